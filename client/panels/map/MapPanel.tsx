@@ -1,0 +1,78 @@
+// The city map: maplibre draws the offline base map, deck.gl overlays grid heat, workers and
+// district labels. Layers are rebuilt cheaply on each change; their data objects stay the same
+// unless the data itself changed.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Map as MapLibre, setWorkerUrl } from 'maplibre-gl';
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { TIANJIN_BOUNDS, type Geo } from '../../geo/loadGeo.ts';
+import { t } from '../../i18n/messages.ts';
+import { liveBuffers } from '../../store/liveBuffers.ts';
+import { useWallStore } from '../../store/wallStore.ts';
+import { districtLabelLayer } from './districtLabelLayer.ts';
+import { HEAT_RAMP, HEAT_STEPS, gridHeatLayer } from './gridHeatLayer.ts';
+import { offlineStyle } from './mapStyle.ts';
+import { workerData, workerLayer } from './workerLayer.ts';
+
+setWorkerUrl(maplibreWorkerUrl);
+
+export function MapPanel({ geo }: { geo: Geo }) {
+  const container = useRef<HTMLDivElement>(null);
+  const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
+  const heatVersion = useWallStore((s) => s.heatVersion);
+  const positionsVersion = useWallStore((s) => s.positionsVersion);
+
+  useEffect(() => {
+    const map = new MapLibre({
+      container: container.current!,
+      style: offlineStyle(new URL('/geo/districts.geojson', location.href).href),
+      bounds: TIANJIN_BOUNDS,
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: false,
+      interactive: true,
+      fadeDuration: 0,
+    });
+    const deckOverlay = new MapboxOverlay({ interleaved: false, layers: [] });
+    map.addControl(deckOverlay);
+    map.on('load', () => {
+      container.current?.setAttribute('data-map-ready', 'true');
+      setOverlay(deckOverlay);
+    });
+    const resize = new ResizeObserver(() => map.resize());
+    resize.observe(container.current!);
+    return () => {
+      resize.disconnect();
+      map.remove();
+    };
+  }, []);
+
+  const labels = useMemo(() => districtLabelLayer(geo.districts, 15), [geo.districts]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer is mutated in place; the version says when
+  const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount), [positionsVersion]);
+
+  useEffect(() => {
+    overlay?.setProps({
+      layers: [gridHeatLayer(geo.grids.grids, liveBuffers.heat, heatVersion), workerLayer(workers), labels],
+    });
+  }, [overlay, geo, heatVersion, workers, labels]);
+
+  return (
+    <section className="panel map-panel">
+      <div ref={container} className="map-canvas" data-testid="map" />
+      <div className="map-legend">
+        <span className="legend-title">{t.heatLegend}</span>
+        {HEAT_STEPS.map((label, i) => (
+          <span key={label} className="legend-step">
+            <i style={{ background: `rgba(${HEAT_RAMP[i]!.slice(0, 3).join(',')},${HEAT_RAMP[i]![3] / 255})` }} />
+            {label}
+          </span>
+        ))}
+        <span className="legend-step">
+          <i className="legend-worker" />
+          {t.workers}
+        </span>
+      </div>
+    </section>
+  );
+}

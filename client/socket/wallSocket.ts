@@ -1,0 +1,67 @@
+// The one place that talks to the server: a typed Socket.IO client that writes what arrives into
+// the store and the live buffers. Components never touch the socket.
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ScreenHandshake, ServerToClientEvents } from '../../shared/protocol.ts';
+import { applyHeat, applyPositionFrame, resetHeat, setWorkerCount } from '../store/liveBuffers.ts';
+import { useWallStore } from '../store/wallStore.ts';
+
+export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectWall(handshake: ScreenHandshake, geo: { version: string; gridCount: number }): WallSocket {
+  const socket: WallSocket = io({ auth: handshake, transports: ['websocket'], reconnectionDelayMax: 5000 });
+  const store = () => useWallStore.getState();
+  const touch = () => store().touch(Date.now());
+
+  socket.on('connect', () => {
+    store().setConnected(true, Date.now());
+    const sentAt = Date.now();
+    socket.emit('clock', (serverTime) => {
+      const receivedAt = Date.now();
+      store().setClockOffset(serverTime - (sentAt + receivedAt) / 2);
+    });
+  });
+  socket.on('disconnect', () => store().setConnected(false, Date.now()));
+  socket.on('connect_error', (err) => {
+    store().setConnected(false, Date.now());
+    store().setError(err.message);
+    // A refusal by the server's middleware is not retried by Socket.IO; keep trying slowly so a
+    // wall comes back by itself once the token or the server is fixed.
+    if (!socket.active) setTimeout(() => socket.connect(), 10_000);
+  });
+
+  socket.on('snapshot', (s) => {
+    if (s.geoVersion !== geo.version) {
+      store().setError(`geography changed on the server (${s.geoVersion}); reloading`);
+      setTimeout(() => location.reload(), 3000);
+      return;
+    }
+    resetHeat(geo.gridCount, s.heat);
+    setWorkerCount(s.workerIds.length);
+    applyPositionFrame(s.positions);
+    store().snapshotLoaded(s.seq, s.kpis, s.ticker);
+    touch();
+  });
+  socket.on('transitions', (lines) => {
+    store().transitions(lines);
+    touch();
+  });
+  socket.on('heat', (delta) => {
+    applyHeat(delta.changes);
+    store().heatChanged();
+    touch();
+  });
+  socket.on('kpis', (kpis) => {
+    store().kpisUpdated(kpis);
+    touch();
+  });
+  socket.on('roster', (delta) => {
+    setWorkerCount(delta.from + delta.ids.length);
+    touch();
+  });
+  socket.on('positions', (frame) => {
+    applyPositionFrame(frame);
+    store().positionsChanged();
+    touch();
+  });
+  return socket;
+}

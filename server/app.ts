@@ -1,0 +1,94 @@
+// Composes one Gridwall server: store -> ingest -> bus -> projections -> push, HTTP on one port.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Config } from './config.ts';
+import { loadOrCreateSecrets, type Secrets } from './auth/secrets.ts';
+import { createMemoryBus } from './bus/memoryBus.ts';
+import { loadGridIndex } from './geo/gridIndex.ts';
+import { errorHandler } from './http/apiError.ts';
+import { ingestRoutes } from './http/ingestRoutes.ts';
+import { wallPages } from './http/wallPages.ts';
+import { createCaseIngest } from './ingest/caseIngest.ts';
+import { createPositionIngest } from './ingest/positionIngest.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { createCaseProjection } from './projections/caseProjection.ts';
+import { createWorkerPositions } from './projections/workerPositions.ts';
+import { startWallPush } from './push/wallPush.ts';
+import { createSimulator } from './simulator/simulator.ts';
+import { openSqliteEventStore } from './store/sqliteEventStore.ts';
+
+const REBUILD_PAGE = 5000;
+
+export interface RunningGridwall {
+  url: string;
+  port: number;
+  secrets: Secrets;
+  secretsCreated: boolean;
+  logger: Logger;
+  httpServer: HttpServer;
+  stop(): Promise<void>;
+}
+
+export async function startGridwall(config: Config): Promise<RunningGridwall> {
+  const logger = createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const store = await openSqliteEventStore(config.dataDir);
+  const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken });
+  const grids = loadGridIndex(config.publicDir);
+  const bus = createMemoryBus();
+
+  // Projections are derived: rebuild them from the log before serving.
+  const cases = createCaseProjection(grids.grids.length, grids.indexOf);
+  const workers = createWorkerPositions();
+  for (let page = await store.readEvents(0, REBUILD_PAGE); page.length; page = await store.readEvents(page.at(-1)!.seq, REBUILD_PAGE)) {
+    cases.apply(page);
+  }
+  logger.info({ seq: cases.lastSeq(), openCases: cases.openCases().length }, 'projections rebuilt from the log');
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const push = startWallPush({ httpServer, cases, workers, geoVersion: grids.version, screenToken: secrets.screenToken, logger, metrics });
+  bus.onCaseEvents((events) => push.publishTransitions(cases.apply(events)));
+  bus.onPositions((fixes) => workers.apply(fixes));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', seq: cases.lastSeq() });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(ingestRoutes({
+    ingestKey: secrets.ingestKey,
+    metrics,
+    ingestCases: createCaseIngest({ store, bus, grids, metrics }),
+    ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
+  }));
+  app.use(wallPages(config.clientDir, config.publicDir));
+  app.use(errorHandler(logger));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const simulator = config.simulator.enabled
+    ? createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids: grids.grids, openCases: cases.openCases(), config: config.simulator, logger })
+    : undefined;
+  simulator?.start();
+
+  return {
+    url, port, secrets, secretsCreated: created, logger, httpServer,
+    async stop() {
+      await simulator?.stop();
+      await push.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await bus.close();
+      await store.close();
+    },
+  };
+}

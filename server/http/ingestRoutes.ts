@@ -1,0 +1,45 @@
+// POST /api/v1/events and /api/v1/positions: authenticated by the ingest key, validated by the
+// shared zod schemas, answered 200 only after the batch is durable.
+import { Router, json, type RequestHandler } from 'express';
+import type { z } from 'zod';
+import { caseEventBatchSchema, positionBatchSchema, type CaseEvent, type PositionFix } from '../../shared/caseEvent.ts';
+import { sameSecret } from '../auth/secrets.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { ApiError, validationError } from './apiError.ts';
+
+export function requireKey(expected: string): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.get('authorization');
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
+    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', 'an ingest key is required: send "Authorization: Bearer <key>"'));
+    next();
+  };
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    metrics.ingestRejected.inc({ code: 'invalid_payload' });
+    throw validationError(result.error);
+  }
+  return result.data;
+}
+
+export function ingestRoutes(deps: {
+  ingestKey: string;
+  metrics: Metrics;
+  ingestCases: (events: CaseEvent[]) => Promise<unknown>;
+  ingestPositions: (fixes: PositionFix[]) => Promise<unknown>;
+}): Router {
+  const router = Router();
+  router.use('/api/v1', requireKey(deps.ingestKey));
+  router.post('/api/v1/events', json({ limit: '1mb', strict: true }), async (req, res) => {
+    const { events } = parse(caseEventBatchSchema, req.body, deps.metrics);
+    res.json(await deps.ingestCases(events));
+  });
+  router.post('/api/v1/positions', json({ limit: '4mb', strict: true }), async (req, res) => {
+    const { fixes } = parse(positionBatchSchema, req.body, deps.metrics);
+    res.json(await deps.ingestPositions(fixes));
+  });
+  return router;
+}

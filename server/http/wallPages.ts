@@ -1,0 +1,20 @@
+// Serves the built wall (vite build output) and the static geography. Every wall route is the
+// single-page app; without a build it says how to make one instead of a blank page.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+
+export function wallPages(clientDir: string, publicDir: string): Router {
+  const router = Router();
+  const indexHtml = join(clientDir, 'index.html');
+  router.use('/geo', express.static(join(publicDir, 'geo'), { maxAge: '1h' }));
+  router.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  router.get(['/', '/wall/{*rest}'], (_req, res) => {
+    if (!existsSync(indexHtml)) {
+      res.status(503).type('text/plain').send('The wall is not built yet: run `npm run build` (npm start does it for you).');
+      return;
+    }
+    res.sendFile(indexHtml, { maxAge: 0 });
+  });
+  return router;
+}

@@ -1,0 +1,18 @@
+// Prometheus metrics of one server instance (a registry per instance so tests can run several).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    caseEventsIngested: new Counter({ name: 'gridwall_case_events_ingested_total', help: 'Case events stored', registers: [registry] }),
+    caseEventsDuplicate: new Counter({ name: 'gridwall_case_events_duplicate_total', help: 'Case events skipped as already stored', registers: [registry] }),
+    ingestRejected: new Counter({ name: 'gridwall_ingest_rejected_total', help: 'Ingest requests refused', labelNames: ['code'], registers: [registry] }),
+    positionFixes: new Counter({ name: 'gridwall_position_fixes_total', help: 'Worker position fixes accepted', registers: [registry] }),
+    ingestSeconds: new Histogram({ name: 'gridwall_case_ingest_seconds', help: 'Time to validate and commit a case batch', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [registry] }),
+    screensConnected: new Gauge({ name: 'gridwall_screens_connected', help: 'Wall screens connected', registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,109 @@
+// The closed loop of a case, as a pure state machine over plain data.
+//   reported -> accepted -> dispatched -> in_progress -> resolved -> verified -> closed (evaluated)
+//   dispatched/in_progress -> returned -> dispatched        (sent back to the dispatcher)
+//   dispatched/in_progress/escalated -> escalated            ("whistle": street -> district -> city)
+//   extension requested / granted: the status stays, the deadline moves.
+import { deadlineFor } from './slaRules.ts';
+import type { CaseEvent, EscalationLevel, Urgency, SourceChannel } from './caseEvent.ts';
+
+export const CASE_STATUSES = [
+  'reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated', 'resolved', 'verified', 'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(CASE_STATUSES.filter((s) => s !== 'closed'));
+
+export const ESCALATION_LEVELS = ['street', 'district', 'city'] as const;
+
+/** Which statuses each event type may start from (null: the case must not exist yet). */
+export const LEGAL_FROM: Record<CaseEvent['type'], readonly (CaseStatus | null)[]> = {
+  reported: [null],
+  accepted: ['reported'],
+  dispatched: ['accepted', 'returned', 'escalated'],
+  returned: ['dispatched', 'in_progress'],
+  started: ['dispatched'],
+  escalated: ['dispatched', 'in_progress', 'escalated'],
+  extension_requested: ['dispatched', 'in_progress'],
+  extension_granted: ['dispatched', 'in_progress'],
+  resolved: ['in_progress', 'escalated'],
+  verified: ['resolved'],
+  evaluated: ['verified'],
+};
+
+export interface CaseState {
+  caseId: string;
+  /** Number of events applied; the next event gets version + 1. */
+  version: number;
+  status: CaseStatus;
+  gridCode: string;
+  category: string;
+  urgency: Urgency;
+  source: SourceChannel;
+  reportedAt: number;
+  deadline: number;
+  escalation: EscalationLevel;
+  extensionPending: boolean;
+  closedAt: number | null;
+  satisfied: boolean | null;
+  updatedAt: number;
+}
+
+export type TransitionResult =
+  | { ok: true; state: CaseState }
+  | { ok: false; code: 'illegal_transition' | 'unknown_case' | 'case_exists' | 'out_of_order'; message: string };
+
+/** Applies one event to a case (undefined for a case not seen yet). Pure. */
+export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): TransitionResult {
+  const at = Date.parse(event.at);
+  if (event.type === 'reported') {
+    if (state) return fail('case_exists', `case ${event.caseId} was already reported`);
+    return {
+      ok: true,
+      state: {
+        caseId: event.caseId, version: 1, status: 'reported', gridCode: event.gridCode, category: event.category,
+        urgency: event.urgency, source: event.source, reportedAt: at, deadline: deadlineFor(event.urgency, at),
+        escalation: 'street', extensionPending: false, closedAt: null, satisfied: null, updatedAt: at,
+      },
+    };
+  }
+  if (!state) return fail('unknown_case', `case ${event.caseId} has not been reported`);
+  if (!LEGAL_FROM[event.type].includes(state.status)) {
+    return fail('illegal_transition', `case ${event.caseId} is ${state.status}; '${event.type}' is allowed only from ${LEGAL_FROM[event.type].join(', ')}`);
+  }
+  if (at < state.updatedAt) {
+    return fail('out_of_order', `event at ${event.at} is older than the case's last change at ${new Date(state.updatedAt).toISOString()}`);
+  }
+  const next: CaseState = { ...state, version: state.version + 1, updatedAt: at };
+  switch (event.type) {
+    case 'accepted': return ok({ ...next, status: 'accepted' });
+    case 'dispatched': return ok({ ...next, status: 'dispatched' });
+    case 'returned': return ok({ ...next, status: 'returned' });
+    case 'started': return ok({ ...next, status: 'in_progress' });
+    case 'escalated': {
+      const from = ESCALATION_LEVELS.indexOf(state.escalation);
+      if (ESCALATION_LEVELS.indexOf(event.level) <= from) {
+        return fail('illegal_transition', `case ${event.caseId} is already at ${state.escalation} level; escalation must go up (street -> district -> city)`);
+      }
+      return ok({ ...next, status: 'escalated', escalation: event.level });
+    }
+    case 'extension_requested':
+      if (state.extensionPending) return fail('illegal_transition', `case ${event.caseId} already has an extension request pending`);
+      return ok({ ...next, extensionPending: true });
+    case 'extension_granted': {
+      if (!state.extensionPending) return fail('illegal_transition', `case ${event.caseId} has no extension request to grant`);
+      const until = Date.parse(event.until);
+      if (until <= state.deadline) return fail('illegal_transition', `the new deadline ${event.until} is not later than the current one`);
+      return ok({ ...next, extensionPending: false, deadline: until });
+    }
+    case 'resolved': return ok({ ...next, status: 'resolved' });
+    case 'verified': return ok({ ...next, status: event.passed ? 'verified' : 'in_progress' });
+    case 'evaluated': return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied });
+  }
+}
+
+export function isOpen(state: Pick<CaseState, 'status'>): boolean {
+  return OPEN_STATUSES.has(state.status);
+}
+
+const ok = (state: CaseState): TransitionResult => ({ ok: true, state });
+const fail = (code: Exclude<TransitionResult, { ok: true }>['code'], message: string): TransitionResult => ({ ok: false, code, message });

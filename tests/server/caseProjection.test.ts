@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createCaseProjection } from '../../server/projections/caseProjection.ts';
+import type { StoredCaseEvent } from '../../server/store/eventStore.ts';
+import type { CaseEvent } from '../../shared/caseEvent.ts';
+import { GRID, OTHER_GRID, at, closedCase, grids, reported, steps } from '../support/factories.ts';
+
+const stored = (events: CaseEvent[], from = 1): StoredCaseEvent[] => events.map((event, i) => ({ seq: from + i, recordedAt: 0, event }));
+const now = Date.parse(at(60));
+
+describe('case projection', () => {
+  it('folds a known event list into known heat, KPIs and ticker', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf);
+    const events = [
+      ...closedCase('A'),
+      reported('B'),
+      reported('C', { gridCode: OTHER_GRID, urgency: 'general' }), // 2-hour promise: overdue at +3h
+      ...steps('B', [{ type: 'accepted' }], 10),
+    ];
+    const lines = p.apply(stored(events));
+    expect(lines).toHaveLength(events.length);
+    expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1], [grids.indexOf(OTHER_GRID), 1]]);
+    expect(p.kpis(now, 3)).toEqual({
+      day: '2026-11-23', reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
+    });
+    expect(p.kpis(Date.parse(at(180)), 0).overdueNow).toBe(1);
+    expect(p.ticker().at(-1)).toMatchObject({ caseId: 'B', type: 'accepted', status: 'accepted', districtCode: GRID.slice(0, 6) });
+  });
+
+  it('reports only the grids that changed since the last drain, with their latest value', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf);
+    p.apply(stored([reported('A'), reported('B')]));
+    expect(p.drainHeatChanges()).toEqual([[grids.indexOf(GRID), 2]]);
+    expect(p.drainHeatChanges()).toEqual([]);
+    p.apply(stored(closedCase('A').slice(1), 3));
+    expect(p.drainHeatChanges()).toEqual([[grids.indexOf(GRID), 1]]);
+  });
+
+  it('ignores events it has already folded, so a replay does not double count', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf);
+    const events = stored(closedCase('A'));
+    p.apply(events);
+    expect(p.apply(events)).toEqual([]);
+    expect(p.kpis(now, 0)).toMatchObject({ reportedToday: 1, closedToday: 1 });
+  });
+
+  it('masks personal data in the ticker summary', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf);
+    const [line] = p.apply(stored([reported('A', { summary: '3号楼漏水，联系电话13912345678' })]));
+    expect(line!.summary).toBe('*号楼漏水，联系电话[电话]');
+  });
+
+  it('keeps the ticker bounded', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf);
+    p.apply(stored(Array.from({ length: 500 }, (_, i) => reported(`K${i}`))));
+    expect(p.ticker().length).toBeLessThanOrEqual(50);
+    expect(p.ticker().at(-1)!.caseId).toBe('K499');
+  });
+});

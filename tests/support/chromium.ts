@@ -1,0 +1,27 @@
+// Headless Chromium from the system (Debian's package) driven by playwright-core. Where it is
+// missing the browser tests are skipped with a reason, except under CI=true where that fails.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function chromiumMissing(): string | null {
+  if (existsSync(CHROMIUM_PATH)) return null;
+  const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium fonts-noto-cjk)`;
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${reason}`);
+  console.warn(`skipped: ${reason}`);
+  return reason;
+}
+
+export async function launchChromium(viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gridwall-chromium-')), {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport,
+    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const OUTPUT_DIR = 'tests/output';

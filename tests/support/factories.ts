@@ -1,0 +1,40 @@
+// Small factories for case events and fixes: valid by default, overridable per test.
+import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
+import { loadGridIndex } from '../../server/geo/gridIndex.ts';
+
+export const grids = loadGridIndex('public');
+export const GRID = grids.grids[0]!.code;
+export const OTHER_GRID = grids.grids[1]!.code;
+
+let counter = 0;
+export const uniqueId = (prefix = 'T') => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+const T0 = Date.parse('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
+export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+export function reported(caseId: string, overrides: Partial<Extract<CaseEvent, { type: 'reported' }>> = {}): CaseEvent {
+  return {
+    eventId: `${caseId}:1`, caseId, type: 'reported', at: at(0), gridCode: GRID, category: 'appearance.garbage',
+    urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口生活垃圾堆放未清运', ...overrides,
+  };
+}
+
+type Step = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'eventId' | 'caseId' | 'at'> : never) : never;
+
+/** The events of one case after its report, numbered as the simulator numbers them. */
+export function steps(caseId: string, list: Step[], startMinute = 1): CaseEvent[] {
+  return list.map((s, i) => ({ ...s, eventId: `${caseId}:${i + 2}`, caseId, at: at(startMinute + i) }) as CaseEvent);
+}
+
+/** The whole happy path: report to evaluated (closed). */
+export function closedCase(caseId: string): CaseEvent[] {
+  return [reported(caseId), ...steps(caseId, [
+    { type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'started' }, { type: 'resolved', note: '已清运' },
+    { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true },
+  ])];
+}
+
+export function fix(workerId: string, overrides: Partial<PositionFix> = {}): PositionFix {
+  const g = grids.grids[0]!;
+  return { workerId, gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1], at: new Date().toISOString(), ...overrides };
+}

@@ -1,0 +1,40 @@
+// The server as a separate OS process (node + tsx), for tests that kill it with SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  ingestKey: string;
+  screenToken: string;
+}
+
+export function spawnServer(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--no-simulator', '--port', '0'], {
+    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
+      const ingestKey = /Ingest key:\s+(\S+)/.exec(out)?.[1];
+      const screenToken = /token=(\S+)/.exec(out)?.[1];
+      if (url && ingestKey && screenToken) {
+        clearTimeout(timer);
+        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+export function killHard(p: ServerProcess): Promise<void> {
+  return new Promise((resolve) => {
+    p.child.once('exit', () => resolve());
+    p.child.kill('SIGKILL');
+  });
+}

@@ -1,0 +1,89 @@
+// A real Gridwall server on a random port with a temp data folder (simulator off), and real
+// socket.io-client screens that record everything they receive.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { startGridwall, type RunningGridwall } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, WallSnapshot } from '../../shared/protocol.ts';
+
+export interface TestServer extends RunningGridwall {
+  dataDir: string;
+  post(path: string, body: unknown, key?: string | null): Promise<{ status: number; body: any }>;
+  postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+}
+
+export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'gridwall-test-'))): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off' });
+  const gw = await startGridwall(config);
+  const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  return {
+    ...gw,
+    dataDir,
+    postRaw,
+    post: (path, body, key = gw.secrets.ingestKey) => postRaw(path, JSON.stringify(body), key ? { authorization: `Bearer ${key}` } : {}),
+  };
+}
+
+export interface Screen {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  snapshots: WallSnapshot[];
+  lines: TickerLine[];
+  heat: HeatDelta[];
+  kpis: Kpis[];
+  rosters: RosterDelta[];
+  frames: ArrayBuffer[];
+  /** Resolves when `predicate` holds, checking after every message. */
+  until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+export function connectScreen(server: { url: string; secrets: { screenToken: string } }, token = server.secrets.screenToken): Screen {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
+    auth: { token, wall: 'demo', screen: '1-1' }, transports: ['websocket'], reconnection: false, forceNew: true,
+  });
+  const waiters = new Set<() => void>();
+  const screen: Screen = {
+    socket, snapshots: [], lines: [], heat: [], kpis: [], rosters: [], frames: [],
+    until(predicate, what, timeoutMs = 10_000) {
+      if (predicate()) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`screen did not see ${what} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const check = () => {
+          if (!predicate()) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+      });
+    },
+    close: () => socket.disconnect(),
+  };
+  const notify = () => {
+    for (const w of [...waiters]) w();
+  };
+  const record = <T>(list: T[]) => (item: T) => {
+    list.push(item);
+    notify();
+  };
+  socket.on('snapshot', record(screen.snapshots));
+  socket.on('transitions', (lines) => {
+    screen.lines.push(...lines);
+    notify();
+  });
+  socket.on('heat', record(screen.heat));
+  socket.on('kpis', record(screen.kpis));
+  socket.on('roster', record(screen.rosters));
+  socket.on('positions', record(screen.frames));
+  socket.on('connect_error', notify);
+  return screen;
+}
