@@ -31,3 +31,6 @@ export function districtOf(regionCode: string): (typeof DISTRICTS)[number] | und
 
 /** A basic grid's code: its community's 12-digit code followed by 3 digits. */
 export const GRID_CODE_PATTERN = /^12\d{13}$/;
+
+/** The six central urban districts (市内六区): small, dense, drawn together at city zoom. */
+export const CITY_CENTRAL_DISTRICTS: ReadonlySet<string> = new Set(['120101', '120102', '120103', '120104', '120105', '120106']);

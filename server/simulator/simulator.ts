@@ -5,6 +5,7 @@ import { CATEGORY_CODES } from '../../shared/categories.ts';
 import type { CaseEvent, PositionFix, Urgency } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
+import { CITY_CENTRAL_DISTRICTS } from '../../shared/regions.ts';
 import { shanghaiHour } from '../../shared/shanghaiTime.ts';
 import type { SimulatorConfig } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -14,7 +15,6 @@ import { seededRng } from './rng.ts';
 import { caseSummary } from './summaries.ts';
 
 const TICK_MS = 1000;
-const CENTRAL_DISTRICTS = new Set(['120101', '120102', '120103', '120104', '120105', '120106']);
 /** A share of cases stalls for hours in the real world, whatever the speed-up: the overdue ones. */
 const STALL_SHARE = 0.08;
 const STALL_MS = 3 * 3_600_000;
@@ -38,7 +38,7 @@ export function createSimulator(deps: SimulatorDeps) {
   const { config, logger } = deps;
   const rng = seededRng(deps.seed ?? Date.now());
   const grids = deps.grids;
-  const weights = grids.map((g) => (CENTRAL_DISTRICTS.has(g.code.slice(0, 6)) ? 25 : 1));
+  const weights = grids.map((g) => (CITY_CENTRAL_DISTRICTS.has(g.code.slice(0, 6)) ? 25 : 1));
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const pickGrid = () => {
     let r = rng() * totalWeight;

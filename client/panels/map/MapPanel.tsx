@@ -10,7 +10,7 @@ import { TIANJIN_BOUNDS, type Geo } from '../../geo/loadGeo.ts';
 import { t } from '../../i18n/messages.ts';
 import { liveBuffers } from '../../store/liveBuffers.ts';
 import { useWallStore } from '../../store/wallStore.ts';
-import { districtLabelLayer } from './districtLabelLayer.ts';
+import { CENTRAL_LABEL_ZOOM, districtLabelLayer, districtLabels } from './districtLabelLayer.ts';
 import { HEAT_RAMP, HEAT_STEPS, gridHeatLayer } from './gridHeatLayer.ts';
 import { offlineStyle } from './mapStyle.ts';
 import { workerData, workerLayer } from './workerLayer.ts';
@@ -20,6 +20,7 @@ setWorkerUrl(maplibreWorkerUrl);
 export function MapPanel({ geo }: { geo: Geo }) {
   const container = useRef<HTMLDivElement>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
+  const [zoomedIn, setZoomedIn] = useState(false);
   const heatVersion = useWallStore((s) => s.heatVersion);
   const positionsVersion = useWallStore((s) => s.positionsVersion);
 
@@ -39,6 +40,7 @@ export function MapPanel({ geo }: { geo: Geo }) {
       container.current?.setAttribute('data-map-ready', 'true');
       setOverlay(deckOverlay);
     });
+    map.on('zoomend', () => setZoomedIn(map.getZoom() >= CENTRAL_LABEL_ZOOM));
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
     return () => {
@@ -47,7 +49,7 @@ export function MapPanel({ geo }: { geo: Geo }) {
     };
   }, []);
 
-  const labels = useMemo(() => districtLabelLayer(geo.districts, 15), [geo.districts]);
+  const labels = useMemo(() => districtLabelLayer(districtLabels(geo.districts, zoomedIn ? CENTRAL_LABEL_ZOOM : 0), 15), [geo.districts, zoomedIn]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer is mutated in place; the version says when
   const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount), [positionsVersion]);
 

@@ -1,13 +1,24 @@
-// District names in Chinese, drawn by deck.gl from a local font (no glyph server needed). Where
-// the small central districts crowd together, the collision filter keeps labels from overlapping.
-import { CollisionFilterExtension } from '@deck.gl/extensions';
+// District names in Chinese, drawn by deck.gl from a local font (no glyph server needed). At city
+// zoom the six small central districts would overlap, so they share one label until zoomed in.
 import { TextLayer } from '@deck.gl/layers';
+import { CITY_CENTRAL_DISTRICTS } from '../../../shared/regions.ts';
 import type { DistrictCollection } from '../../geo/loadGeo.ts';
 
 type Label = { name: string; position: [number, number] };
 
-export function districtLabelLayer(districts: DistrictCollection, fontSize: number) {
-  const labels: Label[] = districts.features.map((f) => ({ name: f.properties.name, position: f.properties.center }));
+/** Below this zoom the central districts are labelled together. */
+export const CENTRAL_LABEL_ZOOM = 10;
+const CENTRAL_LABEL = '市内六区';
+
+export function districtLabels(districts: DistrictCollection, zoom: number): Label[] {
+  const all = districts.features.map((f) => ({ code: f.properties.code, name: f.properties.name, position: f.properties.center }));
+  if (zoom >= CENTRAL_LABEL_ZOOM) return all;
+  const central = all.filter((l) => CITY_CENTRAL_DISTRICTS.has(l.code));
+  const mean = (k: 0 | 1) => central.reduce((s, l) => s + l.position[k], 0) / central.length;
+  return [...all.filter((l) => !CITY_CENTRAL_DISTRICTS.has(l.code)), { name: CENTRAL_LABEL, position: [mean(0), mean(1)] }];
+}
+
+export function districtLabelLayer(labels: Label[], fontSize: number) {
   return new TextLayer<Label>({
     id: 'district-labels',
     data: labels,
@@ -21,6 +32,5 @@ export function districtLabelLayer(districts: DistrictCollection, fontSize: numb
     outlineWidth: 3,
     outlineColor: [3, 9, 20, 255],
     fontSettings: { sdf: true },
-    extensions: [new CollisionFilterExtension()],
   });
 }
