@@ -9,6 +9,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { CommitEntry, EventStore } from '../store/eventStore.ts';
 import { ApiError } from '../http/apiError.ts';
 import { createSerialQueue } from './serialQueue.ts';
+import { futureTimestamps } from './clockSkew.ts';
 
 export interface CaseIngestResult {
   stored: number;
@@ -24,6 +25,8 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   return (events: CaseEvent[]): Promise<CaseIngestResult> =>
     serial(async () => {
       const endTimer = metrics.ingestSeconds.startTimer();
+      const future = futureTimestamps(events.map((e) => e.at), 'events');
+      if (future.length) throw new ApiError(400, 'future_timestamp', future[0]!.message, future);
       const unknownGrids = events.flatMap((e, i) => (e.type === 'reported' && grids.indexOf(e.gridCode) === undefined ? [{ path: `events.${i}.gridCode`, message: `no grid ${e.gridCode} in the geography (version ${grids.version})` }] : []));
       if (unknownGrids.length) throw new ApiError(422, 'unknown_grid', unknownGrids[0]!.message, unknownGrids);
 

@@ -85,6 +85,11 @@ describe('ingest and push', () => {
     expect(malformed.body.error.code).toBe('malformed_json');
     const unknownGrid = await server.post('/api/v1/events', { events: [reported(uniqueId(), { gridCode: '120101999999999' })] });
     expect(unknownGrid.status).toBe(422);
+    const future = await server.post('/api/v1/events', { events: [reported(uniqueId(), { at: new Date(Date.now() + 3_600_000).toISOString() })] });
+    expect(future.status).toBe(400);
+    expect(future.body.error).toMatchObject({ code: 'future_timestamp', details: [{ path: 'events.0.at' }] });
+    const futureFix = await server.post('/api/v1/positions', { fixes: [fix('W-future', { at: new Date(Date.now() + 3_600_000).toISOString() })] });
+    expect(futureFix.status).toBe(400);
     expect(await seqNow()).toBe(before);
   });
 
