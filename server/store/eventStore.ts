@@ -31,6 +31,5 @@ export interface EventStore {
   readEvents(afterSeq: number, limit: number): Promise<StoredCaseEvent[]>;
   /** Sampled worker positions, kept for tracks and playback. */
   appendPositionSamples(fixes: PositionFix[]): Promise<void>;
-  countPositionSamples(): Promise<number>;
   close(): Promise<void>;
 }

@@ -80,11 +80,6 @@ export async function openSqliteEventStore(dataDir: string): Promise<EventStore>
       }
     },
 
-    async countPositionSamples() {
-      const row = await db.selectFrom('position_samples').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
-
     async close() {
       await db.destroy();
     },
