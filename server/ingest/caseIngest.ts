@@ -9,7 +9,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { CommitEntry, EventStore } from '../store/eventStore.ts';
 import { ApiError } from '../http/apiError.ts';
 import { createSerialQueue } from './serialQueue.ts';
-import { futureTimestamps } from './clockSkew.ts';
+import { refuseFutureTimestamps } from './clockSkew.ts';
 
 export interface CaseIngestResult {
   stored: number;
@@ -22,13 +22,14 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   const { store, bus, grids, metrics } = deps;
   const serial = createSerialQueue();
 
-  return (events: CaseEvent[]): Promise<CaseIngestResult> =>
-    serial(async () => {
+  return async (events: CaseEvent[]): Promise<CaseIngestResult> => {
+    // Checks that need no stored state run before the batch queues behind others.
+    refuseFutureTimestamps(events.map((e) => e.at), 'events');
+    const unknownGrids = events.flatMap((e, i) => (e.type === 'reported' && grids.indexOf(e.gridCode) === undefined ? [{ path: `events.${i}.gridCode`, message: `no grid ${e.gridCode} in the geography (version ${grids.version})` }] : []));
+    if (unknownGrids.length) throw new ApiError(422, 'unknown_grid', unknownGrids[0]!.message, unknownGrids);
+
+    return serial(async () => {
       const endTimer = metrics.ingestSeconds.startTimer();
-      const future = futureTimestamps(events.map((e) => e.at), 'events');
-      if (future.length) throw new ApiError(400, 'future_timestamp', future[0]!.message, future);
-      const unknownGrids = events.flatMap((e, i) => (e.type === 'reported' && grids.indexOf(e.gridCode) === undefined ? [{ path: `events.${i}.gridCode`, message: `no grid ${e.gridCode} in the geography (version ${grids.version})` }] : []));
-      if (unknownGrids.length) throw new ApiError(422, 'unknown_grid', unknownGrids[0]!.message, unknownGrids);
 
       const existing = await store.existingEventIds(events.map((e) => e.eventId));
       const seen = new Set<string>();
@@ -64,4 +65,5 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
       endTimer();
       return { stored: stored.length, duplicates, lastSeq: stored.at(-1)?.seq };
     });
+  };
 }

@@ -3,9 +3,17 @@
 // source's plausible clock skew.
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
+import { ApiError } from '../http/apiError.ts';
+
 export function futureTimestamps(instants: string[], field: string, now = Date.now()): { path: string; message: string }[] {
   return instants.flatMap((at, i) =>
     Date.parse(at) > now + MAX_CLOCK_SKEW_MS
       ? [{ path: `${field}.${i}.at`, message: `${field}.${i}.at: ${at} is more than 5 minutes ahead of the server clock (${new Date(now).toISOString()})` }]
       : []);
+}
+
+/** Throws a 400 naming every timestamp too far ahead; nothing of the batch is applied. */
+export function refuseFutureTimestamps(instants: string[], field: string): void {
+  const future = futureTimestamps(instants, field);
+  if (future.length) throw new ApiError(400, 'future_timestamp', future[0]!.message, future);
 }

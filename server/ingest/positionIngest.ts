@@ -6,7 +6,7 @@ import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/eventStore.ts';
 import { ApiError } from '../http/apiError.ts';
-import { futureTimestamps } from './clockSkew.ts';
+import { refuseFutureTimestamps } from './clockSkew.ts';
 
 export const SAMPLE_INTERVAL_MS = 30_000;
 
@@ -15,8 +15,7 @@ export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids:
   const lastSampleAt = new Map<string, number>();
 
   return async (fixes: PositionFix[]): Promise<{ accepted: number; sampled: number }> => {
-    const future = futureTimestamps(fixes.map((f) => f.at), 'fixes');
-    if (future.length) throw new ApiError(400, 'future_timestamp', future[0]!.message, future);
+    refuseFutureTimestamps(fixes.map((f) => f.at), 'fixes');
     const unknown = fixes.findIndex((f) => grids.indexOf(f.gridCode) === undefined);
     if (unknown >= 0) throw new ApiError(422, 'unknown_grid', `fixes.${unknown}.gridCode: no grid ${fixes[unknown]!.gridCode} in the geography`);
     bus.publishPositions(fixes);

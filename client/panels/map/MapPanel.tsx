@@ -20,7 +20,7 @@ setWorkerUrl(maplibreWorkerUrl);
 export function MapPanel({ geo }: { geo: Geo }) {
   const container = useRef<HTMLDivElement>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
-  const [zoomedIn, setZoomedIn] = useState(false);
+  const [zoom, setZoom] = useState(0);
   const heatVersion = useWallStore((s) => s.heatVersion);
   const positionsVersion = useWallStore((s) => s.positionsVersion);
 
@@ -40,7 +40,7 @@ export function MapPanel({ geo }: { geo: Geo }) {
       container.current?.setAttribute('data-map-ready', 'true');
       setOverlay(deckOverlay);
     });
-    map.on('zoomend', () => setZoomedIn(map.getZoom() >= CENTRAL_LABEL_ZOOM));
+    map.on('zoomend', () => setZoom(map.getZoom()));
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
     return () => {
@@ -49,7 +49,8 @@ export function MapPanel({ geo }: { geo: Geo }) {
     };
   }, []);
 
-  const labels = useMemo(() => districtLabelLayer(districtLabels(geo.districts, zoomedIn ? CENTRAL_LABEL_ZOOM : 0), 15), [geo.districts, zoomedIn]);
+  const zoomedIn = zoom >= CENTRAL_LABEL_ZOOM; // labels change only when this flips, not on every zoom
+  const labels = useMemo(() => districtLabelLayer(districtLabels(geo.districts, zoomedIn), 15), [geo.districts, zoomedIn]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer is mutated in place; the version says when
   const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount), [positionsVersion]);
 

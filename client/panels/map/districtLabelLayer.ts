@@ -11,10 +11,10 @@ type Label = { name: string; position: [number, number] };
 export const CENTRAL_LABEL_ZOOM = 10;
 const CENTRAL_LABEL = locale === 'en' ? 'Centre' : '市内六区';
 
-export function districtLabels(districts: DistrictCollection, zoom: number): Label[] {
+export function districtLabels(districts: DistrictCollection, showCentralDistricts: boolean): Label[] {
   const name = (code: string, zh: string) => (locale === 'en' ? (districtOf(code)?.en ?? zh) : zh);
   const all = districts.features.map((f) => ({ code: f.properties.code, name: name(f.properties.code, f.properties.name), position: f.properties.center }));
-  if (zoom >= CENTRAL_LABEL_ZOOM) return all;
+  if (showCentralDistricts) return all;
   const central = all.filter((l) => CITY_CENTRAL_DISTRICTS.has(l.code));
   const mean = (k: 0 | 1) => central.reduce((s, l) => s + l.position[k], 0) / central.length;
   return [...all.filter((l) => !CITY_CENTRAL_DISTRICTS.has(l.code)), { name: CENTRAL_LABEL, position: [mean(0), mean(1)] }];
