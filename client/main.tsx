@@ -21,7 +21,7 @@ function WallIndex() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {wallMatch ? (
-      <WallScreen wall={wallMatch[1]!} screen={params.get('screen') ?? '1-1'} token={params.get('token') ?? ''} />
+      <WallScreen wall={wallMatch[1]!} screen={params.get('screen') ?? '1-1'} token={params.get('token') ?? ''} focus={params.get('focus') ?? undefined} />
     ) : (
       <WallIndex />
     )}

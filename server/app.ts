@@ -6,8 +6,11 @@ import type { Config } from './config.ts';
 import { loadOrCreateSecrets, type Secrets } from './auth/secrets.ts';
 import { createMemoryBus } from './bus/memoryBus.ts';
 import { loadGridIndex } from './geo/gridIndex.ts';
+import { loadRegionTree } from './geo/regionTree.ts';
+import { workerRoster } from './geo/workerRoster.ts';
 import { errorHandler } from './http/apiError.ts';
 import { ingestRoutes } from './http/ingestRoutes.ts';
+import { regionRoutes } from './http/regionRoutes.ts';
 import { wallPages } from './http/wallPages.ts';
 import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
@@ -37,6 +40,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const store = await openSqliteEventStore(config.dataDir);
   const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken });
   const grids = loadGridIndex(config.publicDir);
+  const roster = workerRoster(grids.grids);
   const bus = createMemoryBus();
 
   // Projections are derived: rebuild them from the log before serving.
@@ -66,7 +70,8 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
     ingestCases: createCaseIngest({ store, bus, grids, metrics }),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
-  app.use(wallPages(config.clientDir, config.publicDir));
+  app.use(regionRoutes({ screenToken: secrets.screenToken, tree: loadRegionTree(config.publicDir, grids.grids), grids, roster, cases, workers }));
+  app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {
@@ -77,7 +82,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const url = `http://127.0.0.1:${port}`;
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids: grids.grids, openCases: cases.openCases(), config: config.simulator, logger })
+    ? createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, openCases: cases.openCases(), config: config.simulator, logger })
     : undefined;
   simulator?.start();
 

@@ -16,6 +16,8 @@ const envSchema = z.object({
   SIM_WORKERS: z.coerce.number().int().min(0).max(100_000).optional(),
   /** How much faster than real time the simulated lifecycle runs (delays are divided by it). */
   SIM_SPEED: z.coerce.number().min(0.01).max(10_000).default(60),
+  /** An internal tile server's maplibre style, instead of the built-in offline base map. */
+  MAP_STYLE_URL: z.url().optional(),
 });
 
 export interface SimulatorConfig {
@@ -34,6 +36,8 @@ export interface Config {
   ingestKey?: string;
   screenToken?: string;
   simulator: SimulatorConfig;
+  /** A maplibre style URL replacing the built-in offline base map. */
+  mapStyleUrl?: string;
   /** Folder of the built wall (vite build output). */
   clientDir: string;
   /** Folder of static geography served at /geo and read by the server. */
@@ -55,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ingestKey: e.GRIDWALL_INGEST_KEY,
     screenToken: e.GRIDWALL_SCREEN_TOKEN,
     simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED },
+    mapStyleUrl: e.MAP_STYLE_URL,
     clientDir: resolve('dist/client'),
     publicDir: resolve('public'),
     ...overrides,

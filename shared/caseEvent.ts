@@ -20,17 +20,23 @@ const instant = z.iso.datetime({ offset: true });
 const note = z.string().max(500);
 
 const base = { eventId: id, caseId: id, at: instant };
+const gridCode = z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid code');
+/** A point in WGS84 degrees, inside Tianjin's extent give or take; the server finds its grid. */
+export const lonLatSchema = z.strictObject({ lon: z.number().min(115.5).max(119), lat: z.number().min(38).max(41) });
+const gridOrLocation = <T extends { gridCode?: string | undefined; location?: unknown }>(e: T) => e.gridCode !== undefined || e.location !== undefined;
 
 export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('reported'),
-    gridCode: z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid code'),
+    /** The grid the case is in; or give `location` and the server finds the grid. */
+    gridCode: gridCode.optional(),
+    location: lonLatSchema.optional(),
     category: z.enum(CATEGORY_CODES),
     urgency: z.enum(URGENCIES),
     source: z.enum(SOURCE_CHANNELS),
     summary: z.string().min(1).max(500),
-  }),
+  }).refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
   z.strictObject({ ...base, type: z.literal('accepted') }),
   z.strictObject({ ...base, type: z.literal('dispatched'), unit: z.string().min(1).max(100) }),
   z.strictObject({ ...base, type: z.literal('returned'), reason: note }),
@@ -42,7 +48,11 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('verified'), passed: z.boolean() }),
   z.strictObject({ ...base, type: z.literal('evaluated'), satisfied: z.boolean() }),
 ]);
-export type CaseEvent = z.infer<typeof caseEventSchema>;
+/** An event as a source may send it: a report may carry a location instead of a grid code. */
+export type CaseEventInput = z.infer<typeof caseEventSchema>;
+type ReportedInput = Extract<CaseEventInput, { type: 'reported' }>;
+/** An event as stored and applied: every report has its grid. */
+export type CaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string });
 export type CaseEventType = CaseEvent['type'];
 
 export const caseEventBatchSchema = z.strictObject({
@@ -51,13 +61,13 @@ export const caseEventBatchSchema = z.strictObject({
 
 export const positionFixSchema = z.strictObject({
   workerId: id,
-  /** The grid the worker is assigned to (not necessarily the one he stands in). */
-  gridCode: z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid code'),
-  lon: z.number().min(115.5).max(119),
-  lat: z.number().min(38).max(41),
+  /** The grid the worker is assigned to (not necessarily the one he stands in); if absent, the grid he stands in. */
+  gridCode: gridCode.optional(),
+  ...lonLatSchema.shape,
   at: instant,
 });
-export type PositionFix = z.infer<typeof positionFixSchema>;
+export type PositionFixInput = z.infer<typeof positionFixSchema>;
+export type PositionFix = PositionFixInput & { gridCode: string };
 
 export const positionBatchSchema = z.strictObject({
   fixes: z.array(positionFixSchema).min(1).max(MAX_FIXES_PER_BATCH),

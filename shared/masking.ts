@@ -21,3 +21,11 @@ export function maskPersonalData(text: string): string {
     .replace(LANDLINE, '[电话]')
     .replace(HOUSE_NUMBER, '*$1');
 }
+
+/** A person's name as a screen may show it: 张三 -> 张*, 王小明 -> 王*明, 欧阳娜娜 -> 欧**娜. */
+export function maskPersonName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}

@@ -8,14 +8,19 @@ import { KpiStrip } from '../panels/kpis/KpiStrip.tsx';
 import { MapPanel } from '../panels/map/MapPanel.tsx';
 import { TickerPanel } from '../panels/ticker/TickerPanel.tsx';
 import { WallClock } from './WallClock.tsx';
+import { loadWallConfig, type WallConfig } from './wallConfig.ts';
 
-export function WallScreen({ wall, screen, token }: { wall: string; screen: string; token: string }) {
+export function WallScreen({ wall, screen, token, focus }: { wall: string; screen: string; token: string; focus?: string }) {
   const [geo, setGeo] = useState<Geo | null>(null);
+  const [config, setConfig] = useState<WallConfig | null>(null);
   const [geoError, setGeoError] = useState<string | null>(null);
   const feed = useFeedState();
 
   useEffect(() => {
-    loadGeo().then(setGeo, (err: Error) => setGeoError(err.message));
+    Promise.all([loadGeo(), loadWallConfig()]).then(([g, c]) => {
+      setConfig(c);
+      setGeo(g);
+    }, (err: Error) => setGeoError(err.message));
   }, []);
 
   useEffect(() => {
@@ -36,7 +41,7 @@ export function WallScreen({ wall, screen, token }: { wall: string; screen: stri
       {geoError ? <div className="feed-banner feed-lost">{geoError}</div> : null}
       <KpiStrip />
       <main className="wall-main">
-        {geo ? <MapPanel geo={geo} /> : <section className="panel map-panel" />}
+        {geo && config ? <MapPanel geo={geo} styleUrl={config.mapStyleUrl ?? undefined} focus={focus} /> : <section className="panel map-panel" />}
         <TickerPanel />
       </main>
     </div>

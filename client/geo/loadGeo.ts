@@ -1,23 +1,33 @@
 // Loads the project's own geography (served from public/geo): no tile server, no internet.
+// The grid polygons come as one binary file (shared/gridGeometry.ts), decoded into typed arrays
+// that deck.gl takes as they are.
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { GridDataset } from '../../shared/geoDataset.ts';
+import { decodeGridGeometry, type GridGeometry } from '../../shared/gridGeometry.ts';
 
 export type DistrictCollection = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string; center: [number, number] }>;
 
 export interface Geo {
   districts: DistrictCollection;
   grids: GridDataset;
+  gridGeometry: GridGeometry;
 }
 
-async function getJson<T>(url: string): Promise<T> {
+async function get(url: string): Promise<Response> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
+  return res;
 }
 
 export async function loadGeo(): Promise<Geo> {
-  const [districts, grids] = await Promise.all([getJson<DistrictCollection>('/geo/districts.geojson'), getJson<GridDataset>('/geo/grids.json')]);
-  return { districts, grids };
+  const [districts, grids, bin] = await Promise.all([
+    get('/geo/districts.geojson').then((r) => r.json() as Promise<DistrictCollection>),
+    get('/geo/grids.json').then((r) => r.json() as Promise<GridDataset>),
+    get('/geo/grids.bin').then((r) => r.arrayBuffer()),
+  ]);
+  const gridGeometry = decodeGridGeometry(bin);
+  if (gridGeometry.gridCount !== grids.grids.length) throw new Error(`grids.bin holds ${gridGeometry.gridCount} grids but grids.json ${grids.grids.length}`);
+  return { districts, grids, gridGeometry };
 }
 
 /** Tianjin's extent, for the initial camera. */

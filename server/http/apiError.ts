@@ -14,10 +14,11 @@ export class ApiError extends Error {
   }
 }
 
-export function validationError(error: z.ZodError): ApiError {
+/** `where`: what the root of the validated value is called in the message (body, query, the path parameter's name). */
+export function validationError(error: z.ZodError, where = 'body'): ApiError {
   const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = details[0];
-  const message = first ? `${first.path || 'body'}: ${first.message}` : 'invalid payload';
+  const message = first ? `${first.path || where}: ${first.message}` : 'invalid payload';
   return new ApiError(400, 'invalid_payload', details.length > 1 ? `${message} (and ${details.length - 1} more)` : message, details);
 }
 

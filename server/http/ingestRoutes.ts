@@ -2,16 +2,16 @@
 // shared zod schemas, answered 200 only after the batch is durable.
 import { Router, json, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { caseEventBatchSchema, positionBatchSchema, type CaseEvent, type PositionFix } from '../../shared/caseEvent.ts';
+import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
 import { sameSecret } from '../auth/secrets.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ApiError, validationError } from './apiError.ts';
 
-export function requireKey(expected: string): RequestHandler {
+export function requireKey(expected: string, what = 'an ingest key'): RequestHandler {
   return (req, _res, next) => {
     const header = req.get('authorization');
     const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
-    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', 'an ingest key is required: send "Authorization: Bearer <key>"'));
+    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', `${what} is required: send "Authorization: Bearer <key>"`));
     next();
   };
 }
@@ -28,16 +28,16 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics):
 export function ingestRoutes(deps: {
   ingestKey: string;
   metrics: Metrics;
-  ingestCases: (events: CaseEvent[]) => Promise<unknown>;
-  ingestPositions: (fixes: PositionFix[]) => Promise<unknown>;
+  ingestCases: (events: CaseEventInput[]) => Promise<unknown>;
+  ingestPositions: (fixes: PositionFixInput[]) => Promise<unknown>;
 }): Router {
   const router = Router();
-  router.use('/api/v1', requireKey(deps.ingestKey));
-  router.post('/api/v1/events', json({ limit: '1mb', strict: true }), async (req, res) => {
+  const auth = requireKey(deps.ingestKey);
+  router.post('/api/v1/events', auth, json({ limit: '1mb', strict: true }), async (req, res) => {
     const { events } = parse(caseEventBatchSchema, req.body, deps.metrics);
     res.json(await deps.ingestCases(events));
   });
-  router.post('/api/v1/positions', json({ limit: '4mb', strict: true }), async (req, res) => {
+  router.post('/api/v1/positions', auth, json({ limit: '4mb', strict: true }), async (req, res) => {
     const { fixes } = parse(positionBatchSchema, req.body, deps.metrics);
     res.json(await deps.ingestPositions(fixes));
   });

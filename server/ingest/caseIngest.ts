@@ -2,12 +2,13 @@
 // one durable commit -> bus. A batch is all or nothing: one illegal event refuses the whole batch
 // and nothing is stored. Batches are serialised so two requests never race on the same case.
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import type { CaseEvent } from '../../shared/caseEvent.ts';
+import type { CaseEvent, CaseEventInput } from '../../shared/caseEvent.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { CommitEntry, EventStore } from '../store/eventStore.ts';
 import { ApiError } from '../http/apiError.ts';
+import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
 
@@ -22,11 +23,10 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   const { store, bus, grids, metrics } = deps;
   const serial = createSerialQueue();
 
-  return async (events: CaseEvent[]): Promise<CaseIngestResult> => {
+  return async (input: CaseEventInput[]): Promise<CaseIngestResult> => {
     // Checks that need no stored state run before the batch queues behind others.
-    refuseFutureTimestamps(events.map((e) => e.at), 'events');
-    const unknownGrids = events.flatMap((e, i) => (e.type === 'reported' && grids.indexOf(e.gridCode) === undefined ? [{ path: `events.${i}.gridCode`, message: `no grid ${e.gridCode} in the geography (version ${grids.version})` }] : []));
-    if (unknownGrids.length) throw new ApiError(422, 'unknown_grid', unknownGrids[0]!.message, unknownGrids);
+    refuseFutureTimestamps(input.map((e) => e.at), 'events');
+    const events: CaseEvent[] = placeCaseEvents(input, grids);
 
     return serial(async () => {
       const endTimer = metrics.ingestSeconds.startTimer();

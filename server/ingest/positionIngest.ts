@@ -1,12 +1,12 @@
 // Worker positions: latest wins and they bypass the case log. Published to the bus at once; one
 // sample per worker per interval is kept in the store for tracks and playback.
-import type { PositionFix } from '../../shared/caseEvent.ts';
+import type { PositionFixInput } from '../../shared/caseEvent.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/eventStore.ts';
-import { ApiError } from '../http/apiError.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
+import { placeFixes } from './placeOnGrid.ts';
 
 export const SAMPLE_INTERVAL_MS = 30_000;
 
@@ -14,10 +14,9 @@ export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids:
   const { store, bus, grids, metrics } = deps;
   const lastSampleAt = new Map<string, number>();
 
-  return async (fixes: PositionFix[]): Promise<{ accepted: number; sampled: number }> => {
-    refuseFutureTimestamps(fixes.map((f) => f.at), 'fixes');
-    const unknown = fixes.findIndex((f) => grids.indexOf(f.gridCode) === undefined);
-    if (unknown >= 0) throw new ApiError(422, 'unknown_grid', `fixes.${unknown}.gridCode: no grid ${fixes[unknown]!.gridCode} in the geography`);
+  return async (input: PositionFixInput[]): Promise<{ accepted: number; sampled: number }> => {
+    refuseFutureTimestamps(input.map((f) => f.at), 'fixes');
+    const fixes = placeFixes(input, grids);
     bus.publishPositions(fixes);
     metrics.positionFixes.inc(fixes.length);
     const samples = fixes.filter((f) => {

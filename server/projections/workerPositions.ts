@@ -82,7 +82,13 @@ export function createWorkerPositions() {
     };
   }
 
-  return { apply, onlineCount, drainRoster, drainFrame, fullFrame };
+  /** When a worker last sent a fix (ms), or undefined if never. */
+  function lastFixOf(workerId: string): number | undefined {
+    const i = indexById.get(workerId);
+    return i === undefined ? undefined : lastFixAt[i];
+  }
+
+  return { apply, onlineCount, lastFixOf, drainRoster, drainFrame, fullFrame };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

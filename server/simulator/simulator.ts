@@ -2,16 +2,17 @@
 // day-shaped rate and moving through the loop. It posts through the public ingest API with an
 // ingest key, exactly like a real source; it has no side door into the store.
 import { CATEGORY_CODES } from '../../shared/categories.ts';
-import type { CaseEvent, PositionFix, Urgency } from '../../shared/caseEvent.ts';
+import type { CaseEvent, CaseEventInput, PositionFix, Urgency } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
-import { CITY_CENTRAL_DISTRICTS } from '../../shared/regions.ts';
 import { shanghaiHour } from '../../shared/shanghaiTime.ts';
 import type { SimulatorConfig } from '../config.ts';
+import type { GridIndex } from '../geo/gridIndex.ts';
+import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
 import { nextStep } from './caseScript.ts';
 import { intakeFactor } from './dayShape.ts';
-import { seededRng } from './rng.ts';
+import { seededRng } from '../../shared/seededRng.ts';
 import { caseSummary } from './summaries.ts';
 
 const TICK_MS = 1000;
@@ -19,14 +20,20 @@ const TICK_MS = 1000;
 const STALL_SHARE = 0.08;
 const STALL_MS = 3 * 3_600_000;
 const SOURCES = ['grid_worker', 'hotline_12345', 'hotline_8890', 'photo_app', 'video_alert', 'department'] as const;
+/** Sources that send a location rather than a grid code: the server finds the grid. */
+const LOCATED_SOURCES: ReadonlySet<string> = new Set(['photo_app', 'video_alert']);
+/** A phone sends a fix every 5 s or so. */
+const FIX_SHARE_PER_TICK = 0.2;
+const STEP_DEG = 0.0006;
 
-interface Worker { id: string; grid: GridRecord; lon: number; lat: number; active: boolean; bbox: [number, number, number, number] }
+interface Worker { id: string; grid: GridRecord; lon: number; lat: number; active: boolean }
 interface Pending { dueAt: number; state: CaseState }
 
 export interface SimulatorDeps {
   baseUrl: string;
   ingestKey: string;
-  grids: readonly GridRecord[];
+  grids: Pick<GridIndex, 'grids' | 'locate'>;
+  roster: readonly GridWorker[];
   /** Cases left open by an earlier run: the simulator carries them on. */
   openCases: CaseState[];
   config: SimulatorConfig;
@@ -37,24 +44,30 @@ export interface SimulatorDeps {
 export function createSimulator(deps: SimulatorDeps) {
   const { config, logger } = deps;
   const rng = seededRng(deps.seed ?? Date.now());
-  const grids = deps.grids;
-  const weights = grids.map((g) => (CITY_CENTRAL_DISTRICTS.has(g.code.slice(0, 6)) ? 25 : 1));
-  const totalWeight = weights.reduce((a, b) => a + b, 0);
-  const pickGrid = () => {
-    let r = rng() * totalWeight;
-    for (let i = 0; i < grids.length; i++) if ((r -= weights[i]!) <= 0) return grids[i]!;
-    return grids[grids.length - 1]!;
+  const { grids, locate } = deps.grids;
+  // Cases come from where people live: a grid is picked in proportion to its residents.
+  const cumulative = new Float64Array(grids.length);
+  grids.reduce((sum, g, i) => (cumulative[i] = sum + g.residents), 0);
+  const pickGrid = () => grids[Math.min(grids.length - 1, bisect(cumulative, rng() * cumulative[grids.length - 1]!))]!;
+  const inGrid = (grid: GridRecord, lon: number, lat: number) => locate(lon, lat)?.code === grid.code;
+  /** A point in the grid near its centre, for a located report. */
+  const pointIn = (grid: GridRecord): { lon: number; lat: number } => {
+    for (let tries = 0; tries < 8; tries++) {
+      const p = { lon: grid.centroid[0] + (rng() - 0.5) * STEP_DEG, lat: grid.centroid[1] + (rng() - 0.5) * STEP_DEG };
+      if (inGrid(grid, p.lon, p.lat)) return p;
+    }
+    return { lon: grid.centroid[0], lat: grid.centroid[1] };
   };
 
-  // Workers spread evenly over the grids (about one per grid by default, as in the real platform).
-  const workerCount = config.workers ?? grids.length;
-  const workers: Worker[] = Array.from({ length: workerCount }, (_, i) => {
-    const grid = grids[Math.floor((i * grids.length) / workerCount) % grids.length]!;
-    return { id: `W${String(i + 1).padStart(5, '0')}`, grid, lon: grid.centroid[0], lat: grid.centroid[1], active: rng() > 0.04, bbox: ringBbox(grid.ring) };
+  // The grid workers of the roster: one full-time worker per grid plus part-timers (SIM_WORKERS caps the number).
+  const byCode = new Map(grids.map((g) => [g.code, g]));
+  const workers: Worker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => {
+    const grid = byCode.get(w.gridCode)!;
+    return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1], active: rng() > 0.04 };
   });
 
   const pending: Pending[] = deps.openCases.map((state) => ({ dueAt: Date.now() + rng() * 60_000, state }));
-  const outbox: CaseEvent[] = [];
+  const outbox: CaseEventInput[] = [];
   const runId = Date.now().toString(36);
   let caseCounter = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -82,10 +95,11 @@ export function createSimulator(deps: SimulatorDeps) {
     pending.push({ dueAt: now + step.delayMs / config.speed + stall, state });
   }
 
-  function emit(state: CaseState | undefined, event: CaseEvent, now: number) {
+  /** `wire` is what is posted: a located report goes without its grid code, for the server to find. */
+  function emit(state: CaseState | undefined, event: CaseEvent, now: number, wire: CaseEventInput = event) {
     const result = applyCaseEvent(state, event);
     if (!result.ok) return logger.error({ event, reason: result.message }, 'simulator produced an illegal event');
-    outbox.push(event);
+    outbox.push(wire);
     schedule(result.state, now);
   }
 
@@ -98,10 +112,14 @@ export function createSimulator(deps: SimulatorDeps) {
       const category = CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)]!;
       const u = rng();
       const urgency: Urgency = u < 0.1 ? 'urgent' : u < 0.25 ? 'general' : 'ordinary';
-      emit(undefined, {
-        eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(now).toISOString(), gridCode: pickGrid().code,
-        category, urgency, source: SOURCES[Math.floor(rng() * SOURCES.length)]!, summary: caseSummary(category, rng),
-      }, now);
+      const grid = pickGrid();
+      const source = SOURCES[Math.floor(rng() * SOURCES.length)]!;
+      const report = {
+        eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(now).toISOString(), gridCode: grid.code,
+        category, urgency, source, summary: caseSummary(category, rng),
+      } as const;
+      const { gridCode: _known, ...located } = report;
+      emit(undefined, report, now, LOCATED_SOURCES.has(source) ? { ...located, location: pointIn(grid) } : report);
     }
   }
 
@@ -123,10 +141,12 @@ export function createSimulator(deps: SimulatorDeps) {
     const at = new Date(now).toISOString();
     const fixes: PositionFix[] = [];
     for (const w of workers) {
-      if (!w.active || rng() > 1 / 3) continue;
-      const [minLon, minLat, maxLon, maxLat] = w.bbox;
-      w.lon = clamp(w.lon + (rng() - 0.5) * 0.0008, minLon, maxLon);
-      w.lat = clamp(w.lat + (rng() - 0.5) * 0.0006, minLat, maxLat);
+      if (!w.active || rng() > FIX_SHARE_PER_TICK) continue;
+      // a step of a few tens of metres, kept inside his own grid (else a step back towards its centre)
+      const lon = w.lon + (rng() - 0.5) * STEP_DEG;
+      const lat = w.lat + (rng() - 0.5) * STEP_DEG;
+      if (inGrid(w.grid, lon, lat)) [w.lon, w.lat] = [lon, lat];
+      else [w.lon, w.lat] = [(w.lon + w.grid.centroid[0]) / 2, (w.lat + w.grid.centroid[1]) / 2];
       fixes.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
     }
     return fixes;
@@ -156,10 +176,14 @@ export function createSimulator(deps: SimulatorDeps) {
   };
 }
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
-function ringBbox(ring: number[]): [number, number, number, number] {
-  const lons = ring.filter((_, i) => i % 2 === 0);
-  const lats = ring.filter((_, i) => i % 2 === 1);
-  return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+/** The first index whose cumulative weight reaches `target`. */
+function bisect(cumulative: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

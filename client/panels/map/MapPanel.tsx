@@ -7,17 +7,19 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { TIANJIN_BOUNDS, type Geo } from '../../geo/loadGeo.ts';
+import { regionBounds } from '../../geo/regionBounds.ts';
 import { t } from '../../i18n/messages.ts';
 import { liveBuffers } from '../../store/liveBuffers.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import { CENTRAL_LABEL_ZOOM, districtLabelLayer, districtLabels } from './districtLabelLayer.ts';
-import { HEAT_RAMP, HEAT_STEPS, gridHeatLayer } from './gridHeatLayer.ts';
+import { GRID_OUTLINE_ZOOM, HEAT_RAMP, HEAT_STEPS, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
 import { offlineStyle } from './mapStyle.ts';
 import { workerData, workerLayer } from './workerLayer.ts';
 
 setWorkerUrl(maplibreWorkerUrl);
 
-export function MapPanel({ geo }: { geo: Geo }) {
+/** `focus`: a region code (district, street, community, grid) the camera frames instead of the whole city. */
+export function MapPanel({ geo, styleUrl, focus }: { geo: Geo; styleUrl?: string; focus?: string }) {
   const container = useRef<HTMLDivElement>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
   const [zoom, setZoom] = useState(0);
@@ -27,8 +29,8 @@ export function MapPanel({ geo }: { geo: Geo }) {
   useEffect(() => {
     const map = new MapLibre({
       container: container.current!,
-      style: offlineStyle(new URL('/geo/districts.geojson', location.href).href),
-      bounds: TIANJIN_BOUNDS,
+      style: styleUrl ?? offlineStyle(new URL('/geo/', location.href).href),
+      bounds: (focus && regionBounds(focus, geo.grids, geo.gridGeometry)) || TIANJIN_BOUNDS,
       fitBoundsOptions: { padding: 24 },
       attributionControl: false,
       interactive: true,
@@ -41,6 +43,7 @@ export function MapPanel({ geo }: { geo: Geo }) {
       setOverlay(deckOverlay);
     });
     map.on('zoomend', () => setZoom(map.getZoom()));
+    setZoom(map.getZoom());
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
     return () => {
@@ -50,15 +53,17 @@ export function MapPanel({ geo }: { geo: Geo }) {
   }, []);
 
   const zoomedIn = zoom >= CENTRAL_LABEL_ZOOM; // labels change only when this flips, not on every zoom
+  const showGridOutlines = zoom >= GRID_OUTLINE_ZOOM;
+  const gridData = useMemo(() => gridLayerData(geo.gridGeometry), [geo.gridGeometry]);
   const labels = useMemo(() => districtLabelLayer(districtLabels(geo.districts, zoomedIn), 15), [geo.districts, zoomedIn]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer is mutated in place; the version says when
   const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount), [positionsVersion]);
 
   useEffect(() => {
     overlay?.setProps({
-      layers: [gridHeatLayer(geo.grids.grids, liveBuffers.heat, heatVersion), workerLayer(workers), labels],
+      layers: [gridHeatLayer(gridData, liveBuffers.heat, heatVersion), gridOutlineLayer(gridData, showGridOutlines), workerLayer(workers), labels],
     });
-  }, [overlay, geo, heatVersion, workers, labels]);
+  }, [overlay, gridData, heatVersion, workers, labels, showGridOutlines]);
 
   return (
     <section className="panel map-panel">

@@ -1,7 +1,8 @@
-// Choropleth of open cases per basic grid. The grid polygons are one constant `data` array, so a
-// heat tick only recomputes colours (updateTriggers), never the geometry.
-import { SolidPolygonLayer } from '@deck.gl/layers';
-import type { GridRecord } from '../../../shared/geoDataset.ts';
+// Choropleth of open cases per basic grid, and the grids' outlines at street zoom. The polygons are
+// binary attributes straight from grids.bin (one constant `data` object), so a heat tick only
+// recomputes colours (updateTriggers), never the tessellation.
+import { PathLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import type { GridGeometry } from '../../../shared/gridGeometry.ts';
 
 type Rgba = [number, number, number, number];
 const NONE: Rgba = [0, 0, 0, 0];
@@ -25,15 +26,48 @@ export function heatColor(openCases: number): Rgba {
 }
 
 export const HEAT_RAMP = RAMP;
+/** Grid outlines appear from this zoom (a street fills the screen). */
+export const GRID_OUTLINE_ZOOM = 12;
 
-export function gridHeatLayer(grids: readonly GridRecord[], heat: Int32Array, heatVersion: number) {
-  return new SolidPolygonLayer<GridRecord>({
+type Binary<K extends string> = { length: number; startIndices: Uint32Array; attributes: Record<K, { value: Float64Array; size: 2 }> };
+export interface GridLayerData {
+  polygons: Binary<'getPolygon'>;
+  outlines: Binary<'getPath'>;
+  polygonGrid: Uint32Array;
+}
+
+/** Made once per dataset and kept: deck.gl re-tessellates only when these objects change. */
+export function gridLayerData(geometry: GridGeometry): GridLayerData {
+  const { polygonGrid, polygonStart: startIndices, positions: value } = geometry;
+  return {
+    polygons: { length: polygonGrid.length, startIndices, attributes: { getPolygon: { value, size: 2 } } },
+    outlines: { length: polygonGrid.length, startIndices, attributes: { getPath: { value, size: 2 } } },
+    polygonGrid,
+  };
+}
+
+export function gridHeatLayer({ polygons, polygonGrid }: GridLayerData, heat: Int32Array, heatVersion: number) {
+  return new SolidPolygonLayer({
     id: 'grid-heat',
-    data: grids as GridRecord[],
-    getPolygon: (g) => g.ring,
+    data: polygons,
+    _normalize: false,
     positionFormat: 'XY',
-    getFillColor: (_g, { index }) => heatColor(heat[index] ?? 0),
+    getFillColor: (_: unknown, { index }: { index: number }) => heatColor(heat[polygonGrid[index]!] ?? 0),
     updateTriggers: { getFillColor: heatVersion },
+    pickable: false,
+  });
+}
+
+export function gridOutlineLayer({ outlines }: GridLayerData, visible: boolean) {
+  return new PathLayer({
+    id: 'grid-outlines',
+    data: outlines,
+    _pathType: 'loop',
+    positionFormat: 'XY',
+    getColor: [90, 150, 230, 90],
+    getWidth: 1,
+    widthUnits: 'pixels',
+    visible,
     pickable: false,
   });
 }
