@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
-import type { MultiPolygon } from 'polygon-clipping';
+import polygonClipping, { type MultiPolygon } from 'polygon-clipping';
 import type { GridRecord, RegionKind, RegionRecord } from '../../shared/geoDataset.ts';
 import { encodeGridGeometry } from '../../shared/gridGeometry.ts';
 import { CITY_CENTRAL_DISTRICTS } from '../../shared/regions.ts';
@@ -85,10 +85,15 @@ function addRegion(r: RegionRecord, mp: MultiPolygon) {
 const bar = new SingleBar({ format: 'geo:build [{bar}] {percentage}% | {value}/{total} regions | {region}', hideCursor: true }, Presets.shades_classic);
 if (!quiet) bar.start(divisions.districts.length + divisions.streets.length + divisions.communities.length, 0, { region: '' });
 
+// The published outlines of neighbouring districts overlap by slivers here and there; a point must
+// belong to one district only, so each district gives up what an earlier code already holds.
+const claimed: MultiPolygon[] = [];
 for (const shape of [...districtShapes.features].sort((a, b) => a.properties.code.localeCompare(b.properties.code))) {
   const { code, name, center } = shape.properties;
   const g = shape.geometry;
-  const districtPolygon = roundMultiPolygon(repairBoundary((g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as MultiPolygon), COORD_SCALE);
+  const repaired = repairBoundary((g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as MultiPolygon);
+  const districtPolygon = roundMultiPolygon(claimed.length ? polygonClipping.difference(repaired, ...claimed) : repaired, COORD_SCALE);
+  claimed.push(districtPolygon);
   addRegion({ code, name, level: 'district', kind: 'district', parent: code.slice(0, 4), center }, districtPolygon);
   bar.increment({ region: name });
 
