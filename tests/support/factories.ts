@@ -12,7 +12,8 @@ export const uniqueId = (prefix = 'T') => `${prefix}-${process.pid}-${Date.now()
 const T0 = Date.parse('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
 export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
-export function reported(caseId: string, overrides: Partial<Extract<CaseEvent, { type: 'reported' }>> = {}): CaseEvent {
+type Reported = Extract<CaseEvent, { type: 'reported' }>;
+export function reported(caseId: string, overrides: Partial<Reported> = {}): Reported {
   return {
     eventId: `${caseId}:1`, caseId, type: 'reported', at: at(0), gridCode: GRID, category: 'appearance.garbage',
     urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口生活垃圾堆放未清运', ...overrides,
