@@ -14,8 +14,8 @@ export interface TestServer extends RunningGridwall {
   postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'gridwall-test-'))): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off' });
+export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'gridwall-test-')), env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off', ...env });
   const gw = await startGridwall(config);
   const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });

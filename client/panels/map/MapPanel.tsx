@@ -11,7 +11,7 @@ import { regionBounds } from '../../geo/regionBounds.ts';
 import { t } from '../../i18n/messages.ts';
 import { liveBuffers } from '../../store/liveBuffers.ts';
 import { useWallStore } from '../../store/wallStore.ts';
-import { CENTRAL_LABEL_ZOOM, districtLabelLayer, districtLabels } from './districtLabelLayer.ts';
+import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
 import { GRID_OUTLINE_ZOOM, HEAT_RAMP, HEAT_STEPS, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
 import { offlineStyle } from './mapStyle.ts';
 import { workerData, workerLayer } from './workerLayer.ts';
@@ -55,15 +55,22 @@ export function MapPanel({ geo, styleUrl, focus }: { geo: Geo; styleUrl?: string
   const zoomedIn = zoom >= CENTRAL_LABEL_ZOOM; // labels change only when this flips, not on every zoom
   const showGridOutlines = zoom >= GRID_OUTLINE_ZOOM;
   const gridData = useMemo(() => gridLayerData(geo.gridGeometry), [geo.gridGeometry]);
-  const labels = useMemo(() => districtLabelLayer(districtLabels(geo.districts, zoomedIn), 15), [geo.districts, zoomedIn]);
+  const showStreets = zoom >= STREET_LABEL_ZOOM;
+  const showCommunities = zoom >= COMMUNITY_LABEL_ZOOM;
+  const labels = useMemo(() => regionLabelLayer('district', districtLabels(geo.districts, zoomedIn)), [geo.districts, zoomedIn]);
+  const streetLabels = useMemo(() => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets), [geo.regions, showStreets]);
+  // community names need a font atlas of some 1,500 characters: built only once a wall zooms in that far
+  const [communityLabelsWanted, setCommunityLabelsWanted] = useState(false);
+  if (showCommunities && !communityLabelsWanted) setCommunityLabelsWanted(true);
+  const communityLabels = useMemo(() => (communityLabelsWanted ? regionLabelLayer('community', regionLabels(geo.regions.regions, 'community'), showCommunities) : null), [geo.regions, communityLabelsWanted, showCommunities]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer is mutated in place; the version says when
   const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount), [positionsVersion]);
 
   useEffect(() => {
     overlay?.setProps({
-      layers: [gridHeatLayer(gridData, liveBuffers.heat, heatVersion), gridOutlineLayer(gridData, showGridOutlines), workerLayer(workers), labels],
+      layers: [gridHeatLayer(gridData, liveBuffers.heat, heatVersion), gridOutlineLayer(gridData, showGridOutlines), workerLayer(workers), communityLabels, streetLabels, labels],
     });
-  }, [overlay, gridData, heatVersion, workers, labels, showGridOutlines]);
+  }, [overlay, gridData, heatVersion, workers, labels, streetLabels, communityLabels, showGridOutlines]);
 
   return (
     <section className="panel map-panel">

@@ -1,0 +1,60 @@
+// Region names in Chinese, drawn by deck.gl from a local font (no glyph server needed): districts
+// always, streets from street zoom, communities when a street fills the screen. At city zoom the
+// six small central districts would overlap, so they share one label until zoomed in; street and
+// community names that would collide give way to one another (CollisionFilterExtension).
+import { CollisionFilterExtension } from '@deck.gl/extensions';
+import { TextLayer } from '@deck.gl/layers';
+import type { RegionRecord } from '../../../shared/geoDataset.ts';
+import { CITY_CENTRAL_DISTRICTS, districtOf } from '../../../shared/regions.ts';
+import { locale } from '../../i18n/messages.ts';
+import type { DistrictCollection } from '../../geo/loadGeo.ts';
+
+export type Label = { name: string; position: [number, number]; priority: number };
+
+/** Below this zoom the central districts are labelled together. */
+export const CENTRAL_LABEL_ZOOM = 10;
+export const STREET_LABEL_ZOOM = 10.5;
+export const COMMUNITY_LABEL_ZOOM = 14;
+const CENTRAL_LABEL = locale === 'en' ? 'Centre' : '市内六区';
+const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+export function districtLabels(districts: DistrictCollection, showCentralDistricts: boolean): Label[] {
+  const name = (code: string, zh: string) => (locale === 'en' ? (districtOf(code)?.en ?? zh) : zh);
+  const all = districts.features.map((f) => ({ code: f.properties.code, name: name(f.properties.code, f.properties.name), position: f.properties.center, priority: 0 }));
+  if (showCentralDistricts) return all;
+  const central = all.filter((l) => CITY_CENTRAL_DISTRICTS.has(l.code));
+  const mean = (k: 0 | 1) => central.reduce((s, l) => s + l.position[k], 0) / central.length;
+  return [...all.filter((l) => !CITY_CENTRAL_DISTRICTS.has(l.code)), { name: CENTRAL_LABEL, position: [mean(0), mean(1)], priority: 0 }];
+}
+
+/** Labels of one level of the region tree; a larger place wins a collision. */
+export function regionLabels(regions: readonly RegionRecord[], level: 'street' | 'community'): Label[] {
+  return regions.filter((r) => r.level === level).map((r, i) => ({ name: r.name, position: r.center, priority: r.kind === 'village' ? -1 : -(i % 7) }));
+}
+
+const STYLE = {
+  district: { size: 15, weight: 600, color: [200, 225, 255, 230], atlasPx: 64 },
+  street: { size: 15, weight: 600, color: [180, 215, 255, 235], atlasPx: 48 },
+  // some 1,500 distinct characters: a smaller atlas keeps the texture within software GL's limits
+  community: { size: 11, weight: 400, color: [125, 165, 215, 205], atlasPx: 32 },
+} as const;
+
+export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], visible = true) {
+  const style = STYLE[level];
+  return new TextLayer<Label>({
+    id: `${level}-labels`,
+    data: labels,
+    visible,
+    getText: (d) => d.name,
+    getPosition: (d) => d.position,
+    characterSet: [...new Set(labels.flatMap((l) => [...l.name]))],
+    fontFamily: FONT,
+    fontWeight: style.weight,
+    getSize: style.size,
+    getColor: [...style.color],
+    outlineWidth: 3,
+    outlineColor: [3, 9, 20, 255],
+    fontSettings: { sdf: true, fontSize: style.atlasPx, buffer: Math.round(style.atlasPx / 16) },
+    ...(level === 'district' ? {} : { extensions: [new CollisionFilterExtension()], getCollisionPriority: (d: Label) => d.priority, collisionTestProps: { sizeScale: 1.4 } }),
+  });
+}

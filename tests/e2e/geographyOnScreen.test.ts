@@ -1,0 +1,78 @@
+// The real geography on a real screen: a wall focused on one street shows that street's grids,
+// their outlines and Chinese street and community names, with heat on the grid of a new case; and
+// an operator's own tile style replaces the built-in base map.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grids, reported, uniqueId } from '../support/factories.ts';
+import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const skip = chromiumMissing();
+const STREET = '120106004'; // 红桥区丁字沽街道
+const streetGrids = grids.grids.filter((g) => g.code.startsWith(STREET));
+
+function countPixels(png: PNG, match: (r: number, g: number, b: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (match(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n += 1;
+  return n;
+}
+
+describe.skipIf(skip)('the geography on a screen', () => {
+  let server: TestServer;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.post('/api/v1/events', { events: streetGrids.slice(0, 12).map((g) => reported(uniqueId('ST'), { gridCode: g.code })) });
+    browser = await launchChromium();
+    page = browser.pages()[0] ?? (await browser.newPage());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const mapShot = async () => PNG.sync.read(await page.locator('[data-testid=map]').screenshot());
+  const open = async (query: string) => {
+    await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}${query}`);
+    await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 30_000 });
+    await page.waitForTimeout(2500); // heat tick, label atlas
+  };
+  // grid outlines and street/community lines are mid blues on the dark land
+  const isLine = (r: number, g: number, b: number) => b > 90 && b > r + 50 && g > 50 && r < 110;
+  const isHeat = (r: number, g: number, b: number) => r > 150 && g > 60 && b < 110 && r > b + 80;
+
+  it('frames one street with its grid outlines, names and heat', async () => {
+    await open('');
+    const city = await mapShot();
+    await open(`&focus=${STREET}`);
+    const street = await mapShot();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'wall-street-focus.png') });
+    // at street zoom the grid outlines draw: many more line pixels than the city view's district borders
+    expect(countPixels(street, isLine)).toBeGreaterThan(2 * countPixels(city, isLine));
+    // the twelve grids with a case are big enough now to show plenty of heat
+    expect(countPixels(street, isHeat)).toBeGreaterThan(5000);
+  });
+
+  it('takes the base map from an operator\'s style URL when one is configured', async () => {
+    const style = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#ff00ff' } }] };
+    const tiles: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(style)));
+    await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+    const styled = await startTestServer(undefined, { MAP_STYLE_URL: `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/style.json` });
+    try {
+      await page.goto(`${styled.url}/wall/demo?screen=1-1&token=${styled.secrets.screenToken}`);
+      await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 30_000 });
+      await page.waitForTimeout(500);
+      const png = await mapShot();
+      expect(countPixels(png, (r, g, b) => r > 240 && g < 20 && b > 240) / (png.width * png.height)).toBeGreaterThan(0.5);
+    } finally {
+      await styled.stop();
+      tiles.close();
+    }
+  });
+});
