@@ -20,7 +20,11 @@ import { createCaseProjection } from './projections/caseProjection.ts';
 import { createWorkerPositions } from './projections/workerPositions.ts';
 import { startWallPush } from './push/wallPush.ts';
 import { createSimulator } from './simulator/simulator.ts';
+import type { EventStore } from './store/eventStore.ts';
+import { openPostgresEventStore, redact } from './store/postgresEventStore.ts';
 import { openSqliteEventStore } from './store/sqliteEventStore.ts';
+import { startOverdueWatch } from './timers/overdueWatch.ts';
+import { startTrackRetention } from './timers/trackRetention.ts';
 
 const REBUILD_PAGE = 5000;
 
@@ -37,7 +41,10 @@ export interface RunningGridwall {
 export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
-  const store = await openSqliteEventStore(config.dataDir);
+  const store: EventStore = config.database
+    ? await openPostgresEventStore(config.database.url, config.database.schema)
+    : await openSqliteEventStore(config.dataDir);
+  logger.info({ engine: store.engine, at: config.database ? `${redact(config.database.url)} schema ${config.database.schema}` : config.dataDir }, 'store open');
   const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken });
   const grids = loadGridIndex(config.publicDir);
   const roster = workerRoster(grids.grids);
@@ -46,11 +53,16 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   // Projections are derived: rebuild them from the log before serving.
   const cases = createCaseProjection(grids.grids.length, grids.indexOf);
   const workers = createWorkerPositions();
+  const rebuildStart = performance.now();
+  let replayed = 0;
   for (let page = await store.readEvents(0, REBUILD_PAGE); page.length; page = await store.readEvents(page.at(-1)!.seq, REBUILD_PAGE)) {
     cases.apply(page);
+    replayed += page.length;
   }
-  logger.info({ seq: cases.lastSeq(), openCases: cases.openCases().length }, 'projections rebuilt from the log');
+  const rebuildMs = performance.now() - rebuildStart;
+  logger.info({ seq: cases.lastSeq(), events: replayed, ms: Math.round(rebuildMs), openCases: cases.openCases().length }, 'projections rebuilt from the log');
 
+  const caseIngest = createCaseIngest({ store, bus, grids, metrics, sla: config.sla });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -67,10 +79,10 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   app.use(ingestRoutes({
     ingestKey: secrets.ingestKey,
     metrics,
-    ingestCases: createCaseIngest({ store, bus, grids, metrics }),
+    ingestCases: (events) => caseIngest.ingest(events),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
-  app.use(regionRoutes({ screenToken: secrets.screenToken, tree: loadRegionTree(config.publicDir, grids.grids), grids, roster, cases, workers }));
+  app.use(regionRoutes({ screenToken: secrets.screenToken, tree: loadRegionTree(config.publicDir, grids.grids), grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));
 
@@ -85,11 +97,15 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
     ? createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, openCases: cases.openCases(), config: config.simulator, logger })
     : undefined;
   simulator?.start();
+  const overdue = startOverdueWatch({ openCases: () => cases.openCases(), raise: (events) => caseIngest.ingestSystem(events), logger });
+  const retention = startTrackRetention({ store, keepDays: config.trackRetentionDays, logger });
 
   return {
     url, port, secrets, secretsCreated: created, logger, httpServer,
     async stop() {
       await simulator?.stop();
+      await overdue.stop();
+      retention.stop();
       await push.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await bus.close();

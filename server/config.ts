@@ -1,7 +1,9 @@
 // Configuration: read once at start from the environment (and CLI flags), with defaults that run
 // the embedded demo. Everything else receives a typed Config.
-import { z } from 'zod';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../shared/slaRules.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,6 +20,14 @@ const envSchema = z.object({
   SIM_SPEED: z.coerce.number().min(0.01).max(10_000).default(60),
   /** An internal tile server's maplibre style, instead of the built-in offline base map. */
   MAP_STYLE_URL: z.url().optional(),
+  /** Time-limit rules and the work calendar (JSON, shared/slaRules.ts). */
+  SLA_CONFIG: z.string().default('config/sla.json'),
+  /** PostgreSQL instead of the embedded store, e.g. postgres://user@127.0.0.1:5432/gridwall */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  /** The PostgreSQL schema to use (several instances can share one database). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
+  /** Sampled worker positions are kept this many days. */
+  TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
 });
 
 export interface SimulatorConfig {
@@ -38,6 +48,10 @@ export interface Config {
   simulator: SimulatorConfig;
   /** A maplibre style URL replacing the built-in offline base map. */
   mapStyleUrl?: string;
+  sla: SlaPolicy;
+  /** undefined: the embedded store in dataDir. */
+  database?: { url: string; schema: string };
+  trackRetentionDays: number;
   /** Folder of the built wall (vite build output). */
   clientDir: string;
   /** Folder of static geography served at /geo and read by the server. */
@@ -60,8 +74,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     screenToken: e.GRIDWALL_SCREEN_TOKEN,
     simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED },
     mapStyleUrl: e.MAP_STYLE_URL,
+    sla: loadSla(e.SLA_CONFIG),
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,
+    trackRetentionDays: e.TRACK_RETENTION_DAYS,
     clientDir: resolve('dist/client'),
     publicDir: resolve('public'),
     ...overrides,
   };
+}
+
+function loadSla(file: string): SlaPolicy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (err) {
+    throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${(err as Error).message}`);
+  }
+  const parsed = slaConfigSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  try {
+    return slaPolicy(parsed.data);
+  } catch (err) {
+    throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${(err as Error).message}`);
+  }
 }

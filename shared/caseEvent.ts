@@ -19,7 +19,13 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'let
 const instant = z.iso.datetime({ offset: true });
 const note = z.string().max(500);
 
-const base = { eventId: id, caseId: id, at: instant };
+const base = {
+  eventId: id,
+  caseId: id,
+  at: instant,
+  /** Optional optimistic concurrency: the version this event gives the case (1 for the report). A stale one is refused. */
+  caseVersion: z.number().int().min(1).max(1_000_000).optional(),
+};
 const gridCode = z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid code');
 /** A point in WGS84 degrees, inside Tianjin's extent give or take; the server finds its grid. */
 export const lonLatSchema = z.strictObject({ lon: z.number().min(115.5).max(119), lat: z.number().min(38).max(41) });
@@ -36,6 +42,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     urgency: z.enum(URGENCIES),
     source: z.enum(SOURCE_CHANNELS),
     summary: z.string().min(1).max(500),
+    /** A deadline the source has set; otherwise the server's time-limit rules decide it. */
+    deadline: instant.optional(),
   }).refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
   z.strictObject({ ...base, type: z.literal('accepted') }),
   z.strictObject({ ...base, type: z.literal('dispatched'), unit: z.string().min(1).max(100) }),
@@ -46,13 +54,29 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('extension_granted'), until: instant }),
   z.strictObject({ ...base, type: z.literal('resolved'), note: note.optional() }),
   z.strictObject({ ...base, type: z.literal('verified'), passed: z.boolean() }),
-  z.strictObject({ ...base, type: z.literal('evaluated'), satisfied: z.boolean() }),
+  z.strictObject({ ...base, type: z.literal('evaluated'), satisfied: z.boolean(), rating: z.number().int().min(1).max(5).optional() }),
 ]);
 /** An event as a source may send it: a report may carry a location instead of a grid code. */
 export type CaseEventInput = z.infer<typeof caseEventSchema>;
 type ReportedInput = Extract<CaseEventInput, { type: 'reported' }>;
-/** An event as stored and applied: every report has its grid. */
-export type CaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string });
+/**
+ * Raised by the server, never accepted from a source: the case passed its deadline while open. One
+ * per deadline (an extension gives a new deadline that can pass again).
+ */
+export interface OverdueEvent {
+  eventId: string;
+  caseId: string;
+  type: 'overdue';
+  /** When the server noticed (after a restart this can be later than the deadline). */
+  at: string;
+  caseVersion?: number;
+  /** The deadline that passed. */
+  deadline: string;
+}
+/** An event as a source writes it, once complete. */
+export type SourceCaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string });
+/** An event as stored and applied: every report has its grid (and, since the calendar rules, its deadline). */
+export type CaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string }) | OverdueEvent;
 export type CaseEventType = CaseEvent['type'];
 
 export const caseEventBatchSchema = z.strictObject({

@@ -3,7 +3,10 @@
 //   dispatched/in_progress -> returned -> dispatched        (sent back to the dispatcher)
 //   dispatched/in_progress/escalated -> escalated            ("whistle": street -> district -> city)
 //   extension requested / granted: the status stays, the deadline moves.
-import { deadlineFor } from './slaRules.ts';
+//   overdue (raised by the server when an open case passes its deadline): the status stays.
+// A report carries its deadline (decided at ingest by the time-limit rules), so folding the log
+// never depends on configuration.
+import { legacyDeadline } from './slaRules.ts';
 import type { CaseEvent, EscalationLevel, Urgency, SourceChannel } from './caseEvent.ts';
 
 export const CASE_STATUSES = [
@@ -28,6 +31,7 @@ export const LEGAL_FROM: Record<CaseEvent['type'], readonly (CaseStatus | null)[
   resolved: ['in_progress', 'escalated'],
   verified: ['resolved'],
   evaluated: ['verified'],
+  overdue: ['reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated', 'resolved', 'verified'],
 };
 
 export interface CaseState {
@@ -43,6 +47,10 @@ export interface CaseState {
   deadline: number;
   escalation: EscalationLevel;
   extensionPending: boolean;
+  /** When the case was first accepted (null until then). */
+  acceptedAt: number | null;
+  /** The deadline an overdue event was raised for (null: none yet for the current deadline). */
+  overdueFor: number | null;
   closedAt: number | null;
   satisfied: boolean | null;
   updatedAt: number;
@@ -50,19 +58,25 @@ export interface CaseState {
 
 export type TransitionResult =
   | { ok: true; state: CaseState }
-  | { ok: false; code: 'illegal_transition' | 'unknown_case' | 'case_exists' | 'out_of_order'; message: string };
+  | { ok: false; code: 'illegal_transition' | 'unknown_case' | 'case_exists' | 'out_of_order' | 'stale_version' | 'deadline_in_past'; message: string };
 
 /** Applies one event to a case (undefined for a case not seen yet). Pure. */
 export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): TransitionResult {
   const at = Date.parse(event.at);
+  const expected = (state?.version ?? 0) + 1;
+  if (event.caseVersion !== undefined && event.caseVersion !== expected) {
+    return fail('stale_version', `case ${event.caseId} is at version ${expected - 1}; this event was written for version ${event.caseVersion - 1} -> ${event.caseVersion} and is stale`);
+  }
   if (event.type === 'reported') {
     if (state) return fail('case_exists', `case ${event.caseId} was already reported`);
+    const deadline = event.deadline ? Date.parse(event.deadline) : legacyDeadline(event.urgency, at);
+    if (deadline <= at) return fail('deadline_in_past', `the deadline ${event.deadline} is not after the report at ${event.at}`);
     return {
       ok: true,
       state: {
         caseId: event.caseId, version: 1, status: 'reported', gridCode: event.gridCode, category: event.category,
-        urgency: event.urgency, source: event.source, reportedAt: at, deadline: deadlineFor(event.urgency, at),
-        escalation: 'street', extensionPending: false, closedAt: null, satisfied: null, updatedAt: at,
+        urgency: event.urgency, source: event.source, reportedAt: at, deadline,
+        escalation: 'street', extensionPending: false, acceptedAt: null, overdueFor: null, closedAt: null, satisfied: null, updatedAt: at,
       },
     };
   }
@@ -73,9 +87,16 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
   if (at < state.updatedAt) {
     return fail('out_of_order', `event at ${event.at} is older than the case's last change at ${new Date(state.updatedAt).toISOString()}`);
   }
+  if (event.type === 'overdue') {
+    const deadline = Date.parse(event.deadline);
+    if (deadline !== state.deadline || at < deadline || state.overdueFor === deadline) {
+      return fail('illegal_transition', `case ${event.caseId} is not newly overdue for ${event.deadline}`);
+    }
+    return ok({ ...state, version: state.version + 1, overdueFor: deadline }); // not a change of the case: updatedAt stays
+  }
   const next: CaseState = { ...state, version: state.version + 1, updatedAt: at };
   switch (event.type) {
-    case 'accepted': return ok({ ...next, status: 'accepted' });
+    case 'accepted': return ok({ ...next, status: 'accepted', acceptedAt: state.acceptedAt ?? at });
     case 'dispatched': return ok({ ...next, status: 'dispatched' });
     case 'returned': return ok({ ...next, status: 'returned' });
     case 'started': return ok({ ...next, status: 'in_progress' });
@@ -92,13 +113,15 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
     case 'extension_granted': {
       if (!state.extensionPending) return fail('illegal_transition', `case ${event.caseId} has no extension request to grant`);
       const until = Date.parse(event.until);
-      if (until <= state.deadline) return fail('illegal_transition', `the new deadline ${event.until} is not later than the current one`);
-      return ok({ ...next, extensionPending: false, deadline: until });
+      if (until <= state.deadline) return fail('deadline_in_past', `the new deadline ${event.until} is not later than the current one, ${new Date(state.deadline).toISOString()}`);
+      if (until <= at) return fail('deadline_in_past', `the new deadline ${event.until} is not after the grant at ${event.at}`);
+      return ok({ ...next, extensionPending: false, deadline: until, overdueFor: null });
     }
     case 'resolved': return ok({ ...next, status: 'resolved' });
     case 'verified': return ok({ ...next, status: event.passed ? 'verified' : 'in_progress' });
     case 'evaluated': return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied });
   }
+  return fail('illegal_transition', `unknown event type`);
 }
 
 export function isOpen(state: Pick<CaseState, 'status'>): boolean {

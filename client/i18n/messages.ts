@@ -26,7 +26,7 @@ const zh = {
   } satisfies Record<CaseStatus, string>,
   event: {
     reported: '上报', accepted: '受理', dispatched: '派遣', returned: '退回', started: '开始处置', escalated: '吹哨升级',
-    extension_requested: '申请延期', extension_granted: '批准延期', resolved: '处置完毕', verified: '核查', evaluated: '评价结案',
+    extension_requested: '申请延期', extension_granted: '批准延期', resolved: '处置完毕', verified: '核查', evaluated: '评价结案', overdue: '超期',
   } satisfies Record<CaseEventType, string>,
 };
 
@@ -54,7 +54,7 @@ const en: Messages = {
   event: {
     reported: 'reported', accepted: 'accepted', dispatched: 'dispatched', returned: 'returned', started: 'started',
     escalated: 'escalated', extension_requested: 'extension requested', extension_granted: 'extension granted',
-    resolved: 'resolved', verified: 'verified', evaluated: 'evaluated',
+    resolved: 'resolved', verified: 'verified', evaluated: 'evaluated', overdue: 'OVERDUE',
   },
 };
 

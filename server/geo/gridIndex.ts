@@ -13,6 +13,8 @@ export interface GridIndex {
   indexOf(gridCode: string): number | undefined;
   /** The grid containing a point, or undefined outside the city. */
   locate(lon: number, lat: number): GridRecord | undefined;
+  /** The indices of the grids in a region (its code is their prefix); cached. */
+  gridsIn(regionCode: string): Uint32Array;
 }
 
 export function loadGridIndex(publicDir: string): GridIndex {
@@ -22,6 +24,7 @@ export function loadGridIndex(publicDir: string): GridIndex {
   if (geometry.gridCount !== dataset.grids.length) throw new Error(`grids.bin holds ${geometry.gridCount} grids, grids.json ${dataset.grids.length}: rebuild with npm run geo:build`);
   const byCode = new Map(dataset.grids.map((g, i) => [g.code, i]));
   const lookup = createGridLookup(geometry);
+  const regionGrids = new Map<string, Uint32Array>();
   return {
     version: dataset.version,
     grids: dataset.grids,
@@ -30,6 +33,15 @@ export function loadGridIndex(publicDir: string): GridIndex {
     locate: (lon, lat) => {
       const i = lookup.locate(lon, lat);
       return i === undefined ? undefined : dataset.grids[i];
+    },
+    gridsIn(regionCode) {
+      let list = regionGrids.get(regionCode);
+      if (!list) {
+        list = Uint32Array.from(dataset.grids.flatMap((g, i) => (g.code.startsWith(regionCode) ? [i] : [])));
+        if (regionGrids.size > 10_000) regionGrids.clear(); // bounded: codes come from requests
+        regionGrids.set(regionCode, list);
+      }
+      return list;
     },
   };
 }

@@ -9,6 +9,7 @@ import type { GridIndex } from '../geo/gridIndex.ts';
 import type { RegionNode, RegionTree } from '../geo/regionTree.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { CaseProjection } from '../projections/caseProjection.ts';
+import { KPI_PERIODS, regionKpis } from '../projections/regionKpis.ts';
 import { ONLINE_WINDOW_MS, type WorkerPositions } from '../projections/workerPositions.ts';
 import { ApiError, validationError } from './apiError.ts';
 import { requireKey } from './ingestRoutes.ts';
@@ -19,7 +20,9 @@ const lonLatQuery = z.strictObject({ lon: z.coerce.number().pipe(lonLatSchema.sh
 
 const summary = (n: RegionNode) => ({ code: n.code, name: n.name, level: n.level, kind: n.kind });
 
-export function regionRoutes(deps: { screenToken: string; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions }): Router {
+const kpiQuery = z.strictObject({ region: regionCode.default('1201'), period: z.enum(KPI_PERIODS).default('today') });
+
+export function regionRoutes(deps: { screenToken: string; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions; dueSoonMs: number }): Router {
   const { tree, grids, roster, cases, workers } = deps;
   const router = Router();
   const auth = requireKey(deps.screenToken, 'a screen token');
@@ -54,6 +57,20 @@ export function regionRoutes(deps: { screenToken: string; tree: RegionTree; grid
           reportedAt: new Date(c.reportedAt).toISOString(), deadline: new Date(c.deadline).toISOString(), overdue: c.deadline < now,
         })),
       },
+    });
+  });
+
+  router.get('/api/v1/kpis', auth, (req, res) => {
+    const parsed = kpiQuery.safeParse(req.query);
+    if (!parsed.success) throw validationError(parsed.error, 'query');
+    const region = tree.get(parsed.data.region);
+    if (!region) throw new ApiError(404, 'unknown_region', `no region ${parsed.data.region} in the geography (version ${grids.version})`);
+    res.json({
+      region: summary(region),
+      ...regionKpis({
+        cube: cases.cube, openCases: cases.openCases(), grids: region.level === 'city' ? undefined : grids.gridsIn(region.code),
+        regionCode: region.code, period: parsed.data.period, now: Date.now(), dueSoonMs: deps.dueSoonMs,
+      }),
     });
   });
 

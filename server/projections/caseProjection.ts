@@ -1,9 +1,11 @@
-// The case read model: open cases, open cases per grid (heat), daily counters (KPIs) and the
-// ticker ring. A pure fold over committed events: rebuilding it from the log gives the same state.
+// The case read model: open cases, open cases per grid (heat), KPI counters per grid and day
+// (kpiCube.ts) and the ticker ring. A pure fold over committed events: rebuilding it from the log
+// gives the same state.
 import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import { districtOf } from '../../shared/regions.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
+import { createKpiCube, dayNumber } from './kpiCube.ts';
 import { TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 
@@ -13,38 +15,17 @@ interface OpenCase {
   summary: string;
 }
 
-interface DayCounts {
-  reported: number;
-  closed: number;
-  /** Cases reported on this day that are closed by now. */
-  reportedAndClosed: number;
-}
-
-const DAYS_KEPT = 40;
-
 export function createCaseProjection(gridCount: number, indexOf: (gridCode: string) => number | undefined) {
   const open = new Map<string, OpenCase>();
   const heat = new Int32Array(gridCount);
   const dirtyGrids = new Set<number>();
-  const days = new Map<string, DayCounts>();
+  const cube = createKpiCube(gridCount);
   const ticker: TickerLine[] = [];
   let lastSeq = 0;
 
-  const dayCounts = (day: string): DayCounts => {
-    let c = days.get(day);
-    if (!c) {
-      c = { reported: 0, closed: 0, reportedAndClosed: 0 };
-      days.set(day, c);
-      if (days.size > DAYS_KEPT) days.delete(days.keys().next().value!);
-    }
-    return c;
-  };
-
-  const bumpHeat = (gridCode: string, by: number) => {
-    const i = indexOf(gridCode);
-    if (i === undefined) return;
-    heat[i] = heat[i]! + by;
-    dirtyGrids.add(i);
+  const bumpHeat = (grid: number, by: number) => {
+    heat[grid] = heat[grid]! + by;
+    dirtyGrids.add(grid);
   };
 
   /** Folds committed events in log order; returns the ticker lines they produced. */
@@ -57,21 +38,18 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
       const result = applyCaseEvent(prev?.state, event);
       if (!result.ok) throw new Error(`projection cannot fold event ${event.eventId} (seq ${seq}): ${result.message}`);
       const state = result.state;
+      const grid = indexOf(state.gridCode);
+      if (grid === undefined) throw new Error(`projection cannot fold event ${event.eventId} (seq ${seq}): grid ${state.gridCode} is not in the geography`);
       const summary = prev?.summary ?? (event.type === 'reported' ? maskPersonalData(event.summary) : '');
-      if (event.type === 'reported') {
-        dayCounts(shanghaiDay(state.reportedAt)).reported += 1;
-        bumpHeat(state.gridCode, 1);
-      }
+      cube.record(event, prev?.state, state, grid);
+      if (event.type === 'reported') bumpHeat(grid, 1);
       if (isOpen(state)) open.set(state.caseId, { state, summary });
       else {
         open.delete(state.caseId);
-        bumpHeat(state.gridCode, -1);
-        dayCounts(shanghaiDay(state.closedAt!)).closed += 1;
-        const reportedDay = days.get(shanghaiDay(state.reportedAt));
-        if (reportedDay) reportedDay.reportedAndClosed += 1;
+        bumpHeat(grid, -1);
       }
       const line: TickerLine = {
-        seq, caseId: state.caseId, type: event.type, status: state.status, at: state.updatedAt,
+        seq, caseId: state.caseId, type: event.type, status: state.status, at: Date.parse(event.at),
         gridCode: state.gridCode, districtCode: districtOf(state.gridCode)?.code ?? '', category: state.category,
         urgency: state.urgency, source: state.source, summary,
       };
@@ -82,13 +60,13 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
     return lines;
   }
 
+  /** The city's headline figures for today, pushed to every screen each second. */
   function kpis(now: number, workersOnline: number): Kpis {
-    const day = shanghaiDay(now);
-    const today = days.get(day) ?? { reported: 0, closed: 0, reportedAndClosed: 0 };
+    const today = cube.sum(dayNumber(now), dayNumber(now));
     let overdueNow = 0;
     for (const { state } of open.values()) if (state.deadline < now) overdueNow += 1;
     return {
-      day,
+      day: shanghaiDay(now),
       reportedToday: today.reported,
       closedToday: today.closed,
       closureRate: today.reported ? today.reportedAndClosed / today.reported : null,
@@ -119,6 +97,7 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
     ticker: (): TickerLine[] => [...ticker],
     lastSeq: () => lastSeq,
     openCases: (): CaseState[] => [...open.values()].map((o) => o.state),
+    cube,
   };
 }
 

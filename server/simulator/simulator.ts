@@ -2,7 +2,7 @@
 // day-shaped rate and moving through the loop. It posts through the public ingest API with an
 // ingest key, exactly like a real source; it has no side door into the store.
 import { CATEGORY_CODES } from '../../shared/categories.ts';
-import type { CaseEvent, CaseEventInput, PositionFix, Urgency } from '../../shared/caseEvent.ts';
+import type { CaseEventInput, PositionFix, SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
 import { shanghaiHour } from '../../shared/shanghaiTime.ts';
@@ -96,7 +96,7 @@ export function createSimulator(deps: SimulatorDeps) {
   }
 
   /** `wire` is what is posted: a located report goes without its grid code, for the server to find. */
-  function emit(state: CaseState | undefined, event: CaseEvent, now: number, wire: CaseEventInput = event) {
+  function emit(state: CaseState | undefined, event: SourceCaseEvent, now: number, wire: CaseEventInput = event) {
     const result = applyCaseEvent(state, event);
     if (!result.ok) return logger.error({ event, reason: result.message }, 'simulator produced an illegal event');
     outbox.push(wire);
@@ -133,7 +133,7 @@ export function createSimulator(deps: SimulatorDeps) {
       const step = nextStep(state, rng);
       if (!step) continue;
       const at = new Date(Math.max(now, state.updatedAt)).toISOString();
-      emit(state, { ...step.event, eventId: `${state.caseId}:${state.version + 1}`, caseId: state.caseId, at } as CaseEvent, now);
+      emit(state, { ...step.event, eventId: `${state.caseId}:${state.version + 1}`, caseId: state.caseId, at } as SourceCaseEvent, now);
     }
   }
 

@@ -1,6 +1,7 @@
-// The store behind the event log: one small interface, an embedded implementation (SQLite in the
-// data folder) now, PostgreSQL later. The log is the source of truth; `cases` holds each case's
-// folded state so ingest can check a transition without replaying the case.
+// The store behind the event log: one small interface, two implementations over the same Kysely
+// queries (kyselyEventStore.ts): embedded SQLite in the data folder (default) and PostgreSQL
+// (DATABASE_URL). The log is the source of truth; `cases` holds each case's folded state so ingest
+// can check a transition without replaying the case.
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 
@@ -17,19 +18,35 @@ export interface CommitEntry {
   state: CaseState;
 }
 
+export interface PositionSample {
+  workerId: string;
+  at: number;
+  lon: number;
+  lat: number;
+}
+
+/** Thrown by commit when another writer stored the same case version first (optimistic concurrency). */
+export class VersionConflictError extends Error {}
+
 export interface EventStore {
-  /** Which of these event ids are already in the log. */
-  existingEventIds(eventIds: string[]): Promise<Set<string>>;
+  readonly engine: 'sqlite' | 'postgres';
+  /** The stored events with these ids (the idempotency keys), by id. */
+  findEvents(eventIds: string[]): Promise<Map<string, CaseEvent>>;
   /** The current state of these cases (absent: never reported). */
   loadCases(caseIds: string[]): Promise<Map<string, CaseState>>;
   /**
    * Appends the events and the cases' new states in one transaction, all or nothing; resolves only
-   * once the commit is durable. A concurrent writer of the same case version makes it reject.
+   * once the commit is durable. Rejects with VersionConflictError when a concurrent writer stored
+   * one of these case versions first.
    */
   commit(entries: CommitEntry[], recordedAt: number): Promise<StoredCaseEvent[]>;
   /** Events with seq > afterSeq, in log order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<StoredCaseEvent[]>;
   /** Sampled worker positions, kept for tracks and playback. */
   appendPositionSamples(fixes: PositionFix[]): Promise<void>;
+  /** One worker's samples with from <= at < to, in time order. */
+  readTrack(workerId: string, from: number, to: number): Promise<PositionSample[]>;
+  /** Deletes samples older than `before`; returns how many. */
+  prunePositionSamples(before: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
-// Table types and migrations, written with Kysely's schema builder so the same definitions can
-// run on SQLite and PostgreSQL.
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// Table types and migrations, written with Kysely's schema builder so that the same definitions run
+// on SQLite (embedded) and PostgreSQL; the few differences (the log's sequence column) are by dialect.
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
   case_events: {
@@ -28,41 +30,52 @@ export interface Database {
   };
 }
 
-const migrations: Record<string, Migration> = {
-  '2026-11-23-001-event-log': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('case_events')
-        .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('event_id', 'text', (c) => c.notNull().unique())
-        .addColumn('case_id', 'text', (c) => c.notNull())
-        .addColumn('case_version', 'integer', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('occurred_at', 'bigint', (c) => c.notNull())
-        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
-        .addColumn('body', 'text', (c) => c.notNull())
-        .addUniqueConstraint('case_events_case_version', ['case_id', 'case_version'])
-        .execute();
-      await db.schema
-        .createTable('cases')
-        .addColumn('case_id', 'text', (c) => c.primaryKey())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('state', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('position_samples')
-        .addColumn('worker_id', 'text', (c) => c.notNull())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('lon', 'real', (c) => c.notNull())
-        .addColumn('lat', 'real', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('position_samples_worker_at').on('position_samples').columns(['worker_id', 'at']).execute();
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '2026-11-23-001-event-log': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('case_events')
+          .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('event_id', 'text', (c) => c.notNull().unique())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('case_version', 'integer', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('occurred_at', 'bigint', (c) => c.notNull())
+          .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addUniqueConstraint('case_events_case_version', ['case_id', 'case_version'])
+          .execute();
+        await db.schema
+          .createTable('cases')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('position_samples')
+          .addColumn('worker_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          // SQLite's REAL is already 8 bytes; PostgreSQL's real would be 4
+          .addColumn('lon', 'double precision', (c) => c.notNull())
+          .addColumn('lat', 'double precision', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('position_samples_worker_at').on('position_samples').columns(['worker_id', 'at']).execute();
+      },
     },
-  },
-};
+    '2026-11-23-002-retention-and-open-cases': {
+      async up(db: Kysely<unknown>) {
+        // retention deletes by time; start-up and the overdue watch read the open cases
+        await db.schema.createIndex('position_samples_at').on('position_samples').column('at').execute();
+        await db.schema.createIndex('cases_status').on('cases').column('status').execute();
+        if (dialect === 'postgres') await sql`ALTER TABLE case_events SET (autovacuum_vacuum_insert_scale_factor = 0.05)`.execute(db);
+      },
+    },
+  };
+}
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

@@ -15,6 +15,7 @@ const EVENTS: Record<CaseEvent['type'], Record<string, unknown>> = {
   resolved: { type: 'resolved' },
   verified: { type: 'verified', passed: true },
   evaluated: { type: 'evaluated', satisfied: true },
+  overdue: {} as never, // built by eventOf(), for the case's own deadline
 };
 
 function caseIn(status: CaseStatus, extra: Partial<CaseState> = {}): CaseState {
@@ -23,8 +24,14 @@ function caseIn(status: CaseStatus, extra: Partial<CaseState> = {}): CaseState {
   return { ...r.state, status, ...extra };
 }
 
-const eventOf = (type: CaseEvent['type']): CaseEvent =>
-  type === 'reported' ? reported('C1', { at: at(5) }) : ({ ...EVENTS[type], eventId: 'e', caseId: 'C1', at: at(5) } as CaseEvent);
+const eventOf = (type: CaseEvent['type'], state?: CaseState): CaseEvent => {
+  if (type === 'reported') return reported('C1', { at: at(5) });
+  if (type === 'overdue') {
+    const deadline = state!.deadline;
+    return { type, eventId: 'o', caseId: 'C1', at: new Date(deadline + 60_000).toISOString(), deadline: new Date(deadline).toISOString() };
+  }
+  return { ...EVENTS[type], eventId: 'e', caseId: 'C1', at: at(5) } as CaseEvent;
+};
 
 describe('case lifecycle', () => {
   it('a new case starts as reported, with a deadline from its urgency', () => {
@@ -44,7 +51,8 @@ describe('case lifecycle', () => {
       const legal = LEGAL_FROM[type].includes(status);
       it(`${type} from ${status} is ${legal ? 'legal' : 'refused'}`, () => {
         // the guard on extensions is tested below; here a grant has a request pending
-        const r = applyCaseEvent(caseIn(status, { extensionPending: type === 'extension_granted' }), eventOf(type));
+        const state = caseIn(status, { extensionPending: type === 'extension_granted' });
+        const r = applyCaseEvent(state, eventOf(type, state));
         expect(r.ok).toBe(legal);
         if (!r.ok) {
           expect(r.code).toBe('illegal_transition');
@@ -101,5 +109,42 @@ describe('case lifecycle', () => {
   it('refuses an event older than the last change of its case', () => {
     const r = applyCaseEvent({ ...caseIn('reported'), updatedAt: Date.parse(at(10)) }, eventOf('accepted'));
     expect(r).toMatchObject({ ok: false, code: 'out_of_order' });
+  });
+
+  it('refuses a stale version, and takes the right one', () => {
+    const state = caseIn('reported'); // version 1
+    expect(applyCaseEvent(state, { ...eventOf('accepted'), caseVersion: 2 } as CaseEvent)).toMatchObject({ ok: true, state: { version: 2 } });
+    const stale = applyCaseEvent(state, { ...eventOf('accepted'), caseVersion: 1 } as CaseEvent);
+    expect(stale).toMatchObject({ ok: false, code: 'stale_version' });
+    expect(!stale.ok && stale.message).toContain('is at version 1');
+    expect(applyCaseEvent(undefined, { ...reported('C2'), caseVersion: 2 })).toMatchObject({ ok: false, code: 'stale_version' });
+  });
+
+  it('takes the deadline a report carries, and refuses one that is not after the report', () => {
+    const r = applyCaseEvent(undefined, reported('C1', { deadline: at(60) }));
+    expect(r).toMatchObject({ ok: true, state: { deadline: Date.parse(at(60)) } });
+    expect(applyCaseEvent(undefined, reported('C1', { deadline: at(0) }))).toMatchObject({ ok: false, code: 'deadline_in_past' });
+  });
+
+  it('marks a case overdue once per deadline, only after it, only while open; an extension allows a new mark', () => {
+    const state = caseIn('in_progress');
+    const early = { ...eventOf('overdue', state), at: new Date(state.deadline - 1).toISOString() } as CaseEvent;
+    expect(applyCaseEvent(state, early)).toMatchObject({ ok: false });
+    const marked = applyCaseEvent(state, eventOf('overdue', state));
+    if (!marked.ok) throw new Error(marked.message);
+    expect(marked.state).toMatchObject({ status: 'in_progress', overdueFor: state.deadline, version: state.version + 1 });
+    expect(applyCaseEvent(marked.state, eventOf('overdue', marked.state))).toMatchObject({ ok: false });
+    const later = new Date(state.deadline + 86_400_000).toISOString();
+    const requested = applyCaseEvent(marked.state, { ...eventOf('extension_requested'), at: new Date(state.deadline + 120_000).toISOString() } as CaseEvent);
+    if (!requested.ok) throw new Error(requested.message);
+    const granted = applyCaseEvent(requested.state, { ...eventOf('extension_granted'), at: new Date(state.deadline + 180_000).toISOString(), until: later } as CaseEvent);
+    if (!granted.ok) throw new Error(granted.message);
+    expect(granted.state.overdueFor).toBeNull();
+    expect(applyCaseEvent(granted.state, eventOf('overdue', granted.state))).toMatchObject({ ok: true });
+  });
+
+  it('records when a case was first accepted', () => {
+    const r = applyCaseEvent(caseIn('reported'), eventOf('accepted'));
+    expect(r).toMatchObject({ ok: true, state: { acceptedAt: Date.parse(at(5)) } });
   });
 });

@@ -16,11 +16,11 @@ function TickerRow({ line }: { line: TickerLine }) {
   const district = districtOf(line.districtCode);
   const category = categoryOf(line.category);
   return (
-    <li className={`ticker-row ${line.urgency === 'urgent' ? 'is-urgent' : ''}`} data-case-id={line.caseId} data-seq={line.seq}>
+    <li className={`ticker-row ${line.urgency === 'urgent' ? 'is-urgent' : ''} ${line.type === 'overdue' ? 'is-overdue' : ''}`} data-case-id={line.caseId} data-seq={line.seq}>
       <span className="ticker-time">{shanghaiClock(line.at)}</span>
       <span className="ticker-district">{locale === 'en' ? district?.en : district?.name}</span>
       <span className="ticker-category">{locale === 'en' ? category?.en : category?.name}</span>
-      <span className={`ticker-status ${STATUS_TONE[line.status]}`}>{t.event[line.type]}</span>
+      <span className={`ticker-status ${line.type === 'overdue' ? 'tone-alert' : STATUS_TONE[line.status]}`}>{t.event[line.type]}</span>
       <span className="ticker-summary">{line.summary}</span>
     </li>
   );

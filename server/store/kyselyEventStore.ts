@@ -1,0 +1,105 @@
+// The event store's queries, once, for both engines: Kysely over SQLite or PostgreSQL. Batches go
+// in as multi-row statements (a round trip per 200 events, not per event).
+import { Kysely, Migrator } from 'kysely';
+import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
+import type { CaseState } from '../../shared/caseLifecycle.ts';
+import { VersionConflictError, type EventStore, type StoredCaseEvent } from './eventStore.ts';
+import { migrationProvider, type Database, type Dialect } from './schema.ts';
+
+/** Rows per statement: 8 parameters each stays far below both engines' parameter limits. */
+const CHUNK = 200;
+
+export async function migrate(db: Kysely<Database>, dialect: Dialect, migrationTableSchema?: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider(dialect), migrationTableSchema }).migrateToLatest();
+  if (error) throw new Error(`store migration failed: ${String(error)}`);
+}
+
+export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, isVersionConflict: (err: unknown) => boolean): EventStore {
+  return {
+    engine: dialect,
+
+    async findEvents(eventIds) {
+      const found = new Map<string, CaseEvent>();
+      for (const ids of chunks([...new Set(eventIds)], 500)) {
+        const rows = await db.selectFrom('case_events').select(['event_id', 'body']).where('event_id', 'in', ids).execute();
+        for (const r of rows) found.set(r.event_id, JSON.parse(r.body) as CaseEvent);
+      }
+      return found;
+    },
+
+    async loadCases(caseIds) {
+      const states = new Map<string, CaseState>();
+      for (const ids of chunks([...new Set(caseIds)], 500)) {
+        const rows = await db.selectFrom('cases').select(['case_id', 'state']).where('case_id', 'in', ids).execute();
+        for (const r of rows) states.set(r.case_id, JSON.parse(r.state) as CaseState);
+      }
+      return states;
+    },
+
+    async commit(entries, recordedAt) {
+      try {
+        return await db.transaction().execute(async (tx) => {
+          const seqById = new Map<string, number>();
+          for (const part of chunks(entries, CHUNK)) {
+            const rows = await tx
+              .insertInto('case_events')
+              .values(part.map(({ event, state }) => ({
+                event_id: event.eventId, case_id: event.caseId, case_version: state.version, type: event.type,
+                occurred_at: Date.parse(event.at), recorded_at: recordedAt, body: JSON.stringify(event),
+              })))
+              .returning(['seq', 'event_id'])
+              .execute();
+            for (const r of rows) seqById.set(r.event_id, Number(r.seq));
+          }
+          const latest = new Map<string, CaseState>();
+          for (const { state } of entries) latest.set(state.caseId, state);
+          for (const part of chunks([...latest.values()], CHUNK)) {
+            await tx
+              .insertInto('cases')
+              .values(part.map((s) => ({ case_id: s.caseId, version: s.version, status: s.status, state: JSON.stringify(s), updated_at: s.updatedAt })))
+              .onConflict((oc) => oc.column('case_id').doUpdateSet((eb) => ({
+                version: eb.ref('excluded.version'), status: eb.ref('excluded.status'), state: eb.ref('excluded.state'), updated_at: eb.ref('excluded.updated_at'),
+              })))
+              .execute();
+          }
+          return entries.map(({ event }) => ({ seq: seqById.get(event.eventId)!, recordedAt, event })).sort((a, b) => a.seq - b.seq);
+        });
+      } catch (err) {
+        if (isVersionConflict(err)) throw new VersionConflictError('another writer stored one of these case versions first');
+        throw err;
+      }
+    },
+
+    async readEvents(afterSeq, limit) {
+      const rows = await db.selectFrom('case_events').select(['seq', 'recorded_at', 'body']).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ seq: Number(r.seq), recordedAt: Number(r.recorded_at), event: JSON.parse(r.body) as CaseEvent }));
+    },
+
+    async appendPositionSamples(fixes: PositionFix[]) {
+      for (const part of chunks(fixes, 1000)) {
+        await db.insertInto('position_samples').values(part.map((f) => ({ worker_id: f.workerId, at: Date.parse(f.at), lon: f.lon, lat: f.lat }))).execute();
+      }
+    },
+
+    async readTrack(workerId, from, to) {
+      const rows = await db.selectFrom('position_samples').select(['worker_id', 'at', 'lon', 'lat'])
+        .where('worker_id', '=', workerId).where('at', '>=', from).where('at', '<', to).orderBy('at').execute();
+      return rows.map((r) => ({ workerId: r.worker_id, at: Number(r.at), lon: Number(r.lon), lat: Number(r.lat) }));
+    },
+
+    async prunePositionSamples(before) {
+      const result = await db.deleteFrom('position_samples').where('at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

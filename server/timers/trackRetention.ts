@@ -1,0 +1,20 @@
+// Keeps the sampled worker tracks for a fixed number of days (30 by default): older samples are
+// deleted at start and then every hour.
+import type { Logger } from '../observability/logger.ts';
+import type { EventStore } from '../store/eventStore.ts';
+
+const HOUR_MS = 3_600_000;
+
+export function startTrackRetention(deps: { store: EventStore; keepDays: number; logger: Logger }) {
+  const prune = () => {
+    const before = Date.now() - deps.keepDays * 24 * HOUR_MS;
+    deps.store.prunePositionSamples(before).then(
+      (n) => n && deps.logger.info({ deleted: n, before: new Date(before).toISOString() }, 'old track samples deleted'),
+      (err: Error) => deps.logger.warn({ err: err.message }, 'track retention failed; will retry in an hour'),
+    );
+  };
+  prune();
+  const timer = setInterval(prune, HOUR_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

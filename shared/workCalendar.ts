@@ -1,0 +1,44 @@
+// Working days in Asia/Shanghai, Chinese practice: Monday-Friday work, except public holidays,
+// plus make-up working days (调休) that fall on a weekend. Dates are 'YYYY-MM-DD' Shanghai days;
+// nothing here reads the host's time zone.
+const OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface WorkCalendar {
+  /** Days off that would otherwise be working days (and any other day off). */
+  holidays: ReadonlySet<string>;
+  /** Weekend days that are working days (make-up days). */
+  workdays: ReadonlySet<string>;
+}
+
+export const WEEKDAYS_ONLY: WorkCalendar = { holidays: new Set(), workdays: new Set() };
+
+const dayNumber = (epochMs: number) => Math.floor((epochMs + OFFSET_MS) / DAY_MS);
+const dateOf = (dayNo: number) => new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+
+export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
+  if (cal.workdays.has(date)) return true;
+  if (cal.holidays.has(date)) return false;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday >= 1 && weekday <= 5;
+}
+
+/**
+ * The instant `days` working days after `from`: the same Shanghai clock time on the n-th working
+ * day after the day of `from`. A case reported on a day off starts counting at 00:00 of the next
+ * working day. Friday 15:00 + 2 working days = Tuesday 15:00; Saturday 10:00 + 2 = Wednesday 00:00.
+ */
+export function addWorkingDays(from: number, days: number, cal: WorkCalendar): number {
+  let day = dayNumber(from);
+  let timeOfDay = from + OFFSET_MS - day * DAY_MS;
+  if (!isWorkingDay(dateOf(day), cal)) {
+    timeOfDay = 0;
+    do day += 1;
+    while (!isWorkingDay(dateOf(day), cal));
+  }
+  for (let left = days; left > 0; ) {
+    day += 1;
+    if (isWorkingDay(dateOf(day), cal)) left -= 1;
+  }
+  return day * DAY_MS + timeOfDay - OFFSET_MS;
+}
