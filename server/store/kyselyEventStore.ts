@@ -82,6 +82,8 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, i
     },
 
     async readTrack(workerId, from, to) {
+      // bigint columns: an open range (±Infinity) becomes the widest instant JavaScript can hold
+      [from, to] = [clampInstant(from), clampInstant(to)];
       const rows = await db.selectFrom('position_samples').select(['worker_id', 'at', 'lon', 'lat'])
         .where('worker_id', '=', workerId).where('at', '>=', from).where('at', '<', to).orderBy('at').execute();
       return rows.map((r) => ({ workerId: r.worker_id, at: Number(r.at), lon: Number(r.lon), lat: Number(r.lat) }));
@@ -97,6 +99,8 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, i
     },
   };
 }
+
+const clampInstant = (t: number) => Math.max(-8.64e15, Math.min(8.64e15, t));
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -63,7 +63,7 @@ describe.skipIf(skip)('the geography on a screen', () => {
     const style = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#ff00ff' } }] };
     const tiles: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(style)));
     await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
-    const styled = await startTestServer(undefined, { MAP_STYLE_URL: `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/style.json` });
+    const styled = await startTestServer({ env: { MAP_STYLE_URL: `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/style.json` } });
     try {
       await page.goto(`${styled.url}/wall/demo?screen=1-1&token=${styled.secrets.screenToken}`);
       await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 30_000 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCaseProjection } from '../../server/projections/caseProjection.ts';
 import type { StoredCaseEvent } from '../../server/store/eventStore.ts';
 import type { CaseEvent } from '../../shared/caseEvent.ts';
+import { shanghaiDay } from '../../shared/shanghaiTime.ts';
 import { GRID, OTHER_GRID, at, closedCase, grids, reported, steps } from '../support/factories.ts';
 
 const stored = (events: CaseEvent[], from = 1): StoredCaseEvent[] => events.map((event, i) => ({ seq: from + i, recordedAt: 0, event }));
@@ -20,7 +21,7 @@ describe('case projection', () => {
     expect(lines).toHaveLength(events.length);
     expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1], [grids.indexOf(OTHER_GRID), 1]]);
     expect(p.kpis(now, 3)).toEqual({
-      day: '2026-11-23', reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
+      day: shanghaiDay(now), reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
     });
     expect(p.kpis(Date.parse(at(180)), 0).overdueNow).toBe(1);
     expect(p.ticker().at(-1)).toMatchObject({ caseId: 'B', type: 'accepted', status: 'accepted', districtCode: GRID.slice(0, 6) });

@@ -11,7 +11,7 @@ const EVENTS: Record<CaseEvent['type'], Record<string, unknown>> = {
   started: { type: 'started' },
   escalated: { type: 'escalated', level: 'district', by: '街道' },
   extension_requested: { type: 'extension_requested', reason: '需协调' },
-  extension_granted: { type: 'extension_granted', until: '2026-12-30T00:00:00Z' },
+  extension_granted: { type: 'extension_granted', until: at(60 * 24 * 30) },
   resolved: { type: 'resolved' },
   verified: { type: 'verified', passed: true },
   evaluated: { type: 'evaluated', satisfied: true },
@@ -98,7 +98,7 @@ describe('case lifecycle', () => {
     if (!requested.ok) throw new Error(requested.message);
     expect(applyCaseEvent(requested.state, eventOf('extension_requested'))).toMatchObject({ ok: false });
     const granted = applyCaseEvent(requested.state, eventOf('extension_granted'));
-    expect(granted).toMatchObject({ ok: true, state: { status: 'in_progress', extensionPending: false, deadline: Date.parse('2026-12-30T00:00:00Z') } });
+    expect(granted).toMatchObject({ ok: true, state: { status: 'in_progress', extensionPending: false, deadline: Date.parse(at(60 * 24 * 30)) } });
   });
 
   it('a failed verification sends the case back to handling', () => {

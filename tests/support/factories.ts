@@ -1,6 +1,7 @@
 // Small factories for case events and fixes: valid by default, overridable per test.
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import { loadGridIndex } from '../../server/geo/gridIndex.ts';
+import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 
 export const grids = loadGridIndex('public');
 export const GRID = grids.grids[0]!.code;
@@ -9,7 +10,13 @@ export const OTHER_GRID = grids.grids[1]!.code;
 let counter = 0;
 export const uniqueId = (prefix = 'T') => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
 
-const T0 = Date.parse('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
+// 10:00 in Shanghai on the latest day where that is at least 2 hours ago: the factories' hour of
+// events (at(0) .. at(60)) lies on one Shanghai day, in the past, and far from any deadline.
+const HOUR = 3_600_000;
+const T0 = (() => {
+  const tenToday = shanghaiDayStart(Date.now()) + 10 * HOUR;
+  return Date.now() - tenToday >= 2 * HOUR ? tenToday : tenToday - 24 * HOUR;
+})();
 export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
 type Reported = Extract<CaseEvent, { type: 'reported' }>;

@@ -1,21 +1,27 @@
 // A real Gridwall server on a random port with a temp data folder (simulator off), and real
 // socket.io-client screens that record everything they receive.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { startGridwall, type RunningGridwall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { EventStore } from '../../server/store/eventStore.ts';
+import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
 import type { ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, WallSnapshot } from '../../shared/protocol.ts';
 
 export interface TestServer extends RunningGridwall {
   dataDir: string;
+  location: StoreLocation;
+  /** Opens the server's store again, independently (close it after use). */
+  openStore(): Promise<EventStore>;
+  /** Stops the server and deletes its PostgreSQL schema, if any. */
+  dispose(): Promise<void>;
   post(path: string, body: unknown, key?: string | null): Promise<{ status: number; body: any }>;
   postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'gridwall-test-')), env: Record<string, string> = {}): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off', ...env });
+export async function startTestServer(opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const location = opts.location ?? newStoreLocation(opts.engine ?? 'sqlite');
+  const dataDir = location.dataDir;
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off', ...location.env, ...opts.env });
   const gw = await startGridwall(config);
   const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
@@ -25,6 +31,12 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'grid
   return {
     ...gw,
     dataDir,
+    location,
+    openStore: () => openStoreAt(location),
+    async dispose() {
+      await gw.stop();
+      await dropStore(location);
+    },
     postRaw,
     post: (path, body, key = gw.secrets.ingestKey) => postRaw(path, JSON.stringify(body), key ? { authorization: `Bearer ${key}` } : {}),
   };

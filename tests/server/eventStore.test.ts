@@ -1,0 +1,101 @@
+// The store contract, on both engines: what the log, the case table and the tracks promise.
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
+import type { CaseEvent } from '../../shared/caseEvent.ts';
+import { VersionConflictError, type CommitEntry, type EventStore } from '../../server/store/eventStore.ts';
+import { ENGINES, dropStore, newStoreLocation, openStoreAt, type StoreLocation } from '../support/engines.ts';
+import { closedCase, fix, reported, steps, uniqueId } from '../support/factories.ts';
+
+/** Folds events into commit entries, as ingest does. */
+function entries(events: CaseEvent[], states = new Map<string, CaseState>()): CommitEntry[] {
+  return events.map((event) => {
+    const r = applyCaseEvent(states.get(event.caseId), event);
+    if (!r.ok) throw new Error(r.message);
+    states.set(event.caseId, r.state);
+    return { event, state: r.state };
+  });
+}
+
+describe.each(ENGINES)('event store on %s', (engine) => {
+  const opened: { store: EventStore; loc: StoreLocation }[] = [];
+  const open = async (loc = newStoreLocation(engine)) => {
+    const store = await openStoreAt(loc);
+    opened.push({ store, loc });
+    return { store, loc };
+  };
+  afterEach(async () => {
+    for (const { store } of opened.splice(0)) await store.close().catch(() => undefined);
+  });
+
+  it('appends in one transaction and reads back in log order, bodies and states intact', async () => {
+    const { store, loc } = await open();
+    const events = [...closedCase('A'), reported('B'), ...steps('B', [{ type: 'accepted' }], 10)];
+    const stored = await store.commit(entries(events), 1234);
+    expect(stored.map((s) => s.event.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(stored.map((s) => s.seq)).toEqual([...stored.map((s) => s.seq)].sort((a, b) => a - b));
+    const read = await store.readEvents(0, 100);
+    expect(read.map((r) => r.event)).toEqual(events);
+    expect(read.every((r) => r.recordedAt === 1234)).toBe(true);
+    expect((await store.readEvents(read[2]!.seq, 2)).map((r) => r.event.eventId)).toEqual([events[3]!.eventId, events[4]!.eventId]);
+    const states = await store.loadCases(['A', 'B', 'nope']);
+    expect([...states.keys()].sort()).toEqual(['A', 'B']);
+    expect(states.get('A')).toMatchObject({ status: 'closed', version: 7 });
+    expect(states.get('B')).toMatchObject({ status: 'accepted', version: 2 });
+    const found = await store.findEvents([events[0]!.eventId, 'missing']);
+    expect([...found.values()]).toEqual([events[0]]);
+    await dropStore(loc);
+  });
+
+  it('keeps a 1,000-event batch whole across statement chunks', async () => {
+    const { store, loc } = await open();
+    const events = Array.from({ length: 1000 }, (_, i) => reported(`BIG${i}`));
+    const stored = await store.commit(entries(events), 1);
+    expect(new Set(stored.map((s) => s.seq)).size).toBe(1000);
+    expect((await store.readEvents(0, 2000)).map((r) => r.event.caseId)).toEqual(events.map((e) => e.caseId));
+    await dropStore(loc);
+  });
+
+  it('refuses a second writer of the same case version, and stores nothing of its batch', async () => {
+    const { store, loc } = await open();
+    await store.commit(entries([reported('V')]), 1);
+    const [state] = (await store.loadCases(['V'])).values();
+    const writerA = entries([{ ...steps('V', [{ type: 'accepted' }])[0]!, eventId: 'V:a' }], new Map([['V', state!]]));
+    const writerB = entries([reported('OTHER'), { ...steps('V', [{ type: 'accepted' }])[0]!, eventId: 'V:b' }], new Map([['V', state!]]));
+    await store.commit(writerA, 2);
+    await expect(store.commit(writerB, 3)).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await store.readEvents(0, 10)).map((r) => r.event.eventId)).toEqual(['V:1', 'V:a']);
+    expect((await store.loadCases(['OTHER'])).size).toBe(0);
+    await dropStore(loc);
+  });
+
+  it('refuses an event id twice, whole batch', async () => {
+    const { store, loc } = await open();
+    await store.commit(entries([reported('D')]), 1);
+    await expect(store.commit(entries([reported('E'), { ...reported('F'), eventId: 'D:1' }]), 2)).rejects.toThrow();
+    expect((await store.readEvents(0, 10)).length).toBe(1);
+    await dropStore(loc);
+  });
+
+  it('keeps sampled tracks in time order and deletes them after the retention period', async () => {
+    const { store, loc } = await open();
+    const w = uniqueId('W');
+    const t = Date.parse('2026-11-01T00:00:00Z');
+    await store.appendPositionSamples([2, 0, 1].map((k) => fix(w, { at: new Date(t + k * 30_000).toISOString(), lon: 117.2 + k / 1000 })));
+    await store.appendPositionSamples([fix('someone-else', { at: new Date(t).toISOString() })]);
+    const track = await store.readTrack(w, t, t + 60_001);
+    expect(track.map((s) => s.at - t)).toEqual([0, 30_000, 60_000]);
+    expect(track[2]!.lon).toBeCloseTo(117.202, 9); // full double precision on both engines
+    expect(await store.prunePositionSamples(t + 30_000)).toBe(2);
+    expect((await store.readTrack(w, 0, Infinity)).length).toBe(2);
+    await dropStore(loc);
+  });
+
+  it('opens an existing store again without migrating twice', async () => {
+    const { store, loc } = await open();
+    await store.commit(entries([reported('M')]), 1);
+    await store.close();
+    const { store: again } = await open(loc);
+    expect((await again.readEvents(0, 10)).length).toBe(1);
+    await dropStore(loc);
+  });
+});

@@ -1,0 +1,62 @@
+// The two store engines the suites run against: the embedded SQLite store always, PostgreSQL where
+// one answers (127.0.0.1:5432, user postgres, trust auth on the test machines). Without PostgreSQL
+// the PostgreSQL runs are skipped with a reason, except under CI=true, where that fails the run.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { EventStore } from '../../server/store/eventStore.ts';
+import { openPostgresEventStore } from '../../server/store/postgresEventStore.ts';
+import { openSqliteEventStore } from '../../server/store/sqliteEventStore.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch (err) {
+    const reason = `no PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, '//')} (${(err as Error).message})`;
+    if (process.env.CI === 'true') throw new Error(`CI=true and ${reason}`);
+    console.warn(`skipped: ${reason}; the PostgreSQL runs of the store suites are skipped`);
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export const ENGINES: Engine[] = (await postgresAnswers()) ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** Where one test server's store lives: a temp data folder, and for PostgreSQL a fresh schema. */
+export interface StoreLocation {
+  engine: Engine;
+  dataDir: string;
+  schema: string;
+  /** The environment that points a server at this store. */
+  env: Record<string, string>;
+}
+
+let counter = 0;
+export function newStoreLocation(engine: Engine): StoreLocation {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-test-'));
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  return { engine, dataDir, schema, env: engine === 'postgres' ? { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema } : {} };
+}
+
+export function openStoreAt(loc: StoreLocation): Promise<EventStore> {
+  return loc.engine === 'postgres' ? openPostgresEventStore(PG_URL, loc.schema) : openSqliteEventStore(loc.dataDir);
+}
+
+export async function dropStore(loc: StoreLocation): Promise<void> {
+  if (loc.engine !== 'postgres') return;
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${loc.schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
