@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Command } from 'commander';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TickerLine } from '../shared/protocol.ts';
 import { reported, uniqueId } from '../tests/support/factories.ts';
@@ -17,8 +18,9 @@ const opts = new Command()
   .option('--batch <n>', 'events per request in the throughput phase', '100')
   .option('--screens <n>', 'socket screens in the latency phase', '24')
   .option('--latency-cases <n>', 'single-case posts in the latency phase', '300')
+  .option('--engine <engine>', 'store engine: sqlite (embedded) or postgres (DATABASE_URL, default the local server)', 'sqlite')
   .parse()
-  .opts<{ events: string; batch: string; screens: string; latencyCases: string }>();
+  .opts<{ events: string; batch: string; screens: string; latencyCases: string; engine: 'sqlite' | 'postgres' }>();
 const EVENTS = Number(opts.events);
 const BATCH = Number(opts.batch);
 const SCREENS = Number(opts.screens);
@@ -43,7 +45,9 @@ function baselineEventsPerSecond(): number {
 }
 
 async function main() {
-  const server = await spawnServer(mkdtempSync(join(tmpdir(), 'gridwall-bench-')));
+  const schema = `bench_${Date.now().toString(36)}`;
+  const env: Record<string, string> = opts.engine === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', DATABASE_SCHEMA: schema } : {};
+  const server = await spawnServer(mkdtempSync(join(tmpdir(), 'gridwall-bench-')), env);
   const post = async (events: unknown[]) => {
     const res = await fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
@@ -104,6 +108,13 @@ async function main() {
   screens.forEach((s) => s.disconnect());
   await killHard(server);
 
+  if (opts.engine === 'postgres') {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA ${schema} CASCADE`);
+    await client.end();
+  }
+  console.log(`engine: ${opts.engine}`);
   console.log(`case ingest throughput, batches of ${BATCH}, 4 in flight: ${throughput.toFixed(0)} events/s`);
   console.log(`baseline, bare SQLite insert (same pragmas, same batches): ${baseline.toFixed(0)} events/s`);
   console.log(`ratio skeleton / baseline: ${(throughput / baseline).toFixed(2)}`);

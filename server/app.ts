@@ -17,6 +17,9 @@ import { createPositionIngest } from './ingest/positionIngest.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createCaseProjection } from './projections/caseProjection.ts';
+import { rebuildFromLog } from './projections/rebuild.ts';
+import { restoreCheckpoint } from './projections/checkpoint.ts';
+import { CHECKPOINT_EVERY_EVENTS, startCheckpointWriter } from './timers/checkpointWriter.ts';
 import { createWorkerPositions } from './projections/workerPositions.ts';
 import { startWallPush } from './push/wallPush.ts';
 import { createSimulator } from './simulator/simulator.ts';
@@ -26,7 +29,6 @@ import { openSqliteEventStore } from './store/sqliteEventStore.ts';
 import { startOverdueWatch } from './timers/overdueWatch.ts';
 import { startTrackRetention } from './timers/trackRetention.ts';
 
-const REBUILD_PAGE = 5000;
 
 export interface RunningGridwall {
   url: string;
@@ -51,16 +53,18 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const bus = createMemoryBus();
 
   // Projections are derived: rebuild them from the log before serving.
-  const cases = createCaseProjection(grids.grids.length, grids.indexOf);
-  const workers = createWorkerPositions();
-  const rebuildStart = performance.now();
-  let replayed = 0;
-  for (let page = await store.readEvents(0, REBUILD_PAGE); page.length; page = await store.readEvents(page.at(-1)!.seq, REBUILD_PAGE)) {
-    cases.apply(page);
-    replayed += page.length;
+  // Start from the latest checkpoint if there is a usable one, then fold the log's tail.
+  let cases = createCaseProjection(grids.grids.length, grids.indexOf);
+  const restored = await restoreCheckpoint(store, cases, grids.version).catch((err: Error) => ({ restored: false as const, why: err.message }));
+  if (!restored.restored) {
+    logger.info({ why: restored.why }, 'no projection checkpoint used: folding the whole log');
+    cases = createCaseProjection(grids.grids.length, grids.indexOf); // a failed restore may have left half a state
   }
-  const rebuildMs = performance.now() - rebuildStart;
-  logger.info({ seq: cases.lastSeq(), events: replayed, ms: Math.round(rebuildMs), openCases: cases.openCases().length }, 'projections rebuilt from the log');
+  const workers = createWorkerPositions();
+  const rebuilt = await rebuildFromLog(store, cases);
+  logger.info({ fromCheckpoint: restored.restored ? restored.seq : null, seq: cases.lastSeq(), events: rebuilt.events, ms: Math.round(rebuilt.ms), openCases: cases.openCases().length }, 'projections rebuilt from the log');
+  const checkpoints = startCheckpointWriter({ store, cases, geoVersion: grids.version, logger, savedSeq: restored.restored ? restored.seq : 0 });
+  await checkpoints.save(CHECKPOINT_EVERY_EVENTS);
 
   const caseIngest = createCaseIngest({ store, bus, grids, metrics, sla: config.sla });
   const app = express();
@@ -105,6 +109,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
     async stop() {
       await simulator?.stop();
       await overdue.stop();
+      await checkpoints.stop();
       retention.stop();
       await push.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

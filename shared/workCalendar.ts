@@ -14,13 +14,29 @@ export interface WorkCalendar {
 export const WEEKDAYS_ONLY: WorkCalendar = { holidays: new Set(), workdays: new Set() };
 
 const dayNumber = (epochMs: number) => Math.floor((epochMs + OFFSET_MS) / DAY_MS);
-const dateOf = (dayNo: number) => new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+const dayOfDate = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+
+/** The calendar's exceptions as day numbers, computed once per calendar (this runs for every report). */
+const exceptions = new WeakMap<WorkCalendar, { off: Set<number>; on: Set<number> }>();
+function exceptionsOf(cal: WorkCalendar) {
+  let e = exceptions.get(cal);
+  if (!e) {
+    e = { off: new Set([...cal.holidays].map(dayOfDate)), on: new Set([...cal.workdays].map(dayOfDate)) };
+    exceptions.set(cal, e);
+  }
+  return e;
+}
+
+function isWorkingDayNumber(day: number, cal: WorkCalendar): boolean {
+  const { off, on } = exceptionsOf(cal);
+  if (on.has(day)) return true;
+  if (off.has(day)) return false;
+  const weekday = (day + 4) % 7; // day 0, 1970-01-01, was a Thursday (4)
+  return weekday >= 1 && weekday <= 5;
+}
 
 export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
-  if (cal.workdays.has(date)) return true;
-  if (cal.holidays.has(date)) return false;
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday >= 1 && weekday <= 5;
+  return isWorkingDayNumber(dayOfDate(date), cal);
 }
 
 /**
@@ -31,14 +47,14 @@ export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
 export function addWorkingDays(from: number, days: number, cal: WorkCalendar): number {
   let day = dayNumber(from);
   let timeOfDay = from + OFFSET_MS - day * DAY_MS;
-  if (!isWorkingDay(dateOf(day), cal)) {
+  if (!isWorkingDayNumber(day, cal)) {
     timeOfDay = 0;
     do day += 1;
-    while (!isWorkingDay(dateOf(day), cal));
+    while (!isWorkingDayNumber(day, cal));
   }
   for (let left = days; left > 0; ) {
     day += 1;
-    if (isWorkingDay(dateOf(day), cal)) left -= 1;
+    if (isWorkingDayNumber(day, cal)) left -= 1;
   }
   return day * DAY_MS + timeOfDay - OFFSET_MS;
 }

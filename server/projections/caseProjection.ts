@@ -5,7 +5,7 @@ import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecyc
 import { maskPersonalData } from '../../shared/masking.ts';
 import { districtOf } from '../../shared/regions.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
-import { createKpiCube, dayNumber } from './kpiCube.ts';
+import { createKpiCube, dayNumber, type KpiCubeState } from './kpiCube.ts';
 import { TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 
@@ -89,8 +89,30 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
     return changes;
   }
 
+  /** Everything folded so far, for a checkpoint: restoring it equals folding the log up to lastSeq. */
+  function exportState(): ProjectionState {
+    return { lastSeq, open: [...open.values()], ticker: [...ticker], cube: cube.exportState() };
+  }
+
+  function importState(state: ProjectionState) {
+    open.clear();
+    heat.fill(0);
+    for (const o of state.open) {
+      const grid = indexOf(o.state.gridCode);
+      if (grid === undefined) throw new Error(`checkpoint holds a case in grid ${o.state.gridCode}, which is not in the geography`);
+      open.set(o.state.caseId, o);
+      heat[grid] = heat[grid]! + 1;
+    }
+    dirtyGrids.clear();
+    ticker.splice(0, ticker.length, ...state.ticker);
+    cube.importState(state.cube);
+    lastSeq = state.lastSeq;
+  }
+
   return {
     apply,
+    exportState,
+    importState,
     kpis,
     heatEntries,
     drainHeatChanges,
@@ -102,3 +124,9 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
 }
 
 export type CaseProjection = ReturnType<typeof createCaseProjection>;
+export interface ProjectionState {
+  lastSeq: number;
+  open: OpenCase[];
+  ticker: TickerLine[];
+  cube: KpiCubeState;
+}

@@ -51,6 +51,17 @@ export function createKpiCube(gridCount: number) {
   }
 
   return {
+    /** The counters as plain typed arrays, for a checkpoint. */
+    exportState(): KpiCubeState {
+      return { newestDay, days: [...days].map(([day, b]) => ({ day, grids: b.grids, city: b.city })) };
+    },
+    importState(state: KpiCubeState) {
+      if (state.days.some((d) => d.grids.length !== gridCount * F || d.city.length !== F)) throw new Error('KPI checkpoint does not fit this geography');
+      days.clear();
+      for (const d of state.days) days.set(d.day, { grids: d.grids, city: d.city });
+      newestDay = state.newestDay;
+    },
+
     /** Counts one committed event; `prev` and `next` are the case before and after it. */
     record(event: CaseEvent, prev: CaseState | undefined, next: CaseState, grid: number) {
       const at = Date.parse(event.at);
@@ -98,3 +109,7 @@ export function createKpiCube(gridCount: number) {
 }
 
 export type KpiCube = ReturnType<typeof createKpiCube>;
+export interface KpiCubeState {
+  newestDay: number;
+  days: { day: number; grids: Int32Array; city: Int32Array }[];
+}

@@ -40,6 +40,8 @@ export interface EventStore {
    * one of these case versions first.
    */
   commit(entries: CommitEntry[], recordedAt: number): Promise<StoredCaseEvent[]>;
+  /** The log position of the newest event (0 for an empty log). */
+  lastSeq(): Promise<number>;
   /** Events with seq > afterSeq, in log order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<StoredCaseEvent[]>;
   /** Sampled worker positions, kept for tracks and playback. */
@@ -48,5 +50,8 @@ export interface EventStore {
   readTrack(workerId: string, from: number, to: number): Promise<PositionSample[]>;
   /** Deletes samples older than `before`; returns how many. */
   prunePositionSamples(before: number): Promise<number>;
+  /** Replaces the named checkpoint (an opaque body valid up to log position `seq`). */
+  saveCheckpoint(name: string, seq: number, body: Uint8Array): Promise<void>;
+  loadCheckpoint(name: string): Promise<{ seq: number; createdAt: number; body: Uint8Array } | null>;
   close(): Promise<void>;
 }

@@ -70,6 +70,11 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, i
       }
     },
 
+    async lastSeq() {
+      const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+      return Number(row?.seq ?? 0);
+    },
+
     async readEvents(afterSeq, limit) {
       const rows = await db.selectFrom('case_events').select(['seq', 'recorded_at', 'body']).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
       return rows.map((r) => ({ seq: Number(r.seq), recordedAt: Number(r.recorded_at), event: JSON.parse(r.body) as CaseEvent }));
@@ -92,6 +97,17 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, i
     async prunePositionSamples(before) {
       const result = await db.deleteFrom('position_samples').where('at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+
+    async saveCheckpoint(name, seq, body) {
+      await db.insertInto('checkpoints').values({ name, seq, created_at: Date.now(), body })
+        .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), created_at: eb.ref('excluded.created_at'), body: eb.ref('excluded.body') })))
+        .execute();
+    },
+
+    async loadCheckpoint(name) {
+      const row = await db.selectFrom('checkpoints').select(['seq', 'created_at', 'body']).where('name', '=', name).executeTakeFirst();
+      return row ? { seq: Number(row.seq), createdAt: Number(row.created_at), body: new Uint8Array(row.body) } : null;
     },
 
     async close() {

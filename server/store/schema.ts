@@ -28,6 +28,12 @@ export interface Database {
     lon: number;
     lat: number;
   };
+  checkpoints: {
+    name: string;
+    seq: number;
+    created_at: number;
+    body: Uint8Array;
+  };
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -71,6 +77,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('position_samples_at').on('position_samples').column('at').execute();
         await db.schema.createIndex('cases_status').on('cases').column('status').execute();
         if (dialect === 'postgres') await sql`ALTER TABLE case_events SET (autovacuum_vacuum_insert_scale_factor = 0.05)`.execute(db);
+      },
+    },
+    '2026-11-23-003-checkpoints': {
+      async up(db: Kysely<unknown>) {
+        // the projections folded up to `seq`, so that start-up replays only the tail of the log
+        await db.schema
+          .createTable('checkpoints')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('body', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+          .execute();
       },
     },
   };

@@ -1,0 +1,53 @@
+// `gridwall start` (the default command): the server with its wall, simulator and timers.
+import type { Command } from 'commander';
+import { startGridwall } from '../app.ts';
+import { loadConfig } from '../config.ts';
+
+export function startCommand(program: Command): void {
+  program
+    .command('start', { isDefault: true })
+    .description('serve the wall (the default command)')
+    .option('-p, --port <port>', 'HTTP port (env PORT, default 3000)')
+    .option('-d, --data-dir <dir>', 'data folder (env DATA_DIR, default ./data)')
+    .option('--no-simulator', 'do not start the built-in simulator (env SIMULATOR=off)')
+    .option('--cases-per-min <n>', 'simulated cases per minute at the daily mean (env SIM_CASES_PER_MIN, default 30)')
+    .option('--workers <n>', 'simulated grid workers (env SIM_WORKERS, default the whole roster)')
+    .option('--speed <x>', 'how much faster than real time simulated cases move (env SIM_SPEED, default 60)')
+    .action(async (opts: { port?: string; dataDir?: string; simulator: boolean; casesPerMin?: string; workers?: string; speed?: string }) => {
+      const env = {
+        ...process.env,
+        ...(opts.port !== undefined && { PORT: opts.port }),
+        ...(opts.dataDir !== undefined && { DATA_DIR: opts.dataDir }),
+        ...(!opts.simulator && { SIMULATOR: 'off' }),
+        ...(opts.casesPerMin !== undefined && { SIM_CASES_PER_MIN: opts.casesPerMin }),
+        ...(opts.workers !== undefined && { SIM_WORKERS: opts.workers }),
+        ...(opts.speed !== undefined && { SIM_SPEED: opts.speed }),
+      };
+      const config = loadConfig(env);
+      const gridwall = await startGridwall(config);
+      const { logger, secrets, url } = gridwall;
+      const hostUrl = config.host === '0.0.0.0' ? url.replace('127.0.0.1', 'localhost') : url;
+      logger.info({ url: hostUrl, port: gridwall.port, dataDir: config.dataDir }, 'gridwall listening');
+      process.stdout.write([
+        '',
+        `  Gridwall is serving on ${hostUrl}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir}${gridwall.secretsCreated ? ', new keys generated' : ''})`,
+        `  Wall screen:   ${hostUrl}/wall/demo?screen=1-1&token=${secrets.screenToken}`,
+        `  Ingest key:    ${secrets.ingestKey}   (POST ${hostUrl}/api/v1/events with "Authorization: Bearer <key>")`,
+        `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
+        '',
+      ].join('\n') + '\n');
+
+      let stopping = false;
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, () => {
+          if (stopping) return;
+          stopping = true;
+          logger.info({ signal }, 'stopping');
+          gridwall.stop().then(() => process.exit(0), (err) => {
+            logger.error({ err }, 'stop failed');
+            process.exit(1);
+          });
+        });
+      }
+    });
+}

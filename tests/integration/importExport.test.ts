@@ -1,0 +1,83 @@
+// `gridwall import` and `gridwall export` as a user runs them (the real CLI in a child process)
+// against a real server, on both engines: a validation report with line numbers, resume, and an
+// export that imports back into a fresh server.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../support/engines.ts';
+import { closedCase, fix, steps, uniqueId } from '../support/factories.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const run = promisify(execFile);
+async function gridwall(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!);
+
+describe.each(ENGINES)('import and export on %s', (engine) => {
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.dispose();
+  });
+
+  it('imports a file, reports each bad line by number and reason, resumes, and exports what it stored', async () => {
+    const server = await startTestServer({ engine });
+    servers.push(server);
+    const dir = mkdtempSync(join(tmpdir(), 'gridwall-import-'));
+    const good = [uniqueId('IM'), uniqueId('IM'), uniqueId('IM')].flatMap((id) => closedCase(id));
+    const lines = [
+      ...good.slice(0, 10).map((e) => JSON.stringify(e)), //         lines 1-10
+      '', //                                                          11: blank, ignored
+      '{"eventId": "broken', //                                       12: not JSON
+      JSON.stringify({ ...good[0], eventId: 'x1', caseId: 'x1', category: 'weather.rain' }), // 13: unknown category
+      JSON.stringify(steps(uniqueId('NOPE'), [{ type: 'accepted' }])[0]), // 14: unknown case (the server says so)
+      ...good.slice(10).map((e) => JSON.stringify(e)), //             15-25
+      JSON.stringify(fix(uniqueId('W'))), //                          26: a fix
+      JSON.stringify(fix(uniqueId('W'), { gridCode: undefined, lon: 118.3, lat: 38.9 })), // 27: a fix at sea
+    ];
+    const file = join(dir, 'day.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    const key = ['--url', server.url, '--key', server.secrets.ingestKey, '--batch', '4'];
+    const first = await gridwall(['import', file, ...key]);
+    expect(first.code).toBe(1); // some lines were rejected
+    expect(lastJson(first.stderr)).toMatchObject({ lines: 27, stored: 21, fixes: 1, rejected: 4 });
+    const report = readFileSync(`${file}.rejected.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string });
+    expect(report.map((r) => r.line)).toEqual([12, 13, 14, 27]);
+    expect(report[0]!.reason).toMatch(/^not JSON/);
+    expect(report[1]!.reason).toMatch(/category/);
+    expect(report[2]!.reason).toMatch(/^unknown_case/);
+    expect(report[3]!.reason).toMatch(/^outside_city/);
+
+    const again = await gridwall(['import', file, ...key, '--resume']);
+    expect(lastJson(again.stderr)).toMatchObject({ skipped: 27, stored: 0, rejected: 0 });
+
+    // export: the whole log, then a window that holds only the reports (at(0)) and acceptances (at(1))
+    const out = join(dir, 'export.ndjson');
+    const exported = await gridwall(['export', '-o', out], { DATA_DIR: server.location.dataDir, ...server.location.env });
+    expect(exported.code).toBe(0);
+    const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.map((e) => e.eventId)).toEqual(good.map((e) => e.eventId));
+    expect(events[0]).toMatchObject({ ...good[0], deadline: expect.any(String) }); // as stored: the server's deadline added
+    const from = good[0]!.at;
+    const to = new Date(Date.parse(good[0]!.at) + 90_000).toISOString();
+    const window = await gridwall(['export', '--from', from, '--to', to], { DATA_DIR: server.location.dataDir, ...server.location.env });
+    expect(window.stdout.trim().split('\n').map((l) => JSON.parse(l).type).sort()).toEqual(['accepted', 'accepted', 'accepted', 'reported', 'reported', 'reported']);
+
+    // and the export imports into a fresh server whole
+    const fresh = await startTestServer({ engine });
+    servers.push(fresh);
+    const back = await gridwall(['import', out, '--url', fresh.url, '--key', fresh.secrets.ingestKey]);
+    expect(back.code).toBe(0);
+    expect(lastJson(back.stderr)).toMatchObject({ stored: 21, rejected: 0 });
+  }, 60_000);
+});
