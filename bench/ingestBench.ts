@@ -1,4 +1,4 @@
-// npm run bench:ingest — what the walking skeleton does per second, and how fast a case reaches a
+// npm run bench:ingest [-- --engine postgres] — what the server ingests per second, and how fast a case reaches a
 // screen. The server runs as its own process; this process is the load and the screens.
 // Baseline, measured in the same run: the bare store (better-sqlite3, same pragmas, same batch
 // size) without HTTP, validation, lifecycle checks or push: the ratio is the skeleton's overhead.
@@ -44,6 +44,25 @@ function baselineEventsPerSecond(): number {
   return EVENTS / seconds;
 }
 
+/** The same for PostgreSQL: one client, a multi-row INSERT per batch, a commit per batch. */
+async function baselinePostgresEventsPerSecond(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const schema = `bench_base_${Date.now().toString(36)}`;
+  await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; CREATE TABLE case_events (seq bigserial primary key, event_id text not null unique, case_id text not null, body text not null)`);
+  const events = Array.from({ length: EVENTS }, () => reported(uniqueId('B')));
+  const t0 = performance.now();
+  for (let i = 0; i < events.length; i += BATCH) {
+    const batch = events.slice(i, i + BATCH);
+    await client.query('INSERT INTO case_events (event_id, case_id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])',
+      [batch.map((e) => e.eventId), batch.map((e) => e.caseId), batch.map((e) => JSON.stringify(e))]);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await client.query(`DROP SCHEMA ${schema} CASCADE`);
+  await client.end();
+  return EVENTS / seconds;
+}
+
 async function main() {
   const schema = `bench_${Date.now().toString(36)}`;
   const env: Record<string, string> = opts.engine === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', DATABASE_SCHEMA: schema } : {};
@@ -66,7 +85,7 @@ async function main() {
     for (let b = batches.shift(); b; b = batches.shift()) await post(b);
   }));
   const throughput = EVENTS / ((performance.now() - t0) / 1000);
-  const baseline = baselineEventsPerSecond();
+  const baseline = opts.engine === 'postgres' ? await baselinePostgresEventsPerSecond(env.DATABASE_URL!) : baselineEventsPerSecond();
 
   // 2. Single-event request latency (each is a durable commit with fsync).
   const single: number[] = [];
@@ -116,7 +135,9 @@ async function main() {
   }
   console.log(`engine: ${opts.engine}`);
   console.log(`case ingest throughput, batches of ${BATCH}, 4 in flight: ${throughput.toFixed(0)} events/s`);
-  console.log(`baseline, bare SQLite insert (same pragmas, same batches): ${baseline.toFixed(0)} events/s`);
+  console.log(opts.engine === 'postgres'
+    ? `baseline, bare PostgreSQL multi-row insert (one client, same batches): ${baseline.toFixed(0)} events/s`
+    : `baseline, bare SQLite insert (same pragmas, same batches): ${baseline.toFixed(0)} events/s`);
   console.log(`ratio skeleton / baseline: ${(throughput / baseline).toFixed(2)}`);
   console.log(`single-event request latency (durable commit): p50 ${fmt(pct(single, 50))}, p99 ${fmt(pct(single, 99))}, max ${fmt(single.at(-1)!)}`);
   console.log(`ingest-to-screen latency, ${SCREENS} screens, ${LATENCY_CASES} cases at ~20/s: p50 ${fmt(pct(latencies, 50))}, p99 ${fmt(pct(latencies, 99))}, max ${fmt(latencies.at(-1)!)} (${latencies.length} receipts, expected ${SCREENS * LATENCY_CASES})`);
