@@ -46,6 +46,8 @@ export interface CaseState {
   reportedAt: number;
   deadline: number;
   escalation: EscalationLevel;
+  /** Every "whistle": the level it went to, who blew it, when. */
+  escalations: { level: EscalationLevel; by: string; at: number }[];
   extensionPending: boolean;
   /** When the case was first accepted (null until then). */
   acceptedAt: number | null;
@@ -53,6 +55,8 @@ export interface CaseState {
   overdueFor: number | null;
   closedAt: number | null;
   satisfied: boolean | null;
+  /** The citizen's rating 1-5, where the evaluation gave one. */
+  rating: number | null;
   updatedAt: number;
 }
 
@@ -76,7 +80,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       state: {
         caseId: event.caseId, version: 1, status: 'reported', gridCode: event.gridCode, category: event.category,
         urgency: event.urgency, source: event.source, reportedAt: at, deadline,
-        escalation: 'street', extensionPending: false, acceptedAt: null, overdueFor: null, closedAt: null, satisfied: null, updatedAt: at,
+        escalation: 'street', escalations: [], extensionPending: false, acceptedAt: null, overdueFor: null, closedAt: null, satisfied: null, rating: null, updatedAt: at,
       },
     };
   }
@@ -105,7 +109,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       if (ESCALATION_LEVELS.indexOf(event.level) <= from) {
         return fail('illegal_transition', `case ${event.caseId} is already at ${state.escalation} level; escalation must go up (street -> district -> city)`);
       }
-      return ok({ ...next, status: 'escalated', escalation: event.level });
+      return ok({ ...next, status: 'escalated', escalation: event.level, escalations: [...(state.escalations ?? []), { level: event.level, by: event.by, at }] });
     }
     case 'extension_requested':
       if (state.extensionPending) return fail('illegal_transition', `case ${event.caseId} already has an extension request pending`);
@@ -119,7 +123,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
     }
     case 'resolved': return ok({ ...next, status: 'resolved' });
     case 'verified': return ok({ ...next, status: event.passed ? 'verified' : 'in_progress' });
-    case 'evaluated': return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied });
+    case 'evaluated': return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied, rating: event.rating ?? null });
   }
   return fail('illegal_transition', `unknown event type`);
 }

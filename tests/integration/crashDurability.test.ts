@@ -2,7 +2,7 @@
 // SIGKILL right after the acknowledgement while other requests are still in flight.
 import { describe, expect, it } from 'vitest';
 import { ENGINES, dropStore, newStoreLocation, openStoreAt } from '../support/engines.ts';
-import { reported, uniqueId } from '../support/factories.ts';
+import { closedCase, uniqueId } from '../support/factories.ts';
 import { killHard, spawnServer } from '../support/serverProcess.ts';
 
 describe.each(ENGINES)('crash durability on %s', (engine) => {
@@ -16,7 +16,7 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
         const res = await fetch(`${server.url}/api/v1/events`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` },
-          body: JSON.stringify({ events: [reported(caseId)] }),
+          body: JSON.stringify({ events: closedCase(caseId) }), // 7 events in one batch: all or none
         });
         if (res.ok) acknowledged.push(caseId);
       } catch {
@@ -36,9 +36,14 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
 
     const store = await openStoreAt(location);
-    const stored = new Set((await store.readEvents(0, 100_000)).map((e) => e.event.caseId));
+    const events = await store.readEvents(0, 100_000);
     await store.close();
+    const perCase = new Map<string, number>();
+    for (const e of events) perCase.set(e.event.caseId, (perCase.get(e.event.caseId) ?? 0) + 1);
+    const stored = new Set(perCase.keys());
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    // no batch is half-applied: every stored case has all seven of its events
+    expect([...perCase.values()].filter((n) => n !== 7)).toEqual([]);
 
     // and the restarted server serves them
     const again = await spawnServer(location.dataDir, location.env);

@@ -81,14 +81,16 @@ describe('case lifecycle', () => {
       expect(state.status).toBe(expected);
       expect(state.version).toBe(i + 1);
     });
-    expect(state).toMatchObject({ satisfied: true, closedAt: Date.parse(at(path.length - 1)), escalation: 'district' });
+    expect(state).toMatchObject({ satisfied: true, closedAt: Date.parse(at(path.length - 1)), escalation: 'district', escalations: [{ level: 'district', by: '街道', at: Date.parse(at(6)) }] });
+    const rated = applyCaseEvent(caseIn('verified'), { ...eventOf('evaluated'), rating: 4 } as CaseEvent);
+    expect(rated).toMatchObject({ ok: true, state: { rating: 4, satisfied: true } });
   });
 
   it('escalation only goes up: street -> district -> city', () => {
     const atDistrict = caseIn('escalated', { escalation: 'district' });
     expect(applyCaseEvent(atDistrict, eventOf('escalated'))).toMatchObject({ ok: false, code: 'illegal_transition' });
-    const toCity = { ...eventOf('escalated'), level: 'city' } as CaseEvent;
-    expect(applyCaseEvent(atDistrict, toCity)).toMatchObject({ ok: true, state: { escalation: 'city' } });
+    const toCity = { ...eventOf('escalated'), level: 'city', by: '区指挥中心' } as CaseEvent;
+    expect(applyCaseEvent(atDistrict, toCity)).toMatchObject({ ok: true, state: { escalation: 'city', escalations: [{ level: 'city', by: '区指挥中心', at: Date.parse(at(5)) }] } });
   });
 
   it('an extension is granted only after a request, and moves the deadline later', () => {

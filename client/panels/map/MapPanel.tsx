@@ -68,7 +68,8 @@ export function MapPanel({ geo, styleUrl, focus }: { geo: Geo; styleUrl?: string
 
   useEffect(() => {
     overlay?.setProps({
-      layers: [gridHeatLayer(gridData, liveBuffers.heat, heatVersion), gridOutlineLayer(gridData, showGridOutlines), workerLayer(workers), communityLabels, streetLabels, labels],
+      // workers under the heat: at city zoom 22,000 dots would otherwise bury the open cases, the primary signal
+      layers: [workerLayer(workers), gridHeatLayer(gridData, liveBuffers.heat, heatVersion), gridOutlineLayer(gridData, showGridOutlines), communityLabels, streetLabels, labels],
     });
   }, [overlay, gridData, heatVersion, workers, labels, streetLabels, communityLabels, showGridOutlines]);
 

@@ -17,7 +17,7 @@ export function workerLayer(data: WorkerData) {
     id: 'workers',
     data,
     // Small and cool-toned at city zoom, so the heat below stays the dominant signal.
-    getFillColor: [64, 224, 255, 150],
+    getFillColor: [64, 224, 255, 110],
     radiusUnits: 'pixels',
     getRadius: 1.4,
     radiusMinPixels: 1,
