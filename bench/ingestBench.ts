@@ -106,7 +106,7 @@ async function main() {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   for (const s of screens) {
-    s.on('transitions', (lines: TickerLine[]) => {
+    s.on('transitions', ({ lines }: { lines: TickerLine[] }) => {
       const now = performance.now();
       for (const l of lines) {
         const t = sentAt.get(l.caseId);

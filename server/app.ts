@@ -70,7 +70,13 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const push = startWallPush({ httpServer, cases, workers, geoVersion: grids.version, screenToken: secrets.screenToken, logger, metrics });
+  const tree = loadRegionTree(config.publicDir, grids.grids);
+  const push = startWallPush({
+    httpServer, cases, workers, geoVersion: grids.version, screenToken: secrets.screenToken, logger, metrics,
+    gridCodes: grids.grids.map((g) => g.code),
+    isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
+    gridsIn: (code) => grids.gridsIn(code),
+  });
   bus.onCaseEvents((events) => push.publishTransitions(cases.apply(events)));
   bus.onPositions((fixes) => workers.apply(fixes));
 
@@ -86,7 +92,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
     ingestCases: (events) => caseIngest.ingest(events),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
-  app.use(regionRoutes({ screenToken: secrets.screenToken, tree: loadRegionTree(config.publicDir, grids.grids), grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
+  app.use(regionRoutes({ screenToken: secrets.screenToken, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));
 

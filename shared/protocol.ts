@@ -37,6 +37,18 @@ export type HeatEntries = [gridIndex: number, openCases: number][];
 export interface WallSnapshot {
   /** Sequence number of the last case event folded into this snapshot. */
   seq: number;
+  /** The region the screen shows: the city (1201), a district or a street code. */
+  scope: string;
+  /**
+   * The log sequence number of the last case transition in this scope that the snapshot covers:
+   * the `prev` the next transitions message for this scope will carry.
+   */
+  scopeSeq: number;
+  /**
+   * Set when the screen asked to resume after `lastSeq` and the server still had everything since:
+   * `ticker` then holds exactly the missed lines (to append), not the latest ones.
+   */
+  resumedFrom: number | null;
   serverTime: number;
   geoVersion: string;
   heat: HeatEntries;
@@ -54,6 +66,15 @@ export interface HeatDelta {
   changes: HeatEntries;
 }
 
+/**
+ * Case transitions in one scope, in log order. `prev` is the seq of the scope's previous
+ * transition: a screen whose last seen seq differs has missed something and resumes.
+ */
+export interface TransitionBatch {
+  prev: number;
+  lines: TickerLine[];
+}
+
 export interface RosterDelta {
   /** Index of the first id in `ids`; the roster only grows by appending. */
   from: number;
@@ -63,7 +84,7 @@ export interface RosterDelta {
 export interface ServerToClientEvents {
   snapshot: (snapshot: WallSnapshot) => void;
   /** Case transitions as they happen, in log order (appended to the ticker). */
-  transitions: (lines: TickerLine[]) => void;
+  transitions: (batch: TransitionBatch) => void;
   heat: (delta: HeatDelta) => void;
   /** Sent every second even when unchanged: it doubles as the feed heartbeat. */
   kpis: (kpis: Kpis, serverTime: number) => void;
@@ -82,7 +103,14 @@ export interface ScreenHandshake {
   token: string;
   wall: string;
   screen: string;
+  /** The region shown: 1201 (the city, default), a district or a street code. */
+  scope?: string;
+  /** The last transition seq this screen has seen in its scope: resume after it if possible. */
+  lastSeq?: number;
 }
+
+/** How far back (in transitions) a reconnecting screen can resume instead of taking a fresh snapshot. */
+export const RESUME_WINDOW = 20_000;
 
 export const HEAT_TICK_MS = 250;
 export const POSITION_TICK_MS = 1000;

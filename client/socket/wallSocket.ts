@@ -8,8 +8,10 @@ import { useWallStore } from '../store/wallStore.ts';
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connectWall(handshake: ScreenHandshake, geo: { version: string; gridCount: number }): WallSocket {
-  const socket: WallSocket = io({ auth: handshake, transports: ['websocket'], reconnectionDelayMax: 5000 });
   const store = () => useWallStore.getState();
+  // every (re)connection says what this screen last saw, so the server sends only what it missed
+  const auth = (cb: (data: object) => void) => cb({ ...handshake, ...(store().seq > 0 && { lastSeq: store().seq }) });
+  const socket: WallSocket = io({ auth, transports: ['websocket'], reconnectionDelayMax: 5000 });
   const touch = () => store().touch(Date.now());
 
   socket.on('connect', () => {
@@ -38,11 +40,17 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     resetHeat(geo.gridCount, s.heat);
     setWorkerCount(s.workerIds.length);
     applyPositionFrame(s.positions);
-    store().snapshotLoaded(s.seq, s.kpis, s.ticker);
+    if (s.resumedFrom !== null) store().resumed(s.scopeSeq, s.kpis, s.ticker); // exactly what was missed
+    else store().snapshotLoaded(s.scopeSeq, s.kpis, s.ticker);
     touch();
   });
-  socket.on('transitions', (lines) => {
-    store().transitions(lines);
+  socket.on('transitions', (batch) => {
+    if (batch.prev !== store().seq && batch.prev > 0) {
+      // a gap: something was not received; reconnect and resume after the last line seen
+      socket.disconnect().connect();
+      return;
+    }
+    store().transitions(batch.lines);
     touch();
   });
   socket.on('heat', (delta) => {

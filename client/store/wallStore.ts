@@ -22,12 +22,15 @@ export interface ConnectionSlice {
 }
 
 export interface LiveSlice {
+  /** The seq of the last transition of this screen's scope that it has. */
   seq: number;
   kpis: Kpis | null;
   ticker: TickerLine[];
   heatVersion: number;
   positionsVersion: number;
   snapshotLoaded(seq: number, kpis: Kpis, ticker: TickerLine[]): void;
+  /** A resumed connection: `missed` are the lines after the last one seen; `seq` the scope's latest. */
+  resumed(seq: number, kpis: Kpis, missed: TickerLine[]): void;
   transitions(lines: TickerLine[]): void;
   kpisUpdated(kpis: Kpis): void;
   heatChanged(): void;
@@ -62,6 +65,11 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   positionsVersion: 0,
   snapshotLoaded: (seq, kpis, ticker) =>
     set((s) => ({ seq, kpis, ticker: ticker.slice(-TICKER_KEEP), heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1 })),
+  resumed: (seq, kpis, missed) =>
+    set((s) => {
+      const fresh = missed.filter((l) => l.seq > s.seq);
+      return { seq: Math.max(s.seq, seq), kpis, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1 };
+    }),
   transitions: (lines) =>
     set((s) => {
       const fresh = lines.filter((l) => l.seq > s.seq); // a line already seen is never shown twice

@@ -1,12 +1,14 @@
 // The case read model: open cases, open cases per grid (heat), KPI counters per grid and day
-// (kpiCube.ts) and the ticker ring. A pure fold over committed events: rebuilding it from the log
-// gives the same state.
+// (kpiCube.ts) and the recent transitions (the last RESUME_WINDOW ticker lines, from which a
+// reconnecting screen gets exactly what it missed, and each scope's latest seq). A pure fold over
+// committed events: rebuilding it from the log gives the same state.
 import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import { districtOf } from '../../shared/regions.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
 import { createKpiCube, dayNumber, type KpiCubeState } from './kpiCube.ts';
-import { TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
+import { RESUME_WINDOW, TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
+import { CITY_CODE } from '../../shared/regions.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 
 interface OpenCase {
@@ -20,7 +22,12 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
   const heat = new Int32Array(gridCount);
   const dirtyGrids = new Set<number>();
   const cube = createKpiCube(gridCount);
-  const ticker: TickerLine[] = [];
+  /** The latest ticker lines, oldest first, at most RESUME_WINDOW of them (trimmed in steps). */
+  let recent: TickerLine[] = [];
+  /** The seq of the newest line trimmed from `recent` (0: nothing trimmed yet). */
+  let trimmedUpTo = 0;
+  /** Per scope (city, district, street code), the seq of its newest transition. */
+  const lastInScope = new Map<string, number>();
   let lastSeq = 0;
 
   const bumpHeat = (grid: number, by: number) => {
@@ -54,24 +61,34 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
         urgency: state.urgency, source: state.source, summary,
       };
       lines.push(line);
-      ticker.push(line);
+      recent.push(line);
+      for (const scope of scopesOf(state.gridCode)) lastInScope.set(scope, seq);
     }
-    if (ticker.length > TICKER_SIZE) ticker.splice(0, ticker.length - TICKER_SIZE);
+    if (recent.length > RESUME_WINDOW * 1.25) {
+      trimmedUpTo = recent[recent.length - RESUME_WINDOW - 1]!.seq;
+      recent = recent.slice(-RESUME_WINDOW);
+    }
     return lines;
   }
 
   /** The city's headline figures for today, pushed to every screen each second. */
-  function kpis(now: number, workersOnline: number): Kpis {
-    const today = cube.sum(dayNumber(now), dayNumber(now));
+  /** The headline figures for today of the city, or of a scope given its code and its grids. */
+  function kpis(now: number, workersOnline: number, scope?: { code: string; grids: ArrayLike<number> }): Kpis {
+    const today = cube.sum(dayNumber(now), dayNumber(now), scope?.grids);
     let overdueNow = 0;
-    for (const { state } of open.values()) if (state.deadline < now) overdueNow += 1;
+    let openCases = 0;
+    for (const { state } of open.values()) {
+      if (scope && !state.gridCode.startsWith(scope.code)) continue;
+      openCases += 1;
+      if (state.deadline < now) overdueNow += 1;
+    }
     return {
       day: shanghaiDay(now),
       reportedToday: today.reported,
       closedToday: today.closed,
       closureRate: today.reported ? today.reportedAndClosed / today.reported : null,
       overdueNow,
-      openCases: open.size,
+      openCases,
       workersOnline,
     };
   }
@@ -91,7 +108,7 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
 
   /** Everything folded so far, for a checkpoint: restoring it equals folding the log up to lastSeq. */
   function exportState(): ProjectionState {
-    return { lastSeq, open: [...open.values()], ticker: [...ticker], cube: cube.exportState() };
+    return { lastSeq, open: [...open.values()], recent: [...recent], trimmedUpTo, lastInScope: [...lastInScope], cube: cube.exportState() };
   }
 
   function importState(state: ProjectionState) {
@@ -104,7 +121,10 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
       heat[grid] = heat[grid]! + 1;
     }
     dirtyGrids.clear();
-    ticker.splice(0, ticker.length, ...state.ticker);
+    recent = [...state.recent];
+    trimmedUpTo = state.trimmedUpTo;
+    lastInScope.clear();
+    for (const [scope, seq] of state.lastInScope) lastInScope.set(scope, seq);
     cube.importState(state.cube);
     lastSeq = state.lastSeq;
   }
@@ -116,7 +136,21 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
     kpis,
     heatEntries,
     drainHeatChanges,
-    ticker: (): TickerLine[] => [...ticker],
+    /** The latest ticker lines of a scope (default the city), oldest first. */
+    ticker: (scope = CITY_CODE, n = TICKER_SIZE): TickerLine[] => {
+      const out: TickerLine[] = [];
+      for (let i = recent.length - 1; i >= 0 && out.length < n; i--) if (recent[i]!.gridCode.startsWith(scope)) out.push(recent[i]!);
+      return out.reverse();
+    },
+    /** The seq of the scope's newest transition (0 if none yet). */
+    scopeSeq: (scope: string) => lastInScope.get(scope) ?? 0,
+    /** Every scope's newest transition seq. */
+    scopeSeqs: (): [string, number][] => [...lastInScope],
+    /** The scope's transitions after `afterSeq`, or null when some of them are no longer kept. */
+    linesSince(scope: string, afterSeq: number): TickerLine[] | null {
+      if (afterSeq < trimmedUpTo || afterSeq > lastSeq) return null;
+      return recent.filter((l) => l.seq > afterSeq && l.gridCode.startsWith(scope));
+    },
     lastSeq: () => lastSeq,
     openCases: (): CaseState[] => [...open.values()].map((o) => o.state),
     cube,
@@ -127,6 +161,13 @@ export type CaseProjection = ReturnType<typeof createCaseProjection>;
 export interface ProjectionState {
   lastSeq: number;
   open: OpenCase[];
-  ticker: TickerLine[];
+  recent: TickerLine[];
+  trimmedUpTo: number;
+  lastInScope: [string, number][];
   cube: KpiCubeState;
+}
+
+/** The scopes a grid's transitions belong to: the city, its district, its street. */
+export function scopesOf(gridCode: string): [string, string, string] {
+  return [CITY_CODE, gridCode.slice(0, 6), gridCode.slice(0, 9)];
 }

@@ -8,6 +8,8 @@ export const ONLINE_WINDOW_MS = 5 * 60_000;
 
 export function createWorkerPositions() {
   const ids: string[] = [];
+  /** Each worker's assigned grid (from his latest fix): the scope his position belongs to. */
+  const gridOf: string[] = [];
   const indexById = new Map<string, number>();
   let coords = new Float32Array(1024 * 2);
   let lastFixAt = new Float64Array(1024);
@@ -39,15 +41,17 @@ export function createWorkerPositions() {
       const at = Date.parse(f.at);
       if (at < lastFixAt[i]!) continue; // an older fix arriving late: latest wins
       lastFixAt[i] = at;
+      gridOf[i] = f.gridCode;
       coords[2 * i] = f.lon;
       coords[2 * i + 1] = f.lat;
       moved.add(i);
     }
   }
 
-  function onlineCount(now: number): number {
+  /** Workers with a fix in the last 5 minutes, in a scope (a region code prefix; default all). */
+  function onlineCount(now: number, scope = ''): number {
     let n = 0;
-    for (let i = 0; i < ids.length; i++) if (now - lastFixAt[i]! <= ONLINE_WINDOW_MS) n += 1;
+    for (let i = 0; i < ids.length; i++) if (now - lastFixAt[i]! <= ONLINE_WINDOW_MS && gridOf[i]!.startsWith(scope)) n += 1;
     return n;
   }
 
@@ -59,27 +63,32 @@ export function createWorkerPositions() {
     return delta;
   }
 
-  /** A frame of the workers that moved since the previous call, or null when none did. */
-  function drainFrame(): ArrayBuffer | null {
+  /** The workers that moved since the previous call (wire indices), or null when none did. */
+  function drainMoved(): number[] | null {
     if (!moved.size) return null;
     tick += 1;
     const indices = [...moved];
     moved.clear();
-    const out = new Float32Array(indices.length * 2);
-    indices.forEach((i, k) => {
+    return indices;
+  }
+
+  /** A binary frame of these workers' positions, keeping those whose grid is in the scope. */
+  function frameOf(indices: readonly number[], scope = ''): ArrayBuffer | null {
+    const kept = scope ? indices.filter((i) => gridOf[i]!.startsWith(scope)) : indices;
+    if (!kept.length) return null;
+    const out = new Float32Array(kept.length * 2);
+    kept.forEach((i, k) => {
       out[2 * k] = coords[2 * i]!;
       out[2 * k + 1] = coords[2 * i + 1]!;
     });
-    return encodePositionFrame(tick, indices, out);
+    return encodePositionFrame(tick, kept, out);
   }
 
-  /** Every worker's position, for a snapshot. The roster it implies is `ids` up to rosterSent. */
-  function fullFrame(): { ids: string[]; frame: ArrayBuffer } {
+  /** The scope's workers' positions, for a snapshot. The roster it implies is `ids` up to rosterSent. */
+  function fullFrame(scope = ''): { ids: string[]; frame: ArrayBuffer } {
     const n = rosterSent;
-    return {
-      ids: ids.slice(0, n),
-      frame: encodePositionFrame(tick, Array.from({ length: n }, (_, i) => i), coords.subarray(0, n * 2)),
-    };
+    const all = Array.from({ length: n }, (_, i) => i);
+    return { ids: ids.slice(0, n), frame: frameOf(all, scope) ?? encodePositionFrame(tick, [], []) };
   }
 
   /** When a worker last sent a fix (ms), or undefined if never. */
@@ -88,7 +97,7 @@ export function createWorkerPositions() {
     return i === undefined ? undefined : lastFixAt[i];
   }
 
-  return { apply, onlineCount, lastFixOf, drainRoster, drainFrame, fullFrame };
+  return { apply, onlineCount, lastFixOf, drainRoster, drainMoved, frameOf, fullFrame };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

@@ -1,32 +1,45 @@
-// Push to wall screens: a snapshot on connect, then case transitions as they are committed and,
-// on fixed ticks, coalesced heat deltas, KPIs (also the heartbeat) and binary position frames.
+// Push to wall screens. Each screen shows a scope (the city, a district or a street) and sits in
+// that scope's room; it receives a snapshot of its scope on connect (or, when it says what it last
+// saw and the server still has everything since, exactly the transitions it missed), then its
+// scope's case transitions as they are committed (each batch names the scope's previous seq, so a
+// gap is visible) and, on fixed ticks, coalesced heat deltas, KPIs (also the heartbeat) and binary
+// position frames of its scope. A screen whose socket buffer grows is skipped on the ticks
+// (latest wins) and gets a fresh state when it has drained; its transitions are never skipped.
 // Everything runs on the event loop: a snapshot is built and sent between two bus deliveries, so
-// the deltas that follow it start exactly after its sequence number.
+// the deltas that follow it start exactly after it.
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import {
   HEAT_TICK_MS, KPI_TICK_MS, POSITION_TICK_MS,
   type ClientToServerEvents, type ServerToClientEvents, type TickerLine, type WallSnapshot,
 } from '../../shared/protocol.ts';
+import { CITY_CODE } from '../../shared/regions.ts';
 import { sameSecret } from '../auth/secrets.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { CaseProjection } from '../projections/caseProjection.ts';
+import { scopesOf, type CaseProjection } from '../projections/caseProjection.ts';
 import type { WorkerPositions } from '../projections/workerPositions.ts';
 
-const CITY_ROOM = 'scope:city';
+/** A socket with more than this many bytes waiting to be sent is skipped on the ticks. */
+export const SLOW_SOCKET_BYTES = 1 << 20;
 
 const handshakeSchema = z.object({
   token: z.string().max(200),
   wall: z.string().regex(/^[a-z0-9-]{1,40}$/),
   screen: z.string().regex(/^\d{1,2}-\d{1,2}$/),
+  scope: z.string().regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits)').default(CITY_CODE),
+  lastSeq: z.number().int().min(0).optional(),
 });
 
 interface SocketData {
   wall: string;
   screen: string;
+  scope: string;
+  /** Skipped on a tick because its buffer was full: owes it a fresh state. */
+  stale: boolean;
 }
+type ScreenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface WallPushDeps {
   httpServer: HttpServer;
@@ -34,9 +47,18 @@ export interface WallPushDeps {
   workers: WorkerPositions;
   geoVersion: string;
   screenToken: string;
+  /** Grid codes by wire index. */
+  gridCodes: readonly string[];
+  /** Whether a code is a region a screen may show (the city, a district, a street). */
+  isScope(code: string): boolean;
+  /** The wire indices of a region's grids. */
+  gridsIn(code: string): ArrayLike<number>;
   logger: Logger;
   metrics: Metrics;
 }
+
+const room = (scope: string) => `scope:${scope}`;
+const prefixOf = (scope: string) => (scope === CITY_CODE ? '' : scope);
 
 export function startWallPush(deps: WallPushDeps) {
   const { cases, workers, logger, metrics } = deps;
@@ -44,55 +66,131 @@ export function startWallPush(deps: WallPushDeps) {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
   });
+  /** Per scope, the seq of the last transition published: the `prev` of its next batch. Starts where the fold left it. */
+  const published = new Map<string, number>(cases.scopeSeqs());
+
+  const kpisFor = (scope: string, now: number) =>
+    scope === CITY_CODE
+      ? cases.kpis(now, workers.onlineCount(now))
+      : cases.kpis(now, workers.onlineCount(now, scope), { code: scope, grids: deps.gridsIn(scope) });
+
+  function sendSnapshot(socket: ScreenSocket, resumeAfter: number | undefined) {
+    const { scope } = socket.data;
+    const now = Date.now();
+    const missed = resumeAfter === undefined ? null : cases.linesSince(scope, resumeAfter);
+    const { ids, frame } = workers.fullFrame(prefixOf(scope));
+    const heat = cases.heatEntries();
+    const snapshot: WallSnapshot = {
+      seq: cases.lastSeq(), scope, scopeSeq: published.get(scope) ?? 0, resumedFrom: missed ? resumeAfter! : null,
+      serverTime: now, geoVersion: deps.geoVersion,
+      heat: scope === CITY_CODE ? heat : heat.filter(([i]) => deps.gridCodes[i]!.startsWith(scope)),
+      kpis: kpisFor(scope, now), ticker: missed ?? cases.ticker(scope), workerIds: ids, positions: frame,
+    };
+    socket.emit('snapshot', snapshot);
+  }
 
   io.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     if (!sameSecret(parsed.data.token, deps.screenToken)) return next(new Error('unauthorized: a valid screen token is required'));
-    socket.data.wall = parsed.data.wall;
-    socket.data.screen = parsed.data.screen;
+    if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
+    socket.data = { wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false };
     next();
   });
 
   io.on('connection', (socket) => {
     metrics.screensConnected.inc();
-    const { ids, frame } = workers.fullFrame();
-    const now = Date.now();
-    const snapshot: WallSnapshot = {
-      seq: cases.lastSeq(), serverTime: now, geoVersion: deps.geoVersion,
-      heat: cases.heatEntries(), kpis: cases.kpis(now, workers.onlineCount(now)), ticker: cases.ticker(),
-      workerIds: ids, positions: frame,
-    };
-    socket.emit('snapshot', snapshot);
-    void socket.join(CITY_ROOM);
+    const { lastSeq } = handshakeSchema.parse(socket.handshake.auth);
+    sendSnapshot(socket, lastSeq);
+    void socket.join(room(socket.data.scope));
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
     socket.on('disconnect', () => metrics.screensConnected.dec());
-    logger.debug({ wall: socket.data.wall, screen: socket.data.screen }, 'screen connected');
+    logger.debug({ wall: socket.data.wall, screen: socket.data.screen, scope: socket.data.scope, resumed: lastSeq }, 'screen connected');
   });
+
+  const activeScopes = () => [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('scope:')).map((r) => r.slice(6));
+
+  /**
+   * Bytes waiting to go out on a socket: packets engine.io holds back while the WebSocket has not
+   * finished its previous write (that is where a stalled reader's data piles up), plus the
+   * WebSocket's own buffer.
+   */
+  function backlog(socket: ScreenSocket): number {
+    const conn = socket.conn as unknown as { writeBuffer?: { data?: string | ArrayBufferLike | ArrayBufferView }[]; transport: { socket?: { bufferedAmount?: number } } };
+    let bytes = conn.transport.socket?.bufferedAmount ?? 0;
+    for (const packet of conn.writeBuffer ?? []) {
+      const data = packet.data;
+      bytes += typeof data === 'string' ? data.length : ((data as ArrayBufferView | undefined)?.byteLength ?? 0);
+    }
+    return bytes;
+  }
+
+  /** The sockets to skip this tick; a skipped socket that has drained gets a fresh state instead. */
+  function slowSockets(): string[] {
+    const slow: string[] = [];
+    for (const socket of io.of('/').sockets.values()) {
+      if (backlog(socket) > SLOW_SOCKET_BYTES) {
+        if (!socket.data.stale) metrics.screensSkipped.inc();
+        socket.data.stale = true;
+        slow.push(socket.id);
+      } else if (socket.data.stale) {
+        socket.data.stale = false;
+        sendSnapshot(socket, published.get(socket.data.scope) ?? 0); // nothing missed: a state refresh
+        slow.push(socket.id); // it has this tick's state already
+      }
+    }
+    return slow;
+  }
 
   let heatTick = 0;
   const timers = [
     setInterval(() => {
       const changes = cases.drainHeatChanges();
-      if (changes.length) io.to(CITY_ROOM).emit('heat', { tick: ++heatTick, changes });
+      if (!changes.length) return;
+      const skip = slowSockets();
+      heatTick += 1;
+      for (const scope of activeScopes()) {
+        const mine = scope === CITY_CODE ? changes : changes.filter(([i]) => deps.gridCodes[i]!.startsWith(scope));
+        if (mine.length) io.to(room(scope)).except(skip).emit('heat', { tick: heatTick, changes: mine });
+      }
     }, HEAT_TICK_MS),
     setInterval(() => {
       const now = Date.now();
-      io.to(CITY_ROOM).emit('kpis', cases.kpis(now, workers.onlineCount(now)), now);
+      const skip = slowSockets();
+      for (const scope of activeScopes()) io.to(room(scope)).except(skip).emit('kpis', kpisFor(scope, now), now);
     }, KPI_TICK_MS),
     setInterval(() => {
       const roster = workers.drainRoster();
-      if (roster) io.to(CITY_ROOM).emit('roster', roster);
-      const frame = workers.drainFrame();
-      if (frame) io.to(CITY_ROOM).emit('positions', frame);
+      if (roster) io.emit('roster', roster); // append-only and small: every screen, slow or not
+      const moved = workers.drainMoved();
+      if (!moved) return;
+      const skip = slowSockets();
+      for (const scope of activeScopes()) {
+        const frame = workers.frameOf(moved, prefixOf(scope));
+        if (frame) io.to(room(scope)).except(skip).emit('positions', frame);
+      }
     }, POSITION_TICK_MS),
   ];
 
   return {
     io,
-    /** Sends case transitions to every screen as soon as the projection has folded them. */
+    /** Sends case transitions to the screens of every scope they belong to, as soon as they are folded. */
     publishTransitions(lines: TickerLine[]) {
-      if (lines.length) io.to(CITY_ROOM).emit('transitions', lines);
+      if (!lines.length) return;
+      const active = new Set(activeScopes());
+      const batches = new Map<string, { prev: number; lines: TickerLine[] }>();
+      for (const line of lines) {
+        for (const scope of scopesOf(line.gridCode)) {
+          let batch = batches.get(scope);
+          if (!batch) {
+            batch = { prev: published.get(scope) ?? 0, lines: [] };
+            batches.set(scope, batch);
+          }
+          published.set(scope, line.seq);
+          if (active.has(scope)) batch.lines.push(line);
+        }
+      }
+      for (const [scope, batch] of batches) if (batch.lines.length) io.to(room(scope)).emit('transitions', batch);
     },
     async close() {
       timers.forEach(clearInterval);

@@ -45,7 +45,10 @@ export async function startTestServer(opts: { engine?: Engine; location?: StoreL
 export interface Screen {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   snapshots: WallSnapshot[];
+  /** Every transition line received, in order (batches flattened). */
   lines: TickerLine[];
+  /** Each transitions batch's `prev` and number of lines, in order. */
+  batches: { prev: number; count: number }[];
   heat: HeatDelta[];
   kpis: Kpis[];
   rosters: RosterDelta[];
@@ -55,13 +58,14 @@ export interface Screen {
   close(): void;
 }
 
-export function connectScreen(server: { url: string; secrets: { screenToken: string } }, token = server.secrets.screenToken): Screen {
+export function connectScreen(server: { url: string; secrets: { screenToken: string } }, opts: string | { token?: string; scope?: string; lastSeq?: number } = {}): Screen {
+  const { token = server.secrets.screenToken, scope, lastSeq } = typeof opts === 'string' ? { token: opts } : opts;
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
-    auth: { token, wall: 'demo', screen: '1-1' }, transports: ['websocket'], reconnection: false, forceNew: true,
+    auth: { token, wall: 'demo', screen: '1-1', ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }) }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
   const waiters = new Set<() => void>();
   const screen: Screen = {
-    socket, snapshots: [], lines: [], heat: [], kpis: [], rosters: [], frames: [],
+    socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [],
     until(predicate, what, timeoutMs = 10_000) {
       if (predicate()) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -88,8 +92,9 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
     notify();
   };
   socket.on('snapshot', record(screen.snapshots));
-  socket.on('transitions', (lines) => {
-    screen.lines.push(...lines);
+  socket.on('transitions', (batch) => {
+    screen.batches.push({ prev: batch.prev, count: batch.lines.length });
+    screen.lines.push(...batch.lines);
     notify();
   });
   socket.on('heat', record(screen.heat));
