@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Command } from 'commander';
+import { decodeTransitions, type EncodedTransitions } from '../shared/transitionCodec.ts';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TickerLine } from '../shared/protocol.ts';
@@ -106,7 +107,8 @@ async function main() {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   for (const s of screens) {
-    s.on('transitions', ({ lines }: { lines: TickerLine[] }) => {
+    s.on('transitions', (message: EncodedTransitions) => {
+      const { lines } = decodeTransitions(message);
       const now = performance.now();
       for (const l of lines) {
         const t = sentAt.get(l.caseId);

@@ -21,7 +21,7 @@ function WallIndex() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {wallMatch ? (
-      <WallScreen wall={wallMatch[1]!} screen={params.get('screen') ?? '1-1'} token={params.get('token') ?? ''} focus={params.get('focus') ?? undefined} />
+      <WallScreen wall={wallMatch[1]!} screen={params.get('screen') ?? '1-1'} token={params.get('token') ?? ''} scope={params.get('scope') ?? undefined} focus={params.get('focus') ?? params.get('scope') ?? undefined} />
     ) : (
       <WallIndex />
     )}

@@ -83,8 +83,8 @@ export interface RosterDelta {
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: WallSnapshot) => void;
-  /** Case transitions as they happen, in log order (appended to the ticker). */
-  transitions: (batch: TransitionBatch) => void;
+  /** Case transitions as they happen, in log order (appended to the ticker); large batches deflated (transitionCodec.ts). */
+  transitions: (batch: TransitionBatch | ArrayBuffer | Uint8Array) => void;
   heat: (delta: HeatDelta) => void;
   /** Sent every second even when unchanged: it doubles as the feed heartbeat. */
   kpis: (kpis: Kpis, serverTime: number) => void;

@@ -10,7 +10,8 @@ import { TickerPanel } from '../panels/ticker/TickerPanel.tsx';
 import { WallClock } from './WallClock.tsx';
 import { loadWallConfig, type WallConfig } from './wallConfig.ts';
 
-export function WallScreen({ wall, screen, token, focus }: { wall: string; screen: string; token: string; focus?: string }) {
+/** `scope`: the region whose data this screen receives (a district or street wall); `focus`: where its map looks. */
+export function WallScreen({ wall, screen, token, scope, focus }: { wall: string; screen: string; token: string; scope?: string; focus?: string }) {
   const [geo, setGeo] = useState<Geo | null>(null);
   const [config, setConfig] = useState<WallConfig | null>(null);
   const [geoError, setGeoError] = useState<string | null>(null);
@@ -25,11 +26,11 @@ export function WallScreen({ wall, screen, token, focus }: { wall: string; scree
 
   useEffect(() => {
     if (!geo) return;
-    const socket = connectWall({ token, wall, screen }, { version: geo.grids.version, gridCount: geo.grids.grids.length });
+    const socket = connectWall({ token, wall, screen, ...(scope && { scope }) }, { version: geo.grids.version, gridCount: geo.grids.grids.length });
     return () => {
       socket.disconnect();
     };
-  }, [geo, token, wall, screen]);
+  }, [geo, token, wall, screen, scope]);
 
   return (
     <div className={`wall wall-${feed.state}`} data-feed={feed.state}>

@@ -2,6 +2,7 @@
 // the store and the live buffers. Components never touch the socket.
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ScreenHandshake, ServerToClientEvents } from '../../shared/protocol.ts';
+import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { applyHeat, applyPositionFrame, resetHeat, setWorkerCount } from '../store/liveBuffers.ts';
 import { useWallStore } from '../store/wallStore.ts';
 
@@ -44,7 +45,8 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     else store().snapshotLoaded(s.scopeSeq, s.kpis, s.ticker);
     touch();
   });
-  socket.on('transitions', (batch) => {
+  socket.on('transitions', (message) => {
+    const batch = decodeTransitions(message);
     if (batch.prev !== store().seq && batch.prev > 0) {
       // a gap: something was not received; reconnect and resume after the last line seen
       socket.disconnect().connect();

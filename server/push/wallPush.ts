@@ -15,6 +15,7 @@ import {
   type ClientToServerEvents, type ServerToClientEvents, type TickerLine, type WallSnapshot,
 } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
+import { encodeTransitions } from '../../shared/transitionCodec.ts';
 import { sameSecret } from '../auth/secrets.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -65,6 +66,8 @@ export function startWallPush(deps: WallPushDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
+    // no per-connection compression: large transition batches are deflated once per room instead
+    perMessageDeflate: false,
   });
   /** Per scope, the seq of the last transition published: the `prev` of its next batch. Starts where the fold left it. */
   const published = new Map<string, number>(cases.scopeSeqs());
@@ -190,7 +193,8 @@ export function startWallPush(deps: WallPushDeps) {
           if (active.has(scope)) batch.lines.push(line);
         }
       }
-      for (const [scope, batch] of batches) if (batch.lines.length) io.to(room(scope)).emit('transitions', batch);
+      // encoded (and, when large, deflated) once per scope, broadcast as the same bytes to its room
+      for (const [scope, batch] of batches) if (batch.lines.length) io.to(room(scope)).emit('transitions', encodeTransitions(batch));
     },
     async close() {
       timers.forEach(clearInterval);

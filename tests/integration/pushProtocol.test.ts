@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodePositionFrame } from '../../shared/positionFrame.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
+import { seededRng } from '../../shared/seededRng.ts';
 import { ENGINES } from '../support/engines.ts';
 import { fix, grids, reported, uniqueId } from '../support/factories.ts';
 import { connectScreen, startTestServer, type Screen, type TestServer } from '../support/testServer.ts';
@@ -167,10 +168,12 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     // the slow screen stops reading its TCP socket: what the server sends piles up in buffers
     const tcp = (slow.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
     tcp.pause();
-    const long = '市民反映小区门口生活垃圾堆放未清运'.repeat(20);
+    // random characters: the batches must stay large after deflate to outgrow the kernel's buffers
+    const rng = seededRng(9);
+    const long = () => Array.from({ length: 300 }, () => String.fromCharCode(0x4e00 + Math.floor(rng() * 20_000))).join('');
     const ids: string[] = [];
     for (let b = 0; b < 60; b++) { // 30,000 transitions of about 1 KB each: far more than the kernel buffers hold
-      const events = Array.from({ length: 500 }, (_, i) => reported(uniqueId('SL'), { gridCode: grids.grids[(b * 500 + i) % grids.grids.length]!.code, at: now(), summary: long }));
+      const events = Array.from({ length: 500 }, (_, i) => reported(uniqueId('SL'), { gridCode: grids.grids[(b * 500 + i) % grids.grids.length]!.code, at: now(), summary: long() }));
       expect((await server.post('/api/v1/events', { events })).status).toBe(200);
       ids.push(...events.map((e) => e.caseId));
     }

@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startGridwall, type RunningGridwall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { EventStore } from '../../server/store/eventStore.ts';
+import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
 import type { ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, WallSnapshot } from '../../shared/protocol.ts';
 
@@ -92,7 +93,8 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
     notify();
   };
   socket.on('snapshot', record(screen.snapshots));
-  socket.on('transitions', (batch) => {
+  socket.on('transitions', (message) => {
+    const batch = decodeTransitions(message);
     screen.batches.push({ prev: batch.prev, count: batch.lines.length });
     screen.lines.push(...batch.lines);
     notify();
