@@ -1,8 +1,8 @@
 // npm run bench:push — the push layer under load, against two baselines in the same run.
 // For each system and each number of screens: a load generator in its own process posts 5,000
 // worker fixes/s and 50 cases/s, then a burst of 2,000 cases/s; the screens (socket clients in this
-// process) measure ingest-to-receipt latency of every case (its id carries its send time), and bytes
-// received. Systems: ours (the real server, embedded store, city scope); naive (Socket.IO emitting
+// process) measure ingest-to-receipt latency of every case report (its id carries its send time),
+// and bytes received; five seconds after its report each case is closed (6 more events). Systems: ours (the real server, embedded store, city scope); naive (Socket.IO emitting
 // every event and fix as JSON to everyone as it arrives); ws (raw `ws` broadcast of the same bytes:
 // the practical ceiling). Then the fix ingest ceiling of our server alone.
 // Usage: npm run bench:push [-- --clients 1,24,200 --seconds 10 --systems ours,naive,ws]
@@ -76,7 +76,10 @@ function connect(system: System, target: Target): Promise<Screen> {
     const ws = new WebSocket(target.url.replace('http', 'ws'));
     ws.on('message', (data: Buffer) => {
       const text = data.toString();
-      if (text.startsWith('{"eventId"')) latencies.push(latencyOf((JSON.parse(text) as { caseId: string }).caseId, Date.now()));
+      if (text.startsWith('{"eventId"')) {
+        const e = JSON.parse(text) as { caseId: string; type: string };
+        if (e.type === 'reported') latencies.push(latencyOf(e.caseId, Date.now()));
+      }
     });
     const screen: Screen = { latencies, wireBytes: () => (ws as unknown as { _socket: Tcp })._socket.bytesRead, close: () => ws.close() };
     return new Promise((resolve) => ws.once('open', () => resolve(screen)));
@@ -85,9 +88,9 @@ function connect(system: System, target: Target): Promise<Screen> {
   if (system === 'ours') socket.on('transitions', (message: EncodedTransitions) => {
     const { lines } = decodeTransitions(message);
     const now = Date.now();
-    for (const l of lines) latencies.push(latencyOf(l.caseId, now));
+    for (const l of lines) if (l.type === 'reported') latencies.push(latencyOf(l.caseId, now));
   });
-  else socket.on('event', (e: { caseId: string }) => latencies.push(latencyOf(e.caseId, Date.now())));
+  else socket.on('event', (e: { caseId: string; type: string }) => e.type === 'reported' && latencies.push(latencyOf(e.caseId, Date.now())));
   const tcp = () => (socket.io.engine.transport as unknown as { ws: { _socket: Tcp } }).ws._socket;
   const screen: Screen = { latencies, wireBytes: () => tcp().bytesRead, close: () => socket.disconnect() };
   return new Promise((resolve) => socket.once(system === 'ours' ? 'snapshot' : 'connect', () => resolve(screen)));

@@ -1,6 +1,8 @@
 // The load generator of bench:push, in its own process: case reports and worker fixes posted over
 // HTTP at steady rates, then a burst. A case id carries the time it was sent (ms), so a receiver can
-// measure ingest-to-receipt latency on the same machine's clock.
+// measure ingest-to-receipt latency of the report on the same machine's clock. Five seconds after
+// its report each case runs through the rest of its loop to closure (6 more events), so the number
+// of open cases stays level and a long run measures a steady state.
 // Usage: tsx bench/push/load.ts <baseUrl> <key|-> <seconds> <fixesPerSec> <casesPerSec> <burstCasesPerSec> <burstSeconds>
 import { grids } from '../../tests/support/factories.ts';
 
@@ -32,6 +34,22 @@ function cases(n: number) {
   });
 }
 
+const toClose: { caseId: string; at: number }[] = [];
+const FOLLOW_UP: Record<string, unknown>[] = [
+  { type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'started' },
+  { type: 'resolved', note: '已处置' }, { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true },
+];
+function closures(): unknown[] {
+  const due = Date.now() - 5000;
+  const events: unknown[] = [];
+  while (toClose.length && toClose[0]!.at <= due) {
+    const { caseId } = toClose.shift()!;
+    const at = new Date().toISOString();
+    FOLLOW_UP.forEach((e, i) => events.push({ ...e, eventId: `${caseId}:${i + 2}`, caseId, at }));
+  }
+  return events;
+}
+
 let workerCursor = 0;
 function fixes(n: number) {
   const at = new Date().toISOString();
@@ -59,8 +77,12 @@ async function phase(durationS: number, fixRate: number, caseRate: number) {
       sentFixes += nf;
     }
     for (let k = 0; k < nc; k += 1000) {
-      inFlight.push(post('/api/v1/events', { events: cases(Math.min(1000, nc - k)) }));
+      const batch = cases(Math.min(1000, nc - k));
+      for (const c of batch) toClose.push({ caseId: c.caseId, at: Date.now() });
+      inFlight.push(post('/api/v1/events', { events: batch }));
     }
+    const follow = closures();
+    for (let k = 0; k < follow.length; k += 996) inFlight.push(post('/api/v1/events', { events: follow.slice(k, k + 996) }));
     sentCases += nc;
     const wait = start + (t + 1) * TICK_MS - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
