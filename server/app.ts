@@ -72,7 +72,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const httpServer = createServer(app);
   const tree = loadRegionTree(config.publicDir, grids.grids);
   const push = startWallPush({
-    httpServer, cases, workers, geoVersion: grids.version, screenToken: secrets.screenToken, logger, metrics,
+    httpServer, cases, workers, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
     gridCodes: grids.grids.map((g) => g.code),
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     gridsIn: (code) => grids.gridsIn(code),

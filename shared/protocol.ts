@@ -37,6 +37,8 @@ export type HeatEntries = [gridIndex: number, openCases: number][];
 export interface WallSnapshot {
   /** Sequence number of the last case event folded into this snapshot. */
   seq: number;
+  /** The identity of the server's event log: a screen resumes by seq only against the same log. */
+  logId: string;
   /** The region the screen shows: the city (1201), a district or a street code. */
   scope: string;
   /**
@@ -107,6 +109,8 @@ export interface ScreenHandshake {
   scope?: string;
   /** The last transition seq this screen has seen in its scope: resume after it if possible. */
   lastSeq?: number;
+  /** The log that `lastSeq` belongs to (from the snapshot): without a match there is no resume. */
+  logId?: string;
 }
 
 /** How far back (in transitions) a reconnecting screen can resume instead of taking a fresh snapshot. */

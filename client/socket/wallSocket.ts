@@ -11,7 +11,8 @@ export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connectWall(handshake: ScreenHandshake, geo: { version: string; gridCount: number }): WallSocket {
   const store = () => useWallStore.getState();
   // every (re)connection says what this screen last saw, so the server sends only what it missed
-  const auth = (cb: (data: object) => void) => cb({ ...handshake, ...(store().seq > 0 && { lastSeq: store().seq }) });
+  let logId: string | undefined;
+  const auth = (cb: (data: object) => void) => cb({ ...handshake, ...(logId && { lastSeq: store().seq, logId }) });
   const socket: WallSocket = io({ auth, transports: ['websocket'], reconnectionDelayMax: 5000 });
   const touch = () => store().touch(Date.now());
 
@@ -38,6 +39,7 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
       setTimeout(() => location.reload(), 3000);
       return;
     }
+    logId = s.logId;
     resetHeat(geo.gridCount, s.heat);
     setWorkerCount(s.workerIds.length);
     applyPositionFrame(s.positions);

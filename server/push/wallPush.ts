@@ -31,6 +31,7 @@ const handshakeSchema = z.object({
   screen: z.string().regex(/^\d{1,2}-\d{1,2}$/),
   scope: z.string().regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits)').default(CITY_CODE),
   lastSeq: z.number().int().min(0).optional(),
+  logId: z.string().max(64).optional(),
 });
 
 interface SocketData {
@@ -47,6 +48,8 @@ export interface WallPushDeps {
   cases: CaseProjection;
   workers: WorkerPositions;
   geoVersion: string;
+  /** The event log's identity (store.logId). */
+  logId: string;
   screenToken: string;
   /** Grid codes by wire index. */
   gridCodes: readonly string[];
@@ -84,7 +87,7 @@ export function startWallPush(deps: WallPushDeps) {
     const { ids, frame } = workers.fullFrame(prefixOf(scope));
     const heat = cases.heatEntries();
     const snapshot: WallSnapshot = {
-      seq: cases.lastSeq(), scope, scopeSeq: published.get(scope) ?? 0, resumedFrom: missed ? resumeAfter! : null,
+      seq: cases.lastSeq(), logId: deps.logId, scope, scopeSeq: published.get(scope) ?? 0, resumedFrom: missed ? resumeAfter! : null,
       serverTime: now, geoVersion: deps.geoVersion,
       heat: scope === CITY_CODE ? heat : heat.filter(([i]) => deps.gridCodes[i]!.startsWith(scope)),
       kpis: kpisFor(scope, now), ticker: missed ?? cases.ticker(scope), workerIds: ids, positions: frame,
@@ -103,8 +106,9 @@ export function startWallPush(deps: WallPushDeps) {
 
   io.on('connection', (socket) => {
     metrics.screensConnected.inc();
-    const { lastSeq } = handshakeSchema.parse(socket.handshake.auth);
-    sendSnapshot(socket, lastSeq);
+    const { lastSeq, logId } = handshakeSchema.parse(socket.handshake.auth);
+    // a seq from another log (the store was replaced, or another deployment) means nothing here
+    sendSnapshot(socket, logId === deps.logId ? lastSeq : undefined);
     void socket.join(room(socket.data.scope));
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
     socket.on('disconnect', () => metrics.screensConnected.dec());

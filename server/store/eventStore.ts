@@ -30,6 +30,8 @@ export class VersionConflictError extends Error {}
 
 export interface EventStore {
   readonly engine: 'sqlite' | 'postgres';
+  /** A random id made when the log was created: seq numbers mean something only within one log. */
+  readonly logId: string;
   /** The stored events with these ids (the idempotency keys), by id. */
   findEvents(eventIds: string[]): Promise<Map<string, CaseEvent>>;
   /** The current state of these cases (absent: never reported). */

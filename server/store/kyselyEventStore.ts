@@ -1,5 +1,6 @@
 // The event store's queries, once, for both engines: Kysely over SQLite or PostgreSQL. Batches go
 // in as multi-row statements (a round trip per 200 events, not per event).
+import { randomUUID } from 'node:crypto';
 import { Kysely, Migrator } from 'kysely';
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
@@ -9,14 +10,18 @@ import { migrationProvider, type Database, type Dialect } from './schema.ts';
 /** Rows per statement: 8 parameters each stays far below both engines' parameter limits. */
 const CHUNK = 200;
 
-export async function migrate(db: Kysely<Database>, dialect: Dialect, migrationTableSchema?: string): Promise<void> {
+/** Runs the migrations; returns the log's identity (made on first open, kept for ever). */
+export async function migrate(db: Kysely<Database>, dialect: Dialect, migrationTableSchema?: string): Promise<string> {
   const { error } = await new Migrator({ db, provider: migrationProvider(dialect), migrationTableSchema }).migrateToLatest();
   if (error) throw new Error(`store migration failed: ${String(error)}`);
+  await db.insertInto('meta').values({ key: 'log_id', value: randomUUID() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await db.selectFrom('meta').select('value').where('key', '=', 'log_id').executeTakeFirstOrThrow()).value;
 }
 
-export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, isVersionConflict: (err: unknown) => boolean): EventStore {
+export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, logId: string, isVersionConflict: (err: unknown) => boolean): EventStore {
   return {
     engine: dialect,
+    logId,
 
     async findEvents(eventIds) {
       const found = new Map<string, CaseEvent>();

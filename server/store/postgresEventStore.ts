@@ -20,9 +20,9 @@ export async function openPostgresEventStore(databaseUrl: string, schema = 'publ
     client.release();
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, 'postgres', schema);
+  const logId = await migrate(db, 'postgres', schema);
   // 23505: unique_violation, on the (case_id, case_version) constraint
-  return createKyselyEventStore(db, 'postgres', (err) => (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'case_events_case_version');
+  return createKyselyEventStore(db, 'postgres', logId, (err) => (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'case_events_case_version');
 }
 
 /** The URL without its password, for messages and logs. */

@@ -28,6 +28,10 @@ export interface Database {
     lon: number;
     lat: number;
   };
+  meta: {
+    key: string;
+    value: string;
+  };
   checkpoints: {
     name: string;
     seq: number;
@@ -89,6 +93,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', 'bigint', (c) => c.notNull())
           .addColumn('body', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
           .execute();
+      },
+    },
+    '2026-11-23-004-log-identity': {
+      async up(db: Kysely<unknown>) {
+        // a random id per log: a screen resumes by seq only against the log it saw
+        await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
       },
     },
   };

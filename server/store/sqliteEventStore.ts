@@ -15,6 +15,6 @@ export async function openSqliteEventStore(dataDir: string): Promise<EventStore>
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrate(db, 'sqlite');
-  return createKyselyEventStore(db, 'sqlite', (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String((err as Error).message).includes('case_version'));
+  const logId = await migrate(db, 'sqlite');
+  return createKyselyEventStore(db, 'sqlite', logId, (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String((err as Error).message).includes('case_version'));
 }

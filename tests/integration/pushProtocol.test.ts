@@ -115,7 +115,7 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     first.close(); // cut off mid-burst
     const lastSeen = first.lines.at(-1)!.seq;
     await new Promise((r) => setTimeout(r, 100));
-    const second = connectScreen(server, { lastSeq: lastSeen });
+    const second = connectScreen(server, { lastSeq: lastSeen, logId: first.snapshots[0]!.logId });
     const ids = new Set(await sending);
     await second.until(() => second.snapshots.length > 0, 'the resume');
     expect(second.snapshots[0]!.resumedFrom).toBe(lastSeen);
@@ -138,7 +138,7 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     await server.stop();
     const again = await start(server.location);
     const after = new Set(await burst(again, 10, 25)); // sent while the screen is away
-    const second = connectScreen(again, { lastSeq: lastSeen });
+    const second = connectScreen(again, { lastSeq: lastSeen, logId: first.snapshots[0]!.logId });
     await second.until(() => second.snapshots.length > 0, 'the resume');
     expect(second.snapshots[0]!.resumedFrom).toBe(lastSeen);
     const more = new Set(await burst(again, 4, 25));
@@ -150,14 +150,24 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     second.close();
   });
 
-  it('gives a fresh snapshot to a screen too far behind, or from another log', async () => {
+  it('resumes only within the same log: a seq beyond it, or from another log, gets a fresh snapshot', async () => {
     const server = await start();
     await burst(server, 1, 5);
-    const future = connectScreen(server, { lastSeq: 10_000_000 });
-    await future.until(() => future.snapshots.length > 0, 'a snapshot');
-    expect(future.snapshots[0]!.resumedFrom).toBeNull();
-    expect(future.snapshots[0]!.ticker.length).toBe(5);
-    future.close();
+    const probe = connectScreen(server);
+    await probe.until(() => probe.snapshots.length > 0, 'a snapshot');
+    const { logId } = probe.snapshots[0]!;
+    probe.close();
+    const resumable = connectScreen(server, { lastSeq: 2, logId });
+    const future = connectScreen(server, { lastSeq: 10_000_000, logId });
+    const otherLog = connectScreen(server, { lastSeq: 2, logId: 'another-log' });
+    await Promise.all([resumable, future, otherLog].map((s) => s.until(() => s.snapshots.length > 0, 'a snapshot')));
+    expect(resumable.snapshots[0]).toMatchObject({ resumedFrom: 2, ticker: [expect.anything(), expect.anything(), expect.anything()] });
+    for (const s of [future, otherLog]) {
+      expect(s.snapshots[0]!.resumedFrom).toBeNull();
+      expect(s.snapshots[0]!.ticker.length).toBe(5);
+      s.close();
+    }
+    resumable.close();
   });
 
   it('skips a screen that stops reading, without slowing a fast one, and catches it up when it reads again', async () => {

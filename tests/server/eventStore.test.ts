@@ -90,12 +90,18 @@ describe.each(ENGINES)('event store on %s', (engine) => {
     await dropStore(loc);
   });
 
-  it('opens an existing store again without migrating twice', async () => {
+  it('opens an existing store again without migrating twice, with the same log identity', async () => {
     const { store, loc } = await open();
     await store.commit(entries([reported('M')]), 1);
     await store.close();
     const { store: again } = await open(loc);
     expect((await again.readEvents(0, 10)).length).toBe(1);
+    // the log keeps its identity; another log has another
+    expect(again.logId).toBe(store.logId);
+    expect(again.logId).toMatch(/^[0-9a-f-]{36}$/);
+    const { store: other, loc: otherLoc } = await open();
+    expect(other.logId).not.toBe(store.logId);
+    await dropStore(otherLoc);
     await dropStore(loc);
   });
 });
