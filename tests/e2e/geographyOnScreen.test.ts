@@ -75,4 +75,19 @@ describe.skipIf(skip)('the geography on a screen', () => {
       tiles.close();
     }
   });
+
+  it('shows a district wall only its district, including a burst that arrives deflated', async () => {
+    await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}&scope=120106`);
+    await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 30_000 });
+    const hongqiao = grids.grids.filter((g) => g.code.startsWith('120106'));
+    const elsewhere = grids.grids.filter((g) => g.code.startsWith('120116'));
+    // 400 cases in one batch: its transitions are far over the deflate threshold
+    const events = Array.from({ length: 400 }, (_, i) => reported(uniqueId('DW'), { gridCode: (i % 2 ? hongqiao : elsewhere)[i]!.code, at: new Date().toISOString() }));
+    expect((await server.post('/api/v1/events', { events })).status).toBe(200);
+    const lastHongqiao = events.filter((_, i) => i % 2).at(-1)!;
+    await page.waitForSelector(`[data-case-id="${lastHongqiao.caseId}"]`, { timeout: 10_000 });
+    const districts = await page.$$eval('[data-testid=ticker] .ticker-district', (cells) => [...new Set(cells.map((c) => c.textContent))]);
+    expect(districts).toEqual(['红桥区']);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'wall-district-scope.png') });
+  });
 });
