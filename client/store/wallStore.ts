@@ -4,6 +4,8 @@ import { create, type StateCreator } from 'zustand';
 import type { Kpis, TickerLine } from '../../shared/protocol.ts';
 
 export const TICKER_KEEP = 40;
+/** More new lines than this at once are a burst: they appear without sliding in, so the ticker never blanks. */
+export const ANIMATE_AT_MOST = 3;
 
 export interface ConnectionSlice {
   connected: boolean;
@@ -26,6 +28,8 @@ export interface LiveSlice {
   seq: number;
   kpis: Kpis | null;
   ticker: TickerLine[];
+  /** Lines from this seq on slide in; a burst (more than a few lines at once) appears without. */
+  animateFrom: number;
   heatVersion: number;
   positionsVersion: number;
   snapshotLoaded(seq: number, kpis: Kpis, ticker: TickerLine[]): void;
@@ -61,10 +65,11 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   seq: 0,
   kpis: null,
   ticker: [],
+  animateFrom: Infinity,
   heatVersion: 0,
   positionsVersion: 0,
   snapshotLoaded: (seq, kpis, ticker) =>
-    set((s) => ({ seq, kpis, ticker: ticker.slice(-TICKER_KEEP), heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1 })),
+    set((s) => ({ seq, kpis, ticker: ticker.slice(-TICKER_KEEP), animateFrom: Infinity, heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1 })),
   resumed: (seq, kpis, missed) =>
     set((s) => {
       const fresh = missed.filter((l) => l.seq > s.seq);
@@ -74,7 +79,7 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
     set((s) => {
       const fresh = lines.filter((l) => l.seq > s.seq); // a line already seen is never shown twice
       if (!fresh.length) return {};
-      return { seq: fresh.at(-1)!.seq, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP) };
+      return { seq: fresh.at(-1)!.seq, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity };
     }),
   kpisUpdated: (kpis) => set({ kpis }),
   heatChanged: () => set((s) => ({ heatVersion: s.heatVersion + 1 })),

@@ -1,4 +1,4 @@
-// The case-status ticker: the latest transitions, newest on top. New lines slide in with a CSS
+// The case-status ticker: the latest transitions, newest on top. A few new lines slide in with a CSS
 // transform; the list is bounded (TICKER_KEEP) so a wall that runs for days keeps a fixed DOM size.
 import { categoryOf } from '../../../shared/categories.ts';
 import { districtOf } from '../../../shared/regions.ts';
@@ -12,11 +12,11 @@ const STATUS_TONE: Record<TickerLine['status'], string> = {
   escalated: 'tone-alert', resolved: 'tone-good', verified: 'tone-good', closed: 'tone-done',
 };
 
-function TickerRow({ line }: { line: TickerLine }) {
+function TickerRow({ line, isNew }: { line: TickerLine; isNew: boolean }) {
   const district = districtOf(line.districtCode);
   const category = categoryOf(line.category);
   return (
-    <li className={`ticker-row ${line.urgency === 'urgent' ? 'is-urgent' : ''} ${line.type === 'overdue' ? 'is-overdue' : ''}`} data-case-id={line.caseId} data-seq={line.seq}>
+    <li className={`ticker-row ${isNew ? 'is-new' : ''} ${line.urgency === 'urgent' ? 'is-urgent' : ''} ${line.type === 'overdue' ? 'is-overdue' : ''}`} data-case-id={line.caseId} data-seq={line.seq}>
       <span className="ticker-time">{shanghaiClock(line.at)}</span>
       <span className="ticker-district">{locale === 'en' ? district?.en : district?.name}</span>
       <span className="ticker-category">{locale === 'en' ? category?.en : category?.name}</span>
@@ -28,12 +28,13 @@ function TickerRow({ line }: { line: TickerLine }) {
 
 export function TickerPanel() {
   const ticker = useWallStore((s) => s.ticker);
+  const animateFrom = useWallStore((s) => s.animateFrom);
   return (
     <section className="panel ticker-panel" data-testid="ticker">
       <h2 className="panel-title">{t.ticker}</h2>
       <ol className="ticker-list">
         {[...ticker].reverse().map((line) => (
-          <TickerRow key={line.seq} line={line} />
+          <TickerRow key={line.seq} line={line} isNew={line.seq >= animateFrom} />
         ))}
       </ol>
     </section>
