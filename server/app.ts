@@ -8,7 +8,7 @@ import { createMemoryBus } from './bus/memoryBus.ts';
 import { loadGridIndex } from './geo/gridIndex.ts';
 import { loadRegionTree } from './geo/regionTree.ts';
 import { workerRoster } from './geo/workerRoster.ts';
-import { errorHandler } from './http/apiError.ts';
+import { ApiError, errorHandler } from './http/apiError.ts';
 import { ingestRoutes } from './http/ingestRoutes.ts';
 import { regionRoutes } from './http/regionRoutes.ts';
 import { wallPages } from './http/wallPages.ts';
@@ -93,6 +93,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
   app.use(regionRoutes({ screenToken: secrets.screenToken, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
+  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));
 

@@ -11,4 +11,10 @@ const program = new Command('gridwall').description('Gridwall: the real-time wal
 startCommand(program);
 importCommand(program);
 exportCommand(program);
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (err) {
+  // a configuration or usage problem: one line that says what, not a stack trace
+  process.stderr.write(`gridwall: ${(err as Error).message}\n`);
+  process.exit(1);
+}

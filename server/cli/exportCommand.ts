@@ -2,7 +2,8 @@
 // (one event per line, in log order), straight from the store the configuration names (DATA_DIR or
 // DATABASE_URL), with a progress bar on stderr. The output is what `gridwall import` reads back.
 // It is the full record, personal data included: keep the file where the store is kept.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -23,6 +24,7 @@ export function exportCommand(program: Command): void {
       const [from, to] = [Date.parse(opts.from), Date.parse(opts.to)];
       if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from and --to must be ISO 8601 instants, e.g. 2026-11-01T00:00:00+08:00');
       const config = loadConfig(process.env);
+      if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's`);
       const store = config.database ? await openPostgresEventStore(config.database.url, config.database.schema) : await openSqliteEventStore(config.dataDir);
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
       const bar = new SingleBar({ format: 'export [{bar}] {percentage}% | {value}/{total} events read | {written} written', stream: process.stderr }, Presets.shades_classic);

@@ -36,19 +36,21 @@ export async function importFile(o: { file: string; url: string; key: string; ba
   const progressFile = `${o.file}.import-progress`;
   const skipThrough = o.resume && existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as { line: number }).line : 0;
   const rejections: Rejection[] = [];
-  const totals = { lines: 0, skipped: skipThrough, stored: 0, duplicates: 0, fixes: 0, rejected: 0 };
+  const totals = { lines: 0, skipped: skipThrough, stored: 0, duplicates: 0, fixes: 0, serverRaised: 0, rejected: 0 };
   const bar = new SingleBar({ format: 'import [{bar}] {percentage}% | line {line} | stored {stored} | rejected {rejected}', noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
   if (!o.quiet) bar.start(statSync(o.file).size, 0, { line: 0, stored: 0, rejected: 0 });
 
   const post = async (path: string, body: unknown) => {
     for (let attempt = 1; ; attempt++) {
+      let failure: string;
       try {
         const res = await fetch(`${o.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` }, body: JSON.stringify(body) });
         if (res.status < 500) return { status: res.status, body: (await res.json()) as any };
-        if (attempt >= RETRIES) throw new Error(`${path}: HTTP ${res.status} after ${RETRIES} tries; run again with --resume`);
+        failure = `HTTP ${res.status}`;
       } catch (err) {
-        if (attempt >= RETRIES) throw err;
+        failure = `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ''}`;
       }
+      if (attempt >= RETRIES) throw new Error(`cannot deliver to ${o.url}${path}: ${failure}, ${RETRIES} tries; lines up to ${delivered} are delivered: run again with --resume`);
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
   };
@@ -66,6 +68,7 @@ export async function importFile(o: { file: string; url: string; key: string; ba
         return;
       }
       const error = res.body?.error ?? { message: `HTTP ${res.status}` };
+      if (res.status === 401) throw new Error(`the server refused the ingest key (${error.message}); nothing more was sent: check --key`);
       const named = new Map<number, string>();
       for (const d of (error.details ?? []) as { path?: string; message: string }[]) {
         const index = Number(new RegExp(`^${kind}\\.(\\d+)`).exec(d.path ?? '')?.[1]);
@@ -100,6 +103,11 @@ export async function importFile(o: { file: string; url: string; key: string; ba
       value = JSON.parse(text);
     } catch (err) {
       rejections.push({ line: totals.lines, reason: `not JSON: ${(err as Error).message}` });
+      continue;
+    }
+    if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'overdue') {
+      // raised by the server that exported it; the receiving server raises its own
+      totals.serverRaised += 1;
       continue;
     }
     const isFix = typeof value === 'object' && value !== null && 'workerId' in value;

@@ -22,6 +22,7 @@ async function gridwall(args: string[], env: Record<string, string> = {}) {
   }
 }
 const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!);
+const now = () => new Date().toISOString();
 
 describe.each(ENGINES)('import and export on %s', (engine) => {
   const servers: TestServer[] = [];
@@ -43,6 +44,7 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
       ...good.slice(10).map((e) => JSON.stringify(e)), //             15-25
       JSON.stringify(fix(uniqueId('W'))), //                          26: a fix
       JSON.stringify(fix(uniqueId('W'), { gridCode: undefined, lon: 118.3, lat: 38.9 })), // 27: a fix at sea
+      JSON.stringify({ eventId: 'z:overdue:1', caseId: 'z', type: 'overdue', at: now(), deadline: now() }), // 28: raised by the exporting server: skipped
     ];
     const file = join(dir, 'day.ndjson');
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -50,7 +52,7 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
     const key = ['--url', server.url, '--key', server.secrets.ingestKey, '--batch', '4'];
     const first = await gridwall(['import', file, ...key]);
     expect(first.code).toBe(1); // some lines were rejected
-    expect(lastJson(first.stderr)).toMatchObject({ lines: 27, stored: 21, fixes: 1, rejected: 4 });
+    expect(lastJson(first.stderr)).toMatchObject({ lines: 28, stored: 21, fixes: 1, serverRaised: 1, rejected: 4 });
     const report = readFileSync(`${file}.rejected.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string });
     expect(report.map((r) => r.line)).toEqual([12, 13, 14, 27]);
     expect(report[0]!.reason).toMatch(/^not JSON/);
@@ -59,7 +61,13 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
     expect(report[3]!.reason).toMatch(/^outside_city/);
 
     const again = await gridwall(['import', file, ...key, '--resume']);
-    expect(lastJson(again.stderr)).toMatchObject({ skipped: 27, stored: 0, rejected: 0 });
+    expect(lastJson(again.stderr)).toMatchObject({ skipped: 28, stored: 0, rejected: 0 });
+
+    // a wrong key stops at once with one line that says so, not a report of every line
+    const badKey = await gridwall(['import', file, '--url', server.url, '--key', 'ik_wrong-key-0123456789']);
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr.trim()).toMatch(/^gridwall: the server refused the ingest key/);
+    expect(badKey.stderr).not.toMatch(/\n\s+at /); // no stack trace
 
     // export: the whole log, then a window that holds only the reports (at(0)) and acceptances (at(1))
     const out = join(dir, 'export.ndjson');

@@ -97,6 +97,12 @@ describe('drill-down API', () => {
     expect((await get('/api/v1/locate?lon=abc&lat=39')).status).toBe(400);
   });
 
+  it('answers an unknown API path in the one JSON error shape', async () => {
+    const res = await get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('GET /api/v1/nothing-here') });
+  });
+
   it('needs the screen token, and names what is wrong with a bad code', async () => {
     expect((await get('/api/v1/regions/1201', null)).status).toBe(401);
     expect((await get('/api/v1/regions/1201', server.secrets.ingestKey)).status).toBe(401);
