@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import { connectWall } from '../socket/wallSocket.ts';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
-import { t } from '../i18n/messages.ts';
+import { locale, t } from '../i18n/messages.ts';
+import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
 import { KpiStrip } from '../panels/kpis/KpiStrip.tsx';
 import { MapPanel } from '../panels/map/MapPanel.tsx';
@@ -11,6 +12,16 @@ import { WallClock } from './WallClock.tsx';
 import { loadWallConfig, type WallConfig } from './wallConfig.ts';
 
 /** `scope`: the region whose data this screen receives (a district or street wall); `focus`: where its map looks. */
+/** The name of a district or street wall's region (English district names with ?lang=en). */
+function scopeName(geo: Geo | null, scope: string | undefined): string | null {
+  if (!geo || !scope || scope === CITY_CODE) return null;
+  const region = geo.regions.regions.find((r) => r.code === scope);
+  if (!region) return null;
+  const district = districtOf(scope);
+  if (locale === 'en' && district) return region.level === 'district' ? district.en : `${district.en} ${region.name}`;
+  return region.level === 'district' ? region.name : `${districtOf(scope)?.name ?? ''}${region.name}`;
+}
+
 export function WallScreen({ wall, screen, token, scope, focus }: { wall: string; screen: string; token: string; scope?: string; focus?: string }) {
   const [geo, setGeo] = useState<Geo | null>(null);
   const [config, setConfig] = useState<WallConfig | null>(null);
@@ -35,7 +46,7 @@ export function WallScreen({ wall, screen, token, scope, focus }: { wall: string
   return (
     <div className={`wall wall-${feed.state}`} data-feed={feed.state}>
       <header className="wall-header">
-        <h1>{t.title}</h1>
+        <h1 data-testid="wall-title">{scopeName(geo, scope) ? t.scopedTitle(scopeName(geo, scope)!) : t.title}</h1>
         <WallClock />
       </header>
       <FeedStatusBanner feed={feed} />

@@ -88,6 +88,9 @@ describe.skipIf(skip)('the geography on a screen', () => {
     await page.waitForSelector(`[data-case-id="${lastHongqiao.caseId}"]`, { timeout: 10_000 });
     const districts = await page.$$eval('[data-testid=ticker] .ticker-district', (cells) => [...new Set(cells.map((c) => c.textContent))]);
     expect(districts).toEqual(['红桥区']);
+    expect(await page.textContent('[data-testid=wall-title]')).toBe('红桥区 · 网格化社会治理指挥中心');
+    await page.waitForFunction(() => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === '200'); // KPIs tick each second
+    await page.waitForTimeout(1000); // the heat tick and a frame or two of software GL, for the picture
     await page.screenshot({ path: join(OUTPUT_DIR, 'wall-district-scope.png') });
   });
 });
