@@ -53,12 +53,13 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const bus = createMemoryBus();
 
   // Projections are derived: rebuild them from the log before serving.
+  const gridCodes = grids.grids.map((g) => g.code);
   // Start from the latest checkpoint if there is a usable one, then fold the log's tail.
-  let cases = createCaseProjection(grids.grids.length, grids.indexOf);
+  let cases = createCaseProjection(grids.grids.length, grids.indexOf, gridCodes);
   const restored = await restoreCheckpoint(store, cases, grids.version).catch((err: Error) => ({ restored: false as const, why: err.message }));
   if (!restored.restored) {
     logger.info({ why: restored.why }, 'no projection checkpoint used: folding the whole log');
-    cases = createCaseProjection(grids.grids.length, grids.indexOf); // a failed restore may have left half a state
+    cases = createCaseProjection(grids.grids.length, grids.indexOf, gridCodes); // a failed restore may have left half a state
   }
   const workers = createWorkerPositions();
   const rebuilt = await rebuildFromLog(store, cases);
@@ -73,7 +74,7 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const tree = loadRegionTree(config.publicDir, grids.grids);
   const push = startWallPush({
     httpServer, cases, workers, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
-    gridCodes: grids.grids.map((g) => g.code),
+    gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     gridsIn: (code) => grids.gridsIn(code),
   });

@@ -22,6 +22,8 @@ export interface TickerLine {
 export interface Kpis {
   /** Shanghai calendar day the "today" figures belong to. */
   day: string;
+  /** Reported and closed yesterday up to this time of day (city and district walls; null where not kept): the day-over-day change. */
+  yesterdaySameTime: { reported: number; closed: number } | null;
   reportedToday: number;
   closedToday: number;
   /** Share of today's reported cases already closed; null before the first report of the day. */

@@ -9,6 +9,7 @@ const zh = {
   title: '天津市网格化社会治理指挥中心',
   /** A district or street wall's title: the region's name first. */
   scopedTitle: (region: string) => `${region} · 网格化社会治理指挥中心`,
+  vsYesterday: '较昨日同时',
   reportedToday: '今日上报',
   closedToday: '今日办结',
   closureRate: '今日结案率',
@@ -37,6 +38,7 @@ type Messages = typeof zh;
 const en: Messages = {
   title: 'Tianjin Grid Governance Command Centre',
   scopedTitle: (region: string) => `${region} · Grid Governance Command Centre`,
+  vsYesterday: 'vs. this time yesterday',
   reportedToday: 'Reported today',
   closedToday: 'Closed today',
   closureRate: 'Closure rate today',

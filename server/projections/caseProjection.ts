@@ -17,11 +17,13 @@ interface OpenCase {
   summary: string;
 }
 
-export function createCaseProjection(gridCount: number, indexOf: (gridCode: string) => number | undefined) {
+export function createCaseProjection(gridCount: number, indexOf: (gridCode: string) => number | undefined, gridCodes?: readonly string[]) {
   const open = new Map<string, OpenCase>();
   const heat = new Int32Array(gridCount);
   const dirtyGrids = new Set<number>();
-  const cube = createKpiCube(gridCount);
+  // the district of a grid index, for "same time yesterday" per district
+  const districtOfGrid = (grid: number) => gridCodes?.[grid]?.slice(0, 6) ?? '';
+  const cube = createKpiCube(gridCount, districtOfGrid);
   /** The latest ticker lines, oldest first, at most RESUME_WINDOW of them (trimmed in steps). */
   let recent: TickerLine[] = [];
   /** The seq of the newest line trimmed from `recent` (0: nothing trimmed yet). */
@@ -82,8 +84,10 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
       openCases += 1;
       if (state.deadline < now) overdueNow += 1;
     }
+    const scopeKey = scope ? (scope.code.length === 6 ? scope.code : null) : '';
     return {
       day: shanghaiDay(now),
+      yesterdaySameTime: scopeKey === null ? null : cube.sameTimeYesterday(now, scopeKey),
       reportedToday: today.reported,
       closedToday: today.closed,
       closureRate: today.reported ? today.reportedAndClosed / today.reported : null,

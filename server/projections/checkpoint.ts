@@ -10,7 +10,7 @@ import type { EventStore } from '../store/eventStore.ts';
 import type { CaseProjection, ProjectionState } from './caseProjection.ts';
 
 /** Bump whenever the fold changes what it keeps or how it counts. */
-export const PROJECTION_FORMAT = 2;
+export const PROJECTION_FORMAT = 3;
 const NAME = 'case-projection';
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

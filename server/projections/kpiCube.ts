@@ -25,15 +25,20 @@ export const dayNumber = (epochMs: number) => Math.floor((epochMs + OFFSET_MS) /
 
 export type Counts = Record<KpiCounter, number>;
 
-export function createKpiCube(gridCount: number) {
-  const days = new Map<number, { grids: Int32Array; city: Int32Array }>();
+/** Reports and closures per 10 minutes, for the city and each district: "same time yesterday". */
+const SLOT_MS = 10 * 60_000;
+export const SLOTS_PER_DAY = 144;
+const slotOf = (epochMs: number) => Math.floor(((epochMs + OFFSET_MS) % DAY_MS) / SLOT_MS);
+
+export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) => string = () => '') {
+  const days = new Map<number, { grids: Int32Array; city: Int32Array; slots: Map<string, Int32Array> }>();
   let newestDay = -Infinity;
 
   function bucket(day: number) {
     let b = days.get(day);
     if (!b) {
       if (day < newestDay - DAYS_KEPT + 1) return undefined; // older than the window: not kept
-      b = { grids: new Int32Array(gridCount * F), city: new Int32Array(F) };
+      b = { grids: new Int32Array(gridCount * F), city: new Int32Array(F), slots: new Map() };
       days.set(day, b);
       if (day > newestDay) {
         newestDay = day;
@@ -48,17 +53,26 @@ export function createKpiCube(gridCount: number) {
     if (!b) return;
     b.grids[grid * F + IDX[counter]]! += by;
     b.city[IDX[counter]]! += by;
+    if (counter === 'reported' || counter === 'closed') {
+      const k = 2 * slotOf(at) + (counter === 'reported' ? 0 : 1);
+      const district = districtOfGrid(grid);
+      for (const scope of district ? [CITY, district] : [CITY]) {
+        let slots = b.slots.get(scope);
+        if (!slots) b.slots.set(scope, (slots = new Int32Array(2 * SLOTS_PER_DAY)));
+        slots[k]! += by;
+      }
+    }
   }
 
   return {
     /** The counters as plain typed arrays, for a checkpoint. */
     exportState(): KpiCubeState {
-      return { newestDay, days: [...days].map(([day, b]) => ({ day, grids: b.grids, city: b.city })) };
+      return { newestDay, days: [...days].map(([day, b]) => ({ day, grids: b.grids, city: b.city, slots: [...b.slots] })) };
     },
     importState(state: KpiCubeState) {
       if (state.days.some((d) => d.grids.length !== gridCount * F || d.city.length !== F)) throw new Error('KPI checkpoint does not fit this geography');
       days.clear();
-      for (const d of state.days) days.set(d.day, { grids: d.grids, city: d.city });
+      for (const d of state.days) days.set(d.day, { grids: d.grids, city: d.city, slots: new Map(d.slots) });
       newestDay = state.newestDay;
     },
 
@@ -91,6 +105,20 @@ export function createKpiCube(gridCount: number) {
       }
     },
 
+    /**
+     * Reports and closures of the city (scope '') or a district on the day before `now`'s, up to the
+     * same time of day (to the 10 minutes). A day without a bucket had none.
+     */
+    sameTimeYesterday(now: number, scope = CITY): { reported: number; closed: number } {
+      const slots = days.get(dayNumber(now) - 1)?.slots.get(scope);
+      let reported = 0, closed = 0;
+      if (slots) for (let s = 0; s <= slotOf(now); s++) {
+        reported += slots[2 * s]!;
+        closed += slots[2 * s + 1]!;
+      }
+      return { reported, closed };
+    },
+
     /** Sums over the days fromDay..toDay (day numbers) and the given grids (undefined: the whole city). */
     sum(fromDay: number, toDay: number, grids?: ArrayLike<number>): Counts {
       const total = new Float64Array(F);
@@ -111,5 +139,6 @@ export function createKpiCube(gridCount: number) {
 export type KpiCube = ReturnType<typeof createKpiCube>;
 export interface KpiCubeState {
   newestDay: number;
-  days: { day: number; grids: Int32Array; city: Int32Array }[];
+  days: { day: number; grids: Int32Array; city: Int32Array; slots: [string, Int32Array][] }[];
 }
+const CITY = '';

@@ -21,7 +21,7 @@ describe('case projection', () => {
     expect(lines).toHaveLength(events.length);
     expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1], [grids.indexOf(OTHER_GRID), 1]]);
     expect(p.kpis(now, 3)).toEqual({
-      day: shanghaiDay(now), reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
+      day: shanghaiDay(now), yesterdaySameTime: { reported: 0, closed: 0 }, reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
     });
     expect(p.kpis(Date.parse(at(180)), 0).overdueNow).toBe(1);
     expect(p.ticker().at(-1)).toMatchObject({ caseId: 'B', type: 'accepted', status: 'accepted', districtCode: GRID.slice(0, 6) });
@@ -55,5 +55,20 @@ describe('case projection', () => {
     p.apply(stored(Array.from({ length: 500 }, (_, i) => reported(`K${i}`))));
     expect(p.ticker().length).toBeLessThanOrEqual(50);
     expect(p.ticker().at(-1)!.caseId).toBe('K499');
+  });
+
+  it('knows how many were reported and closed yesterday up to the same time, for the city and a district', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code));
+    const day = 86_400_000;
+    const yesterday = (minutes: number) => new Date(Date.parse(at(0)) - day + minutes * 60_000).toISOString();
+    p.apply(stored([
+      reported('Y1', { at: yesterday(0) }), reported('Y2', { at: yesterday(30) }), reported('Y3', { at: yesterday(180) }),
+      ...closedCase('T1'), // today
+    ]));
+    const now = Date.parse(at(60)); // 11:00: yesterday's 10:00 and 10:30 are before it, 13:00 is not
+    expect(p.kpis(now, 0).yesterdaySameTime).toEqual({ reported: 2, closed: 0 });
+    const district = GRID.slice(0, 6);
+    expect(p.kpis(now, 0, { code: district, grids: grids.gridsIn(district) }).yesterdaySameTime).toEqual({ reported: 2, closed: 0 });
+    expect(p.kpis(now, 0, { code: GRID.slice(0, 9), grids: grids.gridsIn(GRID.slice(0, 9)) }).yesterdaySameTime).toBeNull(); // streets: not kept
   });
 });

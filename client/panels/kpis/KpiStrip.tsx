@@ -1,31 +1,49 @@
-// The KPI strip: today's figures, large enough to read from the back of the hall.
+// The KPI strip: today's figures, large enough to read from the back of the hall; counts move to
+// a new value instead of jumping, and today's reports and closures show the change against the
+// same time yesterday.
 import type { Kpis } from '../../../shared/protocol.ts';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
+import { useCountUp } from './useCountUp.ts';
 
 const fmt = new Intl.NumberFormat('zh-CN');
+const n = (v: number | undefined) => (v === undefined ? '—' : fmt.format(v));
 
-function Tile({ label, value, tone, testId }: { label: string; value: string; tone?: string; testId: string }) {
+function Tile({ label, value, tone, testId, change }: { label: string; value: string; tone?: string; testId: string; change?: string | null }) {
   return (
     <div className={`kpi-tile ${tone ?? ''}`} data-testid={testId}>
       <div className="kpi-value">{value}</div>
       <div className="kpi-label">{label}</div>
+      {change ? <div className="kpi-change" data-testid={`${testId}-change`}>{change}</div> : null}
     </div>
   );
 }
 
+function CountTile(props: { label: string; value: number | undefined; tone?: string; testId: string; yesterday?: number | null }) {
+  const shown = useCountUp(props.value);
+  return <Tile {...props} value={n(shown)} change={dayOverDay(props.value, props.yesterday)} />;
+}
+
+/** "较昨日同时 ▲12 (+8%)": today so far against yesterday up to the same time. */
+export function dayOverDay(today: number | undefined, yesterday: number | null | undefined): string | null {
+  if (today === undefined || yesterday === undefined || yesterday === null) return null;
+  const diff = today - yesterday;
+  const arrow = diff > 0 ? '▲' : diff < 0 ? '▼' : '=';
+  const pct = yesterday > 0 ? ` (${diff >= 0 ? '+' : ''}${Math.round((diff / yesterday) * 100)}%)` : '';
+  return `${t.vsYesterday} ${arrow}${diff === 0 ? '' : fmt.format(Math.abs(diff))}${pct}`;
+}
+
 export function KpiStrip() {
   const kpis: Kpis | null = useWallStore((s) => s.kpis);
-  const n = (v: number | undefined) => (v === undefined ? '—' : fmt.format(v));
   const rate = kpis?.closureRate;
   return (
     <section className="kpi-strip">
-      <Tile testId="kpi-reported" label={t.reportedToday} value={n(kpis?.reportedToday)} />
-      <Tile testId="kpi-closed" label={t.closedToday} value={n(kpis?.closedToday)} tone="tone-good" />
+      <CountTile testId="kpi-reported" label={t.reportedToday} value={kpis?.reportedToday} yesterday={kpis?.yesterdaySameTime?.reported} />
+      <CountTile testId="kpi-closed" label={t.closedToday} value={kpis?.closedToday} tone="tone-good" yesterday={kpis?.yesterdaySameTime?.closed} />
       <Tile testId="kpi-rate" label={t.closureRate} value={rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`} />
-      <Tile testId="kpi-overdue" label={t.overdueNow} value={n(kpis?.overdueNow)} tone={kpis?.overdueNow ? 'tone-alert' : undefined} />
-      <Tile testId="kpi-open" label={t.openCases} value={n(kpis?.openCases)} />
-      <Tile testId="kpi-workers" label={t.workersOnline} value={n(kpis?.workersOnline)} tone="tone-info" />
+      <CountTile testId="kpi-overdue" label={t.overdueNow} value={kpis?.overdueNow} tone={kpis?.overdueNow ? 'tone-alert' : undefined} />
+      <CountTile testId="kpi-open" label={t.openCases} value={kpis?.openCases} />
+      <CountTile testId="kpi-workers" label={t.workersOnline} value={kpis?.workersOnline} tone="tone-info" />
     </section>
   );
 }
