@@ -1,10 +1,11 @@
 // One wall screen: loads the geography, connects the socket, lays out the panels.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { connectWall } from '../socket/wallSocket.ts';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
 import { CITY_CODE, districtOf } from '../../shared/regions.ts';
-import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
+import { FeedStatusBanner, dataAsOf, useFeedState } from '../components/FeedStatusBanner.tsx';
+import { useWallStore } from '../store/wallStore.ts';
 import { KpiStrip } from '../panels/kpis/KpiStrip.tsx';
 import { MapPanel } from '../panels/map/MapPanel.tsx';
 import { TickerPanel } from '../panels/ticker/TickerPanel.tsx';
@@ -27,6 +28,9 @@ export function WallScreen({ wall, screen, token, scope, focus }: { wall: string
   const [config, setConfig] = useState<WallConfig | null>(null);
   const [geoError, setGeoError] = useState<string | null>(null);
   const feed = useFeedState();
+  const lastMessageAt = useWallStore((s) => s.lastMessageAt);
+  const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
+  const asOf = dataAsOf(feed, lastMessageAt, clockOffsetMs);
 
   useEffect(() => {
     Promise.all([loadGeo(), loadWallConfig()]).then(([g, c]) => {
@@ -44,7 +48,7 @@ export function WallScreen({ wall, screen, token, scope, focus }: { wall: string
   }, [geo, token, wall, screen, scope]);
 
   return (
-    <div className={`wall wall-${feed.state}`} data-feed={feed.state}>
+    <div className={`wall wall-${feed.state}`} data-feed={feed.state} style={asOf ? ({ '--as-of': JSON.stringify(asOf) } as CSSProperties) : undefined}>
       <header className="wall-header">
         <h1 data-testid="wall-title">{scopeName(geo, scope) ? t.scopedTitle(scopeName(geo, scope)!) : t.title}</h1>
         <WallClock />

@@ -10,6 +10,12 @@ export const STALE_AFTER_MS = 5000;
 
 export type FeedState = 'connecting' | 'live' | 'stale' | 'lost';
 
+/** Every panel of a screen whose feed is lost or stale says how old its data is: this is the text. */
+export function dataAsOf(feed: { state: FeedState }, lastMessageAt: number | null, clockOffsetMs: number): string | null {
+  if ((feed.state !== 'lost' && feed.state !== 'stale') || lastMessageAt === null) return null;
+  return t.dataAsOf(shanghaiClock(lastMessageAt + clockOffsetMs));
+}
+
 export function useFeedState(): { state: FeedState; since: number | null } {
   const { connected, everConnected, lostSince, lastMessageAt, clockOffsetMs } = useWallStore();
   const [now, setNow] = useState(Date.now());

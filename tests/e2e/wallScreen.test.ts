@@ -73,6 +73,10 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     await server.stop();
     const banner = await page.waitForSelector('[data-testid=feed-banner].feed-lost', { timeout: 15_000 });
     expect(await banner.textContent()).toMatch(/数据中断 · 自 \d\d:\d\d:\d\d 起/);
+    // and every panel says how old its data is
+    const stamps = await page.$$eval('.panel, .kpi-strip', (els) => els.map((el) => getComputedStyle(el, '::after').content));
+    expect(stamps.length).toBeGreaterThanOrEqual(3);
+    for (const stamp of stamps) expect(stamp).toMatch(/数据截至 \d\d:\d\d:\d\d/);
     await page.screenshot({ path: join(OUTPUT_DIR, 'wall-feed-lost.png') });
   });
 });
