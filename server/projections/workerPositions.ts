@@ -84,11 +84,19 @@ export function createWorkerPositions() {
     return encodePositionFrame(tick, kept, out);
   }
 
+  /**
+   * The roster as a scope may see it: the wire indices stay global, but the id of a worker outside
+   * the scope is blanked (''), so a district wall learns nothing of another district's workers.
+   */
+  function rosterFor(delta: RosterDelta, scope = ''): RosterDelta {
+    return scope ? { from: delta.from, ids: delta.ids.map((id, k) => (gridOf[delta.from + k]!.startsWith(scope) ? id : '')) } : delta;
+  }
+
   /** The scope's workers' positions, for a snapshot. The roster it implies is `ids` up to rosterSent. */
   function fullFrame(scope = ''): { ids: string[]; frame: ArrayBuffer } {
     const n = rosterSent;
     const all = Array.from({ length: n }, (_, i) => i);
-    return { ids: ids.slice(0, n), frame: frameOf(all, scope) ?? encodePositionFrame(tick, [], []) };
+    return { ids: rosterFor({ from: 0, ids: ids.slice(0, n) }, scope).ids, frame: frameOf(all, scope) ?? encodePositionFrame(tick, [], []) };
   }
 
   /** When a worker last sent a fix (ms), or undefined if never. */
@@ -97,7 +105,7 @@ export function createWorkerPositions() {
     return i === undefined ? undefined : lastFixAt[i];
   }
 
-  return { apply, onlineCount, lastFixOf, drainRoster, drainMoved, frameOf, fullFrame };
+  return { apply, onlineCount, lastFixOf, drainRoster, rosterFor, drainMoved, frameOf, fullFrame };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

@@ -168,7 +168,8 @@ export function startWallPush(deps: WallPushDeps) {
     }, KPI_TICK_MS),
     setInterval(() => {
       const roster = workers.drainRoster();
-      if (roster) io.emit('roster', roster); // append-only and small: every screen, slow or not
+      // append-only and small: every screen gets it, slow or not; out-of-scope ids blanked
+      if (roster) for (const scope of activeScopes()) io.to(room(scope)).emit('roster', workers.rosterFor(roster, prefixOf(scope)));
       const moved = workers.drainMoved();
       if (!moved) return;
       const skip = slowSockets();

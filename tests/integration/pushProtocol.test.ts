@@ -65,6 +65,11 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     const codeOf = (i: number) => grids.grids[i]!.code;
     expect(heping.heat.flatMap((h) => h.changes).every(([i]) => codeOf(i).startsWith(HEPING))).toBe(true);
     const roster = [...heping.snapshots[0]!.workerIds, ...heping.rosters.flatMap((r) => r.ids)];
+    // the roster names only this district's workers; the others' places in the wire index are blank
+    expect(roster.filter((id) => id !== '').every((id) => id.startsWith(`W${HEPING}`))).toBe(true);
+    expect(roster.filter((id) => id.startsWith(`W${BINHAI}`))).toEqual([]);
+    const cityRoster = [...city.snapshots[0]!.workerIds, ...city.rosters.flatMap((r) => r.ids)];
+    expect(cityRoster.filter((id) => id.startsWith(`W${BINHAI}`))).toHaveLength(50);
     const framed = heping.frames.flatMap((f) => [...decodePositionFrame(f).indices]).map((i) => roster[i]!);
     expect(framed.length).toBeGreaterThan(0);
     expect(framed.every((id) => id.startsWith(`W${HEPING}`))).toBe(true);
