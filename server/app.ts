@@ -24,8 +24,7 @@ import { createWorkerPositions } from './projections/workerPositions.ts';
 import { startWallPush } from './push/wallPush.ts';
 import { createSimulator } from './simulator/simulator.ts';
 import type { EventStore } from './store/eventStore.ts';
-import { openPostgresEventStore, redact } from './store/postgresEventStore.ts';
-import { openSqliteEventStore } from './store/sqliteEventStore.ts';
+import { openEventStore, storeLocation } from './store/openEventStore.ts';
 import { startOverdueWatch } from './timers/overdueWatch.ts';
 import { startTrackRetention } from './timers/trackRetention.ts';
 
@@ -43,10 +42,8 @@ export interface RunningGridwall {
 export async function startGridwall(config: Config): Promise<RunningGridwall> {
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
-  const store: EventStore = config.database
-    ? await openPostgresEventStore(config.database.url, config.database.schema)
-    : await openSqliteEventStore(config.dataDir);
-  logger.info({ engine: store.engine, at: config.database ? `${redact(config.database.url)} schema ${config.database.schema}` : config.dataDir }, 'store open');
+  const store: EventStore = await openEventStore(config);
+  logger.info({ engine: store.engine, at: storeLocation(config) }, 'store open');
   const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken });
   const grids = loadGridIndex(config.publicDir);
   const roster = workerRoster(grids.grids);

@@ -8,8 +8,7 @@ import { once } from 'node:events';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { openPostgresEventStore } from '../store/postgresEventStore.ts';
-import { openSqliteEventStore } from '../store/sqliteEventStore.ts';
+import { openEventStore } from '../store/openEventStore.ts';
 
 const PAGE = 10_000;
 
@@ -25,7 +24,7 @@ export function exportCommand(program: Command): void {
       if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from and --to must be ISO 8601 instants, e.g. 2026-11-01T00:00:00+08:00');
       const config = loadConfig(process.env);
       if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's`);
-      const store = config.database ? await openPostgresEventStore(config.database.url, config.database.schema) : await openSqliteEventStore(config.dataDir);
+      const store = await openEventStore(config);
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
       const bar = new SingleBar({ format: 'export [{bar}] {percentage}% | {value}/{total} events read | {written} written', stream: process.stderr }, Presets.shades_classic);
       bar.start(await store.lastSeq(), 0, { written: 0 });

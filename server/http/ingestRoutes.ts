@@ -1,20 +1,11 @@
 // POST /api/v1/events and /api/v1/positions: authenticated by the ingest key, validated by the
 // shared zod schemas, answered 200 only after the batch is durable.
-import { Router, json, type RequestHandler } from 'express';
+import { Router, json } from 'express';
 import type { z } from 'zod';
 import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
-import { sameSecret } from '../auth/secrets.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ApiError, validationError } from './apiError.ts';
-
-export function requireKey(expected: string, what = 'an ingest key'): RequestHandler {
-  return (req, _res, next) => {
-    const header = req.get('authorization');
-    const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
-    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', `${what} is required: send "Authorization: Bearer <key>"`));
-    next();
-  };
-}
+import { requireKey } from './requireKey.ts';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics): z.infer<S> {
   const result = schema.safeParse(body);

@@ -12,7 +12,7 @@ import type { CaseProjection } from '../projections/caseProjection.ts';
 import { KPI_PERIODS, regionKpis } from '../projections/regionKpis.ts';
 import { ONLINE_WINDOW_MS, type WorkerPositions } from '../projections/workerPositions.ts';
 import { ApiError, validationError } from './apiError.ts';
-import { requireKey } from './ingestRoutes.ts';
+import { requireKey } from './requireKey.ts';
 
 const MAX_LISTED = 200;
 const regionCode = z.string().regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: 4 (city), 6 (district), 9 (street), 12 (community) or 15 (grid) digits');

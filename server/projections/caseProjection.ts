@@ -146,8 +146,6 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
       for (let i = recent.length - 1; i >= 0 && out.length < n; i--) if (recent[i]!.gridCode.startsWith(scope)) out.push(recent[i]!);
       return out.reverse();
     },
-    /** The seq of the scope's newest transition (0 if none yet). */
-    scopeSeq: (scope: string) => lastInScope.get(scope) ?? 0,
     /** Every scope's newest transition seq. */
     scopeSeqs: (): [string, number][] => [...lastInScope],
     /** The scope's transitions after `afterSeq`, or null when some of them are no longer kept. */

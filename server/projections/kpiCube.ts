@@ -27,7 +27,7 @@ export type Counts = Record<KpiCounter, number>;
 
 /** Reports and closures per 10 minutes, for the city and each district: "same time yesterday". */
 const SLOT_MS = 10 * 60_000;
-export const SLOTS_PER_DAY = 144;
+const SLOTS_PER_DAY = 144;
 const slotOf = (epochMs: number) => Math.floor(((epochMs + OFFSET_MS) % DAY_MS) / SLOT_MS);
 
 export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) => string = () => '') {

@@ -40,6 +40,8 @@ interface SocketData {
   scope: string;
   /** Skipped on a tick because its buffer was full: owes it a fresh state. */
   stale: boolean;
+  /** What the screen asked to resume after, if it came from this log. */
+  resumeAfter: number | undefined;
 }
 type ScreenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -100,19 +102,19 @@ export function startWallPush(deps: WallPushDeps) {
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     if (!sameSecret(parsed.data.token, deps.screenToken)) return next(new Error('unauthorized: a valid screen token is required'));
     if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
-    socket.data = { wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false };
+    // a seq from another log (the store was replaced, or another deployment) means nothing here
+    const resumeAfter = parsed.data.logId === deps.logId ? parsed.data.lastSeq : undefined;
+    socket.data = { wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter };
     next();
   });
 
   io.on('connection', (socket) => {
     metrics.screensConnected.inc();
-    const { lastSeq, logId } = handshakeSchema.parse(socket.handshake.auth);
-    // a seq from another log (the store was replaced, or another deployment) means nothing here
-    sendSnapshot(socket, logId === deps.logId ? lastSeq : undefined);
+    sendSnapshot(socket, socket.data.resumeAfter);
     void socket.join(room(socket.data.scope));
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
     socket.on('disconnect', () => metrics.screensConnected.dec());
-    logger.debug({ wall: socket.data.wall, screen: socket.data.screen, scope: socket.data.scope, resumed: lastSeq }, 'screen connected');
+    logger.debug({ wall: socket.data.wall, screen: socket.data.screen, scope: socket.data.scope, resumed: socket.data.resumeAfter }, 'screen connected');
   });
 
   const activeScopes = () => [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('scope:')).map((r) => r.slice(6));

@@ -1,23 +1,11 @@
 // A projection restored from a checkpoint and fed the log's tail equals one folded from the whole
 // log; a checkpoint that does not fit (another geography, ahead of the log) is refused with a reason.
 import { describe, expect, it } from 'vitest';
-import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import type { CaseEvent } from '../../shared/caseEvent.ts';
 import { createCaseProjection, type CaseProjection } from '../../server/projections/caseProjection.ts';
 import { restoreCheckpoint, saveCheckpoint } from '../../server/projections/checkpoint.ts';
 import { rebuildFromLog } from '../../server/projections/rebuild.ts';
-import type { CommitEntry } from '../../server/store/eventStore.ts';
 import { ENGINES, dropStore, newStoreLocation, openStoreAt } from '../support/engines.ts';
-import { GRID, OTHER_GRID, closedCase, grids, reported, steps, uniqueId } from '../support/factories.ts';
-
-function entries(events: CaseEvent[], states = new Map<string, CaseState>()): CommitEntry[] {
-  return events.map((event) => {
-    const r = applyCaseEvent(states.get(event.caseId), event);
-    if (!r.ok) throw new Error(r.message);
-    states.set(event.caseId, r.state);
-    return { event, state: r.state };
-  });
-}
+import { GRID, OTHER_GRID, closedCase, commitEntries, grids, reported, steps, uniqueId } from '../support/factories.ts';
 
 function observe(p: CaseProjection, now: number) {
   return {
@@ -37,12 +25,12 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
     const store = await openStoreAt(loc);
     const ids = Array.from({ length: 40 }, () => uniqueId('CP'));
     const head = ids.slice(0, 20).flatMap((id, i) => (i % 3 ? closedCase(id) : [reported(id, { gridCode: i % 2 ? GRID : OTHER_GRID })]));
-    await store.commit(entries(head), 1);
+    await store.commit(commitEntries(head), 1);
     const midway = createCaseProjection(grids.grids.length, grids.indexOf);
     await rebuildFromLog(store, midway);
     await saveCheckpoint(store, midway, grids.version);
     const tail = [...ids.slice(20).flatMap((id) => closedCase(id).slice(0, 4)), ...steps(ids[0]!, [{ type: 'accepted' }], 30)];
-    await store.commit(entries(tail, await store.loadCases([ids[0]!])), 2);
+    await store.commit(commitEntries(tail, await store.loadCases([ids[0]!])), 2);
 
     const whole = createCaseProjection(grids.grids.length, grids.indexOf);
     await rebuildFromLog(store, whole);
@@ -59,7 +47,7 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
   it('refuses a checkpoint made on another geography, or ahead of the log, and says why', async () => {
     const loc = newStoreLocation(engine);
     const store = await openStoreAt(loc);
-    await store.commit(entries([reported(uniqueId('CQ'))]), 1);
+    await store.commit(commitEntries([reported(uniqueId('CQ'))]), 1);
     const p = createCaseProjection(grids.grids.length, grids.indexOf);
     await rebuildFromLog(store, p);
     await saveCheckpoint(store, p, 'another-geography');

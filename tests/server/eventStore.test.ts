@@ -1,20 +1,8 @@
 // The store contract, on both engines: what the log, the case table and the tracks promise.
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import type { CaseEvent } from '../../shared/caseEvent.ts';
-import { VersionConflictError, type CommitEntry, type EventStore } from '../../server/store/eventStore.ts';
+import { VersionConflictError, type EventStore } from '../../server/store/eventStore.ts';
 import { ENGINES, dropStore, newStoreLocation, openStoreAt, type StoreLocation } from '../support/engines.ts';
-import { closedCase, fix, reported, steps, uniqueId } from '../support/factories.ts';
-
-/** Folds events into commit entries, as ingest does. */
-function entries(events: CaseEvent[], states = new Map<string, CaseState>()): CommitEntry[] {
-  return events.map((event) => {
-    const r = applyCaseEvent(states.get(event.caseId), event);
-    if (!r.ok) throw new Error(r.message);
-    states.set(event.caseId, r.state);
-    return { event, state: r.state };
-  });
-}
+import { closedCase, commitEntries, fix, reported, steps, uniqueId } from '../support/factories.ts';
 
 describe.each(ENGINES)('event store on %s', (engine) => {
   const opened: { store: EventStore; loc: StoreLocation }[] = [];
@@ -30,7 +18,7 @@ describe.each(ENGINES)('event store on %s', (engine) => {
   it('appends in one transaction and reads back in log order, bodies and states intact', async () => {
     const { store, loc } = await open();
     const events = [...closedCase('A'), reported('B'), ...steps('B', [{ type: 'accepted' }], 10)];
-    const stored = await store.commit(entries(events), 1234);
+    const stored = await store.commit(commitEntries(events), 1234);
     expect(stored.map((s) => s.event.eventId)).toEqual(events.map((e) => e.eventId));
     expect(stored.map((s) => s.seq)).toEqual([...stored.map((s) => s.seq)].sort((a, b) => a - b));
     const read = await store.readEvents(0, 100);
@@ -49,7 +37,7 @@ describe.each(ENGINES)('event store on %s', (engine) => {
   it('keeps a 1,000-event batch whole across statement chunks', async () => {
     const { store, loc } = await open();
     const events = Array.from({ length: 1000 }, (_, i) => reported(`BIG${i}`));
-    const stored = await store.commit(entries(events), 1);
+    const stored = await store.commit(commitEntries(events), 1);
     expect(new Set(stored.map((s) => s.seq)).size).toBe(1000);
     expect((await store.readEvents(0, 2000)).map((r) => r.event.caseId)).toEqual(events.map((e) => e.caseId));
     await dropStore(loc);
@@ -57,10 +45,10 @@ describe.each(ENGINES)('event store on %s', (engine) => {
 
   it('refuses a second writer of the same case version, and stores nothing of its batch', async () => {
     const { store, loc } = await open();
-    await store.commit(entries([reported('V')]), 1);
+    await store.commit(commitEntries([reported('V')]), 1);
     const [state] = (await store.loadCases(['V'])).values();
-    const writerA = entries([{ ...steps('V', [{ type: 'accepted' }])[0]!, eventId: 'V:a' }], new Map([['V', state!]]));
-    const writerB = entries([reported('OTHER'), { ...steps('V', [{ type: 'accepted' }])[0]!, eventId: 'V:b' }], new Map([['V', state!]]));
+    const writerA = commitEntries([{ ...steps('V', [{ type: 'accepted' }])[0]!, eventId: 'V:a' }], new Map([['V', state!]]));
+    const writerB = commitEntries([reported('OTHER'), { ...steps('V', [{ type: 'accepted' }])[0]!, eventId: 'V:b' }], new Map([['V', state!]]));
     await store.commit(writerA, 2);
     await expect(store.commit(writerB, 3)).rejects.toBeInstanceOf(VersionConflictError);
     expect((await store.readEvents(0, 10)).map((r) => r.event.eventId)).toEqual(['V:1', 'V:a']);
@@ -70,8 +58,8 @@ describe.each(ENGINES)('event store on %s', (engine) => {
 
   it('refuses an event id twice, whole batch', async () => {
     const { store, loc } = await open();
-    await store.commit(entries([reported('D')]), 1);
-    await expect(store.commit(entries([reported('E'), { ...reported('F'), eventId: 'D:1' }]), 2)).rejects.toThrow();
+    await store.commit(commitEntries([reported('D')]), 1);
+    await expect(store.commit(commitEntries([reported('E'), { ...reported('F'), eventId: 'D:1' }]), 2)).rejects.toThrow();
     expect((await store.readEvents(0, 10)).length).toBe(1);
     await dropStore(loc);
   });
@@ -92,7 +80,7 @@ describe.each(ENGINES)('event store on %s', (engine) => {
 
   it('opens an existing store again without migrating twice, with the same log identity', async () => {
     const { store, loc } = await open();
-    await store.commit(entries([reported('M')]), 1);
+    await store.commit(commitEntries([reported('M')]), 1);
     await store.close();
     const { store: again } = await open(loc);
     expect((await again.readEvents(0, 10)).length).toBe(1);

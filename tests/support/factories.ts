@@ -1,5 +1,7 @@
 // Small factories for case events and fixes: valid by default, overridable per test.
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
+import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
+import type { CommitEntry } from '../../server/store/eventStore.ts';
 import { loadGridIndex } from '../../server/geo/gridIndex.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 
@@ -45,4 +47,14 @@ export function closedCase(caseId: string): CaseEvent[] {
 export function fix(workerId: string, overrides: Partial<PositionFix> = {}): PositionFix {
   const g = grids.grids[0]!;
   return { workerId, gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1], at: new Date().toISOString(), ...overrides };
+}
+
+/** Folds events into the store's commit entries, as ingest does (from the given case states). */
+export function commitEntries(events: CaseEvent[], states = new Map<string, CaseState>()): CommitEntry[] {
+  return events.map((event) => {
+    const r = applyCaseEvent(states.get(event.caseId), event);
+    if (!r.ok) throw new Error(r.message);
+    states.set(event.caseId, r.state);
+    return { event, state: r.state };
+  });
 }

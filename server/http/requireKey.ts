@@ -1,0 +1,13 @@
+// Bearer-key authentication for HTTP routes: the ingest key for ingest, the screen token for reads.
+import type { RequestHandler } from 'express';
+import { sameSecret } from '../auth/secrets.ts';
+import { ApiError } from './apiError.ts';
+
+export function requireKey(expected: string, what = 'an ingest key'): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.get('authorization');
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
+    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', `${what} is required: send "Authorization: Bearer <key>"`));
+    next();
+  };
+}

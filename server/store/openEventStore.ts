@@ -1,0 +1,15 @@
+// Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the embedded
+// SQLite store in the data folder. The server and the CLI open it the same way.
+import type { Config } from '../config.ts';
+import type { EventStore } from './eventStore.ts';
+import { openPostgresEventStore, redact } from './postgresEventStore.ts';
+import { openSqliteEventStore } from './sqliteEventStore.ts';
+
+export function openEventStore(config: Pick<Config, 'database' | 'dataDir'>): Promise<EventStore> {
+  return config.database ? openPostgresEventStore(config.database.url, config.database.schema) : openSqliteEventStore(config.dataDir);
+}
+
+/** Where the store is, for a log line (no password). */
+export function storeLocation(config: Pick<Config, 'database' | 'dataDir'>): string {
+  return config.database ? `${redact(config.database.url)} schema ${config.database.schema}` : config.dataDir;
+}
