@@ -11,7 +11,10 @@ import { workerRoster } from './geo/workerRoster.ts';
 import { ApiError, errorHandler } from './http/apiError.ts';
 import { ingestRoutes } from './http/ingestRoutes.ts';
 import { regionRoutes } from './http/regionRoutes.ts';
+import { scopeRoutes } from './http/scopeRoutes.ts';
 import { wallPages } from './http/wallPages.ts';
+import { wallRoutes } from './http/wallRoutes.ts';
+import { loadWallLayouts } from './walls/wallLayouts.ts';
 import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -21,7 +24,8 @@ import { rebuildFromLog } from './projections/rebuild.ts';
 import { restoreCheckpoint } from './projections/checkpoint.ts';
 import { CHECKPOINT_EVERY_EVENTS, startCheckpointWriter } from './timers/checkpointWriter.ts';
 import { createWorkerPositions } from './projections/workerPositions.ts';
-import { startWallPush } from './push/wallPush.ts';
+import { PUSH_TICKS, startWallPush, type PushTicks } from './push/wallPush.ts';
+import { createScopeViews } from './projections/scopeViews.ts';
 import { createSimulator } from './simulator/simulator.ts';
 import type { EventStore } from './store/eventStore.ts';
 import { openEventStore, storeLocation } from './store/openEventStore.ts';
@@ -39,8 +43,14 @@ export interface RunningGridwall {
   stop(): Promise<void>;
 }
 
-export async function startGridwall(config: Config): Promise<RunningGridwall> {
+/** What a test may change beyond the configuration: the trend and alert intervals. */
+export interface GridwallOptions {
+  pushTicks?: Partial<PushTicks>;
+}
+
+export async function startGridwall(config: Config, options: GridwallOptions = {}): Promise<RunningGridwall> {
   const logger = createLogger(config.logLevel);
+  const walls = loadWallLayouts(config.wallsDir); // before anything opens: a bad layout stops the start
   const metrics = createMetrics();
   const store: EventStore = await openEventStore(config);
   logger.info({ engine: store.engine, at: storeLocation(config) }, 'store open');
@@ -69,8 +79,14 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const tree = loadRegionTree(config.publicDir, grids.grids);
+  const views = createScopeViews({
+    cases,
+    childrenOf: (code) => (tree.get(code)?.children ?? []).map((c) => tree.get(c)!).filter((c) => c.level !== 'grid'),
+    gridsIn: (code) => grids.gridsIn(code),
+  });
+  const ticks: PushTicks = { ...PUSH_TICKS, ...options.pushTicks };
   const push = startWallPush({
-    httpServer, cases, workers, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
+    httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     gridsIn: (code) => grids.gridsIn(code),
@@ -91,6 +107,8 @@ export async function startGridwall(config: Config): Promise<RunningGridwall> {
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
   app.use(regionRoutes({ screenToken: secrets.screenToken, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
+  app.use(wallRoutes({ screenToken: secrets.screenToken, walls }));
+  app.use(scopeRoutes({ screenToken: secrets.screenToken, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));

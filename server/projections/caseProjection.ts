@@ -1,5 +1,6 @@
-// The case read model: open cases, open cases per grid (heat), KPI counters per grid and day
-// (kpiCube.ts) and the recent transitions (the last RESUME_WINDOW ticker lines, from which a
+// The case read model: open cases, the heat per grid (gridHeat.ts), KPI counters per grid and day
+// (kpiCube.ts), time-bucketed report counters for the trends (trendCounters.ts), the reports of the
+// last 15 days for the spike rule (reportLog.ts) and the recent transitions (the last RESUME_WINDOW ticker lines, from which a
 // reconnecting screen gets exactly what it missed, and each scope's latest seq). A pure fold over
 // committed events: rebuilding it from the log gives the same state.
 import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
@@ -7,20 +8,30 @@ import { maskPersonalData } from '../../shared/masking.ts';
 import { districtOf } from '../../shared/regions.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
 import { createKpiCube, dayNumber, type KpiCubeState } from './kpiCube.ts';
+import { createGridHeat } from './gridHeat.ts';
+import { createReportLog, type ReportLogState } from './reportLog.ts';
+import { createTrendCounters, type TrendCountersState } from './trendCounters.ts';
 import { RESUME_WINDOW, TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 
-interface OpenCase {
+export interface OpenCase {
   state: CaseState;
   /** Masked once, when the case is reported; the raw text never enters the projection. */
   summary: string;
 }
 
-export function createCaseProjection(gridCount: number, indexOf: (gridCode: string) => number | undefined, gridCodes?: readonly string[]) {
+export function createCaseProjection(
+  gridCount: number,
+  indexOf: (gridCode: string) => number | undefined,
+  gridCodes?: readonly string[],
+  /** What "now" is for the time-dependent heat (the last hour, deadlines passed); tests may pin it. */
+  clock: () => number = Date.now,
+) {
   const open = new Map<string, OpenCase>();
-  const heat = new Int32Array(gridCount);
-  const dirtyGrids = new Set<number>();
+  const heat = createGridHeat(gridCount, clock);
+  const trends = createTrendCounters();
+  const reports = createReportLog();
   // the district of a grid index, for "same time yesterday" per district
   const districtOfGrid = (grid: number) => gridCodes?.[grid]?.slice(0, 6) ?? '';
   const cube = createKpiCube(gridCount, districtOfGrid);
@@ -31,11 +42,6 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
   /** Per scope (city, district, street code), the seq of its newest transition. */
   const lastInScope = new Map<string, number>();
   let lastSeq = 0;
-
-  const bumpHeat = (grid: number, by: number) => {
-    heat[grid] = heat[grid]! + by;
-    dirtyGrids.add(grid);
-  };
 
   /** Folds committed events in log order; returns the ticker lines they produced. */
   function apply(events: StoredCaseEvent[]): TickerLine[] {
@@ -51,11 +57,17 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
       if (grid === undefined) throw new Error(`projection cannot fold event ${event.eventId} (seq ${seq}): grid ${state.gridCode} is not in the geography`);
       const summary = prev?.summary ?? (event.type === 'reported' ? maskPersonalData(event.summary) : '');
       cube.record(event, prev?.state, state, grid);
-      if (event.type === 'reported') bumpHeat(grid, 1);
-      if (isOpen(state)) open.set(state.caseId, { state, summary });
-      else {
+      if (event.type === 'reported') {
+        heat.reported(state.reportedAt, grid);
+        trends.record(state.reportedAt, state.gridCode, state.category, state.source);
+        reports.add(state.reportedAt, state.gridCode, state.category, state.source);
+      }
+      if (isOpen(state)) {
+        open.set(state.caseId, { state, summary });
+        if (prev?.state.deadline !== state.deadline) heat.deadline(state.caseId, grid, state.deadline); // reported, or extended
+      } else {
         open.delete(state.caseId);
-        bumpHeat(grid, -1);
+        heat.closed(state.caseId, grid);
       }
       const line: TickerLine = {
         seq, caseId: state.caseId, type: event.type, status: state.status, at: Date.parse(event.at),
@@ -97,34 +109,31 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
     };
   }
 
-  function heatEntries(): HeatEntries {
-    const entries: HeatEntries = [];
-    heat.forEach((v, i) => v && entries.push([i, v]));
-    return entries;
-  }
+  /** Every grid with a nonzero heat metric, as of now. */
+  const heatEntries = (): HeatEntries => heat.entries();
 
-  /** Grids whose open count changed since the last call (coalesced: latest value wins). */
-  function drainHeatChanges(): HeatEntries {
-    const changes: HeatEntries = [...dirtyGrids].map((i) => [i, heat[i]!]);
-    dirtyGrids.clear();
-    return changes;
-  }
+  /** Grids any of whose heat metrics changed since the last call, advanced to `now` (coalesced: latest value wins). */
+  const drainHeatChanges = (now?: number): HeatEntries => heat.drainChanges(now);
 
   /** Everything folded so far, for a checkpoint: restoring it equals folding the log up to lastSeq. */
   function exportState(): ProjectionState {
-    return { lastSeq, open: [...open.values()], recent: [...recent], trimmedUpTo, lastInScope: [...lastInScope], cube: cube.exportState() };
+    return {
+      lastSeq, open: [...open.values()], recent: [...recent], trimmedUpTo, lastInScope: [...lastInScope], cube: cube.exportState(),
+      lastHourReports: heat.exportRecent(), trends: trends.exportState(), reports: reports.exportState(),
+    };
   }
 
   function importState(state: ProjectionState) {
     open.clear();
-    heat.fill(0);
+    heat.reset(state.lastHourReports);
     for (const o of state.open) {
       const grid = indexOf(o.state.gridCode);
       if (grid === undefined) throw new Error(`checkpoint holds a case in grid ${o.state.gridCode}, which is not in the geography`);
       open.set(o.state.caseId, o);
-      heat[grid] = heat[grid]! + 1;
+      heat.restoreOpen(o.state.caseId, grid, o.state.deadline);
     }
-    dirtyGrids.clear();
+    trends.importState(state.trends);
+    reports.importState(state.reports);
     recent = [...state.recent];
     trimmedUpTo = state.trimmedUpTo;
     lastInScope.clear();
@@ -155,7 +164,11 @@ export function createCaseProjection(gridCount: number, indexOf: (gridCode: stri
     },
     lastSeq: () => lastSeq,
     openCases: (): CaseState[] => [...open.values()].map((o) => o.state),
+    /** The open cases without copying them out (for scans that run every second). */
+    eachOpenCase: (): IterableIterator<OpenCase> => open.values(),
     cube,
+    trends,
+    reports,
   };
 }
 
@@ -167,6 +180,10 @@ export interface ProjectionState {
   trimmedUpTo: number;
   lastInScope: [string, number][];
   cube: KpiCubeState;
+  /** Reports still within the last hour when saved, [reportedAt, grid index]: the heat's newLastHour. */
+  lastHourReports: [number, number][];
+  trends: TrendCountersState;
+  reports: ReportLogState;
 }
 
 /** The scopes a grid's transitions belong to: the city, its district, its street. */

@@ -1,4 +1,4 @@
-// Projection checkpoints: the folded state (open cases, KPI counters, ticker) saved in the store with
+// Projection checkpoints: the folded state (open cases, KPI counters, trend counters, ticker) saved in the store with
 // the log position it is valid for, so that start-up folds only the log's tail instead of the whole
 // log (10 million events take ~40 s to fold, a checkpoint ~1 s to load). A checkpoint is only a
 // cache: one written by another projection format or geography, or ahead of the log, is ignored and
@@ -10,7 +10,7 @@ import type { EventStore } from '../store/eventStore.ts';
 import type { CaseProjection, ProjectionState } from './caseProjection.ts';
 
 /** Bump whenever the fold changes what it keeps or how it counts. */
-export const PROJECTION_FORMAT = 3;
+export const PROJECTION_FORMAT = 4;
 const NAME = 'case-projection';
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

@@ -1,8 +1,10 @@
 // Latest position of every worker, kept in typed arrays by wire index; tracks which workers moved
-// since the last frame and which ids joined the roster since the last roster delta.
+// since the last frame, which ids joined the roster since the last roster delta, and each worker's
+// state (patrolling / idle / offline, workerStates.ts) as last sent.
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import { encodePositionFrame } from '../../shared/positionFrame.ts';
 import type { RosterDelta } from '../../shared/protocol.ts';
+import { OFFLINE, classifyWorker, leavesAnchor } from './workerStates.ts';
 
 export const ONLINE_WINDOW_MS = 5 * 60_000;
 
@@ -13,6 +15,11 @@ export function createWorkerPositions() {
   const indexById = new Map<string, number>();
   let coords = new Float32Array(1024 * 2);
   let lastFixAt = new Float64Array(1024);
+  /** Where each worker last stopped (lon, lat) and since when he has stayed near it. */
+  let anchor = new Float64Array(1024 * 2);
+  let stillSince = new Float64Array(1024);
+  /** Each worker's state as last drained (an index in WORKER_STATES); new workers start offline. */
+  let state = new Uint8Array(1024).fill(OFFLINE);
   const moved = new Set<number>();
   let rosterSent = 0;
   let tick = 0;
@@ -30,7 +37,17 @@ export function createWorkerPositions() {
         const grownAt = new Float64Array(lastFixAt.length * 2);
         grownAt.set(lastFixAt);
         lastFixAt = grownAt;
+        const grownAnchor = new Float64Array(anchor.length * 2);
+        grownAnchor.set(anchor);
+        anchor = grownAnchor;
+        const grownStill = new Float64Array(stillSince.length * 2);
+        grownStill.set(stillSince);
+        stillSince = grownStill;
+        const grownState = new Uint8Array(state.length * 2).fill(OFFLINE);
+        grownState.set(state);
+        state = grownState;
       }
+      stillSince[i] = -Infinity; // no anchor yet: the first fix sets it
     }
     return i;
   }
@@ -44,6 +61,11 @@ export function createWorkerPositions() {
       gridOf[i] = f.gridCode;
       coords[2 * i] = f.lon;
       coords[2 * i + 1] = f.lat;
+      if (stillSince[i] === -Infinity || leavesAnchor(anchor[2 * i]!, anchor[2 * i + 1]!, f.lon, f.lat)) {
+        anchor[2 * i] = f.lon;
+        anchor[2 * i + 1] = f.lat;
+        stillSince[i] = at;
+      }
       moved.add(i);
     }
   }
@@ -99,13 +121,41 @@ export function createWorkerPositions() {
     return { ids: rosterFor({ from: 0, ids: ids.slice(0, n) }, scope).ids, frame: frameOf(all, scope) ?? encodePositionFrame(tick, [], []) };
   }
 
+  /**
+   * Re-judges every worker at `now` (offline and idle come with time, not only with fixes); returns
+   * the wire indices whose state changed since the previous call, or null when none did.
+   */
+  function drainStateChanges(now: number): number[] | null {
+    const changed: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const s = classifyWorker(lastFixAt[i]!, stillSince[i]!, now, ONLINE_WINDOW_MS);
+      if (s !== state[i]) {
+        state[i] = s;
+        changed.push(i);
+      }
+    }
+    return changed.length ? changed : null;
+  }
+
+  /** [wire index, state] of these workers, keeping those whose grid is in the scope. */
+  function stateChangesOf(indices: readonly number[], scope = ''): [number, number][] {
+    return indices.filter((i) => !scope || gridOf[i]!.startsWith(scope)).map((i) => [i, state[i]!]);
+  }
+
+  /** One byte per wire index of the roster sent so far: the scope's workers' states, the others offline. */
+  function stateBytes(scope = ''): ArrayBuffer {
+    const out = new Uint8Array(rosterSent).fill(OFFLINE);
+    for (let i = 0; i < rosterSent; i++) if (!scope || gridOf[i]!.startsWith(scope)) out[i] = state[i]!;
+    return out.buffer;
+  }
+
   /** When a worker last sent a fix (ms), or undefined if never. */
   function lastFixOf(workerId: string): number | undefined {
     const i = indexById.get(workerId);
     return i === undefined ? undefined : lastFixAt[i];
   }
 
-  return { apply, onlineCount, lastFixOf, drainRoster, rosterFor, drainMoved, frameOf, fullFrame };
+  return { apply, onlineCount, lastFixOf, drainRoster, rosterFor, drainMoved, frameOf, fullFrame, drainStateChanges, stateChangesOf, stateBytes };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

@@ -2,8 +2,9 @@
 // that scope's room; it receives a snapshot of its scope on connect (or, when it says what it last
 // saw and the server still has everything since, exactly the transitions it missed), then its
 // scope's case transitions as they are committed (each batch names the scope's previous seq, so a
-// gap is visible) and, on fixed ticks, coalesced heat deltas, KPIs (also the heartbeat) and binary
-// position frames of its scope. A screen whose socket buffer grows is skipped on the ticks
+// gap is visible) and, on fixed ticks, coalesced heat deltas, KPIs (also the heartbeat), binary
+// position frames and worker-state changes of its scope, its trends (every TRENDS_TICK_MS) and its
+// alerts (when they change, and at least every ALERTS_TICK_MS), each computed once per scope. A screen whose socket buffer grows is skipped on the ticks
 // (latest wins) and gets a fresh state when it has drained; its transitions are never skipped.
 // Everything runs on the event loop: a snapshot is built and sent between two bus deliveries, so
 // the deltas that follow it start exactly after it.
@@ -11,7 +12,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import {
-  HEAT_TICK_MS, KPI_TICK_MS, POSITION_TICK_MS,
+  ALERTS_TICK_MS, HEAT_TICK_MS, KPI_TICK_MS, POSITION_TICK_MS, TRENDS_TICK_MS,
   type ClientToServerEvents, type ServerToClientEvents, type TickerLine, type WallSnapshot,
 } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
@@ -21,6 +22,18 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { scopesOf, type CaseProjection } from '../projections/caseProjection.ts';
 import type { WorkerPositions } from '../projections/workerPositions.ts';
+import { alertSignature } from '../projections/alerts.ts';
+import type { ScopeViews } from '../projections/scopeViews.ts';
+
+/** How often the alerts are recomputed to see whether they changed (pushed only when they did, or after ALERTS_TICK_MS). */
+export const ALERT_CHECK_MS = 1000;
+
+export interface PushTicks {
+  trendsMs: number;
+  alertsMs: number;
+  alertCheckMs: number;
+}
+export const PUSH_TICKS: PushTicks = { trendsMs: TRENDS_TICK_MS, alertsMs: ALERTS_TICK_MS, alertCheckMs: ALERT_CHECK_MS };
 
 /** A socket with more than this many bytes waiting to be sent is skipped on the ticks. */
 export const SLOW_SOCKET_BYTES = 1 << 20;
@@ -59,6 +72,10 @@ export interface WallPushDeps {
   isScope(code: string): boolean;
   /** The wire indices of a region's grids. */
   gridsIn(code: string): ArrayLike<number>;
+  /** Trends and alerts per scope. */
+  views: ScopeViews;
+  /** The trend and alert intervals (tests shorten them). */
+  ticks?: Partial<PushTicks>;
   logger: Logger;
   metrics: Metrics;
 }
@@ -67,7 +84,8 @@ const room = (scope: string) => `scope:${scope}`;
 const prefixOf = (scope: string) => (scope === CITY_CODE ? '' : scope);
 
 export function startWallPush(deps: WallPushDeps) {
-  const { cases, workers, logger, metrics } = deps;
+  const { cases, workers, views, logger, metrics } = deps;
+  const ticks: PushTicks = { ...PUSH_TICKS, ...deps.ticks };
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -93,6 +111,10 @@ export function startWallPush(deps: WallPushDeps) {
       serverTime: now, geoVersion: deps.geoVersion,
       heat: scope === CITY_CODE ? heat : heat.filter(([i]) => deps.gridCodes[i]!.startsWith(scope)),
       kpis: kpisFor(scope, now), ticker: missed ?? cases.ticker(scope), workerIds: ids, positions: frame,
+      workerStates: workers.stateBytes(prefixOf(scope)),
+      // the scope's latest computation, which its room is sent too: never one per socket
+      trends: views.recentTrends(scope, now, ticks.trendsMs),
+      alerts: views.recentAlerts(scope, now, ticks.alertCheckMs),
     };
     socket.emit('snapshot', snapshot);
   }
@@ -152,9 +174,11 @@ export function startWallPush(deps: WallPushDeps) {
   }
 
   let heatTick = 0;
+  /** Per scope, what its room was last sent of the alerts and when. */
+  const alertsSent = new Map<string, { signature: string; at: number }>();
   const timers = [
     setInterval(() => {
-      const changes = cases.drainHeatChanges();
+      const changes = cases.drainHeatChanges(Date.now());
       if (!changes.length) return;
       const skip = slowSockets();
       heatTick += 1;
@@ -173,13 +197,36 @@ export function startWallPush(deps: WallPushDeps) {
       // append-only and small: every screen gets it, slow or not; out-of-scope ids blanked
       if (roster) for (const scope of activeScopes()) io.to(room(scope)).emit('roster', workers.rosterFor(roster, prefixOf(scope)));
       const moved = workers.drainMoved();
-      if (!moved) return;
+      // every worker is re-judged each tick: offline and idle come with time, not only with fixes
+      const changed = workers.drainStateChanges(Date.now());
+      if (!moved && !changed) return;
       const skip = slowSockets();
       for (const scope of activeScopes()) {
-        const frame = workers.frameOf(moved, prefixOf(scope));
+        const frame = moved && workers.frameOf(moved, prefixOf(scope));
         if (frame) io.to(room(scope)).except(skip).emit('positions', frame);
+        const states = changed && workers.stateChangesOf(changed, prefixOf(scope));
+        if (states && states.length) io.to(room(scope)).except(skip).emit('workerStates', states);
       }
     }, POSITION_TICK_MS),
+    setInterval(() => {
+      const now = Date.now();
+      const skip = slowSockets();
+      for (const scope of activeScopes()) io.to(room(scope)).except(skip).emit('trends', views.trends(scope, now));
+    }, ticks.trendsMs),
+    setInterval(() => {
+      const now = Date.now();
+      const scopes = activeScopes();
+      for (const scope of alertsSent.keys()) if (!scopes.includes(scope)) alertsSent.delete(scope);
+      if (!scopes.length) return;
+      const skip = slowSockets();
+      for (const [scope, list] of views.alerts(scopes, now)) {
+        const signature = alertSignature(list);
+        const sent = alertsSent.get(scope);
+        if (sent && sent.signature === signature && now - sent.at < ticks.alertsMs) continue;
+        alertsSent.set(scope, { signature, at: now });
+        io.to(room(scope)).except(skip).emit('alerts', list);
+      }
+    }, ticks.alertCheckMs),
   ];
 
   return {

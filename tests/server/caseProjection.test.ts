@@ -10,7 +10,7 @@ const now = Date.parse(at(60));
 
 describe('case projection', () => {
   it('folds a known event list into known heat, KPIs and ticker', () => {
-    const p = createCaseProjection(grids.grids.length, grids.indexOf);
+    const p = createCaseProjection(grids.grids.length, grids.indexOf, undefined, () => now);
     const events = [
       ...closedCase('A'),
       reported('B'),
@@ -19,7 +19,8 @@ describe('case projection', () => {
     ];
     const lines = p.apply(stored(events));
     expect(lines).toHaveLength(events.length);
-    expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1], [grids.indexOf(OTHER_GRID), 1]]);
+    // open, reported in the last hour (an hour ago exactly: no longer), past their deadline
+    expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1, 0, 0], [grids.indexOf(OTHER_GRID), 1, 0, 0]]);
     expect(p.kpis(now, 3)).toEqual({
       day: shanghaiDay(now), yesterdaySameTime: { reported: 0, closed: 0 }, reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
     });
@@ -30,10 +31,35 @@ describe('case projection', () => {
   it('reports only the grids that changed since the last drain, with their latest value', () => {
     const p = createCaseProjection(grids.grids.length, grids.indexOf);
     p.apply(stored([reported('A'), reported('B')]));
-    expect(p.drainHeatChanges()).toEqual([[grids.indexOf(GRID), 2]]);
+    expect(p.drainHeatChanges()).toEqual([[grids.indexOf(GRID), 2, 0, 0]]);
     expect(p.drainHeatChanges()).toEqual([]);
     p.apply(stored(closedCase('A').slice(1), 3));
-    expect(p.drainHeatChanges()).toEqual([[grids.indexOf(GRID), 1]]);
+    expect(p.drainHeatChanges()).toEqual([[grids.indexOf(GRID), 1, 0, 0]]);
+  });
+
+  it('moves reports out of the last hour and cases past their deadline as the clock runs, and back with an extension', () => {
+    let clock = Date.parse(at(0));
+    const p = createCaseProjection(grids.grids.length, grids.indexOf, undefined, () => clock);
+    const g = grids.indexOf(GRID);
+    // C: a 2-hour promise (deadline at(120)); D: deadline in 7 days
+    p.apply(stored([reported('C', { urgency: 'general', deadline: at(120) }), reported('D', { at: at(10) })]));
+    clock = Date.parse(at(10));
+    expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 2, 0]]);
+    clock = Date.parse(at(65)); // C's report has left the hour, D's has not
+    expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 1, 0]]);
+    clock = Date.parse(at(121)); // C's deadline has passed
+    expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 0, 1]]);
+    p.apply(stored([...steps('C', [{ type: 'accepted' }, { type: 'dispatched', unit: '街道' }, { type: 'extension_requested', reason: '协调' }, { type: 'extension_granted', until: at(600) }], 121)], 3));
+    expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 0, 0]]); // extended: no longer overdue
+    clock = Date.parse(at(601));
+    expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 0, 1]]);
+    expect(p.heatEntries()).toEqual([[g, 2, 0, 1]]);
+  });
+
+  it('does not count a report older than an hour when folding the log later', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf, undefined, () => Date.parse(at(90)));
+    p.apply(stored([reported('A', { at: at(0) }), reported('B', { at: at(40) })]));
+    expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 2, 1, 0]]);
   });
 
   it('ignores events it has already folded, so a replay does not double count', () => {
