@@ -4,8 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { createCaseProjection, type CaseProjection } from '../../server/projections/caseProjection.ts';
 import { restoreCheckpoint, saveCheckpoint } from '../../server/projections/checkpoint.ts';
 import { rebuildFromLog } from '../../server/projections/rebuild.ts';
+import { detectSpikes } from '../../server/projections/spikeScan.ts';
+import { computeTrends, type TrendSources } from '../../server/projections/trends.ts';
 import { ENGINES, dropStore, newStoreLocation, openStoreAt } from '../support/engines.ts';
 import { GRID, OTHER_GRID, closedCase, commitEntries, grids, reported, steps, uniqueId } from '../support/factories.ts';
+
+const DISTRICT = GRID.slice(0, 6);
+const STREET = GRID.slice(0, 9);
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+const trendsOf = (p: CaseProjection, scope: string, now: number) => {
+  const src: TrendSources = {
+    counters: p.trends, reports: p.reports, cube: p.cube, gridsIn: (code) => grids.gridsIn(code),
+    childrenOf: (code) => [...new Set(grids.grids.filter((g) => g.code.startsWith(code)).map((g) => g.code.slice(0, code.length === 4 ? 6 : 9)))].map((c) => ({ code: c, level: '' })),
+  };
+  return computeTrends(src, scope, now);
+};
 
 function observe(p: CaseProjection, now: number) {
   return {
@@ -16,6 +29,8 @@ function observe(p: CaseProjection, now: number) {
     open: p.openCases().sort((a, b) => a.caseId.localeCompare(b.caseId)),
     month: p.cube.sum(0, 1e6),
     community: p.cube.sum(0, 1e6, grids.gridsIn(GRID.slice(0, 12))),
+    trends: ['1201', DISTRICT, STREET].map((scope) => trendsOf(p, scope, now)),
+    spikes: detectSpikes(p.reports, now),
   };
 }
 
@@ -24,12 +39,20 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
     const loc = newStoreLocation(engine);
     const store = await openStoreAt(loc);
     const ids = Array.from({ length: 40 }, () => uniqueId('CP'));
-    const head = ids.slice(0, 20).flatMap((id, i) => (i % 3 ? closedCase(id) : [reported(id, { gridCode: i % 2 ? GRID : OTHER_GRID })]));
+    const head = [
+      ...ids.slice(0, 20).flatMap((id, i) => (i % 3 ? closedCase(id) : [reported(id, { gridCode: i % 2 ? GRID : OTHER_GRID })])),
+      // reports of the last hour (heat), some past their deadline, and a burst for the spike rule
+      ...Array.from({ length: 8 }, (_, i) => reported(uniqueId('CH'), { at: ago(300 - i * 30), category: 'traffic.parking' })),
+      ...Array.from({ length: 6 }, (_, i) => reported(uniqueId('CN'), { at: ago(50 - i), deadline: ago(10 - i), category: 'environment.noise', source: 'photo_app' })),
+    ];
     await store.commit(commitEntries(head), 1);
     const midway = createCaseProjection(grids.grids.length, grids.indexOf);
     await rebuildFromLog(store, midway);
     await saveCheckpoint(store, midway, grids.version);
-    const tail = [...ids.slice(20).flatMap((id) => closedCase(id).slice(0, 4)), ...steps(ids[0]!, [{ type: 'accepted' }], 30)];
+    const tail = [
+      ...ids.slice(20).flatMap((id) => closedCase(id).slice(0, 4)), ...steps(ids[0]!, [{ type: 'accepted' }], 30),
+      ...Array.from({ length: 6 }, (_, i) => reported(uniqueId('CT'), { at: ago(20 - i), category: 'environment.noise', source: 'hotline_8890' })),
+    ];
     await store.commit(commitEntries(tail, await store.loadCases([ids[0]!])), 2);
 
     const whole = createCaseProjection(grids.grids.length, grids.indexOf);
@@ -39,7 +62,12 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
     const tailFold = await rebuildFromLog(store, resumed);
     expect(tailFold.events).toBe(tail.length);
     const now = Date.now();
-    expect(observe(resumed, now)).toEqual(observe(whole, now));
+    const seen = observe(whole, now);
+    expect(observe(resumed, now)).toEqual(seen);
+    // and the comparison is not of empty things: the time-dependent parts hold something
+    expect(seen.heat.some(([, , fresh, overdue]) => fresh > 0 && overdue > 0)).toBe(true);
+    expect(seen.spikes.map((r) => `${r.regionCode}:${r.category}`)).toContain(`${STREET}:environment.noise`);
+    expect(seen.trends[2]!.periods['24h'].total.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     await store.close();
     await dropStore(loc);
   });
