@@ -1,12 +1,14 @@
 // A real Gridwall server on a random port with a temp data folder (simulator off), and real
 // socket.io-client screens that record everything they receive.
 import { io, type Socket } from 'socket.io-client';
-import { startGridwall, type RunningGridwall } from '../../server/app.ts';
+import { startGridwall, type GridwallOptions, type RunningGridwall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { EventStore } from '../../server/store/eventStore.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
-import type { ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, WallSnapshot } from '../../shared/protocol.ts';
+import type {
+  AlertList, ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, Trends, WallSnapshot, WorkerStateChanges,
+} from '../../shared/protocol.ts';
 
 export interface TestServer extends RunningGridwall {
   dataDir: string;
@@ -19,11 +21,11 @@ export interface TestServer extends RunningGridwall {
   postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestServer(opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string>; pushTicks?: GridwallOptions['pushTicks'] } = {}): Promise<TestServer> {
   const location = opts.location ?? newStoreLocation(opts.engine ?? 'sqlite');
   const dataDir = location.dataDir;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off', ...location.env, ...opts.env });
-  const gw = await startGridwall(config);
+  const gw = await startGridwall(config, { pushTicks: opts.pushTicks });
   const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
     const text = await res.text();
@@ -54,6 +56,9 @@ export interface Screen {
   kpis: Kpis[];
   rosters: RosterDelta[];
   frames: ArrayBuffer[];
+  workerStates: WorkerStateChanges[];
+  trends: Trends[];
+  alerts: AlertList[];
   /** Resolves when `predicate` holds, checking after every message. */
   until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -66,7 +71,7 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   });
   const waiters = new Set<() => void>();
   const screen: Screen = {
-    socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [],
+    socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [],
     until(predicate, what, timeoutMs = 10_000) {
       if (predicate()) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -103,6 +108,9 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   socket.on('kpis', record(screen.kpis));
   socket.on('roster', record(screen.rosters));
   socket.on('positions', record(screen.frames));
+  socket.on('workerStates', record(screen.workerStates));
+  socket.on('trends', record(screen.trends));
+  socket.on('alerts', record(screen.alerts));
   socket.on('connect_error', notify);
   return screen;
 }
