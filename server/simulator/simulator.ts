@@ -1,5 +1,6 @@
-// The built-in simulator: grid workers patrolling their grids and cases arriving with a
-// day-shaped rate and moving through the loop. It posts through the public ingest API with an
+// The built-in simulator: grid workers patrolling their grids (now and then standing still or
+// silent: workerRhythm.ts) and cases arriving with a day-shaped rate, with a hot-issue burst in one
+// street every 10-20 minutes (hotIssueBursts.ts), and moving through the loop. It posts through the public ingest API with an
 // ingest key, exactly like a real source; it has no side door into the store.
 import { CATEGORY_CODES } from '../../shared/categories.ts';
 import type { CaseEventInput, PositionFix, SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
@@ -14,6 +15,8 @@ import { nextStep } from './caseScript.ts';
 import { intakeFactor } from './dayShape.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { caseSummary } from './summaries.ts';
+import { createHotIssueBursts } from './hotIssueBursts.ts';
+import { nextActivity, type Rhythm } from './workerRhythm.ts';
 
 const TICK_MS = 1000;
 /** A share of cases stalls for hours in the real world, whatever the speed-up: the overdue ones. */
@@ -26,7 +29,7 @@ const LOCATED_SOURCES: ReadonlySet<string> = new Set(['photo_app', 'video_alert'
 const FIX_SHARE_PER_TICK = 0.2;
 const STEP_DEG = 0.0006;
 
-interface Worker { id: string; grid: GridRecord; lon: number; lat: number; active: boolean }
+interface Worker { id: string; grid: GridRecord; lon: number; lat: number; active: boolean; rhythm: Rhythm }
 interface Pending { dueAt: number; state: CaseState }
 
 export interface SimulatorDeps {
@@ -63,8 +66,9 @@ export function createSimulator(deps: SimulatorDeps) {
   const byCode = new Map(grids.map((g) => [g.code, g]));
   const workers: Worker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => {
     const grid = byCode.get(w.gridCode)!;
-    return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1], active: rng() > 0.04 };
+    return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1], active: rng() > 0.04, rhythm: { activity: 'walking', until: 0 } as Rhythm };
   });
+  const bursts = createHotIssueBursts(grids, pickGrid, rng, Date.now());
 
   const pending: Pending[] = deps.openCases.map((state) => ({ dueAt: Date.now() + rng() * 60_000, state }));
   const outbox: CaseEventInput[] = [];
@@ -106,21 +110,22 @@ export function createSimulator(deps: SimulatorDeps) {
   function newCases(now: number) {
     const expected = (config.casesPerMin / 60) * (TICK_MS / 1000) * intakeFactor(shanghaiHour(now));
     let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
-    while (n-- > 0) {
-      caseCounter += 1;
-      const caseId = `SIM-${runId}-${caseCounter}`;
-      const category = CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)]!;
-      const u = rng();
-      const urgency: Urgency = u < 0.1 ? 'urgent' : u < 0.25 ? 'general' : 'ordinary';
-      const grid = pickGrid();
-      const source = SOURCES[Math.floor(rng() * SOURCES.length)]!;
-      const report = {
-        eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(now).toISOString(), gridCode: grid.code,
-        category, urgency, source, summary: caseSummary(category, rng),
-      } as const;
-      const { gridCode: _known, ...located } = report;
-      emit(undefined, report, now, LOCATED_SOURCES.has(source) ? { ...located, location: pointIn(grid) } : report);
-    }
+    while (n-- > 0) reportCase(now, pickGrid(), CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)]!);
+    for (const b of bursts.due(now)) reportCase(now, b.grid, b.category);
+  }
+
+  function reportCase(now: number, grid: GridRecord, category: string) {
+    caseCounter += 1;
+    const caseId = `SIM-${runId}-${caseCounter}`;
+    const u = rng();
+    const urgency: Urgency = u < 0.1 ? 'urgent' : u < 0.25 ? 'general' : 'ordinary';
+    const source = SOURCES[Math.floor(rng() * SOURCES.length)]!;
+    const report = {
+      eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(now).toISOString(), gridCode: grid.code,
+      category, urgency, source, summary: caseSummary(category, rng),
+    } as const;
+    const { gridCode: _known, ...located } = report;
+    emit(undefined, report, now, LOCATED_SOURCES.has(source) ? { ...located, location: pointIn(grid) } : report);
   }
 
   function dueSteps(now: number) {
@@ -141,7 +146,13 @@ export function createSimulator(deps: SimulatorDeps) {
     const at = new Date(now).toISOString();
     const fixes: PositionFix[] = [];
     for (const w of workers) {
-      if (!w.active || rng() > FIX_SHARE_PER_TICK) continue;
+      if (!w.active) continue;
+      w.rhythm = nextActivity(w.rhythm, now, rng);
+      if (w.rhythm.activity === 'silent' || rng() > FIX_SHARE_PER_TICK) continue;
+      if (w.rhythm.activity === 'standing') { // still sending fixes, from where he stands
+        fixes.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
+        continue;
+      }
       // a step of a few tens of metres, kept inside his own grid (else a step back towards its centre)
       const lon = w.lon + (rng() - 0.5) * STEP_DEG;
       const lat = w.lat + (rng() - 0.5) * STEP_DEG;
