@@ -175,16 +175,16 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
     const res = await server.post('/api/v1/events', { events: s.events });
     if (res.status !== 200) throw new Error(JSON.stringify(res.body));
     // workers: one stands still for 4 minutes, one walks 200 m, one fell silent 6 minutes ago, and
-    // one whose last fix is 2 seconds short of 5 minutes old: offline soon, by the clock alone
+    // one whose last fix is 8 seconds short of 5 minutes old: offline soon, by the clock alone
     const [lon, lat] = hepingGrid.centroid;
     const at = (ms: number) => new Date(ms).toISOString();
     const w = (name: string, ms: number, dLat = 0) => fix(workerId(name), { gridCode: hepingGrid.code, lon, lat: lat + dLat, at: at(ms) });
-    expect((await server.post('/api/v1/positions', { fixes: [w('STILL', t - 4 * MIN), w('WALK', t - 4 * MIN), w('GONE', t - 6 * MIN), w('FADING', t - 5 * MIN + 2000)] })).status).toBe(200);
+    expect((await server.post('/api/v1/positions', { fixes: [w('STILL', t - 4 * MIN), w('WALK', t - 4 * MIN), w('GONE', t - 6 * MIN), w('FADING', t - 5 * MIN + 8000)] })).status).toBe(200);
     expect((await server.post('/api/v1/positions', { fixes: [w('STILL', t - 10_000, 0.00005), w('WALK', t - 10_000, 0.002)] })).status).toBe(200);
     const posted = Date.now();
     // everything computed after the last post has been sent (the overdue marks are raised meanwhile)
     for (const x of [city, heping, binhai]) await x.until(() => x.trends.some((tr) => tr.at > posted) && x.alerts.some((a) => a.at > posted + ticks.alertsMs), 'trends and alerts after the posts');
-    for (const x of [city, heping]) await x.until(() => workerStatesOf(x).get(workerId('FADING')) === 'offline', 'the fading worker offline');
+    for (const x of [city, heping]) await x.until(() => workerStatesOf(x).get(workerId('FADING')) === 'offline', 'the fading worker offline', 30_000);
   });
   afterAll(async () => {
     for (const x of [city, heping, binhai]) x?.close();
