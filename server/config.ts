@@ -28,6 +28,8 @@ const envSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
   /** Sampled worker positions are kept this many days. */
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
+  WALLS_DIR: z.string().default('config/walls'),
 });
 
 export interface SimulatorConfig {
@@ -52,6 +54,8 @@ export interface Config {
   /** undefined: the embedded store in dataDir. */
   database?: { url: string; schema: string };
   trackRetentionDays: number;
+  /** Folder of wall layouts, validated at start. */
+  wallsDir: string;
   /** Folder of the built wall (vite build output). */
   clientDir: string;
   /** Folder of static geography served at /geo and read by the server. */
@@ -77,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sla: loadSla(e.SLA_CONFIG),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,
     trackRetentionDays: e.TRACK_RETENTION_DAYS,
+    wallsDir: resolve(e.WALLS_DIR),
     clientDir: resolve('dist/client'),
     publicDir: resolve('public'),
     ...overrides,
