@@ -1,0 +1,116 @@
+// The wall left running under a high load in headless Chromium: thousands of workers walking, tens of
+// case reports a second (each closed a few seconds later, so the ticker and the KPIs churn). Every
+// ~15 s a forced GC, then the JS heap and the DOM node count. After a warm-up the heap must stay flat
+// (the median of the last three samples within 10 % of the median of the first three after the
+// warm-up) and the DOM bounded. LONG_RUN_MINUTES (default 2.5) runs it longer; the samples go to
+// tests/output/wall-long-run.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { startWallLoad, type WallLoad } from '../support/wallLoad.ts';
+
+const skip = chromiumMissing();
+const MINUTES = Number(process.env.LONG_RUN_MINUTES ?? 2.5);
+const SAMPLE_S = 15;
+const WORKERS = Number(process.env.LONG_RUN_WORKERS ?? 3000);
+const CASES_PER_S = Number(process.env.LONG_RUN_CASES ?? 30);
+/** Samples before this are the warm-up (caches, font atlases, the JIT, the ticker filling up). */
+const WARMUP_S = Math.max(40, Math.min(120, MINUTES * 60 * 0.25));
+const HEAP_TOLERANCE = 0.1;
+
+interface Sample {
+  t: number;
+  heapMiB: number;
+  /** Elements in the document. */
+  elements: number;
+  /** Live DOM nodes in the renderer, detached ones included (CDP Performance `Nodes`). */
+  nodes: number;
+  listeners: number;
+  /** WebSocket frames the page received since the previous sample. */
+  wsFrames: number;
+  warmup: boolean;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+describe.skipIf(skip)('the wall over a long run under load', () => {
+  let server: TestServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let cdp: CDPSession;
+  let load: WallLoad | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/client/index.html')) throw new Error('the wall is not built: run `npm run build` (npm test does)');
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    server = await startTestServer();
+    browser = await launchChromium();
+    page = browser.pages()[0] ?? (await browser.newPage());
+    cdp = await browser.newCDPSession(page);
+    await cdp.send('Performance.enable');
+  });
+  afterAll(async () => {
+    await load?.stop();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(`keeps a flat heap and a bounded DOM for ${MINUTES} min at ${WORKERS} workers and ${CASES_PER_S} reports/s`, { timeout: (MINUTES * 60 + 120) * 1000 }, async () => {
+    let wsFrames = 0;
+    page.on('websocket', (ws) => ws.on('framereceived', () => (wsFrames += 1)));
+    await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}`);
+    await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 60_000 });
+    // the load starts once the map is up (under load a software-GL page takes long to start): the
+    // warm-up then sees the roster and the ticker fill
+    load = startWallLoad({ url: server.url, ingestKey: server.secrets.ingestKey }, { workers: WORKERS, casesPerSecond: CASES_PER_S, closeAfterMs: 8000 });
+
+    const samples: Sample[] = [];
+    const t0 = performance.now();
+    const count = Math.max(8, Math.floor((MINUTES * 60) / SAMPLE_S));
+    for (let k = 1; k <= count; k++) {
+      await new Promise((r) => setTimeout(r, Math.max(0, t0 + k * SAMPLE_S * 1000 - performance.now())));
+      // two collections: the first may only schedule the finalisation of what it found
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+      const elements = await page.evaluate('document.getElementsByTagName("*").length');
+      const t = (performance.now() - t0) / 1000;
+      samples.push({ t: Math.round(t), heapMiB: m.JSHeapUsedSize! / 2 ** 20, elements: elements as number, nodes: m.Nodes!, listeners: m.JSEventListeners!, wsFrames, warmup: t < WARMUP_S });
+      wsFrames = 0;
+    }
+    const stats = await load.stop();
+
+    const post = samples.filter((s) => !s.warmup);
+    const first = post.slice(0, 3);
+    const last = post.slice(-3);
+    const heapStart = median(first.map((s) => s.heapMiB));
+    const heapEnd = median(last.map((s) => s.heapMiB));
+    const growth = heapEnd / heapStart - 1;
+    const nodeBound = Math.max(...first.map((s) => s.nodes)) * 1.1 + 100;
+    const elementBound = Math.max(...first.map((s) => s.elements)) * 1.1 + 50;
+    writeFileSync(join(OUTPUT_DIR, 'wall-long-run.json'), `${JSON.stringify({
+      minutes: MINUTES, workers: WORKERS, casesPerSecond: CASES_PER_S, sampleEverySeconds: SAMPLE_S, warmupSeconds: WARMUP_S,
+      load: stats, heapStartMiB: heapStart, heapEndMiB: heapEnd, heapGrowth: growth, heapTolerance: HEAP_TOLERANCE, nodeBound, elementBound, samples,
+    }, null, 2)}\n`);
+    console.log(`long run: heap ${heapStart.toFixed(1)} -> ${heapEnd.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %), nodes ${first[0]!.nodes} -> ${last.at(-1)!.nodes}, elements ${first[0]!.elements} -> ${last.at(-1)!.elements}; samples in ${join(OUTPUT_DIR, 'wall-long-run.json')}`);
+
+    // the load really reached the page all along, or a flat heap proves nothing
+    expect(post.length).toBeGreaterThanOrEqual(6);
+    expect(stats.failures, stats.firstError).toBe(0);
+    for (const s of post) expect(s.wsFrames, `WebSocket frames in the ${SAMPLE_S} s before t=${s.t} s`).toBeGreaterThan(SAMPLE_S);
+    expect(growth, `JS heap after GC: median of the first post-warm-up samples ${heapStart.toFixed(1)} MiB, of the last ${heapEnd.toFixed(1)} MiB`).toBeLessThanOrEqual(HEAP_TOLERANCE);
+    for (const s of post) {
+      expect(s.nodes, `DOM nodes at t=${s.t} s`).toBeLessThanOrEqual(nodeBound);
+      expect(s.elements, `elements at t=${s.t} s`).toBeLessThanOrEqual(elementBound);
+    }
+  });
+});
