@@ -1,65 +1,110 @@
-// One wall screen: loads the geography, connects the socket, lays out the panels.
-import { useEffect, useState, type CSSProperties } from 'react';
-import { connectWall } from '../socket/wallSocket.ts';
+// One screen of a wall: loads the wall's layout and the geography, connects the socket, and draws
+// the panels (or the parts of panels) that fall on this screen. Sizes follow the wall's viewing
+// distance (1 rem = body text), not browser breakpoints; a window smaller or larger than the
+// configured screen shows the same picture scaled.
+import { useEffect, useLayoutEffect, useState, type CSSProperties } from 'react';
+import { CITY_CODE, districtOf } from '../../shared/regions.ts';
+import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
+import { FeedStatusBanner, dataAsOf, useFeedState } from '../components/FeedStatusBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
-import { CITY_CODE, districtOf } from '../../shared/regions.ts';
-import { FeedStatusBanner, dataAsOf, useFeedState } from '../components/FeedStatusBanner.tsx';
+import { connectWall } from '../socket/wallSocket.ts';
 import { useWallStore } from '../store/wallStore.ts';
-import { KpiStrip } from '../panels/kpis/KpiStrip.tsx';
-import { MapPanel } from '../panels/map/MapPanel.tsx';
-import { TickerPanel } from '../panels/ticker/TickerPanel.tsx';
-import { WallClock } from './WallClock.tsx';
+import { loadWallLayout } from './loadWallLayout.ts';
 import { loadWallConfig, type WallConfig } from './wallConfig.ts';
+import { PanelView, type ScreenContext } from './PanelView.tsx';
 
-/** `scope`: the region whose data this screen receives (a district or street wall); `focus`: where its map looks. */
+/** Space between neighbouring panels, in rem (a spanning map runs on behind bezels without it). */
+const GAP_REM = 0.25;
+
 /** The name of a district or street wall's region (English district names with ?lang=en). */
-function scopeName(geo: Geo | null, scope: string | undefined): string | null {
-  if (!geo || !scope || scope === CITY_CODE) return null;
+function scopeName(geo: Geo | null, scope: string): string | null {
+  if (!geo || scope === CITY_CODE) return null;
   const region = geo.regions.regions.find((r) => r.code === scope);
   if (!region) return null;
   const district = districtOf(scope);
   if (locale === 'en' && district) return region.level === 'district' ? district.en : `${district.en} ${region.name}`;
-  return region.level === 'district' ? region.name : `${districtOf(scope)?.name ?? ''}${region.name}`;
+  return region.level === 'district' ? region.name : `${district?.name ?? ''}${region.name}`;
 }
 
-export function WallScreen({ wall, screen, token, scope, focus }: { wall: string; screen: string; token: string; scope?: string; focus?: string }) {
-  const [geo, setGeo] = useState<Geo | null>(null);
-  const [config, setConfig] = useState<WallConfig | null>(null);
-  const [geoError, setGeoError] = useState<string | null>(null);
+function useViewport() {
+  const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight });
+  useEffect(() => {
+    const onResize = () => setSize({ width: window.innerWidth, height: window.innerHeight });
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return size;
+}
+
+export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFocus }: { wall: string; screen: string; token: string; scope?: string; focus?: string }) {
+  const [loaded, setLoaded] = useState<{ geo: Geo; config: WallConfig; layout: WallLayout } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const viewport = useViewport();
   const feed = useFeedState();
   const lastMessageAt = useWallStore((s) => s.lastMessageAt);
   const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
   const asOf = dataAsOf(feed, lastMessageAt, clockOffsetMs);
 
   useEffect(() => {
-    Promise.all([loadGeo(), loadWallConfig()]).then(([g, c]) => {
-      setConfig(c);
-      setGeo(g);
-    }, (err: Error) => setGeoError(err.message));
-  }, []);
+    Promise.all([loadGeo(), loadWallConfig(), loadWallLayout(wall, token)]).then(
+      ([geo, config, layout]) => setLoaded({ geo, config, layout }),
+      (err: Error) => setLoadError(err.message),
+    );
+  }, [wall, token]);
+
+  const layout = loaded?.layout;
+  const place = layout ? parseScreen(layout, screen) : null;
+  const size = layout ? screenSize(layout, viewport) : viewport;
+  const scale = layout && !layout.fluid ? Math.min(viewport.width / size.width, viewport.height / size.height) : 1;
+  const rem = layout ? remPx(layout) * scale : 16;
+  const scope = urlScope ?? layout?.scope ?? CITY_CODE;
+
+  useLayoutEffect(() => {
+    document.documentElement.style.fontSize = `${rem}px`;
+  }, [rem]);
 
   useEffect(() => {
-    if (!geo) return;
-    const socket = connectWall({ token, wall, screen, ...(scope && { scope }) }, { version: geo.grids.version, gridCount: geo.grids.grids.length });
+    if (!loaded || !place) return;
+    const { geo } = loaded;
+    const socket = connectWall({ token, wall, screen, ...(scope !== CITY_CODE && { scope }) }, { version: geo.grids.version, gridCount: geo.grids.grids.length });
     return () => {
       socket.disconnect();
     };
-  }, [geo, token, wall, screen, scope]);
+  }, [loaded, token, wall, screen, scope, place !== null]);
 
+  const problem = loadError ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id} (${layout.screens.rows} rows × ${layout.screens.cols} columns)` : null);
+  if (!loaded || !layout || !place) {
+    return (
+      <div className="wall wall-loading" data-feed="connecting">
+        {problem ? <div className="feed-banner feed-lost" data-testid="wall-error">{problem}</div> : <div className="feed-banner feed-connecting">{t.connecting}</div>}
+      </div>
+    );
+  }
+
+  const origin = screenRect(layout, place.row, place.col, size);
+  const title = scopeName(loaded.geo, scope) ? t.scopedTitle(scopeName(loaded.geo, scope)!) : t.title;
+  const ctx: ScreenContext = {
+    geo: loaded.geo, mapStyleUrl: loaded.config.mapStyleUrl ?? undefined, title, wallName: layout.name, screen, token, feed: feed.state,
+    defaultFocus: urlFocus ?? layout.focus ?? scope, interactive: layout.interactive, scale, unit: rem / 16,
+  };
+  const style = { width: size.width * scale, height: size.height * scale, ...(asOf && { '--as-of': JSON.stringify(asOf) }) } as CSSProperties;
   return (
-    <div className={`wall wall-${feed.state}`} data-feed={feed.state} style={asOf ? ({ '--as-of': JSON.stringify(asOf) } as CSSProperties) : undefined}>
-      <header className="wall-header">
-        <h1 data-testid="wall-title">{scopeName(geo, scope) ? t.scopedTitle(scopeName(geo, scope)!) : t.title}</h1>
-        <WallClock />
-      </header>
+    <div className={`wall wall-${feed.state}`} data-feed={feed.state} data-wall={layout.id} data-screen={screen} style={style}>
+      {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
+        const { visible, panel } = placed;
+        const gap = panel.kind === 'map' ? 0 : GAP_REM * rem; // a map slice fills its part exactly: the slices must meet
+        const slot: CSSProperties = {
+          left: (visible.left - origin.left) * scale, top: (visible.top - origin.top) * scale,
+          width: visible.width * scale, height: visible.height * scale, padding: gap,
+        };
+        return (
+          <div key={panel.id} className={`panel-slot slot-${panel.kind}`} style={slot} data-panel={panel.id}>
+            <PanelView placed={placed} ctx={ctx} />
+          </div>
+        );
+      })}
       <FeedStatusBanner feed={feed} />
-      {geoError ? <div className="feed-banner feed-lost">{geoError}</div> : null}
-      <KpiStrip />
-      <main className="wall-main">
-        {geo && config ? <MapPanel geo={geo} styleUrl={config.mapStyleUrl ?? undefined} focus={focus} /> : <section className="panel map-panel" />}
-        <TickerPanel />
-      </main>
     </div>
   );
 }

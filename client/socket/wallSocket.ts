@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ScreenHandshake, ServerToClientEvents } from '../../shared/protocol.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
-import { applyHeat, applyPositionFrame, resetHeat, setWorkerCount } from '../store/liveBuffers.ts';
+import { applyHeat, applyPositionFrame, applyWorkerStates, resetHeat, resetWorkerStates, setWorkerCount } from '../store/liveBuffers.ts';
 import { useWallStore } from '../store/wallStore.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -43,6 +43,9 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     resetHeat(geo.gridCount, s.heat);
     setWorkerCount(s.workerIds.length);
     applyPositionFrame(s.positions);
+    resetWorkerStates(s.workerStates);
+    store().trendsUpdated(s.trends);
+    store().alertsUpdated(s.alerts);
     if (s.resumedFrom !== null) store().resumed(s.scopeSeq, s.kpis, s.ticker); // exactly what was missed
     else store().snapshotLoaded(s.scopeSeq, s.kpis, s.ticker);
     touch();
@@ -73,6 +76,19 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
   socket.on('positions', (frame) => {
     applyPositionFrame(frame);
     store().positionsChanged();
+    touch();
+  });
+  socket.on('workerStates', (changes) => {
+    applyWorkerStates(changes);
+    store().workerStatesChanged();
+    touch();
+  });
+  socket.on('trends', (trends) => {
+    store().trendsUpdated(trends);
+    touch();
+  });
+  socket.on('alerts', (alerts) => {
+    store().alertsUpdated(alerts);
     touch();
   });
   return socket;

@@ -1,9 +1,13 @@
-// One bound Zustand store made of slices: the connection (and how fresh the feed is) and the
-// live picture (KPIs, ticker, versions of the typed-array buffers). Only the socket client writes.
+// One bound Zustand store made of slices: the connection (and how fresh the feed is), the live
+// picture (KPIs, ticker, trends, alerts, versions of the typed-array buffers) and the view (what the
+// map frames and shows). Only the socket client writes the live picture.
 import { create, type StateCreator } from 'zustand';
-import type { Kpis, TickerLine } from '../../shared/protocol.ts';
+import type { AlertList, HeatMetric, Kpis, TickerLine, Trends } from '../../shared/protocol.ts';
 
 export const TICKER_KEEP = 40;
+/** New urgent cases pulse on the map for this long. */
+export const URGENT_PULSE_MS = 10 * 60_000;
+export const URGENT_KEEP = 60;
 /** More new lines than this at once are a burst: they appear without sliding in, so the ticker never blanks. */
 export const ANIMATE_AT_MOST = 3;
 
@@ -32,6 +36,11 @@ export interface LiveSlice {
   animateFrom: number;
   heatVersion: number;
   positionsVersion: number;
+  workerStatesVersion: number;
+  trends: Trends | null;
+  alerts: AlertList | null;
+  /** Urgent cases reported recently (newest last, bounded): they pulse on the map. */
+  urgent: { caseId: string; gridCode: string; at: number }[];
   snapshotLoaded(seq: number, kpis: Kpis, ticker: TickerLine[]): void;
   /** A resumed connection: `missed` are the lines after the last one seen; `seq` the scope's latest. */
   resumed(seq: number, kpis: Kpis, missed: TickerLine[]): void;
@@ -39,6 +48,19 @@ export interface LiveSlice {
   kpisUpdated(kpis: Kpis): void;
   heatChanged(): void;
   positionsChanged(): void;
+  workerStatesChanged(): void;
+  trendsUpdated(trends: Trends): void;
+  alertsUpdated(alerts: AlertList): void;
+}
+
+/** What a screen's map frames and colours by; local for now, held by the server once a presenter drives the wall. */
+export interface ViewSlice {
+  /** The region the map frames (null: the wall's configured focus). */
+  focus: string | null;
+  /** The choropleth's metric (null: the panel's configured one). */
+  heatMetric: HeatMetric | null;
+  setFocus(code: string | null): void;
+  setHeatMetric(metric: HeatMetric | null): void;
 }
 
 const createConnectionSlice: StateCreator<WallState, [], [], ConnectionSlice> = (set) => ({
@@ -68,27 +90,60 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   animateFrom: Infinity,
   heatVersion: 0,
   positionsVersion: 0,
+  workerStatesVersion: 0,
+  trends: null,
+  alerts: null,
+  urgent: [],
   snapshotLoaded: (seq, kpis, ticker) =>
-    set((s) => ({ seq, kpis, ticker: ticker.slice(-TICKER_KEEP), animateFrom: Infinity, heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1 })),
+    set((s) => ({
+      seq, kpis, ticker: ticker.slice(-TICKER_KEEP), animateFrom: Infinity, urgent: withUrgent([], ticker),
+      heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1, workerStatesVersion: s.workerStatesVersion + 1,
+    })),
   resumed: (seq, kpis, missed) =>
     set((s) => {
       const fresh = missed.filter((l) => l.seq > s.seq);
-      return { seq: Math.max(s.seq, seq), kpis, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1 };
+      return {
+        seq: Math.max(s.seq, seq), kpis, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), urgent: withUrgent(s.urgent, fresh),
+        heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1, workerStatesVersion: s.workerStatesVersion + 1,
+      };
     }),
   transitions: (lines) =>
     set((s) => {
       const fresh = lines.filter((l) => l.seq > s.seq); // a line already seen is never shown twice
       if (!fresh.length) return {};
-      return { seq: fresh.at(-1)!.seq, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity };
+      const urgent = withUrgent(s.urgent, fresh);
+      return {
+        seq: fresh.at(-1)!.seq, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity,
+        ...(urgent !== s.urgent && { urgent }),
+      };
     }),
   kpisUpdated: (kpis) => set({ kpis }),
   heatChanged: () => set((s) => ({ heatVersion: s.heatVersion + 1 })),
   positionsChanged: () => set((s) => ({ positionsVersion: s.positionsVersion + 1 })),
+  workerStatesChanged: () => set((s) => ({ workerStatesVersion: s.workerStatesVersion + 1 })),
+  trendsUpdated: (trends) => set({ trends }),
+  alertsUpdated: (alerts) => set({ alerts }),
 });
 
-export type WallState = ConnectionSlice & LiveSlice;
+/** Adds the urgent reports among `lines` and drops those older than URGENT_PULSE_MS (the same array when nothing changed). */
+export function withUrgent(urgent: LiveSlice['urgent'], lines: readonly TickerLine[], now = Date.now()): LiveSlice['urgent'] {
+  const added = lines.filter((l) => l.type === 'reported' && l.urgency === 'urgent' && now - l.at < URGENT_PULSE_MS);
+  const kept = urgent.filter((u) => now - u.at < URGENT_PULSE_MS);
+  if (!added.length && kept.length === urgent.length) return urgent;
+  return [...kept, ...added.map((l) => ({ caseId: l.caseId, gridCode: l.gridCode, at: l.at }))].slice(-URGENT_KEEP);
+}
+
+const createViewSlice: StateCreator<WallState, [], [], ViewSlice> = (set) => ({
+  focus: null,
+  heatMetric: null,
+  setFocus: (focus) => set({ focus }),
+  setHeatMetric: (heatMetric) => set({ heatMetric }),
+});
+
+export type WallState = ConnectionSlice & LiveSlice & ViewSlice;
 
 export const useWallStore = create<WallState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createLiveSlice(...a),
+  ...createViewSlice(...a),
 }));

@@ -1,41 +1,103 @@
-// The city map: maplibre draws the offline base map, deck.gl overlays grid heat, workers and
-// district labels. Layers are rebuilt cheaply on each change; their data objects stay the same
-// unless the data itself changed.
+// The city map: maplibre draws the offline base map, deck.gl overlays grid heat, the density of the
+// last hour's reports, workers, pulsing urgent cases and region labels. A map panel may span
+// screens: each screen draws only its slice of one virtual viewport (mapCamera.ts). Layers are
+// rebuilt cheaply on each change; their data objects stay the same unless the data changed.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Map as MapLibre, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibre, setWorkerUrl, type Marker } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import { CITY_CODE } from '../../../shared/regions.ts';
+import type { MapPanelConfig } from '../../../shared/wallLayout.ts';
 import { TIANJIN_BOUNDS, type Geo } from '../../geo/loadGeo.ts';
+import { locateRegions, nextLevelDown } from '../../geo/locateRegion.ts';
 import { regionBounds } from '../../geo/regionBounds.ts';
-import { t } from '../../i18n/messages.ts';
 import { liveBuffers } from '../../store/liveBuffers.ts';
-import { useWallStore } from '../../store/wallStore.ts';
-import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
-import { GRID_OUTLINE_ZOOM, HEAT_RAMP, HEAT_STEPS, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
+import { URGENT_PULSE_MS, useWallStore } from '../../store/wallStore.ts';
+import { DENSITY_MAX_ZOOM, densityImage, densityLayer } from './densityLayer.ts';
+import { GRID_OUTLINE_ZOOM, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
+import { cameraForSlice, type MapSlice } from './mapCamera.ts';
+import { MapLegend } from './MapLegend.tsx';
 import { offlineStyle } from './mapStyle.ts';
-import { workerData, workerLayer } from './workerLayer.ts';
+import { RegionTrail } from './RegionTrail.tsx';
+import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
+import { syncPulses, type Pulse } from './urgentPulses.ts';
+import { workerColors, workerData, workerLayer } from './workerLayer.ts';
 
 setWorkerUrl(maplibreWorkerUrl);
 
-/** `focus`: a region code (district, street, community, grid) the camera frames instead of the whole city. */
-export function MapPanel({ geo, styleUrl, focus }: { geo: Geo; styleUrl?: string; focus?: string }) {
+export interface MapPanelProps {
+  geo: Geo;
+  styleUrl?: string;
+  config: MapPanelConfig;
+  /** The region framed when nobody has drilled down (the panel's, the wall's, or its scope). */
+  defaultFocus: string;
+  slice: MapSlice;
+  /** Type and line scale: 1 rem / 16 px. */
+  unit: number;
+  /** A desk: click to drill down, pan and zoom. */
+  interactive: boolean;
+  /** This screen draws the legend (the one holding the panel's bottom-left corner). */
+  showLegend: boolean;
+  token: string;
+}
+
+/** The panel's frame on its outer edges only: an edge cut by a bezel has none, so slices meet cleanly. */
+function outerEdges({ rect, visible }: MapSlice) {
+  const on = (outer: boolean) => (outer ? undefined : 0);
+  return {
+    borderLeftWidth: on(visible.left <= rect.left + 0.5),
+    borderTopWidth: on(visible.top <= rect.top + 0.5),
+    borderRightWidth: on(visible.left + visible.width >= rect.left + rect.width - 0.5),
+    borderBottomWidth: on(visible.top + visible.height >= rect.top + rect.height - 0.5),
+  };
+}
+
+/** `value`, changing at most once per `ms`: the last change is always taken, a little late. */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - Date.now();
+    const timer = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, Math.max(0, wait));
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return shown;
+}
+
+export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, interactive, showLegend, token }: MapPanelProps) {
   const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibre | null>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
   const [zoom, setZoom] = useState(0);
   const heatVersion = useWallStore((s) => s.heatVersion);
   const positionsVersion = useWallStore((s) => s.positionsVersion);
+  const workerStatesVersion = useWallStore((s) => s.workerStatesVersion);
+  const urgent = useWallStore((s) => s.urgent);
+  const focus = useWallStore((s) => s.focus) ?? defaultFocus;
+  const metric = useWallStore((s) => s.heatMetric) ?? config.heat;
+  const setFocus = useWallStore((s) => s.setFocus);
+
+  const bounds = useMemo(() => (focus === CITY_CODE ? TIANJIN_BOUNDS : (regionBounds(focus, geo.grids, geo.gridGeometry) ?? TIANJIN_BOUNDS)), [focus, geo]);
+  // by value: the slice object is new on every render of the screen
+  const sliceKey = JSON.stringify(slice);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const camera = useMemo(() => cameraForSlice(bounds, slice), [bounds, sliceKey]);
 
   useEffect(() => {
     const map = new MapLibre({
       container: container.current!,
-      style: styleUrl ?? offlineStyle(new URL('/geo/', location.href).href),
-      bounds: (focus && regionBounds(focus, geo.grids, geo.gridGeometry)) || TIANJIN_BOUNDS,
-      fitBoundsOptions: { padding: 24 },
+      style: styleUrl ?? offlineStyle(new URL('/geo/', location.href).href, unit),
+      center: camera.center,
+      zoom: camera.zoom,
       attributionControl: false,
-      interactive: true,
+      interactive,
       fadeDuration: 0,
     });
+    mapRef.current = map;
     const deckOverlay = new MapboxOverlay({ interleaved: false, layers: [] });
     map.addControl(deckOverlay);
     map.on('load', () => {
@@ -48,47 +110,87 @@ export function MapPanel({ geo, styleUrl, focus }: { geo: Geo; styleUrl?: string
     resize.observe(container.current!);
     return () => {
       resize.disconnect();
+      mapRef.current = null;
       map.remove();
     };
   }, []);
+
+  // A new focus or slice: every screen of a wall jumps to its slice of the same virtual camera; a
+  // desk flies there.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    if (interactive) map.flyTo({ center: camera.center, zoom: camera.zoom, duration: 900 });
+    else map.jumpTo({ center: camera.center, zoom: camera.zoom });
+    setZoom(camera.zoom);
+  }, [camera, interactive]);
+
+  // Drill down on a click (desk only): one level below the current focus, towards the point.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !interactive) return;
+    const onClick = (e: { lngLat: { lng: number; lat: number } }) => {
+      locateRegions(e.lngLat.lng, e.lngLat.lat, token).then((path) => {
+        const next = path && nextLevelDown(path, focus);
+        if (next) setFocus(next);
+      }, () => undefined);
+    };
+    map.on('click', onClick);
+    return () => {
+      map.off('click', onClick);
+    };
+  }, [interactive, focus, token, setFocus]);
 
   const zoomedIn = zoom >= CENTRAL_LABEL_ZOOM; // labels change only when this flips, not on every zoom
   const showGridOutlines = zoom >= GRID_OUTLINE_ZOOM;
   const gridData = useMemo(() => gridLayerData(geo.gridGeometry), [geo.gridGeometry]);
   const showStreets = zoom >= STREET_LABEL_ZOOM;
   const showCommunities = zoom >= COMMUNITY_LABEL_ZOOM;
-  const labels = useMemo(() => regionLabelLayer('district', districtLabels(geo.districts, zoomedIn)), [geo.districts, zoomedIn]);
-  const streetLabels = useMemo(() => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets), [geo.regions, showStreets]);
+  const labels = useMemo(() => regionLabelLayer('district', districtLabels(geo.districts, zoomedIn), true, unit), [geo.districts, zoomedIn, unit]);
+  const streetLabels = useMemo(() => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets, unit), [geo.regions, showStreets, unit]);
   // community names need a font atlas of some 1,500 characters: built only once a wall zooms in that far
   const [communityLabelsWanted, setCommunityLabelsWanted] = useState(false);
   if (showCommunities && !communityLabelsWanted) setCommunityLabelsWanted(true);
-  const communityLabels = useMemo(() => (communityLabelsWanted ? regionLabelLayer('community', regionLabels(geo.regions.regions, 'community'), showCommunities) : null), [geo.regions, communityLabelsWanted, showCommunities]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer is mutated in place; the version says when
-  const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount), [positionsVersion]);
+  const communityLabels = useMemo(() => (communityLabelsWanted ? regionLabelLayer('community', regionLabels(geo.regions.regions, 'community'), showCommunities, unit) : null), [geo.regions, communityLabelsWanted, showCommunities, unit]);
+  // the buffers are mutated in place; the versions say when
+  const colors = useRef<Uint8Array | undefined>(undefined);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const workerRgba = useMemo(() => (colors.current = workerColors(liveBuffers.workerStates, liveBuffers.workerCount, colors.current)), [workerStatesVersion, positionsVersion]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount, workerRgba), [positionsVersion, workerRgba, workerStatesVersion]);
+  // the density estimate at most once a second: heat ticks come at 4 Hz
+  const densityVersion = useThrottled(heatVersion, 1000);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const density = useMemo(() => (config.density ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null), [densityVersion, geo.grids, config.density]);
+  const gridIndex = useMemo(() => new Map(geo.grids.grids.map((g, i) => [g.code, i])), [geo.grids]);
+  const pulses = useMemo<Pulse[]>(() => {
+    const now = Date.now();
+    return urgent.filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode)).map((u) => ({ caseId: u.caseId, position: geo.grids.grids[gridIndex.get(u.gridCode)!]!.centroid }));
+  }, [urgent, gridIndex, geo.grids]);
+  const pulseMarkers = useRef(new Map<string, Marker>());
+  useEffect(() => {
+    if (mapRef.current && overlay) syncPulses(mapRef.current, pulseMarkers.current, pulses);
+  }, [pulses, overlay]);
 
   useEffect(() => {
     overlay?.setProps({
       // workers under the heat: at city zoom 22,000 dots would otherwise bury the open cases, the primary signal
-      layers: [workerLayer(workers), gridHeatLayer(gridData, liveBuffers.heat, heatVersion), gridOutlineLayer(gridData, showGridOutlines), communityLabels, streetLabels, labels],
+      layers: [
+        workerLayer(workers, config.workers, unit),
+        gridHeatLayer(gridData, liveBuffers.heat, heatVersion, metric),
+        densityLayer(density, config.density && zoom < DENSITY_MAX_ZOOM),
+        gridOutlineLayer(gridData, showGridOutlines, unit),
+        communityLabels, streetLabels, labels,
+      ],
     });
-  }, [overlay, gridData, heatVersion, workers, labels, streetLabels, communityLabels, showGridOutlines]);
+  }, [overlay, gridData, heatVersion, metric, workers, density, zoom, labels, streetLabels, communityLabels, showGridOutlines, config, unit, geo.grids]);
 
   return (
-    <section className="panel map-panel">
-      <div ref={container} className="map-canvas" data-testid="map" />
-      <div className="map-legend">
-        <span className="legend-title">{t.heatLegend}</span>
-        {HEAT_STEPS.map((label, i) => (
-          <span key={label} className="legend-step">
-            <i style={{ background: `rgba(${HEAT_RAMP[i]!.slice(0, 3).join(',')},${HEAT_RAMP[i]![3] / 255})` }} />
-            {label}
-          </span>
-        ))}
-        <span className="legend-step">
-          <i className="legend-worker" />
-          {t.workers}
-        </span>
-      </div>
+    <section className="panel map-panel" data-testid="map-panel">
+      <div ref={container} className="map-canvas" data-testid="map" data-focus={focus} data-metric={metric} />
+      <div className="map-frame" style={outerEdges(slice)} />
+      {showLegend ? <MapLegend metric={metric} density={config.density} workers={config.workers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} /> : null}
+      {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
     </section>
   );
 }

@@ -1,8 +1,10 @@
-// Choropleth of open cases per basic grid, and the grids' outlines at street zoom. The polygons are
-// binary attributes straight from grids.bin (one constant `data` object), so a heat tick only
-// recomputes colours (updateTriggers), never the tessellation.
+// Choropleth per basic grid (open cases, reported in the last hour, or overdue), and the grids'
+// outlines at street zoom. The polygons are binary attributes straight from grids.bin (one constant
+// `data` object), so a heat tick only recomputes colours (updateTriggers), never the tessellation.
 import { PathLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import type { GridGeometry } from '../../../shared/gridGeometry.ts';
+import { HEAT_METRICS, type HeatMetric } from '../../../shared/protocol.ts';
+import { HEAT_STRIDE } from '../../store/liveBuffers.ts';
 
 type Rgba = [number, number, number, number];
 const NONE: Rgba = [0, 0, 0, 0];
@@ -46,26 +48,27 @@ export function gridLayerData(geometry: GridGeometry): GridLayerData {
   };
 }
 
-export function gridHeatLayer({ polygons, polygonGrid }: GridLayerData, heat: Int32Array, heatVersion: number) {
+export function gridHeatLayer({ polygons, polygonGrid }: GridLayerData, heat: Int32Array, heatVersion: number, metric: HeatMetric) {
+  const k = HEAT_METRICS.indexOf(metric);
   return new SolidPolygonLayer({
     id: 'grid-heat',
     data: polygons,
     _normalize: false,
     positionFormat: 'XY',
-    getFillColor: (_: unknown, { index }: { index: number }) => heatColor(heat[polygonGrid[index]!] ?? 0),
-    updateTriggers: { getFillColor: heatVersion },
+    getFillColor: (_: unknown, { index }: { index: number }) => heatColor(heat[polygonGrid[index]! * HEAT_STRIDE + k] ?? 0),
+    updateTriggers: { getFillColor: [heatVersion, metric] },
     pickable: false,
   });
 }
 
-export function gridOutlineLayer({ outlines }: GridLayerData, visible: boolean) {
+export function gridOutlineLayer({ outlines }: GridLayerData, visible: boolean, unit = 1) {
   return new PathLayer({
     id: 'grid-outlines',
     data: outlines,
     _pathType: 'loop',
     positionFormat: 'XY',
     getColor: [90, 150, 230, 90],
-    getWidth: 1,
+    getWidth: unit,
     widthUnits: 'pixels',
     visible,
     pickable: false,

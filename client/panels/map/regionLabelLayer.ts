@@ -39,7 +39,8 @@ const STYLE = {
   community: { size: 11, weight: 400, color: [125, 165, 215, 205], atlasPx: 32 },
 } as const;
 
-export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], visible = true) {
+/** `unit`: the wall's type scale (1 rem / 16 px), so labels read at the hall's distance. */
+export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], visible = true, unit = 1) {
   const style = STYLE[level];
   return new TextLayer<Label>({
     id: `${level}-labels`,
@@ -50,7 +51,7 @@ export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], vis
     characterSet: [...new Set(labels.flatMap((l) => [...l.name]))],
     fontFamily: FONT,
     fontWeight: style.weight,
-    getSize: style.size,
+    getSize: style.size * unit,
     getColor: [...style.color],
     outlineWidth: 3,
     outlineColor: [3, 9, 20, 255],

@@ -1,0 +1,53 @@
+// The index page: every wall this server knows, a miniature of its layout, and each screen's URL
+// (open one per screen computer, full-screen).
+import { useEffect, useState } from 'react';
+import { t } from '../i18n/messages.ts';
+
+interface WallSummary {
+  id: string;
+  name: string;
+  rows: number;
+  cols: number;
+  width: number;
+  height: number;
+  fluid: boolean;
+  screens: { screen: string; path: string }[];
+}
+
+export function WallIndex({ token }: { token: string }) {
+  const [walls, setWalls] = useState<WallSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    fetch('/api/v1/walls', { headers: { authorization: `Bearer ${token}` } })
+      .then(async (res) => {
+        const body = await res.json();
+        if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+        setWalls((body as { walls: WallSummary[] }).walls);
+      })
+      .catch((err: Error) => setError(err.message));
+  }, [token]);
+  const withToken = (path: string) => `${path}&token=${encodeURIComponent(token)}`;
+  return (
+    <div className="wall-index" data-testid="wall-index">
+      <h1>Gridwall · {t.wallsTitle}</h1>
+      {!token ? <p>{t.wallsNeedToken}</p> : null}
+      {error ? <p className="index-error">{error}</p> : null}
+      {walls?.map((w) => (
+        <section key={w.id} className="index-wall" data-wall={w.id}>
+          <h2>{w.name}</h2>
+          <p className="index-meta">
+            /wall/{w.id} · {w.rows} × {w.cols} · {w.fluid ? 'fluid' : `${w.width}×${w.height}`}
+          </p>
+          <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)` }}>
+            {w.screens.map((s) => (
+              <a key={s.screen} href={withToken(s.path)} style={{ aspectRatio: `${w.width} / ${w.height}` }}>
+                {s.screen}
+              </a>
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

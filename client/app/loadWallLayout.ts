@@ -1,0 +1,11 @@
+// The wall's layout, from the server (config/walls/<id>.json, validated there and here).
+import { wallSchema, type WallLayout } from '../../shared/wallLayout.ts';
+
+export async function loadWallLayout(wall: string, token: string): Promise<WallLayout> {
+  const res = await fetch(`/api/v1/walls/${encodeURIComponent(wall)}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(`wall ${wall}: ${body?.error?.message ?? `HTTP ${res.status}`}`);
+  }
+  return wallSchema.parse(await res.json());
+}

@@ -1,0 +1,50 @@
+// What the map's colours mean: the choropleth's metric and steps, the report density, the worker
+// states. On a desk the metric can be switched here.
+import { HEAT_METRICS, WORKER_STATES, type HeatMetric } from '../../../shared/protocol.ts';
+import { t } from '../../i18n/messages.ts';
+import { useWallStore } from '../../store/wallStore.ts';
+import { DENSITY_RAMP } from './densityLayer.ts';
+import { HEAT_RAMP, HEAT_STEPS } from './gridHeatLayer.ts';
+import { WORKER_COLORS } from './workerLayer.ts';
+
+const rgba = (c: readonly number[]) => `rgba(${c[0]},${c[1]},${c[2]},${(c[3] ?? 255) / 255})`;
+
+/** `maxWidth`: the width of the map on this screen in pixels: the legend wraps rather than run on behind a bezel. */
+export function MapLegend({ metric, density, workers, interactive, maxWidth }: { metric: HeatMetric; density: boolean; workers: boolean; interactive: boolean; maxWidth: number }) {
+  const setHeatMetric = useWallStore((s) => s.setHeatMetric);
+  return (
+    <div className="map-legend" data-testid="map-legend" style={{ maxWidth: `calc(${maxWidth}px - 1.6rem)` }}>
+      {interactive ? (
+        <span className="legend-metrics" role="group">
+          {HEAT_METRICS.map((m) => (
+            <button key={m} type="button" className={m === metric ? 'is-on' : ''} onClick={() => setHeatMetric(m)} data-metric={m}>
+              {t.heatMetric[m]}
+            </button>
+          ))}
+        </span>
+      ) : (
+        <span className="legend-title">{t.heatMetric[metric]}</span>
+      )}
+      {HEAT_STEPS.map((label, i) => (
+        <span key={label} className="legend-step">
+          <i style={{ background: rgba(HEAT_RAMP[i]!) }} />
+          {label}
+        </span>
+      ))}
+      {density ? (
+        <span className="legend-step">
+          <i className="legend-ramp" style={{ background: `linear-gradient(90deg, ${DENSITY_RAMP.slice(1).map(rgba).join(', ')})` }} />
+          {t.densityLegend}
+        </span>
+      ) : null}
+      {workers
+        ? WORKER_STATES.map((s) => (
+            <span key={s} className="legend-step">
+              <i className="legend-worker" style={{ background: rgba([...WORKER_COLORS[s].slice(0, 3), 255]) }} />
+              {t.workerState[s]}
+            </span>
+          ))
+        : null}
+    </div>
+  );
+}

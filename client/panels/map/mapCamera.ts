@@ -1,0 +1,24 @@
+// The camera of a map panel's slice on this screen: the panel is one virtual viewport (its whole
+// size in wall pixels, bezels included) framing the focus region; this screen shows the part of it
+// that falls on it. Every screen computes the same virtual camera, so their slices line up.
+import type { Rect } from '../../../shared/wallLayout.ts';
+import { fitBounds, sliceCamera, type Bounds, type Camera } from '../../../shared/webMercator.ts';
+
+export interface MapSlice {
+  /** The whole panel and the part on this screen, in wall pixels. */
+  rect: Rect;
+  visible: Rect;
+  /** Browser pixels per wall pixel on this screen. */
+  scale: number;
+}
+
+/** Clear space around the framed region, as a share of the panel's shorter side. */
+const PADDING = 0.03;
+
+export function cameraForSlice(bounds: Bounds, slice: MapSlice): Camera {
+  const { rect, visible, scale } = slice;
+  const whole = fitBounds(bounds, rect.width * scale, rect.height * scale, Math.min(rect.width, rect.height) * scale * PADDING);
+  const dx = (visible.left + visible.width / 2 - (rect.left + rect.width / 2)) * scale;
+  const dy = (visible.top + visible.height / 2 - (rect.top + rect.height / 2)) * scale;
+  return sliceCamera(whole, [dx, dy]);
+}

@@ -1,0 +1,32 @@
+// The feed's health at a glance: live or not, how old the newest data is, the clock offset to the
+// server, and which wall and screen this is (for the operator walking the hall).
+import { useEffect, useState } from 'react';
+import type { FeedState } from '../../components/FeedStatusBanner.tsx';
+import { WallClock } from '../../app/WallClock.tsx';
+import { t } from '../../i18n/messages.ts';
+import { useWallStore } from '../../store/wallStore.ts';
+
+export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallName: string; screen: string }) {
+  const lastMessageAt = useWallStore((s) => s.lastMessageAt);
+  const offset = useWallStore((s) => s.clockOffsetMs);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const age = lastMessageAt === null ? null : Math.max(0, Math.round((now - lastMessageAt) / 1000));
+  return (
+    <section className={`panel status-panel feed-${feed}`} data-testid="status">
+      <WallClock />
+      <div className="status-feed">
+        <i className="status-dot" />
+        <span data-testid="status-feed">{t.feedState[feed]}</span>
+        {age !== null ? <span className="status-age">{t.lastUpdate(age)}</span> : null}
+      </div>
+      <div className="status-meta">
+        <span>{t.clockOffset(Math.round(offset))}</span>
+        <span>{t.screenOf(wallName, screen)}</span>
+      </div>
+    </section>
+  );
+}
