@@ -12,14 +12,31 @@ export const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei"
 /** Major-category colours, in catalogue order, readable on the dark panels. */
 export const SERIES_COLORS = ['#40e0ff', '#ffb547', '#3ddc97', '#ff6b81', '#b28dff', '#5b9bff', '#ffe066', '#7fe7c4', '#ff9f6b', '#8aa4c8'];
 
-export function EChart({ option, testId }: { option: EChartsCoreOption | null; testId: string }) {
+/** An option, or a builder of one from the chart's size in pixels (type that must fit a number of rows). */
+export type ChartOption = EChartsCoreOption | ((size: { width: number; height: number }) => EChartsCoreOption);
+
+export function EChart({ option, testId }: { option: ChartOption | null; testId: string }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
+  const current = useRef(option);
+  current.current = option;
+
+  const apply = () => {
+    const c = chart.current;
+    const o = current.current;
+    if (!c || !o) return;
+    const built = typeof o === 'function' ? o({ width: c.getWidth(), height: c.getHeight() }) : o;
+    // replace, not merge: series come and go with the data
+    c.setOption({ animationDuration: 400, animationDurationUpdate: 400, textStyle: { fontFamily: CHART_FONT }, ...built }, { notMerge: true });
+  };
 
   useEffect(() => {
     const c = init(box.current!, undefined, { renderer: 'canvas' });
     chart.current = c;
-    const resize = new ResizeObserver(() => c.resize());
+    const resize = new ResizeObserver(() => {
+      c.resize();
+      if (typeof current.current === 'function') apply();
+    });
     resize.observe(box.current!);
     return () => {
       resize.disconnect();
@@ -28,10 +45,7 @@ export function EChart({ option, testId }: { option: EChartsCoreOption | null; t
     };
   }, []);
 
-  useEffect(() => {
-    // replace, not merge: series come and go with the data
-    if (option) chart.current?.setOption({ animationDuration: 400, animationDurationUpdate: 400, textStyle: { fontFamily: CHART_FONT }, ...option }, { notMerge: true });
-  }, [option]);
+  useEffect(apply, [option]);
 
   return <div ref={box} className="echart" data-testid={testId} />;
 }

@@ -37,6 +37,8 @@ const zh = {
   risingCategories: '问题类别',
   risingStreets: '街道',
   risingVs: (days: number) => (days > 1 ? `近24小时 vs 前${days}日日均` : '近24小时 vs 前24小时'),
+  risingNoHistory: '积累满一天数据后显示上升最快的问题与街道（与前几日日均比较）',
+  rankingNone: '本级以下无可排名的区域',
   newItem: '新增',
   sourcesTitle: '近24小时案件来源',
   source: {
@@ -105,6 +107,8 @@ const en: Messages = {
   risingCategories: 'Issues',
   risingStreets: 'Streets',
   risingVs: (days) => (days > 1 ? `last 24 h vs daily mean of previous ${days} days` : 'last 24 h vs the 24 h before'),
+  risingNoHistory: 'Rising issues and streets appear once a full day of history is kept (compared with the daily mean of the days before)',
+  rankingNone: 'No regions to rank below this level',
   newItem: 'new',
   sourcesTitle: 'Sources, last 24 hours',
   source: { grid_worker: 'Grid workers', hotline_12345: '12345 hotline', hotline_8890: '8890 hotline', photo_app: 'Photo app', video_alert: 'Video alerts', department: 'Departments' },

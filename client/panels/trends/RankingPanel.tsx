@@ -10,11 +10,11 @@ import { rankingOption } from './trendOptions.ts';
 export function RankingPanel({ geo }: { geo: Geo }) {
   const ranking = useWallStore((s) => s.trends?.ranking ?? null);
   const names = useMemo(() => new Map(geo.regions.regions.map((r) => [r.code, r.name])), [geo.regions]);
-  const option = useMemo(() => (ranking ? rankingOption(ranking.rows, names, remPx()) : null), [ranking, names]);
+  const option = useMemo(() => (ranking ? ({ height }: { height: number }) => rankingOption(ranking.rows, names, remPx(), height) : null), [ranking, names]);
   return (
     <section className="panel chart-panel" data-testid="ranking">
       <h2 className="panel-title">{t.rankingTitle(ranking?.level ?? 'district')}</h2>
-      {ranking ? <EChart option={option} testId="ranking-chart" /> : <p className="panel-empty">{t.waiting}</p>}
+      {ranking && !ranking.rows.length ? <p className="panel-empty">{t.rankingNone}</p> : ranking ? <EChart option={option} testId="ranking-chart" /> : <p className="panel-empty">{t.waiting}</p>}
     </section>
   );
 }

@@ -41,9 +41,11 @@ export function RisingPanel({ geo }: { geo: Geo }) {
     <section className="panel rising-panel" data-testid="rising">
       <h2 className="panel-title">
         {t.risingTitle}
-        {trends ? <span className="panel-aside">{t.risingVs(trends.risingBaselineDays)}</span> : null}
+        {trends?.risingBaselineDays ? <span className="panel-aside">{t.risingVs(trends.risingBaselineDays)}</span> : null}
       </h2>
-      {trends ? (
+      {trends && trends.risingBaselineDays === 0 ? (
+        <p className="panel-empty" data-testid="rising-no-history">{t.risingNoHistory}</p>
+      ) : trends ? (
         <div className="rising-body">
           <RisingList title={t.risingCategories} items={trends.risingCategories} nameOf={category} />
           {trends.risingStreets.length ? <RisingList title={t.risingStreets} items={trends.risingStreets} nameOf={(k) => regionName(k, names)} /> : null}

@@ -9,7 +9,7 @@ import { trendOption } from './trendOptions.ts';
 
 export function TrendPanel({ period }: { period: TrendPeriod }) {
   const window = useWallStore((s) => s.trends?.periods[period] ?? null);
-  const option = useMemo(() => (window ? trendOption(window, period, remPx()) : null), [window, period]);
+  const option = useMemo(() => (window ? ({ height }: { height: number }) => trendOption(window, period, remPx(), height) : null), [window, period]);
   const total = window ? window.total.reduce((a, b) => a + b, 0) : null;
   return (
     <section className="panel chart-panel" data-testid={`trend-${period}`}>

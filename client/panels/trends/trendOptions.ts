@@ -39,14 +39,17 @@ export function topSeries(window: TrendWindow): { key: string; counts: number[] 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const colorOf = (key: string) => SERIES_COLORS[key === 'other' ? SERIES_COLORS.length - 1 : Math.max(0, CATEGORIES.findIndex((c) => c.code === key)) % (SERIES_COLORS.length - 1)]!;
 
-export function trendOption(window: TrendWindow, period: TrendPeriod, rem: number) {
+/** `height`: the chart's height in pixels: as many value lines as fit without crowding their labels. */
+export function trendOption(window: TrendWindow, period: TrendPeriod, rem: number, height: number) {
   const labels = window.total.map((_, i) => bucketLabel(window.from + i * window.bucketMs, period));
   const font = Math.round(rem * 0.62);
+  const grid = { left: font * 3.6, right: rem * 0.8, top: font * 2.4, bottom: font * 1.8 };
+  const splitNumber = Math.max(1, Math.min(5, Math.floor((height - grid.top - grid.bottom) / (font * 2.2))));
   return {
-    grid: { left: rem * 2.2, right: rem * 0.8, top: rem * 2.6, bottom: rem * 1.6 },
+    grid,
     legend: { top: 0, left: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, itemGap: rem * 0.6, textStyle: { color: TEXT, fontSize: font } },
     xAxis: { type: 'category', data: labels, boundaryGap: false, axisLine: { lineStyle: { color: AXIS } }, axisLabel: { color: TEXT, fontSize: font, hideOverlap: true } },
-    yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: 'rgba(61, 143, 240, 0.15)' } }, axisLabel: { color: TEXT, fontSize: font } },
+    yAxis: { type: 'value', minInterval: 1, splitNumber, splitLine: { lineStyle: { color: 'rgba(61, 143, 240, 0.15)' } }, axisLabel: { color: TEXT, fontSize: font } },
     series: topSeries(window).map((s) => ({
       name: majorName(s.key), type: 'line', stack: 'all', data: s.counts, symbol: 'none', smooth: 0.3,
       lineStyle: { width: Math.max(1, rem * 0.06), color: colorOf(s.key) }, itemStyle: { color: colorOf(s.key) }, areaStyle: { opacity: 0.28, color: colorOf(s.key) },
@@ -74,14 +77,16 @@ export function regionName(code: string, names: ReadonlyMap<string, string>): st
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
-export function rankingOption(rows: RankingRow[], names: ReadonlyMap<string, string>, rem: number) {
+/** `height`: the chart's height in pixels: every row keeps its label, so the type fits the rows. */
+export function rankingOption(rows: RankingRow[], names: ReadonlyMap<string, string>, rem: number, height: number) {
   const shown = [...rows].reverse(); // ECharts draws a category axis bottom-up: the best on top
-  const font = Math.round(rem * 0.58);
+  const top = rem * 1.4;
+  const font = Math.max(9, Math.round(Math.min(rem * 0.58, ((height - top) / Math.max(rows.length, 1)) * 0.8)));
   return {
-    grid: { left: rem * 4.2, right: rem * 2.2, top: rem * 1.6, bottom: rem * 0.3 },
-    legend: { top: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, textStyle: { color: TEXT, fontSize: font } },
+    grid: { left: font * 5, right: font * 3.2, top, bottom: rem * 0.2 },
+    legend: { top: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, textStyle: { color: TEXT, fontSize: Math.round(rem * 0.58) } },
     xAxis: { type: 'value', max: 100, show: false },
-    yAxis: { type: 'category', data: shown.map((r) => regionName(r.code, names)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: font } },
+    yAxis: { type: 'category', data: shown.map((r) => regionName(r.code, names)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: font, interval: 0 } },
     series: [
       { name: t.closureRateShort, type: 'bar', data: shown.map((r) => pct(r.closureRate)), barGap: '10%', itemStyle: { color: '#3ddc97' }, label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' } },
       { name: t.onTimeRateShort, type: 'bar', data: shown.map((r) => pct(r.onTimeRate)), itemStyle: { color: '#40e0ff' } },

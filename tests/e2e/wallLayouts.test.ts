@@ -1,0 +1,88 @@
+// Every shipped wall layout, every screen, in Chromium at the screen's own resolution, over a seeded
+// day: each screen draws the panels the layout puts on it (nothing more), with no scrollbars, no
+// error, Chinese text in the CJK font, live data in every panel; the screens are composed into one
+// picture per wall (bezels black) in tests/output/wall-<id>.png, for a person to look at.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWallLayouts } from '../../server/walls/wallLayouts.ts';
+import { panelsOnScreen, screenIds, screenRect, type WallLayout } from '../../shared/wallLayout.ts';
+import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { postWallSeed, wallSeed } from '../support/wallSeed.ts';
+
+const skip = chromiumMissing();
+const walls = loadWallLayouts('config/walls').list();
+/** The composed pictures are scaled down by this much (a 3x2 wall is 5,772 pixels wide). */
+const SHRINK: Record<string, number> = { 'hall-3x2': 2, 'long-screen': 2, demo: 1 };
+
+function compose(wall: WallLayout, shots: Map<string, PNG>, shrink: number): PNG {
+  const last = screenRect(wall, wall.screens.rows, wall.screens.cols);
+  const out = new PNG({ width: Math.ceil((last.left + last.width) / shrink), height: Math.ceil((last.top + last.height) / shrink) });
+  for (let i = 3; i < out.data.length; i += 4) out.data[i] = 255; // bezels: opaque black
+  for (const [screen, png] of shots) {
+    const [row, col] = screen.split('-').map(Number) as [number, number];
+    const at = screenRect(wall, row, col);
+    for (let y = 0; y < png.height; y += shrink) {
+      for (let x = 0; x < png.width; x += shrink) {
+        const i = (y * png.width + x) * 4;
+        const j = (Math.floor((at.top + y) / shrink) * out.width + Math.floor((at.left + x) / shrink)) * 4;
+        png.data.copy(out.data, j, i, i + 4);
+      }
+    }
+  }
+  return out;
+}
+
+describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
+  let server: TestServer;
+  let browser: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    server = await startTestServer();
+    await postWallSeed({ url: server.url, ingestKey: server.secrets.ingestKey }, wallSeed());
+    browser = await launchChromium();
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (err) => errors.push(err.message));
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  for (const wall of walls) {
+    it(`${wall.id}: every screen draws its own panels, live, legibly, without scrollbars`, async () => {
+      const shots = new Map<string, PNG>();
+      for (const screen of screenIds(wall)) {
+        const [row, col] = screen.split('-').map(Number) as [number, number];
+        await page.setViewportSize({ width: wall.screens.width, height: wall.screens.height });
+        await page.goto(`${server.url}/wall/${wall.id}?screen=${screen}&token=${server.secrets.screenToken}`);
+        const expected = panelsOnScreen(wall, row, col).map((p) => p.panel.id);
+        await page.waitForFunction(() => document.querySelector('.wall')?.getAttribute('data-feed') === 'live', undefined, { timeout: 60_000 });
+        if (expected.includes('map')) await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 60_000 });
+        await page.waitForTimeout(2500); // trends, alerts and the first heat ticks arrive
+        const state = await page.evaluate(() => ({
+          panels: [...document.querySelectorAll('.panel-slot')].map((el) => el.getAttribute('data-panel')),
+          scroll: [document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight],
+          waiting: [...document.querySelectorAll('.panel-empty')].map((el) => el.textContent),
+          // every heading in a CJK font
+          fonts: [...document.querySelectorAll('.panel-title, .kpi-label, h1')].map((el) => getComputedStyle(el).fontFamily.split(',')[0]),
+          title: document.querySelector('[data-testid=wall-title]')?.textContent ?? null,
+        }));
+        expect(state.panels, `${wall.id} ${screen}`).toEqual(expected);
+        expect(state.scroll, `${wall.id} ${screen}: no scrollbars`).toEqual([0, 0]);
+        expect(state.waiting, `${wall.id} ${screen}: every panel has data`).toEqual([]);
+        for (const font of state.fonts) expect(font).toMatch(/Noto Sans CJK SC/);
+        if (expected.includes('title')) expect(state.title).toBe('天津市网格化社会治理指挥中心');
+        shots.set(screen, PNG.sync.read(await page.screenshot()));
+      }
+      writeFileSync(join(OUTPUT_DIR, `wall-${wall.id}.png`), PNG.sync.write(compose(wall, shots, SHRINK[wall.id] ?? 2)));
+      expect(errors).toEqual([]);
+    }, 300_000);
+  }
+});
