@@ -100,7 +100,7 @@ async function main() {
   // 3. Ingest-to-screen latency with SCREENS screens connected.
   type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
   const screens = await Promise.all(Array.from({ length: SCREENS }, () => new Promise<ScreenSocket>((resolve, reject) => {
-    const s: ScreenSocket = io(server.url, { auth: { token: server.screenToken, wall: 'bench', screen: '1-1' }, transports: ['websocket'], forceNew: true });
+    const s: ScreenSocket = io(server.url, { auth: { token: server.screenToken, wall: 'demo', screen: '1-1' }, transports: ['websocket'], forceNew: true });
     s.once('snapshot', () => resolve(s));
     s.once('connect_error', reject);
   })));

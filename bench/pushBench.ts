@@ -84,7 +84,7 @@ function connect(system: System, target: Target): Promise<Screen> {
     const screen: Screen = { latencies, wireBytes: () => (ws as unknown as { _socket: Tcp })._socket.bytesRead, close: () => ws.close() };
     return new Promise((resolve) => ws.once('open', () => resolve(screen)));
   }
-  const socket: Socket = io(target.url, { transports: ['websocket'], forceNew: true, ...(system === 'ours' && { auth: { token: target.screenToken, wall: 'bench', screen: '1-1' } }) });
+  const socket: Socket = io(target.url, { transports: ['websocket'], forceNew: true, ...(system === 'ours' && { auth: { token: target.screenToken, wall: 'demo', screen: '1-1' } }) });
   if (system === 'ours') socket.on('transitions', (message: EncodedTransitions) => {
     const { lines } = decodeTransitions(message);
     const now = Date.now();

@@ -15,6 +15,7 @@ import { scopeRoutes } from './http/scopeRoutes.ts';
 import { wallPages } from './http/wallPages.ts';
 import { wallRoutes } from './http/wallRoutes.ts';
 import { loadWallLayouts } from './walls/wallLayouts.ts';
+import { parseScreen } from '../shared/wallLayout.ts';
 import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -89,6 +90,11 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
+    screenProblem: (id, screen) => {
+      const wall = walls.get(id);
+      if (!wall) return `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`;
+      return parseScreen(wall, screen) ? null : `screen ${screen} is not on wall ${id} (${wall.screens.rows} rows x ${wall.screens.cols} columns)`;
+    },
     gridsIn: (code) => grids.gridsIn(code),
   });
   bus.onCaseEvents((events) => push.publishTransitions(cases.apply(events)));

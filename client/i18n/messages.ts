@@ -147,5 +147,6 @@ const en: Messages = {
   },
 };
 
-export const locale: Locale = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN';
+// outside a browser (unit tests of pure panel code) the wall speaks its default language
+export const locale: Locale = typeof location !== 'undefined' && new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN';
 export const t: Messages = locale === 'en' ? en : zh;

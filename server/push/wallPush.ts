@@ -70,6 +70,8 @@ export interface WallPushDeps {
   gridCodes: readonly string[];
   /** Whether a code is a region a screen may show (the city, a district, a street). */
   isScope(code: string): boolean;
+  /** Why a wall and screen cannot be served (an unknown wall, a screen not on it), or null. */
+  screenProblem(wall: string, screen: string): string | null;
   /** The wire indices of a region's grids. */
   gridsIn(code: string): ArrayLike<number>;
   /** Trends and alerts per scope. */
@@ -124,6 +126,8 @@ export function startWallPush(deps: WallPushDeps) {
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     if (!sameSecret(parsed.data.token, deps.screenToken)) return next(new Error('unauthorized: a valid screen token is required'));
     if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
+    const problem = deps.screenProblem(parsed.data.wall, parsed.data.screen);
+    if (problem) return next(new Error(`bad handshake: ${problem}`));
     // a seq from another log (the store was replaced, or another deployment) means nothing here
     const resumeAfter = parsed.data.logId === deps.logId ? parsed.data.lastSeq : undefined;
     socket.data = { wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter };

@@ -50,6 +50,11 @@ describe('dependency direction', () => {
     })).toEqual([]);
   });
 
+  it('panels and shared UI never import the app that composes them', () => {
+    const rule = ({ spec, target }: { spec: string; target: string | null }, file: string) => (target?.startsWith('client/app/') ? `${file} imports ${spec}` : null);
+    expect([...violations('client/panels', rule), ...violations('client/components', rule)]).toEqual([]);
+  });
+
   it('within the server, data flows ingest -> store/bus -> projections -> push and no layer reaches back', () => {
     // folder -> folders it must not import
     const forbidden: Record<string, string[]> = {

@@ -95,7 +95,10 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     const heapStart = median(first.map((s) => s.heapMiB));
     const heapEnd = median(last.map((s) => s.heapMiB));
     const growth = heapEnd / heapStart - 1;
-    const nodeBound = Math.max(...first.map((s) => s.nodes)) * 1.1 + 100;
+    // CDP's node count includes detached nodes waiting for the collector: it swings between samples
+    // (600 to 1,400 here with a constant document), so it is bounded by medians; the elements in the
+    // document are the DOM's size, bounded at every sample
+    const nodeBound = Math.max(...first.map((s) => s.nodes)) * 1.5;
     const elementBound = Math.max(...first.map((s) => s.elements)) * 1.1 + 50;
     writeFileSync(join(OUTPUT_DIR, 'wall-long-run.json'), `${JSON.stringify({
       minutes: MINUTES, workers: WORKERS, casesPerSecond: CASES_PER_S, sampleEverySeconds: SAMPLE_S, warmupSeconds: WARMUP_S,
@@ -108,9 +111,7 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     expect(stats.failures, stats.firstError).toBe(0);
     for (const s of post) expect(s.wsFrames, `WebSocket frames in the ${SAMPLE_S} s before t=${s.t} s`).toBeGreaterThan(SAMPLE_S);
     expect(growth, `JS heap after GC: median of the first post-warm-up samples ${heapStart.toFixed(1)} MiB, of the last ${heapEnd.toFixed(1)} MiB`).toBeLessThanOrEqual(HEAP_TOLERANCE);
-    for (const s of post) {
-      expect(s.nodes, `DOM nodes at t=${s.t} s`).toBeLessThanOrEqual(nodeBound);
-      expect(s.elements, `elements at t=${s.t} s`).toBeLessThanOrEqual(elementBound);
-    }
+    expect(median(last.map((s) => s.nodes)), 'DOM nodes (detached included), median of the last samples').toBeLessThanOrEqual(nodeBound);
+    for (const s of post) expect(s.elements, `elements at t=${s.t} s`).toBeLessThanOrEqual(elementBound);
   });
 });

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fix, grids, reported, uniqueId } from '../support/factories.ts';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { TIANJIN_BOUNDS } from '../../client/geo/loadGeo.ts';
+import { cameraForSlice } from '../../client/panels/map/mapCamera.ts';
+import { toMercator, worldSize } from '../../shared/webMercator.ts';
 
 const skip = chromiumMissing();
 
@@ -69,6 +72,24 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     expect(heat).toBeGreaterThan(200);
   });
 
+  it('drills down on a desk: a click frames the district clicked, Esc goes back up; the choropleth switches metric', async () => {
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    const rect = { left: 0, top: 0, width: box.width, height: box.height };
+    const camera = cameraForSlice(TIANJIN_BOUNDS, { rect, visible: rect, scale: 1 });
+    const place = grids.grids.find((g) => g.code.startsWith('120116'))!.centroid; // 滨海新区
+    const [mx, my] = toMercator(place);
+    const [cx, cy] = toMercator(camera.center);
+    const size = worldSize(camera.zoom);
+    await page.mouse.click(box.x + (mx - cx) * size + box.width / 2, box.y + (my - cy) * size + box.height / 2);
+    await page.waitForSelector('[data-testid=map][data-focus="120116"]', { timeout: 10_000 });
+    expect(await page.textContent('[data-testid=region-trail]')).toBe('天津市›滨海新区');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=map][data-focus="1201"]');
+    await page.click('[data-testid=map-legend] button[data-metric=overdue]');
+    await page.waitForSelector('[data-testid=map][data-metric=overdue]');
+    await page.click('[data-testid=map-legend] button[data-metric=open]');
+  });
+
   it('says loudly when the feed is lost', async () => {
     await server.stop();
     const banner = await page.waitForSelector('[data-testid=feed-banner].feed-lost', { timeout: 15_000 });
@@ -77,6 +98,8 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     const stamps = await page.$$eval('.panel, .kpi-strip', (els) => els.map((el) => getComputedStyle(el, '::after').content));
     expect(stamps.length).toBeGreaterThanOrEqual(3);
     for (const stamp of stamps) expect(stamp).toMatch(/数据截至 \d\d:\d\d:\d\d/);
+    // never a false all-clear: the alerts panel says their state is unknown
+    expect(await page.textContent('[data-testid=alerts-unknown]')).toBe('数据中断，预警状态未知');
     await page.screenshot({ path: join(OUTPUT_DIR, 'wall-feed-lost.png') });
   });
 });

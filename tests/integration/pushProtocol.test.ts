@@ -86,7 +86,15 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
       expect(err.message).toMatch(/scope 120199/);
       resolve();
     }));
-    [heping, binhai, city, late, bad].forEach((s) => s.close());
+    // so are a wall that is not configured and a screen that is not on its wall
+    const refusal = (screen: ReturnType<typeof connectScreen>) => new Promise<string>((resolve) => screen.socket.once('connect_error', (err) => resolve(err.message)));
+    const noWall = connectScreen(server, { wall: 'lobby' });
+    expect(await refusal(noWall)).toMatch(/^bad handshake: no wall "lobby" \(the walls are demo, hall-3x2, long-screen\)/);
+    const offWall = connectScreen(server, { wall: 'hall-3x2', screen: '3-1' });
+    expect(await refusal(offWall)).toBe('bad handshake: screen 3-1 is not on wall hall-3x2 (2 rows x 3 columns)');
+    const onWall = connectScreen(server, { wall: 'hall-3x2', screen: '2-3' });
+    await onWall.until(() => onWall.snapshots.length > 0, 'a snapshot on a screen of the hall wall');
+    [heping, binhai, city, late, bad, noWall, offWall, onWall].forEach((s) => s.close());
   });
 
   it('chains every batch to the previous one of its scope, so a gap would show', async () => {

@@ -64,10 +64,10 @@ export interface Screen {
   close(): void;
 }
 
-export function connectScreen(server: { url: string; secrets: { screenToken: string } }, opts: string | { token?: string; scope?: string; lastSeq?: number; logId?: string } = {}): Screen {
-  const { token = server.secrets.screenToken, scope, lastSeq, logId } = typeof opts === 'string' ? { token: opts } : opts;
+export function connectScreen(server: { url: string; secrets: { screenToken: string } }, opts: string | { token?: string; scope?: string; lastSeq?: number; logId?: string; wall?: string; screen?: string } = {}): Screen {
+  const { token = server.secrets.screenToken, scope, lastSeq, logId, wall = 'demo', screen: screenId = '1-1' } = typeof opts === 'string' ? { token: opts } : opts;
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
-    auth: { token, wall: 'demo', screen: '1-1', ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) }, transports: ['websocket'], reconnection: false, forceNew: true,
+    auth: { token, wall, screen: screenId, ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
   const waiters = new Set<() => void>();
   const screen: Screen = {

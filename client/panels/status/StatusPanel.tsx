@@ -2,7 +2,7 @@
 // server, and which wall and screen this is (for the operator walking the hall).
 import { useEffect, useState } from 'react';
 import type { FeedState } from '../../components/FeedStatusBanner.tsx';
-import { WallClock } from '../../app/WallClock.tsx';
+import { WallClock } from '../../components/WallClock.tsx';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 

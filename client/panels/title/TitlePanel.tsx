@@ -1,5 +1,5 @@
 // The wall's title (its region's name on a district or street wall) and the hall clock.
-import { WallClock } from '../../app/WallClock.tsx';
+import { WallClock } from '../../components/WallClock.tsx';
 
 export function TitlePanel({ title }: { title: string }) {
   return (

@@ -1,0 +1,84 @@
+// The map's pure pieces, without a browser: the density estimate of the last hour's reports, the
+// camera of a map slice, and the urgent cases that pulse.
+import { describe, expect, it } from 'vitest';
+import { densityImage, KERNEL_SIGMA_KM } from '../../client/panels/map/densityLayer.ts';
+import { cameraForSlice } from '../../client/panels/map/mapCamera.ts';
+import { HEAT_STRIDE } from '../../client/store/liveBuffers.ts';
+import { URGENT_PULSE_MS, withUrgent } from '../../client/store/wallStore.ts';
+import type { TickerLine } from '../../shared/protocol.ts';
+import { fitBounds, toMercator, type Bounds } from '../../shared/webMercator.ts';
+import { grids } from '../support/factories.ts';
+
+const CITY: Bounds = [[116.69, 38.55], [118.07, 40.26]];
+const heatWith = (counts: Record<number, number>) => {
+  const heat = new Int32Array(grids.grids.length * HEAT_STRIDE);
+  for (const [g, n] of Object.entries(counts)) heat[Number(g) * HEAT_STRIDE + 1] = n; // newLastHour
+  return heat;
+};
+const alphaAt = (img: ReturnType<typeof densityImage>, lonLat: [number, number]) => {
+  const [x0, y1] = toMercator(img.bounds[0]);
+  const [x1, y0] = toMercator(img.bounds[1]);
+  const [mx, my] = toMercator(lonLat);
+  const x = Math.round(((mx - x0) / (x1 - x0)) * img.width);
+  const y = Math.round(((my - y0) / (y1 - y0)) * img.height);
+  return img.data[(y * img.width + x) * 4 + 3]!;
+};
+
+describe('report density', () => {
+  it('is empty without reports, and ignores open cases that were not reported in the last hour', () => {
+    const heat = new Int32Array(grids.grids.length * HEAT_STRIDE);
+    heat[0] = 9; // open, not new
+    const img = densityImage(heat, grids.grids, CITY);
+    expect(img.peak).toBe(0);
+    expect(img.data.some((v) => v > 0)).toBe(false);
+  });
+
+  it('peaks where the reports are and fades with distance, at the kernel width', () => {
+    const busy = 5000;
+    const quiet = 100;
+    const img = densityImage(heatWith({ [busy]: 12, [quiet]: 2 }), grids.grids, CITY);
+    const at = (g: number) => alphaAt(img, grids.grids[g]!.centroid);
+    expect(at(busy)).toBeGreaterThan(at(quiet));
+    expect(at(quiet)).toBeGreaterThan(0);
+    // 12 reports under a Gaussian of sigma 1.5 km: the peak density in reports per km²
+    expect(img.peak).toBeCloseTo(12 / (2 * Math.PI * KERNEL_SIGMA_KM ** 2), 1);
+    // 20 km away nothing is drawn
+    const [lon, lat] = grids.grids[busy]!.centroid;
+    expect(alphaAt(img, [lon + 0.25, lat])).toBe(0);
+  });
+});
+
+describe('map slice camera', () => {
+  it('is the whole viewport camera for a map wholly on one screen', () => {
+    const rect = { left: 100, top: 50, width: 1200, height: 900 };
+    const cam = cameraForSlice(CITY, { rect, visible: rect, scale: 1 });
+    const whole = fitBounds(CITY, 1200, 900, 900 * 0.03);
+    expect(cam.zoom).toBeCloseTo(whole.zoom, 9);
+    expect(cam.center[0]).toBeCloseTo(whole.center[0], 9);
+    expect(cam.center[1]).toBeCloseTo(whole.center[1], 9);
+  });
+
+  it('moves a slice east of the middle eastwards, by its offset at the same zoom', () => {
+    const rect = { left: 0, top: 0, width: 2000, height: 1000 };
+    const left = cameraForSlice(CITY, { rect, visible: { left: 0, top: 0, width: 990, height: 1000 }, scale: 1 });
+    const right = cameraForSlice(CITY, { rect, visible: { left: 1010, top: 0, width: 990, height: 1000 }, scale: 1 });
+    expect(left.zoom).toBe(right.zoom);
+    expect(right.center[0]).toBeGreaterThan(left.center[0]);
+    const px = (toMercator(right.center)[0] - toMercator(left.center)[0]) * 512 * 2 ** left.zoom;
+    expect(px).toBeCloseTo(1010, 6); // the distance between the two slices' centres, bezel included
+  });
+});
+
+describe('urgent pulses', () => {
+  const line = (seq: number, at: number, urgency: TickerLine['urgency'], type: TickerLine['type'] = 'reported'): TickerLine => ({
+    seq, caseId: `C${seq}`, type, status: 'reported', at, gridCode: '120101001008003', districtCode: '120101', category: 'appearance.garbage', urgency, source: 'hotline_12345', summary: '',
+  });
+
+  it('keeps new urgent reports for a while, and nothing else', () => {
+    const now = 1_000_000_000;
+    const urgent = withUrgent([], [line(1, now - 1000, 'urgent'), line(2, now, 'ordinary'), line(3, now, 'urgent', 'accepted'), line(4, now - URGENT_PULSE_MS - 1, 'urgent')], now);
+    expect(urgent.map((u) => u.caseId)).toEqual(['C1']);
+    expect(withUrgent(urgent, [], now)).toBe(urgent); // unchanged: the same array, no re-render
+    expect(withUrgent(urgent, [], now + URGENT_PULSE_MS)).toEqual([]);
+  });
+});

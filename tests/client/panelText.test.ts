@@ -1,0 +1,53 @@
+// What the trend and alert panels say, from the server's data, without a browser: the chart
+// series, the ranking's type that fits its rows, and an alert that says why it fired.
+import { describe, expect, it } from 'vitest';
+import { alertText } from '../../client/panels/alerts/alertText.ts';
+import { rankingOption, topSeries, trendOption, TREND_SERIES } from '../../client/panels/trends/trendOptions.ts';
+import type { Alert, TrendWindow } from '../../shared/protocol.ts';
+
+const window: TrendWindow = {
+  from: Date.parse('2026-11-23T04:00:00Z'), bucketMs: 1_800_000, total: [10, 12, 20],
+  categories: [
+    { key: 'appearance', counts: [4, 5, 9] }, { key: 'traffic', counts: [2, 2, 4] }, { key: 'safety', counts: [1, 2, 2] },
+    { key: 'dispute', counts: [1, 1, 2] }, { key: 'facility', counts: [1, 1, 2] }, { key: 'environment', counts: [1, 1, 1] },
+  ],
+};
+
+describe('trend charts', () => {
+  it('draws the largest categories and adds up the rest as "other"', () => {
+    const series = topSeries(window);
+    expect(series).toHaveLength(TREND_SERIES + 1);
+    expect(series[0]!.key).toBe('appearance');
+    expect(series.at(-1)).toEqual({ key: 'other', counts: [1, 1, 1] });
+    const option = trendOption(window, '24h', 20, 400) as { xAxis: { data: string[] }; series: { name: string }[] };
+    expect(option.xAxis.data).toEqual(['12:00', '12:30', '13:00']); // Shanghai time
+    expect(option.series.map((s) => s.name).slice(0, 2)).toEqual(['市容环境', '交通秩序']);
+  });
+
+  it('sizes the ranking type so every row keeps its label', () => {
+    const rows = Array.from({ length: 16 }, (_, i) => ({ code: `1201${String(i + 1).padStart(2, '0')}`, reported: 10, closed: 5, closureRate: 0.5, onTimeRate: 0.4 }));
+    const roomy = rankingOption(rows, new Map(), 40, 1000) as { yAxis: { axisLabel: { fontSize: number } } };
+    const tight = rankingOption(rows, new Map(), 40, 300) as { yAxis: { axisLabel: { fontSize: number } } };
+    expect(roomy.yAxis.axisLabel.fontSize).toBe(Math.round(40 * 0.58));
+    expect(tight.yAxis.axisLabel.fontSize * 16).toBeLessThanOrEqual(300 - 40 * 1.4);
+  });
+});
+
+describe('alerts in words', () => {
+  const names = new Map([['120106004', '丁字沽街道']]);
+  it('says where a spike is, how big, against what, and its z', () => {
+    const alert: Alert = {
+      id: 'spike:120106004:appearance.vendor', since: 0, severity: 'critical',
+      reason: { kind: 'spike', category: 'appearance.vendor', regionCode: '120106004', count: 24, windowMinutes: 60, baselineMean: 1.5, baselineSd: 0.8, baseline: 'same_hour_previous_days', baselineSamples: 14, z: 11.3 },
+    };
+    expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道「占道经营」突增', why: '近60分钟 24 件，通常 1.5±0.8（前14日同时段），z=11.3' });
+  });
+
+  it('says how late an overdue case is, and which case', () => {
+    const alert: Alert = {
+      id: 'overdue:C1', since: 0, severity: 'critical',
+      reason: { kind: 'overdue', caseId: 'C1', category: 'safety.gas', gridCode: '120106004001001', urgency: 'urgent', deadline: 0, overdueMinutes: 125 },
+    };
+    expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道 燃气安全 超期 2小时5分', why: 'C1 · 紧急' });
+  });
+});
