@@ -8,6 +8,14 @@ import { OFFLINE, classifyWorker, leavesAnchor } from './workerStates.ts';
 
 export const ONLINE_WINDOW_MS = 5 * 60_000;
 
+/** A typed array twice as long, holding the old one's values first and `fill` after. */
+function doubled<T extends Float32Array | Float64Array | Uint8Array>(a: T, fill = 0): T {
+  const out = new (a.constructor as new (length: number) => T)(a.length * 2);
+  out.fill(fill, a.length);
+  out.set(a);
+  return out;
+}
+
 export function createWorkerPositions() {
   const ids: string[] = [];
   /** Each worker's assigned grid (from his latest fix): the scope his position belongs to. */
@@ -31,21 +39,11 @@ export function createWorkerPositions() {
       ids.push(workerId);
       indexById.set(workerId, i);
       if (i >= lastFixAt.length) {
-        const grownCoords = new Float32Array(coords.length * 2);
-        grownCoords.set(coords);
-        coords = grownCoords;
-        const grownAt = new Float64Array(lastFixAt.length * 2);
-        grownAt.set(lastFixAt);
-        lastFixAt = grownAt;
-        const grownAnchor = new Float64Array(anchor.length * 2);
-        grownAnchor.set(anchor);
-        anchor = grownAnchor;
-        const grownStill = new Float64Array(stillSince.length * 2);
-        grownStill.set(stillSince);
-        stillSince = grownStill;
-        const grownState = new Uint8Array(state.length * 2).fill(OFFLINE);
-        grownState.set(state);
-        state = grownState;
+        coords = doubled(coords);
+        lastFixAt = doubled(lastFixAt);
+        anchor = doubled(anchor);
+        stillSince = doubled(stillSince);
+        state = doubled(state, OFFLINE);
       }
       stillSince[i] = -Infinity; // no anchor yet: the first fix sets it
     }
