@@ -42,16 +42,6 @@ export interface MapPanelProps {
   token: string;
 }
 
-/**
- * deck.gl 9.4's interleaved mode reads `map.transform`, which maplibre-gl 6 moved to its camera
- * (`map._camera.transform`); this gives it back on the instance. Remove once @deck.gl/mapbox
- * follows maplibre 6.
- */
-function exposeTransform(map: MapLibre): void {
-  const m = map as unknown as { transform?: unknown; _camera?: { transform: unknown } };
-  if (m.transform === undefined && m._camera) Object.defineProperty(map, 'transform', { get: () => m._camera!.transform, configurable: true });
-}
-
 /** The panel's frame on its outer edges only: an edge cut by a bezel has none, so slices meet cleanly. */
 function outerEdges({ rect, visible }: MapSlice) {
   const on = (outer: boolean) => (outer ? undefined : 0);
@@ -108,11 +98,9 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       fadeDuration: 0,
     });
     mapRef.current = map;
-    exposeTransform(map);
-    // interleaved: deck.gl draws into maplibre's own WebGL context. A separate overlay canvas costs a
-    // second full-screen WebGL surface to composite every frame: 25x the frame time in software GL
-    // (bench:wall: 1.2 fps against 30 with 15,000 grids of heat and 15,000 workers)
-    const deckOverlay = new MapboxOverlay({ interleaved: true, layers: [] });
+    // deck.gl on its own canvas over the map: its interleaved mode reads map.transform, which
+    // maplibre-gl 6 no longer has, and measured no faster (bench:wall, BENCHMARKS.md)
+    const deckOverlay = new MapboxOverlay({ interleaved: false, layers: [] });
     map.addControl(deckOverlay);
     map.on('load', () => {
       container.current?.setAttribute('data-map-ready', 'true');
