@@ -12,7 +12,13 @@ interface WallSummary {
   height: number;
   fluid: boolean;
   screens: { screen: string; path: string }[];
+  panels: { id: string; kind: string; x: number; y: number; w: number; h: number }[];
 }
+
+/** A panel's box on the miniature, in % of the wall (bezels left out: a sketch, not a plan). */
+const box = (p: WallSummary['panels'][number], w: WallSummary) => ({
+  left: `${(p.x / w.cols) * 100}%`, top: `${(p.y / w.rows) * 100}%`, width: `${(p.w / w.cols) * 100}%`, height: `${(p.h / w.rows) * 100}%`,
+});
 
 export function WallIndex({ token }: { token: string }) {
   const [walls, setWalls] = useState<WallSummary[] | null>(null);
@@ -39,12 +45,17 @@ export function WallIndex({ token }: { token: string }) {
           <p className="index-meta">
             /wall/{w.id} · {w.rows} × {w.cols} · {w.fluid ? 'fluid' : `${w.width}×${w.height}`}
           </p>
-          <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)` }}>
-            {w.screens.map((s) => (
-              <a key={s.screen} href={withToken(s.path)} style={{ aspectRatio: `${w.width} / ${w.height}` }}>
-                {s.screen}
-              </a>
+          <div className="index-miniature" style={{ width: `${Math.min(40, w.cols * 14 * Math.max(1, w.width / w.height / (16 / 9)))}rem`, aspectRatio: `${w.cols * w.width} / ${w.rows * w.height}` }}>
+            {w.panels.map((p) => (
+              <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)}>{p.kind}</span>
             ))}
+            <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)`, gridTemplateRows: `repeat(${w.rows}, 1fr)` }}>
+              {w.screens.map((s) => (
+                <a key={s.screen} href={withToken(s.path)} title={s.path}>
+                  {s.screen}
+                </a>
+              ))}
+            </div>
           </div>
         </section>
       ))}

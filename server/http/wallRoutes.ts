@@ -16,6 +16,7 @@ export function wallRoutes(deps: { screenToken: string; walls: WallLayouts }): R
     res.json({
       walls: deps.walls.list().map((w) => ({
         id: w.id, name: w.name, rows: w.screens.rows, cols: w.screens.cols, width: w.screens.width, height: w.screens.height, fluid: w.fluid,
+        panels: w.panels.map(({ id, kind, x, y, w: pw, h }) => ({ id, kind, x, y, w: pw, h })),
         screens: screenIds(w).map((s) => ({ screen: s, path: `/wall/${w.id}?screen=${s}` })),
       })),
     });
