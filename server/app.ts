@@ -93,7 +93,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     screenProblem: (id, screen) => {
       const wall = walls.get(id);
       if (!wall) return `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`;
-      return parseScreen(wall, screen) ? null : `screen ${screen} is not on wall ${id} (${wall.screens.rows} rows x ${wall.screens.cols} columns)`;
+      return parseScreen(wall, screen) ? null : `screen ${screen} is not on wall ${id}: its screens are 1-1 to ${wall.screens.rows}-${wall.screens.cols}`;
     },
     gridsIn: (code) => grids.gridsIn(code),
   });

@@ -79,6 +79,12 @@ export const wallSchema = z
     const { rows, cols } = wall.screens;
     if (wall.fluid && (rows !== 1 || cols !== 1)) ctx.addIssue({ code: 'custom', path: ['fluid'], message: 'a fluid (desk) layout has exactly one screen' });
     const ids = new Set<string>();
+    // two panels on the same spot would hide one another
+    wall.panels.forEach((a, i) => wall.panels.slice(0, i).forEach((b) => {
+      const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (w > 1e-6 && h > 1e-6) ctx.addIssue({ code: 'custom', path: ['panels', i, 'x'], message: `panel ${a.id} overlaps panel ${b.id}` });
+    }));
     wall.panels.forEach((p, i) => {
       const at = (key: string) => ['panels', i, key];
       if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `panel id ${p.id} is used twice` });
@@ -87,7 +93,7 @@ export const wallSchema = z
       if (p.x + p.w > cols + eps) ctx.addIssue({ code: 'custom', path: at('w'), message: `panel ${p.id} ends at x ${p.x + p.w}, past the wall's ${cols} columns` });
       if (p.y + p.h > rows + eps) ctx.addIssue({ code: 'custom', path: at('h'), message: `panel ${p.id} ends at y ${p.y + p.h}, past the wall's ${rows} rows` });
       const spans = Math.floor(p.x + eps) !== Math.ceil(p.x + p.w - eps) - 1 || Math.floor(p.y + eps) !== Math.ceil(p.y + p.h - eps) - 1;
-      if (spans && p.kind !== 'map') ctx.addIssue({ code: 'custom', path: at('kind'), message: `panel ${p.id} (${p.kind}) crosses a bezel: only a map may span screens` });
+      if (spans && p.kind !== 'map') ctx.addIssue({ code: 'custom', path: at('x'), message: `panel ${p.id} (${p.kind}) crosses a bezel: only a map may span screens` });
       if (p.kind === 'map') {
         const widest = Math.min(p.w, 1) * wall.screens.width;
         const tallest = Math.min(p.h, 1) * wall.screens.height;

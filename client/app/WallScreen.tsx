@@ -73,7 +73,7 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
     };
   }, [loaded, token, wall, screen, scope, place !== null]);
 
-  const problem = loadError ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id} (${layout.screens.rows} rows × ${layout.screens.cols} columns)` : null);
+  const problem = loadError ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id}: its screens are 1-1 to ${layout.screens.rows}-${layout.screens.cols}` : null);
   if (!loaded || !layout || !place) {
     return (
       <div className="wall wall-loading" data-feed="connecting">
@@ -90,7 +90,7 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   };
   const style = { width: size.width * scale, height: size.height * scale, ...(asOf && { '--as-of': JSON.stringify(asOf) }) } as CSSProperties;
   return (
-    <div className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}`} data-feed={feed.state} data-wall={layout.id} data-screen={screen} style={style}>
+    <div className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''} locale-${locale}`} data-feed={feed.state} data-wall={layout.id} data-screen={screen} style={style}>
       {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
         const { visible, panel } = placed;
         const gap = panel.kind === 'map' ? 0 : GAP_REM * rem; // a map slice fills its part exactly: the slices must meet

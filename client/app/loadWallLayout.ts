@@ -5,7 +5,7 @@ export async function loadWallLayout(wall: string, token: string): Promise<WallL
   const res = await fetch(`/api/v1/walls/${encodeURIComponent(wall)}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(`wall ${wall}: ${body?.error?.message ?? `HTTP ${res.status}`}`);
+    throw new Error(body?.error?.message ?? `wall ${wall}: HTTP ${res.status}`);
   }
   return wallSchema.parse(await res.json());
 }

@@ -7,7 +7,8 @@ export function requireKey(expected: string, what = 'an ingest key'): RequestHan
   return (req, _res, next) => {
     const header = req.get('authorization');
     const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
-    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', `${what} is required: send "Authorization: Bearer <key>"`));
+    if (!given) return next(new ApiError(401, 'unauthorized', `${what} is required: send "Authorization: Bearer <key>"`));
+    if (!sameSecret(given, expected)) return next(new ApiError(401, 'unauthorized', `the ${what.replace(/^an? /, '')} given is not valid (revoked, or from another server)`));
     next();
   };
 }

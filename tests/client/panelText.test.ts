@@ -28,7 +28,7 @@ describe('trend charts', () => {
     const rows = Array.from({ length: 16 }, (_, i) => ({ code: `1201${String(i + 1).padStart(2, '0')}`, reported: 10, closed: 5, closureRate: 0.5, onTimeRate: 0.4 }));
     const roomy = rankingOption(rows, new Map(), 40, 1000) as { yAxis: { axisLabel: { fontSize: number } } };
     const tight = rankingOption(rows, new Map(), 40, 300) as { yAxis: { axisLabel: { fontSize: number } } };
-    expect(roomy.yAxis.axisLabel.fontSize).toBe(Math.round(40 * 0.58));
+    expect(roomy.yAxis.axisLabel.fontSize).toBe(Math.round(40 * 0.75));
     expect(tight.yAxis.axisLabel.fontSize * 16).toBeLessThanOrEqual(300 - 40 * 1.4);
   });
 });

@@ -91,7 +91,7 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     const noWall = connectScreen(server, { wall: 'lobby' });
     expect(await refusal(noWall)).toMatch(/^bad handshake: no wall "lobby" \(the walls are demo, hall-3x2, long-screen\)/);
     const offWall = connectScreen(server, { wall: 'hall-3x2', screen: '3-1' });
-    expect(await refusal(offWall)).toBe('bad handshake: screen 3-1 is not on wall hall-3x2 (2 rows x 3 columns)');
+    expect(await refusal(offWall)).toBe('bad handshake: screen 3-1 is not on wall hall-3x2: its screens are 1-1 to 2-3');
     const onWall = connectScreen(server, { wall: 'hall-3x2', screen: '2-3' });
     await onWall.until(() => onWall.snapshots.length > 0, 'a snapshot on a screen of the hall wall');
     [heping, binhai, city, late, bad, noWall, offWall, onWall].forEach((s) => s.close());

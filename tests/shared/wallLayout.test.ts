@@ -33,11 +33,14 @@ describe('wall layouts', () => {
   });
 
   it('refuses a layout that cannot be drawn, naming the field', () => {
-    expect(problems(layout({ panels: [{ id: 'ticker', kind: 'ticker', x: 0.5, y: 0, w: 1, h: 1 }] }))).toEqual(['panels.0.kind: panel ticker (ticker) crosses a bezel: only a map may span screens']);
+    expect(problems(layout({ panels: [{ id: 'ticker', kind: 'ticker', x: 0.5, y: 0, w: 1, h: 1 }] }))).toEqual(['panels.0.x: panel ticker (ticker) crosses a bezel: only a map may span screens']);
+    expect(problems(layout({ panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 2, h: 1 }, { id: 'ticker', kind: 'ticker', x: 1.5, y: 0.5, w: 0.5, h: 0.5 }] }))).toEqual(['panels.1.x: panel ticker overlaps panel map']);
     expect(problems(layout({ panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 3, h: 1 }] }))[0]).toMatch(/^panels\.0\.w: panel map ends at x 3, past the wall's 2 columns/);
     expect(problems(layout({ fluid: true }))).toEqual(['fluid: a fluid (desk) layout has exactly one screen']);
     expect(problems(layout({ panels: [{ id: 'a', kind: 'clock', x: 0, y: 0, w: 1, h: 1 }] }))[0]).toMatch(/^panels\.0\.kind/);
     expect(problems(layout({ panels: [{ id: 'a', kind: 'kpis', x: 0, y: 0, w: 1, h: 0.5 }, { id: 'a', kind: 'ticker', x: 0, y: 0.5, w: 1, h: 0.5 }] }))).toEqual(['panels.1.id: panel id a is used twice']);
+    // touching edges are not overlaps
+    expect(problems(layout({ panels: [{ id: 'a', kind: 'kpis', x: 0, y: 0, w: 1, h: 0.5 }, { id: 'b', kind: 'ticker', x: 0, y: 0.5, w: 1, h: 0.5 }, { id: 'c', kind: 'alerts', x: 1, y: 0, w: 1, h: 1 }] }))).toEqual([]);
     const long = { screens: { rows: 1, cols: 1, width: 7680, height: 2160 }, panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 0.75, h: 1 }] };
     expect(problems(layout(long))).toEqual(['panels.0.w: map map would need a 5760x2160 canvas on one screen; at most 4096 px a side']);
   });
@@ -45,7 +48,7 @@ describe('wall layouts', () => {
   it('stops the server with the file and the reason for a bad layout file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridwall-walls-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(layout({ id: 'bad', panels: [{ id: 't', kind: 'ticker', x: 0.5, y: 0, w: 1, h: 1 }] })));
-    expect(() => loadWallLayouts(dir)).toThrow(/invalid configuration: wall .*bad\.json: panels\.0\.kind: panel t \(ticker\) crosses a bezel/);
+    expect(() => loadWallLayouts(dir)).toThrow(/invalid configuration: wall .*bad\.json: panels\.0\.x: panel t \(ticker\) crosses a bezel/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(layout({ id: 'other' })));
     expect(() => loadWallLayouts(dir)).toThrow(/its id "other" must match the file name/);
   });

@@ -143,11 +143,13 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     };
   }, [interactive, focus, token, setFocus]);
 
-  const zoomedIn = zoom >= CENTRAL_LABEL_ZOOM; // labels change only when this flips, not on every zoom
+  // labels drawn `unit` times larger need `unit` times the room between places: their zooms move up
+  const labelZoom = zoom - Math.log2(Math.max(unit, 1));
+  const zoomedIn = labelZoom >= CENTRAL_LABEL_ZOOM; // labels change only when this flips, not on every zoom
   const showGridOutlines = zoom >= GRID_OUTLINE_ZOOM;
   const gridData = useMemo(() => gridLayerData(geo.gridGeometry), [geo.gridGeometry]);
-  const showStreets = zoom >= STREET_LABEL_ZOOM;
-  const showCommunities = zoom >= COMMUNITY_LABEL_ZOOM;
+  const showStreets = labelZoom >= STREET_LABEL_ZOOM;
+  const showCommunities = labelZoom >= COMMUNITY_LABEL_ZOOM;
   const labels = useMemo(() => regionLabelLayer('district', districtLabels(geo.districts, zoomedIn), true, unit), [geo.districts, zoomedIn, unit]);
   const streetLabels = useMemo(() => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets, unit), [geo.regions, showStreets, unit]);
   // community names need a font atlas of some 1,500 characters: built only once a wall zooms in that far

@@ -42,7 +42,7 @@ const colorOf = (key: string) => SERIES_COLORS[key === 'other' ? SERIES_COLORS.l
 /** `height`: the chart's height in pixels: as many value lines as fit without crowding their labels. */
 export function trendOption(window: TrendWindow, period: TrendPeriod, rem: number, height: number) {
   const labels = window.total.map((_, i) => bucketLabel(window.from + i * window.bucketMs, period));
-  const font = Math.round(rem * 0.62);
+  const font = Math.round(rem * 0.75);
   const grid = { left: font * 3.6, right: rem * 0.8, top: font * 2.4, bottom: font * 1.8 };
   const splitNumber = Math.max(1, Math.min(5, Math.floor((height - grid.top - grid.bottom) / (font * 2.2))));
   return {
@@ -58,7 +58,7 @@ export function trendOption(window: TrendWindow, period: TrendPeriod, rem: numbe
 }
 
 export function sourcesOption(sources: Record<SourceChannel, number>, rem: number) {
-  const font = Math.round(rem * 0.62);
+  const font = Math.round(rem * 0.72);
   return {
     series: [{
       type: 'pie', radius: ['42%', '68%'], center: ['50%', '54%'], avoidLabelOverlap: true,
@@ -81,15 +81,15 @@ const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10
 export function rankingOption(rows: RankingRow[], names: ReadonlyMap<string, string>, rem: number, height: number) {
   const shown = [...rows].reverse(); // ECharts draws a category axis bottom-up: the best on top
   const top = rem * 1.4;
-  const font = Math.max(9, Math.round(Math.min(rem * 0.58, ((height - top) / Math.max(rows.length, 1)) * 0.8)));
+  const font = Math.max(9, Math.round(Math.min(rem * 0.75, ((height - top) / Math.max(rows.length, 1)) * 0.8)));
   return {
-    grid: { left: font * 5, right: font * 3.2, top, bottom: rem * 0.2 },
-    legend: { top: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, textStyle: { color: TEXT, fontSize: Math.round(rem * 0.58) } },
+    grid: { left: font * 5, right: font * 3.6, top, bottom: rem * 0.2 },
+    legend: { top: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, textStyle: { color: TEXT, fontSize: Math.round(rem * 0.7) } },
     xAxis: { type: 'value', max: 100, show: false },
     yAxis: { type: 'category', data: shown.map((r) => regionName(r.code, names)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: font, interval: 0 } },
     series: [
       { name: t.closureRateShort, type: 'bar', data: shown.map((r) => pct(r.closureRate)), barGap: '10%', itemStyle: { color: '#3ddc97' }, label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' } },
-      { name: t.onTimeRateShort, type: 'bar', data: shown.map((r) => pct(r.onTimeRate)), itemStyle: { color: '#40e0ff' } },
+      { name: t.onTimeRateShort, type: 'bar', data: shown.map((r) => pct(r.onTimeRate)), itemStyle: { color: '#40e0ff' }, label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' } },
     ],
   };
 }
