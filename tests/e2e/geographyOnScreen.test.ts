@@ -92,7 +92,7 @@ describe.skipIf(skip)('the geography on a screen', () => {
     const events = Array.from({ length: 400 }, (_, i) => reported(uniqueId('DW'), { gridCode: (i % 2 ? hongqiao : elsewhere)[i]!.code, at: new Date().toISOString() }));
     expect((await server.post('/api/v1/events', { events })).status).toBe(200);
     const lastHongqiao = events.filter((_, i) => i % 2).at(-1)!;
-    await page.waitForSelector(`[data-case-id="${lastHongqiao.caseId}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-case-id="${lastHongqiao.caseId}"]`, { timeout: 60_000 });
     const districts = await page.$$eval('[data-testid=ticker] .ticker-district', (cells) => [...new Set(cells.map((c) => c.textContent))]);
     expect(districts).toEqual(['红桥区']);
     expect(await page.textContent('[data-testid=wall-title]')).toBe('红桥区 · 网格化社会治理指挥中心');

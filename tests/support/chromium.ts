@@ -16,12 +16,16 @@ export function chromiumMissing(): string | null {
 }
 
 export async function launchChromium(viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gridwall-chromium-')), {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gridwall-chromium-')), {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport,
     args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // a page drawing in software GL beside another suite's can take a while to show what it will show:
+  // waits are liveness bounds here, never measurements
+  context.setDefaultTimeout(60_000);
+  return context;
 }
 
 export const OUTPUT_DIR = 'tests/output';
