@@ -83,7 +83,8 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   }
 
   const origin = screenRect(layout, place.row, place.col, size);
-  const title = scopeName(loaded.geo, scope) ? t.scopedTitle(scopeName(loaded.geo, scope)!) : t.title;
+  const region = scopeName(loaded.geo, scope);
+  const title = region ? t.scopedTitle(region) : t.title;
   const ctx: ScreenContext = {
     geo: loaded.geo, mapStyleUrl: loaded.config.mapStyleUrl ?? undefined, title, wallName: layout.name, screen, token, feed: feed.state,
     defaultFocus: urlFocus ?? layout.focus ?? scope, interactive: layout.interactive, scale, unit: rem / 16,

@@ -65,6 +65,17 @@ export function createGridHeat(gridCount: number, clock: () => number) {
     dirty.add(grid);
   };
 
+  /** Starts watching an open case's deadline: counted overdue at once if it has passed, else queued. */
+  function watch(caseId: string, grid: number, deadline: number, countOverdue: (grid: number) => void) {
+    if (deadline < clock()) {
+      counted.set(caseId, grid);
+      countOverdue(grid);
+    } else {
+      pending.set(caseId, [grid, deadline]);
+      heapPush(deadline, caseId);
+    }
+  }
+
   function uncount(caseId: string) {
     const grid = counted.get(caseId);
     if (grid !== undefined) {
@@ -112,13 +123,7 @@ export function createGridHeat(gridCount: number, clock: () => number) {
     /** An open case's deadline, on its report and whenever an extension moves it. */
     deadline(caseId: string, grid: number, deadline: number) {
       uncount(caseId);
-      if (deadline < clock()) {
-        counted.set(caseId, grid);
-        bump(overdue, grid, 1);
-      } else {
-        pending.set(caseId, [grid, deadline]);
-        heapPush(deadline, caseId);
-      }
+      watch(caseId, grid, deadline, (g) => bump(overdue, g, 1));
     },
     closed(caseId: string, grid: number) {
       uncount(caseId);
@@ -165,13 +170,7 @@ export function createGridHeat(gridCount: number, clock: () => number) {
     /** After reset: one open case (its report is already in, or out of, the recent queue). */
     restoreOpen(caseId: string, grid: number, deadline: number) {
       open[grid] = open[grid]! + 1;
-      if (deadline < clock()) {
-        counted.set(caseId, grid);
-        overdue[grid] = overdue[grid]! + 1;
-      } else {
-        pending.set(caseId, [grid, deadline]);
-        heapPush(deadline, caseId);
-      }
+      watch(caseId, grid, deadline, (g) => (overdue[g] = overdue[g]! + 1)); // not dirty: a restore is a fresh start
     },
     /** Open cases past their deadline, as counted at the last advance. */
     overdueCount: () => counted.size,

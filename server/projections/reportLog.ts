@@ -32,19 +32,24 @@ export function createReportLog() {
   const streetIndex = new Map<string, number>();
   let firstReportAt = Infinity;
 
+  /** Every column moved into arrays of `cap` rows, holding `rows` of the old ones from row 0. */
+  function reallocate(rows: { at: Float64Array; district: Uint8Array; street: Uint16Array; sub: Uint8Array; source: Uint8Array }) {
+    const into = <T extends Float64Array | Uint8Array | Uint16Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    at = into(rows.at);
+    district = into(rows.district);
+    street = into(rows.street);
+    sub = into(rows.sub);
+    source = into(rows.source);
+  }
+
   function grow() {
     const live = length - head;
     if (live * 2 > cap) cap *= 2; // else compacting the trimmed head is room enough
-    const move = <T extends Float64Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a.subarray(head, length));
-      return b;
-    };
-    at = move(at, (n) => new Float64Array(n));
-    district = move(district, (n) => new Uint8Array(n));
-    street = move(street, (n) => new Uint16Array(n));
-    sub = move(sub, (n) => new Uint8Array(n));
-    source = move(source, (n) => new Uint8Array(n));
+    reallocate({ at: at.subarray(head, length), district: district.subarray(head, length), street: street.subarray(head, length), sub: sub.subarray(head, length), source: source.subarray(head, length) });
     length = live;
     head = 0;
   }
@@ -130,16 +135,7 @@ export function createReportLog() {
       length = state.at.length;
       head = 0;
       cap = Math.max(4096, length * 2);
-      const fit = <T extends Float64Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
-        const b = make(cap);
-        b.set(a);
-        return b;
-      };
-      at = fit(state.at, (n) => new Float64Array(n));
-      district = fit(state.district, (n) => new Uint8Array(n));
-      street = fit(state.street, (n) => new Uint16Array(n));
-      sub = fit(state.sub, (n) => new Uint8Array(n));
-      source = fit(state.source, (n) => new Uint8Array(n));
+      reallocate(state);
       streetCodes.length = 0;
       streetIndex.clear();
       state.streetCodes.forEach((c, i) => {

@@ -66,6 +66,20 @@ export function createTrendCounters() {
     newestHour = hour;
   }
 
+  /** Visits the nonzero hourly counts of every street inside `prefix` ('' for all) in [from, to). */
+  function forEachStreet(prefix: string, from: number, to: number, visit: (t: number, street: string, sub: number, n: number) => void) {
+    for (const [key, ring] of streets) {
+      if (!key.startsWith(prefix)) continue;
+      const street = key.slice(0, 9);
+      const sub = Number(key.slice(10));
+      for (let h = Math.floor(from / STREET_BUCKET_MS); h * STREET_BUCKET_MS < to; h++) {
+        if (!held(h, newestHour, HOUR_RING)) continue;
+        const n = ring[slot(h, HOUR_RING)]!;
+        if (n) visit(h * STREET_BUCKET_MS, street, sub, n);
+      }
+    }
+  }
+
   return {
     /** Counts one report. */
     record(at: number, gridCode: string, category: string, source: SourceChannel) {
@@ -99,15 +113,7 @@ export function createTrendCounters() {
      */
     forEachSub(scope: string, from: number, to: number, visit: (t: number, sub: number, n: number) => void) {
       if (scope.length === 9) {
-        for (const [key, ring] of streets) {
-          if (!key.startsWith(scope)) continue;
-          const sub = Number(key.slice(10));
-          for (let h = Math.floor(from / STREET_BUCKET_MS); h * STREET_BUCKET_MS < to; h++) {
-            if (!held(h, newestHour, HOUR_RING)) continue;
-            const n = ring[slot(h, HOUR_RING)]!;
-            if (n) visit(h * STREET_BUCKET_MS, sub, n);
-          }
-        }
+        forEachStreet(scope, from, to, (t, _street, sub, n) => visit(t, sub, n));
         return;
       }
       const districts = scope.length === 6 ? [districtIndex.get(scope)] : DISTRICTS.map((_, i) => i);
@@ -138,19 +144,7 @@ export function createTrendCounters() {
       return Object.fromEntries(SOURCE_CHANNELS.map((s, c) => [s, totals[c]!])) as Record<SourceChannel, number>;
     },
 
-    /** Visits the nonzero hourly counts of every street inside `prefix` ('' for all) in [from, to). */
-    forEachStreet(prefix: string, from: number, to: number, visit: (t: number, street: string, sub: number, n: number) => void) {
-      for (const [key, ring] of streets) {
-        if (!key.startsWith(prefix)) continue;
-        const street = key.slice(0, 9);
-        const sub = Number(key.slice(10));
-        for (let h = Math.floor(from / STREET_BUCKET_MS); h * STREET_BUCKET_MS < to; h++) {
-          if (!held(h, newestHour, HOUR_RING)) continue;
-          const n = ring[slot(h, HOUR_RING)]!;
-          if (n) visit(h * STREET_BUCKET_MS, street, sub, n);
-        }
-      }
-    },
+    forEachStreet,
 
     exportState(): TrendCountersState {
       return { newestFine, newestHour, firstReportAt, bySub: bySub.slice(), bySource: bySource.slice(), streets: [...streets].map(([k, r]) => [k, r.slice()]) };

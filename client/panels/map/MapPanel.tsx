@@ -158,10 +158,13 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const communityLabels = useMemo(() => (communityLabelsWanted ? regionLabelLayer('community', regionLabels(geo.regions.regions, 'community'), showCommunities, unit) : null), [geo.regions, communityLabelsWanted, showCommunities, unit]);
   // the buffers are mutated in place; the versions say when
   const colors = useRef<Uint8Array | undefined>(undefined);
+  // colours change with the states or the roster's length, not with every position frame
+  const workerCount = liveBuffers.workerCount;
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const workerRgba = useMemo(() => (colors.current = workerColors(liveBuffers.workerStates, liveBuffers.workerCount, colors.current)), [workerStatesVersion, positionsVersion]);
+  const workerRgba = useMemo(() => (colors.current = workerColors(liveBuffers.workerStates, workerCount, colors.current)), [workerStatesVersion, workerCount]);
+  // the colours may have changed in place: the states version says so
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const workers = useMemo(() => workerData(liveBuffers.positions, liveBuffers.workerCount, workerRgba), [positionsVersion, workerRgba, workerStatesVersion]);
+  const workers = useMemo(() => workerData(liveBuffers.positions, workerCount, workerRgba), [positionsVersion, workerRgba, workerCount, workerStatesVersion]);
   // the density estimate at most once a second: heat ticks come at 4 Hz
   const densityVersion = useThrottled(heatVersion, 1000);
   // eslint-disable-next-line react-hooks/exhaustive-deps
