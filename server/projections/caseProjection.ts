@@ -43,18 +43,34 @@ export function createCaseProjection(
   const lastInScope = new Map<string, number>();
   let lastSeq = 0;
 
-  /** Folds committed events in log order; returns the ticker lines they produced. */
-  function apply(events: StoredCaseEvent[]): TickerLine[] {
+  /**
+   * Folds committed events in log order; returns the ticker lines they produced. An event that
+   * cannot be folded throws, unless `skip` is given (playback, which must not die on one odd event):
+   * then it is passed there and left out, the projection unchanged by it.
+   */
+  function apply(events: StoredCaseEvent[], skip?: (event: StoredCaseEvent, why: string) => void): TickerLine[] {
     const lines: TickerLine[] = [];
-    for (const { seq, event } of events) {
+    const refuse = (e: StoredCaseEvent, why: string) => {
+      const message = `projection cannot fold event ${e.event.eventId} (seq ${e.seq}): ${why}`;
+      if (!skip) throw new Error(message);
+      skip(e, message);
+    };
+    for (const stored of events) {
+      const { seq, event } = stored;
       if (seq <= lastSeq) continue; // already folded (e.g. replayed by the bus after a rebuild)
       lastSeq = seq;
       const prev = open.get(event.caseId);
       const result = applyCaseEvent(prev?.state, event);
-      if (!result.ok) throw new Error(`projection cannot fold event ${event.eventId} (seq ${seq}): ${result.message}`);
+      if (!result.ok) {
+        refuse(stored, result.message);
+        continue;
+      }
       const state = result.state;
       const grid = indexOf(state.gridCode);
-      if (grid === undefined) throw new Error(`projection cannot fold event ${event.eventId} (seq ${seq}): grid ${state.gridCode} is not in the geography`);
+      if (grid === undefined) {
+        refuse(stored, `grid ${state.gridCode} is not in the geography`);
+        continue;
+      }
       const summary = prev?.summary ?? (event.type === 'reported' ? maskPersonalData(event.summary) : '');
       cube.record(event, prev?.state, state, grid);
       if (event.type === 'reported') {

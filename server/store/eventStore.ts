@@ -4,6 +4,7 @@
 // can check a transition without replaying the case.
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
+import type { CommandLogEntry } from '../../shared/wallControl.ts';
 
 export interface StoredCaseEvent {
   /** Position in the log: strictly increasing in commit order. */
@@ -23,6 +24,8 @@ export interface PositionSample {
   at: number;
   lon: number;
   lat: number;
+  /** The worker's assigned grid, as his fix gave it (null in samples stored before it was kept). */
+  gridCode: string | null;
 }
 
 /** Thrown by commit when another writer stored the same case version first (optimistic concurrency). */
@@ -46,14 +49,32 @@ export interface EventStore {
   lastSeq(): Promise<number>;
   /** Events with seq > afterSeq, in log order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<StoredCaseEvent[]>;
+  /**
+   * Events in the order they happened: (occurred_at, seq) after the key `after` and occurred_at <= to,
+   * at most `limit` (page on with the last one's at and seq). Per case this is log order too, since
+   * the lifecycle refuses an event older than its case's previous one.
+   */
+  readEventsByTime(after: { at: number; seq: number }, to: number, limit: number): Promise<StoredCaseEvent[]>;
+  /** One case's events in version order (empty: no such case). */
+  readCaseEvents(caseId: string): Promise<StoredCaseEvent[]>;
   /** Sampled worker positions, kept for tracks and playback. */
   appendPositionSamples(fixes: PositionFix[]): Promise<void>;
   /** One worker's samples with from <= at < to, in time order. */
   readTrack(workerId: string, from: number, to: number): Promise<PositionSample[]>;
+  /** Every worker's samples with from < at <= to, in time order, at most `limit`. */
+  readPositionSamplesBetween(from: number, to: number, limit: number): Promise<PositionSample[]>;
   /** Deletes samples older than `before`; returns how many. */
   prunePositionSamples(before: number): Promise<number>;
   /** Replaces the named checkpoint (an opaque body valid up to log position `seq`). */
   saveCheckpoint(name: string, seq: number, body: Uint8Array): Promise<void>;
   loadCheckpoint(name: string): Promise<{ seq: number; createdAt: number; body: Uint8Array } | null>;
+  /** Logs a wall command (applied or refused); returns its id. */
+  appendWallCommand(entry: Omit<CommandLogEntry, 'id'>): Promise<number>;
+  /** A wall's newest `limit` commands, oldest first. */
+  readWallCommands(wall: string, limit: number): Promise<CommandLogEntry[]>;
+  /** Replaces what a wall shows (an opaque body, the wall-control module's JSON). */
+  saveWallState(wall: string, body: string): Promise<void>;
+  /** Every wall's saved state body, by wall id. */
+  loadWallStates(): Promise<Map<string, string>>;
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { Kysely, Migrator } from 'kysely';
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
-import { VersionConflictError, type EventStore, type StoredCaseEvent } from './eventStore.ts';
+import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
+import { VersionConflictError, type EventStore, type PositionSample, type StoredCaseEvent } from './eventStore.ts';
 import { migrationProvider, type Database, type Dialect } from './schema.ts';
 
 /** Rows per statement: 8 parameters each stays far below both engines' parameter limits. */
@@ -82,21 +83,44 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
 
     async readEvents(afterSeq, limit) {
       const rows = await db.selectFrom('case_events').select(['seq', 'recorded_at', 'body']).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
-      return rows.map((r) => ({ seq: Number(r.seq), recordedAt: Number(r.recorded_at), event: JSON.parse(r.body) as CaseEvent }));
+      return rows.map(toStoredEvent);
+    },
+
+    async readEventsByTime(after, to, limit) {
+      const [afterAt, until] = [clampInstant(after.at), clampInstant(to)];
+      // the keyset (occurred_at, seq) > (afterAt, after.seq) spelt out, its first term a plain range
+      // on the (occurred_at, seq) index on both engines
+      const rows = await db.selectFrom('case_events').select(['seq', 'recorded_at', 'body'])
+        .where('occurred_at', '>=', afterAt).where('occurred_at', '<=', until)
+        .where((eb) => eb.or([eb('occurred_at', '>', afterAt), eb('seq', '>', after.seq)]))
+        .orderBy('occurred_at').orderBy('seq').limit(limit).execute();
+      return rows.map(toStoredEvent);
+    },
+
+    async readCaseEvents(caseId) {
+      const rows = await db.selectFrom('case_events').select(['seq', 'recorded_at', 'body']).where('case_id', '=', caseId).orderBy('case_version').execute();
+      return rows.map(toStoredEvent);
     },
 
     async appendPositionSamples(fixes: PositionFix[]) {
       for (const part of chunks(fixes, 1000)) {
-        await db.insertInto('position_samples').values(part.map((f) => ({ worker_id: f.workerId, at: Date.parse(f.at), lon: f.lon, lat: f.lat }))).execute();
+        await db.insertInto('position_samples').values(part.map((f) => ({ worker_id: f.workerId, at: Date.parse(f.at), lon: f.lon, lat: f.lat, grid_code: f.gridCode }))).execute();
       }
     },
 
     async readTrack(workerId, from, to) {
       // bigint columns: an open range (±Infinity) becomes the widest instant JavaScript can hold
       [from, to] = [clampInstant(from), clampInstant(to)];
-      const rows = await db.selectFrom('position_samples').select(['worker_id', 'at', 'lon', 'lat'])
+      const rows = await db.selectFrom('position_samples').select(['worker_id', 'at', 'lon', 'lat', 'grid_code'])
         .where('worker_id', '=', workerId).where('at', '>=', from).where('at', '<', to).orderBy('at').execute();
-      return rows.map((r) => ({ workerId: r.worker_id, at: Number(r.at), lon: Number(r.lon), lat: Number(r.lat) }));
+      return rows.map(toSample);
+    },
+
+    async readPositionSamplesBetween(from, to, limit) {
+      [from, to] = [clampInstant(from), clampInstant(to)];
+      const rows = await db.selectFrom('position_samples').select(['worker_id', 'at', 'lon', 'lat', 'grid_code'])
+        .where('at', '>', from).where('at', '<=', to).orderBy('at').limit(limit).execute();
+      return rows.map(toSample);
     },
 
     async prunePositionSamples(before) {
@@ -115,11 +139,43 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
       return row ? { seq: Number(row.seq), createdAt: Number(row.created_at), body: new Uint8Array(row.body) } : null;
     },
 
+    async appendWallCommand(entry) {
+      const row = await db.insertInto('wall_commands')
+        .values({ wall: entry.wall, at: entry.at, who: entry.who, role: entry.role, command: JSON.stringify(entry.command), ok: entry.ok ? 1 : 0, error: entry.error })
+        .returning('id').executeTakeFirstOrThrow();
+      return Number(row.id);
+    },
+
+    async readWallCommands(wall, limit) {
+      const rows = await db.selectFrom('wall_commands').selectAll().where('wall', '=', wall).orderBy('id', 'desc').limit(limit).execute();
+      return rows.reverse().map((r): CommandLogEntry => ({
+        id: Number(r.id), wall: r.wall, at: Number(r.at), who: r.who, role: r.role as CommandLogEntry['role'],
+        command: JSON.parse(r.command) as WallCommand, ok: Number(r.ok) === 1, error: r.error,
+      }));
+    },
+
+    async saveWallState(wall, body) {
+      await db.insertInto('wall_states').values({ wall, body, updated_at: Date.now() })
+        .onConflict((oc) => oc.column('wall').doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
+    },
+
+    async loadWallStates() {
+      const rows = await db.selectFrom('wall_states').select(['wall', 'body']).execute();
+      return new Map(rows.map((r) => [r.wall, r.body]));
+    },
+
     async close() {
       await db.destroy();
     },
   };
 }
+
+const toStoredEvent = (r: { seq: number | undefined; recorded_at: number; body: string }): StoredCaseEvent =>
+  ({ seq: Number(r.seq), recordedAt: Number(r.recorded_at), event: JSON.parse(r.body) as CaseEvent });
+
+const toSample = (r: { worker_id: string; at: number; lon: number; lat: number; grid_code: string | null }): PositionSample =>
+  ({ workerId: r.worker_id, at: Number(r.at), lon: Number(r.lon), lat: Number(r.lat), gridCode: r.grid_code });
 
 const clampInstant = (t: number) => Math.max(-8.64e15, Math.min(8.64e15, t));
 

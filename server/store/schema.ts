@@ -1,6 +1,6 @@
 // Table types and migrations, written with Kysely's schema builder so that the same definitions run
 // on SQLite (embedded) and PostgreSQL; the few differences (the log's sequence column) are by dialect.
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Generated, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,6 +27,8 @@ export interface Database {
     at: number;
     lon: number;
     lat: number;
+    /** The worker's assigned grid as his fix gave it (null in samples stored before it was kept). */
+    grid_code: string | null;
   };
   meta: {
     key: string;
@@ -37,6 +39,23 @@ export interface Database {
     seq: number;
     created_at: number;
     body: Uint8Array;
+  };
+  wall_commands: {
+    id: Generated<number>;
+    wall: string;
+    at: number;
+    who: string;
+    role: string;
+    /** The WallCommand as JSON. */
+    command: string;
+    /** 1 applied, 0 refused (an integer: SQLite has no boolean to bind). */
+    ok: number;
+    error: string | null;
+  };
+  wall_states: {
+    wall: string;
+    body: string;
+    updated_at: number;
   };
 }
 
@@ -99,6 +118,33 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // a random id per log: a screen resumes by seq only against the log it saw
         await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+      },
+    },
+    '2026-11-24-005-playback-and-wall-control': {
+      async up(db: Kysely<unknown>) {
+        // playback folds the log in the order things happened, a page at a time from a (time, seq) key
+        await db.schema.createIndex('case_events_occurred').on('case_events').columns(['occurred_at', 'seq']).execute();
+        // a played-back worker belongs to his assigned grid's scope, as he does live
+        await db.schema.alterTable('position_samples').addColumn('grid_code', 'text').execute();
+        await db.schema
+          .createTable('wall_commands')
+          .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('wall', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('who', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('command', 'text', (c) => c.notNull())
+          .addColumn('ok', 'integer', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema.createIndex('wall_commands_wall_id').on('wall_commands').columns(['wall', 'id']).execute();
+        // what each wall shows, so a restart comes back to it
+        await db.schema
+          .createTable('wall_states')
+          .addColumn('wall', 'text', (c) => c.primaryKey())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
       },
     },
   };
