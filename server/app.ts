@@ -15,6 +15,10 @@ import { scopeRoutes } from './http/scopeRoutes.ts';
 import { wallPages } from './http/wallPages.ts';
 import { wallRoutes } from './http/wallRoutes.ts';
 import { loadWallLayouts } from './walls/wallLayouts.ts';
+import { createWallControl } from './walls/wallControl.ts';
+import { startConsolePush } from './push/consolePush.ts';
+import { openPlaybackFeed } from './playback/playbackFeed.ts';
+import { caseRoutes } from './http/caseRoutes.ts';
 import { parseScreen } from '../shared/wallLayout.ts';
 import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
@@ -55,7 +59,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const metrics = createMetrics();
   const store: EventStore = await openEventStore(config);
   logger.info({ engine: store.engine, at: storeLocation(config) }, 'store open');
-  const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken });
+  const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken, presenterToken: config.presenterToken });
   const grids = loadGridIndex(config.publicDir);
   const roster = workerRoster(grids.grids);
   const bus = createMemoryBus();
@@ -80,12 +84,11 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const tree = loadRegionTree(config.publicDir, grids.grids);
-  const views = createScopeViews({
-    cases,
-    childrenOf: (code) => (tree.get(code)?.children ?? []).map((c) => tree.get(c)!).filter((c) => c.level !== 'grid'),
-    gridsIn: (code) => grids.gridsIn(code),
-  });
+  const childrenOf = (code: string) => (tree.get(code)?.children ?? []).map((c) => tree.get(c)!).filter((c) => c.level !== 'grid');
+  const gridsIn = (code: string) => grids.gridsIn(code);
+  const views = createScopeViews({ cases, childrenOf, gridsIn });
   const ticks: PushTicks = { ...PUSH_TICKS, ...options.pushTicks };
+  const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
     httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
     gridCodes,
@@ -95,7 +98,25 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       if (!wall) return `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`;
       return parseScreen(wall, screen) ? null : `screen ${screen} is not on wall ${id}: its screens are 1-1 to ${wall.screens.rows}-${wall.screens.cols}`;
     },
-    gridsIn: (code) => grids.gridsIn(code),
+    gridsIn,
+    wallState: (wall) => control.state(wall),
+    keyboard: (wall) => walls.get(wall)?.keyboard ?? false,
+    command: (wall, command, who) => control.command(wall, command, who, 'keyboard'),
+    openPlayback: (at) => openPlaybackFeed({ store, grids, childrenOf, gridsIn }, at),
+    presenceChanged: (wall) => consoles.presenceChanged(wall),
+  });
+  const consoles = startConsolePush({
+    io: push.io as never, presenterToken: secrets.presenterToken, screenToken: secrets.screenToken, control, logger,
+    wallProblem: (id) => (walls.get(id) ? null : `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`),
+    presence: (wall) => push.presence(wall),
+  });
+  control.setHooks({
+    prepare: (prev, next) => push.prepare(prev, next),
+    published: (state) => {
+      push.wallChanged(state);
+      consoles.stateChanged(state);
+    },
+    logged: (entry) => consoles.logged(entry),
   });
   bus.onCaseEvents((events) => push.publishTransitions(cases.apply(events)));
   bus.onPositions((fixes) => workers.apply(fixes));
@@ -112,9 +133,12 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     ingestCases: (events) => caseIngest.ingest(events),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
-  app.use(regionRoutes({ screenToken: secrets.screenToken, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
-  app.use(wallRoutes({ screenToken: secrets.screenToken, walls }));
-  app.use(scopeRoutes({ screenToken: secrets.screenToken, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
+  // a presenter reads whatever a screen can
+  const readTokens = [secrets.screenToken, secrets.presenterToken];
+  app.use(regionRoutes({ readTokens, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
+  app.use(wallRoutes({ readTokens, walls }));
+  app.use(caseRoutes({ readTokens, store, tree }));
+  app.use(scopeRoutes({ readTokens, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));

@@ -12,6 +12,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRIDWALL_INGEST_KEY: z.string().min(16).optional(),
   GRIDWALL_SCREEN_TOKEN: z.string().min(16).optional(),
+  GRIDWALL_PRESENTER_TOKEN: z.string().min(16).optional(),
   SIMULATOR: z.enum(['on', 'off']).default('on'),
   SIM_CASES_PER_MIN: z.coerce.number().min(0).max(100_000).default(30),
   /** Simulated grid workers; default one per grid. */
@@ -47,6 +48,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   ingestKey?: string;
   screenToken?: string;
+  presenterToken?: string;
   simulator: SimulatorConfig;
   /** A maplibre style URL replacing the built-in offline base map. */
   mapStyleUrl?: string;
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     ingestKey: e.GRIDWALL_INGEST_KEY,
     screenToken: e.GRIDWALL_SCREEN_TOKEN,
+    presenterToken: e.GRIDWALL_PRESENTER_TOKEN,
     simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED },
     mapStyleUrl: e.MAP_STYLE_URL,
     sla: loadSla(e.SLA_CONFIG),

@@ -2,6 +2,7 @@
 // sides (types do not replace validation: the server still validates what clients send).
 import type { CaseEventType, EscalationLevel, SourceChannel, Urgency } from './caseEvent.ts';
 import type { CaseStatus } from './caseLifecycle.ts';
+import type { CommandResult, WallCommand, WallState } from './wallControl.ts';
 
 /** One line of the case-status ticker; personal data already masked by the server. */
 export interface TickerLine {
@@ -166,6 +167,8 @@ export interface WallSnapshot {
    */
   resumedFrom: number | null;
   serverTime: number;
+  /** Set when the wall is playing back the past: the data describe this moment, not serverTime. */
+  playbackAt: number | null;
   geoVersion: string;
   heat: HeatEntries;
   kpis: Kpis;
@@ -217,11 +220,15 @@ export interface ServerToClientEvents {
   trends: (trends: Trends) => void;
   /** The scope's alerts whenever they change, and at least every ALERTS_TICK_MS (replaces the previous). */
   alerts: (alerts: AlertList) => void;
+  /** The wall's presenter-held state (wallControl.ts): on connect, before the snapshot, and whenever it changes. */
+  wallState: (state: WallState) => void;
 }
 
 export interface ClientToServerEvents {
   /** Clock probe: the server answers with its time so the screen can measure its offset. */
   clock: (ack: (serverTime: number) => void) => void;
+  /** A keyboard command (only KEYBOARD_COMMANDS, only on walls with `keyboard: true`; screens are otherwise read-only). */
+  command: (command: WallCommand, ack: (result: CommandResult) => void) => void;
 }
 
 /** What a screen sends in the Socket.IO handshake's `auth`. */

@@ -5,6 +5,7 @@
 // drawing its slice); every other panel lies within one screen, so no text is ever cut by a bezel.
 import { z } from 'zod';
 import { HEAT_METRICS, TREND_PERIODS } from './protocol.ts';
+import { regionCodeSchema, sceneSchema } from './wallControl.ts';
 
 export const PANEL_KINDS = ['title', 'kpis', 'map', 'ticker', 'trend', 'rising', 'sources', 'ranking', 'alerts', 'status'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
@@ -24,7 +25,7 @@ const place = {
   h: z.number().positive(),
 };
 
-const regionCode = z.string().regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: the city 1201, a district (6 digits), street (9), community (12) or grid (15)');
+const regionCode = regionCodeSchema;
 
 export const panelSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -74,10 +75,20 @@ export const wallSchema = z
     /** Where its maps look unless a panel says otherwise. */
     focus: regionCode.optional(),
     panels: z.array(panelSchema).min(1).max(64),
+    /** Named states a presenter starts from the console (or the keyboard: arrows step through them in this order). */
+    scenes: z.array(sceneSchema).max(40).default([]),
+    /** Arrow keys on a screen's own keyboard step through the scenes, Esc goes back to live (halls without a tablet). */
+    keyboard: z.boolean().default(false),
   })
   .superRefine((wall, ctx) => {
     const { rows, cols } = wall.screens;
     if (wall.fluid && (rows !== 1 || cols !== 1)) ctx.addIssue({ code: 'custom', path: ['fluid'], message: 'a fluid (desk) layout has exactly one screen' });
+    const sceneIds = new Set<string>();
+    wall.scenes.forEach((s, i) => {
+      if (sceneIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['scenes', i, 'id'], message: `scene id ${s.id} is used twice` });
+      sceneIds.add(s.id);
+      if (s.focus && s.bounds) ctx.addIssue({ code: 'custom', path: ['scenes', i, 'bounds'], message: `scene ${s.id} gives both a focus and bounds: one frame only` });
+    });
     const ids = new Set<string>();
     // two panels on the same spot would hide one another
     wall.panels.forEach((a, i) => wall.panels.slice(0, i).forEach((b) => {

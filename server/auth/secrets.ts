@@ -6,19 +6,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const secretsSchema = z.object({ ingestKey: z.string().min(16), screenToken: z.string().min(16) });
-export type Secrets = z.infer<typeof secretsSchema>;
+const secretsSchema = z.object({ ingestKey: z.string().min(16), screenToken: z.string().min(16), presenterToken: z.string().min(16).optional() });
+/** The ingest key (sources), the screen token (walls: read-only) and the presenter token (commands a wall). */
+export type Secrets = Required<z.infer<typeof secretsSchema>>;
 
 export function loadOrCreateSecrets(dataDir: string, given: Partial<Secrets>): { secrets: Secrets; created: boolean } {
   const file = join(dataDir, 'secrets.json');
-  let stored: Secrets | undefined;
+  let stored: z.infer<typeof secretsSchema> | undefined;
   if (existsSync(file)) stored = secretsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const secrets: Secrets = {
     ingestKey: given.ingestKey ?? stored?.ingestKey ?? newToken('ik'),
     screenToken: given.screenToken ?? stored?.screenToken ?? newToken('st'),
+    presenterToken: given.presenterToken ?? stored?.presenterToken ?? newToken('pt'),
   };
   const created = !stored;
-  if (created) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  // a data folder from before presenters existed gets its presenter token added
+  if (created || !stored?.presenterToken) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return { secrets, created };
 }
 

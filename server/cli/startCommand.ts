@@ -33,6 +33,7 @@ export function startCommand(program: Command): void {
         `  Gridwall is serving on ${hostUrl}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir}${gridwall.secretsCreated ? ', new keys generated' : ''})`,
         `  Wall screen:   ${hostUrl}/wall/demo?screen=1-1&token=${secrets.screenToken}`,
         `  All walls:     ${hostUrl}/?token=${secrets.screenToken}   (every wall layout and its screens' URLs)`,
+        `  Presenter:     ${hostUrl}/console/hall-3x2?token=${secrets.presenterToken}   (drives a wall: scenes, drill-down, spotlight, playback)`,
         `  Ingest key:    ${secrets.ingestKey}   (POST ${hostUrl}/api/v1/events with "Authorization: Bearer <key>")`,
         `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
         '',

@@ -22,10 +22,10 @@ const summary = (n: RegionNode) => ({ code: n.code, name: n.name, level: n.level
 
 const kpiQuery = z.strictObject({ region: regionCode.default('1201'), period: z.enum(KPI_PERIODS).default('today') });
 
-export function regionRoutes(deps: { screenToken: string; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions; dueSoonMs: number }): Router {
+export function regionRoutes(deps: { readTokens: readonly string[]; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions; dueSoonMs: number }): Router {
   const { tree, grids, roster, cases, workers } = deps;
   const router = Router();
-  const auth = requireKey(deps.screenToken, 'a screen token');
+  const auth = requireKey(deps.readTokens, 'a screen token');
 
   router.get('/api/v1/regions/:code', auth, (req, res) => {
     const parsed = regionCode.safeParse(req.params.code);

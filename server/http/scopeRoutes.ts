@@ -12,9 +12,9 @@ const scopeQuery = z.strictObject({
   region: z.string().regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits): trends and alerts are kept for these').default(CITY_CODE),
 });
 
-export function scopeRoutes(deps: { screenToken: string; tree: RegionTree; geoVersion: string; views: ScopeViews; maxAgeMs: { trends: number; alerts: number } }): Router {
+export function scopeRoutes(deps: { readTokens: readonly string[]; tree: RegionTree; geoVersion: string; views: ScopeViews; maxAgeMs: { trends: number; alerts: number } }): Router {
   const router = Router();
-  const auth = requireKey(deps.screenToken, 'a screen token');
+  const auth = requireKey(deps.readTokens, 'a screen token');
 
   const scopeOf = (query: unknown): string => {
     const parsed = scopeQuery.safeParse(query);

@@ -9,9 +9,9 @@ import { requireKey } from './requireKey.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a wall id: lower-case letters, digits and -');
 
-export function wallRoutes(deps: { screenToken: string; walls: WallLayouts }): Router {
+export function wallRoutes(deps: { readTokens: readonly string[]; walls: WallLayouts }): Router {
   const router = Router();
-  const auth = requireKey(deps.screenToken, 'screen token');
+  const auth = requireKey(deps.readTokens, 'screen token');
   router.get('/api/v1/walls', auth, (_req, res) => {
     res.json({
       walls: deps.walls.list().map((w) => ({

@@ -8,6 +8,10 @@
 // (latest wins) and gets a fresh state when it has drained; its transitions are never skipped.
 // Everything runs on the event loop: a snapshot is built and sent between two bus deliveries, so
 // the deltas that follow it start exactly after it.
+// A screen is fed by its wall's feed: the live projections, or, while its wall plays back the past,
+// that wall's playback projections (server/playback), advanced on every heat tick to the wall's
+// play time; every tick runs over every feed, so a playing wall never disturbs a live one. Each
+// screen also sits in its wall's room, which gets the wall's presenter-held state (wallControl.ts).
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
@@ -24,6 +28,8 @@ import { scopesOf, type CaseProjection } from '../projections/caseProjection.ts'
 import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { alertSignature } from '../projections/alerts.ts';
 import type { ScopeViews } from '../projections/scopeViews.ts';
+import type { PlaybackFeed } from '../playback/playbackFeed.ts';
+import { KEYBOARD_COMMANDS, playTime, wallCommandSchema, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 
 /** How often the alerts are recomputed to see whether they changed (pushed only when they did, or after ALERTS_TICK_MS). */
 export const ALERT_CHECK_MS = 1000;
@@ -48,6 +54,8 @@ const handshakeSchema = z.object({
 });
 
 interface SocketData {
+  /** The feed it is served from: 'live' or a playing wall's. */
+  feed: string;
   wall: string;
   screen: string;
   scope: string;
@@ -76,17 +84,45 @@ export interface WallPushDeps {
   gridsIn(code: string): ArrayLike<number>;
   /** Trends and alerts per scope. */
   views: ScopeViews;
+  /** A wall's presenter-held state. */
+  wallState(wall: string): WallState | undefined;
+  /** Whether a wall's screens may send keyboard commands. */
+  keyboard(wall: string): boolean;
+  /** Runs a command for a screen's keyboard. */
+  command(wall: string, command: WallCommand, who: string): Promise<CommandResult>;
+  /** The projections of the past at a moment, for a playback. */
+  openPlayback(at: number): Promise<PlaybackFeed>;
+  /** The screens of a wall that have a browser connected changed. */
+  presenceChanged?(wall: string): void;
   /** The trend and alert intervals (tests shorten them). */
   ticks?: Partial<PushTicks>;
   logger: Logger;
   metrics: Metrics;
 }
 
-const room = (scope: string) => `scope:${scope}`;
+/** Where a screen's data come from, and as of when. */
+interface Feed {
+  id: string;
+  cases: CaseProjection;
+  workers: WorkerPositions;
+  views: ScopeViews;
+  /** The moment the data describe. */
+  now(): number;
+  logId: string;
+  /** Per scope, the seq of the last transition published: the `prev` of its next batch. */
+  published: Map<string, number>;
+  /** Per scope, what its room was last sent of the alerts and when. */
+  alertsSent: Map<string, { signature: string; at: number }>;
+  playback: { wall: string; source: PlaybackFeed; clock: () => WallState['playback']; busy: boolean } | null;
+}
+
+const LIVE = 'live';
+const room = (feed: string, scope: string) => (feed === LIVE ? `scope:${scope}` : `${feed}|scope:${scope}`);
+const wallRoom = (wall: string) => `wall:${wall}`;
 const prefixOf = (scope: string) => (scope === CITY_CODE ? '' : scope);
 
 export function startWallPush(deps: WallPushDeps) {
-  const { cases, workers, views, logger, metrics } = deps;
+  const { metrics, logger } = deps;
   const ticks: PushTicks = { ...PUSH_TICKS, ...deps.ticks };
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
@@ -94,31 +130,51 @@ export function startWallPush(deps: WallPushDeps) {
     // no per-connection compression: large transition batches are deflated once per room instead
     perMessageDeflate: false,
   });
-  /** Per scope, the seq of the last transition published: the `prev` of its next batch. Starts where the fold left it. */
-  const published = new Map<string, number>(cases.scopeSeqs());
+  const live: Feed = {
+    id: LIVE, cases: deps.cases, workers: deps.workers, views: deps.views, now: Date.now, logId: deps.logId,
+    // starts where the fold left it
+    published: new Map(deps.cases.scopeSeqs()), alertsSent: new Map(), playback: null,
+  };
+  const feeds = new Map<string, Feed>([[LIVE, live]]);
+  /** The feed of each wall in playback. */
+  const playingWalls = new Map<string, Feed>();
+  let playbackCount = 0;
+  const feedOfWall = (wall: string) => playingWalls.get(wall) ?? live;
 
-  const kpisFor = (scope: string, now: number) =>
+  const kpisFor = (feed: Feed, scope: string, now: number) =>
     scope === CITY_CODE
-      ? cases.kpis(now, workers.onlineCount(now))
-      : cases.kpis(now, workers.onlineCount(now, scope), { code: scope, grids: deps.gridsIn(scope) });
+      ? feed.cases.kpis(now, feed.workers.onlineCount(now))
+      : feed.cases.kpis(now, feed.workers.onlineCount(now, scope), { code: scope, grids: deps.gridsIn(scope) });
 
   function sendSnapshot(socket: ScreenSocket, resumeAfter: number | undefined) {
     const { scope } = socket.data;
-    const now = Date.now();
+    const feed = feeds.get(socket.data.feed) ?? live;
+    const now = feed.now();
+    const { cases, workers, views } = feed;
     const missed = resumeAfter === undefined ? null : cases.linesSince(scope, resumeAfter);
     const { ids, frame } = workers.fullFrame(prefixOf(scope));
     const heat = cases.heatEntries();
     const snapshot: WallSnapshot = {
-      seq: cases.lastSeq(), logId: deps.logId, scope, scopeSeq: published.get(scope) ?? 0, resumedFrom: missed ? resumeAfter! : null,
-      serverTime: now, geoVersion: deps.geoVersion,
+      seq: cases.lastSeq(), logId: feed.logId, scope, scopeSeq: feed.published.get(scope) ?? 0, resumedFrom: missed ? resumeAfter! : null,
+      serverTime: Date.now(), playbackAt: feed.playback ? now : null, geoVersion: deps.geoVersion,
       heat: scope === CITY_CODE ? heat : heat.filter(([i]) => deps.gridCodes[i]!.startsWith(scope)),
-      kpis: kpisFor(scope, now), ticker: missed ?? cases.ticker(scope), workerIds: ids, positions: frame,
+      kpis: kpisFor(feed, scope, now), ticker: missed ?? cases.ticker(scope), workerIds: ids, positions: frame,
       workerStates: workers.stateBytes(prefixOf(scope)),
       // the scope's latest computation, which its room is sent too: never one per socket
-      trends: views.recentTrends(scope, now, ticks.trendsMs),
-      alerts: views.recentAlerts(scope, now, ticks.alertCheckMs),
+      trends: views.recentTrends(scope, now, feed.playback ? 0 : ticks.trendsMs),
+      alerts: views.recentAlerts(scope, now, feed.playback ? 0 : ticks.alertCheckMs),
     };
     socket.emit('snapshot', snapshot);
+  }
+
+  /** Moves a socket onto a feed (its wall's), with a fresh snapshot from it. */
+  function attach(socket: ScreenSocket, feed: Feed, resumeAfter: number | undefined) {
+    const old = socket.data.feed;
+    if (old && old !== feed.id) void socket.leave(room(old, socket.data.scope));
+    socket.data.feed = feed.id;
+    socket.data.stale = false;
+    sendSnapshot(socket, resumeAfter);
+    void socket.join(room(feed.id, socket.data.scope));
   }
 
   io.use((socket, next) => {
@@ -128,22 +184,46 @@ export function startWallPush(deps: WallPushDeps) {
     if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
     const problem = deps.screenProblem(parsed.data.wall, parsed.data.screen);
     if (problem) return next(new Error(`bad handshake: ${problem}`));
-    // a seq from another log (the store was replaced, or another deployment) means nothing here
-    const resumeAfter = parsed.data.logId === deps.logId ? parsed.data.lastSeq : undefined;
-    socket.data = { wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter };
+    // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
+    const feed = feedOfWall(parsed.data.wall);
+    const resumeAfter = parsed.data.logId === feed.logId ? parsed.data.lastSeq : undefined;
+    socket.data = { feed: '', wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter };
     next();
   });
 
   io.on('connection', (socket) => {
     metrics.screensConnected.inc();
-    sendSnapshot(socket, socket.data.resumeAfter);
-    void socket.join(room(socket.data.scope));
+    const { wall, screen } = socket.data;
+    const state = deps.wallState(wall);
+    if (state) socket.emit('wallState', state); // before the data: the screen knows at once what it is showing
+    void socket.join(wallRoom(wall));
+    attach(socket, feedOfWall(wall), socket.data.resumeAfter);
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
-    socket.on('disconnect', () => metrics.screensConnected.dec());
-    logger.debug({ wall: socket.data.wall, screen: socket.data.screen, scope: socket.data.scope, resumed: socket.data.resumeAfter }, 'screen connected');
+    socket.on('command', (command: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (result: CommandResult) => void;
+      const parsed = wallCommandSchema.safeParse(command);
+      if (!parsed.success) return reply({ ok: false, code: 'invalid_command', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; ') });
+      if (!deps.keyboard(wall) || !KEYBOARD_COMMANDS.includes(parsed.data.type)) {
+        return reply({ ok: false, code: 'forbidden', message: deps.keyboard(wall)
+          ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
+          : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout` });
+      }
+      deps.command(wall, parsed.data, `keyboard ${screen}`).then(reply, (err: Error) => reply({ ok: false, code: 'error', message: err.message }));
+    });
+    socket.on('disconnect', () => {
+      metrics.screensConnected.dec();
+      deps.presenceChanged?.(wall);
+    });
+    deps.presenceChanged?.(wall);
+    logger.debug({ wall, screen, scope: socket.data.scope, resumed: socket.data.resumeAfter }, 'screen connected');
   });
 
-  const activeScopes = () => [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('scope:')).map((r) => r.slice(6));
+  /** The scopes with a screen on this feed. */
+  const activeScopes = (feed: Feed) => {
+    const prefix = room(feed.id, '');
+    return [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+  };
 
   /**
    * Bytes waiting to go out on a socket: packets engine.io holds back while the WebSocket has not
@@ -170,89 +250,192 @@ export function startWallPush(deps: WallPushDeps) {
         slow.push(socket.id);
       } else if (socket.data.stale) {
         socket.data.stale = false;
-        sendSnapshot(socket, published.get(socket.data.scope) ?? 0); // nothing missed: a state refresh
+        const feed = feeds.get(socket.data.feed) ?? live;
+        sendSnapshot(socket, feed.published.get(socket.data.scope) ?? 0); // nothing missed: a state refresh
         slow.push(socket.id); // it has this tick's state already
       }
     }
     return slow;
   }
 
+  /** Sends case transitions to the screens of every scope of a feed they belong to. */
+  function publish(feed: Feed, lines: TickerLine[]) {
+    if (!lines.length) return;
+    const active = new Set(activeScopes(feed));
+    const batches = new Map<string, { prev: number; lines: TickerLine[] }>();
+    for (const line of lines) {
+      for (const scope of scopesOf(line.gridCode)) {
+        let batch = batches.get(scope);
+        if (!batch) {
+          batch = { prev: feed.published.get(scope) ?? 0, lines: [] };
+          batches.set(scope, batch);
+        }
+        feed.published.set(scope, line.seq);
+        if (active.has(scope)) batch.lines.push(line);
+      }
+    }
+    // encoded (and, when large, deflated) once per scope, broadcast as the same bytes to its room
+    for (const [scope, batch] of batches) if (batch.lines.length) io.to(room(feed.id, scope)).emit('transitions', encodeTransitions(batch));
+  }
+
+  /** Moves each playing wall's projections on to its play time (one advance at a time per wall). */
+  function advancePlaybacks() {
+    for (const feed of playingWalls.values()) {
+      const pb = feed.playback!;
+      const clock = pb.clock();
+      if (!clock || pb.busy) continue;
+      const to = playTime(clock, Date.now());
+      if (to <= pb.source.at) continue;
+      pb.busy = true;
+      pb.source.advanceTo(to).then(
+        (lines) => {
+          pb.busy = false;
+          if (playingWalls.get(pb.wall) === feed) publish(feed, lines);
+        },
+        (err: Error) => {
+          pb.busy = false;
+          logger.error({ wall: pb.wall, err: err.message }, 'playback could not advance');
+        },
+      );
+    }
+  }
+
   let heatTick = 0;
-  /** Per scope, what its room was last sent of the alerts and when. */
-  const alertsSent = new Map<string, { signature: string; at: number }>();
   const timers = [
     setInterval(() => {
-      const changes = cases.drainHeatChanges(Date.now());
-      if (!changes.length) return;
-      const skip = slowSockets();
+      advancePlaybacks();
+      let skip: string[] | null = null;
       heatTick += 1;
-      for (const scope of activeScopes()) {
-        const mine = scope === CITY_CODE ? changes : changes.filter(([i]) => deps.gridCodes[i]!.startsWith(scope));
-        if (mine.length) io.to(room(scope)).except(skip).emit('heat', { tick: heatTick, changes: mine });
+      for (const feed of feeds.values()) {
+        const changes = feed.cases.drainHeatChanges(feed.now());
+        if (!changes.length) continue;
+        skip ??= slowSockets();
+        for (const scope of activeScopes(feed)) {
+          const mine = scope === CITY_CODE ? changes : changes.filter(([i]) => deps.gridCodes[i]!.startsWith(scope));
+          if (mine.length) io.to(room(feed.id, scope)).except(skip).emit('heat', { tick: heatTick, changes: mine });
+        }
       }
     }, HEAT_TICK_MS),
     setInterval(() => {
-      const now = Date.now();
       const skip = slowSockets();
-      for (const scope of activeScopes()) io.to(room(scope)).except(skip).emit('kpis', kpisFor(scope, now), now);
+      for (const feed of feeds.values()) {
+        const now = feed.now();
+        for (const scope of activeScopes(feed)) io.to(room(feed.id, scope)).except(skip).emit('kpis', kpisFor(feed, scope, now), Date.now());
+      }
     }, KPI_TICK_MS),
     setInterval(() => {
-      const roster = workers.drainRoster();
-      // append-only and small: every screen gets it, slow or not; out-of-scope ids blanked
-      if (roster) for (const scope of activeScopes()) io.to(room(scope)).emit('roster', workers.rosterFor(roster, prefixOf(scope)));
-      const moved = workers.drainMoved();
-      // every worker is re-judged each tick: offline and idle come with time, not only with fixes
-      const changed = workers.drainStateChanges(Date.now());
-      if (!moved && !changed) return;
-      const skip = slowSockets();
-      for (const scope of activeScopes()) {
-        const frame = moved && workers.frameOf(moved, prefixOf(scope));
-        if (frame) io.to(room(scope)).except(skip).emit('positions', frame);
-        const states = changed && workers.stateChangesOf(changed, prefixOf(scope));
-        if (states && states.length) io.to(room(scope)).except(skip).emit('workerStates', states);
+      let skip: string[] | null = null;
+      for (const feed of feeds.values()) {
+        const { workers } = feed;
+        const roster = workers.drainRoster();
+        // append-only and small: every screen gets it, slow or not; out-of-scope ids blanked
+        if (roster) for (const scope of activeScopes(feed)) io.to(room(feed.id, scope)).emit('roster', workers.rosterFor(roster, prefixOf(scope)));
+        const moved = workers.drainMoved();
+        // every worker is re-judged each tick: offline and idle come with time, not only with fixes
+        const changed = workers.drainStateChanges(feed.now());
+        if (!moved && !changed) continue;
+        skip ??= slowSockets();
+        for (const scope of activeScopes(feed)) {
+          const frame = moved && workers.frameOf(moved, prefixOf(scope));
+          if (frame) io.to(room(feed.id, scope)).except(skip).emit('positions', frame);
+          const states = changed && workers.stateChangesOf(changed, prefixOf(scope));
+          if (states && states.length) io.to(room(feed.id, scope)).except(skip).emit('workerStates', states);
+        }
       }
     }, POSITION_TICK_MS),
     setInterval(() => {
-      const now = Date.now();
       const skip = slowSockets();
-      for (const scope of activeScopes()) io.to(room(scope)).except(skip).emit('trends', views.trends(scope, now));
+      for (const feed of feeds.values()) {
+        const now = feed.now();
+        for (const scope of activeScopes(feed)) io.to(room(feed.id, scope)).except(skip).emit('trends', feed.views.trends(scope, now));
+      }
     }, ticks.trendsMs),
     setInterval(() => {
-      const now = Date.now();
-      const scopes = activeScopes();
-      for (const scope of alertsSent.keys()) if (!scopes.includes(scope)) alertsSent.delete(scope);
-      if (!scopes.length) return;
-      const skip = slowSockets();
-      for (const [scope, list] of views.alerts(scopes, now)) {
-        const signature = alertSignature(list);
-        const sent = alertsSent.get(scope);
-        if (sent && sent.signature === signature && now - sent.at < ticks.alertsMs) continue;
-        alertsSent.set(scope, { signature, at: now });
-        io.to(room(scope)).except(skip).emit('alerts', list);
+      let skip: string[] | null = null;
+      for (const feed of feeds.values()) {
+        const now = feed.now();
+        const scopes = activeScopes(feed);
+        for (const scope of feed.alertsSent.keys()) if (!scopes.includes(scope)) feed.alertsSent.delete(scope);
+        if (!scopes.length) continue;
+        skip ??= slowSockets();
+        for (const [scope, list] of feed.views.alerts(scopes, now)) {
+          const signature = alertSignature(list);
+          const sent = feed.alertsSent.get(scope);
+          // a playback's alerts change with its clock, not with the server's: judged by signature alone
+          if (sent && sent.signature === signature && (feed.playback || Date.now() - sent.at < ticks.alertsMs)) continue;
+          feed.alertsSent.set(scope, { signature, at: Date.now() });
+          io.to(room(feed.id, scope)).except(skip).emit('alerts', list);
+        }
       }
     }, ticks.alertCheckMs),
   ];
 
+  /** The screens of a wall, on whatever feed. */
+  const socketsOfWall = (wall: string) => [...io.of('/').sockets.values()].filter((s) => s.data.wall === wall);
+
+  /** Puts a wall's screens on a feed at the moment its state starts (the same instant on every screen). */
+  function switchWall(wall: string, feed: Feed, at: number) {
+    const run = () => {
+      const old = playingWalls.get(wall);
+      if (feed === live) playingWalls.delete(wall);
+      else playingWalls.set(wall, feed);
+      if (old && old !== feed) feeds.delete(old.id);
+      if (feed !== live) feeds.set(feed.id, feed);
+      for (const socket of socketsOfWall(wall)) attach(socket, feed, undefined);
+    };
+    const wait = at - Date.now();
+    if (wait > 0) setTimeout(run, wait);
+    else run();
+  }
+
+  /** A feed of the past for a wall, its projections folded up to `at`. */
+  async function playbackFeed(wall: string, at: number): Promise<Feed> {
+    const source = await deps.openPlayback(at);
+    playbackCount += 1;
+    return {
+      id: `playback:${wall}:${playbackCount}`, cases: source.cases, workers: source.workers, views: source.views, now: () => source.at,
+      logId: `playback:${deps.logId}:${wall}:${playbackCount}`, published: new Map(source.cases.scopeSeqs()), alertsSent: new Map(),
+      playback: { wall, source, clock: () => deps.wallState(wall)?.playback ?? null, busy: false },
+    };
+  }
+
+  /** Pending feeds, prepared before a state is published and switched to when it starts. */
+  const prepared = new Map<string, Feed>();
+
   return {
     io,
-    /** Sends case transitions to the screens of every scope they belong to, as soon as they are folded. */
+    /** Sends live case transitions to the screens of every scope they belong to, as soon as they are folded. */
     publishTransitions(lines: TickerLine[]) {
-      if (!lines.length) return;
-      const active = new Set(activeScopes());
-      const batches = new Map<string, { prev: number; lines: TickerLine[] }>();
-      for (const line of lines) {
-        for (const scope of scopesOf(line.gridCode)) {
-          let batch = batches.get(scope);
-          if (!batch) {
-            batch = { prev: published.get(scope) ?? 0, lines: [] };
-            batches.set(scope, batch);
-          }
-          published.set(scope, line.seq);
-          if (active.has(scope)) batch.lines.push(line);
-        }
-      }
-      // encoded (and, when large, deflated) once per scope, broadcast as the same bytes to its room
-      for (const [scope, batch] of batches) if (batch.lines.length) io.to(room(scope)).emit('transitions', encodeTransitions(batch));
+      publish(live, lines);
+    },
+    /**
+     * Before a wall's new state is published: a playback that starts, or moves back in time, gets
+     * its projections folded first (the command's answer waits for it); forward moves fold on the ticks.
+     */
+    async prepare(prev: WallState, next: WallState) {
+      if (!next.playback) return;
+      const current = playingWalls.get(next.wall);
+      const at = playTime(next.playback, next.effectiveAt);
+      const restart = !prev.playback || !current || next.playback.from !== prev.playback.from || next.playback.to !== prev.playback.to || at < current.playback!.source.at;
+      if (!restart) return;
+      const started = performance.now();
+      const feed = await playbackFeed(next.wall, at);
+      prepared.set(next.wall, feed);
+      logger.info({ wall: next.wall, at: new Date(at).toISOString(), ...feed.playback!.source.stats, ms: Math.round(performance.now() - started) }, 'playback prepared');
+    },
+    /** A wall's new state: to its screens (and, from playback to live or back, onto the other feed). */
+    wallChanged(state: WallState) {
+      io.to(wallRoom(state.wall)).emit('wallState', state);
+      const feed = prepared.get(state.wall);
+      prepared.delete(state.wall);
+      if (feed) switchWall(state.wall, feed, state.effectiveAt);
+      else if (!state.playback && playingWalls.has(state.wall)) switchWall(state.wall, live, state.effectiveAt);
+    },
+    /** Which screens of a wall have a browser connected. */
+    presence(wall: string): ScreenPresence[] {
+      const counts = new Map<string, number>();
+      for (const s of socketsOfWall(wall)) counts.set(s.data.screen, (counts.get(s.data.screen) ?? 0) + 1);
+      return [...counts].map(([screen, connected]) => ({ screen, connected })).sort((a, b) => a.screen.localeCompare(b.screen));
     },
     async close() {
       timers.forEach(clearInterval);

@@ -6,6 +6,7 @@ export interface ServerProcess {
   url: string;
   ingestKey: string;
   screenToken: string;
+  presenterToken: string;
 }
 
 export function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
@@ -21,9 +22,10 @@ export function spawnServer(dataDir: string, env: Record<string, string> = {}): 
       const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
       const ingestKey = /Ingest key:\s+(\S+)/.exec(out)?.[1];
       const screenToken = /token=(\S+)/.exec(out)?.[1];
-      if (url && ingestKey && screenToken) {
+      const presenterToken = /\/console\/\S+?\?token=(\S+)/.exec(out)?.[1];
+      if (url && ingestKey && screenToken && presenterToken) {
         clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken });
+        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken, presenterToken });
       }
     };
     child.stdout!.on('data', onData);

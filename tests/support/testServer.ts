@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config.ts';
 import type { EventStore } from '../../server/store/eventStore.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
+import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState } from '../../shared/wallControl.ts';
 import type {
   AlertList, ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, Trends, WallSnapshot, WorkerStateChanges,
 } from '../../shared/protocol.ts';
@@ -59,6 +60,8 @@ export interface Screen {
   workerStates: WorkerStateChanges[];
   trends: Trends[];
   alerts: AlertList[];
+  /** The wall's presenter-held states, as they arrived. */
+  wallStates: WallState[];
   /** Resolves when `predicate` holds, checking after every message. */
   until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -71,7 +74,7 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   });
   const waiters = new Set<() => void>();
   const screen: Screen = {
-    socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [],
+    socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [], wallStates: [],
     until(predicate, what, timeoutMs = 10_000) {
       if (predicate()) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -111,6 +114,56 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   socket.on('workerStates', record(screen.workerStates));
   socket.on('trends', record(screen.trends));
   socket.on('alerts', record(screen.alerts));
+  socket.on('wallState', record(screen.wallStates));
   socket.on('connect_error', notify);
   return screen;
+}
+
+export interface PresenterConsole {
+  socket: Socket<ConsoleServerToClient, ConsoleClientToServer>;
+  states: WallState[];
+  log: CommandLogEntry[];
+  screens: ScreenPresence[][];
+  send(command: unknown): Promise<CommandResult>;
+  /** Resolves when `predicate` holds, checking after every message; rejects with the handshake's refusal. */
+  until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+/** A real socket.io-client on the console namespace, recording what it receives. */
+export function connectConsole(server: { url: string; secrets: { presenterToken: string } }, opts: { token?: string; wall?: string; name?: string } = {}): PresenterConsole {
+  const { token = server.secrets.presenterToken, wall = 'hall-3x2', name = '测试主持人' } = opts;
+  const socket: Socket<ConsoleServerToClient, ConsoleClientToServer> = io(`${server.url}${CONSOLE_NAMESPACE}`, {
+    auth: { token, wall, name }, transports: ['websocket'], reconnection: false, forceNew: true,
+  });
+  const waiters = new Set<() => void>();
+  let refused: Error | null = null;
+  const notify = () => [...waiters].forEach((w) => w());
+  const c: PresenterConsole = {
+    socket, states: [], log: [], screens: [],
+    send: (command) => socket.timeout(30_000).emitWithAck('command', command as never),
+    until(predicate, what, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`console did not see ${what} within ${timeoutMs} ms`)), timeoutMs);
+        const done = (err?: Error) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          if (err) reject(err);
+          else resolve();
+        };
+        const check = () => {
+          if (refused) done(refused);
+          else if (predicate()) done();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => socket.disconnect(),
+  };
+  socket.on('wallState', (s) => { c.states.push(s); notify(); });
+  socket.on('commandLog', (entries) => { c.log.push(...entries); notify(); });
+  socket.on('screens', (s) => { c.screens.push(s); notify(); });
+  socket.on('connect_error', (err) => { refused = err; notify(); });
+  return c;
 }

@@ -1,0 +1,101 @@
+// Each wall's presenter-held state: commands from the console (or a screen's keyboard) are run one
+// at a time per wall, applied by wallCommands.ts, logged (who, when, what, accepted or why not) in
+// the store, and the new state is kept in the store too so a restarted server shows what the wall
+// showed (live: a playback is not resumed after a restart). Before a state is published, `prepare`
+// gets the chance to make it servable (a playback's projections are folded first) or to refuse it.
+import { CITY_CODE } from '../../shared/regions.ts';
+import type { CommandLogEntry, CommandResult, WallCommand, WallState } from '../../shared/wallControl.ts';
+import { createSerialQueue } from '../ingest/serialQueue.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { EventStore } from '../store/eventStore.ts';
+import { applyWallCommand, initialWallState } from './wallCommands.ts';
+import type { WallLayouts } from './wallLayouts.ts';
+
+/** Commands kept for the console's history on connect. */
+export const COMMAND_LOG_SHOWN = 50;
+
+export interface WallControlDeps {
+  walls: WallLayouts;
+  store: Pick<EventStore, 'loadCases' | 'appendWallCommand' | 'readWallCommands' | 'saveWallState' | 'loadWallStates'>;
+  regionExists(code: string): boolean;
+  logger: Logger;
+}
+
+export interface WallControlHooks {
+  /** Makes a state servable before it is published (e.g. folds a playback's projections); throws to refuse it. */
+  prepare(prev: WallState, next: WallState): Promise<void>;
+  /** A state was accepted: push it to the wall's screens and consoles. */
+  published(state: WallState, prev: WallState): void;
+  /** A command was logged (accepted or refused). */
+  logged(entry: CommandLogEntry): void;
+}
+
+export async function createWallControl(deps: WallControlDeps) {
+  const { walls, store, logger } = deps;
+  const states = new Map<string, WallState>();
+  const stored = await store.loadWallStates();
+  for (const wall of walls.list()) {
+    let state = initialWallState(wall.id);
+    const body = stored.get(wall.id);
+    if (body) {
+      try {
+        // what the wall showed, live: a playback's clock means nothing after a restart
+        state = { ...(JSON.parse(body) as WallState), playback: null, flight: null, effectiveAt: 0 };
+      } catch (err) {
+        logger.warn({ wall: wall.id, err: (err as Error).message }, 'stored wall state unreadable: the wall starts from its configuration');
+      }
+    }
+    states.set(wall.id, state);
+  }
+  const queues = new Map(walls.list().map((w) => [w.id, createSerialQueue()]));
+  let hooks: WallControlHooks = { prepare: async () => undefined, published: () => undefined, logged: () => undefined };
+
+  async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role']): Promise<CommandResult> {
+    const wall = walls.get(wallId)!;
+    const prev = states.get(wallId)!;
+    const caseGrid = command.type === 'spotlight' && command.caseId !== null
+      ? (await store.loadCases([command.caseId])).get(command.caseId)?.gridCode
+      : undefined;
+    const now = Date.now();
+    let outcome = applyWallCommand(prev, command, {
+      now, wall, scope: wall.scope ?? CITY_CODE, regionExists: deps.regionExists, caseGrid, who,
+    });
+    if (outcome.ok) {
+      try {
+        await hooks.prepare(prev, outcome.state);
+      } catch (err) {
+        outcome = { ok: false, code: 'not_servable', message: (err as Error).message };
+      }
+    }
+    const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, error: outcome.ok ? null : outcome.message };
+    const id = await store.appendWallCommand(entry);
+    hooks.logged({ id, ...entry });
+    if (!outcome.ok) {
+      logger.info({ wall: wallId, who, role, command, refused: outcome.message }, 'wall command refused');
+      return outcome;
+    }
+    states.set(wallId, outcome.state);
+    await store.saveWallState(wallId, JSON.stringify(outcome.state));
+    logger.info({ wall: wallId, who, role, command, version: outcome.state.version }, 'wall command');
+    hooks.published(outcome.state, prev);
+    return outcome;
+  }
+
+  return {
+    /** Wires the push layer in (it is created after the control). */
+    setHooks(h: WallControlHooks) {
+      hooks = h;
+    },
+    state: (wall: string): WallState | undefined => states.get(wall),
+    /** Runs a command on a wall, after any still running there; resolves with the new state or the refusal. */
+    command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role']): Promise<CommandResult> {
+      const queue = queues.get(wall);
+      if (!queue) return Promise.resolve({ ok: false, code: 'unknown_wall', message: `no wall "${wall}"` });
+      return queue(() => run(wall, command, who, role));
+    },
+    /** The latest commands on a wall, oldest first. */
+    history: (wall: string, limit = COMMAND_LOG_SHOWN) => store.readWallCommands(wall, limit),
+  };
+}
+
+export type WallControl = Awaited<ReturnType<typeof createWallControl>>;
