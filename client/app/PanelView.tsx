@@ -32,12 +32,14 @@ export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenC
   const { panel } = placed;
   switch (panel.kind) {
     case 'map': {
-      const holdsLegend = placed.visible.left <= placed.rect.left + 0.5 && placed.visible.top + placed.visible.height >= placed.rect.top + placed.rect.height - 0.5;
+      const holdsLeft = placed.visible.left <= placed.rect.left + 0.5;
+      const holdsLegend = holdsLeft && placed.visible.top + placed.visible.height >= placed.rect.top + placed.rect.height - 0.5;
+      const holdsTopRight = placed.visible.left + placed.visible.width >= placed.rect.left + placed.rect.width - 0.5 && placed.visible.top <= placed.rect.top + 0.5;
       return (
         <MapPanel
           geo={ctx.geo} styleUrl={ctx.mapStyleUrl} config={panel} defaultFocus={panel.focus ?? ctx.defaultFocus}
           slice={{ rect: placed.rect, visible: placed.visible, scale: ctx.scale }} unit={ctx.unit}
-          interactive={ctx.interactive && placed.whole} showLegend={holdsLegend} token={ctx.token}
+          interactive={ctx.interactive && placed.whole} showLegend={holdsLegend} showSpotlight={holdsTopRight} token={ctx.token}
         />
       );
     }

@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useState, type CSSProperties } from 'react'
 import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
 import { FeedStatusBanner, dataAsOf, useFeedState } from '../components/FeedStatusBanner.tsx';
+import { PlaybackBanner } from '../components/PlaybackBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
 import { connectWall } from '../socket/wallSocket.ts';
@@ -45,6 +46,7 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   const lastMessageAt = useWallStore((s) => s.lastMessageAt);
   const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
   const asOf = dataAsOf(feed, lastMessageAt, clockOffsetMs);
+  const held = useWallStore((s) => s.wallState);
 
   useEffect(() => {
     Promise.all([loadGeo(), loadWallConfig(), loadWallLayout(wall, token)]).then(
@@ -67,9 +69,9 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   useEffect(() => {
     if (!loaded || !place) return;
     const { geo } = loaded;
-    const socket = connectWall({ token, wall, screen, ...(scope !== CITY_CODE && { scope }) }, { version: geo.grids.version, gridCount: geo.grids.grids.length });
+    const socket = connectWall({ token, wall, screen, ...(scope !== CITY_CODE && { scope }) }, { version: geo.grids.version, gridCount: geo.grids.grids.length }, { keyboard: loaded.layout.keyboard });
     return () => {
-      socket.disconnect();
+      socket.dispose();
     };
   }, [loaded, token, wall, screen, scope, place !== null]);
 
@@ -91,7 +93,8 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   };
   const style = { width: size.width * scale, height: size.height * scale, ...(asOf && { '--as-of': JSON.stringify(asOf) }) } as CSSProperties;
   return (
-    <div className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''} locale-${locale}`} data-feed={feed.state} data-wall={layout.id} data-screen={screen} style={style}>
+    <div className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}${held?.playback ? ' wall-playback' : ''} locale-${locale}`} data-feed={feed.state} data-wall={layout.id} data-screen={screen}
+      data-scene={held?.scene ?? ''} data-state-version={held?.version ?? 0} data-playback={held?.playback ? 'on' : 'off'} style={style}>
       {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
         const { visible, panel } = placed;
         const gap = panel.kind === 'map' ? 0 : GAP_REM * rem; // a map slice fills its part exactly: the slices must meet
@@ -105,6 +108,7 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
           </div>
         );
       })}
+      <PlaybackBanner />
       <FeedStatusBanner feed={feed} />
     </div>
   );

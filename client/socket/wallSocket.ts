@@ -2,13 +2,25 @@
 // the store and the live buffers. Components never touch the socket.
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ScreenHandshake, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { WallCommand } from '../../shared/wallControl.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { applyHeat, applyPositionFrame, applyWorkerStates, resetHeat, resetWorkerStates, setWorkerCount } from '../store/liveBuffers.ts';
 import { useWallStore } from '../store/wallStore.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectWall(handshake: ScreenHandshake, geo: { version: string; gridCount: number }): WallSocket {
+/** Arrow keys step through the wall's scenes, Esc goes back to live (walls whose layout allows it). */
+const KEYS: Record<string, WallCommand> = {
+  ArrowRight: { type: 'sceneStep', step: 1 },
+  ArrowDown: { type: 'sceneStep', step: 1 },
+  PageDown: { type: 'sceneStep', step: 1 },
+  ArrowLeft: { type: 'sceneStep', step: -1 },
+  ArrowUp: { type: 'sceneStep', step: -1 },
+  PageUp: { type: 'sceneStep', step: -1 },
+  Escape: { type: 'live' },
+};
+
+export function connectWall(handshake: ScreenHandshake, geo: { version: string; gridCount: number }, options: { keyboard?: boolean } = {}): WallSocket & { dispose(): void } {
   const store = () => useWallStore.getState();
   // every (re)connection says what this screen last saw, so the server sends only what it missed
   let logId: string | undefined;
@@ -33,6 +45,28 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     if (!socket.active) setTimeout(() => socket.connect(), 10_000);
   });
 
+  // A new wall state starts at its effectiveAt on every screen: wait for that instant on the server's clock.
+  const pending = new Set<ReturnType<typeof setTimeout>>();
+  socket.on('wallState', (state) => {
+    const wait = state.effectiveAt - (Date.now() + store().clockOffsetMs);
+    if (wait <= 0) return store().wallStateStarted(state);
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      store().wallStateStarted(state);
+    }, wait);
+    pending.add(timer);
+  });
+
+  const onKey = (e: KeyboardEvent) => {
+    const command = KEYS[e.key];
+    if (!command || e.repeat || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    socket.emit('command', command, (result) => {
+      if (!result.ok) store().setNotice(result.message, Date.now());
+    });
+  };
+  if (options.keyboard) window.addEventListener('keydown', onKey);
+
   socket.on('snapshot', (s) => {
     if (s.geoVersion !== geo.version) {
       store().setError(`geography changed on the server (${s.geoVersion}); reloading`);
@@ -40,6 +74,7 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
       return;
     }
     logId = s.logId;
+    store().setPlaybackAt(s.playbackAt);
     resetHeat(geo.gridCount, s.heat);
     setWorkerCount(s.workerIds.length);
     applyPositionFrame(s.positions);
@@ -91,5 +126,11 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     store().alertsUpdated(alerts);
     touch();
   });
-  return socket;
+  return Object.assign(socket, {
+    dispose() {
+      window.removeEventListener('keydown', onKey);
+      pending.forEach(clearTimeout);
+      socket.disconnect();
+    },
+  });
 }

@@ -3,6 +3,7 @@
 // map frames and shows). Only the socket client writes the live picture.
 import { create, type StateCreator } from 'zustand';
 import type { AlertList, HeatMetric, Kpis, TickerLine, Trends } from '../../shared/protocol.ts';
+import type { WallState as HeldWallState } from '../../shared/wallControl.ts';
 
 export const TICKER_KEEP = 40;
 /** New urgent cases pulse on the map for this long. */
@@ -21,6 +22,9 @@ export interface ConnectionSlice {
   /** serverTime - localTime, measured over the socket. */
   clockOffsetMs: number;
   error: string | null;
+  /** A passing message (a refused keyboard command) and when it came. */
+  notice: { message: string; at: number } | null;
+  setNotice(message: string, at: number): void;
   setConnected(connected: boolean, at: number): void;
   setError(message: string): void;
   touch(at: number): void;
@@ -53,12 +57,23 @@ export interface LiveSlice {
   alertsUpdated(alerts: AlertList): void;
 }
 
-/** What a screen's map frames and colours by; local for now, held by the server once a presenter drives the wall. */
+/**
+ * What the wall shows: the presenter-held state in effect on this screen (the server's, started at
+ * its effectiveAt, the same instant on every screen), and a desk's own drill-down on top of it.
+ */
 export interface ViewSlice {
-  /** The region the map frames (null: the wall's configured focus). */
+  /** The wall's state in effect (null before the first arrives). */
+  wallState: HeldWallState | null;
+  /** The one in effect before it: a camera flight starts where that one's was. */
+  previousWallState: HeldWallState | null;
+  /** The moment the data on screen describe when the wall plays back the past; null when live. */
+  playbackAt: number | null;
+  /** A desk's own click-through (overrides the wall's frame until the wall's state next changes). */
   focus: string | null;
-  /** The choropleth's metric (null: the panel's configured one). */
+  /** A desk's own choice of metric (overrides the wall's until it next changes). */
   heatMetric: HeatMetric | null;
+  wallStateStarted(state: HeldWallState): void;
+  setPlaybackAt(at: number | null): void;
   setFocus(code: string | null): void;
   setHeatMetric(metric: HeatMetric | null): void;
 }
@@ -70,6 +85,8 @@ const createConnectionSlice: StateCreator<WallState, [], [], ConnectionSlice> = 
   lastMessageAt: null,
   clockOffsetMs: 0,
   error: null,
+  notice: null,
+  setNotice: (message, at) => set({ notice: { message, at } }),
   setConnected: (connected, at) =>
     set((s) => ({
       connected,
@@ -134,8 +151,16 @@ export function withUrgent(urgent: LiveSlice['urgent'], lines: readonly TickerLi
 }
 
 const createViewSlice: StateCreator<WallState, [], [], ViewSlice> = (set) => ({
+  wallState: null,
+  previousWallState: null,
+  playbackAt: null,
   focus: null,
   heatMetric: null,
+  wallStateStarted: (state) =>
+    set((s) => (s.wallState && JSON.stringify(s.wallState) === JSON.stringify(state)
+      ? {} // the same state again (a reconnect's copy)
+      : { wallState: state, previousWallState: s.wallState, focus: null, heatMetric: null })),
+  setPlaybackAt: (playbackAt) => set({ playbackAt }),
   setFocus: (focus) => set({ focus }),
   setHeatMetric: (heatMetric) => set({ heatMetric }),
 });

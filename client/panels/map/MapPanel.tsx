@@ -16,12 +16,17 @@ import { liveBuffers } from '../../store/liveBuffers.ts';
 import { URGENT_PULSE_MS, useWallStore } from '../../store/wallStore.ts';
 import { DENSITY_MAX_ZOOM, densityImage, densityLayer } from './densityLayer.ts';
 import { GRID_OUTLINE_ZOOM, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
-import { cameraForSlice, type MapSlice } from './mapCamera.ts';
+import { panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
+import { easeInOut, flightCamera } from '../../../shared/cameraFlight.ts';
+import type { Frame, WallState as HeldWallState } from '../../../shared/wallControl.ts';
+import type { Bounds, Camera } from '../../../shared/webMercator.ts';
 import { MapLegend } from './MapLegend.tsx';
 import { offlineStyle } from './mapStyle.ts';
 import { RegionTrail } from './RegionTrail.tsx';
 import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
 import { syncPulses, type Pulse } from './urgentPulses.ts';
+import { SpotlightCard } from './SpotlightCard.tsx';
+import { useCaseHistory } from './useCaseHistory.ts';
 import { workerColors, workerData, workerLayer } from './workerLayer.ts';
 
 setWorkerUrl(maplibreWorkerUrl);
@@ -39,6 +44,8 @@ export interface MapPanelProps {
   interactive: boolean;
   /** This screen draws the legend (the one holding the panel's bottom-left corner). */
   showLegend: boolean;
+  /** This screen draws the spotlighted case's card (the one holding the panel's top-right corner). */
+  showSpotlight: boolean;
   token: string;
 }
 
@@ -68,7 +75,7 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
-export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, interactive, showLegend, token }: MapPanelProps) {
+export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, interactive, showLegend, showSpotlight, token }: MapPanelProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibre | null>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
@@ -77,15 +84,29 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const positionsVersion = useWallStore((s) => s.positionsVersion);
   const workerStatesVersion = useWallStore((s) => s.workerStatesVersion);
   const urgent = useWallStore((s) => s.urgent);
-  const focus = useWallStore((s) => s.focus) ?? defaultFocus;
-  const metric = useWallStore((s) => s.heatMetric) ?? config.heat;
+  const held = useWallStore((s) => s.wallState);
+  const previousHeld = useWallStore((s) => s.previousWallState);
+  const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
+  const localFocus = useWallStore((s) => s.focus);
+  // a desk's own click-through first, then the wall's presenter-held frame, then the configured focus
+  const frame: Frame = localFocus ? { focus: localFocus } : (held?.frame ?? { focus: defaultFocus });
+  const focus = 'focus' in frame ? frame.focus : defaultFocus;
+  const metric = useWallStore((s) => s.heatMetric) ?? held?.heatMetric ?? config.heat;
+  const showDensity = held?.density ?? config.density;
+  const showWorkers = held?.workers ?? config.workers;
   const setFocus = useWallStore((s) => s.setFocus);
 
-  const bounds = useMemo(() => (focus === CITY_CODE ? TIANJIN_BOUNDS : (regionBounds(focus, geo.grids, geo.gridGeometry) ?? TIANJIN_BOUNDS)), [focus, geo]);
+  const boundsOf = useMemo(() => (f: Frame | null): Bounds => {
+    if (!f) f = { focus: defaultFocus };
+    if ('bounds' in f) return f.bounds;
+    return f.focus === CITY_CODE ? TIANJIN_BOUNDS : (regionBounds(f.focus, geo.grids, geo.gridGeometry) ?? TIANJIN_BOUNDS);
+  }, [geo, defaultFocus]);
+  const frameKey = JSON.stringify(frame);
   // by value: the slice object is new on every render of the screen
   const sliceKey = JSON.stringify(slice);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const camera = useMemo(() => cameraForSlice(bounds, slice), [bounds, sliceKey]);
+  const whole = useMemo(() => panelCamera(boundsOf(frame), slice), [boundsOf, frameKey, sliceKey]);
+  const camera = useMemo(() => sliceOf(whole, slice), [whole, sliceKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const map = new MapLibre({
@@ -117,15 +138,49 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     };
   }, []);
 
-  // A new focus or slice: every screen of a wall jumps to its slice of the same virtual camera; a
-  // desk flies there.
+  // A new frame or slice. A desk's own click flies its map; a change of the wall's state flies the
+  // whole panel's virtual camera, the same flight at the same server time on every screen, each
+  // drawing its slice of it; otherwise every screen jumps to its slice.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    if (interactive) map.flyTo({ center: camera.center, zoom: camera.zoom, duration: 900 });
-    else map.jumpTo({ center: camera.center, zoom: camera.zoom });
-    setZoom(camera.zoom);
-  }, [camera, interactive]);
+    const land = () => {
+      map.jumpTo({ center: camera.center, zoom: camera.zoom });
+      setZoom(camera.zoom);
+    };
+    if (localFocus) {
+      if (interactive) map.flyTo({ center: camera.center, zoom: camera.zoom, duration: 900 });
+      else land();
+      setZoom(camera.zoom);
+      return;
+    }
+    const flight = held?.flight;
+    const serverNow = () => Date.now() + clockOffsetMs;
+    if (!held || !flight || serverNow() >= held.effectiveAt + flight.durationMs) return land();
+    // where the previous flight was at this one's start, if it was still flying: no jump between flights
+    const from = cameraAt(previousHeld, held.effectiveAt) ?? panelCamera(boundsOf(flight.from), slice);
+    const viewportPx = Math.max(slice.rect.width, slice.rect.height) * slice.scale;
+    let raf = 0;
+    const step = () => {
+      const t = (serverNow() - held.effectiveAt) / flight.durationMs;
+      if (t >= 1) return land();
+      const now = sliceOf(flightCamera(from, whole, viewportPx, easeInOut(Math.max(0, t))), slice);
+      map.jumpTo({ center: now.center, zoom: now.zoom });
+      raf = requestAnimationFrame(step);
+    };
+    step();
+    return () => cancelAnimationFrame(raf);
+
+    /** The whole panel's camera of a wall state at a server time (mid-flight, or landed). */
+    function cameraAt(state: HeldWallState | null, at: number): Camera | null {
+      if (!state?.flight) return null;
+      const t = (at - state.effectiveAt) / state.flight.durationMs;
+      if (t >= 1) return null;
+      const to = panelCamera(boundsOf(state.frame), slice);
+      return flightCamera(panelCamera(boundsOf(state.flight.from), slice), to, viewportPx, easeInOut(Math.max(0, t)));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [camera, interactive, held]);
 
   // Drill down on a click (desk only): one level below the current focus, towards the point.
   useEffect(() => {
@@ -168,12 +223,18 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   // the density estimate at most once a second: heat ticks come at 4 Hz
   const densityVersion = useThrottled(heatVersion, 1000);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const density = useMemo(() => (config.density ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null), [densityVersion, geo.grids, config.density]);
+  const density = useMemo(() => (showDensity ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null), [densityVersion, geo.grids, showDensity]);
   const gridIndex = useMemo(() => new Map(geo.grids.grids.map((g, i) => [g.code, i])), [geo.grids]);
+  const spotlight = useCaseHistory(held?.spotlight ?? null, token);
+  const spotlightGrid = spotlight.status === 'ok' ? spotlight.history.gridCode : null;
   const pulses = useMemo<Pulse[]>(() => {
     const now = Date.now();
-    return urgent.filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode)).map((u) => ({ caseId: u.caseId, position: geo.grids.grids[gridIndex.get(u.gridCode)!]!.centroid }));
-  }, [urgent, gridIndex, geo.grids]);
+    const list: Pulse[] = urgent.filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode) && u.caseId !== held?.spotlight)
+      .map((u) => ({ caseId: u.caseId, position: geo.grids.grids[gridIndex.get(u.gridCode)!]!.centroid }));
+    // the spotlighted case pulses at its grid's centre: never a finer place than the grid
+    if (held?.spotlight && spotlightGrid && gridIndex.has(spotlightGrid)) list.push({ caseId: held.spotlight, position: geo.grids.grids[gridIndex.get(spotlightGrid)!]!.centroid, spotlight: true });
+    return list;
+  }, [urgent, gridIndex, geo.grids, held?.spotlight, spotlightGrid]);
   const pulseMarkers = useRef(new Map<string, Marker>());
   useEffect(() => {
     if (mapRef.current && overlay) syncPulses(mapRef.current, pulseMarkers.current, pulses);
@@ -183,20 +244,21 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     overlay?.setProps({
       // workers under the heat: at city zoom 22,000 dots would otherwise bury the open cases, the primary signal
       layers: [
-        workerLayer(workers, config.workers, unit),
+        workerLayer(workers, showWorkers, unit),
         gridHeatLayer(gridData, liveBuffers.heat, heatVersion, metric),
-        densityLayer(density, config.density && zoom < DENSITY_MAX_ZOOM),
+        densityLayer(density, showDensity && zoom < DENSITY_MAX_ZOOM),
         gridOutlineLayer(gridData, showGridOutlines, unit),
         communityLabels, streetLabels, labels,
       ],
     });
-  }, [overlay, gridData, heatVersion, metric, workers, density, zoom, labels, streetLabels, communityLabels, showGridOutlines, config, unit, geo.grids]);
+  }, [overlay, gridData, heatVersion, metric, workers, density, zoom, labels, streetLabels, communityLabels, showGridOutlines, showDensity, showWorkers, unit, geo.grids]);
 
   return (
     <section className="panel map-panel" data-testid="map-panel">
       <div ref={container} className="map-canvas" data-testid="map" data-focus={focus} data-metric={metric} />
       <div className="map-frame" style={outerEdges(slice)} />
-      {showLegend ? <MapLegend metric={metric} density={config.density} workers={config.workers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} /> : null}
+      {showLegend ? <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} /> : null}
+      {showSpotlight ? <SpotlightCard state={spotlight} /> : null}
       {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
     </section>
   );

@@ -1,6 +1,7 @@
 // The camera of a map panel's slice on this screen: the panel is one virtual viewport (its whole
 // size in wall pixels, bezels included) framing the focus region; this screen shows the part of it
-// that falls on it. Every screen computes the same virtual camera, so their slices line up.
+// that falls on it. Every screen computes the same virtual camera, so their slices line up; a
+// flight moves the virtual camera (shared/cameraFlight.ts) and each screen draws its slice of it.
 import type { Rect } from '../../../shared/wallLayout.ts';
 import { fitBounds, sliceCamera, type Bounds, type Camera } from '../../../shared/webMercator.ts';
 
@@ -15,10 +16,20 @@ export interface MapSlice {
 /** Clear space around the framed region, as a share of the panel's shorter side. */
 const PADDING = 0.03;
 
-export function cameraForSlice(bounds: Bounds, slice: MapSlice): Camera {
+/** The camera of the whole panel framing `bounds`. */
+export function panelCamera(bounds: Bounds, slice: MapSlice): Camera {
+  const { rect, scale } = slice;
+  return fitBounds(bounds, rect.width * scale, rect.height * scale, Math.min(rect.width, rect.height) * scale * PADDING);
+}
+
+/** This screen's part of the whole panel's camera. */
+export function sliceOf(whole: Camera, slice: MapSlice): Camera {
   const { rect, visible, scale } = slice;
-  const whole = fitBounds(bounds, rect.width * scale, rect.height * scale, Math.min(rect.width, rect.height) * scale * PADDING);
   const dx = (visible.left + visible.width / 2 - (rect.left + rect.width / 2)) * scale;
   const dy = (visible.top + visible.height / 2 - (rect.top + rect.height / 2)) * scale;
   return sliceCamera(whole, [dx, dy]);
+}
+
+export function cameraForSlice(bounds: Bounds, slice: MapSlice): Camera {
+  return sliceOf(panelCamera(bounds, slice), slice);
 }

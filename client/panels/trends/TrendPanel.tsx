@@ -7,7 +7,9 @@ import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import { trendOption } from './trendOptions.ts';
 
-export function TrendPanel({ period }: { period: TrendPeriod }) {
+/** `period`: the layout's; a presenter's choice for the wall replaces it. */
+export function TrendPanel({ period: configured }: { period: TrendPeriod }) {
+  const period = useWallStore((s) => s.wallState?.trendPeriod ?? null) ?? configured;
   const window = useWallStore((s) => s.trends?.periods[period] ?? null);
   const option = useMemo(() => (window ? ({ height }: { height: number }) => trendOption(window, period, remPx(), height) : null), [window, period]);
   const total = window ? window.total.reduce((a, b) => a + b, 0) : null;

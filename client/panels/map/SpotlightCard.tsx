@@ -1,0 +1,61 @@
+// The spotlighted case, from report to closure: each step with who acted, when, how long it took
+// and how that stood against the deadline, escalations marked. Drawn over the map panel by the
+// screen that holds the panel's top-right corner; personal data were masked by the server.
+import { categoryOf } from '../../../shared/categories.ts';
+import type { CaseHistory } from '../../../shared/caseHistory.ts';
+import { shanghaiClock, shanghaiDay } from '../../../shared/shanghaiTime.ts';
+import { locale, t } from '../../i18n/messages.ts';
+import type { CaseHistoryState } from './useCaseHistory.ts';
+
+/** The latest steps that fit: a long case keeps its report and its most recent steps. */
+const STEPS_SHOWN = 9;
+
+const minutes = (ms: number) => t.duration(Math.max(0, Math.round(ms / 60_000)));
+const when = (iso: string) => {
+  const ms = Date.parse(iso);
+  return `${shanghaiDay(ms).slice(5)} ${shanghaiClock(ms).slice(0, 5)}`;
+};
+
+function placeName(h: CaseHistory): string {
+  const { district, street, community, grid } = h.place;
+  return [district, street, community, grid].filter(Boolean).map((p) => p!.name).join(' › ');
+}
+
+export function SpotlightCard({ state }: { state: CaseHistoryState }) {
+  if (state.status === 'none') return null;
+  if (state.status !== 'ok') {
+    return (
+      <aside className="spotlight-card" data-testid="spotlight-card">
+        <h2 className="spotlight-title">{t.spotlightTitle}</h2>
+        <p className="panel-empty">{state.status === 'loading' ? t.spotlightLoading : t.spotlightMissing(state.caseId)}</p>
+      </aside>
+    );
+  }
+  const h = state.history;
+  const category = categoryOf(h.category);
+  const steps = h.steps.length > STEPS_SHOWN ? [h.steps[0]!, ...h.steps.slice(-(STEPS_SHOWN - 1))] : h.steps;
+  return (
+    <aside className={`spotlight-card${h.overdue ? ' is-overdue' : ''}`} data-testid="spotlight-card" data-case-id={h.caseId}>
+      <h2 className="spotlight-title">
+        {t.spotlightTitle} <span className="spotlight-id">{h.caseId}</span>
+      </h2>
+      <p className="spotlight-what">
+        <span className={`spotlight-urgency urgency-${h.urgency}`}>{t.urgency[h.urgency]}</span>
+        {locale === 'en' ? category?.en : category?.name} · {t.status[h.status]}
+      </p>
+      <p className="spotlight-place">{placeName(h)}</p>
+      <p className="spotlight-summary">{h.summary}</p>
+      <ol className="spotlight-steps">
+        {steps.map((s) => (
+          <li key={s.version} className={`spotlight-step step-${s.type}`} data-step={s.type}>
+            <span className="step-time">{when(s.at)}</span>
+            <span className="step-name">{t.event[s.type]}{s.escalatedTo ? ` → ${t.level[s.escalatedTo]}` : ''}</span>
+            <span className="step-who">{s.who ?? ''}</span>
+            <span className="step-took">{s.sincePreviousMs === null ? '' : t.stepTook(minutes(s.sincePreviousMs))}</span>
+            <span className={`step-left ${s.remainingMs < 0 ? 'is-late' : ''}`}>{s.remainingMs < 0 ? t.deadlinePast(minutes(-s.remainingMs)) : t.deadlineLeft(minutes(s.remainingMs))}</span>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
