@@ -8,69 +8,18 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadGridIndex } from '../server/geo/gridIndex.ts';
 import { createCaseProjection } from '../server/projections/caseProjection.ts';
 import { restoreCheckpoint, saveCheckpoint } from '../server/projections/checkpoint.ts';
 import { rebuildFromLog } from '../server/projections/rebuild.ts';
 import { openSqliteEventStore } from '../server/store/sqliteEventStore.ts';
-import { CATEGORY_CODES } from '../shared/categories.ts';
-import { SOURCE_CHANNELS } from '../shared/caseEvent.ts';
-import { seededRng } from '../shared/seededRng.ts';
+import { generateLog } from './generateLog.ts';
 
 const opts = new Command().option('--events <list>', 'log sizes, comma-separated', '1000000,10000000').parse().opts<{ events: string }>();
 const sizes = opts.events.split(',').map(Number);
 const gridIndex = loadGridIndex(resolve('public'));
 const grids = gridIndex.grids;
-const MIN = 60_000;
-const STEPS: [string, number, Record<string, unknown>][] = [
-  ['accepted', 10 * MIN, {}], ['dispatched', 30 * MIN, { unit: '街道综合执法队' }], ['started', 60 * MIN, {}],
-  ['resolved', 300 * MIN, { note: '已处置' }], ['verified', 360 * MIN, { passed: true }], ['evaluated', 480 * MIN, { satisfied: true }],
-];
-
-function generate(file: string, events: number): void {
-  const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF'); // generation only: the rebuild reads a checkpointed file
-  const insert = db.prepare('INSERT INTO case_events (event_id, case_id, case_version, type, occurred_at, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const rng = seededRng(1);
-  const now = Date.now();
-  const bar = new SingleBar({ format: `generating ${events.toLocaleString()} events [{bar}] {percentage}% | {value}/{total}`, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
-  bar.start(events, 0);
-  let written = 0;
-  const tx = db.transaction((count: number) => {
-    for (let k = 0; k < count; ) {
-      const caseId = `G${written + k}`;
-      const t0 = now - 30 * 86_400_000 * rng() - 9 * 3_600_000;
-      const grid = grids[Math.floor(rng() * grids.length)]!;
-      const report = {
-        eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(t0).toISOString(), gridCode: grid.code,
-        category: CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)], urgency: 'ordinary',
-        source: SOURCE_CHANNELS[Math.floor(rng() * SOURCE_CHANNELS.length)], summary: '小区门口生活垃圾堆放未清运，联系电话13912345678',
-        deadline: new Date(t0 + 7 * 86_400_000).toISOString(),
-      };
-      insert.run(report.eventId, caseId, 1, 'reported', t0, t0, JSON.stringify(report));
-      k += 1;
-      const steps = rng() < 0.05 ? 0 : STEPS.length; // 5 % stay open
-      for (let s = 0; s < steps && k < count; s++, k++) {
-        const [type, delay, extra] = STEPS[s]!;
-        const e = { eventId: `${caseId}:${s + 2}`, caseId, type, at: new Date(t0 + delay).toISOString(), ...extra };
-        insert.run(e.eventId, caseId, s + 2, type, t0 + delay, t0 + delay, JSON.stringify(e));
-      }
-    }
-  });
-  while (written < events) {
-    const n = Math.min(50_000, events - written);
-    tx(n);
-    written += n;
-    bar.update(written);
-  }
-  bar.stop();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-}
-
 function bareRead(file: string): { events: number; ms: number } {
   const db = new SQLite(file, { readonly: true });
   const t0 = performance.now();
@@ -87,7 +36,7 @@ for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'gridwall-rebuild-'));
   await (await openSqliteEventStore(dir)).close(); // the schema, by the store's own migrations
   const file = join(dir, 'gridwall.sqlite');
-  generate(file, size);
+  generateLog(file, size, grids);
   const mb = statSync(file).size / 2 ** 20;
   const bare = bareRead(file);
   const store = await openSqliteEventStore(dir);
