@@ -3,7 +3,7 @@
 // map frames and shows). Only the socket client writes the live picture.
 import { create, type StateCreator } from 'zustand';
 import type { AlertList, HeatMetric, Kpis, TickerLine, Trends } from '../../shared/protocol.ts';
-import type { WallState as HeldWallState } from '../../shared/wallControl.ts';
+import { playTime, type WallState as HeldWallState } from '../../shared/wallControl.ts';
 
 export const TICKER_KEEP = 40;
 /** New urgent cases pulse on the map for this long. */
@@ -113,14 +113,14 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   urgent: [],
   snapshotLoaded: (seq, kpis, ticker) =>
     set((s) => ({
-      seq, kpis, ticker: ticker.slice(-TICKER_KEEP), animateFrom: Infinity, urgent: withUrgent([], ticker),
+      seq, kpis, ticker: ticker.slice(-TICKER_KEEP), animateFrom: Infinity, urgent: withUrgent([], ticker, dataNow(s)),
       heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1, workerStatesVersion: s.workerStatesVersion + 1,
     })),
   resumed: (seq, kpis, missed) =>
     set((s) => {
       const fresh = missed.filter((l) => l.seq > s.seq);
       return {
-        seq: Math.max(s.seq, seq), kpis, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), urgent: withUrgent(s.urgent, fresh),
+        seq: Math.max(s.seq, seq), kpis, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), urgent: withUrgent(s.urgent, fresh, dataNow(s)),
         heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1, workerStatesVersion: s.workerStatesVersion + 1,
       };
     }),
@@ -128,7 +128,7 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
     set((s) => {
       const fresh = lines.filter((l) => l.seq > s.seq); // a line already seen is never shown twice
       if (!fresh.length) return {};
-      const urgent = withUrgent(s.urgent, fresh);
+      const urgent = withUrgent(s.urgent, fresh, dataNow(s));
       return {
         seq: fresh.at(-1)!.seq, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity,
         ...(urgent !== s.urgent && { urgent }),
@@ -141,6 +141,12 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   trendsUpdated: (trends) => set({ trends }),
   alertsUpdated: (alerts) => set({ alerts }),
 });
+
+/** The moment the screen's data describe: now, or the wall's play time while it plays back the past. */
+export function dataNow(s: Pick<WallState, 'playbackAt' | 'wallState' | 'clockOffsetMs'>): number {
+  if (s.playbackAt === null) return Date.now();
+  return s.wallState?.playback ? playTime(s.wallState.playback, Date.now() + s.clockOffsetMs) : s.playbackAt;
+}
 
 /** Adds the urgent reports among `lines` and drops those older than URGENT_PULSE_MS (the same array when nothing changed). */
 export function withUrgent(urgent: LiveSlice['urgent'], lines: readonly TickerLine[], now = Date.now()): LiveSlice['urgent'] {

@@ -13,7 +13,7 @@ import { TIANJIN_BOUNDS, type Geo } from '../../geo/loadGeo.ts';
 import { locateRegions, nextLevelDown } from '../../geo/locateRegion.ts';
 import { regionBounds } from '../../geo/regionBounds.ts';
 import { liveBuffers } from '../../store/liveBuffers.ts';
-import { URGENT_PULSE_MS, useWallStore } from '../../store/wallStore.ts';
+import { URGENT_PULSE_MS, dataNow, useWallStore } from '../../store/wallStore.ts';
 import { DENSITY_MAX_ZOOM, densityImage, densityLayer } from './densityLayer.ts';
 import { GRID_OUTLINE_ZOOM, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
 import { panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
@@ -228,7 +228,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const spotlight = useCaseHistory(held?.spotlight ?? null, token);
   const spotlightGrid = spotlight.status === 'ok' ? spotlight.history.gridCode : null;
   const pulses = useMemo<Pulse[]>(() => {
-    const now = Date.now();
+    const now = dataNow(useWallStore.getState());
     const list: Pulse[] = urgent.filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode) && u.caseId !== held?.spotlight)
       .map((u) => ({ caseId: u.caseId, position: geo.grids.grids[gridIndex.get(u.gridCode)!]!.centroid }));
     // the spotlighted case pulses at its grid's centre: never a finer place than the grid
