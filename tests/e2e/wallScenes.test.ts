@@ -42,7 +42,8 @@ describe.skipIf(skip)('a wall driven from the console', () => {
     browser = await launchChromium();
     [mapScreen, tickerScreen] = await Promise.all([browser.newPage(), browser.newPage()]);
     await Promise.all([mapScreen.goto(screenUrl('1-2')), tickerScreen.goto(screenUrl('1-3'))]);
-    console_ = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    console_ = await browser.newPage();
+    await console_.setViewportSize({ width: 1280, height: 800 });
     await console_.goto(`${server.url}/console/hall-3x2?token=${server.secrets.presenterToken}&name=${encodeURIComponent('张主任')}`);
     await mapScreen.locator('[data-testid=map][data-map-ready=true]').waitFor({ timeout: WAIT });
     await tickerScreen.locator(`[data-testid=ticker] [data-case-id="${today}"]`).waitFor({ timeout: WAIT });

@@ -1,0 +1,50 @@
+// The console's header: which wall, whether the console is connected (red when not), LIVE or
+// PLAYBACK with the play clock, who made the last change; and "back to live" while playing back.
+import { shanghaiClock } from '../../shared/shanghaiTime.ts';
+import { send } from './consoleCommands.ts';
+import { ct, locale } from './consoleMessages.ts';
+import { isPending, useConsoleStore } from './consoleStore.ts';
+import { PlayClock } from './PlayClock.tsx';
+import { speedText } from './playbackPlan.ts';
+import { localName } from './wallView.ts';
+
+export function ConsoleHeader() {
+  const layout = useConsoleStore((s) => s.layout);
+  const status = useConsoleStore((s) => s.status);
+  const state = useConsoleStore((s) => s.state);
+  const lastAt = useConsoleStore((s) => s.log.findLast((e) => e.ok)?.at ?? null);
+  const goingLive = useConsoleStore((s) => isPending(s, 'live'));
+  const playback = state?.playback ?? null;
+  return (
+    <header className="console-header" data-testid="console-header">
+      <div className="header-wall">
+        <span className="header-app">{ct.consoleTitle}</span>
+        <span className="header-name" data-testid="wall-name">{layout ? localName(layout.name, locale) : '…'}</span>
+      </div>
+      <span className={`conn-pill conn-${status}`} data-testid="connection" data-status={status}>
+        <i className="conn-dot" />
+        {ct.connection[status]}
+      </span>
+      {playback ? (
+        <span className={`mode-pill mode-playback${playback.paused ? ' is-paused' : ''}`} data-testid="mode" data-mode="playback">
+          <b>{ct.playback}</b>
+          <PlayClock clock={playback} className="mode-clock" testId="header-play-clock" />
+          <span className="mode-speed">×{speedText(playback.speed)}</span>
+          {playback.paused ? <span className="mode-paused">{ct.paused}</span> : null}
+        </span>
+      ) : state ? (
+        <span className="mode-pill mode-live" data-testid="mode" data-mode="live">
+          <b>{ct.live}</b>
+        </span>
+      ) : null}
+      <span className="header-last" data-testid="last-change">
+        {state?.by ? ct.lastChange(state.by, lastAt ? shanghaiClock(lastAt) : shanghaiClock(state.effectiveAt)) : ct.noChangeYet}
+      </span>
+      {playback ? (
+        <button type="button" className="cmd btn-live" data-testid="header-live" aria-busy={goingLive} onClick={() => void send({ type: 'live' })}>
+          {ct.backToLive}
+        </button>
+      ) : null}
+    </header>
+  );
+}
