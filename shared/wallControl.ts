@@ -134,11 +134,24 @@ export interface CommandLogEntry {
   role: 'presenter' | 'keyboard';
   command: WallCommand;
   ok: boolean;
-  /** Why it was refused. */
+  /** Why it was refused: a code a console words in its language (REFUSAL_CODES), and the server's English sentence. */
+  code: string | null;
   error: string | null;
 }
 
-export type CommandResult = { ok: true; state: WallState } | { ok: false; code: string; message: string };
+/**
+ * Why a command was refused. invalid_command: the payload fails the schema; forbidden: a screen
+ * tried more than a keyboard may; the rest are the wall's state or the world saying no.
+ */
+export const REFUSAL_CODES = [
+  'invalid_command', 'forbidden', 'unknown_wall', 'unknown_scene', 'no_scenes', 'unknown_region', 'outside_scope', 'unknown_case',
+  'period_reversed', 'period_in_future', 'period_too_old', 'not_playing', 'outside_period', 'not_servable', 'error',
+  // a console's own, when no answer came
+  'offline', 'timeout',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+export type CommandResult = { ok: true; state: WallState } | { ok: false; code: RefusalCode; message: string };
 
 /** A screen of the wall as the console's miniature shows it. */
 export interface ScreenPresence {

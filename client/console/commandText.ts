@@ -1,6 +1,6 @@
 // A wall command in words, for the history and the "done" notice: "切换场景「全市总览」",
 // "聚焦 红桥区", "回放 11-21 00:00 至 11-22 00:00（×1440）". Pure: names come from the caller.
-import type { WallCommand } from '../../shared/wallControl.ts';
+import { REFUSAL_CODES, type RefusalCode, type WallCommand } from '../../shared/wallControl.ts';
 import { ct } from './consoleMessages.ts';
 import { shanghaiStamp, speedText } from './playbackPlan.ts';
 
@@ -10,6 +10,14 @@ export interface Names {
 }
 
 const onOff = (v: boolean | null | undefined) => (v === null ? ct.useDefault : v ? ct.on : ct.off);
+
+/** Why a command was refused, in the console's language: by its code, with what it was about; the server's sentence where the code is unknown. */
+export function refusalText(code: string | null, message: string, cmd: WallCommand): string {
+  if (!code || !(REFUSAL_CODES as readonly string[]).includes(code)) return message;
+  const words = ct.refusal[code as RefusalCode](message);
+  const about = cmd.type === 'spotlight' ? cmd.caseId : cmd.type === 'focus' ? cmd.region : cmd.type === 'scene' ? cmd.scene : null;
+  return about && words !== message ? `${words}：${about}` : words;
+}
 
 export function commandText(cmd: WallCommand, names: Names): string {
   switch (cmd.type) {

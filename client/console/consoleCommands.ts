@@ -2,7 +2,7 @@
 // slider: checked against the shared schema, marked pending (a playback takes seconds to prepare),
 // sent, and its answer applied and said (a refusal with the server's message).
 import { wallCommandSchema, type CommandResult, type WallCommand } from '../../shared/wallControl.ts';
-import { commandText, type Names } from './commandText.ts';
+import { commandText, refusalText, type Names } from './commandText.ts';
 import { ct } from './consoleMessages.ts';
 import { emitCommand } from './consoleSocket.ts';
 import { useConsoleStore, type ConsoleState } from './consoleStore.ts';
@@ -24,13 +24,13 @@ export async function send(command: WallCommand): Promise<CommandResult> {
   const text = commandText(command, namesOf(store));
   if (!checked.success) {
     const result: CommandResult = { ok: false, code: 'invalid_command', message: checked.error.issues.map((i) => i.message).join('; ') };
-    store.commandAnswered(id, command, result, text);
+    store.commandAnswered(id, command, result, result.message);
     return result;
   }
   store.commandSent(id, checked.data);
   const result = await emitCommand(checked.data);
   const after = useConsoleStore.getState();
   if (result.ok) after.stateReceived(result.state, 'ack');
-  after.commandAnswered(id, checked.data, result, ct.done(text));
+  after.commandAnswered(id, checked.data, result, result.ok ? ct.done(text) : refusalText(result.code, result.message, checked.data));
   return result;
 }

@@ -2,6 +2,7 @@
 // wall's, client/i18n/messages.ts). Words shared with the wall (statuses, events, metric names)
 // are taken from there, not repeated.
 import type { HeatMetric, TrendPeriod } from '../../shared/protocol.ts';
+import type { RefusalCode } from '../../shared/wallControl.ts';
 import type { PanelKind } from '../../shared/wallLayout.ts';
 import { locale } from '../i18n/messages.ts';
 
@@ -150,6 +151,26 @@ const zh = {
   done: (what: string) => `已执行：${what}`,
   offline: '未连接到服务器，命令未发送',
   timeout: '服务器未在规定时间内答复',
+  /** A refusal in words, by its code; `detail` is the server's sentence (English), for the codes that need it. */
+  refusal: {
+    invalid_command: (detail: string) => `指令格式有误（${detail}）`,
+    forbidden: () => '无权操作：屏幕只读，指挥大屏需用主讲令牌',
+    unknown_wall: () => '没有这块大屏',
+    unknown_scene: () => '本大屏没有这个场景',
+    no_scenes: () => '本大屏未配置场景',
+    unknown_region: () => '地理数据中没有这个区域',
+    outside_scope: () => '超出本大屏的辖区范围',
+    unknown_case: () => '未找到该案件',
+    period_reversed: () => '结束时间须晚于开始时间',
+    period_in_future: () => '回放时段不能包含未来时间',
+    period_too_old: () => '只能回放近30天内的时段',
+    not_playing: () => '大屏正在显示实时画面，请先开始回放',
+    outside_period: () => '所选时刻不在回放时段内',
+    not_servable: (detail: string) => `服务器未能准备回放（${detail}）`,
+    error: (detail: string) => `服务器出错（${detail}）`,
+    offline: () => '未连接到服务器，命令未发送',
+    timeout: () => '服务器未在规定时间内答复',
+  } as Record<RefusalCode, (detail: string) => string>,
   refusedTitle: '未执行：',
   dismiss: '关闭',
   defaultName: '主持人',
@@ -293,6 +314,25 @@ const en: ConsoleMessages = {
   done: (what) => `Done: ${what}`,
   offline: 'Not connected to the server: the command was not sent',
   timeout: 'The server did not answer in time',
+  refusal: {
+    invalid_command: (detail) => `malformed command (${detail})`,
+    forbidden: (detail) => detail,
+    unknown_wall: (detail) => detail,
+    unknown_scene: (detail) => detail,
+    no_scenes: (detail) => detail,
+    unknown_region: (detail) => detail,
+    outside_scope: (detail) => detail,
+    unknown_case: (detail) => detail,
+    period_reversed: (detail) => detail,
+    period_in_future: (detail) => detail,
+    period_too_old: (detail) => detail,
+    not_playing: (detail) => detail,
+    outside_period: (detail) => detail,
+    not_servable: (detail) => `the server could not prepare the playback (${detail})`,
+    error: (detail) => `server error (${detail})`,
+    offline: () => 'Not connected to the server: the command was not sent',
+    timeout: () => 'The server did not answer in time',
+  },
   refusedTitle: 'Not done: ',
   dismiss: 'Dismiss',
   defaultName: 'Presenter',

@@ -57,7 +57,8 @@ export interface CommandSlice {
   /** The latest answer worth saying: a refusal (with the server's message) or a done. */
   notice: Notice | null;
   commandSent(id: number, command: WallCommand): void;
-  commandAnswered(id: number, command: WallCommand, result: CommandResult, doneText: string): void;
+  /** `text`: what the notice says (the command done, or why it was refused, in words). */
+  commandAnswered(id: number, command: WallCommand, result: CommandResult, text: string): void;
   dismissNotice(): void;
 }
 
@@ -115,10 +116,10 @@ const commandSlice: Slice<CommandSlice> = (set) => ({
   pending: [],
   notice: null,
   commandSent: (id, command) => set((s) => ({ pending: [...s.pending, { id, command }] })),
-  commandAnswered: (id, command, result, doneText) =>
+  commandAnswered: (id, command, result, text) =>
     set((s) => ({
       pending: s.pending.filter((p) => p.id !== id),
-      notice: { id, ok: result.ok, text: result.ok ? doneText : result.message, command: command.type },
+      notice: { id, ok: result.ok, text, command: command.type },
     })),
   dismissNotice: () => set({ notice: null }),
 });

@@ -4,11 +4,12 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
-  CONSOLE_NAMESPACE, wallCommandSchema,
+  CONSOLE_NAMESPACE,
   type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState,
 } from '../../shared/wallControl.ts';
 import { sameSecret } from '../auth/secrets.ts';
 import type { Logger } from '../observability/logger.ts';
+import { parseWallCommand } from '../walls/wallCommands.ts';
 import type { WallControl } from '../walls/wallControl.ts';
 
 const handshakeSchema = z.object({
@@ -62,9 +63,9 @@ export function startConsolePush(deps: {
     socket.on('command', (command: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (result: CommandResult) => void;
-      const parsed = wallCommandSchema.safeParse(command);
-      if (!parsed.success) return reply({ ok: false, code: 'invalid_command', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; ') });
-      deps.control.command(wall, parsed.data, name, 'presenter').then(reply, (err: Error) => {
+      const parsed = parseWallCommand(command);
+      if (!parsed.ok) return reply(parsed);
+      deps.control.command(wall, parsed.command, name, 'presenter').then(reply, (err: Error) => {
         deps.logger.error({ wall, err: err.message }, 'wall command failed');
         reply({ ok: false, code: 'error', message: `the server could not run the command: ${err.message}` });
       });

@@ -29,7 +29,8 @@ import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { alertSignature } from '../projections/alerts.ts';
 import type { ScopeViews } from '../projections/scopeViews.ts';
 import type { PlaybackFeed } from '../playback/playbackFeed.ts';
-import { KEYBOARD_COMMANDS, playTime, wallCommandSchema, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
+import { parseWallCommand } from '../walls/wallCommands.ts';
+import { KEYBOARD_COMMANDS, playTime, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 
 /** How often the alerts are recomputed to see whether they changed (pushed only when they did, or after ALERTS_TICK_MS). */
 export const ALERT_CHECK_MS = 1000;
@@ -202,14 +203,14 @@ export function startWallPush(deps: WallPushDeps) {
     socket.on('command', (command: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (result: CommandResult) => void;
-      const parsed = wallCommandSchema.safeParse(command);
-      if (!parsed.success) return reply({ ok: false, code: 'invalid_command', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; ') });
-      if (!deps.keyboard(wall) || !KEYBOARD_COMMANDS.includes(parsed.data.type)) {
+      const parsed = parseWallCommand(command);
+      if (!parsed.ok) return reply(parsed);
+      if (!deps.keyboard(wall) || !KEYBOARD_COMMANDS.includes(parsed.command.type)) {
         return reply({ ok: false, code: 'forbidden', message: deps.keyboard(wall)
           ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
           : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout` });
       }
-      deps.command(wall, parsed.data, `keyboard ${screen}`).then(reply, (err: Error) => reply({ ok: false, code: 'error', message: err.message }));
+      deps.command(wall, parsed.command, `keyboard ${screen}`).then(reply, (err: Error) => reply({ ok: false, code: 'error', message: err.message }));
     });
     socket.on('disconnect', () => {
       metrics.screensConnected.dec();

@@ -141,7 +141,7 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
 
     async appendWallCommand(entry) {
       const row = await db.insertInto('wall_commands')
-        .values({ wall: entry.wall, at: entry.at, who: entry.who, role: entry.role, command: JSON.stringify(entry.command), ok: entry.ok ? 1 : 0, error: entry.error })
+        .values({ wall: entry.wall, at: entry.at, who: entry.who, role: entry.role, command: JSON.stringify(entry.command), ok: entry.ok ? 1 : 0, error: entry.error, error_code: entry.code })
         .returning('id').executeTakeFirstOrThrow();
       return Number(row.id);
     },
@@ -150,7 +150,7 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
       const rows = await db.selectFrom('wall_commands').selectAll().where('wall', '=', wall).orderBy('id', 'desc').limit(limit).execute();
       return rows.reverse().map((r): CommandLogEntry => ({
         id: Number(r.id), wall: r.wall, at: Number(r.at), who: r.who, role: r.role as CommandLogEntry['role'],
-        command: JSON.parse(r.command) as WallCommand, ok: Number(r.ok) === 1, error: r.error,
+        command: JSON.parse(r.command) as WallCommand, ok: Number(r.ok) === 1, error: r.error, code: r.error_code,
       }));
     },
 

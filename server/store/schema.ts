@@ -51,6 +51,7 @@ export interface Database {
     /** 1 applied, 0 refused (an integer: SQLite has no boolean to bind). */
     ok: number;
     error: string | null;
+    error_code: string | null;
   };
   wall_states: {
     wall: string;
@@ -136,6 +137,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('command', 'text', (c) => c.notNull())
           .addColumn('ok', 'integer', (c) => c.notNull())
           .addColumn('error', 'text')
+          .addColumn('error_code', 'text')
           .execute();
         await db.schema.createIndex('wall_commands_wall_id').on('wall_commands').columns(['wall', 'id']).execute();
         // what each wall shows, so a restart comes back to it

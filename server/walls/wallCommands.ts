@@ -5,7 +5,7 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 import {
   CAMERA_FLIGHT_MS, PLAYBACK_MAX_AGE_MS, SYNC_LEAD_MS, playTime,
-  type Frame, type PlaybackClock, type Scene, type WallCommand, type WallState, type WallViewState,
+  wallCommandSchema, type Frame, type PlaybackClock, type RefusalCode, type Scene, type WallCommand, type WallState, type WallViewState,
 } from '../../shared/wallControl.ts';
 import type { WallLayout } from '../../shared/wallLayout.ts';
 
@@ -21,7 +21,8 @@ export interface CommandContext {
   who: string;
 }
 
-export type CommandOutcome = { ok: true; state: WallState } | { ok: false; code: string; message: string };
+export type CommandOutcome = { ok: true; state: WallState } | Refusal;
+type Refusal = { ok: false; code: RefusalCode; message: string };
 
 const LIVE_VIEW: WallViewState = { scene: null, frame: null, heatMetric: null, density: null, workers: null, trendPeriod: null, spotlight: null, playback: null };
 
@@ -29,19 +30,20 @@ export function initialWallState(wall: string): WallState {
   return { wall, version: 0, effectiveAt: 0, flight: null, by: null, ...LIVE_VIEW };
 }
 
-const refuse = (code: string, message: string): CommandOutcome => ({ ok: false, code, message });
+const refuse = (code: RefusalCode, message: string): Refusal => ({ ok: false, code, message });
+const isRefusal = (v: object): v is Refusal => 'ok' in v && v.ok === false;
 const sameFrame = (a: Frame | null, b: Frame | null) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A playback clock for [from, to] at `speed`, refused when it reaches outside the kept history. */
-function startPlayback(from: number, to: number, speed: number, now: number): PlaybackClock | string {
-  if (!(from < to)) return `the period must end after it starts (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})`;
-  if (to > now) return `the period ends ${Math.round((to - now) / 1000)} s in the future: a playback shows only the past`;
-  if (from < now - PLAYBACK_MAX_AGE_MS) return `the period starts more than ${PLAYBACK_MAX_AGE_MS / 86_400_000} days ago: tracks and the wall's history are kept that long`;
+function startPlayback(from: number, to: number, speed: number, now: number): PlaybackClock | Refusal {
+  if (!(from < to)) return refuse('period_reversed', `the period must end after it starts (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})`);
+  if (to > now) return refuse('period_in_future', `the period ends ${Math.round((to - now) / 1000)} s in the future: a playback shows only the past`);
+  if (from < now - PLAYBACK_MAX_AGE_MS) return refuse('period_too_old', `the period starts more than ${PLAYBACK_MAX_AGE_MS / 86_400_000} days ago: tracks and the wall's history are kept that long`);
   return { from, to, speed, paused: false, anchorAt: from, anchorServer: now + SYNC_LEAD_MS };
 }
 
 /** A scene's playback period, relative to the day it starts on (Shanghai time). */
-export function scenePlayback(scene: Scene, now: number): PlaybackClock | null | string {
+export function scenePlayback(scene: Scene, now: number): PlaybackClock | null | Refusal {
   if (!scene.playback) return null;
   const { dayOffset, fromHour, hours, seconds } = scene.playback;
   const from = shanghaiDayStart(now) + dayOffset * 86_400_000 + fromHour * 3_600_000;
@@ -73,7 +75,7 @@ function inScope(code: string, scope: string): boolean {
 }
 
 /** The view a command asks for, or why it cannot be had. */
-function nextView(state: WallState, command: WallCommand, ctx: CommandContext): WallViewState | string {
+function nextView(state: WallState, command: WallCommand, ctx: CommandContext): WallViewState | Refusal {
   const { now, wall } = ctx;
   const view: WallViewState = { scene: state.scene, frame: state.frame, heatMetric: state.heatMetric, density: state.density, workers: state.workers, trendPeriod: state.trendPeriod, spotlight: state.spotlight, playback: state.playback };
   const single = { ...view, scene: null }; // a single change leaves the scene's state behind
@@ -84,21 +86,21 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
       let scene: Scene | undefined;
       if (command.type === 'scene') {
         scene = wall.scenes.find((s) => s.id === command.scene);
-        if (!scene) return `no scene "${command.scene}" on wall ${wall.id}${wall.scenes.length ? `: its scenes are ${wall.scenes.map((s) => s.id).join(', ')}` : ': it has no scenes (add them to its layout)'}`;
+        if (!scene) return refuse('unknown_scene', `no scene "${command.scene}" on wall ${wall.id}${wall.scenes.length ? `: its scenes are ${wall.scenes.map((s) => s.id).join(', ')}` : ': it has no scenes (add them to its layout)'}`);
       } else {
-        if (!wall.scenes.length) return `wall ${wall.id} has no scenes to step through (add them to its layout)`;
+        if (!wall.scenes.length) return refuse('no_scenes', `wall ${wall.id} has no scenes to step through (add them to its layout)`);
         const at = wall.scenes.findIndex((s) => s.id === state.scene);
         const next = at < 0 ? (command.step === 1 ? 0 : wall.scenes.length - 1) : (at + command.step + wall.scenes.length) % wall.scenes.length;
         scene = wall.scenes[next]!;
       }
       const playback = scenePlayback(scene, now);
-      if (typeof playback === 'string') return `scene ${scene.id}: ${playback}`;
+      if (playback && isRefusal(playback)) return { ...playback, message: `scene ${scene.id}: ${playback.message}` };
       return sceneView(scene, playback);
     }
     case 'focus':
       if (command.region !== null) {
-        if (!ctx.regionExists(command.region)) return `no region ${command.region} in the geography`;
-        if (!inScope(command.region, ctx.scope)) return `region ${command.region} is outside this wall's scope ${ctx.scope}`;
+        if (!ctx.regionExists(command.region)) return refuse('unknown_region', `no region ${command.region} in the geography`);
+        if (!inScope(command.region, ctx.scope)) return refuse('outside_scope', `region ${command.region} is outside this wall's scope ${ctx.scope}`);
       }
       return { ...single, frame: command.region === null ? null : { focus: command.region } };
     case 'bounds':
@@ -111,19 +113,19 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
       return { ...single, trendPeriod: command.period };
     case 'spotlight':
       if (command.caseId === null) return { ...single, spotlight: null };
-      if (!ctx.caseGrid) return `no case ${command.caseId}`;
-      if (!inScope(ctx.caseGrid, ctx.scope)) return `case ${command.caseId} is outside this wall's scope ${ctx.scope}`;
+      if (!ctx.caseGrid) return refuse('unknown_case', `no case ${command.caseId}`);
+      if (!inScope(ctx.caseGrid, ctx.scope)) return refuse('outside_scope', `case ${command.caseId} is outside this wall's scope ${ctx.scope}`);
       // the map frames the case's community, for context; the case pulses at its grid's centre (never a finer address)
       return { ...single, spotlight: command.caseId, frame: { focus: ctx.caseGrid.length > 12 ? ctx.caseGrid.slice(0, 12) : ctx.caseGrid } };
     case 'playback': {
       const playback = startPlayback(command.from, command.to, command.speed, now);
-      return typeof playback === 'string' ? playback : { ...single, playback };
+      return isRefusal(playback) ? playback : { ...single, playback };
     }
     case 'pause':
     case 'resume':
     case 'seek':
     case 'speed':
-      if (!clock) return `the wall is live: start a playback first`;
+      if (!clock) return refuse('not_playing', `the wall is live: start a playback first`);
       if (command.type === 'pause') return { ...view, playback: reanchor(clock, now, { paused: true }) };
       if (command.type === 'resume') {
         // resuming at the end starts again from the beginning
@@ -131,7 +133,7 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
         return { ...view, playback: atEnd ? { ...clock, paused: false, anchorAt: clock.from, anchorServer: now + SYNC_LEAD_MS } : reanchor(clock, now, { paused: false }) };
       }
       if (command.type === 'speed') return { ...view, playback: reanchor(clock, now, { speed: command.speed }) };
-      if (command.at < clock.from || command.at > clock.to) return `${new Date(command.at).toISOString()} is outside the playback period ${new Date(clock.from).toISOString()} – ${new Date(clock.to).toISOString()}`;
+      if (command.at < clock.from || command.at > clock.to) return refuse('outside_period', `${new Date(command.at).toISOString()} is outside the playback period ${new Date(clock.from).toISOString()} – ${new Date(clock.to).toISOString()}`);
       return { ...view, playback: { ...clock, anchorAt: command.at, anchorServer: now + SYNC_LEAD_MS } };
     case 'live':
       return { ...view, playback: null };
@@ -140,13 +142,17 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
   }
 }
 
+/** A command as it came over a socket, validated; the refusal names each field that is wrong. */
+export function parseWallCommand(input: unknown): { ok: true; command: WallCommand } | Refusal {
+  const parsed = wallCommandSchema.safeParse(input);
+  if (parsed.success) return { ok: true, command: parsed.data };
+  return refuse('invalid_command', parsed.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; '));
+}
+
 /** Applies a command: the next state (scheduled SYNC_LEAD_MS ahead, the camera flying from the old frame) or a refusal. */
 export function applyWallCommand(state: WallState, command: WallCommand, ctx: CommandContext): CommandOutcome {
   const view = nextView(state, command, ctx);
-  if (typeof view === 'string') {
-    const code = command.type === 'scene' || command.type === 'sceneStep' ? 'unknown_scene' : command.type === 'spotlight' && !ctx.caseGrid ? 'unknown_case' : 'refused';
-    return refuse(code, view);
-  }
+  if (isRefusal(view)) return view;
   const moved = !sameFrame(state.frame, view.frame);
   return {
     ok: true,

@@ -67,7 +67,7 @@ export async function createWallControl(deps: WallControlDeps) {
         outcome = { ok: false, code: 'not_servable', message: (err as Error).message };
       }
     }
-    const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, error: outcome.ok ? null : outcome.message };
+    const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, code: outcome.ok ? null : outcome.code, error: outcome.ok ? null : outcome.message };
     const id = await store.appendWallCommand(entry);
     hooks.logged({ id, ...entry });
     if (!outcome.ok) {

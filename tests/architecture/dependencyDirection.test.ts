@@ -55,7 +55,7 @@ describe('dependency direction', () => {
     expect([...violations('client/panels', rule), ...violations('client/components', rule)]).toEqual([]);
   });
 
-  it('within the server, data flows ingest -> store/bus -> projections -> push and no layer reaches back', () => {
+  it('within the server, data flows ingest -> store/bus -> projections (and playback) -> push and no layer reaches back', () => {
     // folder -> folders it must not import
     const forbidden: Record<string, string[]> = {
       store: ['ingest', 'bus', 'projections', 'push', 'http'],
@@ -63,6 +63,10 @@ describe('dependency direction', () => {
       ingest: ['projections', 'push'],
       projections: ['ingest', 'bus', 'push', 'http'],
       push: ['ingest', 'store', 'bus', 'http'],
+      // the past's projections are projections: they read the store, never the live paths
+      playback: ['ingest', 'bus', 'push', 'http', 'walls'],
+      // a wall's state knows nothing of how it is pushed or served
+      walls: ['push', 'http', 'projections', 'playback'],
     };
     expect(violations('server', ({ spec, target }, file) => {
       if (!target?.startsWith('server/')) return null;

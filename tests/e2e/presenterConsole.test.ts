@@ -119,7 +119,7 @@ describe.skipIf(skip)('presenter console in Chromium', () => {
     await page.fill('[data-testid=case-input]', 'NO-SUCH-CASE-42');
     await page.click('[data-testid=spotlight]');
     const notice = await page.waitForSelector('[data-testid=command-notice][data-ok=false]', { timeout: WAIT });
-    expect(await notice.textContent()).toContain('no case NO-SUCH-CASE-42');
+    expect(await notice.textContent()).toContain('未找到该案件：NO-SUCH-CASE-42');
     // the real one is spotlighted
     await page.click(`[data-testid=candidates] [data-case-id="${overdueCase}"]`);
     await page.click('[data-testid=spotlight]');
@@ -136,7 +136,7 @@ describe.skipIf(skip)('presenter console in Chromium', () => {
       who: el.querySelector('.history-who')?.textContent, what: el.querySelector('.history-what')?.textContent, ok: el.getAttribute('data-ok'), why: el.querySelector('.history-why')?.textContent ?? null,
     })));
     expect(rows[0]).toEqual({ who: NAME, what: `聚焦案件 ${overdueCase}`, ok: 'true', why: null });
-    expect(rows[1]).toEqual({ who: NAME, what: '聚焦案件 NO-SUCH-CASE-42', ok: 'false', why: '✕ 被拒绝：no case NO-SUCH-CASE-42' });
+    expect(rows[1]).toEqual({ who: NAME, what: '聚焦案件 NO-SUCH-CASE-42', ok: 'false', why: '✕ 被拒绝：未找到该案件：NO-SUCH-CASE-42' });
     expect(rows.at(-1)).toEqual({ who: NAME, what: '切换场景「红桥区」', ok: 'true', why: null });
     expect(await layoutProblems(page)).toEqual([]);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-hall-3x2-history.png') });

@@ -89,9 +89,13 @@ describe('wall control', () => {
     expect(await presenter.send({ type: 'playback', from: 0, to: 1, speed: 1e12 })).toMatchObject({ ok: false, code: 'invalid_command', message: expect.stringMatching(/speed/) });
     expect(await presenter.send({ type: 'scene', scene: 'atlantis' })).toMatchObject({ ok: false, code: 'unknown_scene', message: expect.stringMatching(/its scenes are city, hongqiao/) });
     expect(await presenter.send({ type: 'spotlight', caseId: 'NO-SUCH-CASE' })).toMatchObject({ ok: false, code: 'unknown_case' });
-    expect(await presenter.send({ type: 'resume' })).toMatchObject({ ok: false, message: expect.stringMatching(/the wall is live/) });
-    await presenter.until(() => presenter.log.filter((e) => !e.ok).length >= 3, 'the refusals in the history');
-    expect(presenter.log.filter((e) => !e.ok).map((e) => e.error)).toEqual([expect.stringMatching(/no scene "atlantis"/), 'no case NO-SUCH-CASE', expect.stringMatching(/the wall is live/)]);
+    expect(await presenter.send({ type: 'resume' })).toMatchObject({ ok: false, code: 'not_playing', message: expect.stringMatching(/the wall is live/) });
+    expect(await presenter.send({ type: 'playback', from: Date.now() - 3_600_000, to: Date.now() + 3_600_000, speed: 10 })).toMatchObject({ ok: false, code: 'period_in_future' });
+    expect(await presenter.send({ type: 'focus', region: '120199' })).toMatchObject({ ok: false, code: 'unknown_region' });
+    await presenter.until(() => presenter.log.filter((e) => !e.ok).length >= 5, 'the refusals in the history');
+    const refusals = presenter.log.filter((e) => !e.ok);
+    expect(refusals.map((e) => e.code)).toEqual(['unknown_scene', 'unknown_case', 'not_playing', 'period_in_future', 'unknown_region']);
+    expect(refusals.map((e) => e.error).slice(0, 3)).toEqual([expect.stringMatching(/no scene "atlantis"/), 'no case NO-SUCH-CASE', expect.stringMatching(/the wall is live/)]);
     const after = connectConsole(server);
     await after.until(() => after.states.length > 0, 'the wall state');
     expect(after.states[0]).toEqual(before);
