@@ -32,6 +32,7 @@ import { createWorkerPositions } from './projections/workerPositions.ts';
 import { PUSH_TICKS, startWallPush, type PushTicks } from './push/wallPush.ts';
 import { createScopeViews } from './projections/scopeViews.ts';
 import { createSimulator } from './simulator/simulator.ts';
+import { backfillHistory } from './simulator/backfill.ts';
 import type { EventStore } from './store/eventStore.ts';
 import { openEventStore, storeLocation } from './store/openEventStore.ts';
 import { startOverdueWatch } from './timers/overdueWatch.ts';
@@ -150,6 +151,12 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
+  // a new demo store gets a history first, so that playback, trends and rising lists have something to show
+  if (config.simulator.enabled && config.simulator.backfillDays > 0 && cases.lastSeq() === 0) {
+    const s = config.simulator;
+    await backfillHistory({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, days: s.backfillDays, casesPerMin: s.casesPerMin, workers: s.workers, logger })
+      .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
+  }
   const simulator = config.simulator.enabled
     ? createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, openCases: cases.openCases(), config: config.simulator, logger })
     : undefined;

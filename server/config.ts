@@ -19,6 +19,8 @@ const envSchema = z.object({
   SIM_WORKERS: z.coerce.number().int().min(0).max(100_000).optional(),
   /** How much faster than real time the simulated lifecycle runs (delays are divided by it). */
   SIM_SPEED: z.coerce.number().min(0.01).max(10_000).default(60),
+  /** On a first start (an empty log), the simulator writes this many days of history before today (0: none). */
+  SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(7).default(1),
   /** An internal tile server's maplibre style, instead of the built-in offline base map. */
   MAP_STYLE_URL: z.url().optional(),
   /** Time-limit rules and the work calendar (JSON, shared/slaRules.ts). */
@@ -39,6 +41,8 @@ export interface SimulatorConfig {
   /** undefined: one per grid */
   workers?: number;
   speed: number;
+  /** Whole days of history written before today on a first start (0: none). */
+  backfillDays: number;
 }
 
 export interface Config {
@@ -79,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ingestKey: e.GRIDWALL_INGEST_KEY,
     screenToken: e.GRIDWALL_SCREEN_TOKEN,
     presenterToken: e.GRIDWALL_PRESENTER_TOKEN,
-    simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED },
+    simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED, backfillDays: e.SIM_BACKFILL_DAYS },
     mapStyleUrl: e.MAP_STYLE_URL,
     sla: loadSla(e.SLA_CONFIG),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,

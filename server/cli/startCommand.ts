@@ -13,7 +13,8 @@ export function startCommand(program: Command): void {
     .option('--cases-per-min <n>', 'simulated cases per minute at the daily mean (env SIM_CASES_PER_MIN, default 30)')
     .option('--workers <n>', 'simulated grid workers (env SIM_WORKERS, default the whole roster)')
     .option('--speed <x>', 'how much faster than real time simulated cases move (env SIM_SPEED, default 60)')
-    .action(async (opts: { port?: string; dataDir?: string; simulator: boolean; casesPerMin?: string; workers?: string; speed?: string }) => {
+    .option('--backfill-days <n>', 'days of history the simulator writes on a first start (env SIM_BACKFILL_DAYS, default 1; 0 none)')
+    .action(async (opts: { port?: string; dataDir?: string; simulator: boolean; casesPerMin?: string; workers?: string; speed?: string; backfillDays?: string }) => {
       const env = {
         ...process.env,
         ...(opts.port !== undefined && { PORT: opts.port }),
@@ -22,6 +23,7 @@ export function startCommand(program: Command): void {
         ...(opts.casesPerMin !== undefined && { SIM_CASES_PER_MIN: opts.casesPerMin }),
         ...(opts.workers !== undefined && { SIM_WORKERS: opts.workers }),
         ...(opts.speed !== undefined && { SIM_SPEED: opts.speed }),
+        ...(opts.backfillDays !== undefined && { SIM_BACKFILL_DAYS: opts.backfillDays }),
       };
       const config = loadConfig(env);
       const gridwall = await startGridwall(config);

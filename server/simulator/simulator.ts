@@ -3,7 +3,7 @@
 // street every 10-20 minutes (hotIssueBursts.ts), and moving through the loop. It posts through the public ingest API with an
 // ingest key, exactly like a real source; it has no side door into the store.
 import { CATEGORY_CODES } from '../../shared/categories.ts';
-import type { CaseEventInput, PositionFix, SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
+import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
 import { shanghaiHour } from '../../shared/shanghaiTime.ts';
@@ -14,7 +14,7 @@ import type { Logger } from '../observability/logger.ts';
 import { nextStep } from './caseScript.ts';
 import { intakeFactor } from './dayShape.ts';
 import { seededRng } from '../../shared/seededRng.ts';
-import { caseSummary } from './summaries.ts';
+import { STEP_DEG, createReportMaker } from './caseReports.ts';
 import { createHotIssueBursts } from './hotIssueBursts.ts';
 import { nextActivity, type Rhythm } from './workerRhythm.ts';
 
@@ -22,12 +22,8 @@ const TICK_MS = 1000;
 /** A share of cases stalls for hours in the real world, whatever the speed-up: the overdue ones. */
 const STALL_SHARE = 0.08;
 const STALL_MS = 3 * 3_600_000;
-const SOURCES = ['grid_worker', 'hotline_12345', 'hotline_8890', 'photo_app', 'video_alert', 'department'] as const;
-/** Sources that send a location rather than a grid code: the server finds the grid. */
-const LOCATED_SOURCES: ReadonlySet<string> = new Set(['photo_app', 'video_alert']);
 /** A phone sends a fix every 5 s or so. */
 const FIX_SHARE_PER_TICK = 0.2;
-const STEP_DEG = 0.0006;
 
 interface Worker { id: string; grid: GridRecord; lon: number; lat: number; active: boolean; rhythm: Rhythm }
 interface Pending { dueAt: number; state: CaseState }
@@ -47,20 +43,9 @@ export interface SimulatorDeps {
 export function createSimulator(deps: SimulatorDeps) {
   const { config, logger } = deps;
   const rng = seededRng(deps.seed ?? Date.now());
-  const { grids, locate } = deps.grids;
-  // Cases come from where people live: a grid is picked in proportion to its residents.
-  const cumulative = new Float64Array(grids.length);
-  grids.reduce((sum, g, i) => (cumulative[i] = sum + g.residents), 0);
-  const pickGrid = () => grids[Math.min(grids.length - 1, bisect(cumulative, rng() * cumulative[grids.length - 1]!))]!;
-  const inGrid = (grid: GridRecord, lon: number, lat: number) => locate(lon, lat)?.code === grid.code;
-  /** A point in the grid near its centre, for a located report. */
-  const pointIn = (grid: GridRecord): { lon: number; lat: number } => {
-    for (let tries = 0; tries < 8; tries++) {
-      const p = { lon: grid.centroid[0] + (rng() - 0.5) * STEP_DEG, lat: grid.centroid[1] + (rng() - 0.5) * STEP_DEG };
-      if (inGrid(grid, p.lon, p.lat)) return p;
-    }
-    return { lon: grid.centroid[0], lat: grid.centroid[1] };
-  };
+  const { grids } = deps.grids;
+  const reports = createReportMaker(deps.grids, rng);
+  const { pickGrid, inGrid } = reports;
 
   // The grid workers of the roster: one full-time worker per grid plus part-timers (SIM_WORKERS caps the number).
   const byCode = new Map(grids.map((g) => [g.code, g]));
@@ -116,16 +101,8 @@ export function createSimulator(deps: SimulatorDeps) {
 
   function reportCase(now: number, grid: GridRecord, category: string) {
     caseCounter += 1;
-    const caseId = `SIM-${runId}-${caseCounter}`;
-    const u = rng();
-    const urgency: Urgency = u < 0.1 ? 'urgent' : u < 0.25 ? 'general' : 'ordinary';
-    const source = SOURCES[Math.floor(rng() * SOURCES.length)]!;
-    const report = {
-      eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(now).toISOString(), gridCode: grid.code,
-      category, urgency, source, summary: caseSummary(category, rng),
-    } as const;
-    const { gridCode: _known, ...located } = report;
-    emit(undefined, report, now, LOCATED_SOURCES.has(source) ? { ...located, location: pointIn(grid) } : report);
+    const { event, wire } = reports.report(`SIM-${runId}-${caseCounter}`, now, grid, category);
+    emit(undefined, event, now, wire);
   }
 
   function dueSteps(now: number) {
@@ -185,16 +162,4 @@ export function createSimulator(deps: SimulatorDeps) {
       await inFlight;
     },
   };
-}
-
-/** The first index whose cumulative weight reaches `target`. */
-function bisect(cumulative: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
