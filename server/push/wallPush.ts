@@ -374,8 +374,14 @@ export function startWallPush(deps: WallPushDeps) {
   /** The screens of a wall, on whatever feed. */
   const socketsOfWall = (wall: string) => [...io.of('/').sockets.values()].filter((s) => s.data.wall === wall);
 
+  /** Switches waiting for their instant (cleared on close). */
+  const switches = new Set<ReturnType<typeof setTimeout>>();
+  /** Per wall, the feed its screens will be on once the switches scheduled so far have run. */
+  const scheduled = new Map<string, Feed>();
+
   /** Puts a wall's screens on a feed at the moment its state starts (the same instant on every screen). */
   function switchWall(wall: string, feed: Feed, at: number) {
+    scheduled.set(wall, feed);
     const run = () => {
       const old = playingWalls.get(wall);
       if (feed === live) playingWalls.delete(wall);
@@ -385,8 +391,12 @@ export function startWallPush(deps: WallPushDeps) {
       for (const socket of socketsOfWall(wall)) attach(socket, feed, undefined);
     };
     const wait = at - Date.now();
-    if (wait > 0) setTimeout(run, wait);
-    else run();
+    if (wait <= 0) return run();
+    const timer = setTimeout(() => {
+      switches.delete(timer);
+      run();
+    }, wait);
+    switches.add(timer);
   }
 
   /** A feed of the past for a wall, its projections folded up to `at`. */
@@ -415,9 +425,10 @@ export function startWallPush(deps: WallPushDeps) {
      */
     async prepare(prev: WallState, next: WallState) {
       if (!next.playback) return;
-      const current = playingWalls.get(next.wall);
+      // what the wall will be on, a switch still waiting for its instant included
+      const current = scheduled.get(next.wall) ?? feedOfWall(next.wall);
       const at = playTime(next.playback, next.effectiveAt);
-      const restart = !prev.playback || !current || next.playback.from !== prev.playback.from || next.playback.to !== prev.playback.to || at < current.playback!.source.at;
+      const restart = !prev.playback || !current.playback || next.playback.from !== prev.playback.from || next.playback.to !== prev.playback.to || at < current.playback!.source.at;
       if (!restart) return;
       const started = performance.now();
       const feed = await playbackFeed(next.wall, at);
@@ -427,10 +438,10 @@ export function startWallPush(deps: WallPushDeps) {
     /** A wall's new state: to its screens (and, from playback to live or back, onto the other feed). */
     wallChanged(state: WallState) {
       io.to(wallRoom(state.wall)).emit('wallState', state);
-      const feed = prepared.get(state.wall);
+      // a new playback feed, or live again; otherwise the wall stays on the feed it is (or will be) on
+      const next = prepared.get(state.wall) ?? (state.playback ? null : live);
       prepared.delete(state.wall);
-      if (feed) switchWall(state.wall, feed, state.effectiveAt);
-      else if (!state.playback && playingWalls.has(state.wall)) switchWall(state.wall, live, state.effectiveAt);
+      if (next && next !== (scheduled.get(state.wall) ?? feedOfWall(state.wall))) switchWall(state.wall, next, state.effectiveAt);
     },
     /** Which screens of a wall have a browser connected. */
     presence(wall: string): ScreenPresence[] {
@@ -440,6 +451,7 @@ export function startWallPush(deps: WallPushDeps) {
     },
     async close() {
       timers.forEach(clearInterval);
+      switches.forEach(clearTimeout);
       await io.close();
     },
   };

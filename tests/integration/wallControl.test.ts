@@ -162,6 +162,16 @@ describe('wall control', () => {
     // back to live: a live snapshot with the new report
     expect(await presenter.send({ type: 'live' })).toMatchObject({ ok: true, state: { playback: null } });
     await hall.until(() => hall.snapshots.at(-1)!.playbackAt === null && hall.snapshots.at(-1)!.ticker.some((l) => l.caseId === live.caseId), 'a live snapshot', 20_000);
+    // a playback and back to live before it has even started on the screens: they end up live
+    const before = hall.snapshots.length;
+    const [quick, back] = await Promise.all([
+      presenter.send({ type: 'playback', from, to: now - 60 * MIN, speed: 1 }),
+      presenter.send({ type: 'live' }),
+    ]);
+    expect([quick.ok, back.ok]).toEqual([true, true]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(hall.snapshots.length).toBeGreaterThan(before);
+    expect(hall.snapshots.at(-1)!.playbackAt).toBeNull();
     [hall, desk, presenter].forEach((c) => c.close());
   });
 });
