@@ -5,11 +5,11 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
   CONSOLE_NAMESPACE,
-  type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState,
+  type CommandLogEntry, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState,
 } from '../../shared/wallControl.ts';
 import { sameSecret } from '../auth/secrets.ts';
 import type { Logger } from '../observability/logger.ts';
-import { parseWallCommand } from '../walls/wallCommands.ts';
+import { answerCommands } from './commandSocket.ts';
 import type { WallControl } from '../walls/wallControl.ts';
 
 const handshakeSchema = z.object({
@@ -60,16 +60,7 @@ export function startConsolePush(deps: {
     socket.emit('screens', deps.presence(wall));
     deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
-    socket.on('command', (command: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (result: CommandResult) => void;
-      const parsed = parseWallCommand(command);
-      if (!parsed.ok) return reply(parsed);
-      deps.control.command(wall, parsed.command, name, 'presenter').then(reply, (err: Error) => {
-        deps.logger.error({ wall, err: err.message }, 'wall command failed');
-        reply({ ok: false, code: 'error', message: `the server could not run the command: ${err.message}` });
-      });
-    });
+    answerCommands(socket, (command) => deps.control.command(wall, command, name, 'presenter'), { logger: deps.logger, wall });
     deps.logger.debug({ wall, name }, 'console connected');
   });
 

@@ -29,7 +29,7 @@ import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { alertSignature } from '../projections/alerts.ts';
 import type { ScopeViews } from '../projections/scopeViews.ts';
 import type { PlaybackFeed } from '../playback/playbackFeed.ts';
-import { parseWallCommand } from '../walls/wallCommands.ts';
+import { answerCommands } from './commandSocket.ts';
 import { KEYBOARD_COMMANDS, playTime, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 
 /** How often the alerts are recomputed to see whether they changed (pushed only when they did, or after ALERTS_TICK_MS). */
@@ -200,18 +200,13 @@ export function startWallPush(deps: WallPushDeps) {
     void socket.join(wallRoom(wall));
     attach(socket, feedOfWall(wall), socket.data.resumeAfter);
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
-    socket.on('command', (command: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (result: CommandResult) => void;
-      const parsed = parseWallCommand(command);
-      if (!parsed.ok) return reply(parsed);
-      if (!deps.keyboard(wall) || !KEYBOARD_COMMANDS.includes(parsed.command.type)) {
-        return reply({ ok: false, code: 'forbidden', message: deps.keyboard(wall)
-          ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
-          : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout` });
-      }
-      deps.command(wall, parsed.command, `keyboard ${screen}`).then(reply, (err: Error) => reply({ ok: false, code: 'error', message: err.message }));
-    });
+    // a screen is read-only, but a keyboard wall's screens may step scenes and go back to live
+    answerCommands(socket, (command): CommandResult | Promise<CommandResult> => {
+      if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`);
+      return { ok: false, code: 'forbidden', message: deps.keyboard(wall)
+        ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
+        : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout` };
+    }, { logger, wall });
     socket.on('disconnect', () => {
       metrics.screensConnected.dec();
       deps.presenceChanged?.(wall);
