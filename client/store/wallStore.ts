@@ -64,8 +64,9 @@ export interface LiveSlice {
 export interface ViewSlice {
   /** The wall's state in effect (null before the first arrives). */
   wallState: HeldWallState | null;
-  /** The one in effect before it: a camera flight starts where that one's was. */
-  previousWallState: HeldWallState | null;
+  /** The latest state that moved the maps (its flight), and the one before: a flight starts where that one's was. */
+  move: HeldWallState | null;
+  previousMove: HeldWallState | null;
   /** The moment the data on screen describe when the wall plays back the past; null when live. */
   playbackAt: number | null;
   /** A desk's own click-through (overrides the wall's frame until the wall's state next changes). */
@@ -158,14 +159,15 @@ export function withUrgent(urgent: LiveSlice['urgent'], lines: readonly TickerLi
 
 const createViewSlice: StateCreator<WallState, [], [], ViewSlice> = (set) => ({
   wallState: null,
-  previousWallState: null,
+  move: null,
+  previousMove: null,
   playbackAt: null,
   focus: null,
   heatMetric: null,
   wallStateStarted: (state) =>
     set((s) => (s.wallState && JSON.stringify(s.wallState) === JSON.stringify(state)
       ? {} // the same state again (a reconnect's copy)
-      : { wallState: state, previousWallState: s.wallState, focus: null, heatMetric: null })),
+      : { wallState: state, focus: null, heatMetric: null, ...(state.flight && { move: state, previousMove: s.move }) })),
   setPlaybackAt: (playbackAt) => set({ playbackAt }),
   setFocus: (focus) => set({ focus }),
   setHeatMetric: (heatMetric) => set({ heatMetric }),

@@ -85,7 +85,9 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const workerStatesVersion = useWallStore((s) => s.workerStatesVersion);
   const urgent = useWallStore((s) => s.urgent);
   const held = useWallStore((s) => s.wallState);
-  const previousHeld = useWallStore((s) => s.previousWallState);
+  // camera flights come from the states that moved the maps: a change of metric mid-flight does not cut it short
+  const move = useWallStore((s) => s.move);
+  const previousMove = useWallStore((s) => s.previousMove);
   const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
   const localFocus = useWallStore((s) => s.focus);
   // a desk's own click-through first, then the wall's presenter-held frame, then the configured focus
@@ -154,15 +156,15 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       setZoom(camera.zoom);
       return;
     }
-    const flight = held?.flight;
+    const flight = move?.flight;
     const serverNow = () => Date.now() + clockOffsetMs;
-    if (!held || !flight || serverNow() >= held.effectiveAt + flight.durationMs) return land();
+    if (!move || !flight || JSON.stringify(move.frame ?? { focus: defaultFocus }) !== frameKey || serverNow() >= move.effectiveAt + flight.durationMs) return land();
     // where the previous flight was at this one's start, if it was still flying: no jump between flights
-    const from = cameraAt(previousHeld, held.effectiveAt) ?? panelCamera(boundsOf(flight.from), slice);
+    const from = cameraAt(previousMove, move.effectiveAt) ?? panelCamera(boundsOf(flight.from), slice);
     const viewportPx = Math.max(slice.rect.width, slice.rect.height) * slice.scale;
     let raf = 0;
     const step = () => {
-      const t = (serverNow() - held.effectiveAt) / flight.durationMs;
+      const t = (serverNow() - move.effectiveAt) / flight.durationMs;
       if (t >= 1) return land();
       const now = sliceOf(flightCamera(from, whole, viewportPx, easeInOut(Math.max(0, t))), slice);
       map.jumpTo({ center: now.center, zoom: now.zoom });
@@ -180,7 +182,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       return flightCamera(panelCamera(boundsOf(state.flight.from), slice), to, viewportPx, easeInOut(Math.max(0, t)));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [camera, interactive, held]);
+  }, [camera, interactive, move]);
 
   // Drill down on a click (desk only): one level below the current focus, towards the point.
   useEffect(() => {
