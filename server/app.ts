@@ -91,7 +91,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const ticks: PushTicks = { ...PUSH_TICKS, ...options.pushTicks };
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
-    httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, logger, metrics,
+    httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, presenterToken: secrets.presenterToken, logger, metrics,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     screenProblem: (id, screen) => {

@@ -2,7 +2,7 @@
 // Also the name this console's commands are logged under.
 import { useState } from 'react';
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
-import { commandText, refusalText } from './commandText.ts';
+import { commandText, refusalText, whoText } from './commandText.ts';
 import { namesOf } from './consoleCommands.ts';
 import { ct } from './consoleMessages.ts';
 import { reconnectConsole } from './consoleSocket.ts';
@@ -25,7 +25,7 @@ export function CommandHistory() {
         {log.toReversed().map((e) => (
           <li key={e.id} className={`history-row${e.ok ? '' : ' is-refused'}`} data-ok={e.ok} data-command={e.command.type}>
             <span className="history-time">{shanghaiClock(e.at)}</span>
-            <span className={`history-who role-${e.role}`}>{e.who}</span>
+            <span className={`history-who role-${e.role}`}>{whoText(e.who)}</span>
             <span className="history-what">{commandText(e.command, names)}</span>
             {e.ok ? null : <span className="history-why">✕ {ct.refusedBecause(refusalText(e.code, e.error ?? '', e.command))}</span>}
           </li>

@@ -1,6 +1,7 @@
 // The console's header: which wall, whether the console is connected (red when not), LIVE or
 // PLAYBACK with the play clock, who made the last change; and "back to live" while playing back.
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
+import { whoText } from './commandText.ts';
 import { send } from './consoleCommands.ts';
 import { ct, locale } from './consoleMessages.ts';
 import { isPending, useConsoleStore } from './consoleStore.ts';
@@ -38,7 +39,7 @@ export function ConsoleHeader() {
         </span>
       ) : null}
       <span className="header-last" data-testid="last-change">
-        {state?.by ? ct.lastChange(state.by, lastAt ? shanghaiClock(lastAt) : shanghaiClock(state.effectiveAt)) : ct.noChangeYet}
+        {state?.by ? ct.lastChange(whoText(state.by), lastAt ? shanghaiClock(lastAt) : shanghaiClock(state.effectiveAt)) : ct.noChangeYet}
       </span>
       {playback ? (
         <button type="button" className="cmd btn-live" data-testid="header-live" aria-busy={goingLive} onClick={() => void send({ type: 'live' })}>

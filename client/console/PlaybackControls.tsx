@@ -2,7 +2,7 @@
 // 2 min, the last 7 days in 5 min) or a custom period in the last 30 days played in a chosen time;
 // while playing, the clock, a scrub slider (seek on release), pause/resume, speed, back to live.
 import { useEffect, useRef, useState } from 'react';
-import { PLAYBACK_MAX_AGE_MS, type PlaybackClock } from '../../shared/wallControl.ts';
+import { PLAYBACK_MAX_AGE_MS, playTime, type PlaybackClock } from '../../shared/wallControl.ts';
 import { send } from './consoleCommands.ts';
 import { ct } from './consoleMessages.ts';
 import { isPending, useConsoleStore } from './consoleStore.ts';
@@ -36,7 +36,20 @@ export function PlaybackControls() {
   );
 }
 
+/** Whether the playback has reached its end (re-rendered at that moment): the wall then shows its last instant. */
+function useEnded(clock: PlaybackClock): boolean {
+  const [, redraw] = useState(0);
+  const left = clock.paused ? Infinity : (clock.to - playTime(clock, serverNow())) / clock.speed;
+  useEffect(() => {
+    if (!Number.isFinite(left) || left <= 0) return;
+    const timer = setTimeout(() => redraw((n) => n + 1), left + 50);
+    return () => clearTimeout(timer);
+  }, [left]);
+  return playTime(clock, serverNow()) >= clock.to;
+}
+
 function NowPlaying({ clock }: { clock: PlaybackClock }) {
+  const ended = useEnded(clock);
   const slider = useRef<HTMLInputElement>(null);
   const [dragAt, setDragAt] = useState<number | null>(null);
   const dragging = useRef(false);
@@ -91,8 +104,8 @@ function NowPlaying({ clock }: { clock: PlaybackClock }) {
         />
       </div>
       <div className="playback-buttons">
-        {clock.paused ? (
-          <button type="button" className="cmd btn-primary" data-testid="resume" onClick={() => void send({ type: 'resume' })}>▶ {ct.resume}</button>
+        {clock.paused || ended ? (
+          <button type="button" className="cmd btn-primary" data-testid="resume" onClick={() => void send({ type: 'resume' })}>▶ {ended ? ct.replay : ct.resume}</button>
         ) : (
           <button type="button" className="cmd btn-primary" data-testid="pause" onClick={() => void send({ type: 'pause' })}>‖ {ct.pause}</button>
         )}

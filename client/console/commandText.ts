@@ -11,6 +11,12 @@ export interface Names {
 
 const onOff = (v: boolean | null | undefined) => (v === null ? ct.useDefault : v ? ct.on : ct.off);
 
+/** Who made a change, in words: a presenter's name, or a screen's keyboard ("keyboard 1-3"). */
+export function whoText(who: string): string {
+  const screen = /^keyboard (\d+-\d+)$/.exec(who)?.[1];
+  return screen ? ct.keyboardWho(screen) : who;
+}
+
 /** Why a command was refused, in the console's language: by its code, with what it was about; the server's sentence where the code is unknown. */
 export function refusalText(code: string | null, message: string, cmd: WallCommand): string {
   if (!code || !(REFUSAL_CODES as readonly string[]).includes(code)) return message;

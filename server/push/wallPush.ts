@@ -75,6 +75,7 @@ export interface WallPushDeps {
   /** The event log's identity (store.logId). */
   logId: string;
   screenToken: string;
+  presenterToken: string;
   /** Grid codes by wire index. */
   gridCodes: readonly string[];
   /** Whether a code is a region a screen may show (the city, a district, a street). */
@@ -181,7 +182,8 @@ export function startWallPush(deps: WallPushDeps) {
   io.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    if (!sameSecret(parsed.data.token, deps.screenToken)) return next(new Error('unauthorized: a valid screen token is required'));
+    // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
+    if (!sameSecret(parsed.data.token, deps.screenToken) && !sameSecret(parsed.data.token, deps.presenterToken)) return next(new Error('unauthorized: a valid screen token is required'));
     if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
     const problem = deps.screenProblem(parsed.data.wall, parsed.data.screen);
     if (problem) return next(new Error(`bad handshake: ${problem}`));

@@ -9,6 +9,7 @@ import { useWallStore } from '../../store/wallStore.ts';
 export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallName: string; screen: string }) {
   const lastMessageAt = useWallStore((s) => s.lastMessageAt);
   const offset = useWallStore((s) => s.clockOffsetMs);
+  const playback = useWallStore((s) => s.wallState?.playback != null);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -20,7 +21,7 @@ export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallN
       <WallClock />
       <div className="status-feed">
         <i className="status-dot" />
-        <span data-testid="status-feed">{t.feedState[feed]}</span>
+        <span data-testid="status-feed">{playback && feed === 'live' ? t.feedPlayback : t.feedState[feed]}</span>
         {age !== null ? <span className="status-age">{t.lastUpdate(age)}</span> : null}
       </div>
       <div className="status-meta">
