@@ -1,9 +1,12 @@
 // What the trend and alert panels say, from the server's data, without a browser: the chart
-// series, the ranking's type that fits its rows, and an alert that says why it fired.
+// series, the ranking's type that fits its rows, an alert that says why it fired, and a spotlighted
+// case as it stood at the moment a playback shows.
 import { describe, expect, it } from 'vitest';
 import { alertText } from '../../client/panels/alerts/alertText.ts';
 import { rankingOption, topSeries, trendOption, TREND_SERIES } from '../../client/panels/trends/trendOptions.ts';
 import type { Alert, TrendWindow } from '../../shared/protocol.ts';
+import type { CaseHistory, CaseHistoryStep } from '../../shared/caseHistory.ts';
+import { historyAsOf } from '../../client/panels/map/SpotlightCard.tsx';
 
 const window: TrendWindow = {
   from: Date.parse('2026-11-23T04:00:00Z'), bucketMs: 1_800_000, total: [10, 12, 20],
@@ -49,5 +52,22 @@ describe('alerts in words', () => {
       reason: { kind: 'overdue', caseId: 'C1', category: 'safety.gas', gridCode: '120106004001001', urgency: 'urgent', deadline: 0, overdueMinutes: 125 },
     };
     expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道 燃气安全 超期 2小时5分', why: 'C1 · 紧急' });
+  });
+});
+
+describe('a spotlighted case during a playback', () => {
+  const step = (version: number, type: string, at: string, status: string) => ({ version, type, at, status }) as unknown as CaseHistoryStep;
+  const history = {
+    caseId: 'C-1', status: 'closed', reportedAt: '2026-11-23T02:00:00Z',
+    steps: [step(1, 'reported', '2026-11-23T02:00:00Z', 'reported'), step(2, 'accepted', '2026-11-23T02:10:00Z', 'accepted'), step(3, 'evaluated', '2026-11-23T09:00:00Z', 'closed')],
+  } as unknown as CaseHistory;
+
+  it('shows only the steps taken by the moment played back, and the status then', () => {
+    expect(historyAsOf(history, Date.parse('2026-11-23T05:00:00Z'))).toEqual({ steps: history.steps.slice(0, 2), status: 'accepted' });
+    expect(historyAsOf(history, null)).toEqual({ steps: history.steps, status: 'closed' });
+  });
+
+  it('shows nothing of a case not yet reported at that moment', () => {
+    expect(historyAsOf(history, Date.parse('2026-11-23T01:00:00Z'))).toBeNull();
   });
 });

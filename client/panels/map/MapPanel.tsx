@@ -234,9 +234,11 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     const list: Pulse[] = urgent.filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode) && u.caseId !== held?.spotlight)
       .map((u) => ({ caseId: u.caseId, position: geo.grids.grids[gridIndex.get(u.gridCode)!]!.centroid }));
     // the spotlighted case pulses at its grid's centre: never a finer place than the grid
-    if (held?.spotlight && spotlightGrid && gridIndex.has(spotlightGrid)) list.push({ caseId: held.spotlight, position: geo.grids.grids[gridIndex.get(spotlightGrid)!]!.centroid, spotlight: true });
+    // during a playback, only once the case has been reported by the moment shown
+    const reportedBy = spotlight.status === 'ok' && (!held?.playback || Date.parse(spotlight.history.reportedAt) <= now);
+    if (held?.spotlight && spotlightGrid && reportedBy && gridIndex.has(spotlightGrid)) list.push({ caseId: held.spotlight, position: geo.grids.grids[gridIndex.get(spotlightGrid)!]!.centroid, spotlight: true });
     return list;
-  }, [urgent, gridIndex, geo.grids, held?.spotlight, spotlightGrid]);
+  }, [urgent, gridIndex, geo.grids, held?.spotlight, held?.playback, spotlightGrid, spotlight, heatVersion]);
   const pulseMarkers = useRef(new Map<string, Marker>());
   useEffect(() => {
     if (mapRef.current && overlay) syncPulses(mapRef.current, pulseMarkers.current, pulses);
@@ -260,7 +262,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       <div ref={container} className="map-canvas" data-testid="map" data-focus={focus} data-metric={metric} />
       <div className="map-frame" style={outerEdges(slice)} />
       {showLegend ? <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} /> : null}
-      {showSpotlight ? <SpotlightCard state={spotlight} /> : null}
+      {showSpotlight ? <SpotlightCard state={spotlight} asOf={() => (held?.playback ? dataNow(useWallStore.getState()) : null)} /> : null}
       {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
     </section>
   );

@@ -1,8 +1,9 @@
 // The spotlighted case, from report to closure: each step with who acted, when, how long it took
 // and how that stood against the deadline, escalations marked. Drawn over the map panel by the
 // screen that holds the panel's top-right corner; personal data were masked by the server.
+import { useEffect, useState } from 'react';
 import { categoryOf } from '../../../shared/categories.ts';
-import type { CaseHistory } from '../../../shared/caseHistory.ts';
+import type { CaseHistory, CaseHistoryStep } from '../../../shared/caseHistory.ts';
 import { shanghaiClock, shanghaiDay } from '../../../shared/shanghaiTime.ts';
 import { locale, t } from '../../i18n/messages.ts';
 import type { CaseHistoryState } from './useCaseHistory.ts';
@@ -21,7 +22,22 @@ function placeName(h: CaseHistory): string {
   return [district, street, community, grid].filter(Boolean).map((p) => p!.name).join(' › ');
 }
 
-export function SpotlightCard({ state }: { state: CaseHistoryState }) {
+/** The case as it stood at `at` (a playback's moment): the steps taken by then; null when it was not yet reported. */
+export function historyAsOf(h: CaseHistory, at: number | null): { steps: CaseHistoryStep[]; status: CaseHistory['status'] } | null {
+  if (at === null) return { steps: h.steps, status: h.status };
+  const steps = h.steps.filter((s) => Date.parse(s.at) <= at);
+  return steps.length ? { steps, status: steps.at(-1)!.status } : null;
+}
+
+/** `asOf`: the moment a playback shows (re-read every second), or null when live. */
+export function SpotlightCard({ state, asOf }: { state: CaseHistoryState; asOf: () => number | null }) {
+  const [, tick] = useState(0);
+  const playing = asOf() !== null;
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [playing]);
   if (state.status === 'none') return null;
   if (state.status !== 'ok') {
     return (
@@ -33,7 +49,18 @@ export function SpotlightCard({ state }: { state: CaseHistoryState }) {
   }
   const h = state.history;
   const category = categoryOf(h.category);
-  const steps = h.steps.length > STEPS_SHOWN ? [h.steps[0]!, ...h.steps.slice(-(STEPS_SHOWN - 1))] : h.steps;
+  const then = historyAsOf(h, asOf());
+  if (!then) {
+    // a playback of a moment before the case existed: nothing of its future is shown
+    return (
+      <aside className="spotlight-card" data-testid="spotlight-card" data-case-id={h.caseId} data-not-yet="true">
+        <h2 className="spotlight-title">{t.spotlightTitle} <span className="spotlight-id">{h.caseId}</span></h2>
+        <p className="panel-empty">{t.spotlightNotYet(when(h.reportedAt))}</p>
+      </aside>
+    );
+  }
+  const all = then.steps;
+  const steps = all.length > STEPS_SHOWN ? [all[0]!, ...all.slice(-(STEPS_SHOWN - 1))] : all;
   return (
     <aside className={`spotlight-card${h.overdue ? ' is-overdue' : ''}`} data-testid="spotlight-card" data-case-id={h.caseId}>
       <h2 className="spotlight-title">
@@ -41,7 +68,7 @@ export function SpotlightCard({ state }: { state: CaseHistoryState }) {
       </h2>
       <p className="spotlight-what">
         <span className={`spotlight-urgency urgency-${h.urgency}`}>{t.urgency[h.urgency]}</span>
-        {locale === 'en' ? category?.en : category?.name} · {t.status[h.status]}
+        {locale === 'en' ? category?.en : category?.name} · {t.status[then.status]}
       </p>
       <p className="spotlight-place">{placeName(h)}</p>
       <p className="spotlight-summary">{h.summary}</p>
