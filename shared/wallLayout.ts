@@ -161,6 +161,8 @@ export interface PanelOnScreen {
   visible: Rect;
   /** Whether the whole panel is on this screen. */
   whole: boolean;
+  /** The panel's part on the screen that holds most of it: a spanning map puts a small region there, not on a bezel. */
+  primary: Rect;
 }
 
 /** The panels a screen draws (all or part of), in configuration order. */
@@ -170,9 +172,22 @@ export function panelsOnScreen(wall: WallLayout, row: number, col: number, size 
   for (const panel of wall.panels) {
     const rect = panelRect(wall, panel, size);
     const visible = intersect(rect, screen);
-    if (visible) out.push({ panel, rect, visible, whole: visible.width >= rect.width - 0.5 && visible.height >= rect.height - 0.5 });
+    if (visible) out.push({ panel, rect, visible, whole: visible.width >= rect.width - 0.5 && visible.height >= rect.height - 0.5, primary: largestPart(wall, rect, size) });
   }
   return out;
+}
+
+/** The part of a rectangle (in wall pixels) on the screen that holds most of it; the first such screen on a tie. */
+export function largestPart(wall: WallLayout, rect: Rect, size = screenSize(wall)): Rect {
+  let best: Rect = rect;
+  let area = -1;
+  for (let r = 1; r <= wall.screens.rows; r++) {
+    for (let c = 1; c <= wall.screens.cols; c++) {
+      const part = intersect(rect, screenRect(wall, r, c, size));
+      if (part && part.width * part.height > area + 0.5) [best, area] = [part, part.width * part.height];
+    }
+  }
+  return best;
 }
 
 /** The size of 1 rem in the screens' pixels. */

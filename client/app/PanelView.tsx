@@ -38,7 +38,7 @@ export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenC
       return (
         <MapPanel
           geo={ctx.geo} styleUrl={ctx.mapStyleUrl} config={panel} defaultFocus={panel.focus ?? ctx.defaultFocus}
-          slice={{ rect: placed.rect, visible: placed.visible, scale: ctx.scale }} unit={ctx.unit}
+          slice={{ rect: placed.rect, visible: placed.visible, primary: placed.primary, scale: ctx.scale }} unit={ctx.unit}
           interactive={ctx.interactive && placed.whole} showLegend={holdsLegend} showSpotlight={holdsTopRight} token={ctx.token}
         />
       );

@@ -2,12 +2,14 @@
 // camera of a map slice, and the urgent cases that pulse.
 import { describe, expect, it } from 'vitest';
 import { densityImage, KERNEL_SIGMA_KM } from '../../client/panels/map/densityLayer.ts';
-import { cameraForSlice } from '../../client/panels/map/mapCamera.ts';
+import { cameraForSlice, panelCamera, sliceOf } from '../../client/panels/map/mapCamera.ts';
 import { HEAT_STRIDE } from '../../client/store/liveBuffers.ts';
 import { URGENT_PULSE_MS, withUrgent } from '../../client/store/wallStore.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
 import { fitBounds, toMercator, type Bounds } from '../../shared/webMercator.ts';
 import { grids } from '../support/factories.ts';
+import { loadWallLayouts } from '../../server/walls/wallLayouts.ts';
+import { panelsOnScreen } from '../../shared/wallLayout.ts';
 
 const CITY: Bounds = [[116.69, 38.55], [118.07, 40.26]];
 const heatWith = (counts: Record<number, number>) => {
@@ -66,6 +68,24 @@ describe('map slice camera', () => {
     expect(right.center[0]).toBeGreaterThan(left.center[0]);
     const px = (toMercator(right.center)[0] - toMercator(left.center)[0]) * 512 * 2 ** left.zoom;
     expect(px).toBeCloseTo(1010, 6); // the distance between the two slices' centres, bezel included
+  });
+  it('frames a small region on the screen that holds most of a spanning map, not across the bezel', () => {
+    const hall = loadWallLayouts('config/walls').get('hall-3x2')!;
+    const [top, bottom] = panelsOnScreen(hall, 1, 2).concat(panelsOnScreen(hall, 2, 2)).filter((p) => p.panel.kind === 'map');
+    expect(top!.primary).toEqual(bottom!.visible); // the lower screen holds more of the map
+    const street: Bounds = [[117.15, 39.16], [117.18, 39.18]];
+    const centre: [number, number] = [117.165, 39.17];
+    const sliceOfScreen = (p: typeof top) => ({ rect: p!.rect, visible: p!.visible, primary: p!.primary, scale: 1 });
+    const whole = panelCamera(street, sliceOfScreen(bottom), true);
+    // the street's centre is drawn at the centre of the lower screen's part, on both screens' reckoning
+    const cam = sliceOf(whole, sliceOfScreen(bottom));
+    const [cx, cy] = toMercator(cam.center);
+    const [sx, sy] = toMercator(centre);
+    expect(Math.abs(cx - sx) * 512 * 2 ** cam.zoom).toBeLessThan(1);
+    expect(Math.abs(cy - sy) * 512 * 2 ** cam.zoom).toBeLessThan(1);
+    expect(panelCamera(street, sliceOfScreen(top), true)).toEqual(whole);
+    // the whole city still spans the wall
+    expect(panelCamera(CITY, sliceOfScreen(top))).toEqual(fitBounds(CITY, top!.rect.width, top!.rect.height, Math.min(top!.rect.width, top!.rect.height) * 0.03));
   });
 });
 

@@ -15,7 +15,7 @@ import { regionBounds } from '../../geo/regionBounds.ts';
 import { liveBuffers } from '../../store/liveBuffers.ts';
 import { URGENT_PULSE_MS, dataNow, useWallStore } from '../../store/wallStore.ts';
 import { DENSITY_MAX_ZOOM, densityImage, densityLayer } from './densityLayer.ts';
-import { GRID_OUTLINE_ZOOM, gridHeatLayer, gridLayerData, gridOutlineLayer } from './gridHeatLayer.ts';
+import { GRID_OUTLINE_ZOOM, focusGridLayer, gridHeatLayer, gridLayerData, gridOutlineLayer, gridPaths } from './gridHeatLayer.ts';
 import { panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
 import { easeInOut, flightCamera } from '../../../shared/cameraFlight.ts';
 import type { Frame, WallState as HeldWallState } from '../../../shared/wallControl.ts';
@@ -30,6 +30,9 @@ import { useCaseHistory } from './useCaseHistory.ts';
 import { workerColors, workerData, workerLayer } from './workerLayer.ts';
 
 setWorkerUrl(maplibreWorkerUrl);
+
+/** A street, community or grid: small enough to frame on one screen of a spanning map. */
+const isSmall = (f: Frame) => 'focus' in f && f.focus.length >= 9;
 
 export interface MapPanelProps {
   geo: Geo;
@@ -103,11 +106,13 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     if ('bounds' in f) return f.bounds;
     return f.focus === CITY_CODE ? TIANJIN_BOUNDS : (regionBounds(f.focus, geo.grids, geo.gridGeometry) ?? TIANJIN_BOUNDS);
   }, [geo, defaultFocus]);
+  /** A frame's camera for the whole panel: the city and a district across all of it, a street or smaller on one screen. */
+  const cameraOf = (f: Frame | null) => panelCamera(boundsOf(f), slice, isSmall(f ?? { focus: defaultFocus }));
   const frameKey = JSON.stringify(frame);
   // by value: the slice object is new on every render of the screen
   const sliceKey = JSON.stringify(slice);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const whole = useMemo(() => panelCamera(boundsOf(frame), slice), [boundsOf, frameKey, sliceKey]);
+  const whole = useMemo(() => cameraOf(frame), [boundsOf, frameKey, sliceKey]);
   const camera = useMemo(() => sliceOf(whole, slice), [whole, sliceKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -160,7 +165,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     const serverNow = () => Date.now() + clockOffsetMs;
     if (!move || !flight || JSON.stringify(move.frame ?? { focus: defaultFocus }) !== frameKey || serverNow() >= move.effectiveAt + flight.durationMs) return land();
     // where the previous flight was at this one's start, if it was still flying: no jump between flights
-    const from = cameraAt(previousMove, move.effectiveAt) ?? panelCamera(boundsOf(flight.from), slice);
+    const from = cameraAt(previousMove, move.effectiveAt) ?? cameraOf(flight.from);
     const viewportPx = Math.max(slice.rect.width, slice.rect.height) * slice.scale;
     let raf = 0;
     const step = () => {
@@ -178,8 +183,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       if (!state?.flight) return null;
       const t = (at - state.effectiveAt) / state.flight.durationMs;
       if (t >= 1) return null;
-      const to = panelCamera(boundsOf(state.frame), slice);
-      return flightCamera(panelCamera(boundsOf(state.flight.from), slice), to, viewportPx, easeInOut(Math.max(0, t)));
+      return flightCamera(cameraOf(state.flight.from), cameraOf(state.frame), viewportPx, easeInOut(Math.max(0, t)));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [camera, interactive, move]);
@@ -227,6 +231,8 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const density = useMemo(() => (showDensity ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null), [densityVersion, geo.grids, showDensity]);
   const gridIndex = useMemo(() => new Map(geo.grids.grids.map((g, i) => [g.code, i])), [geo.grids]);
+  // a grid in focus is outlined, so the hall sees which one is meant
+  const focusGridPaths = useMemo(() => gridPaths(geo.gridGeometry, gridIndex.get(focus) ?? null), [geo.gridGeometry, gridIndex, focus]);
   const spotlight = useCaseHistory(held?.spotlight ?? null, token);
   const spotlightGrid = spotlight.status === 'ok' ? spotlight.history.gridCode : null;
   const pulses = useMemo<Pulse[]>(() => {
@@ -252,10 +258,11 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
         gridHeatLayer(gridData, liveBuffers.heat, heatVersion, metric),
         densityLayer(density, showDensity && zoom < DENSITY_MAX_ZOOM),
         gridOutlineLayer(gridData, showGridOutlines, unit),
+        focusGridLayer(focusGridPaths, unit),
         communityLabels, streetLabels, labels,
       ],
     });
-  }, [overlay, gridData, heatVersion, metric, workers, density, zoom, labels, streetLabels, communityLabels, showGridOutlines, showDensity, showWorkers, unit, geo.grids]);
+  }, [overlay, gridData, heatVersion, metric, workers, density, zoom, labels, streetLabels, communityLabels, showGridOutlines, focusGridPaths, showDensity, showWorkers, unit, geo.grids]);
 
   return (
     <section className="panel map-panel" data-testid="map-panel">

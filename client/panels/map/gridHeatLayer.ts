@@ -61,6 +61,35 @@ export function gridHeatLayer({ polygons, polygonGrid }: GridLayerData, heat: In
   });
 }
 
+/** The rings of one grid's polygons (none for null). */
+export function gridPaths(geometry: GridGeometry, grid: number | null): [number, number][][] {
+  if (grid === null) return [];
+  const { polygonGrid, polygonStart, positions } = geometry;
+  const paths: [number, number][][] = [];
+  for (let p = 0; p < polygonGrid.length; p++) {
+    if (polygonGrid[p] !== grid) continue;
+    const ring: [number, number][] = [];
+    for (let v = polygonStart[p]!; v < polygonStart[p + 1]!; v++) ring.push([positions[2 * v]!, positions[2 * v + 1]!]);
+    paths.push(ring);
+  }
+  return paths;
+}
+
+/** The grid in focus, outlined brightly. */
+export function focusGridLayer(paths: [number, number][][], unit = 1) {
+  return new PathLayer<[number, number][]>({
+    id: 'grid-focus',
+    data: paths,
+    getPath: (d) => d,
+    _pathType: 'loop',
+    getColor: [64, 224, 255, 255],
+    getWidth: 3 * unit,
+    widthUnits: 'pixels',
+    visible: paths.length > 0,
+    pickable: false,
+  });
+}
+
 export function gridOutlineLayer({ outlines }: GridLayerData, visible: boolean, unit = 1) {
   return new PathLayer({
     id: 'grid-outlines',

@@ -9,6 +9,8 @@ export interface MapSlice {
   /** The whole panel and the part on this screen, in wall pixels. */
   rect: Rect;
   visible: Rect;
+  /** The panel's part on the screen that holds most of it (a small region is framed there, not across a bezel); the whole panel if absent. */
+  primary?: Rect;
   /** Browser pixels per wall pixel on this screen. */
   scale: number;
 }
@@ -16,10 +18,19 @@ export interface MapSlice {
 /** Clear space around the framed region, as a share of the panel's shorter side. */
 const PADDING = 0.03;
 
-/** The camera of the whole panel framing `bounds`. */
-export function panelCamera(bounds: Bounds, slice: MapSlice): Camera {
+/**
+ * The camera of the whole panel framing `bounds`: across the whole panel, or, `onPrimary`, within
+ * the part on the screen that holds most of it (the whole camera then is that part's camera moved
+ * to the panel's centre), so that a street, a community or a spotlighted case is not cut by a bezel.
+ */
+export function panelCamera(bounds: Bounds, slice: MapSlice, onPrimary = false): Camera {
   const { rect, scale } = slice;
-  return fitBounds(bounds, rect.width * scale, rect.height * scale, Math.min(rect.width, rect.height) * scale * PADDING);
+  const part = onPrimary && slice.primary ? slice.primary : rect;
+  const camera = fitBounds(bounds, part.width * scale, part.height * scale, Math.min(part.width, part.height) * scale * PADDING);
+  if (part === rect) return camera;
+  const dx = (rect.left + rect.width / 2 - (part.left + part.width / 2)) * scale;
+  const dy = (rect.top + rect.height / 2 - (part.top + part.height / 2)) * scale;
+  return sliceCamera(camera, [dx, dy]);
 }
 
 /** This screen's part of the whole panel's camera. */
