@@ -109,8 +109,18 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
      * Reports and closures of the city (scope '') or a district on the day before `now`'s, up to the
      * same time of day (to the 10 minutes). A day without a bucket had none.
      */
-    sameTimeYesterday(now: number, scope = CITY): { reported: number; closed: number } {
-      const slots = days.get(dayNumber(now) - 1)?.slots.get(scope);
+    /**
+     * Reported and closed yesterday up to this time of day; null when the city had nothing at all
+     * by then yesterday: the log does not reach back that far (a new store), and a change against
+     * a yesterday never recorded would be a false alarm.
+     */
+    sameTimeYesterday(now: number, scope = CITY): { reported: number; closed: number } | null {
+      const yesterday = days.get(dayNumber(now) - 1)?.slots;
+      const city = yesterday?.get(CITY);
+      let recorded = false;
+      if (city) for (let s = 0; s <= slotOf(now) && !recorded; s++) recorded = city[2 * s]! > 0 || city[2 * s + 1]! > 0;
+      if (!recorded) return null;
+      const slots = yesterday!.get(scope);
       let reported = 0, closed = 0;
       if (slots) for (let s = 0; s <= slotOf(now); s++) {
         reported += slots[2 * s]!;

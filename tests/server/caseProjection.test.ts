@@ -22,7 +22,7 @@ describe('case projection', () => {
     // open, reported in the last hour (an hour ago exactly: no longer), past their deadline
     expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1, 0, 0], [grids.indexOf(OTHER_GRID), 1, 0, 0]]);
     expect(p.kpis(now, 3)).toEqual({
-      day: shanghaiDay(now), yesterdaySameTime: { reported: 0, closed: 0 }, reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
+      day: shanghaiDay(now), yesterdaySameTime: null, reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
     });
     expect(p.kpis(Date.parse(at(180)), 0).overdueNow).toBe(1);
     expect(p.ticker().at(-1)).toMatchObject({ caseId: 'B', type: 'accepted', status: 'accepted', districtCode: GRID.slice(0, 6) });
@@ -96,5 +96,14 @@ describe('case projection', () => {
     const district = GRID.slice(0, 6);
     expect(p.kpis(now, 0, { code: district, grids: grids.gridsIn(district) }).yesterdaySameTime).toEqual({ reported: 2, closed: 0 });
     expect(p.kpis(now, 0, { code: GRID.slice(0, 9), grids: grids.gridsIn(GRID.slice(0, 9)) }).yesterdaySameTime).toBeNull(); // streets: not kept
+  });
+
+  it('has no "same time yesterday" where the log does not reach back to yesterday by this time (a new store)', () => {
+    const p = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code));
+    const yesterdayLate = new Date(Date.parse(at(0)) - 86_400_000 + 600 * 60_000).toISOString(); // yesterday 20:00
+    p.apply(stored([reported('Y9', { at: yesterdayLate }), ...closedCase('T9')]));
+    expect(p.kpis(Date.parse(at(60)), 0).yesterdaySameTime).toBeNull(); // today 11:00: yesterday had nothing by 11:00
+    const district = GRID.slice(0, 6);
+    expect(p.kpis(Date.parse(at(60)), 0, { code: district, grids: grids.gridsIn(district) }).yesterdaySameTime).toBeNull();
   });
 });
