@@ -21,6 +21,8 @@ export function WallMiniature() {
   const state = useConsoleStore((s) => s.state);
   const screens = useConsoleStore((s) => s.screens);
   const regions = useConsoleStore((s) => s.regions);
+  // without the server the console cannot know the wall: say so rather than show what it last knew
+  const stale = useConsoleStore((s) => s.status !== 'connected');
   if (!layout) return null;
   const size = wallSize(layout);
   const view = wallView(layout, state);
@@ -33,9 +35,9 @@ export function WallMiniature() {
     <section className="console-card miniature-card" data-testid="wall-miniature">
       <h2 className="card-title">
         {ct.wallPreview}
-        <span className={`card-aside${onlineCount < ids.length ? ' is-alert' : ''}`} data-testid="screens-online">{ct.screensOnline(onlineCount, ids.length)}</span>
+ <span className={`card-aside${stale || onlineCount < ids.length ? ' is-alert' : ''}`} data-testid="screens-online">{stale ? ct.screensUnknown : ct.screensOnline(onlineCount, ids.length)}</span>
       </h2>
-      <div className="miniature" style={{ aspectRatio: `${size.width} / ${size.height}` }} data-current-scene={view.scene ?? ''}>
+      <div className={`miniature${stale ? ' is-stale' : ''}`} style={{ aspectRatio: `${size.width} / ${size.height}` }} data-current-scene={view.scene ?? ''}>
         {ids.map((id) => {
           const [row, col] = id.split('-').map(Number) as [number, number];
           const n = online.get(id) ?? 0;
