@@ -37,3 +37,13 @@ describe('simulator demo behaviours', () => {
     expect(seen.silent).toBeGreaterThan(0);
   });
 });
+
+describe('simulated report texts', () => {
+  it('say what their sub-category is about, for every sub-category', async () => {
+    const { caseSummary } = await import('../../server/simulator/summaries.ts');
+    const { CATEGORY_CODES } = await import('../../shared/categories.ts');
+    const rng = seededRng(5);
+    for (const code of CATEGORY_CODES) expect(caseSummary(code, rng)).not.toContain('群众反映问题');
+    expect(caseSummary('traffic.signal', () => 0.99)).toContain('信号灯');
+  });
+});
