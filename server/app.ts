@@ -151,22 +151,29 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  // a new demo store gets a history first, so that playback, trends and rising lists have something to show
-  if (config.simulator.enabled && config.simulator.backfillDays > 0 && cases.lastSeq() === 0) {
+  // The demo: a new store first gets a history (so that playback, trends and rising lists have
+  // something to show), in the background while the wall already serves; then the live simulator.
+  let simulator: ReturnType<typeof createSimulator> | undefined;
+  let stopping = false;
+  const demo = (async () => {
+    if (!config.simulator.enabled) return;
     const s = config.simulator;
-    await backfillHistory({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, days: s.backfillDays, casesPerMin: s.casesPerMin, workers: s.workers, logger })
-      .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
-  }
-  const simulator = config.simulator.enabled
-    ? createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, openCases: cases.openCases(), config: config.simulator, logger })
-    : undefined;
-  simulator?.start();
+    if (s.backfillDays > 0 && cases.lastSeq() === 0) {
+      await backfillHistory({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, days: s.backfillDays, casesPerMin: s.casesPerMin, workers: s.workers, logger, stopped: () => stopping })
+        .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
+    }
+    if (stopping) return;
+    simulator = createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, openCases: cases.openCases(), config: s, logger });
+    simulator.start();
+  })();
   const overdue = startOverdueWatch({ openCases: () => cases.openCases(), raise: (events) => caseIngest.ingestSystem(events), logger });
   const retention = startTrackRetention({ store, keepDays: config.trackRetentionDays, logger });
 
   return {
     url, port, secrets, secretsCreated: created, logger, httpServer,
     async stop() {
+      stopping = true;
+      await demo;
       await simulator?.stop();
       await overdue.stop();
       await checkpoints.stop();

@@ -4,7 +4,7 @@
 // the end if its next step falls after now: the live simulator carries it on), and the tracks of a
 // share of the workers, one fix every few minutes. All of it goes through the public ingest API in
 // time order, like any source. So "yesterday in 60 s", the 24-hour trends and the rising lists have
-// something to show from the first minute.
+// something to show within a minute or so of the first start (it runs while the wall already serves).
 import { CATEGORY_CODES } from '../../shared/categories.ts';
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
 import { applyCaseEvent } from '../../shared/caseLifecycle.ts';
@@ -21,7 +21,7 @@ import { createHotIssueBursts } from './hotIssueBursts.ts';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 /** One worker in this many gets a backfilled track (all of them would be millions of fixes). */
-export const TRACKED_SHARE = 25;
+export const TRACKED_SHARE = 50;
 /** A backfilled fix every so often: under the 5-minute offline window, so a tracked worker stays on the map in a playback. */
 export const TRACK_STEP_MS = 4 * MIN;
 /** A share of cases stalls for hours, as live. */
@@ -39,6 +39,8 @@ export interface BackfillDeps {
   /** Caps the roster as the live simulator does. */
   workers?: number;
   logger: Logger;
+  /** Checked between batches: the server is stopping. */
+  stopped?: () => boolean;
   now?: number;
   seed?: number;
 }
@@ -85,7 +87,8 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
     if (!res.ok) throw new Error(`backfill: ${path} answered ${res.status}: ${await res.text()}`);
   };
   deps.logger.info({ from: new Date(from).toISOString(), cases, events: events.length }, 'simulator: backfilling the history of a new store (first start only)');
-  for (let i = 0; i < events.length; i += 1000) {
+  const stopped = deps.stopped ?? (() => false);
+  for (let i = 0; i < events.length && !stopped(); i += 1000) {
     await post('/api/v1/events', { events: events.slice(i, i + 1000).map((e) => e.wire) });
     if (i % 100_000 === 0 && i) deps.logger.info({ posted: i, of: events.length }, 'simulator: backfilling');
   }
@@ -98,7 +101,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
   });
   let fixes = 0;
   let batch: PositionFix[] = [];
-  for (let t = from; t < now; t += TRACK_STEP_MS) {
+  for (let t = from; t < now && !stopped(); t += TRACK_STEP_MS) {
     const at = new Date(t).toISOString();
     for (const w of tracked) {
       const lon = w.lon + (rng() - 0.5) * STEP_DEG * 4;

@@ -15,7 +15,7 @@ describe('simulator backfill', () => {
   let server: TestServer;
   afterAll(() => server?.dispose());
 
-  it('writes yesterday and today up to now through the ingest API: legal, in order, some cases left open, tracks for every 25th worker', async () => {
+  it('writes yesterday and today up to now through the ingest API: legal, in order, some cases left open, tracks for every 50th worker', async () => {
     server = await startTestServer();
     const now = Date.now();
     const roster = workerRoster(grids.grids);
@@ -38,7 +38,7 @@ describe('simulator backfill', () => {
       const closed = new Set(events.filter((e) => e.event.type === 'evaluated').map((e) => e.event.caseId));
       expect(closed.size).toBeGreaterThan(result.cases / 3);
       expect(closed.size).toBeLessThan(result.cases); // the latest ones are still open
-      // tracks: every 25th worker of the 200, a fix every few minutes since yesterday's midnight
+      // tracks: every 50th worker of the 200, a fix every few minutes since yesterday's midnight
       expect(result.fixes).toBe(Math.ceil(200 / TRACKED_SHARE) * Math.ceil((now - from) / TRACK_STEP_MS));
       const track = await store.readTrack(roster[0]!.id, from, now);
       expect(track.length).toBe(Math.ceil((now - from) / TRACK_STEP_MS));
