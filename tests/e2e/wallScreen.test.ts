@@ -30,6 +30,8 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     await server.post('/api/v1/positions', { fixes: grids.grids.slice(0, 300).map((g, i) => fix(`W${i}`, { gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1] })) });
     // timestamped now, not at the factories' fixed hour: the KPIs count "today" in Shanghai
     await server.post('/api/v1/events', { events: grids.grids.slice(0, 200).map((g) => reported(uniqueId(), { gridCode: g.code, at: new Date().toISOString() })) });
+    // one report at this very time yesterday: the log reaches back to yesterday, so the KPIs compare
+    await server.post('/api/v1/events', { events: [reported(uniqueId(), { gridCode: grids.grids[300]!.code, at: new Date(Date.now() - 86_400_000).toISOString() })] });
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('request', (r) => {
@@ -53,8 +55,8 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     expect(await row.textContent()).toContain('*号楼');
     expect(await row.textContent()).not.toContain('13912345678');
     await page.waitForFunction(() => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === '201');
-    // the change against the same time yesterday (nothing was reported then)
-    expect(await page.textContent('[data-testid=kpi-reported-change]')).toBe('较昨日同时 ▲201');
+    // the change against the same time yesterday (one report then)
+    expect(await page.textContent('[data-testid=kpi-reported-change]')).toBe('较昨日同时 ▲200 (+20000%)');
     await page.waitForTimeout(1200); // let the heat tick and the ticker animation settle for the picture
     await page.screenshot({ path: join(OUTPUT_DIR, 'wall-screen.png') });
     expect(external).toEqual([]);

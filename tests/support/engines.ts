@@ -1,6 +1,7 @@
 // The two store engines the suites run against: the embedded SQLite store always, PostgreSQL where
 // one answers (127.0.0.1:5432, user postgres, trust auth on the test machines). Without PostgreSQL
 // the PostgreSQL runs are skipped with a reason, except under CI=true, where that fails the run.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,8 @@ export interface StoreLocation {
 let counter = 0;
 export function newStoreLocation(engine: Engine): StoreLocation {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-test-'));
-  const schema = `t_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  // random too: test files in one worker process start their counters again
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${++counter}_${randomBytes(3).toString('hex')}`;
   return { engine, dataDir, schema, env: engine === 'postgres' ? { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema } : {} };
 }
 
