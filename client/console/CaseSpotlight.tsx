@@ -7,7 +7,8 @@ import { districtOf } from '../../shared/regions.ts';
 import { caseIdSchema } from '../../shared/wallControl.ts';
 import { t } from '../i18n/messages.ts';
 import type { CaseHistory } from '../../shared/caseHistory.ts';
-import { ApiFailure, caseCandidates, caseHistory } from './consoleApi.ts';
+import { ApiFailure, caseCandidates, caseHistory, regionOpenCases, type RegionCase } from './consoleApi.ts';
+import { wallView } from './wallView.ts';
 import { send } from './consoleCommands.ts';
 import { ct, locale } from './consoleMessages.ts';
 import { isPending, useConsoleStore } from './consoleStore.ts';
@@ -15,6 +16,8 @@ import { shanghaiStamp } from './playbackPlan.ts';
 import type { RegionIndex } from './regionIndex.ts';
 
 const CANDIDATES_REFRESH_MS = 30_000;
+/** Open cases listed for the region the wall looks at. */
+const HERE_SHOWN = 12;
 
 const categoryName = (code: string | null) => {
   const c = code ? categoryOf(code) : undefined;
@@ -49,6 +52,16 @@ export function CaseSpotlight({ token }: { token: string }) {
   const [reload, setReload] = useState(0);
   const id = draft.trim();
   const valid = caseIdSchema.safeParse(id).success;
+  // the open cases where the wall looks now (a street or smaller): "this grid; this case"
+  const focus = useConsoleStore((s) => (s.layout ? wallView(s.layout, s.state).focus : null));
+  const [here, setHere] = useState<RegionCase[] | null>(null);
+  useEffect(() => {
+    setHere(null);
+    if (!focus || focus.length < 9) return;
+    const abort = new AbortController();
+    regionOpenCases(focus, token, abort.signal).then((list) => setHere(list.slice(0, HERE_SHOWN)), () => undefined);
+    return () => abort.abort();
+  }, [focus, token, reload]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -117,8 +130,26 @@ export function CaseSpotlight({ token }: { token: string }) {
             {ct.candidates}
             <button type="button" className="btn-small" onClick={() => setReload((n) => n + 1)} aria-label={ct.refresh}>↻</button>
           </h3>
+          <p className="field-note">{ct.candidatesAlerts}</p>
           {candidatesError ? <p className="field-error">{candidatesError}</p> : null}
           {candidates && candidates.length === 0 ? <p className="card-empty">{ct.noCandidates}</p> : null}
+          {here && focus ? (
+            <>
+              <p className="field-note">{ct.openHere(regions?.name(focus) ?? focus)}</p>
+              {here.length === 0 ? <p className="card-empty">{ct.noneOpenHere}</p> : null}
+              <ul className="candidate-list" data-testid="open-here">
+                {here.map((c) => (
+                  <li key={c.caseId}>
+                    <button type="button" className={`candidate-btn${c.overdue ? ' severity-critical' : ''}${c.caseId === id ? ' is-picked' : ''}`} data-case-id={c.caseId} onClick={() => showPreview(c.caseId)}>
+                      <span className="candidate-id">{c.caseId}</span>
+                      <span className="candidate-why">{wordFor(t.status, c.status)}{c.overdue ? ` · ${ct.caseOverdue}` : ''}</span>
+                      <span className="candidate-what">{regions?.name(c.gridCode) ?? c.gridCode} · {categoryName(c.category)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <ul className="candidate-list" data-testid="candidates">
             {candidates?.map((a) => {
               const c = candidateText(a, regions);

@@ -41,6 +41,21 @@ export async function regionCounts(code: string, token: string, signal?: AbortSi
   return { openCases: body.openCases, workers: body.workers, childOpen: new Map(body.children.map((c) => [c.code, c.openCases])) };
 }
 
+export interface RegionCase {
+  caseId: string;
+  status: string;
+  category: string;
+  urgency: string;
+  gridCode: string;
+  overdue: boolean;
+}
+
+/** The open cases of a region, the nearest deadline first (listed by the server for a street or smaller). */
+export async function regionOpenCases(code: string, token: string, signal?: AbortSignal): Promise<RegionCase[]> {
+  const body = await getJson<{ openCases: { list?: RegionCase[] | null } }>(`/api/v1/regions/${encodeURIComponent(code)}`, token, signal);
+  return body.openCases.list ?? [];
+}
+
 /** A case's masked history (404: no such case). */
 export function caseHistory(caseId: string, token: string, signal?: AbortSignal): Promise<CaseHistory> {
   return getJson<CaseHistory>(`/api/v1/cases/${encodeURIComponent(caseId)}`, token, signal);

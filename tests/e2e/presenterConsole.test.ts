@@ -125,6 +125,8 @@ describe.skipIf(skip)('presenter console in Chromium', () => {
     await page.click('[data-testid=spotlight]');
     await screen.until(() => screen.wallStates.at(-1)?.spotlight === overdueCase, 'the spotlight', WAIT);
     await page.waitForSelector('[data-testid=spotlight-now]');
+    // the wall now frames the case's community: its open cases are listed to pick from, this one among them
+    await page.waitForSelector(`[data-testid=open-here] [data-case-id="${overdueCase}"]`, { timeout: WAIT });
     await page.waitForSelector('[data-testid=case-preview] :is(.case-title, .field-error)', { timeout: WAIT });
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-hall-3x2-case.png') });
   }, PAGE_TIMEOUT);
