@@ -103,7 +103,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     wallState: (wall) => control.state(wall),
     keyboard: (wall) => walls.get(wall)?.keyboard ?? false,
     command: (wall, command, who) => control.command(wall, command, who, 'keyboard'),
-    openPlayback: (at) => openPlaybackFeed({ store, grids, childrenOf, gridsIn }, at),
+    openPlayback: (at, from) => openPlaybackFeed({ store, grids, childrenOf, gridsIn }, at, from),
     presenceChanged: (wall) => consoles.presenceChanged(wall),
   });
   const consoles = startConsolePush({

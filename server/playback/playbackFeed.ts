@@ -5,7 +5,7 @@
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
-import { createCaseProjection, type CaseProjection } from '../projections/caseProjection.ts';
+import { createCaseProjection, type CaseProjection, type ProjectionState } from '../projections/caseProjection.ts';
 import { createScopeViews, type ScopeViews } from '../projections/scopeViews.ts';
 import type { TrendSources } from '../projections/trends.ts';
 import { ONLINE_WINDOW_MS, createWorkerPositions, type WorkerPositions } from '../projections/workerPositions.ts';
@@ -49,6 +49,17 @@ export interface PlaybackFeed {
   advanceTo(to: number): Promise<TickerLine[]>;
   /** Events folded and skipped so far, and the ms spent reading and folding them. */
   readonly stats: { events: number; skipped: number; foldMs: number };
+  /** The projections as they were when the feed was opened: a later feed of the same period opens from here instead of the log's start. */
+  readonly base: PlaybackBase;
+}
+
+/** A playback projection's state at a moment, kept to open later feeds from (a seek back within a period). */
+export interface PlaybackBase {
+  at: number;
+  state: ProjectionState;
+  /** Where the fold stood in the log's (occurred_at, seq) order, and the ordinal seqs given so far. */
+  key: { at: number; seq: number };
+  ordinal: number;
 }
 
 export interface PlaybackDeps extends Pick<TrendSources, 'childrenOf' | 'gridsIn'> {
@@ -61,7 +72,7 @@ export interface PlaybackDeps extends Pick<TrendSources, 'childrenOf' | 'gridsIn
  * samples of the minutes before. It starts as a snapshot does: heat changes, roster, moves and worker
  * states are drained, so the ticks that follow carry only what changes after `at`.
  */
-export async function openPlaybackFeed(deps: PlaybackDeps, at: number): Promise<PlaybackFeed> {
+export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: PlaybackBase): Promise<PlaybackFeed> {
   const { store, grids } = deps;
   let playAt = at;
   const cases = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code), () => playAt);
@@ -123,9 +134,17 @@ export async function openPlaybackFeed(deps: PlaybackDeps, at: number): Promise<
   };
 
   await timed(async () => {
+    if (from && from.at <= at) {
+      // from an earlier feed's opening state (a copy: that feed may still be folding on)
+      cases.importState(structuredClone(from.state));
+      key = { ...from.key };
+      ordinal = from.ordinal;
+    }
     await foldUpTo(at, false);
     await moveWorkers(-Infinity, at);
   });
+  // the earliest state of the period stays the base: any later seek back within it starts there
+  const base: PlaybackBase = from && from.at <= at ? from : { at, state: structuredClone(cases.exportState()), key: { ...key }, ordinal };
   cases.drainHeatChanges(at);
   workers.drainRoster();
   workers.drainMoved();
@@ -140,6 +159,7 @@ export async function openPlaybackFeed(deps: PlaybackDeps, at: number): Promise<
     workers,
     views,
     stats,
+    base,
     advanceTo(to: number): Promise<TickerLine[]> {
       const run = queue.then(() => {
         if (!(to >= playAt)) throw new RangeError(`a playback moves forward only: ${new Date(to).toISOString()} is before ${new Date(playAt).toISOString()}; open a new feed to go back`);

@@ -28,7 +28,7 @@ import { scopesOf, type CaseProjection } from '../projections/caseProjection.ts'
 import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { alertSignature } from '../projections/alerts.ts';
 import type { ScopeViews } from '../projections/scopeViews.ts';
-import type { PlaybackFeed } from '../playback/playbackFeed.ts';
+import type { PlaybackBase, PlaybackFeed } from '../playback/playbackFeed.ts';
 import { answerCommands } from './commandSocket.ts';
 import { KEYBOARD_COMMANDS, playTime, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 
@@ -92,8 +92,8 @@ export interface WallPushDeps {
   keyboard(wall: string): boolean;
   /** Runs a command for a screen's keyboard. */
   command(wall: string, command: WallCommand, who: string): Promise<CommandResult>;
-  /** The projections of the past at a moment, for a playback. */
-  openPlayback(at: number): Promise<PlaybackFeed>;
+  /** The projections of the past at a moment, for a playback (from an earlier feed's base when there is one before it). */
+  openPlayback(at: number, from?: PlaybackBase): Promise<PlaybackFeed>;
   /** The screens of a wall that have a browser connected changed. */
   presenceChanged?(wall: string): void;
   /** The trend and alert intervals (tests shorten them). */
@@ -397,8 +397,8 @@ export function startWallPush(deps: WallPushDeps) {
   }
 
   /** A feed of the past for a wall, its projections folded up to `at`. */
-  async function playbackFeed(wall: string, at: number): Promise<Feed> {
-    const source = await deps.openPlayback(at);
+  async function playbackFeed(wall: string, at: number, from?: PlaybackBase): Promise<Feed> {
+    const source = await deps.openPlayback(at, from);
     playbackCount += 1;
     return {
       id: `playback:${wall}:${playbackCount}`, cases: source.cases, workers: source.workers, views: source.views, now: () => source.at,
@@ -428,7 +428,9 @@ export function startWallPush(deps: WallPushDeps) {
       const restart = !prev.playback || !current.playback || next.playback.from !== prev.playback.from || next.playback.to !== prev.playback.to || at < current.playback!.source.at;
       if (!restart) return;
       const started = performance.now();
-      const feed = await playbackFeed(next.wall, at);
+      // a seek back within the same period starts from the period's base, not from the log's start
+      const samePeriod = prev.playback && current.playback && next.playback.from === prev.playback.from && next.playback.to === prev.playback.to;
+      const feed = await playbackFeed(next.wall, at, samePeriod ? current.playback!.source.base : undefined);
       prepared.set(next.wall, feed);
       logger.info({ wall: next.wall, at: new Date(at).toISOString(), ...feed.playback!.source.stats, ms: Math.round(performance.now() - started) }, 'playback prepared');
     },
