@@ -55,7 +55,9 @@ export function createSimulator(deps: SimulatorDeps) {
   });
   const bursts = createHotIssueBursts(grids, pickGrid, rng, Date.now());
 
-  const pending: Pending[] = deps.openCases.map((state) => ({ dueAt: Date.now() + rng() * 60_000, state }));
+  // cases carried over (from a restart, or the history backfill: tens of thousands) go on within their
+  // usual next delay, sped up as live ones are, not all within the first minute
+  const pending: Pending[] = deps.openCases.map((state) => ({ dueAt: Date.now() + rng() * Math.max(60_000, (nextStep(state, rng)?.delayMs ?? 0) / config.speed), state }));
   const outbox: CaseEventInput[] = [];
   const runId = Date.now().toString(36);
   let caseCounter = 0;
