@@ -72,29 +72,11 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
     auth: { token, wall, screen: screenId, ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
-  const waiters = new Set<() => void>();
+  const { until, notify } = createWaiters('screen');
   const screen: Screen = {
     socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [], wallStates: [],
-    until(predicate, what, timeoutMs = 10_000) {
-      if (predicate()) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`screen did not see ${what} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = () => {
-          if (!predicate()) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-      });
-    },
+    until,
     close: () => socket.disconnect(),
-  };
-  const notify = () => {
-    for (const w of [...waiters]) w();
   };
   const record = <T>(list: T[]) => (item: T) => {
     list.push(item);
@@ -136,29 +118,12 @@ export function connectConsole(server: { url: string; secrets: { presenterToken:
   const socket: Socket<ConsoleServerToClient, ConsoleClientToServer> = io(`${server.url}${CONSOLE_NAMESPACE}`, {
     auth: { token, wall, name }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
-  const waiters = new Set<() => void>();
   let refused: Error | null = null;
-  const notify = () => [...waiters].forEach((w) => w());
+  const { until, notify } = createWaiters('console', () => refused);
   const c: PresenterConsole = {
     socket, states: [], log: [], screens: [],
     send: (command) => socket.timeout(30_000).emitWithAck('command', command as never),
-    until(predicate, what, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`console did not see ${what} within ${timeoutMs} ms`)), timeoutMs);
-        const done = (err?: Error) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (err) reject(err);
-          else resolve();
-        };
-        const check = () => {
-          if (refused) done(refused);
-          else if (predicate()) done();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    until,
     close: () => socket.disconnect(),
   };
   socket.on('wallState', (s) => { c.states.push(s); notify(); });
@@ -166,4 +131,33 @@ export function connectConsole(server: { url: string; secrets: { presenterToken:
   socket.on('screens', (s) => { c.screens.push(s); notify(); });
   socket.on('connect_error', (err) => { refused = err; notify(); });
   return c;
+}
+
+/**
+ * Waits on what a socket records: `until` resolves when the predicate holds (checked now and after
+ * every `notify`), rejects after the timeout or as soon as `failure` says the socket was refused.
+ */
+function createWaiters(who: string, failure: () => Error | null = () => null) {
+  const waiters = new Set<() => void>();
+  return {
+    notify: () => [...waiters].forEach((check) => check()),
+    until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`${who} did not see ${what} within ${timeoutMs} ms`)), timeoutMs);
+        const done = (err?: Error) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          if (err) reject(err);
+          else resolve();
+        };
+        const check = () => {
+          const failed = failure();
+          if (failed) done(failed);
+          else if (predicate()) done();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
 }

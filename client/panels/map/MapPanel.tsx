@@ -234,6 +234,9 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   // a grid in focus is outlined, so the hall sees which one is meant
   const focusGridPaths = useMemo(() => gridPaths(geo.gridGeometry, gridIndex.get(focus) ?? null), [geo.gridGeometry, gridIndex, focus]);
   const spotlight = useCaseHistory(held?.spotlight ?? null, token);
+  // during a playback the moment shown moves on with every heat tick, and the pulses are judged again
+  // then; live, only when the urgent list or the spotlight changes (not 4 times a second for nothing)
+  const playTick = held?.playback ? heatVersion : 0;
   const spotlightGrid = spotlight.status === 'ok' ? spotlight.history.gridCode : null;
   const pulses = useMemo<Pulse[]>(() => {
     const now = dataNow(useWallStore.getState());
@@ -244,7 +247,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     const reportedBy = spotlight.status === 'ok' && (!held?.playback || Date.parse(spotlight.history.reportedAt) <= now);
     if (held?.spotlight && spotlightGrid && reportedBy && gridIndex.has(spotlightGrid)) list.push({ caseId: held.spotlight, position: geo.grids.grids[gridIndex.get(spotlightGrid)!]!.centroid, spotlight: true });
     return list;
-  }, [urgent, gridIndex, geo.grids, held?.spotlight, held?.playback, spotlightGrid, spotlight, heatVersion]);
+  }, [urgent, gridIndex, geo.grids, held?.spotlight, held?.playback, spotlightGrid, spotlight, playTick]);
   const pulseMarkers = useRef(new Map<string, Marker>());
   useEffect(() => {
     if (mapRef.current && overlay) syncPulses(mapRef.current, pulseMarkers.current, pulses);
