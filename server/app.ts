@@ -3,7 +3,15 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from './config.ts';
-import { loadOrCreateSecrets, type Secrets } from './auth/secrets.ts';
+import cors from 'cors';
+import helmet from 'helmet';
+import { openAccessKeys, REFRESH_MS, type StartTokens } from './auth/accessKeys.ts';
+import { createAudit } from './auth/audit.ts';
+import { createRateLimits } from './auth/rateLimits.ts';
+import { readLegacySecrets, removeLegacySecrets } from './auth/secrets.ts';
+import { adminRoutes } from './http/adminRoutes.ts';
+import { createAuthorizer } from './http/authorize.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
 import { createMemoryBus } from './bus/memoryBus.ts';
 import { loadGridIndex } from './geo/gridIndex.ts';
 import { loadRegionTree } from './geo/regionTree.ts';
@@ -42,8 +50,10 @@ import { startTrackRetention } from './timers/trackRetention.ts';
 export interface RunningGridwall {
   url: string;
   port: number;
-  secrets: Secrets;
-  secretsCreated: boolean;
+  /** The tokens known in plain text at this start: made now (a new store) or given by the environment. */
+  tokens: StartTokens;
+  /** Whether this start made the first keys (printed once: only their hashes are stored). */
+  keysCreated: boolean;
   logger: Logger;
   httpServer: HttpServer;
   stop(): Promise<void>;
@@ -60,7 +70,17 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const metrics = createMetrics();
   const store: EventStore = await openEventStore(config);
   logger.info({ engine: store.engine, at: storeLocation(config) }, 'store open');
-  const { secrets, created } = loadOrCreateSecrets(config.dataDir, { ingestKey: config.ingestKey, screenToken: config.screenToken, presenterToken: config.presenterToken });
+  const legacy = config.database ? undefined : readLegacySecrets(config.dataDir);
+  const keys = await openAccessKeys(store, { ingest: config.ingestKey, screen: config.screenToken, presenter: config.presenterToken, admin: config.adminToken }, { imported: legacy });
+  if (legacy) {
+    removeLegacySecrets(config.dataDir);
+    logger.warn('secrets.json: its keys are now stored hashed and keep working; the plain-text file was deleted');
+  }
+  const limits = createRateLimits(config.rateLimits);
+  const auth = createAuthorizer(keys, limits);
+  const audit = createAudit(store, logger);
+  // the built-in simulator posts with a key of its own, held by this process only
+  const simulatorKey = keys.internal('ingest', 'built-in simulator');
   const grids = loadGridIndex(config.publicDir);
   const roster = workerRoster(grids.grids);
   const bus = createMemoryBus();
@@ -83,6 +103,10 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const caseIngest = createCaseIngest({ store, bus, grids, metrics, sla: config.sla });
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(helmet(securityHeaders(config.mapStyleUrl)));
+  // CORS stays closed (no headers: a browser keeps other sites' pages out) unless origins are configured
+  if (config.allowedOrigins.length) app.use('/api', cors({ origin: config.allowedOrigins, maxAge: 600 }));
   const httpServer = createServer(app);
   const tree = loadRegionTree(config.publicDir, grids.grids);
   const childrenOf = (code: string) => (tree.get(code)?.children ?? []).map((c) => tree.get(c)!).filter((c) => c.level !== 'grid');
@@ -91,7 +115,8 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const ticks: PushTicks = { ...PUSH_TICKS, ...options.pushTicks };
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
-    httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, screenToken: secrets.screenToken, presenterToken: secrets.presenterToken, logger, metrics,
+    httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
+    authenticate: (token) => keys.authenticate(token), limits, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     screenProblem: (id, screen) => {
@@ -102,12 +127,16 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     gridsIn,
     wallState: (wall) => control.state(wall),
     keyboard: (wall) => walls.get(wall)?.keyboard ?? false,
-    command: (wall, command, who) => control.command(wall, command, who, 'keyboard'),
+    command: async (wall, command, who, by) => {
+      const result = await control.command(wall, command, who, 'keyboard');
+      await audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) });
+      return result;
+    },
     openPlayback: (at, from) => openPlaybackFeed({ store, grids, childrenOf, gridsIn }, at, from),
     presenceChanged: (wall) => consoles.presenceChanged(wall),
   });
   const consoles = startConsolePush({
-    io: push.io as never, presenterToken: secrets.presenterToken, screenToken: secrets.screenToken, control, logger,
+    io: push.io as never, authenticate: (token) => keys.authenticate(token), limits, audit, control, logger,
     wallProblem: (id) => (walls.get(id) ? null : `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`),
     presence: (wall) => push.presence(wall),
   });
@@ -128,18 +157,22 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // a revoked or expired key's sockets are closed at once; changes made elsewhere (the CLI, another node) are read every few seconds
+  keys.onEnded((ids) => push.disconnectKeys(ids));
+  const keysRefresh = setInterval(() => keys.refresh().catch((err: Error) => logger.error({ err: err.message }, 'access keys could not be read again')), REFRESH_MS);
+  keysRefresh.unref();
+
   app.use(ingestRoutes({
-    ingestKey: secrets.ingestKey,
+    auth,
     metrics,
     ingestCases: (events) => caseIngest.ingest(events),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
   }));
-  // a presenter reads whatever a screen can
-  const readTokens = [secrets.screenToken, secrets.presenterToken];
-  app.use(regionRoutes({ readTokens, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
-  app.use(wallRoutes({ readTokens, walls }));
-  app.use(caseRoutes({ readTokens, store, tree }));
-  app.use(scopeRoutes({ readTokens, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
+  app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
+  app.use(wallRoutes({ auth, walls }));
+  app.use(caseRoutes({ auth, audit, store, tree }));
+  app.use(adminRoutes({ auth, keys, audit, wallExists: (id) => walls.get(id) !== undefined, regionIsScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? '') }));
+  app.use(scopeRoutes({ auth, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger));
@@ -159,20 +192,21 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     if (!config.simulator.enabled) return;
     const s = config.simulator;
     if (s.backfillDays > 0 && cases.lastSeq() === 0) {
-      await backfillHistory({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, days: s.backfillDays, casesPerMin: s.casesPerMin, workers: s.workers, logger, stopped: () => stopping })
+      await backfillHistory({ baseUrl: url, ingestKey: simulatorKey, grids, roster, days: s.backfillDays, casesPerMin: s.casesPerMin, workers: s.workers, logger, stopped: () => stopping })
         .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
     }
     if (stopping) return;
-    simulator = createSimulator({ baseUrl: url, ingestKey: secrets.ingestKey, grids, roster, openCases: cases.openCases(), config: s, logger });
+    simulator = createSimulator({ baseUrl: url, ingestKey: simulatorKey, grids, roster, openCases: cases.openCases(), config: s, logger });
     simulator.start();
   })();
   const overdue = startOverdueWatch({ openCases: () => cases.openCases(), raise: (events) => caseIngest.ingestSystem(events), logger });
   const retention = startTrackRetention({ store, keepDays: config.trackRetentionDays, logger });
 
   return {
-    url, port, secrets, secretsCreated: created, logger, httpServer,
+    url, port, tokens: keys.startTokens, keysCreated: keys.created, logger, httpServer,
     async stop() {
       stopping = true;
+      clearInterval(keysRefresh);
       await demo;
       await simulator?.stop();
       await overdue.stop();

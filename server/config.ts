@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../shared/slaRules.ts';
+import type { RateLimitConfig } from './auth/rateLimits.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,6 +14,21 @@ const envSchema = z.object({
   GRIDWALL_INGEST_KEY: z.string().min(16).optional(),
   GRIDWALL_SCREEN_TOKEN: z.string().min(16).optional(),
   GRIDWALL_PRESENTER_TOKEN: z.string().min(16).optional(),
+  GRIDWALL_ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Ingest requests a second per key (0: no limit). */
+  RATE_LIMIT_INGEST: z.coerce.number().int().min(0).default(200),
+  /** Read requests a second per key and address (0: no limit). */
+  RATE_LIMIT_READ: z.coerce.number().int().min(0).default(50),
+  /** Admin requests a second per key (0: no limit). */
+  RATE_LIMIT_ADMIN: z.coerce.number().int().min(0).default(10),
+  /** Refused tokens a minute per address before its requests get 429 (0: no limit). */
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).default(30),
+  /** Messages a second per socket (0: no limit). */
+  RATE_LIMIT_SOCKET: z.coerce.number().int().min(0).default(20),
+  /** Other sites whose pages may call the API and open sockets (comma-separated origins; none by default). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Behind a reverse proxy: Express's "trust proxy" (e.g. loopback, or a hop count), so rate limits and the audit see the client's address. */
+  TRUST_PROXY: z.string().optional(),
   SIMULATOR: z.enum(['on', 'off']).default('on'),
   SIM_CASES_PER_MIN: z.coerce.number().min(0).max(100_000).default(30),
   /** Simulated grid workers; default one per grid. */
@@ -53,6 +69,12 @@ export interface Config {
   ingestKey?: string;
   screenToken?: string;
   presenterToken?: string;
+  adminToken?: string;
+  rateLimits: RateLimitConfig;
+  /** Origins besides the server's own allowed to call the API (CORS) and open sockets. */
+  allowedOrigins: string[];
+  /** Express's "trust proxy" setting, when behind a reverse proxy. */
+  trustProxy?: string;
   simulator: SimulatorConfig;
   /** A maplibre style URL replacing the built-in offline base map. */
   mapStyleUrl?: string;
@@ -83,6 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ingestKey: e.GRIDWALL_INGEST_KEY,
     screenToken: e.GRIDWALL_SCREEN_TOKEN,
     presenterToken: e.GRIDWALL_PRESENTER_TOKEN,
+    adminToken: e.GRIDWALL_ADMIN_TOKEN,
+    rateLimits: { ingestPerSec: e.RATE_LIMIT_INGEST, readPerSec: e.RATE_LIMIT_READ, adminPerSec: e.RATE_LIMIT_ADMIN, authFailuresPerMin: e.RATE_LIMIT_AUTH_FAILURES, socketMessagesPerSec: e.RATE_LIMIT_SOCKET },
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
     simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED, backfillDays: e.SIM_BACKFILL_DAYS },
     mapStyleUrl: e.MAP_STYLE_URL,
     sla: loadSla(e.SLA_CONFIG),

@@ -2,15 +2,18 @@
 //   gridwall [start]                 serve the wall
 //   gridwall import FILE.ndjson      feed case events and fixes to a running server
 //   gridwall export --from --to      write the log's events as NDJSON
+//   gridwall keys list|create|rotate|revoke   manage access keys
 import { Command } from 'commander';
 import { exportCommand } from './cli/exportCommand.ts';
 import { importCommand } from './cli/importCommand.ts';
+import { keysCommand } from './cli/keysCommand.ts';
 import { startCommand } from './cli/startCommand.ts';
 
 const program = new Command('gridwall').description('Gridwall: the real-time wall of a grid-governance command hall');
 startCommand(program);
 importCommand(program);
 exportCommand(program);
+keysCommand(program);
 try {
   await program.parseAsync();
 } catch (err) {

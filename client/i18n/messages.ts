@@ -24,6 +24,12 @@ const zh = {
   feedLost: '数据中断',
   feedLostSince: (t: string) => `数据中断 · 自 ${t} 起未收到数据，画面内容可能已过时`,
   feedStale: (t: string) => `数据延迟 · 最后更新 ${t}`,
+  /** Why the server refused this screen, by the refusal's first word (the server's sentence follows). */
+  refused: {
+    unauthorized: '访问令牌无效、已撤销或已过期，请向管理员索取新令牌',
+    forbidden: '此令牌无权打开本大屏或此辖区',
+    rate_limited: '连接尝试过于频繁，稍后自动重试',
+  } as Record<string, string>,
   dataAsOf: (t: string) => `数据截至 ${t}`,
   connecting: '正在连接…',
   heatLegend: '在办案件数/网格',
@@ -106,6 +112,11 @@ const en: Messages = {
   feedLost: 'Feed lost',
   feedLostSince: (t) => `FEED LOST since ${t}: what you see may be out of date`,
   feedStale: (t) => `Feed delayed: last update ${t}`,
+  refused: {
+    unauthorized: 'The access token is invalid, revoked or expired: ask the administrator for a new one',
+    forbidden: 'This token may not open this wall or this area',
+    rate_limited: 'Too many connection attempts: retrying shortly',
+  },
   dataAsOf: (t) => `data as of ${t}`,
   connecting: 'Connecting…',
   heatLegend: 'Open cases per grid',

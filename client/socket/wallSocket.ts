@@ -6,6 +6,7 @@ import type { WallCommand } from '../../shared/wallControl.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { applyHeat, applyPositionFrame, applyWorkerStates, resetHeat, resetWorkerStates, setWorkerCount } from '../store/liveBuffers.ts';
 import { useWallStore } from '../store/wallStore.ts';
+import { t } from '../i18n/messages.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,10 +37,16 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
       store().setClockOffset(serverTime - (sentAt + receivedAt) / 2);
     });
   });
-  socket.on('disconnect', () => store().setConnected(false, Date.now()));
+  socket.on('disconnect', (reason) => {
+    store().setConnected(false, Date.now());
+    // the server closed it (its key was revoked or rotated out): ask again, so the refusal says why on screen
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 2000);
+  });
   socket.on('connect_error', (err) => {
     store().setConnected(false, Date.now());
-    store().setError(err.message);
+    // a refusal in the wall's language first, then the server's own sentence for the operator
+    const why = t.refused[/^(\w+):/.exec(err.message)?.[1] ?? ''];
+    store().setError(why ? `${why} · ${err.message}` : err.message);
     // A refusal by the server's middleware is not retried by Socket.IO; keep trying slowly so a
     // wall comes back by itself once the token or the server is fixed.
     if (!socket.active) setTimeout(() => socket.connect(), 10_000);

@@ -1,38 +1,21 @@
-// Access keys of one installation: generated at first start and kept in the data folder, or
-// given by the environment. (Hashed storage, rotation and per-source keys come with the
-// security issue; until then the file is readable by its owner only.)
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// The plain-text keys file of data folders made before keys were stored hashed (secrets.json): read
+// once, its tokens stored hashed as access keys (they keep working), then the file is deleted.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { StartTokens } from './accessKeys.ts';
 
-const secretsSchema = z.object({ ingestKey: z.string().min(16), screenToken: z.string().min(16), presenterToken: z.string().min(16).optional() });
-/** The ingest key (sources), the screen token (walls: read-only) and the presenter token (commands a wall). */
-export type Secrets = Required<z.infer<typeof secretsSchema>>;
+const legacySchema = z.object({ ingestKey: z.string().min(16), screenToken: z.string().min(16), presenterToken: z.string().min(16).optional() });
 
-export function loadOrCreateSecrets(dataDir: string, given: Partial<Secrets>): { secrets: Secrets; created: boolean } {
+/** The old file's tokens by role, or undefined when there is no such file. */
+export function readLegacySecrets(dataDir: string): StartTokens | undefined {
   const file = join(dataDir, 'secrets.json');
-  let stored: z.infer<typeof secretsSchema> | undefined;
-  if (existsSync(file)) stored = secretsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  const secrets: Secrets = {
-    ingestKey: given.ingestKey ?? stored?.ingestKey ?? newToken('ik'),
-    screenToken: given.screenToken ?? stored?.screenToken ?? newToken('st'),
-    presenterToken: given.presenterToken ?? stored?.presenterToken ?? newToken('pt'),
-  };
-  const created = !stored;
-  // a data folder from before presenters existed gets its presenter token added
-  if (created || !stored?.presenterToken) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return { secrets, created };
+  if (!existsSync(file)) return undefined;
+  const old = legacySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return { ingest: old.ingestKey, screen: old.screenToken, presenter: old.presenterToken };
 }
 
-function newToken(prefix: string): string {
-  return `${prefix}_${randomBytes(24).toString('base64url')}`;
-}
-
-/** Constant-time comparison, so response timing does not reveal how much of a key matched. */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Deletes the plain-text file once its tokens are stored hashed. */
+export function removeLegacySecrets(dataDir: string): void {
+  rmSync(join(dataDir, 'secrets.json'), { force: true });
 }

@@ -1,11 +1,11 @@
-// POST /api/v1/events and /api/v1/positions: authenticated by the ingest key, validated by the
+// POST /api/v1/events and /api/v1/positions: authenticated by an ingest key (rate-limited per key), validated by the
 // shared zod schemas, answered 200 only after the batch is durable.
 import { Router, json } from 'express';
 import type { z } from 'zod';
 import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ApiError, validationError } from './apiError.ts';
-import { requireKey } from './requireKey.ts';
+import type { Authorizer } from './authorize.ts';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics): z.infer<S> {
   const result = schema.safeParse(body);
@@ -17,13 +17,13 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics):
 }
 
 export function ingestRoutes(deps: {
-  ingestKey: string;
+  auth: Authorizer;
   metrics: Metrics;
   ingestCases: (events: CaseEventInput[]) => Promise<unknown>;
   ingestPositions: (fixes: PositionFixInput[]) => Promise<unknown>;
 }): Router {
   const router = Router();
-  const auth = requireKey(deps.ingestKey);
+  const auth = deps.auth.require(['ingest'], 'an ingest key', 'ingest');
   router.post('/api/v1/events', auth, json({ limit: '1mb', strict: true }), async (req, res) => {
     const { events } = parse(caseEventBatchSchema, req.body, deps.metrics);
     res.json(await deps.ingestCases(events));

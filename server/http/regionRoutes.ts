@@ -1,4 +1,4 @@
-// Read API for drill-down and scoped walls, with the screen token: a region's place in the tree,
+// Read API for drill-down and scoped walls, with a read key (screen, presenter, leader, admin), within its scope: a region's place in the tree,
 // its children with live counts, its grid workers (names masked) and its open cases; and
 // point -> grid lookup. Nothing here identifies a citizen: open cases carry no free text.
 import { Router } from 'express';
@@ -12,7 +12,8 @@ import type { CaseProjection } from '../projections/caseProjection.ts';
 import { KPI_PERIODS, regionKpis } from '../projections/regionKpis.ts';
 import { ONLINE_WINDOW_MS, type WorkerPositions } from '../projections/workerPositions.ts';
 import { ApiError, validationError } from './apiError.ts';
-import { requireKey } from './requireKey.ts';
+import { READ_ROLES } from '../../shared/access.ts';
+import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
 const MAX_LISTED = 200;
 const regionCode = z.string().regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: 4 (city), 6 (district), 9 (street), 12 (community) or 15 (grid) digits');
@@ -20,16 +21,17 @@ const lonLatQuery = z.strictObject({ lon: z.coerce.number().pipe(lonLatSchema.sh
 
 const summary = (n: RegionNode) => ({ code: n.code, name: n.name, level: n.level, kind: n.kind });
 
-const kpiQuery = z.strictObject({ region: regionCode.default('1201'), period: z.enum(KPI_PERIODS).default('today') });
+const kpiQuery = z.strictObject({ region: regionCode.optional(), period: z.enum(KPI_PERIODS).default('today') });
 
-export function regionRoutes(deps: { readTokens: readonly string[]; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions; dueSoonMs: number }): Router {
+export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions; dueSoonMs: number }): Router {
   const { tree, grids, roster, cases, workers } = deps;
   const router = Router();
-  const auth = requireKey(deps.readTokens, 'a screen token');
+  const auth = deps.auth.require(READ_ROLES, 'a screen token', 'read');
 
   router.get('/api/v1/regions/:code', auth, (req, res) => {
     const parsed = regionCode.safeParse(req.params.code);
     if (!parsed.success) throw validationError(parsed.error, 'region code');
+    requireWithin(principalOf(res), parsed.data);
     const region = tree.get(parsed.data);
     if (!region) throw new ApiError(404, 'unknown_region', `no region ${parsed.data} in the geography (version ${grids.version})`);
     const now = Date.now();
@@ -63,8 +65,11 @@ export function regionRoutes(deps: { readTokens: readonly string[]; tree: Region
   router.get('/api/v1/kpis', auth, (req, res) => {
     const parsed = kpiQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error, 'query');
-    const region = tree.get(parsed.data.region);
-    if (!region) throw new ApiError(404, 'unknown_region', `no region ${parsed.data.region} in the geography (version ${grids.version})`);
+    // without a region: the key's whole scope
+    const code = parsed.data.region ?? principalOf(res).scope;
+    requireWithin(principalOf(res), code);
+    const region = tree.get(code);
+    if (!region) throw new ApiError(404, 'unknown_region', `no region ${code} in the geography (version ${grids.version})`);
     res.json({
       region: summary(region),
       ...regionKpis({
@@ -79,6 +84,7 @@ export function regionRoutes(deps: { readTokens: readonly string[]; tree: Region
     if (!parsed.success) throw validationError(parsed.error, 'query');
     const grid = grids.locate(parsed.data.lon, parsed.data.lat);
     if (!grid) throw new ApiError(404, 'outside_city', `(${parsed.data.lon}, ${parsed.data.lat}) lies outside every grid of the city`);
+    requireWithin(principalOf(res), grid.code);
     res.json({ grid: { code: grid.code, name: grid.name }, path: tree.path(grid.code).map(summary) });
   });
 

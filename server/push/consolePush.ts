@@ -1,4 +1,5 @@
-// The presenter console's socket namespace: a presenter token commands one wall. Each console gets
+// The presenter console's socket namespace: a presenter key bound to the wall (or to every wall)
+// commands it; every command is audited with the key. Each console gets
 // the wall's state, the latest commands and which screens are connected on connect, then every
 // change; its commands are validated here and run by the wall control one at a time per wall.
 import type { Namespace, Server, Socket } from 'socket.io';
@@ -7,7 +8,10 @@ import {
   CONSOLE_NAMESPACE,
   type CommandLogEntry, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState,
 } from '../../shared/wallControl.ts';
-import { sameSecret } from '../auth/secrets.ts';
+import { canOpenWall, refusalText, type AuthResult, type Principal } from '../auth/accessKeys.ts';
+import type { Audit } from '../auth/audit.ts';
+import type { RateLimits } from '../auth/rateLimits.ts';
+import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
 import { answerCommands } from './commandSocket.ts';
 import type { WallControl } from '../walls/wallControl.ts';
@@ -21,6 +25,9 @@ const handshakeSchema = z.object({
 interface ConsoleData {
   wall: string;
   name: string;
+  /** The key it was let in by (disconnected when that key is revoked or expires). */
+  keyId: string;
+  principal: Principal;
 }
 type ConsoleSocket = Socket<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
 
@@ -28,8 +35,9 @@ const consoleRoom = (wall: string) => `console:${wall}`;
 
 export function startConsolePush(deps: {
   io: Server;
-  presenterToken: string;
-  screenToken: string;
+  authenticate(token: string): AuthResult;
+  limits: RateLimits;
+  audit: Audit;
   control: WallControl;
   /** Why a wall cannot be commanded (unknown), or null. */
   wallProblem(wall: string): string | null;
@@ -41,15 +49,18 @@ export function startConsolePush(deps: {
   nsp.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    if (!sameSecret(parsed.data.token, deps.presenterToken)) {
-      const why = sameSecret(parsed.data.token, deps.screenToken)
-        ? 'forbidden: a screen token only shows a wall; commanding it needs the presenter token'
-        : 'unauthorized: a valid presenter token is required';
-      return next(new Error(why));
+    const auth = deps.authenticate(parsed.data.token);
+    if (!auth.ok) {
+      const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a presenter token')}`);
+      return void deps.limits.take('authFailure', socket.handshake.address).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
     }
+    const p = auth.principal;
+    // only the presenter role changes what a wall shows (invariant 8)
+    if (p.role !== 'presenter') return next(new Error(`forbidden: a ${p.role} key only ${p.role === 'screen' ? 'shows a wall' : 'reads'}; commanding a wall needs a presenter token`));
+    if (!canOpenWall(p, parsed.data.wall)) return next(new Error(`forbidden: the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${parsed.data.wall}`));
     const problem = deps.wallProblem(parsed.data.wall);
     if (problem) return next(new Error(`bad handshake: ${problem}`));
-    socket.data = { wall: parsed.data.wall, name: parsed.data.name };
+    socket.data = { wall: parsed.data.wall, name: parsed.data.name, keyId: p.keyId, principal: p };
     next();
   });
 
@@ -60,7 +71,12 @@ export function startConsolePush(deps: {
     socket.emit('screens', deps.presence(wall));
     deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
-    answerCommands(socket, (command) => deps.control.command(wall, command, name, 'presenter'), { logger: deps.logger, wall });
+    guardSocketMessages(socket, deps.limits, deps.logger);
+    answerCommands(socket, async (command) => {
+      const result = await deps.control.command(wall, command, name, 'presenter');
+      await deps.audit.record(socket.data.principal, 'wall.command', wall, result.ok, { type: command.type, by: name, ...(!result.ok && { code: result.code }) }, socket.handshake.address);
+      return result;
+    }, { logger: deps.logger, wall });
     deps.logger.debug({ wall, name }, 'console connected');
   });
 

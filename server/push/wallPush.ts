@@ -21,7 +21,11 @@ import {
 } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import { encodeTransitions } from '../../shared/transitionCodec.ts';
-import { sameSecret } from '../auth/secrets.ts';
+import { READ_ROLES, withinScope } from '../../shared/access.ts';
+import { canOpenWall, refusalText, type AuthResult, type Principal } from '../auth/accessKeys.ts';
+import type { RateLimits } from '../auth/rateLimits.ts';
+import { originAllowed } from '../auth/origins.ts';
+import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { scopesOf, type CaseProjection } from '../projections/caseProjection.ts';
@@ -64,6 +68,9 @@ interface SocketData {
   stale: boolean;
   /** What the screen asked to resume after, if it came from this log. */
   resumeAfter: number | undefined;
+  /** The key it was let in by (disconnected when that key is revoked or expires). */
+  keyId: string;
+  principal: Principal;
 }
 type ScreenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -74,8 +81,11 @@ export interface WallPushDeps {
   geoVersion: string;
   /** The event log's identity (store.logId). */
   logId: string;
-  screenToken: string;
-  presenterToken: string;
+  /** Checks a handshake's token (server/auth/accessKeys.ts). */
+  authenticate(token: string): AuthResult;
+  limits: RateLimits;
+  /** Origins besides the server's own that may open sockets (browsers send Origin; other clients do not). */
+  allowedOrigins: readonly string[];
   /** Grid codes by wire index. */
   gridCodes: readonly string[];
   /** Whether a code is a region a screen may show (the city, a district, a street). */
@@ -90,8 +100,8 @@ export interface WallPushDeps {
   wallState(wall: string): WallState | undefined;
   /** Whether a wall's screens may send keyboard commands. */
   keyboard(wall: string): boolean;
-  /** Runs a command for a screen's keyboard. */
-  command(wall: string, command: WallCommand, who: string): Promise<CommandResult>;
+  /** Runs a command for a screen's keyboard (`by`: the screen's key). */
+  command(wall: string, command: WallCommand, who: string, by: Principal): Promise<CommandResult>;
   /** The projections of the past at a moment, for a playback (from an earlier feed's base when there is one before it). */
   openPlayback(at: number, from?: PlaybackBase): Promise<PlaybackFeed>;
   /** The screens of a wall that have a browser connected changed. */
@@ -131,6 +141,11 @@ export function startWallPush(deps: WallPushDeps) {
     maxHttpBufferSize: 16 * 1024,
     // no per-connection compression: large transition batches are deflated once per room instead
     perMessageDeflate: false,
+    // a browser page from another site may not open a socket here (a non-browser client sends no Origin)
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins);
+      callback(ok ? null : `origin ${req.headers.origin} may not open sockets on this server`, ok);
+    },
   });
   const live: Feed = {
     id: LIVE, cases: deps.cases, workers: deps.workers, views: deps.views, now: Date.now, logId: deps.logId,
@@ -182,15 +197,24 @@ export function startWallPush(deps: WallPushDeps) {
   io.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+    const auth = deps.authenticate(parsed.data.token);
+    if (!auth.ok) {
+      const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a screen token')}`);
+      // an address that keeps trying tokens is slowed down (its refusals say so)
+      return void deps.limits.take('authFailure', socket.handshake.address).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+    }
+    const p = auth.principal;
     // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
-    if (!sameSecret(parsed.data.token, deps.screenToken) && !sameSecret(parsed.data.token, deps.presenterToken)) return next(new Error('unauthorized: a valid screen token is required'));
+    if (!READ_ROLES.includes(p.role)) return next(new Error(`forbidden: a ${p.role} key ("${p.label}") cannot open a screen`));
+    if (!canOpenWall(p, parsed.data.wall)) return next(new Error(`forbidden: the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${parsed.data.wall}`));
+    if (!withinScope(parsed.data.scope, p.scope)) return next(new Error(`forbidden: outside_scope: the key "${p.label}" sees ${p.scope} only; scope ${parsed.data.scope} is outside it (open the wall with &scope=${p.scope})`));
     if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
     const problem = deps.screenProblem(parsed.data.wall, parsed.data.screen);
     if (problem) return next(new Error(`bad handshake: ${problem}`));
     // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
     const feed = feedOfWall(parsed.data.wall);
     const resumeAfter = parsed.data.logId === feed.logId ? parsed.data.lastSeq : undefined;
-    socket.data = { feed: '', wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter };
+    socket.data = { feed: '', wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter, keyId: p.keyId, principal: p };
     next();
   });
 
@@ -200,11 +224,12 @@ export function startWallPush(deps: WallPushDeps) {
     const state = deps.wallState(wall);
     if (state) socket.emit('wallState', state); // before the data: the screen knows at once what it is showing
     void socket.join(wallRoom(wall));
+    guardSocketMessages(socket, deps.limits, logger);
     attach(socket, feedOfWall(wall), socket.data.resumeAfter);
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
     // a screen is read-only, but a keyboard wall's screens may step scenes and go back to live
     answerCommands(socket, (command): CommandResult | Promise<CommandResult> => {
-      if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`);
+      if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`, socket.data.principal);
       return { ok: false, code: 'forbidden', message: deps.keyboard(wall)
         ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
         : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout` };
@@ -412,6 +437,21 @@ export function startWallPush(deps: WallPushDeps) {
 
   return {
     io,
+    /** Disconnects every socket (screens and consoles) let in by one of these keys: they were revoked or expired. */
+    disconnectKeys(keyIds: readonly string[]): number {
+      const ended = new Set(keyIds);
+      let count = 0;
+      for (const nsp of io._nsps.values()) {
+        for (const socket of nsp.sockets.values()) {
+          if (ended.has((socket.data as { keyId?: string }).keyId ?? '')) {
+            socket.disconnect(true);
+            count += 1;
+          }
+        }
+      }
+      if (count) logger.info({ keys: keyIds, sockets: count }, 'sockets of ended keys disconnected');
+      return count;
+    },
     /** Sends live case transitions to the screens of every scope they belong to, as soon as they are folded. */
     publishTransitions(lines: TickerLine[]) {
       publish(live, lines);

@@ -5,6 +5,7 @@
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { CommandLogEntry } from '../../shared/wallControl.ts';
+import type { AuditEntry, Role } from '../../shared/access.ts';
 
 export interface StoredCaseEvent {
   /** Position in the log: strictly increasing in commit order. */
@@ -27,6 +28,24 @@ export interface PositionSample {
   /** The worker's assigned grid, as his fix gave it (null in samples stored before it was kept). */
   gridCode: string | null;
 }
+
+/** An access key as stored: its token only as a SHA-256 hash. */
+export interface StoredAccessKey {
+  id: string;
+  role: Role;
+  label: string;
+  /** null: every wall. */
+  walls: string[] | null;
+  scope: string;
+  tokenHash: string;
+  hint: string;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at: number };
 
 /** Thrown by commit when another writer stored the same case version first (optimistic concurrency). */
 export class VersionConflictError extends Error {}
@@ -76,5 +95,14 @@ export interface EventStore {
   saveWallState(wall: string, body: string): Promise<void>;
   /** Every wall's saved state body, by wall id. */
   loadWallStates(): Promise<Map<string, string>>;
+  /** Every access key, revoked and expired ones included. */
+  readAccessKeys(): Promise<StoredAccessKey[]>;
+  saveAccessKey(key: StoredAccessKey): Promise<void>;
+  /** Sets when a key stops working (revoked: now; rotated: after its grace). */
+  endAccessKey(id: string, change: { revokedAt?: number; expiresAt?: number }): Promise<void>;
+  /** Appends a privileged action to the audit log; returns its id. */
+  appendAudit(entry: NewAuditEntry): Promise<number>;
+  /** The newest audit entries first, below `before`, of one action if given. */
+  readAudit(query: { limit: number; before?: number; action?: string }): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }

@@ -5,7 +5,8 @@ import { Kysely, Migrator } from 'kysely';
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
-import { VersionConflictError, type EventStore, type PositionSample, type StoredCaseEvent } from './eventStore.ts';
+import type { AuditEntry, Role } from '../../shared/access.ts';
+import { VersionConflictError, type StoredAccessKey, type EventStore, type PositionSample, type StoredCaseEvent } from './eventStore.ts';
 import { migrationProvider, type Database, type Dialect } from './schema.ts';
 
 /** Rows per statement: 8 parameters each stays far below both engines' parameter limits. */
@@ -163,6 +164,46 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
     async loadWallStates() {
       const rows = await db.selectFrom('wall_states').select(['wall', 'body']).execute();
       return new Map(rows.map((r) => [r.wall, r.body]));
+    },
+
+    async readAccessKeys() {
+      const rows = await db.selectFrom('access_keys').selectAll().orderBy('created_at').execute();
+      return rows.map((r): StoredAccessKey => ({
+        id: r.id, role: r.role as Role, label: r.label, walls: r.walls === null ? null : (JSON.parse(r.walls) as string[]), scope: r.scope,
+        tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
+        expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+      }));
+    },
+
+    async saveAccessKey(k) {
+      await db.insertInto('access_keys').values({
+        id: k.id, role: k.role, label: k.label, walls: k.walls === null ? null : JSON.stringify(k.walls), scope: k.scope, token_hash: k.tokenHash,
+        hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt,
+      }).execute();
+    },
+
+    async endAccessKey(id, change) {
+      await db.updateTable('access_keys')
+        .set({ ...(change.revokedAt !== undefined && { revoked_at: change.revokedAt }), ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }) })
+        .where('id', '=', id).execute();
+    },
+
+    async appendAudit(e) {
+      const row = await db.insertInto('audit_log')
+        .values({ at: e.at, key_id: e.keyId, role: e.role, label: e.label, action: e.action, target: e.target, ok: e.ok ? 1 : 0, detail: e.detail === null ? null : JSON.stringify(e.detail), ip: e.ip })
+        .returning('id').executeTakeFirstOrThrow();
+      return Number(row.id);
+    },
+
+    async readAudit({ limit, before, action }) {
+      let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit);
+      if (before !== undefined) q = q.where('id', '<', before);
+      if (action !== undefined) q = q.where('action', '=', action);
+      const rows = await q.execute();
+      return rows.map((r): AuditEntry => ({
+        id: Number(r.id), at: new Date(Number(r.at)).toISOString(), keyId: r.key_id, role: r.role as AuditEntry['role'], label: r.label,
+        action: r.action, target: r.target, ok: Number(r.ok) === 1, detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>), ip: r.ip,
+      }));
     },
 
     async close() {

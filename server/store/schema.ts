@@ -58,6 +58,34 @@ export interface Database {
     body: string;
     updated_at: number;
   };
+  access_keys: {
+    id: string;
+    role: string;
+    label: string;
+    /** JSON array of wall ids, or null: every wall. */
+    walls: string | null;
+    scope: string;
+    /** SHA-256 of the token (hex): the token itself is never stored. */
+    token_hash: string;
+    hint: string;
+    created_at: number;
+    created_by: string;
+    expires_at: number | null;
+    revoked_at: number | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    at: number;
+    key_id: string;
+    role: string;
+    label: string;
+    action: string;
+    target: string;
+    ok: number;
+    /** JSON, or null. */
+    detail: string | null;
+    ip: string | null;
+  };
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -147,6 +175,40 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('body', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'bigint', (c) => c.notNull())
           .execute();
+      },
+    },
+    '2026-11-24-006-access-keys-and-audit': {
+      async up(db: Kysely<unknown>) {
+        // access keys, stored by their token's hash (shared/access.ts, server/auth/accessKeys.ts)
+        await db.schema
+          .createTable('access_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('walls', 'text')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('hint', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint')
+          .addColumn('revoked_at', 'bigint')
+          .execute();
+        // every privileged action: who, when, what, on what, the outcome
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('ok', 'integer', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .addColumn('ip', 'text')
+          .execute();
+        await db.schema.createIndex('audit_log_action_id').on('audit_log').columns(['action', 'id']).execute();
       },
     },
   };

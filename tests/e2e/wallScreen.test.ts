@@ -94,6 +94,19 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     await page.click('[data-testid=map-legend] button[data-metric=open]');
   }, PAGE_TIMEOUT);
 
+  it('a screen whose key is revoked says so at once, in Chinese, with the server\'s reason', async () => {
+    const admin = { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json' };
+    const made = await fetch(`${server.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '临时屏', walls: ['demo'] }) }).then((r) => r.json());
+    const other = await browser.newPage();
+    await other.goto(`${server.url}/wall/demo?screen=1-1&token=${made.token}`);
+    await other.waitForSelector('[data-testid=ticker] .ticker-row', { timeout: 90_000 });
+    expect((await fetch(`${server.url}/api/v1/admin/keys/${made.key.id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+    const banner = await other.waitForSelector('[data-testid=feed-banner].feed-lost .feed-error', { timeout: 60_000 });
+    expect(await banner.textContent()).toMatch(/^访问令牌无效、已撤销或已过期，请向管理员索取新令牌 · unauthorized: the screen token given was revoked/);
+    await other.screenshot({ path: join(OUTPUT_DIR, 'wall-key-revoked.png') });
+    await other.close();
+  }, PAGE_TIMEOUT);
+
   it('says loudly when the feed is lost', async () => {
     await server.stop();
     const banner = await page.waitForSelector('[data-testid=feed-banner].feed-lost', { timeout: 60_000 });

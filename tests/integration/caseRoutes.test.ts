@@ -1,7 +1,7 @@
 // A case's history over HTTP: a case posted through the ingest API of a real server comes back step
 // by step, timed against its report and its deadline, its free text masked; an open case past its
 // deadline says so (and shows the overdue mark the server raised); an unknown case is 404, a
-// malformed id 400, no or a wrong token 401, each in the one error shape.
+// malformed id 400, no or a wrong token 401, a key of another role 403, each in the one error shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEventInput } from '../../shared/caseEvent.ts';
 import type { CaseHistory } from '../../shared/caseHistory.ts';
@@ -131,6 +131,6 @@ describe('case history', () => {
     expect(malformed.body.error.message).toMatch(/^case id: /);
     expect(await get('X'.repeat(65))).toMatchObject({ status: 400 });
     expect(await get(closed, null)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    expect(await get(closed, server.secrets.ingestKey)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await get(closed, server.secrets.ingestKey)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
   });
 });

@@ -105,7 +105,7 @@ describe('drill-down API', () => {
 
   it('needs the screen token, and names what is wrong with a bad code', async () => {
     expect((await get('/api/v1/regions/1201', null)).status).toBe(401);
-    expect((await get('/api/v1/regions/1201', server.secrets.ingestKey)).status).toBe(401);
+    expect((await get('/api/v1/regions/1201', server.secrets.ingestKey)).status).toBe(403);
     const bad = await get('/api/v1/regions/12x');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^region code: /);

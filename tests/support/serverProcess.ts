@@ -7,6 +7,7 @@ export interface ServerProcess {
   ingestKey: string;
   screenToken: string;
   presenterToken: string;
+  adminToken: string;
 }
 
 export function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
@@ -20,12 +21,14 @@ export function spawnServer(dataDir: string, env: Record<string, string> = {}): 
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
-      const ingestKey = /Ingest key:\s+(\S+)/.exec(out)?.[1];
-      const screenToken = /token=(\S+)/.exec(out)?.[1];
-      const presenterToken = /\/console\/\S+?\?token=(\S+)/.exec(out)?.[1];
-      if (url && ingestKey && screenToken && presenterToken) {
+      // the banner shows a token only when it was made now or given by the environment (else <…>)
+      const ingestKey = /Ingest key:\s+([^<\s]\S*)/.exec(out)?.[1];
+      const screenToken = /token=([^<\s]\S*)/.exec(out)?.[1];
+      const presenterToken = /\/console\/\S+?\?token=([^<\s]\S*)/.exec(out)?.[1];
+      const adminToken = /Admin key:\s+([^<\s]\S*)/.exec(out)?.[1];
+      if (url && ingestKey && screenToken && presenterToken && adminToken) {
         clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken, presenterToken });
+        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken, presenterToken, adminToken });
       }
     };
     child.stdout!.on('data', onData);

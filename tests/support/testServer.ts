@@ -2,6 +2,7 @@
 // socket.io-client screens that record everything they receive.
 import { io, type Socket } from 'socket.io-client';
 import { startGridwall, type GridwallOptions, type RunningGridwall } from '../../server/app.ts';
+import { newToken } from '../../server/auth/accessKeys.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { EventStore } from '../../server/store/eventStore.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
@@ -11,7 +12,16 @@ import type {
   AlertList, ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, Trends, WallSnapshot, WorkerStateChanges,
 } from '../../shared/protocol.ts';
 
+/** The server's keys in plain text: the test gives them (as the environment would), so they survive a restart. */
+export interface TestSecrets {
+  ingestKey: string;
+  screenToken: string;
+  presenterToken: string;
+  adminToken: string;
+}
+
 export interface TestServer extends RunningGridwall {
+  secrets: TestSecrets;
   dataDir: string;
   location: StoreLocation;
   /** Opens the server's store again, independently (close it after use). */
@@ -22,10 +32,17 @@ export interface TestServer extends RunningGridwall {
   postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestServer(opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string>; pushTicks?: GridwallOptions['pushTicks'] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string>; pushTicks?: GridwallOptions['pushTicks']; secrets?: TestSecrets } = {}): Promise<TestServer> {
   const location = opts.location ?? newStoreLocation(opts.engine ?? 'sqlite');
   const dataDir = location.dataDir;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off', ...location.env, ...opts.env });
+  const secrets: TestSecrets = opts.secrets ?? { ingestKey: newToken('ingest'), screenToken: newToken('screen'), presenterToken: newToken('presenter'), adminToken: newToken('admin') };
+  const config = loadConfig({
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off',
+    GRIDWALL_INGEST_KEY: secrets.ingestKey, GRIDWALL_SCREEN_TOKEN: secrets.screenToken, GRIDWALL_PRESENTER_TOKEN: secrets.presenterToken, GRIDWALL_ADMIN_TOKEN: secrets.adminToken,
+    // traffic limits are the subject of their own tests (tests/integration/access*.test.ts), not of every test
+    RATE_LIMIT_INGEST: '0', RATE_LIMIT_READ: '0', RATE_LIMIT_ADMIN: '0', RATE_LIMIT_SOCKET: '0',
+    ...location.env, ...opts.env,
+  });
   const gw = await startGridwall(config, { pushTicks: opts.pushTicks });
   const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
@@ -34,6 +51,7 @@ export async function startTestServer(opts: { engine?: Engine; location?: StoreL
   };
   return {
     ...gw,
+    secrets,
     dataDir,
     location,
     openStore: () => openStoreAt(location),
@@ -42,7 +60,7 @@ export async function startTestServer(opts: { engine?: Engine; location?: StoreL
       await dropStore(location);
     },
     postRaw,
-    post: (path, body, key = gw.secrets.ingestKey) => postRaw(path, JSON.stringify(body), key ? { authorization: `Bearer ${key}` } : {}),
+    post: (path, body, key = secrets.ingestKey) => postRaw(path, JSON.stringify(body), key ? { authorization: `Bearer ${key}` } : {}),
   };
 }
 
@@ -72,7 +90,9 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
     auth: { token, wall, screen: screenId, ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
-  const { until, notify } = createWaiters('screen');
+  // a refused handshake fails every wait with the server's reason
+  let refused: Error | null = null;
+  const { until, notify } = createWaiters('screen', () => refused);
   const screen: Screen = {
     socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [], wallStates: [],
     until,
@@ -97,7 +117,10 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   socket.on('trends', record(screen.trends));
   socket.on('alerts', record(screen.alerts));
   socket.on('wallState', record(screen.wallStates));
-  socket.on('connect_error', notify);
+  socket.on('connect_error', (err) => {
+    refused = err;
+    notify();
+  });
   return screen;
 }
 

@@ -1,0 +1,211 @@
+// The installation's access keys: each a random token with a role, the walls it may open or command
+// and the region it may see. Tokens are stored only as SHA-256 hashes (a 192-bit random token needs
+// no slow password hash: nothing can be guessed from its hash, and one hash per request is cheap).
+// Keys are made, rotated and revoked without a restart (admin API, or the CLI on the store: a running
+// server reads the store again every REFRESH_MS); whoever holds sockets is told at once when a key
+// stops working, so its sockets are disconnected.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { AccessKeyInfo, CreateKey, Role } from '../../shared/access.ts';
+import { CITY_CODE } from '../../shared/regions.ts';
+import type { EventStore, StoredAccessKey } from '../store/eventStore.ts';
+
+/** How often the keys are read from the store again (changes made by the CLI or another node). */
+export const REFRESH_MS = 5000;
+
+const PREFIX: Record<Role, string> = { ingest: 'ik', screen: 'st', presenter: 'pt', leader: 'lk', admin: 'ak' };
+
+/** Who is asking: the key a request or socket was authenticated by. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  label: string;
+  /** null: every wall. */
+  walls: readonly string[] | null;
+  scope: string;
+  /** Made by this process for its own use (the built-in simulator): not rate-limited. */
+  internal: boolean;
+}
+
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'expired' };
+
+/** The tokens made or given at this start, in plain text (printed once in the banner, never stored). */
+export type StartTokens = Partial<Record<Role, string>>;
+
+interface HeldKey extends StoredAccessKey {
+  origin: AccessKeyInfo['origin'];
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(role: Role): string {
+  return `${PREFIX[role]}_${randomBytes(24).toString('base64url')}`;
+}
+
+export function canOpenWall(p: Principal, wall: string): boolean {
+  return p.walls === null || p.walls.includes(wall);
+}
+
+export type AccessKeys = Awaited<ReturnType<typeof openAccessKeys>>;
+
+/**
+ * Loads the keys; on a first start (no stored key) makes one stored key for each of ingest, screen,
+ * presenter and admin that the environment does not give. `given`: tokens from the environment, held
+ * in memory only.
+ */
+export async function openAccessKeys(store: EventStore, given: StartTokens, options: { imported?: StartTokens; now?: () => number; makeFirstKeys?: boolean } = {}) {
+  const now = options.now ?? Date.now;
+  const byHash = new Map<string, HeldKey>();
+  const byId = new Map<string, HeldKey>();
+  const endedListeners: ((ids: string[]) => void)[] = [];
+  /** Keys that were usable at the last check: the ones whose end has not been announced. */
+  let usable = new Set<string>();
+
+  const hold = (k: HeldKey) => {
+    byHash.set(k.tokenHash, k);
+    byId.set(k.id, k);
+  };
+  const isUsable = (k: StoredAccessKey, at: number) => k.revokedAt === null && (k.expiresAt === null || k.expiresAt > at);
+  const info = (k: HeldKey): AccessKeyInfo => ({
+    id: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, hint: k.hint, createdAt: new Date(k.createdAt).toISOString(),
+    createdBy: k.createdBy, expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(),
+    revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(), origin: k.origin,
+  });
+  const principal = (k: HeldKey): Principal => ({ keyId: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, internal: k.origin === 'process' });
+  /** Tells the listeners which keys stopped working since the last check. */
+  const announceEnded = () => {
+    const at = now();
+    const still = new Set([...byId.values()].filter((k) => isUsable(k, at)).map((k) => k.id));
+    const ended = [...usable].filter((id) => !still.has(id));
+    usable = still;
+    if (ended.length) for (const listener of endedListeners) listener(ended);
+  };
+
+  function transient(role: Role, token: string, label: string, origin: 'env' | 'process'): HeldKey {
+    return {
+      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, tokenHash: hashToken(token),
+      hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy: origin, expiresAt: null, revokedAt: null, origin,
+    };
+  }
+
+  async function make(input: CreateKey, createdBy: string, token = newToken(input.role)): Promise<{ key: AccessKeyInfo; token: string }> {
+    const k: HeldKey = {
+      id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE,
+      tokenHash: hashToken(token), hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy,
+      expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, origin: 'store',
+    };
+    await store.saveAccessKey(k);
+    hold(k);
+    usable.add(k.id);
+    return { key: info(k), token };
+  }
+
+  // the environment's keys: every wall, the whole city
+  const ENV_LABEL: Record<Role, string> = { ingest: 'GRIDWALL_INGEST_KEY', screen: 'GRIDWALL_SCREEN_TOKEN', presenter: 'GRIDWALL_PRESENTER_TOKEN', leader: 'GRIDWALL_LEADER_TOKEN', admin: 'GRIDWALL_ADMIN_TOKEN' };
+  for (const [role, token] of Object.entries(given) as [Role, string | undefined][]) {
+    if (token) hold(transient(role, token, ENV_LABEL[role], 'env'));
+  }
+  const stored = await store.readAccessKeys();
+  for (const k of stored) hold({ ...k, origin: 'store' });
+  const startTokens: StartTokens = Object.fromEntries(Object.entries(given).filter(([, token]) => token));
+  let created = false;
+  if (stored.length === 0 && options.makeFirstKeys !== false) {
+    created = true;
+    // the plain-text keys of a data folder from before keys were hashed: kept working, stored hashed
+    for (const [role, token] of Object.entries(options.imported ?? {}) as [Role, string | undefined][]) {
+      if (token && !given[role]) await make({ role, label: 'from secrets.json', scope: CITY_CODE }, 'import', token);
+    }
+    const FIRST: { role: Role; label: string }[] = [
+      { role: 'ingest', label: 'default source' }, { role: 'screen', label: 'every wall' }, { role: 'presenter', label: 'every wall' }, { role: 'admin', label: 'administrator' },
+    ];
+    for (const { role, label } of FIRST) {
+      if (!given[role] && !options.imported?.[role]) startTokens[role] = (await make({ role, label, scope: CITY_CODE }, 'first start')).token;
+    }
+  }
+  usable = new Set([...byId.values()].filter((k) => isUsable(k, now())).map((k) => k.id));
+
+  return {
+    /** Whether this start made the first keys (a new store). */
+    created,
+    /** The tokens known in plain text at this start: made now, or given by the environment. */
+    startTokens,
+
+    authenticate(token: string | undefined): AuthResult {
+      if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
+      if (token.length > 200) return { ok: false, reason: 'unknown' };
+      const k = byHash.get(hashToken(token));
+      if (!k) return { ok: false, reason: 'unknown' };
+      if (k.revokedAt !== null) return { ok: false, reason: 'revoked' };
+      if (k.expiresAt !== null && k.expiresAt <= now()) return { ok: false, reason: 'expired' };
+      return { ok: true, principal: principal(k) };
+    },
+
+    /** A key held by this process only (the built-in simulator's ingest key). */
+    internal(role: Role, label: string): string {
+      const token = newToken(role);
+      const k = transient(role, token, label, 'process');
+      hold(k);
+      usable.add(k.id);
+      return token;
+    },
+
+    list: (): AccessKeyInfo[] => [...byId.values()].filter((k) => k.origin !== 'process').map(info),
+    get: (id: string): AccessKeyInfo | undefined => {
+      const k = byId.get(id);
+      return k && k.origin !== 'process' ? info(k) : undefined;
+    },
+
+    create: make,
+
+    /** A new token for the same role, walls and scope; the old one works `graceSeconds` longer. */
+    async rotate(id: string, graceSeconds: number, by: string): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | null> {
+      const old = byId.get(id);
+      if (!old || old.origin !== 'store' || !isUsable(old, now())) return null;
+      const made = await make({ role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope }, by);
+      const until = now() + graceSeconds * 1000;
+      await store.endAccessKey(id, { expiresAt: old.expiresAt === null ? until : Math.min(old.expiresAt, until) });
+      old.expiresAt = old.expiresAt === null ? until : Math.min(old.expiresAt, until);
+      announceEnded();
+      return { ...made, previous: info(old) };
+    },
+
+    async revoke(id: string): Promise<AccessKeyInfo | null> {
+      const k = byId.get(id);
+      if (!k || k.origin !== 'store') return null;
+      if (k.revokedAt === null) {
+        k.revokedAt = now();
+        await store.endAccessKey(id, { revokedAt: k.revokedAt });
+      }
+      announceEnded();
+      return info(k);
+    },
+
+    /** Reads the store again (changes by the CLI or another node), then announces keys that ended. */
+    async refresh(): Promise<void> {
+      for (const k of await store.readAccessKeys()) {
+        const held = byId.get(k.id);
+        if (held) {
+          held.revokedAt = k.revokedAt;
+          held.expiresAt = k.expiresAt;
+        } else hold({ ...k, origin: 'store' });
+      }
+      announceEnded();
+    },
+
+    /** Called with the ids of keys that stopped working (revoked, or past their expiry). */
+    onEnded(listener: (ids: string[]) => void): void {
+      endedListeners.push(listener);
+    },
+  };
+}
+
+/** Why a token was refused, in words a client can act on. */
+export function refusalText(reason: Exclude<AuthResult, { ok: true }>['reason'], what: string): string {
+  switch (reason) {
+    case 'missing': return `${what} is required: send "Authorization: Bearer <token>"`;
+    case 'revoked': return `the ${what.replace(/^an? /, '')} given was revoked: ask the administrator for a new one`;
+    case 'expired': return `the ${what.replace(/^an? /, '')} given has expired (it was rotated): use its replacement`;
+    default: return `the ${what.replace(/^an? /, '')} given is not valid (unknown to this server)`;
+  }
+}

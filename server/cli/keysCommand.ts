@@ -1,0 +1,77 @@
+// `gridwall keys list|create|rotate|revoke`: manages access keys straight in the store the
+// configuration names (DATA_DIR or DATABASE_URL), for the first admin key of an installation made
+// with keys from the environment, or when the admin key is lost. A running server reads the keys
+// again every few seconds (a revoked key's sockets are closed then); the admin API acts at once.
+// Every change is audited as the CLI, with the operating-system user.
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createKeySchema, ROLES, type AccessKeyInfo } from '../../shared/access.ts';
+import { openAccessKeys, type Principal } from '../auth/accessKeys.ts';
+import { createAudit } from '../auth/audit.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../observability/logger.ts';
+import { openEventStore } from '../store/openEventStore.ts';
+
+async function withKeys<T>(run: (keys: Awaited<ReturnType<typeof openAccessKeys>>, audit: ReturnType<typeof createAudit>, cli: Principal) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's`);
+  const store = await openEventStore(config);
+  try {
+    const keys = await openAccessKeys(store, {}, { makeFirstKeys: false });
+    const cli: Principal = { keyId: 'cli', role: 'admin', label: `command line (${userInfo().username})`, walls: null, scope: '1201', internal: true };
+    return await run(keys, createAudit(store, createLogger('silent')), cli);
+  } finally {
+    await store.close();
+  }
+}
+
+const line = (k: AccessKeyInfo) =>
+  `${k.id}  ${k.role.padEnd(9)} ${k.hint.padEnd(9)} scope ${k.scope.padEnd(9)} walls ${(k.walls?.join(',') ?? '*').padEnd(12)} ${k.revokedAt ? `revoked ${k.revokedAt}` : k.expiresAt ? `until ${k.expiresAt}` : 'active'}  ${k.label}`;
+
+export function keysCommand(program: Command): void {
+  const keys = program.command('keys').description('list, create, rotate and revoke access keys (in the store the configuration names)');
+
+  keys.command('list').description('every key: id, role, hint, scope, walls, state, label').action(() => withKeys(async (k) => {
+    process.stdout.write(k.list().map(line).join('\n') + '\n');
+  }));
+
+  keys.command('create')
+    .description('make a key; its token is printed once')
+    .argument('<role>', ROLES.join(' | '))
+    .requiredOption('--label <text>', 'what it is for: a source, a screen, a person')
+    .option('--wall <id...>', 'the walls it may open or command (default every wall)')
+    .option('--scope <code>', 'the region it sees: the city 1201, a district or a street code', '1201')
+    .option('--expires <instant>', 'when it stops working (ISO 8601)')
+    .action((role: string, opts: { label: string; wall?: string[]; scope: string; expires?: string }) => withKeys(async (k, audit, cli) => {
+      const parsed = createKeySchema.safeParse({ role, label: opts.label, walls: opts.wall, scope: opts.scope, expiresAt: opts.expires });
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'role'}: ${i.message}`).join('; '));
+      const made = await k.create(parsed.data, cli.label);
+      await audit.record(cli, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope });
+      process.stdout.write(`${line(made.key)}\ntoken (shown once): ${made.token}\n`);
+    }));
+
+  keys.command('rotate')
+    .description('a new token for a key; the old one works --grace seconds longer')
+    .argument('<id>', 'the key id (keys list)')
+    .option('--grace <seconds>', 'how long the old token keeps working', '0')
+    .action((id: string, opts: { grace: string }) => withKeys(async (k, audit, cli) => {
+      const grace = Number(opts.grace);
+      if (!Number.isInteger(grace) || grace < 0) throw new Error('--grace: a whole number of seconds, 0 or more');
+      const rotated = await k.rotate(id, grace, cli.label);
+      if (!rotated) throw new Error(`no usable key ${id} in this store`);
+      await audit.record(cli, 'key.rotate', id, true, { replacedBy: rotated.key.id, oldWorksUntil: rotated.previous.expiresAt });
+      process.stdout.write(`${line(rotated.key)}\ntoken (shown once): ${rotated.token}\nold key ${id} works until ${rotated.previous.expiresAt}\n`);
+    }));
+
+  keys.command('revoke')
+    .description('stop a key at once (a running server closes its sockets within seconds)')
+    .argument('<id>', 'the key id (keys list)')
+    .action((id: string) => withKeys(async (k, audit, cli) => {
+      const revoked = await k.revoke(id);
+      if (!revoked) throw new Error(`no key ${id} in this store`);
+      await audit.record(cli, 'key.revoke', id, true, { role: revoked.role, label: revoked.label });
+      process.stdout.write(`${line(revoked)}\n`);
+    }));
+}

@@ -1,0 +1,28 @@
+// Every message a client sends on a socket (screen or console) takes one from the socket's
+// allowance: beyond it a command is answered `rate_limited` and anything else is dropped; a socket
+// that keeps flooding (three times its allowance refused in a row) is disconnected.
+import type { Socket } from 'socket.io';
+import type { RateLimits } from '../auth/rateLimits.ts';
+import type { Logger } from '../observability/logger.ts';
+
+export function guardSocketMessages(socket: Socket, limits: RateLimits, logger: Logger): void {
+  let refusedInARow = 0;
+  const allowance = Math.max(1, limits.config.socketMessagesPerSec);
+  socket.use((packet, next) => {
+    limits.take('socket', socket.id).then((wait) => {
+      if (!wait) {
+        refusedInARow = 0;
+        return next();
+      }
+      refusedInARow += 1;
+      const ack = packet.at(-1);
+      if (packet[0] === 'command' && typeof ack === 'function') {
+        (ack as (r: unknown) => void)({ ok: false, code: 'rate_limited', message: `too many messages on this socket (over ${allowance} a second): try again in ${wait} s` });
+      }
+      if (refusedInARow > 3 * allowance) {
+        logger.warn({ socket: socket.id, nsp: socket.nsp.name, address: socket.handshake.address }, 'socket flooding: disconnected');
+        socket.disconnect(true);
+      }
+    }, (err: Error) => next(err));
+  });
+}
