@@ -26,7 +26,10 @@ const envSchema = z.object({
   /** Messages a second per socket (0: no limit). */
   RATE_LIMIT_SOCKET: z.coerce.number().int().min(0).default(20),
   /** Other sites whose pages may call the API and open sockets (comma-separated origins; none by default). */
-  ALLOWED_ORIGINS: z.string().default(''),
+  ALLOWED_ORIGINS: z.string().default('').refine(
+    (list) => list.split(',').map((o) => o.trim()).filter(Boolean).every((o) => o === '*' || URL.canParse(o) && new URL(o).origin === o),
+    'comma-separated origins like http://desk.hall.local:8080 (scheme, host and port; no path)',
+  ),
   /** Behind a reverse proxy: Express's "trust proxy" (e.g. loopback, or a hop count), so rate limits and the audit see the client's address. */
   TRUST_PROXY: z.string().optional(),
   SIMULATOR: z.enum(['on', 'off']).default('on'),

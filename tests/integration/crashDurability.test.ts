@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, dropStore, newStoreLocation, openStoreAt } from '../support/engines.ts';
 import { closedCase, uniqueId } from '../support/factories.ts';
-import { killHard, spawnServer } from '../support/serverProcess.ts';
+import { keysEnv, killHard, spawnServer } from '../support/serverProcess.ts';
 
 describe.each(ENGINES)('crash durability on %s', (engine) => {
   it('loses no acknowledged event when the server is killed -9 mid-stream', async () => {
@@ -46,7 +46,7 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
     expect([...perCase.values()].filter((n) => n !== 7)).toEqual([]);
 
     // and the restarted server serves them
-    const again = await spawnServer(location.dataDir, location.env);
+    const again = await spawnServer(location.dataDir, { ...location.env, ...keysEnv(server) });
     const health = await (await fetch(`${again.url}/healthz`)).json();
     expect(health.seq).toBe(Math.max(...(await (async () => {
       const s = await openStoreAt(location);
