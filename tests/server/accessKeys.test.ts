@@ -1,0 +1,110 @@
+// Access keys over a real store, on both engines: the first start's keys, what authenticate says of
+// an unknown, revoked or expired token, rotation with and without grace, ends announced once (to
+// close sockets), changes made by another process picked up by refresh; the audit log's paging.
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashToken, openAccessKeys } from '../../server/auth/accessKeys.ts';
+import { createAudit } from '../../server/auth/audit.ts';
+import { createLogger } from '../../server/observability/logger.ts';
+import type { EventStore } from '../../server/store/eventStore.ts';
+import { ENGINES, dropStore, newStoreLocation, openStoreAt, type StoreLocation } from '../support/engines.ts';
+
+describe.each(ENGINES)('access keys on %s', (engine) => {
+  const opened: { store: EventStore; loc: StoreLocation }[] = [];
+  const open = async (loc = newStoreLocation(engine)) => {
+    const store = await openStoreAt(loc);
+    opened.push({ store, loc });
+    return { store, loc };
+  };
+  afterEach(async () => {
+    for (const { store, loc } of opened.splice(0)) {
+      await store.close().catch(() => undefined);
+      await dropStore(loc);
+    }
+  });
+
+  it('a first start makes one key per role that the environment does not give; the store holds hashes', async () => {
+    const { store } = await open();
+    const keys = await openAccessKeys(store, { screen: 'st_from-the-environment-0123' });
+    expect(keys.created).toBe(true);
+    expect(Object.keys(keys.startTokens).sort()).toEqual(['admin', 'ingest', 'presenter', 'screen']);
+    expect(keys.startTokens.screen).toBe('st_from-the-environment-0123');
+    const stored = await store.readAccessKeys();
+    expect(stored.map((k) => k.role).sort()).toEqual(['admin', 'ingest', 'presenter']);
+    for (const k of stored) {
+      const token = keys.startTokens[k.role]!;
+      expect(k.tokenHash).toBe(hashToken(token));
+      expect(JSON.stringify(k)).not.toContain(token);
+    }
+    expect(keys.authenticate(keys.startTokens.screen)).toMatchObject({ ok: true, principal: { role: 'screen', keyId: 'env-screen', walls: null, scope: '1201' } });
+    // a second open makes nothing and shows no token
+    const again = await openAccessKeys(store, {});
+    expect(again.created).toBe(false);
+    expect(again.startTokens).toEqual({});
+    expect(again.authenticate(keys.startTokens.admin)).toMatchObject({ ok: true, principal: { role: 'admin' } });
+    expect(again.authenticate(keys.startTokens.screen)).toEqual({ ok: false, reason: 'unknown' }); // the environment's key is gone with it
+  });
+
+  it('says why a token is refused, rotates with and without grace, and announces each end once', async () => {
+    let clock = 1_000_000;
+    const { store } = await open();
+    const keys = await openAccessKeys(store, {}, { makeFirstKeys: false, now: () => clock });
+    const ended: string[][] = [];
+    keys.onEnded((ids) => ended.push(ids));
+    expect(keys.authenticate(undefined)).toEqual({ ok: false, reason: 'missing' });
+    expect(keys.authenticate('st_nobody')).toEqual({ ok: false, reason: 'unknown' });
+    expect(keys.authenticate('x'.repeat(5000))).toEqual({ ok: false, reason: 'unknown' });
+
+    const a = await keys.create({ role: 'screen', label: '一号屏', walls: ['demo'], scope: '120101' }, 'test');
+    expect(keys.authenticate(a.token)).toMatchObject({ ok: true, principal: { keyId: a.key.id, walls: ['demo'], scope: '120101', internal: false } });
+    const graced = await keys.rotate(a.key.id, 60, 'test');
+    expect(graced!.key).toMatchObject({ role: 'screen', walls: ['demo'], scope: '120101', label: '一号屏' });
+    expect(keys.authenticate(a.token).ok).toBe(true);
+    expect(ended).toEqual([]);
+    clock += 60_001;
+    expect(keys.authenticate(a.token)).toEqual({ ok: false, reason: 'expired' });
+    await keys.refresh(); // the periodic check announces the expiry
+    expect(ended).toEqual([[a.key.id]]);
+    await keys.refresh();
+    expect(ended).toHaveLength(1);
+
+    expect(await keys.rotate(a.key.id, 0, 'test')).toBeNull(); // an expired key is not rotated again
+    const b = graced!;
+    expect((await keys.revoke(b.key.id))!.revokedAt).not.toBeNull();
+    expect(keys.authenticate(b.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(ended).toEqual([[a.key.id], [b.key.id]]);
+    expect(await keys.revoke('key_000000000000')).toBeNull();
+  });
+
+  it('picks up keys made and revoked by another process (the CLI, another node) on refresh', async () => {
+    const { store, loc } = await open();
+    const server = await openAccessKeys(store, {}, { makeFirstKeys: false });
+    const ended: string[][] = [];
+    server.onEnded((ids) => ended.push(ids));
+    const other = await openStoreAt(loc);
+    const cli = await openAccessKeys(other, {}, { makeFirstKeys: false });
+    const made = await cli.create({ role: 'presenter', label: '平板', scope: '1201' }, 'cli');
+    expect(server.authenticate(made.token)).toEqual({ ok: false, reason: 'unknown' });
+    await server.refresh();
+    expect(server.authenticate(made.token).ok).toBe(true);
+    await cli.revoke(made.key.id);
+    await other.close();
+    await server.refresh();
+    expect(server.authenticate(made.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(ended).toEqual([[made.key.id]]);
+  });
+
+  it('keeps the audit log newest first, pages back and filters by action', async () => {
+    const { store } = await open();
+    const audit = createAudit(store, createLogger('silent'));
+    const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', internal: false };
+    for (let i = 0; i < 5; i++) await audit.record(who, i % 2 ? 'key.revoke' : 'key.create', `key_${i}`, true, { i }, '127.0.0.1');
+    await audit.record('system', 'wall.command', 'demo', false, null);
+    const all = await audit.read({ limit: 10 });
+    expect(all.map((e) => e.target)).toEqual(['demo', 'key_4', 'key_3', 'key_2', 'key_1', 'key_0']);
+    expect(all[0]).toMatchObject({ keyId: 'system', role: 'system', ok: false, detail: null, ip: null });
+    expect(all[1]).toMatchObject({ keyId: who.keyId, role: 'admin', label: '管理员', action: 'key.create', ok: true, detail: { i: 4 }, ip: '127.0.0.1' });
+    expect(Date.parse(all[1]!.at)).toBeGreaterThan(0);
+    expect((await audit.read({ limit: 2, before: all[2]!.id })).map((e) => e.target)).toEqual(['key_2', 'key_1']);
+    expect((await audit.read({ limit: 10, action: 'key.revoke' })).map((e) => e.target)).toEqual(['key_3', 'key_1']);
+  });
+});
