@@ -128,7 +128,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     wallState: (wall) => control.state(wall),
     keyboard: (wall) => walls.get(wall)?.keyboard ?? false,
     command: async (wall, command, who, by) => {
-      const result = await control.command(wall, command, who, 'keyboard');
+      const result = await control.command(wall, command, who, 'keyboard', by.scope);
       await audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) });
       return result;
     },

@@ -73,7 +73,7 @@ export function startConsolePush(deps: {
     socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
     guardSocketMessages(socket, deps.limits, deps.logger);
     answerCommands(socket, async (command) => {
-      const result = await deps.control.command(wall, command, name, 'presenter');
+      const result = await deps.control.command(wall, command, name, 'presenter', socket.data.principal.scope);
       await deps.audit.record(socket.data.principal, 'wall.command', wall, result.ok, { type: command.type, by: name, ...(!result.ok && { code: result.code }) }, socket.handshake.address);
       return result;
     }, { logger: deps.logger, wall });

@@ -100,7 +100,7 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
     case 'focus':
       if (command.region !== null) {
         if (!ctx.regionExists(command.region)) return refuse('unknown_region', `no region ${command.region} in the geography`);
-        if (!inScope(command.region, ctx.scope)) return refuse('outside_scope', `region ${command.region} is outside this wall's scope ${ctx.scope}`);
+        if (!inScope(command.region, ctx.scope)) return refuse('outside_scope', `region ${command.region} is outside the scope ${ctx.scope} (the wall's, or the presenter key's)`);
       }
       return { ...single, frame: command.region === null ? null : { focus: command.region } };
     case 'bounds':
@@ -114,7 +114,7 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
     case 'spotlight':
       if (command.caseId === null) return { ...single, spotlight: null };
       if (!ctx.caseGrid) return refuse('unknown_case', `no case ${command.caseId}`);
-      if (!inScope(ctx.caseGrid, ctx.scope)) return refuse('outside_scope', `case ${command.caseId} is outside this wall's scope ${ctx.scope}`);
+      if (!inScope(ctx.caseGrid, ctx.scope)) return refuse('outside_scope', `case ${command.caseId} is outside the scope ${ctx.scope} (the wall's, or the presenter key's)`);
       // the map frames the case's community, for context; the case pulses at its grid's centre (never a finer address)
       return { ...single, spotlight: command.caseId, frame: { focus: ctx.caseGrid.length > 12 ? ctx.caseGrid.slice(0, 12) : ctx.caseGrid } };
     case 'playback': {

@@ -129,6 +129,14 @@ describe('access keys, roles and scopes', () => {
     expect((await c.send({ type: 'heatMetric', metric: 'overdue' })).ok).toBe(true);
     expect(await c.send({ type: 'focus', region: '120199' })).toMatchObject({ ok: false, code: 'unknown_region' });
     c.close();
+    // a district's presenter points a city wall at his district only
+    const district = await makeKey({ role: 'presenter', label: '和平区平板', scope: '120101' });
+    const d = connectConsole(server, { token: district.token, wall: 'hall-3x2' });
+    await d.until(() => d.states.length > 0, 'the wall state');
+    expect((await d.send({ type: 'focus', region: STREET })).ok).toBe(true);
+    expect(await d.send({ type: 'focus', region: '120102' })).toMatchObject({ ok: false, code: 'outside_scope' });
+    expect(await d.send({ type: 'spotlight', caseId: theirs })).toMatchObject({ ok: true });
+    d.close();
     const audit = await admin('GET', '/audit?action=wall.command&limit=10');
     const mineOnly = audit.body.entries.filter((e: { keyId: string }) => e.keyId === key.id);
     expect(mineOnly).toHaveLength(2);

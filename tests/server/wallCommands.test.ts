@@ -82,7 +82,7 @@ describe('wall commands', () => {
     expect(refusal(start, { type: 'playback', from: NOW - 40 * 24 * HOUR, to: NOW - HOUR, speed: 10 })).toMatch(/30 days/);
     expect(refusal(start, { type: 'playback', from: NOW - HOUR, to: NOW - 2 * HOUR, speed: 10 })).toMatch(/must end after it starts/);
     expect(refusal(start, { type: 'focus', region: '120199' }, { regionExists: () => false })).toMatch(/no region 120199/);
-    expect(refusal(start, { type: 'focus', region: '120103' }, { scope: '120106' })).toMatch(/outside this wall's scope 120106/);
+    expect(refusal(start, { type: 'focus', region: '120103' }, { scope: '120106' })).toMatch(/outside the scope 120106/);
     expect(refusal(start, { type: 'spotlight', caseId: 'C-1' })).toMatch(/no case C-1/);
   });
 
