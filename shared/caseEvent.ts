@@ -16,8 +16,14 @@ export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_FIXES_PER_BATCH = 20_000;
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only');
-const instant = z.iso.datetime({ offset: true });
-const note = z.string().max(500);
+/** The earliest instant an event or fix may carry: anything older is a broken clock or a hostile input (year 1 would be overdue since then on every wall). */
+export const EARLIEST_INSTANT = '2000-01-01T00:00:00Z';
+const instant = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
+/** A lone UTF-16 surrogate: text that is not valid Unicode (it cannot be stored or shown faithfully). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Free text: well-formed Unicode, within `max` characters. */
+const text = (max: number) => z.string().max(max).refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text (a lone surrogate)');
+const note = text(500);
 
 const base = {
   eventId: id,
@@ -41,15 +47,15 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     category: z.enum(CATEGORY_CODES),
     urgency: z.enum(URGENCIES),
     source: z.enum(SOURCE_CHANNELS),
-    summary: z.string().min(1).max(500),
+    summary: text(500).pipe(z.string().min(1)),
     /** A deadline the source has set; otherwise the server's time-limit rules decide it. */
     deadline: instant.optional(),
   }).refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
   z.strictObject({ ...base, type: z.literal('accepted') }),
-  z.strictObject({ ...base, type: z.literal('dispatched'), unit: z.string().min(1).max(100) }),
+  z.strictObject({ ...base, type: z.literal('dispatched'), unit: text(100).pipe(z.string().min(1)) }),
   z.strictObject({ ...base, type: z.literal('returned'), reason: note }),
   z.strictObject({ ...base, type: z.literal('started') }),
-  z.strictObject({ ...base, type: z.literal('escalated'), level: z.enum(['district', 'city']), by: z.string().min(1).max(100) }),
+  z.strictObject({ ...base, type: z.literal('escalated'), level: z.enum(['district', 'city']), by: text(100).pipe(z.string().min(1)) }),
   z.strictObject({ ...base, type: z.literal('extension_requested'), reason: note }),
   z.strictObject({ ...base, type: z.literal('extension_granted'), until: instant }),
   z.strictObject({ ...base, type: z.literal('resolved'), note: note.optional() }),

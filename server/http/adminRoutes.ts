@@ -1,7 +1,8 @@
 // The admin API (an admin key): make, list, rotate and revoke access keys without a restart, and
 // read the audit log. A token is shown once, in the answer that makes it; a revoked key's sockets are
 // disconnected at once (server/auth/accessKeys.ts tells the push layer). Every change is audited.
-import { Router, json } from 'express';
+import { Router } from 'express';
+import { jsonBody } from './jsonBody.ts';
 import { z } from 'zod';
 import { auditQuerySchema, createKeySchema, rotateKeySchema } from '../../shared/access.ts';
 import type { AccessKeys } from '../auth/accessKeys.ts';
@@ -14,7 +15,7 @@ const keyId = z.string().regex(/^key_[0-9a-f]{12}$/, 'a key id like key_01234567
 export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: Audit; wallExists(id: string): boolean; regionIsScope(code: string): boolean }): Router {
   const router = Router();
   const admin = deps.auth.require(['admin'], 'an admin key', 'admin');
-  const body = json({ limit: '16kb', strict: true });
+  const body = jsonBody('16kb');
   const idOf = (raw: unknown) => {
     const parsed = keyId.safeParse(raw);
     if (!parsed.success) throw validationError(parsed.error, 'key id');

@@ -1,6 +1,7 @@
 // POST /api/v1/events and /api/v1/positions: authenticated by an ingest key (rate-limited per key), validated by the
 // shared zod schemas, answered 200 only after the batch is durable.
-import { Router, json } from 'express';
+import { Router } from 'express';
+import { jsonBody } from './jsonBody.ts';
 import type { z } from 'zod';
 import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -24,11 +25,11 @@ export function ingestRoutes(deps: {
 }): Router {
   const router = Router();
   const auth = deps.auth.require(['ingest'], 'an ingest key', 'ingest');
-  router.post('/api/v1/events', auth, json({ limit: '1mb', strict: true }), async (req, res) => {
+  router.post('/api/v1/events', auth, jsonBody('1mb'), async (req, res) => {
     const { events } = parse(caseEventBatchSchema, req.body, deps.metrics);
     res.json(await deps.ingestCases(events));
   });
-  router.post('/api/v1/positions', auth, json({ limit: '4mb', strict: true }), async (req, res) => {
+  router.post('/api/v1/positions', auth, jsonBody('4mb'), async (req, res) => {
     const { fixes } = parse(positionBatchSchema, req.body, deps.metrics);
     res.json(await deps.ingestPositions(fixes));
   });

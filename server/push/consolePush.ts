@@ -13,7 +13,7 @@ import type { Audit } from '../auth/audit.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
-import { answerCommands } from './commandSocket.ts';
+import { answerClock, answerCommands } from './commandSocket.ts';
 import type { WallControl } from '../walls/wallControl.ts';
 
 const handshakeSchema = z.object({
@@ -70,7 +70,7 @@ export function startConsolePush(deps: {
     socket.emit('wallState', deps.control.state(wall)!);
     socket.emit('screens', deps.presence(wall));
     deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
-    socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
+    answerClock(socket);
     guardSocketMessages(socket, deps.limits, deps.logger);
     answerCommands(socket, async (command) => {
       const result = await deps.control.command(wall, command, name, 'presenter', socket.data.principal.scope);

@@ -33,7 +33,7 @@ import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { alertSignature } from '../projections/alerts.ts';
 import type { ScopeViews } from '../projections/scopeViews.ts';
 import type { PlaybackBase, PlaybackFeed } from '../playback/playbackFeed.ts';
-import { answerCommands } from './commandSocket.ts';
+import { answerClock, answerCommands } from './commandSocket.ts';
 import { KEYBOARD_COMMANDS, playTime, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 
 /** How often the alerts are recomputed to see whether they changed (pushed only when they did, or after ALERTS_TICK_MS). */
@@ -226,7 +226,7 @@ export function startWallPush(deps: WallPushDeps) {
     void socket.join(wallRoom(wall));
     guardSocketMessages(socket, deps.limits, logger);
     attach(socket, feedOfWall(wall), socket.data.resumeAfter);
-    socket.on('clock', (ack) => typeof ack === 'function' && ack(Date.now()));
+    answerClock(socket);
     // a screen is read-only, but a keyboard wall's screens may step scenes and go back to live
     answerCommands(socket, (command): CommandResult | Promise<CommandResult> => {
       if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`, socket.data.principal);
