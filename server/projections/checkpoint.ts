@@ -6,11 +6,16 @@
 import { deserialize, serialize } from 'node:v8';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
+import { MASKING_POLICY_VERSION } from '../../shared/masking.ts';
 import type { EventStore } from '../store/eventStore.ts';
 import type { CaseProjection, ProjectionState } from './caseProjection.ts';
 
-/** Bump whenever the fold changes what it keeps or how it counts. */
-export const PROJECTION_FORMAT = 4;
+/**
+ * The projections' format (bump the 4 whenever the fold changes what it keeps or how it counts) and
+ * the masking policy their summaries were masked by: a checkpoint of another policy is folded again,
+ * else it would go on showing what the new policy masks.
+ */
+export const PROJECTION_FORMAT = 4 * 100 + MASKING_POLICY_VERSION;
 const NAME = 'case-projection';
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

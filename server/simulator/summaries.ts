@@ -1,5 +1,7 @@
-// Realistic free-text summaries, deliberately with the personal data a citizen's report carries
-// (phone numbers, house numbers) so the wall's masking is exercised all day.
+// Realistic free-text summaries, deliberately with the personal data a citizen's report carries, so
+// the wall's masking (shared/masking.ts) is exercised all day: one report in five names its reporter
+// (with a phone number, a house number or, for a vehicle, its plate), one in four gives a phone or
+// house number only, written as hotline operators type them (spaced, with dashes, full-width digits).
 import type { Rng } from './caseScript.ts';
 
 const PLACES = ['小区门口', '菜市场旁', '学校附近', '公交站', '十字路口', '河道旁', '商业街', '老旧小区'];
@@ -30,13 +32,80 @@ const ISSUES: Record<string, string[]> = {
   'livelihood.water': ['小区停水未通知', '自来水发黄'],
   'livelihood.elderly': ['独居老人需要帮助', '老人申请助餐服务'],
 };
+/** Categories whose reports may give a vehicle's plate. */
+const VEHICLE_CATEGORIES: ReadonlySet<string> = new Set(['traffic.parking', 'safety.fire']);
+
+// Synthetic reporters: common surnames (a few compound) and given-name characters.
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '郑', '欧阳', '司马', '诸葛'];
+const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞刚华建国玉红梅志海燕庆春立文晓东雪淑珍凤德胜宏振永';
+/** Tianjin plates: 津 and an issuing letter; new-energy plates have one character more. */
+const PLATE_LETTERS = 'ABCDEFGHJKLMN';
 
 const pick = <T>(items: readonly T[], rng: Rng): T => items[Math.floor(rng() * items.length)]!;
+const digits = (n: number, rng: Rng) => Array.from({ length: n }, () => String(Math.floor(rng() * 10))).join('');
+const fullWidth = (text: string) => text.replace(/\d/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
-export function caseSummary(category: string, rng: Rng): string {
+function personName(rng: Rng): string {
+  const given = Array.from({ length: rng() < 0.6 ? 2 : 1 }, () => GIVEN[Math.floor(rng() * GIVEN.length)]!).join('');
+  return pick(SURNAMES, rng) + given;
+}
+
+/** A mobile or landline number as people write it. */
+function phoneNumber(rng: Rng): string {
+  const mobile = `1${3 + Math.floor(rng() * 6)}${digits(9, rng)}`;
+  const r = rng();
+  if (r < 0.5) return mobile;
+  if (r < 0.7) return `${mobile.slice(0, 3)} ${mobile.slice(3, 7)} ${mobile.slice(7)}`;
+  if (r < 0.85) return fullWidth(mobile);
+  return `022-${2 + Math.floor(rng() * 7)}${digits(7, rng)}`;
+}
+
+function houseNumber(rng: Rng): string {
+  const building = 1 + Math.floor(rng() * 30);
+  const unit = 1 + Math.floor(rng() * 6);
+  const room = `${1 + Math.floor(rng() * 18)}0${1 + Math.floor(rng() * 4)}`;
+  const r = rng();
+  if (r < 0.4) return `${building}号楼`;
+  if (r < 0.8) return `${building}号楼${unit}单元${room}室`;
+  return `${building}-${unit}-${room}`;
+}
+
+function plateNumber(rng: Rng): string {
+  const letter = pick([...PLATE_LETTERS], rng);
+  const tail = rng() < 0.25 ? `D${digits(5, rng)}` : digits(5, rng);
+  return rng() < 0.5 ? `津${letter}·${tail}` : `津${letter}${tail}`;
+}
+
+/** A report's text and the personal data written into it (for tests: none of it may reach a screen). */
+export function caseSummaryParts(category: string, rng: Rng): { text: string; personal: string[] } {
   const place = pick(PLACES, rng);
   const issue = pick(ISSUES[category] ?? ['群众反映问题'], rng);
-  const phone = `1${3 + Math.floor(rng() * 6)}${String(Math.floor(rng() * 1e9)).padStart(9, '0')}`;
-  const house = `${1 + Math.floor(rng() * 30)}号楼`;
-  return rng() < 0.5 ? `市民反映${place}${house}${issue}，联系电话${phone}` : `${place}${issue}，请尽快处理`;
+  const r = rng();
+  if (r < 0.2) {
+    const name = personName(rng);
+    const phone = phoneNumber(rng);
+    const house = houseNumber(rng);
+    if (VEHICLE_CATEGORIES.has(category) && rng() < 0.5) {
+      const plate = plateNumber(rng);
+      return { text: `市民${name}反映${place}${issue}，车牌${plate}，联系电话${phone}`, personal: [name, plate, phone] };
+    }
+    switch (Math.floor(rng() * 4)) {
+      case 0: return { text: `市民${name}来电反映${place}${issue}，联系电话${phone}`, personal: [name, phone] };
+      case 1: return { text: `居民${name}反映${place}${house}${issue}`, personal: [name, house] };
+      case 2: return { text: `${place}${issue}，联系人：${name}，电话${phone}`, personal: [name, phone] };
+      default: return { text: `${name}（${house}住户）反映${place}${issue}，请尽快处理`, personal: [name, house] };
+    }
+  }
+  if (r < 0.45) {
+    const phone = phoneNumber(rng);
+    const house = houseNumber(rng);
+    return rng() < 0.5
+      ? { text: `市民反映${place}${house}${issue}，联系电话${phone}`, personal: [house, phone] }
+      : { text: `${place}${issue}，来电人电话${phone}`, personal: [phone] };
+  }
+  return { text: rng() < 0.5 ? `${place}${issue}，请尽快处理` : `市民反映${place}${issue}`, personal: [] };
+}
+
+export function caseSummary(category: string, rng: Rng): string {
+  return caseSummaryParts(category, rng).text;
 }

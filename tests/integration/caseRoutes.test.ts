@@ -105,9 +105,11 @@ describe('case history', () => {
     expect(JSON.stringify(body)).not.toMatch(/13812345678|13912345678|23456789/);
   });
 
-  // shared/masking.ts masks numbers only so far ("names are masked by the security issue"); the
-  // route masks with it, so this holds once it masks names in free text
-  it.todo("masks a citizen's name in the summary (张三)");
+  it("masks a citizen's name in the summary (张三)", async () => {
+    const { body } = await get(closed);
+    expect((body as CaseHistory).summary).toBe('市民张*反映小区门口生活垃圾堆放未清运，联系电话[电话]');
+    expect(JSON.stringify(body)).not.toContain('张三');
+  });
 
   it('says an open case is past its deadline, with the overdue mark the server raised', async () => {
     let history: CaseHistory | undefined;
