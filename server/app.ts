@@ -68,7 +68,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const logger = createLogger(config.logLevel);
   const walls = loadWallLayouts(config.wallsDir); // before anything opens: a bad layout stops the start
   const metrics = createMetrics();
-  const store: EventStore = await openEventStore(config);
+  const store: EventStore = await openEventStore(config, { onIdleError: (err) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects') });
   logger.info({ engine: store.engine, at: storeLocation(config) }, 'store open');
   const legacy = config.database ? undefined : readLegacySecrets(config.dataDir);
   const keys = await openAccessKeys(store, { ingest: config.ingestKey, screen: config.screenToken, presenter: config.presenterToken, admin: config.adminToken }, { imported: legacy });
@@ -166,7 +166,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     auth,
     metrics,
     ingestCases: (events) => caseIngest.ingest(events),
-    ingestPositions: createPositionIngest({ store, bus, grids, metrics }),
+    ingestPositions: createPositionIngest({ store, bus, grids, metrics, logger }),
   }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls }));

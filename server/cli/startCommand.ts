@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { startGridwall } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { storeFailure } from '../http/apiError.ts';
 
 export function startCommand(program: Command): void {
   program
@@ -46,6 +47,14 @@ export function startCommand(program: Command): void {
         `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
         '',
       ].join('\n') + '\n');
+
+      // a background task that fails on a full disk or an absent store is logged and the hall goes on;
+      // anything else unhandled is a bug: say so and stop (a supervisor restarts the process)
+      process.on('unhandledRejection', (err) => {
+        if (storeFailure(err)) return logger.error({ err }, 'store failure in a background task; going on');
+        logger.fatal({ err }, 'unhandled rejection: stopping');
+        process.exit(1);
+      });
 
       let stopping = false;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {

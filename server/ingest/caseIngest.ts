@@ -3,6 +3,10 @@
 // event refuses the whole batch and nothing is stored. Batches are serialised in this process; a
 // writer in another process (scale-out) that stores the same case version first makes the commit
 // fail on the store's unique (case, version) constraint, and the batch is re-checked from the top.
+// A commit that fails on the store itself (a full disk, PostgreSQL gone) is answered 503 by the
+// HTTP layer; when the connection was lost during the COMMIT the batch may be stored after all, so
+// before anything else is stored the next batch looks it up and, if it is there, publishes it first
+// (else the screens would never see it: a retry finds it a duplicate, and the fold skips older seqs).
 import { isDeepStrictEqual } from 'node:util';
 import { applyCaseEvent, type CaseState, type TransitionResult } from '../../shared/caseLifecycle.ts';
 import type { CaseEvent, CaseEventInput } from '../../shared/caseEvent.ts';
@@ -10,8 +14,8 @@ import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { VersionConflictError, type CommitEntry, type EventStore } from '../store/eventStore.ts';
-import { ApiError } from '../http/apiError.ts';
+import { VersionConflictError, type CommitEntry, type EventStore, type StoredCaseEvent } from '../store/eventStore.ts';
+import { ApiError, storeFailure } from '../http/apiError.ts';
 import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
@@ -39,20 +43,42 @@ function sameSubmission(sent: CaseEventInput | CaseEvent, stored: CaseEvent): bo
 export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: GridIndex; metrics: Metrics; sla: SlaPolicy }) {
   const { store, bus, grids, metrics, sla } = deps;
   const serial = createSerialQueue();
+  /** The events of a commit that failed without a clear answer: stored or not? Settled before the next commit. */
+  let uncertain: CaseEvent[] | null = null;
+
+  /** Publishes what of an uncertain commit was stored after all (throws while the store is still away). */
+  async function settleUncertain(): Promise<void> {
+    if (!uncertain) return;
+    const ids = new Set(uncertain.map((e) => e.eventId));
+    const found = await store.findEvents([...ids]);
+    if (found.size) {
+      const caseIds = [...new Set(uncertain.filter((e) => found.has(e.eventId)).map((e) => e.caseId))];
+      const stored = (await Promise.all(caseIds.map((id) => store.readCaseEvents(id)))).flat()
+        .filter((s) => ids.has(s.event.eventId)).sort((a, b) => a.seq - b.seq);
+      if (stored.length) bus.publishCaseEvents(stored);
+      metrics.caseEventsIngested.inc(stored.length);
+    }
+    uncertain = null;
+  }
 
   async function attempt(events: CaseEvent[], sent: readonly (CaseEventInput | CaseEvent)[]): Promise<CaseIngestResult> {
+    await settleUncertain();
     const existing = await store.findEvents(events.map((e) => e.eventId));
-    const seen = new Set<string>();
+    /** Each event id's first place in this batch. */
+    const seen = new Map<string, number>();
     const duplicates: string[] = [];
     const fresh: CaseEvent[] = [];
     const refused: { path: string; code: RefusalCode; message: string }[] = [];
     events.forEach((e, i) => {
       const before = existing.get(e.eventId);
+      const first = seen.get(e.eventId);
       if (before && !sameSubmission(sent[i]!, before)) {
         refused.push({ path: `events.${i}.eventId`, code: 'event_id_reused', message: `event id ${e.eventId} is already stored with different content; an event id identifies one event for ever` });
-      } else if (before || seen.has(e.eventId)) duplicates.push(e.eventId);
+      } else if (first !== undefined && !isDeepStrictEqual(sent[i], sent[first])) {
+        refused.push({ path: `events.${i}.eventId`, code: 'event_id_reused', message: `event id ${e.eventId} is used by events.${first} of this batch for a different event; an event id identifies one event` });
+      } else if (before || first !== undefined) duplicates.push(e.eventId);
       else fresh.push(e);
-      seen.add(e.eventId);
+      if (first === undefined) seen.set(e.eventId, i);
     });
 
     const states = await store.loadCases(fresh.map((e) => e.caseId));
@@ -72,7 +98,15 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
       throw new ApiError(STATUS[first.code] ?? 409, first.code, `${first.message}; nothing in this batch was stored`, refused);
     }
 
-    const stored = entries.length ? await store.commit(entries, Date.now()) : [];
+    let stored: StoredCaseEvent[] = [];
+    if (entries.length) {
+      try {
+        stored = await store.commit(entries, Date.now());
+      } catch (err) {
+        if (!(err instanceof VersionConflictError)) uncertain = entries.map((e) => e.event);
+        throw err;
+      }
+    }
     if (stored.length) bus.publishCaseEvents(stored);
     metrics.caseEventsIngested.inc(stored.length);
     metrics.caseEventsDuplicate.inc(duplicates.length);
@@ -87,7 +121,11 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
           try {
             return await attempt(events, sent);
           } catch (err) {
-            if (!(err instanceof VersionConflictError)) throw err;
+            if (!(err instanceof VersionConflictError)) {
+              const failure = storeFailure(err);
+              if (failure) metrics.ingestRejected.inc({ code: failure });
+              throw err;
+            }
             if (tries >= CONFLICT_RETRIES) throw new ApiError(409, 'version_conflict', `${err.message}, ${tries} times; nothing in this batch was stored: send it again`);
           }
         }

@@ -44,34 +44,40 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
     },
 
     async commit(entries, recordedAt) {
+      // A controlled transaction, so that a failure keeps its own error: with Kysely's callback form
+      // a failed COMMIT (SQLITE_FULL: SQLite has already rolled back) is answered by a ROLLBACK that
+      // fails in turn ("no transaction is active"), and that error would replace the real one. The
+      // ROLLBACK still runs, so the connection is never left inside a half-done transaction.
+      const tx = await db.startTransaction().execute();
       try {
-        return await db.transaction().execute(async (tx) => {
-          const seqById = new Map<string, number>();
-          for (const part of chunks(entries, CHUNK)) {
-            const rows = await tx
-              .insertInto('case_events')
-              .values(part.map(({ event, state }) => ({
-                event_id: event.eventId, case_id: event.caseId, case_version: state.version, type: event.type,
-                occurred_at: Date.parse(event.at), recorded_at: recordedAt, body: JSON.stringify(event),
-              })))
-              .returning(['seq', 'event_id'])
-              .execute();
-            for (const r of rows) seqById.set(r.event_id, Number(r.seq));
-          }
-          const latest = new Map<string, CaseState>();
-          for (const { state } of entries) latest.set(state.caseId, state);
-          for (const part of chunks([...latest.values()], CHUNK)) {
-            await tx
-              .insertInto('cases')
-              .values(part.map((s) => ({ case_id: s.caseId, version: s.version, status: s.status, state: JSON.stringify(s), updated_at: s.updatedAt })))
-              .onConflict((oc) => oc.column('case_id').doUpdateSet((eb) => ({
-                version: eb.ref('excluded.version'), status: eb.ref('excluded.status'), state: eb.ref('excluded.state'), updated_at: eb.ref('excluded.updated_at'),
-              })))
-              .execute();
-          }
-          return entries.map(({ event }) => ({ seq: seqById.get(event.eventId)!, recordedAt, event })).sort((a, b) => a.seq - b.seq);
-        });
+        const seqById = new Map<string, number>();
+        for (const part of chunks(entries, CHUNK)) {
+          const rows = await tx
+            .insertInto('case_events')
+            .values(part.map(({ event, state }) => ({
+              event_id: event.eventId, case_id: event.caseId, case_version: state.version, type: event.type,
+              occurred_at: Date.parse(event.at), recorded_at: recordedAt, body: JSON.stringify(event),
+            })))
+            .returning(['seq', 'event_id'])
+            .execute();
+          for (const r of rows) seqById.set(r.event_id, Number(r.seq));
+        }
+        const latest = new Map<string, CaseState>();
+        for (const { state } of entries) latest.set(state.caseId, state);
+        for (const part of chunks([...latest.values()], CHUNK)) {
+          await tx
+            .insertInto('cases')
+            .values(part.map((s) => ({ case_id: s.caseId, version: s.version, status: s.status, state: JSON.stringify(s), updated_at: s.updatedAt })))
+            .onConflict((oc) => oc.column('case_id').doUpdateSet((eb) => ({
+              version: eb.ref('excluded.version'), status: eb.ref('excluded.status'), state: eb.ref('excluded.state'), updated_at: eb.ref('excluded.updated_at'),
+            })))
+            .execute();
+        }
+        await tx.commit().execute();
+        return entries.map(({ event }) => ({ seq: seqById.get(event.eventId)!, recordedAt, event })).sort((a, b) => a.seq - b.seq);
       } catch (err) {
+        // releases the connection even when the ROLLBACK itself fails (already rolled back, connection gone)
+        if (!tx.isCommitted && !tx.isRolledBack) await tx.rollback().execute().catch(() => undefined);
         if (isVersionConflict(err)) throw new VersionConflictError('another writer stored one of these case versions first');
         throw err;
       }

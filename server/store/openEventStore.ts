@@ -2,11 +2,12 @@
 // SQLite store in the data folder. The server and the CLI open it the same way.
 import type { Config } from '../config.ts';
 import type { EventStore } from './eventStore.ts';
-import { openPostgresEventStore, redact } from './postgresEventStore.ts';
+import { openPostgresEventStore, redact, type PoolErrorSink } from './postgresEventStore.ts';
 import { openSqliteEventStore } from './sqliteEventStore.ts';
 
-export function openEventStore(config: Pick<Config, 'database' | 'dataDir'>): Promise<EventStore> {
-  return config.database ? openPostgresEventStore(config.database.url, config.database.schema) : openSqliteEventStore(config.dataDir);
+/** `onIdleError`: where PostgreSQL's dropped idle connections are reported (default: a line on stderr). */
+export function openEventStore(config: Pick<Config, 'database' | 'dataDir'>, opts: { onIdleError?: PoolErrorSink } = {}): Promise<EventStore> {
+  return config.database ? openPostgresEventStore(config.database.url, config.database.schema, opts.onIdleError) : openSqliteEventStore(config.dataDir);
 }
 
 /** Where the store is, for a log line (no password). */

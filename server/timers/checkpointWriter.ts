@@ -1,5 +1,7 @@
 // Saves a projection checkpoint every few minutes once enough new events were folded, and at a
-// graceful stop, so that the next start-up folds only a short tail of the log.
+// graceful stop, so that the next start-up folds only a short tail of the log. A checkpoint that
+// cannot be written (a full disk, the store away) is logged as an error and tried again later: it
+// is only a shortcut for the next start-up, the log stays the truth.
 import type { Logger } from '../observability/logger.ts';
 import { saveCheckpoint } from '../projections/checkpoint.ts';
 import type { CaseProjection } from '../projections/caseProjection.ts';
@@ -19,7 +21,7 @@ export function startCheckpointWriter(deps: { store: EventStore; cases: CaseProj
         savedSeq = seq;
         deps.logger.info({ seq, bytes, ms: Math.round(performance.now() - t0) }, 'projection checkpoint saved');
       },
-      (err: Error) => deps.logger.warn({ err: err.message }, 'projection checkpoint not saved'),
+      (err: Error) => deps.logger.error({ err: err.message, code: (err as { code?: string }).code }, 'projection checkpoint not saved; the next one is tried later'),
     ).finally(() => {
       writing = null;
     });

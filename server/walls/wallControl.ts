@@ -3,6 +3,10 @@
 // the store, and the new state is kept in the store too so a restarted server shows what the wall
 // showed (live: a playback is not resumed after a restart). Before a state is published, `prepare`
 // gets the chance to make it servable (a playback's projections are folded first) or to refuse it.
+// A store that cannot write (a full disk, PostgreSQL away) does not stop the hall: the command is
+// still run and shown, the failed log entry or saved state is logged as an error (the entry is not
+// in the console's history, and a restart would show the last state that was saved).
+import { withinScope } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import type { CommandLogEntry, CommandResult, WallCommand, WallState } from '../../shared/wallControl.ts';
 import { createSerialQueue } from '../ingest/serialQueue.ts';
@@ -50,7 +54,7 @@ export async function createWallControl(deps: WallControlDeps) {
   const queues = new Map(walls.list().map((w) => [w.id, createSerialQueue()]));
   let hooks: WallControlHooks = { prepare: async () => undefined, published: () => undefined, logged: () => undefined };
 
-  async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role']): Promise<CommandResult> {
+  async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string): Promise<CommandResult> {
     const wall = walls.get(wallId)!;
     const prev = states.get(wallId)!;
     const caseGrid = command.type === 'spotlight' && command.caseId !== null
@@ -58,7 +62,8 @@ export async function createWallControl(deps: WallControlDeps) {
       : undefined;
     const now = Date.now();
     let outcome = applyWallCommand(prev, command, {
-      now, wall, scope: wall.scope ?? CITY_CODE, regionExists: deps.regionExists, caseGrid, who,
+      // the wall's scope, or the commanding key's where that is narrower: a district's presenter points at his district only
+      now, wall, scope: withinScope(wall.scope ?? CITY_CODE, keyScope) ? (wall.scope ?? CITY_CODE) : keyScope, regionExists: deps.regionExists, caseGrid, who,
     });
     if (outcome.ok) {
       try {
@@ -68,14 +73,19 @@ export async function createWallControl(deps: WallControlDeps) {
       }
     }
     const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, code: outcome.ok ? null : outcome.code, error: outcome.ok ? null : outcome.message };
-    const id = await store.appendWallCommand(entry);
-    hooks.logged({ id, ...entry });
+    const id = await store.appendWallCommand(entry).catch((err: Error) => {
+      logger.error({ wall: wallId, who, command, err: err.message, code: (err as { code?: string }).code }, 'wall command could not be logged in the store; it is run all the same');
+      return null;
+    });
+    if (id !== null) hooks.logged({ id, ...entry });
     if (!outcome.ok) {
       logger.info({ wall: wallId, who, role, command, refused: outcome.message }, 'wall command refused');
       return outcome;
     }
     states.set(wallId, outcome.state);
-    await store.saveWallState(wallId, JSON.stringify(outcome.state));
+    await store.saveWallState(wallId, JSON.stringify(outcome.state)).catch((err: Error) => {
+      logger.error({ wall: wallId, version: outcome.state.version, err: err.message, code: (err as { code?: string }).code }, 'wall state could not be saved in the store; the wall shows it, a restart would not');
+    });
     logger.info({ wall: wallId, who, role, command, version: outcome.state.version }, 'wall command');
     hooks.published(outcome.state, prev);
     return outcome;
@@ -88,10 +98,10 @@ export async function createWallControl(deps: WallControlDeps) {
     },
     state: (wall: string): WallState | undefined => states.get(wall),
     /** Runs a command on a wall, after any still running there; resolves with the new state or the refusal. */
-    command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role']): Promise<CommandResult> {
+    command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string = CITY_CODE): Promise<CommandResult> {
       const queue = queues.get(wall);
       if (!queue) return Promise.resolve({ ok: false, code: 'unknown_wall', message: `no wall "${wall}"` });
-      return queue(() => run(wall, command, who, role));
+      return queue(() => run(wall, command, who, role, keyScope));
     },
     /** The latest commands on a wall, oldest first. */
     history: (wall: string, limit = COMMAND_LOG_SHOWN) => store.readWallCommands(wall, limit),

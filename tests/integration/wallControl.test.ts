@@ -57,7 +57,7 @@ describe('wall control', () => {
     const intruder = connectConsole(server, { token: server.secrets.screenToken });
     await expect(intruder.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: a screen key only shows a wall/);
     const stranger = connectConsole(server, { token: 'pt_not-the-token-at-all' });
-    await expect(stranger.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/unauthorized: a valid presenter token is required/);
+    await expect(stranger.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/unauthorized: the presenter token given is not valid \(unknown to this server\)/);
     const nowhere = connectConsole(server, { wall: 'no-such-wall' });
     await expect(nowhere.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/no wall "no-such-wall"/);
 

@@ -8,6 +8,8 @@ export interface ServerProcess {
   screenToken: string;
   presenterToken: string;
   adminToken: string;
+  /** Everything the process wrote so far (stdout and stderr), for a failure message. */
+  output(): string;
 }
 
 /** The environment that starts a server with these keys again (the store keeps only their hashes, so a restart does not print them). */
@@ -36,13 +38,14 @@ export function spawnServer(dataDir: string, env: Record<string, string> = {}): 
       out += chunk.toString();
       const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
       // the banner shows a token only when it was made now or given by the environment (else <…>)
-      const ingestKey = /Ingest key:\s+([^<\s]\S*)/.exec(out)?.[1];
-      const screenToken = /token=([^<\s]\S*)/.exec(out)?.[1];
-      const presenterToken = /\/console\/\S+?\?token=([^<\s]\S*)/.exec(out)?.[1];
-      const adminToken = /Admin key:\s+([^<\s]\S*)/.exec(out)?.[1];
+      // (keys given in the environment are known without it)
+      const ingestKey = env.GRIDWALL_INGEST_KEY ?? /Ingest key:\s+([^<\s]\S*)/.exec(out)?.[1];
+      const screenToken = env.GRIDWALL_SCREEN_TOKEN ?? /token=([^<\s]\S*)/.exec(out)?.[1];
+      const presenterToken = env.GRIDWALL_PRESENTER_TOKEN ?? /\/console\/\S+?\?token=([^<\s]\S*)/.exec(out)?.[1];
+      const adminToken = env.GRIDWALL_ADMIN_TOKEN ?? /Admin key:\s+([^<\s]\S*)/.exec(out)?.[1];
       if (url && ingestKey && screenToken && presenterToken && adminToken) {
         clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken, presenterToken, adminToken });
+        resolve({ child, url: url.replace('localhost', '127.0.0.1'), ingestKey, screenToken, presenterToken, adminToken, output: () => out });
       }
     };
     child.stdout!.on('data', onData);
