@@ -3,26 +3,14 @@
 // prototype keys, NaN/Infinity coordinates. Each answer is a clear 4xx — or a 200/404 where the
 // input is well formed — never a 5xx; the log and projections are unchanged and nothing is polluted.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../support/testServer.ts';
-import { check, createTally } from './support/fuzzRun.ts';
+import { describe, expect, it } from 'vitest';
+import { check } from './support/fuzzRun.ts';
 import { hostileKey, hostileValue } from './support/hostile.ts';
 import { expectRefusal, send } from './support/http.ts';
-import { captureState, expectUnchanged, startFuzzServer, type Baseline } from './support/invariants.ts';
-import { postSeedSet } from './support/seedSet.ts';
+import { expectUnchanged } from './support/invariants.ts';
+import { useFuzzServer } from './support/fuzzServer.ts';
 
-const tally = createTally('httpRead');
-let server: TestServer;
-let baseline: Baseline;
-beforeAll(async () => {
-  server = await startFuzzServer();
-  await postSeedSet(server);
-  baseline = await captureState(server);
-});
-afterAll(async () => {
-  tally.report();
-  await server?.dispose();
-});
+const fuzz = useFuzzServer('httpRead');
 
 const REGION = /^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/;
 const SCOPE = /^12\d{2}(\d{2}(\d{3})?)?$/;
@@ -53,8 +41,8 @@ const pct = (v: string, keep: RegExp) => [...v].map((c) => (keep.test(c) ? c : [
 const encode = fc.tuple(text, fc.boolean()).map(([v, raw]) => (raw ? pct(v, /^[\x21-\x7e]$/).replace(/[#?&/]/g, (c) => pct(c, /^$/)) : pct(v, /^[A-Za-z0-9_.~-]$/)));
 
 async function get(surface: string, path: string) {
-  const answer = await send(server.url, { method: 'GET', path, key: server.secrets.screenToken });
-  tally.count(surface, answer.status);
+  const answer = await send(fuzz.server.url, { method: 'GET', path, key: fuzz.server.secrets.screenToken });
+  fuzz.tally.count(surface, answer.status);
   return answer;
 }
 
@@ -80,7 +68,7 @@ describe('read routes under hostile parameters', () => {
       }
       expectRefusal(answer, { statuses: [400, 403, 404, 414, 431] });
     }));
-    await expectUnchanged(server, baseline);
+    await expectUnchanged(fuzz.server, fuzz.baseline);
   });
 
   it('answer hostile path parameters with a 4xx (or, where well formed, 200/404), never a 5xx', async () => {
@@ -95,7 +83,7 @@ describe('read routes under hostile parameters', () => {
       if (decoded !== null && route.wellFormed(decoded) && (answer.status === 200 || answer.status === 404)) return;
       expectRefusal(answer, { statuses: [400, 403, 404, 414, 431] });
     }));
-    await expectUnchanged(server, baseline);
+    await expectUnchanged(fuzz.server, fuzz.baseline);
   });
 
   it('refuses a few hand-picked ones with the documented codes', async () => {
@@ -123,6 +111,6 @@ describe('read routes under hostile parameters', () => {
       expectRefusal(answer, { statuses: [status], codes: [code] });
     }
     expect(true).toBe(true);
-    await expectUnchanged(server, baseline);
+    await expectUnchanged(fuzz.server, fuzz.baseline);
   });
 });

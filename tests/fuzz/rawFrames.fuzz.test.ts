@@ -5,33 +5,21 @@
 // with a connect_error) or is closed by the server — within 3 s, never a hang or a crash; then the
 // log and projections are unchanged and nothing is polluted. Embedded store.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { TestServer } from '../support/testServer.ts';
-import { check, createTally } from './support/fuzzRun.ts';
+import { check } from './support/fuzzRun.ts';
 import { hostileValue, serialise } from './support/hostile.ts';
-import { captureState, expectUnchanged, startFuzzServer, type Baseline } from './support/invariants.ts';
-import { postSeedSet } from './support/seedSet.ts';
+import { expectUnchanged } from './support/invariants.ts';
+import { useFuzzServer } from './support/fuzzServer.ts';
 
-const tally = createTally('rawFrames');
-let server: TestServer;
-let baseline: Baseline;
-beforeAll(async () => {
-  server = await startFuzzServer();
-  await postSeedSet(server);
-  baseline = await captureState(server);
-});
-afterAll(async () => {
-  tally.report();
-  await server?.dispose();
-});
+const fuzz = useFuzzServer('rawFrames');
 
 const PROBE = '40/console,{"token":"not-a-token","wall":"hall-3x2"}';
 type Outcome = 'answered' | 'closed' | 'hung';
 
-/** Opens a raw engine.io WebSocket, sends `frames`, then the probe; says whether the probe was answered or the server closed. */
+/** Opens a raw engine.io WebSocket, sends `frames`, then the probe; says whether the probe was answered or the fuzz.server closed. */
 function sendRaw(frames: (string | Uint8Array)[]): Promise<Outcome> {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  const ws = new WebSocket(`${fuzz.server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
   return new Promise<Outcome>((resolve) => {
     const timer = setTimeout(() => done('hung'), 3000);
     const done = (o: Outcome) => {
@@ -73,17 +61,17 @@ describe('raw engine.io frames of garbage', () => {
   it('are answered or end in a closed connection, never a hang or a crash', async () => {
     await check('raw frames', fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 3 }), async (frames) => {
       const outcome = await sendRaw(frames);
-      tally.count('raw socket.io frames', outcome);
+      fuzz.tally.count('raw socket.io frames', outcome);
       expect(outcome, `frames ${JSON.stringify(frames.map((f) => (typeof f === 'string' ? f.slice(0, 80) : `<${f.length} bytes>`)))}`).not.toBe('hung');
     }), 0.5);
-    await expectUnchanged(server, baseline);
+    await expectUnchanged(fuzz.server, fuzz.baseline);
   });
 
   it('a raw CONNECT with a valid screen token, then garbage events, is answered or closed, never hangs', async () => {
-    const auth = JSON.stringify({ token: server.secrets.screenToken, wall: 'demo', screen: '1-1' });
+    const auth = JSON.stringify({ token: fuzz.server.secrets.screenToken, wall: 'demo', screen: '1-1' });
     const outcome = await sendRaw([`40${auth}`, '42["command"]', '42["command",null]', '4299["command",{"type":"live"},1,2,3]', '42["clock","x"]', '42[]', '42{}', '42["__proto__",{"polluted":1}]']);
-    tally.count('raw socket.io frames (connected)', outcome);
+    fuzz.tally.count('raw socket.io frames (connected)', outcome);
     expect(outcome).not.toBe('hung');
-    await expectUnchanged(server, baseline);
+    await expectUnchanged(fuzz.server, fuzz.baseline);
   });
 });
