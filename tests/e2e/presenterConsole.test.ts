@@ -202,7 +202,7 @@ describe.skipIf(skip)('presenter console in Chromium', () => {
     await other.setViewportSize({ width: 1280, height: 800 });
     await other.goto(`${server.url}/console/hall-3x2?token=${server.secrets.screenToken}&lang=en`);
     const error = await other.waitForSelector('[data-testid=console-error]', { timeout: WAIT });
-    expect(await error.textContent()).toMatch(/^The server refused the console: forbidden: a screen token only shows a wall/);
+    expect(await error.textContent()).toMatch(/^The server refused the console: forbidden: a screen key only shows a wall/);
     expect(await other.getAttribute('[data-testid=connection]', 'data-status')).toBe('refused');
     expect(await other.textContent('.header-app')).toBe('Presenter console');
     await other.screenshot({ path: join(OUTPUT_DIR, 'console-refused-en.png') });
