@@ -1,26 +1,14 @@
 // Access keys over a real store, on both engines: the first start's keys, what authenticate says of
 // an unknown, revoked or expired token, rotation with and without grace, ends announced once (to
 // close sockets), changes made by another process picked up by refresh; the audit log's paging.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashToken, openAccessKeys } from '../../server/auth/accessKeys.ts';
 import { createAudit } from '../../server/auth/audit.ts';
 import { createLogger } from '../../server/observability/logger.ts';
-import type { EventStore } from '../../server/store/eventStore.ts';
-import { ENGINES, dropStore, newStoreLocation, openStoreAt, type StoreLocation } from '../support/engines.ts';
+import { ENGINES, openStoreAt, useStores } from '../support/engines.ts';
 
 describe.each(ENGINES)('access keys on %s', (engine) => {
-  const opened: { store: EventStore; loc: StoreLocation }[] = [];
-  const open = async (loc = newStoreLocation(engine)) => {
-    const store = await openStoreAt(loc);
-    opened.push({ store, loc });
-    return { store, loc };
-  };
-  afterEach(async () => {
-    for (const { store, loc } of opened.splice(0)) {
-      await store.close().catch(() => undefined);
-      await dropStore(loc);
-    }
-  });
+  const open = useStores(engine);
 
   it('a first start makes one key per role that the environment does not give; the store holds hashes', async () => {
     const { store } = await open();

@@ -1,19 +1,11 @@
 // The store contract, on both engines: what the log, the case table and the tracks promise.
-import { afterEach, describe, expect, it } from 'vitest';
-import { VersionConflictError, type EventStore } from '../../server/store/eventStore.ts';
-import { ENGINES, dropStore, newStoreLocation, openStoreAt, type StoreLocation } from '../support/engines.ts';
+import { describe, expect, it } from 'vitest';
+import { VersionConflictError } from '../../server/store/eventStore.ts';
+import { ENGINES, dropStore, useStores } from '../support/engines.ts';
 import { OTHER_GRID, at, closedCase, commitEntries, fix, reported, steps, uniqueId } from '../support/factories.ts';
 
 describe.each(ENGINES)('event store on %s', (engine) => {
-  const opened: { store: EventStore; loc: StoreLocation }[] = [];
-  const open = async (loc = newStoreLocation(engine)) => {
-    const store = await openStoreAt(loc);
-    opened.push({ store, loc });
-    return { store, loc };
-  };
-  afterEach(async () => {
-    for (const { store } of opened.splice(0)) await store.close().catch(() => undefined);
-  });
+  const open = useStores(engine);
 
   it('appends in one transaction and reads back in log order, bodies and states intact', async () => {
     const { store, loc } = await open();

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import type { EventStore } from '../../server/store/eventStore.ts';
 import { openPostgresEventStore } from '../../server/store/postgresEventStore.ts';
 import { openSqliteEventStore } from '../../server/store/sqliteEventStore.ts';
@@ -61,4 +62,20 @@ export async function dropStore(loc: StoreLocation): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** For a suite: opens stores (a new location each, or the one given) that are closed, and their PostgreSQL schemas dropped, after each test. */
+export function useStores(engine: Engine): (loc?: StoreLocation) => Promise<{ store: EventStore; loc: StoreLocation }> {
+  const opened: { store: EventStore; loc: StoreLocation }[] = [];
+  afterEach(async () => {
+    for (const { store, loc } of opened.splice(0)) {
+      await store.close().catch(() => undefined);
+      await dropStore(loc);
+    }
+  });
+  return async (loc = newStoreLocation(engine)) => {
+    const store = await openStoreAt(loc);
+    opened.push({ store, loc });
+    return { store, loc };
+  };
 }
