@@ -26,7 +26,7 @@
  * The policy's version: raise it whenever what is masked changes, so that text masked by an older
  * policy and kept outside the log (a projection checkpoint's ticker and open cases) is not reused.
  */
-export const MASKING_POLICY_VERSION = 2;
+export const MASKING_POLICY_VERSION = 3;
 
 /** Full-width digits, Latin letters and plus signs, which citizens and hotline operators type. */
 const FULL_WIDTH = /[０-９Ａ-Ｚａ-ｚ＋]/g;
@@ -70,8 +70,18 @@ function oldIdDate(yy: string, mm: string, dd: string): boolean {
   return y >= 20 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
 }
 
+/** An e-mail address. */
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/** A messaging account after its name (微信wxm1990, QQ号：123456789): before the phone rules, which would take only its digits. */
+const ACCOUNT = /(微信号?|微信id|wechat|weixin|vx|v信|QQ号?|qq号?|抖音号?|微博)([：:\s]*)[A-Za-z0-9][A-Za-z0-9_.-]{4,29}/gi;
+/** A number read out in Chinese numerals (一三八一二三四五六七八): seven or more digits of them. */
+const SPOKEN_NUMBER = /[〇零一二三四五六七八九幺两](?:[\s\-－]?[〇零一二三四五六七八九幺两]){6,}/g;
+
 function maskNumbers(text: string): string {
   return text
+    .replace(EMAIL, '[邮箱]')
+    .replace(ACCOUNT, '$1$2[账号]')
+    .replace(SPOKEN_NUMBER, '[电话]')
     .replace(ID_CARD, '[身份证号]')
     .replace(OLD_ID_CARD, (all, yy: string, mm: string, dd: string) => (oldIdDate(yy, mm, dd) ? '[身份证号]' : all))
     .replace(BANK_CARD, '[卡号]')
@@ -133,11 +143,15 @@ const EXCLUDED = new Set([
 const STOP = new Set([
   ...'的了是在和与及等说称也都已又还就才再曾被把将对从给让向于多上下内外里前后边旁侧面部门口路街道区市县镇乡村庄屯台营堡窝沽洼店桥湾坨坊寨铺港河湖楼号层院场站所厂房车辆米次个位名们某先女',
 ]);
+/** The last character of a village's or a place's name (王家庄, 杨柳青镇 is a town name by its 镇 already). */
+const PLACE_ENDS = '庄村屯营堡窝沽洼坨坊寨铺港';
 /** Role words after which a name follows (市民张晓明, 联系人：王建国, 名叫李娜). */
 const CUES_BEFORE = [
   '市民', '居民', '村民', '业主', '租户', '商户', '住户', '群众', '来电人', '反映人', '投诉人', '举报人', '联系人', '当事人', '报案人', '求助人', '申请人',
   '户主', '车主', '房主', '房东', '租客', '店主', '摊主', '姓名', '名字', '名叫', '叫做', '叫', '老人', '患者', '学生', '家长', '工人', '员工', '司机', '驾驶员',
   '孩子', '儿子', '女儿', '老伴', '丈夫', '妻子', '母亲', '父亲', '邻居', '负责人', '网格员', '志愿者', '楼长', '热心人',
+  // who a note sends the reader to (请联系王小明, 已转告李娜)
+  '联系', '转告', '转交', '告知', '通知', '交由', '交给', '找到', '寻找', '询问', '约见', '走访', '回访',
 ];
 /** After a name, these say it is one, whatever comes before it (张晓明反映, 王建国[电话]). */
 const CUES_AFTER = ['反映', '来电', '投诉', '举报', '称', '表示', '诉称', '致电', '拨打', '求助', '咨询', '报警', '电话', '手机', '联系电话', '[', '（身份证', '(身份证'];
@@ -167,6 +181,8 @@ function candidateAt(text: string, i: number): Candidate | null {
   if (!surname || (surname === 1 && EXCLUDED.has(text.slice(i, i + 2)))) return null;
   const g = i + surname;
   if (!isHan(text[g]) || STOP.has(text[g]!) || startsWithAny(text, g, TITLES)) return null;
+  // 王家庄, 李村: a place, not a person
+  if (PLACE_ENDS.includes(text[g + 1] ?? '')) return null;
   // two given characters unless the text breaks after the first and not after the second
   const oneChar = !isHan(text[g + 1]) || STOP.has(text[g + 1]!) || (breaksAt(text, g + 1) && !breaksAt(text, g + 2));
   return { start: i, end: g + (oneChar ? 1 : 2) };
@@ -222,8 +238,8 @@ function maskNames(text: string): string {
   return out + text.slice(copied);
 }
 
-/** Anything that might be worth masking: a digit or a Chinese character (most log lines have neither). */
-const MAYBE_PERSONAL = /[\d０-９\u4e00-\u9fff]/;
+/** Anything that might be worth masking: a digit, a Chinese character or an @ (most log lines have none). */
+const MAYBE_PERSONAL = /[\d０-９\u4e00-\u9fff@＠]/;
 
 /** The text as a screen or a log line may show it: the personal data in it masked (see the top of this file). */
 export function maskPersonalData(text: string): string {

@@ -124,3 +124,22 @@ describe('numbers in free text', () => {
     expect(maskPersonName('欧阳娜娜')).toBe('欧**娜');
   });
 });
+
+describe('what a new user found unmasked (masking policy 3)', () => {
+  it.each([
+    ['非本单位职责，请联系王小明（津A·12345车主）', '非本单位职责，请联系王*明（津A*****车主）'],
+    ['已转告李娜处理，回访张先生满意', '已转告李*处理，回访张先生满意'],
+    ['请回电一三八一二三四五六七八', '请回电[电话]'],
+    ['请回电 幺三八 一二三四 五六七八', '请回电 [电话]'],
+    ['邮箱wangxm@163.com，微信wxm13812345678', '邮箱[邮箱]，微信[账号]'],
+    ['QQ号：123456789，微信号: wang_xm-1990', 'QQ号：[账号]，微信号: [账号]'],
+    ['来信a.b@example.org', '来信[邮箱]'],
+  ])('%s', (text, expected) => {
+    expect(maskPersonalData(text)).toBe(expected);
+  });
+
+  it.each(['联系方式见附件', '联系物业处理', '请联系王家庄村委会', '一二三楼道灯不亮', '第一二三四五六期工程', '走访周边居民'])('keeps %s', (text) => {
+    expect(maskPersonalData(text)).toBe(text);
+  });
+});
+
