@@ -204,7 +204,14 @@ export interface RosterDelta {
   ids: string[];
 }
 
+/** Sent just before the server closes a socket whose key was revoked or expired (then nothing more comes). */
+export interface AccessEnded {
+  reason: 'revoked' | 'expired';
+  message: string;
+}
+
 export interface ServerToClientEvents {
+  accessEnded: (why: AccessEnded) => void;
   snapshot: (snapshot: WallSnapshot) => void;
   /** Case transitions as they happen, in log order (appended to the ticker); large batches deflated (transitionCodec.ts). */
   transitions: (batch: TransitionBatch | ArrayBuffer | Uint8Array) => void;

@@ -160,6 +160,8 @@ export interface ScreenPresence {
 }
 
 export interface ConsoleServerToClient {
+  /** Sent just before the server closes a console whose key was revoked or expired. */
+  accessEnded: (why: { reason: 'revoked' | 'expired'; message: string }) => void;
   wallState: (state: WallState) => void;
   /** The latest commands (newest last) on connect, then one at a time. */
   commandLog: (entries: CommandLogEntry[]) => void;

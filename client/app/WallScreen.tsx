@@ -11,6 +11,7 @@ import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
 import { connectWall } from '../socket/wallSocket.ts';
 import { useWallStore } from '../store/wallStore.ts';
+import { accessRefusal } from './accessRefusal.ts';
 import { loadWallLayout } from './loadWallLayout.ts';
 import { loadWallConfig, type WallConfig } from './wallConfig.ts';
 import { PanelView, type ScreenContext } from './PanelView.tsx';
@@ -47,6 +48,7 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
   const asOf = dataAsOf(feed, lastMessageAt, clockOffsetMs);
   const held = useWallStore((s) => s.wallState);
+  const access = useWallStore((s) => s.access);
 
   useEffect(() => {
     Promise.all([loadGeo(), loadWallConfig(), loadWallLayout(wall, token)]).then(
@@ -76,6 +78,18 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   }, [loaded, token, wall, screen, scope, place !== null]);
 
   const problem = loadError ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id}: its screens are 1-1 to ${layout.screens.rows}-${layout.screens.cols}` : null);
+  // a key revoked or refused: nothing of the wall stays on the screen, only why
+  const refused = access ?? (loadError && accessRefusal(loadError) ? { ended: false, text: accessRefusal(loadError)! } : null);
+  if (refused) {
+    return (
+      <div className="wall wall-access" data-testid="access-ended" data-ended={refused.ended}>
+        <div className="access-box" role="alert">
+          <h1>{refused.ended ? t.accessEndedTitle : t.accessRefusedTitle}</h1>
+          <p>{refused.text}</p>
+        </div>
+      </div>
+    );
+  }
   if (!loaded || !layout || !place) {
     return (
       <div className="wall wall-loading" data-feed="connecting">

@@ -36,9 +36,16 @@ export function connectConsole(handshake: Omit<ConsoleHandshake, 'name'>): () =>
     store().connected();
     measureClock(socket);
   });
+  // the presenter key was revoked or expired: the console says so and stops (a new key means a new URL)
+  let ended = false;
+  socket.on('accessEnded', (why) => {
+    ended = true;
+    store().refused(`unauthorized: ${why.message}`);
+  });
   socket.on('disconnect', (reason) => {
+    if (ended) return;
     store().disconnected(Date.now());
-    // the server dropped us on purpose (e.g. the token was revoked): Socket.IO does not retry that
+    // the server dropped us on purpose without a word: Socket.IO does not retry that
     if (reason === 'io server disconnect') retry = setTimeout(() => socket.connect(), 5000);
   });
   socket.on('connect_error', (err) => {

@@ -28,8 +28,15 @@ const zh = {
   refused: {
     unauthorized: '访问令牌无效、已撤销或已过期，请向管理员索取新令牌',
     forbidden: '此令牌无权打开本大屏或此辖区',
+    outside_scope: '此令牌的辖区不含本大屏要显示的范围',
     rate_limited: '连接尝试过于频繁，稍后自动重试',
   } as Record<string, string>,
+  accessEndedTitle: '本屏已停止显示',
+  accessEnded: {
+    revoked: '此屏的访问令牌已被撤销，画面已清除。请向管理员索取新的大屏地址。',
+    expired: '此屏的访问令牌已过期（已轮换），画面已清除。请改用新的大屏地址。',
+  } as Record<string, string>,
+  accessRefusedTitle: '本屏无权显示此大屏',
   dataAsOf: (t: string) => `数据截至 ${t}`,
   connecting: '正在连接…',
   heatLegend: '在办案件数/网格',
@@ -115,8 +122,15 @@ const en: Messages = {
   refused: {
     unauthorized: 'The access token is invalid, revoked or expired: ask the administrator for a new one',
     forbidden: 'This token may not open this wall or this area',
+    outside_scope: 'This token\'s area does not include what this wall shows',
     rate_limited: 'Too many connection attempts: retrying shortly',
   },
+  accessEndedTitle: 'This screen has stopped showing the wall',
+  accessEnded: {
+    revoked: 'The access token of this screen was revoked, and the picture cleared. Ask the administrator for a new screen URL.',
+    expired: 'The access token of this screen expired (it was rotated), and the picture cleared. Use the new screen URL.',
+  },
+  accessRefusedTitle: 'This screen may not show this wall',
   dataAsOf: (t) => `data as of ${t}`,
   connecting: 'Connecting…',
   heatLegend: 'Open cases per grid',

@@ -7,6 +7,7 @@ import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { applyHeat, applyPositionFrame, applyWorkerStates, resetHeat, resetWorkerStates, setWorkerCount } from '../store/liveBuffers.ts';
 import { useWallStore } from '../store/wallStore.ts';
 import { t } from '../i18n/messages.ts';
+import { accessRefusal } from '../app/accessRefusal.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -37,19 +38,26 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
       store().setClockOffset(serverTime - (sentAt + receivedAt) / 2);
     });
   });
+  // the key of this screen was revoked or expired: the picture goes (it is no longer this screen's to show) and stays gone
+  let ended = false;
+  socket.on('accessEnded', (why) => {
+    ended = true;
+    store().setAccess({ ended: true, text: `${t.accessEnded[why.reason] ?? why.message} · ${why.message}` });
+  });
   socket.on('disconnect', (reason) => {
     store().setConnected(false, Date.now());
-    // the server closed it (its key was revoked or rotated out): ask again, so the refusal says why on screen
-    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 2000);
+    // closed by the server without a word (a restart that dropped the key, say): ask again, so a refusal says why
+    if (reason === 'io server disconnect' && !ended) setTimeout(() => socket.connect(), 2000);
   });
   socket.on('connect_error', (err) => {
     store().setConnected(false, Date.now());
-    // a refusal in the wall's language first, then the server's own sentence for the operator
-    const why = t.refused[/^(\w+):/.exec(err.message)?.[1] ?? ''];
-    store().setError(why ? `${why} · ${err.message}` : err.message);
-    // A refusal by the server's middleware is not retried by Socket.IO; keep trying slowly so a
-    // wall comes back by itself once the token or the server is fixed.
-    if (!socket.active) setTimeout(() => socket.connect(), 10_000);
+    store().setError(err.message);
+    // a refused token or scope: nothing of the wall is shown, and the reason is, in the wall's language
+    const refusal = accessRefusal(err.message);
+    if (refusal && !err.message.startsWith('rate_limited') && !ended) store().setAccess({ ended: false, text: refusal });
+    // A refusal by the server's middleware is not retried by Socket.IO; keep trying slowly (a token
+    // given back by the environment, a server fixed), not so often that an address gets locked out.
+    if (!socket.active) setTimeout(() => socket.connect(), refusal ? 30_000 : 10_000);
   });
 
   // A new wall state starts at its effectiveAt on every screen: wait for that instant on the server's clock.

@@ -22,6 +22,10 @@ export interface ConnectionSlice {
   /** serverTime - localTime, measured over the socket. */
   clockOffsetMs: number;
   error: string | null;
+  /** Why this screen may not show the wall (its key was revoked, expired or refused), in words; null: it may. */
+  access: { ended: boolean; text: string } | null;
+  /** `ended`: the key stopped working while the screen showed the wall; else the token was refused. */
+  setAccess(access: { ended: boolean; text: string } | null): void;
   /** A passing message (a refused keyboard command) and when it came. */
   notice: { message: string; at: number } | null;
   setNotice(message: string, at: number): void;
@@ -86,6 +90,8 @@ const createConnectionSlice: StateCreator<WallState, [], [], ConnectionSlice> = 
   lastMessageAt: null,
   clockOffsetMs: 0,
   error: null,
+  access: null,
+  setAccess: (access) => set({ access }),
   notice: null,
   setNotice: (message, at) => set({ notice: { message, at } }),
   setConnected: (connected, at) =>
@@ -94,6 +100,7 @@ const createConnectionSlice: StateCreator<WallState, [], [], ConnectionSlice> = 
       everConnected: s.everConnected || connected,
       lostSince: connected ? null : (s.lostSince ?? at),
       error: connected ? null : s.error,
+      access: connected ? null : s.access,
       lastMessageAt: connected ? at : s.lastMessageAt,
     })),
   setError: (error) => set({ error }),

@@ -26,6 +26,12 @@ export interface Principal {
   internal: boolean;
 }
 
+/** A key that stopped working, and why. */
+export interface EndedKey {
+  id: string;
+  reason: 'revoked' | 'expired';
+}
+
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'expired' };
 
 /** The tokens made or given at this start, in plain text (printed once in the banner, never stored). */
@@ -58,7 +64,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   const now = options.now ?? Date.now;
   const byHash = new Map<string, HeldKey>();
   const byId = new Map<string, HeldKey>();
-  const endedListeners: ((ids: string[]) => void)[] = [];
+  const endedListeners: ((ended: EndedKey[]) => void)[] = [];
   /** Keys that were usable at the last check: the ones whose end has not been announced. */
   let usable = new Set<string>();
 
@@ -77,7 +83,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   const announceEnded = () => {
     const at = now();
     const still = new Set([...byId.values()].filter((k) => isUsable(k, at)).map((k) => k.id));
-    const ended = [...usable].filter((id) => !still.has(id));
+    const ended = [...usable].filter((id) => !still.has(id)).map((id): EndedKey => ({ id, reason: byId.get(id)?.revokedAt != null ? 'revoked' : 'expired' }));
     usable = still;
     if (ended.length) for (const listener of endedListeners) listener(ended);
   };
@@ -193,8 +199,8 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       announceEnded();
     },
 
-    /** Called with the ids of keys that stopped working (revoked, or past their expiry). */
-    onEnded(listener: (ids: string[]) => void): void {
+    /** Called with the keys that stopped working (revoked, or past their expiry). */
+    onEnded(listener: (ended: EndedKey[]) => void): void {
       endedListeners.push(listener);
     },
   };

@@ -22,7 +22,7 @@ import {
 import { CITY_CODE } from '../../shared/regions.ts';
 import { encodeTransitions } from '../../shared/transitionCodec.ts';
 import { READ_ROLES, withinScope } from '../../shared/access.ts';
-import { canOpenWall, refusalText, type AuthResult, type Principal } from '../auth/accessKeys.ts';
+import { canOpenWall, refusalText, type AuthResult, type EndedKey, type Principal } from '../auth/accessKeys.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import { originAllowed } from '../auth/origins.ts';
 import { guardSocketMessages } from './socketGuard.ts';
@@ -437,19 +437,20 @@ export function startWallPush(deps: WallPushDeps) {
 
   return {
     io,
-    /** Disconnects every socket (screens and consoles) let in by one of these keys: they were revoked or expired. */
-    disconnectKeys(keyIds: readonly string[]): number {
-      const ended = new Set(keyIds);
+    /** Tells every socket (screens and consoles) let in by one of these keys why, and closes it: the key was revoked or expired. */
+    disconnectKeys(keys: readonly EndedKey[]): number {
+      const ended = new Map(keys.map((k) => [k.id, k.reason]));
       let count = 0;
       for (const nsp of io._nsps.values()) {
         for (const socket of nsp.sockets.values()) {
-          if (ended.has((socket.data as { keyId?: string }).keyId ?? '')) {
-            socket.disconnect(true);
-            count += 1;
-          }
+          const reason = ended.get((socket.data as { keyId?: string }).keyId ?? '');
+          if (!reason) continue;
+          socket.emit('accessEnded', { reason, message: reason === 'revoked' ? 'the key of this screen was revoked' : 'the key of this screen expired (it was rotated)' });
+          socket.disconnect(true);
+          count += 1;
         }
       }
-      if (count) logger.info({ keys: keyIds, sockets: count }, 'sockets of ended keys disconnected');
+      if (count) logger.info({ keys: keys.map((k) => k.id), sockets: count }, 'sockets of ended keys told and disconnected');
       return count;
     },
     /** Sends live case transitions to the screens of every scope they belong to, as soon as they are folded. */

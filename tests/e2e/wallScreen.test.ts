@@ -101,9 +101,17 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     await other.goto(`${server.url}/wall/demo?screen=1-1&token=${made.token}`);
     await other.waitForSelector('[data-testid=ticker] .ticker-row', { timeout: 90_000 });
     expect((await fetch(`${server.url}/api/v1/admin/keys/${made.key.id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
-    const banner = await other.waitForSelector('[data-testid=feed-banner].feed-lost .feed-error', { timeout: 60_000 });
-    expect(await banner.textContent()).toMatch(/^访问令牌无效、已撤销或已过期，请向管理员索取新令牌 · unauthorized: the screen token given was revoked/);
+    // the picture goes at once: nothing of the wall stays on a screen whose key is revoked
+    const ended = await other.waitForSelector('[data-testid=access-ended][data-ended=true]', { timeout: 60_000 });
+    expect(await ended.textContent()).toMatch(/^本屏已停止显示此屏的访问令牌已被撤销，画面已清除。请向管理员索取新的大屏地址。 · the key of this screen was revoked$/);
+    expect(await other.$('[data-testid=ticker]')).toBeNull();
+    expect(await other.$('[data-testid=map]')).toBeNull();
     await other.screenshot({ path: join(OUTPUT_DIR, 'wall-key-revoked.png') });
+    // a token that does not open this scope: refused, in Chinese, with the server's reason
+    const street = await fetch(`${server.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '街道屏', scope: '120101001' }) }).then((r) => r.json());
+    await other.goto(`${server.url}/wall/demo?screen=1-1&scope=1201&token=${street.token}`);
+    const refused = await other.waitForSelector('[data-testid=access-ended][data-ended=false]', { timeout: 60_000 });
+    expect(await refused.textContent()).toMatch(/^本屏无权显示此大屏此令牌无权打开本大屏或此辖区 · forbidden: outside_scope/);
     await other.close();
   }, PAGE_TIMEOUT);
 

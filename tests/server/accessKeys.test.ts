@@ -37,7 +37,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     const { store } = await open();
     const keys = await openAccessKeys(store, {}, { makeFirstKeys: false, now: () => clock });
     const ended: string[][] = [];
-    keys.onEnded((ids) => ended.push(ids));
+    keys.onEnded((keys) => ended.push(keys.map((k) => `${k.id} ${k.reason}`)));
     expect(keys.authenticate(undefined)).toEqual({ ok: false, reason: 'missing' });
     expect(keys.authenticate('st_nobody')).toEqual({ ok: false, reason: 'unknown' });
     expect(keys.authenticate('x'.repeat(5000))).toEqual({ ok: false, reason: 'unknown' });
@@ -51,7 +51,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     clock += 60_001;
     expect(keys.authenticate(a.token)).toEqual({ ok: false, reason: 'expired' });
     await keys.refresh(); // the periodic check announces the expiry
-    expect(ended).toEqual([[a.key.id]]);
+    expect(ended).toEqual([[`${a.key.id} expired`]]);
     await keys.refresh();
     expect(ended).toHaveLength(1);
 
@@ -59,7 +59,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     const b = graced!;
     expect((await keys.revoke(b.key.id))!.revokedAt).not.toBeNull();
     expect(keys.authenticate(b.token)).toEqual({ ok: false, reason: 'revoked' });
-    expect(ended).toEqual([[a.key.id], [b.key.id]]);
+    expect(ended).toEqual([[`${a.key.id} expired`], [`${b.key.id} revoked`]]);
     expect(await keys.revoke('key_000000000000')).toBeNull();
   });
 
@@ -67,7 +67,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     const { store, loc } = await open();
     const server = await openAccessKeys(store, {}, { makeFirstKeys: false });
     const ended: string[][] = [];
-    server.onEnded((ids) => ended.push(ids));
+    server.onEnded((keys) => ended.push(keys.map((k) => `${k.id} ${k.reason}`)));
     const other = await openStoreAt(loc);
     const cli = await openAccessKeys(other, {}, { makeFirstKeys: false });
     const made = await cli.create({ role: 'presenter', label: '平板', scope: '1201' }, 'cli');
@@ -78,7 +78,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     await other.close();
     await server.refresh();
     expect(server.authenticate(made.token)).toEqual({ ok: false, reason: 'revoked' });
-    expect(ended).toEqual([[made.key.id]]);
+    expect(ended).toEqual([[`${made.key.id} revoked`]]);
   });
 
   it('keeps the audit log newest first, pages back and filters by action', async () => {
