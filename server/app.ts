@@ -165,7 +165,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.use(ingestRoutes({
     auth,
     metrics,
-    ingestCases: (events) => caseIngest.ingest(events),
+    ingestCases: (events, scope) => caseIngest.ingest(events, scope),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics, logger }),
   }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));

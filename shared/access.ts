@@ -47,7 +47,13 @@ export const createKeySchema = z.strictObject({
   scope: scopeCode.default(CITY_CODE),
   /** ISO time after which the key stops working. */
   expiresAt: z.iso.datetime({ offset: true }).optional(),
+}).superRefine((k, ctx) => {
+  // what a key is bound to must mean something for its role: nothing is accepted only to be ignored
+  if (k.walls && !WALL_ROLES.includes(k.role)) ctx.addIssue({ code: 'custom', path: ['walls'], message: `${aKey(k.role)} opens no wall: walls bind screen, presenter and leader keys` });
+  if (k.role === 'admin' && k.scope !== CITY_CODE) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'an admin key manages the whole installation: its scope is the city (1201)' });
 });
+/** The roles that open walls, and may be bound to some. */
+export const WALL_ROLES: readonly Role[] = ['screen', 'presenter', 'leader'];
 export type CreateKey = z.infer<typeof createKeySchema>;
 
 export const rotateKeySchema = z.strictObject({
@@ -77,6 +83,11 @@ export interface AuditEntry {
   ok: boolean;
   detail: Record<string, unknown> | null;
   ip: string | null;
+}
+
+/** "an admin key", "a screen key": a key of a role, in a sentence. */
+export function aKey(role: Role): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} key`;
 }
 
 /** Whether a region code lies within a scope (codes nest by prefix). */

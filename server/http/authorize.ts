@@ -3,7 +3,7 @@
 // sending refused tokens is slowed down the same way. The key a request was let in by is in
 // res.locals.principal, for scope checks and the audit log.
 import type { Request, RequestHandler, Response } from 'express';
-import { withinScope, type Role } from '../../shared/access.ts';
+import { aKey, withinScope, type Role } from '../../shared/access.ts';
 import { refusalText, type AccessKeys, type Principal } from '../auth/accessKeys.ts';
 import type { RateLimitGroup, RateLimits } from '../auth/rateLimits.ts';
 import { ApiError } from './apiError.ts';
@@ -28,7 +28,7 @@ export function createAuthorizer(keys: AccessKeys, limits: RateLimits): Authoriz
         }
         const p = auth.principal;
         if (!roles.includes(p.role)) {
-          return next(new ApiError(403, 'forbidden', `a ${p.role} key ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
+          return next(new ApiError(403, 'forbidden', `${aKey(p.role)} ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
         }
         res.locals.principal = p;
         if (p.internal) return next();

@@ -13,7 +13,7 @@ import { caseIdSchema } from '../../shared/wallControl.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import type { EventStore, StoredCaseEvent } from '../store/eventStore.ts';
 import { ApiError, validationError } from './apiError.ts';
-import { FULL_RECORD_ROLES, READ_ROLES, withinScope } from '../../shared/access.ts';
+import { FULL_RECORD_ROLES, READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import type { Audit } from '../auth/audit.ts';
 import { addressOf, principalOf, type Authorizer } from './authorize.ts';
 
@@ -33,7 +33,7 @@ export function caseRoutes(deps: { auth: Authorizer; audit: Audit; store: Pick<E
     const full = query.data.full === 'true';
     if (full && !FULL_RECORD_ROLES.includes(p.role)) {
       await deps.audit.record(p, 'case.read_full', parsed.data, false, { why: 'role' }, addressOf(req));
-      throw new ApiError(403, 'forbidden', `a ${p.role} key sees cases masked; the full record needs a leader or admin key`);
+      throw new ApiError(403, 'forbidden', `${aKey(p.role)} sees cases masked; the full record needs a leader or admin key`);
     }
     const events = await deps.store.readCaseEvents(parsed.data);
     const history = events.length ? caseHistory(events, now(), deps.tree) : null;

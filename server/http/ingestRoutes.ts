@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ApiError, validationError } from './apiError.ts';
-import type { Authorizer } from './authorize.ts';
+import { principalOf, type Authorizer } from './authorize.ts';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics): z.infer<S> {
   const result = schema.safeParse(body);
@@ -20,18 +20,19 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics):
 export function ingestRoutes(deps: {
   auth: Authorizer;
   metrics: Metrics;
-  ingestCases: (events: CaseEventInput[]) => Promise<unknown>;
-  ingestPositions: (fixes: PositionFixInput[]) => Promise<unknown>;
+  /** `scope`: the region the sending key reports on. */
+  ingestCases: (events: CaseEventInput[], scope: string) => Promise<unknown>;
+  ingestPositions: (fixes: PositionFixInput[], scope: string) => Promise<unknown>;
 }): Router {
   const router = Router();
   const auth = deps.auth.require(['ingest'], 'an ingest key', 'ingest');
   router.post('/api/v1/events', auth, jsonBody('1mb'), async (req, res) => {
     const { events } = parse(caseEventBatchSchema, req.body, deps.metrics);
-    res.json(await deps.ingestCases(events));
+    res.json(await deps.ingestCases(events, principalOf(res).scope));
   });
   router.post('/api/v1/positions', auth, jsonBody('4mb'), async (req, res) => {
     const { fixes } = parse(positionBatchSchema, req.body, deps.metrics);
-    res.json(await deps.ingestPositions(fixes));
+    res.json(await deps.ingestPositions(fixes, principalOf(res).scope));
   });
   return router;
 }

@@ -14,7 +14,7 @@ export function wallPages(clientDir: string, publicDir: string, settings: { mapS
   });
   router.use('/geo', compression({ filter: () => true }), express.static(join(publicDir, 'geo'), { maxAge: '1h' }));
   router.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-  router.get(['/', '/wall/{*rest}', '/console/{*rest}'], (_req, res) => {
+  router.get(['/', '/wall/{*rest}', '/console/{*rest}', '/admin'], (_req, res) => {
     if (!existsSync(indexHtml)) {
       res.status(503).type('text/plain').send('The wall is not built yet: run `npm run build` (npm start does it for you).');
       return;

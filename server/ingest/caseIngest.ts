@@ -7,6 +7,8 @@
 // HTTP layer; when the connection was lost during the COMMIT the batch may be stored after all, so
 // before anything else is stored the next batch looks it up and, if it is there, publishes it first
 // (else the screens would never see it: a retry finds it a duplicate, and the fold skips older seqs).
+import { withinScope } from '../../shared/access.ts';
+import { CITY_CODE } from '../../shared/regions.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { applyCaseEvent, type CaseState, type TransitionResult } from '../../shared/caseLifecycle.ts';
 import type { CaseEvent, CaseEventInput } from '../../shared/caseEvent.ts';
@@ -27,8 +29,8 @@ export interface CaseIngestResult {
   lastSeq?: number;
 }
 
-type RefusalCode = Exclude<TransitionResult, { ok: true }>['code'] | 'event_id_reused';
-const STATUS: Partial<Record<RefusalCode, number>> = { deadline_in_past: 422 };
+type RefusalCode = Exclude<TransitionResult, { ok: true }>['code'] | 'event_id_reused' | 'outside_scope';
+const STATUS: Partial<Record<RefusalCode, number>> = { deadline_in_past: 422, outside_scope: 403 };
 const CONFLICT_RETRIES = 3;
 /** Fields the server fills in when a source leaves them out: not part of what the source sent. */
 const SERVER_FILLED = new Set(['gridCode', 'deadline']);
@@ -61,7 +63,8 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
     uncertain = null;
   }
 
-  async function attempt(events: CaseEvent[], sent: readonly (CaseEventInput | CaseEvent)[]): Promise<CaseIngestResult> {
+  /** `scope`: the region the sending key may report on (a district's department system posts for its district only). */
+  async function attempt(events: CaseEvent[], sent: readonly (CaseEventInput | CaseEvent)[], scope: string): Promise<CaseIngestResult> {
     await settleUncertain();
     const existing = await store.findEvents(events.map((e) => e.eventId));
     /** Each event id's first place in this batch. */
@@ -84,6 +87,11 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
     const states = await store.loadCases(fresh.map((e) => e.caseId));
     const entries: CommitEntry[] = [];
     for (const event of fresh) {
+      const grid = event.type === 'reported' ? event.gridCode : states.get(event.caseId)?.gridCode;
+      if (grid !== undefined && !withinScope(grid, scope)) {
+        refused.push({ path: `events.${events.indexOf(event)}`, code: 'outside_scope', message: `case ${event.caseId} lies in grid ${grid}, outside ${scope}, the region this key reports on` });
+        continue;
+      }
       const result = applyCaseEvent(states.get(event.caseId), event);
       if (!result.ok) {
         refused.push({ path: `events.${events.indexOf(event)}`, code: result.code, message: result.message });
@@ -113,13 +121,13 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
     return { stored: stored.length, duplicates, lastSeq: stored.at(-1)?.seq };
   }
 
-  function commitBatch(events: CaseEvent[], sent: readonly (CaseEventInput | CaseEvent)[]): Promise<CaseIngestResult> {
+  function commitBatch(events: CaseEvent[], sent: readonly (CaseEventInput | CaseEvent)[], scope: string): Promise<CaseIngestResult> {
     return serial(async () => {
       const endTimer = metrics.ingestSeconds.startTimer();
       try {
         for (let tries = 1; ; tries++) {
           try {
-            return await attempt(events, sent);
+            return await attempt(events, sent, scope);
           } catch (err) {
             if (!(err instanceof VersionConflictError)) {
               const failure = storeFailure(err);
@@ -136,17 +144,17 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   }
 
   return {
-    /** Events from a source (the HTTP API, the simulator, an import). */
-    ingest(input: CaseEventInput[]): Promise<CaseIngestResult> {
+    /** Events from a source (the HTTP API, the simulator, an import), on cases within `scope`. */
+    ingest(input: CaseEventInput[], scope: string = CITY_CODE): Promise<CaseIngestResult> {
       // checks that need no stored state run before the batch queues behind others
       refuseFutureTimestamps(input.map((e) => e.at), 'events');
       const events = placeCaseEvents(input, grids).map((e): CaseEvent =>
         e.type === 'reported' && e.deadline === undefined ? { ...e, deadline: new Date(sla.deadlineFor(e.urgency, e.category, Date.parse(e.at))).toISOString() } : e);
-      return commitBatch(events, input);
+      return commitBatch(events, input, scope);
     },
     /** Events the server raises itself (overdue marks): complete as they are. */
     ingestSystem(events: CaseEvent[]): Promise<CaseIngestResult> {
-      return commitBatch(events, events);
+      return commitBatch(events, events, CITY_CODE);
     },
   };
 }

@@ -2,6 +2,9 @@
 // sample per worker per interval is kept in the store for tracks and playback. When the samples
 // cannot be stored (a full disk, the store away) the live positions still go to the screens: the
 // failure is logged, the answer says `sampled: 0`, and those workers are sampled again on their next fix.
+import { withinScope } from '../../shared/access.ts';
+import { CITY_CODE } from '../../shared/regions.ts';
+import { ApiError } from '../http/apiError.ts';
 import type { PositionFixInput } from '../../shared/caseEvent.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
@@ -21,9 +24,12 @@ export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids:
   let lastFailureLog = -Infinity;
   let failuresSinceLog = 0;
 
-  return async (input: PositionFixInput[]): Promise<{ accepted: number; sampled: number }> => {
+  /** `scope`: the region the sending key reports on: a fix of a worker assigned outside it is refused. */
+  return async (input: PositionFixInput[], scope: string = CITY_CODE): Promise<{ accepted: number; sampled: number }> => {
     refuseFutureTimestamps(input.map((f) => f.at), 'fixes');
     const fixes = placeFixes(input, grids);
+    const outside = fixes.findIndex((f) => !withinScope(f.gridCode, scope));
+    if (outside >= 0) throw new ApiError(403, 'outside_scope', `fixes.${outside}: worker ${fixes[outside]!.workerId}'s grid ${fixes[outside]!.gridCode} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`);
     bus.publishPositions(fixes);
     metrics.positionFixes.inc(fixes.length);
     const before = new Map<string, number | undefined>();

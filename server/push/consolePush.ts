@@ -8,6 +8,7 @@ import {
   CONSOLE_NAMESPACE,
   type CommandLogEntry, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState,
 } from '../../shared/wallControl.ts';
+import { aKey } from '../../shared/access.ts';
 import { canOpenWall, refusalText, type AuthResult, type Principal } from '../auth/accessKeys.ts';
 import type { Audit } from '../auth/audit.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
@@ -56,7 +57,7 @@ export function startConsolePush(deps: {
     }
     const p = auth.principal;
     // only the presenter role changes what a wall shows (invariant 8)
-    if (p.role !== 'presenter') return next(new Error(`forbidden: a ${p.role} key only ${p.role === 'screen' ? 'shows a wall' : 'reads'}; commanding a wall needs a presenter token`));
+    if (p.role !== 'presenter') return next(new Error(`forbidden: ${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`));
     if (!canOpenWall(p, parsed.data.wall)) return next(new Error(`forbidden: the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${parsed.data.wall}`));
     const problem = deps.wallProblem(parsed.data.wall);
     if (problem) return next(new Error(`bad handshake: ${problem}`));

@@ -21,7 +21,7 @@ import {
 } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import { encodeTransitions } from '../../shared/transitionCodec.ts';
-import { READ_ROLES, withinScope } from '../../shared/access.ts';
+import { READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import { canOpenWall, refusalText, type AuthResult, type EndedKey, type Principal } from '../auth/accessKeys.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import { originAllowed } from '../auth/origins.ts';
@@ -205,7 +205,7 @@ export function startWallPush(deps: WallPushDeps) {
     }
     const p = auth.principal;
     // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
-    if (!READ_ROLES.includes(p.role)) return next(new Error(`forbidden: a ${p.role} key ("${p.label}") cannot open a screen`));
+    if (!READ_ROLES.includes(p.role)) return next(new Error(`forbidden: ${aKey(p.role)} ("${p.label}") cannot open a screen`));
     if (!canOpenWall(p, parsed.data.wall)) return next(new Error(`forbidden: the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${parsed.data.wall}`));
     if (!withinScope(parsed.data.scope, p.scope)) return next(new Error(`forbidden: outside_scope: the key "${p.label}" sees ${p.scope} only; scope ${parsed.data.scope} is outside it (open the wall with &scope=${p.scope})`));
     if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));

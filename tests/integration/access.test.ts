@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_NAMESPACE } from '../../shared/wallControl.ts';
-import { grids, reported, uniqueId } from '../support/factories.ts';
+import { fix, grids, reported, uniqueId } from '../support/factories.ts';
 import { connectConsole, connectScreen, startTestServer, type TestServer } from '../support/testServer.ts';
 
 const HEPING_STREETS = [...new Set(grids.grids.filter((g) => g.code.startsWith('120101')).map((g) => g.code.slice(0, 9)))];
@@ -110,13 +110,34 @@ describe('access keys, roles and scopes', () => {
     // only a presenter commands a wall: not an admin, not an ingest key
     for (const token of [adminToken, ingestKey]) {
       const c = connectConsole(server, { token, wall: 'demo' });
-      await expect(c.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: a (admin|ingest) key only reads; commanding a wall needs a presenter token/);
+      await expect(c.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: an (admin key only reads|ingest key only posts events); commanding a wall needs a presenter token/);
       c.close();
     }
     // an ingest key opens no screen
     const s = connectScreen(server, { token: ingestKey });
-    await expect(s.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: a ingest key/);
+    await expect(s.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: an ingest key/);
     s.close();
+  });
+
+  it('an ingest key scoped to a street reports on that street only; walls bind only the keys that open walls', async () => {
+    const { token } = await makeKey({ role: 'ingest', label: '街道系统', scope: STREET });
+    const post = (path: string, body: unknown) => http('POST', path, token, body);
+    const now = new Date().toISOString();
+    const here = uniqueId('IN');
+    const there = uniqueId('OUT');
+    expect((await post('/api/v1/events', { events: [reported(here, { gridCode: gridIn(STREET), at: now })] })).status).toBe(200);
+    const outside = await post('/api/v1/events', { events: [reported(uniqueId('OK'), { gridCode: gridIn(STREET), at: now }), reported(there, { gridCode: gridIn(OTHER_STREET), at: now })] });
+    expect(outside).toMatchObject({ status: 403, body: { error: { code: 'outside_scope', message: expect.stringMatching(/outside \d{9}, the region this key reports on; nothing in this batch was stored/) } } });
+    // a step on a case outside its street, reported by another source
+    expect((await post('/api/v1/events', { events: [{ eventId: `${theirs}:2`, caseId: theirs, type: 'accepted', at: now }] })).status).toBe(403);
+    expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(OTHER_STREET) })] })).body.error.code).toBe('outside_scope');
+    const store = await server.openStore();
+    const ids = new Set((await store.readEvents(0, 10_000)).map((e) => e.event.caseId));
+    await store.close();
+    expect(ids.has(here)).toBe(true);
+    expect(ids.has(there)).toBe(false);
+    expect(await admin('POST', '/keys', { role: 'ingest', label: 'x', walls: ['demo'] })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^walls: an ingest key opens no wall/) } } });
+    expect(await admin('POST', '/keys', { role: 'admin', label: 'x', scope: STREET })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^scope: an admin key manages the whole installation/) } } });
   });
 
   it('a presenter key for one wall commands that wall only, and every command is audited', async () => {
