@@ -11,12 +11,15 @@ import { createKeySchema, ROLES, type AccessKeyInfo } from '../../shared/access.
 import { openAccessKeys, type Principal } from '../auth/accessKeys.ts';
 import { createAudit } from '../auth/audit.ts';
 import { loadConfig } from '../config.ts';
+import { loadGridIndex } from '../geo/gridIndex.ts';
+import { loadRegionTree } from '../geo/regionTree.ts';
+import { loadWallLayouts } from '../walls/wallLayouts.ts';
 import { createLogger } from '../observability/logger.ts';
 import { openEventStore } from '../store/openEventStore.ts';
 
 async function withKeys<T>(run: (keys: Awaited<ReturnType<typeof openAccessKeys>>, audit: ReturnType<typeof createAudit>, cli: Principal) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
-  if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's`);
+  if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's data folder (or database)`);
   const store = await openEventStore(config);
   try {
     const keys = await openAccessKeys(store, {}, { makeFirstKeys: false });
@@ -27,8 +30,10 @@ async function withKeys<T>(run: (keys: Awaited<ReturnType<typeof openAccessKeys>
   }
 }
 
+const state = (k: AccessKeyInfo) =>
+  k.revokedAt ? `revoked ${k.revokedAt}` : !k.expiresAt ? 'active' : Date.parse(k.expiresAt) <= Date.now() ? `expired ${k.expiresAt}` : `until ${k.expiresAt}`;
 const line = (k: AccessKeyInfo) =>
-  `${k.id}  ${k.role.padEnd(9)} ${k.hint.padEnd(9)} scope ${k.scope.padEnd(9)} walls ${(k.walls?.join(',') ?? '*').padEnd(12)} ${k.revokedAt ? `revoked ${k.revokedAt}` : k.expiresAt ? `until ${k.expiresAt}` : 'active'}  ${k.label}`;
+  `${k.id}  ${k.role.padEnd(9)} ${k.hint.padEnd(9)} scope ${k.scope.padEnd(9)} walls ${(k.walls?.join(',') ?? '*').padEnd(12)} ${state(k)}  ${k.label}`;
 
 export function keysCommand(program: Command): void {
   const keys = program.command('keys').description('list, create, rotate and revoke access keys (in the store the configuration names)');
@@ -47,6 +52,14 @@ export function keysCommand(program: Command): void {
     .action((role: string, opts: { label: string; wall?: string[]; scope: string; expires?: string }) => withKeys(async (k, audit, cli) => {
       const parsed = createKeySchema.safeParse({ role, label: opts.label, walls: opts.wall, scope: opts.scope, expiresAt: opts.expires });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'role'}: ${i.message}`).join('; '));
+      // the same checks as the admin API: a key bound to a wall or a region that does not exist is refused
+      const config = loadConfig(process.env);
+      const walls = loadWallLayouts(config.wallsDir);
+      const unknownWall = parsed.data.walls?.find((w) => !walls.get(w));
+      if (unknownWall) throw new Error(`--wall: no wall "${unknownWall}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`);
+      const level = loadRegionTree(config.publicDir, loadGridIndex(config.publicDir).grids).get(parsed.data.scope)?.level;
+      if (!level || !['city', 'district', 'street'].includes(level)) throw new Error(`--scope: ${parsed.data.scope} is not the city, a district or a street of the geography`);
+      if (parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= Date.now()) throw new Error('--expires: lies in the past');
       const made = await k.create(parsed.data, cli.label);
       await audit.record(cli, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope });
       process.stdout.write(`${line(made.key)}\ntoken (shown once): ${made.token}\n`);

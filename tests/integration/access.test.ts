@@ -341,5 +341,7 @@ describe('keys from the command line', () => {
     expect(audit.entries.filter((e: { target: string }) => e.target === id).map((e: { action: string; label: string }) => `${e.action} ${e.label}`))
       .toEqual([expect.stringMatching(/^key.revoke command line/), expect.stringMatching(/^key.create command line/)]);
     await expect(gridwall('create', 'king', '--label', 'x')).rejects.toThrow(/role: /);
+    await expect(gridwall('create', 'screen', '--label', 'x', '--wall', 'nope')).rejects.toThrow(/--wall: no wall "nope"/);
+    await expect(gridwall('create', 'screen', '--label', 'x', '--scope', '120199')).rejects.toThrow(/--scope: 120199 is not the city, a district or a street/);
   });
 });
