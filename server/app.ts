@@ -32,6 +32,7 @@ import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { createRefusals } from './observability/refusals.ts';
 import { createCaseProjection } from './projections/caseProjection.ts';
 import { rebuildFromLog } from './projections/rebuild.ts';
 import { restoreCheckpoint } from './projections/checkpoint.ts';
@@ -77,6 +78,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     logger.warn('secrets.json: its keys are now stored hashed and keep working; the plain-text file was deleted');
   }
   const limits = createRateLimits(config.rateLimits);
+  const refusals = createRefusals(logger, metrics);
   const auth = createAuthorizer(keys, limits);
   const audit = createAudit(store, logger);
   // the built-in simulator posts with a key of its own, held by this process only
@@ -116,7 +118,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
     httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
-    authenticate: (token) => keys.authenticate(token), limits, allowedOrigins: config.allowedOrigins,
+    authenticate: (token) => keys.authenticate(token), limits, refusals, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     screenProblem: (id, screen) => {
@@ -136,7 +138,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     presenceChanged: (wall) => consoles.presenceChanged(wall),
   });
   const consoles = startConsolePush({
-    io: push.io as never, authenticate: (token) => keys.authenticate(token), limits, audit, control, logger,
+    io: push.io as never, authenticate: (token) => keys.authenticate(token), limits, audit, refusals, control, logger,
     wallProblem: (id) => (walls.get(id) ? null : `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`),
     presence: (wall) => push.presence(wall),
   });
@@ -175,7 +177,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.use(scopeRoutes({ auth, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, refusals));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

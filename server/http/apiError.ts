@@ -4,6 +4,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.ts';
+import type { Refusals } from '../observability/refusals.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -59,7 +60,7 @@ export function validationError(error: z.ZodError, where = 'body'): ApiError {
   return new ApiError(400, 'invalid_payload', details.length > 1 ? `${message} (and ${details.length - 1} more)` : message, details);
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, refusals?: Refusals): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = err as { type?: string; status?: number; message?: string };
     const failure = err instanceof ApiError ? null : storeFailure(err);
@@ -77,6 +78,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       apiError = new ApiError(500, 'internal', 'internal error; the request was not applied');
     }
     if (apiError.retryAfterS !== undefined) res.set('Retry-After', String(apiError.retryAfterS));
+    if (apiError.status < 500) refusals?.http(apiError.status, apiError.code, req.path, req.ip ?? 'unknown', apiError.message);
     res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message, details: apiError.details } });
   };
 }

@@ -12,6 +12,8 @@ export function createMetrics() {
     positionFixes: new Counter({ name: 'gridwall_position_fixes_total', help: 'Worker position fixes accepted', registers: [registry] }),
     ingestSeconds: new Histogram({ name: 'gridwall_case_ingest_seconds', help: 'Time to validate and commit a case batch', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [registry] }),
     screensConnected: new Gauge({ name: 'gridwall_screens_connected', help: 'Wall screens connected', registers: [registry] }),
+    requestsRefused: new Counter({ name: 'gridwall_requests_refused_total', help: 'HTTP requests refused (4xx), by status and error code', labelNames: ['status', 'code'], registers: [registry] }),
+    socketsRefused: new Counter({ name: 'gridwall_sockets_refused_total', help: 'Socket handshakes refused, by namespace and reason', labelNames: ['namespace', 'code'], registers: [registry] }),
     screensSkipped: new Counter({ name: 'gridwall_screens_skipped_total', help: 'Times a screen with a full socket buffer was skipped on the ticks (it gets a fresh state once drained)', registers: [registry] }),
   };
 }

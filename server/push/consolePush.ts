@@ -14,6 +14,7 @@ import type { Audit } from '../auth/audit.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Refusals } from '../observability/refusals.ts';
 import { answerClock, answerCommands } from './commandSocket.ts';
 import type { WallControl } from '../walls/wallControl.ts';
 
@@ -39,6 +40,7 @@ export function startConsolePush(deps: {
   authenticate(token: string): AuthResult;
   limits: RateLimits;
   audit: Audit;
+  refusals?: Refusals;
   control: WallControl;
   /** Why a wall cannot be commanded (unknown), or null. */
   wallProblem(wall: string): string | null;
@@ -47,7 +49,12 @@ export function startConsolePush(deps: {
 }) {
   const nsp = deps.io.of(CONSOLE_NAMESPACE) as unknown as Namespace<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
 
-  nsp.use((socket, next) => {
+  nsp.use((socket, done) => {
+    // every refusal is counted and, where it says who tried what, logged
+    const next = (err?: Error) => {
+      if (err) deps.refusals?.socket('/console', socket.handshake.address, err.message);
+      done(err);
+    };
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     const auth = deps.authenticate(parsed.data.token);

@@ -28,6 +28,7 @@ import { originAllowed } from '../auth/origins.ts';
 import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Refusals } from '../observability/refusals.ts';
 import { scopesOf, type CaseProjection } from '../projections/caseProjection.ts';
 import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { alertSignature } from '../projections/alerts.ts';
@@ -84,6 +85,8 @@ export interface WallPushDeps {
   /** Checks a handshake's token (server/auth/accessKeys.ts). */
   authenticate(token: string): AuthResult;
   limits: RateLimits;
+  /** Where refused handshakes are counted and logged. */
+  refusals?: Refusals;
   /** Origins besides the server's own that may open sockets (browsers send Origin; other clients do not). */
   allowedOrigins: readonly string[];
   /** Grid codes by wire index. */
@@ -144,6 +147,7 @@ export function startWallPush(deps: WallPushDeps) {
     // a browser page from another site may not open a socket here (a non-browser client sends no Origin)
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins);
+      if (!ok) deps.refusals?.socket('engine', req.socket.remoteAddress ?? 'unknown', `origin: ${req.headers.origin} may not open sockets on this server`);
       callback(ok ? null : `origin ${req.headers.origin} may not open sockets on this server`, ok);
     },
   });
@@ -194,7 +198,12 @@ export function startWallPush(deps: WallPushDeps) {
     void socket.join(room(feed.id, socket.data.scope));
   }
 
-  io.use((socket, next) => {
+  io.use((socket, done) => {
+    // every refusal is counted and, where it says who tried what, logged
+    const next = (err?: Error) => {
+      if (err) deps.refusals?.socket('/', socket.handshake.address, err.message);
+      done(err);
+    };
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     const auth = deps.authenticate(parsed.data.token);

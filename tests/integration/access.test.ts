@@ -248,6 +248,9 @@ describe('access keys, roles and scopes', () => {
       s.on('connect_error', (err) => resolve(err.message));
     });
     expect(sameSite).toBe('connected');
+    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/gridwall_sockets_refused_total\{namespace="engine",code="origin"\} [1-9]/);
+    expect(metrics).toMatch(/gridwall_sockets_refused_total\{namespace="\/",code="forbidden"\} [1-9]/);
   });
 });
 

@@ -47,6 +47,10 @@ describe('rate limits', () => {
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses.slice(3)).toContain(429);
     expect((await fetch(`${server.url}/api/v1/admin/keys`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } })).status).toBe(200);
+    // the administrator's trail: every refusal counted by status and code
+    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    expect(Number(/gridwall_requests_refused_total\{status="401",code="unauthorized"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/gridwall_requests_refused_total\{status="429",code="rate_limited"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   it('a console over its message allowance gets rate_limited refusals, and a flood is disconnected', async () => {

@@ -1,0 +1,44 @@
+// The trail of what the server refused: every refused request (4xx) and socket handshake is counted
+// in /metrics by status and code, and the ones an administrator must see — refused or wrong-role
+// tokens, rate limits, foreign origins — are logged (warn) with the path and the address, at most
+// one line per kind and address every LOG_EVERY_MS with the count of those not logged between, so
+// a flood cannot flood the log.
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+const LOG_EVERY_MS = 10_000;
+/** Refusals worth a log line: who tried what they may not. */
+const SECURITY_CODES = new Set(['unauthorized', 'forbidden', 'outside_scope', 'rate_limited', 'origin']);
+
+export type Refusals = ReturnType<typeof createRefusals>;
+
+export function createRefusals(logger: Logger, metrics: Metrics) {
+  const lastLogged = new Map<string, { at: number; since: number }>();
+
+  function log(kind: string, code: string, address: string, fields: Record<string, unknown>, message: string) {
+    if (!SECURITY_CODES.has(code)) return;
+    const key = `${kind}|${code}|${address}`;
+    const now = Date.now();
+    const seen = lastLogged.get(key);
+    if (seen && now - seen.at < LOG_EVERY_MS) {
+      seen.since += 1;
+      return;
+    }
+    lastLogged.set(key, { at: now, since: 0 });
+    if (lastLogged.size > 10_000) lastLogged.clear(); // many addresses: forget, never grow without bound
+    logger.warn({ ...fields, code, address, ...(seen?.since && { notLoggedSince: seen.since }) }, `refused: ${message}`);
+  }
+
+  return {
+    http(status: number, code: string, path: string, address: string, message: string): void {
+      metrics.requestsRefused.inc({ status: String(status), code });
+      log('http', code, address, { status, path }, message);
+    },
+    /** A socket handshake refused; `message` starts with its code ("unauthorized: …"). */
+    socket(namespace: string, address: string, message: string): void {
+      const code = /^(\w+):/.exec(message)?.[1] ?? 'refused';
+      metrics.socketsRefused.inc({ namespace, code });
+      log('socket', code === 'bad' ? 'bad_handshake' : code, address, { namespace }, message);
+    },
+  };
+}
