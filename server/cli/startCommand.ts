@@ -1,4 +1,5 @@
 // `gridwall start` (the default command): the server with its wall, simulator and timers.
+import { networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
 import { startGridwall } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -29,20 +30,21 @@ export function startCommand(program: Command): void {
       const config = loadConfig(env);
       const gridwall = await startGridwall(config);
       const { logger, tokens, url } = gridwall;
-      const hostUrl = config.host === '0.0.0.0' ? url.replace('127.0.0.1', 'localhost') : url;
+      // listening on every interface: show an address the hall's screen computers can reach
+      const hostUrl = config.host === '0.0.0.0' ? url.replace('127.0.0.1', lanAddress() ?? 'localhost') : url;
       logger.info({ url: hostUrl, port: gridwall.port, dataDir: config.dataDir }, 'gridwall listening');
       // a token is known here only when it was made now (a new store) or given by the environment: the store keeps hashes
       const token = (role: keyof typeof tokens, name: string) => tokens[role] ?? `<${name}>`;
       process.stdout.write([
         '',
-        `  Gridwall is serving on ${hostUrl}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir})`,
+        `  Gridwall is serving on ${hostUrl}${hostUrl.includes('localhost') || config.host !== '0.0.0.0' ? '' : ` and http://localhost:${gridwall.port}`}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir})`,
         `  Wall screen:   ${hostUrl}/wall/demo?screen=1-1&token=${token('screen', 'screen token')}`,
         `  All walls:     ${hostUrl}/?token=${token('screen', 'screen token')}   (every wall layout and its screens' URLs)`,
         `  Presenter:     ${hostUrl}/console/hall-3x2?token=${token('presenter', 'presenter token')}   (drives a wall: scenes, drill-down, spotlight, playback)`,
         `  Ingest key:    ${token('ingest', 'ingest key')}   (POST ${hostUrl}/api/v1/events with "Authorization: Bearer <key>")`,
         `  Admin key:     ${token('admin', 'admin key')}   (${hostUrl}/api/v1/admin/keys: keys per source, wall and scope; rotate, revoke)`,
         gridwall.keysCreated
-          ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them.'
+          ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them (and keep this output out of shared logs).'
           : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
         `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
         '',
@@ -69,4 +71,12 @@ export function startCommand(program: Command): void {
         });
       }
     });
+}
+
+/** This machine's first non-loopback IPv4 address, if it has one. */
+function lanAddress(): string | undefined {
+  for (const nets of Object.values(networkInterfaces())) {
+    for (const net of nets ?? []) if (net.family === 'IPv4' && !net.internal) return net.address;
+  }
+  return undefined;
 }

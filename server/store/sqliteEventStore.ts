@@ -1,6 +1,6 @@
 // The embedded store: SQLite (better-sqlite3) in the data folder. WAL with synchronous=FULL: a
 // commit is on disk (fsync) before it returns, so an acknowledged ingest survives kill -9 and power loss.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -9,8 +9,12 @@ import { createKyselyEventStore, migrate } from './kyselyEventStore.ts';
 import type { Database } from './schema.ts';
 
 export async function openSqliteEventStore(dataDir: string): Promise<EventStore> {
-  mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(join(dataDir, 'gridwall.sqlite'));
+  // the store holds citizens' own words and the keys' hashes: for the server's user only
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'gridwall.sqlite');
+  const sqlite = new SQLite(file);
+  // before the first write: SQLite gives its -wal and -shm files the database file's permissions
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
