@@ -272,7 +272,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       <div ref={container} className="map-canvas" data-testid="map" data-focus={focus} data-metric={metric} />
       <div className="map-frame" style={outerEdges(slice)} />
       {showLegend ? <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} /> : null}
-      {showSpotlight ? <SpotlightCard state={spotlight} asOf={() => (held?.playback ? dataNow(useWallStore.getState()) : null)} /> : null}
+      {showSpotlight ? <SpotlightCard state={spotlight} asOf={() => (held?.playback ? dataNow(useWallStore.getState()) : null)} maxHeightPx={slice.visible.height * slice.scale} /> : null}
       {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
     </section>
   );

@@ -1,7 +1,7 @@
 // The spotlighted case, from report to closure: each step with who acted, when, how long it took
 // and how that stood against the deadline, escalations marked. Drawn over the map panel by the
 // screen that holds the panel's top-right corner; personal data were masked by the server.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { categoryOf } from '../../../shared/categories.ts';
 import type { CaseHistory, CaseHistoryStep } from '../../../shared/caseHistory.ts';
 import { shanghaiClock, shanghaiDay } from '../../../shared/shanghaiTime.ts';
@@ -30,7 +30,8 @@ export function historyAsOf(h: CaseHistory, at: number | null): { steps: CaseHis
 }
 
 /** `asOf`: the moment a playback shows (re-read every second), or null when live. */
-export function SpotlightCard({ state, asOf }: { state: CaseHistoryState; asOf: () => number | null }) {
+/** `maxHeightPx`: the height of the map's part on this screen (a map spanning rows is taller than the screen: the card must end on it). */
+export function SpotlightCard({ state, asOf, maxHeightPx }: { state: CaseHistoryState; asOf: () => number | null; maxHeightPx?: number }) {
   const [, tick] = useState(0);
   const playing = asOf() !== null;
   useEffect(() => {
@@ -41,7 +42,7 @@ export function SpotlightCard({ state, asOf }: { state: CaseHistoryState; asOf: 
   if (state.status === 'none') return null;
   if (state.status !== 'ok') {
     return (
-      <aside className="spotlight-card" data-testid="spotlight-card">
+      <aside className="spotlight-card" data-testid="spotlight-card" style={fit(maxHeightPx)}>
         <h2 className="spotlight-title">{t.spotlightTitle}</h2>
         <p className="panel-empty">{state.status === 'loading' ? t.spotlightLoading : t.spotlightMissing(state.caseId)}</p>
       </aside>
@@ -53,7 +54,7 @@ export function SpotlightCard({ state, asOf }: { state: CaseHistoryState; asOf: 
   if (!then) {
     // a playback of a moment before the case existed: nothing of its future is shown
     return (
-      <aside className="spotlight-card" data-testid="spotlight-card" data-case-id={h.caseId} data-not-yet="true">
+      <aside className="spotlight-card" data-testid="spotlight-card" data-case-id={h.caseId} data-not-yet="true" style={fit(maxHeightPx)}>
         <h2 className="spotlight-title">{t.spotlightTitle} <span className="spotlight-id">{h.caseId}</span></h2>
         <p className="panel-empty">{t.spotlightNotYet(when(h.reportedAt))}</p>
       </aside>
@@ -62,7 +63,7 @@ export function SpotlightCard({ state, asOf }: { state: CaseHistoryState; asOf: 
   const all = then.steps;
   const steps = all.length > STEPS_SHOWN ? [all[0]!, ...all.slice(-(STEPS_SHOWN - 1))] : all;
   return (
-    <aside className={`spotlight-card${h.overdue ? ' is-overdue' : ''}`} data-testid="spotlight-card" data-case-id={h.caseId}>
+    <aside className={`spotlight-card${h.overdue ? ' is-overdue' : ''}`} data-testid="spotlight-card" data-case-id={h.caseId} style={fit(maxHeightPx)}>
       <h2 className="spotlight-title">
         {t.spotlightTitle} <span className="spotlight-id">{h.caseId}</span>
       </h2>
@@ -85,4 +86,9 @@ export function SpotlightCard({ state, asOf }: { state: CaseHistoryState; asOf: 
       </ol>
     </aside>
   );
+}
+
+/** The card's height bound: its part of the map on this screen, less its margins, padding and border (its box is content-box). */
+function fit(maxHeightPx: number | undefined): CSSProperties | undefined {
+  return maxHeightPx === undefined ? undefined : { maxHeight: `calc(${Math.round(maxHeightPx)}px - 2.6rem)` };
 }
