@@ -6,10 +6,13 @@ import './styles/wall.css';
 
 // the presenter console is its own chunk: a wall screen never loads it
 const PresenterConsole = lazy(() => import('./console/PresenterConsole.tsx').then((m) => ({ default: m.PresenterConsole })));
+// so is the administrator's page
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 
 const params = new URLSearchParams(location.search);
 const wallMatch = /^\/wall\/([a-z0-9-]{1,40})\/?$/.exec(location.pathname);
 const consoleMatch = /^\/console\/([a-z0-9-]{1,40})\/?$/.exec(location.pathname);
+const adminMatch = /^\/admin\/?$/.test(location.pathname);
 const token = params.get('token') ?? '';
 
 createRoot(document.getElementById('root')!).render(
@@ -19,6 +22,10 @@ createRoot(document.getElementById('root')!).render(
     ) : consoleMatch ? (
       <Suspense fallback={null}>
         <PresenterConsole wall={consoleMatch[1]!} token={token} name={params.get('name') ?? undefined} />
+      </Suspense>
+    ) : adminMatch ? (
+      <Suspense fallback={null}>
+        <AdminPage token={token} />
       </Suspense>
     ) : (
       <WallIndex token={token} />

@@ -42,7 +42,7 @@ export function startCommand(program: Command): void {
         `  All walls:     ${hostUrl}/?token=${token('screen', 'screen token')}   (every wall layout and its screens' URLs)`,
         `  Presenter:     ${hostUrl}/console/hall-3x2?token=${token('presenter', 'presenter token')}   (drives a wall: scenes, drill-down, spotlight, playback)`,
         `  Ingest key:    ${token('ingest', 'ingest key')}   (POST ${hostUrl}/api/v1/events with "Authorization: Bearer <key>")`,
-        `  Admin key:     ${token('admin', 'admin key')}   (${hostUrl}/api/v1/admin/keys: keys per source, wall and scope; rotate, revoke)`,
+        `  Admin key:     ${token('admin', 'admin key')}   (the admin page ${hostUrl}/admin?token=<admin key>: keys per source, wall and scope; rotate, revoke; the audit log)`,
         gridwall.keysCreated
           ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them (and keep this output out of shared logs).'
           : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
