@@ -18,7 +18,7 @@ export const MAX_FIXES_PER_BATCH = 20_000;
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only');
 /** The earliest instant an event or fix may carry: anything older is a broken clock or a hostile input (year 1 would be overdue since then on every wall). */
 export const EARLIEST_INSTANT = '2000-01-01T00:00:00Z';
-const instant = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
+const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+08:00 or 2026-11-24T02:00:00Z' }).refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
 /** A lone UTF-16 surrogate: text that is not valid Unicode (it cannot be stored or shown faithfully). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Free text: well-formed Unicode, within `max` characters. */

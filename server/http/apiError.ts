@@ -70,7 +70,10 @@ export function errorHandler(logger: Logger, refusals?: Refusals): ErrorRequestH
       logger.error({ err: e.message, code: (err as { code?: string }).code, path: req.path }, failure === 'storage_full' ? 'store full: request refused with 503' : 'store unavailable: request refused with 503');
       apiError = storeFailureError(failure, err);
     } else if (e.type === 'entity.parse.failed') apiError = new ApiError(400, 'malformed_json', `the body is not valid JSON: ${e.message}`);
-    else if (e.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', 'the body is larger than this endpoint accepts');
+    else if (e.type === 'entity.too.large') {
+      const limit = (err as { limit?: number }).limit;
+      apiError = new ApiError(413, 'payload_too_large', `the body is larger than this endpoint accepts${limit ? ` (${Math.round(limit / 1024)} KB)` : ''}: send smaller batches`);
+    }
     else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') apiError = new ApiError(415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) apiError = new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
     else {
