@@ -7,7 +7,8 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import { localName } from '../console/wallView.ts';
 import { adminApi } from './adminApi.ts';
 import { am, locale } from './adminMessages.ts';
-import { failureText, refreshKeys, useAdminStore } from './adminStore.ts';
+import { useAdminStore } from './adminStore.ts';
+import { useKeyAction } from './useKeyAction.ts';
 import { Dialog } from './Dialog.tsx';
 import { beijingInputNow, beijingInputToIso } from './keyFacts.ts';
 import { ScopePicker } from './ScopePicker.tsx';
@@ -25,8 +26,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
   const [chosenWalls, setChosenWalls] = useState<string[]>([]);
   const [scope, setScope] = useState(CITY_CODE);
   const [expiry, setExpiry] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useKeyAction(onClose);
   const bound = BOUND_ROLES.includes(role);
   // a complaint about the form goes once the form changes
   useEffect(() => setError(null), [role, label, everyWall, chosenWalls, scope, expiry]);
@@ -39,9 +39,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
     if (bound && !everyWall && chosenWalls.length === 0) return setError(am.wallsRequired);
     const expiresAt = expiry ? beijingInputToIso(expiry) : null;
     if (expiry && (expiresAt === null || Date.parse(expiresAt) <= Date.now())) return setError(am.expiryPast);
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const made = await adminApi.createKey(token, {
         role, label: label.trim(),
         ...(bound && !everyWall && { walls: chosenWalls }),
@@ -49,12 +47,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
         ...(expiresAt && { expiresAt }),
       });
       setReveal({ kind: 'made', key: made.key, token: made.token });
-      onClose();
-      void refreshKeys();
-    } catch (err) {
-      setError(failureText(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,28 +1,18 @@
 // Revoking a key, after a confirmation that names it and says what happens: its screens go dark at
 // once. A refusal is said in the dialog (an admin key cannot revoke itself: 409 own_key).
-import { useState } from 'react';
 import type { AccessKeyInfo } from '../../shared/access.ts';
 import { adminApi } from './adminApi.ts';
 import { am } from './adminMessages.ts';
-import { failureText, refreshKeys, useAdminStore } from './adminStore.ts';
+import { useAdminStore } from './adminStore.ts';
+import { useKeyAction } from './useKeyAction.ts';
 import { Dialog } from './Dialog.tsx';
 
 export function RevokeDialog({ target, onClose }: { target: AccessKeyInfo; onClose(): void }) {
   const token = useAdminStore((s) => s.token);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await adminApi.revokeKey(token, target.id);
-      onClose();
-      void refreshKeys();
-    } catch (err) {
-      setError(failureText(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useKeyAction(onClose);
+  const revoke = () => run(async () => {
+    await adminApi.revokeKey(token, target.id);
+  });
   return (
     <Dialog title={am.revokeTitle} tone="danger" onEscape={busy ? undefined : onClose} testId="revoke-dialog"
       actions={

@@ -4,28 +4,19 @@ import { useState } from 'react';
 import type { AccessKeyInfo } from '../../shared/access.ts';
 import { adminApi } from './adminApi.ts';
 import { am, GRACE_CHOICES } from './adminMessages.ts';
-import { failureText, refreshKeys, useAdminStore } from './adminStore.ts';
+import { useAdminStore } from './adminStore.ts';
+import { useKeyAction } from './useKeyAction.ts';
 import { Dialog } from './Dialog.tsx';
 
 export function RotateDialog({ target, onClose }: { target: AccessKeyInfo; onClose(): void }) {
   const token = useAdminStore((s) => s.token);
   const setReveal = useAdminStore((s) => s.setReveal);
   const [grace, setGrace] = useState<number>(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const rotate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const rotated = await adminApi.rotateKey(token, target.id, grace);
-      setReveal({ kind: 'rotated', key: rotated.key, token: rotated.token, previous: rotated.previous });
-      onClose();
-      void refreshKeys();
-    } catch (err) {
-      setError(failureText(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useKeyAction(onClose);
+  const rotate = () => run(async () => {
+    const rotated = await adminApi.rotateKey(token, target.id, grace);
+    setReveal({ kind: 'rotated', key: rotated.key, token: rotated.token, previous: rotated.previous });
+  });
   return (
     <Dialog title={am.rotateTitle} onEscape={busy ? undefined : onClose} testId="rotate-dialog"
       actions={
