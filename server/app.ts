@@ -1,5 +1,6 @@
 // Composes one Gridwall server: store -> ingest -> bus -> projections -> push, HTTP on one port.
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from './config.ts';
@@ -106,6 +107,8 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  // sockets see the client's address the way Express does (TRUST_PROXY), for their rate limits and logs
+  const clientAddress = (req: IncomingMessage): string => proxyaddr(req, app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1]);
   app.use(helmet(securityHeaders(config.mapStyleUrl)));
   // CORS stays closed (no headers: a browser keeps other sites' pages out) unless origins are configured
   if (config.allowedOrigins.length) app.use('/api', cors({ origin: config.allowedOrigins, maxAge: 600 }));
@@ -118,7 +121,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
     httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
-    authenticate: (token) => keys.authenticate(token), limits, refusals, allowedOrigins: config.allowedOrigins,
+    authenticate: (token) => keys.authenticate(token), limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     screenProblem: (id, screen) => {
@@ -138,7 +141,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     presenceChanged: (wall) => consoles.presenceChanged(wall),
   });
   const consoles = startConsolePush({
-    io: push.io as never, authenticate: (token) => keys.authenticate(token), limits, audit, refusals, control, logger,
+    io: push.io as never, authenticate: (token) => keys.authenticate(token), limits, audit, refusals, clientAddress, control, logger,
     wallProblem: (id) => (walls.get(id) ? null : `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`),
     presence: (wall) => push.presence(wall),
   });

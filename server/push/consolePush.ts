@@ -2,6 +2,7 @@
 // commands it; every command is audited with the key. Each console gets
 // the wall's state, the latest commands and which screens are connected on connect, then every
 // change; its commands are validated here and run by the wall control one at a time per wall.
+import type { IncomingMessage } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
@@ -41,6 +42,8 @@ export function startConsolePush(deps: {
   limits: RateLimits;
   audit: Audit;
   refusals?: Refusals;
+  /** The client's address behind the configured proxies. */
+  clientAddress(req: IncomingMessage): string;
   control: WallControl;
   /** Why a wall cannot be commanded (unknown), or null. */
   wallProblem(wall: string): string | null;
@@ -52,7 +55,7 @@ export function startConsolePush(deps: {
   nsp.use((socket, done) => {
     // every refusal is counted and, where it says who tried what, logged
     const next = (err?: Error) => {
-      if (err) deps.refusals?.socket('/console', socket.handshake.address, err.message);
+      if (err) deps.refusals?.socket('/console', deps.clientAddress(socket.request), err.message);
       done(err);
     };
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
@@ -60,7 +63,7 @@ export function startConsolePush(deps: {
     const auth = deps.authenticate(parsed.data.token);
     if (!auth.ok) {
       const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a presenter token')}`);
-      return void deps.limits.take('authFailure', socket.handshake.address).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+      return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
     }
     const p = auth.principal;
     // only the presenter role changes what a wall shows (invariant 8)
@@ -79,10 +82,10 @@ export function startConsolePush(deps: {
     socket.emit('screens', deps.presence(wall));
     deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
     answerClock(socket);
-    guardSocketMessages(socket, deps.limits, deps.logger);
+    guardSocketMessages(socket, deps.limits, deps.logger, deps.clientAddress(socket.request));
     answerCommands(socket, async (command) => {
       const result = await deps.control.command(wall, command, name, 'presenter', socket.data.principal.scope);
-      await deps.audit.record(socket.data.principal, 'wall.command', wall, result.ok, { type: command.type, by: name, ...(!result.ok && { code: result.code }) }, socket.handshake.address);
+      await deps.audit.record(socket.data.principal, 'wall.command', wall, result.ok, { type: command.type, by: name, ...(!result.ok && { code: result.code }) }, deps.clientAddress(socket.request));
       return result;
     }, { logger: deps.logger, wall });
     deps.logger.debug({ wall, name }, 'console connected');

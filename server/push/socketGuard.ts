@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import type { Logger } from '../observability/logger.ts';
 
-export function guardSocketMessages(socket: Socket, limits: RateLimits, logger: Logger): void {
+export function guardSocketMessages(socket: Socket, limits: RateLimits, logger: Logger, address: string = socket.handshake.address): void {
   let refusedInARow = 0;
   const allowance = Math.max(1, limits.config.socketMessagesPerSec);
   socket.use((packet, next) => {
@@ -20,7 +20,7 @@ export function guardSocketMessages(socket: Socket, limits: RateLimits, logger: 
         (ack as (r: unknown) => void)({ ok: false, code: 'rate_limited', message: `too many messages on this socket (over ${allowance} a second): try again in ${wait} s` });
       }
       if (refusedInARow > 3 * allowance) {
-        logger.warn({ socket: socket.id, nsp: socket.nsp.name, address: socket.handshake.address }, 'socket flooding: disconnected');
+        logger.warn({ socket: socket.id, nsp: socket.nsp.name, address }, 'socket flooding: disconnected');
         socket.disconnect(true);
       }
     }, (err: Error) => next(err));

@@ -12,7 +12,7 @@
 // that wall's playback projections (server/playback), advanced on every heat tick to the wall's
 // play time; every tick runs over every feed, so a playing wall never disturbs a live one. Each
 // screen also sits in its wall's room, which gets the wall's presenter-held state (wallControl.ts).
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import {
@@ -85,6 +85,8 @@ export interface WallPushDeps {
   /** Checks a handshake's token (server/auth/accessKeys.ts). */
   authenticate(token: string): AuthResult;
   limits: RateLimits;
+  /** The client's address behind the configured proxies (Express's trust proxy), for rate limits and logs. */
+  clientAddress(req: IncomingMessage): string;
   /** Where refused handshakes are counted and logged. */
   refusals?: Refusals;
   /** Origins besides the server's own that may open sockets (browsers send Origin; other clients do not). */
@@ -147,7 +149,7 @@ export function startWallPush(deps: WallPushDeps) {
     // a browser page from another site may not open a socket here (a non-browser client sends no Origin)
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins);
-      if (!ok) deps.refusals?.socket('engine', req.socket.remoteAddress ?? 'unknown', `origin: ${req.headers.origin} may not open sockets on this server`);
+      if (!ok) deps.refusals?.socket('engine', deps.clientAddress(req), `origin: ${req.headers.origin} may not open sockets on this server`);
       callback(ok ? null : `origin ${req.headers.origin} may not open sockets on this server`, ok);
     },
   });
@@ -201,7 +203,7 @@ export function startWallPush(deps: WallPushDeps) {
   io.use((socket, done) => {
     // every refusal is counted and, where it says who tried what, logged
     const next = (err?: Error) => {
-      if (err) deps.refusals?.socket('/', socket.handshake.address, err.message);
+      if (err) deps.refusals?.socket('/', deps.clientAddress(socket.request), err.message);
       done(err);
     };
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
@@ -210,7 +212,7 @@ export function startWallPush(deps: WallPushDeps) {
     if (!auth.ok) {
       const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a screen token')}`);
       // an address that keeps trying tokens is slowed down (its refusals say so)
-      return void deps.limits.take('authFailure', socket.handshake.address).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+      return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
     }
     const p = auth.principal;
     // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
@@ -233,7 +235,7 @@ export function startWallPush(deps: WallPushDeps) {
     const state = deps.wallState(wall);
     if (state) socket.emit('wallState', state); // before the data: the screen knows at once what it is showing
     void socket.join(wallRoom(wall));
-    guardSocketMessages(socket, deps.limits, logger);
+    guardSocketMessages(socket, deps.limits, logger, deps.clientAddress(socket.request));
     attach(socket, feedOfWall(wall), socket.data.resumeAfter);
     answerClock(socket);
     // a screen is read-only, but a keyboard wall's screens may step scenes and go back to live

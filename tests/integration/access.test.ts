@@ -348,3 +348,32 @@ describe('keys from the command line', () => {
     await expect(gridwall('create', 'screen', '--label', 'x', '--scope', '120199')).rejects.toThrow(/--scope: 120199 is not the city, a district or a street/);
   });
 });
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { TRUST_PROXY: 'loopback' } });
+  });
+  afterAll(() => server?.dispose());
+
+  it('the audit log and the limits see the client the proxy names, on HTTP and on sockets', async () => {
+    const made = await fetch(`${server.url}/api/v1/admin/keys`, {
+      method: 'POST', body: JSON.stringify({ role: 'screen', label: '代理后' }),
+      headers: { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+    }).then((r) => r.json());
+    const console = io(`${server.url}${CONSOLE_NAMESPACE}`, {
+      auth: { token: server.secrets.presenterToken, wall: 'demo', name: '代理' }, transports: ['websocket'], forceNew: true, reconnection: false,
+      extraHeaders: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    await new Promise<void>((resolve, reject) => {
+      console.on('connect', () => resolve());
+      console.on('connect_error', reject);
+    });
+    const answer = await console.timeout(10_000).emitWithAck('command', { type: 'heatMetric', metric: 'overdue' });
+    expect(answer.ok).toBe(true);
+    console.disconnect();
+    const entries = (await fetch(`${server.url}/api/v1/admin/audit`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json())).entries as { action: string; target: string; ip: string }[];
+    expect(entries.find((e) => e.action === 'key.create' && e.target === made.key.id)?.ip).toBe('203.0.113.7');
+    expect(entries.find((e) => e.action === 'wall.command')?.ip).toBe('203.0.113.9');
+  });
+});
