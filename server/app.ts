@@ -170,7 +170,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.use(ingestRoutes({
     auth,
     metrics,
-    ingestCases: (events, scope) => caseIngest.ingest(events, scope),
+    ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources),
     ingestPositions: createPositionIngest({ store, bus, grids, metrics, logger }),
   }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));

@@ -3,6 +3,7 @@
 // in the answer that creates or rotates a key.
 import { z } from 'zod';
 import { CITY_CODE } from './regions.ts';
+import { SOURCE_CHANNELS, type SourceChannel } from './caseEvent.ts';
 
 /**
  * ingest: a source posting events and fixes (hotline, app, simulator …);
@@ -30,6 +31,8 @@ export interface AccessKeyInfo {
   walls: string[] | null;
   /** The region it may see (the city, a district, a street). */
   scope: string;
+  /** An ingest key's channels: the `source` its reports may carry; null: any. */
+  sources: SourceChannel[] | null;
   /** The token's first characters, to tell keys apart. */
   hint: string;
   createdAt: string;
@@ -45,11 +48,14 @@ export const createKeySchema = z.strictObject({
   label: z.string().trim().min(1).max(60),
   walls: z.array(wallId).min(1).max(50).optional(),
   scope: scopeCode.default(CITY_CODE),
+  /** An ingest key's channels (hotline_12345, photo_app …): its reports must carry one of them. */
+  sources: z.array(z.enum(SOURCE_CHANNELS)).min(1).max(SOURCE_CHANNELS.length).optional(),
   /** ISO time after which the key stops working. */
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 }).superRefine((k, ctx) => {
   // what a key is bound to must mean something for its role: nothing is accepted only to be ignored
   if (k.walls && !WALL_ROLES.includes(k.role)) ctx.addIssue({ code: 'custom', path: ['walls'], message: `${aKey(k.role)} opens no wall: walls bind screen, presenter and leader keys` });
+  if (k.sources && k.role !== 'ingest') ctx.addIssue({ code: 'custom', path: ['sources'], message: `${aKey(k.role)} posts no reports: sources bind ingest keys` });
   if (k.role === 'admin' && k.scope !== CITY_CODE) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'an admin key manages the whole installation: its scope is the city (1201)' });
 });
 /** The roles that open walls, and may be bound to some. */

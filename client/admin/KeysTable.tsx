@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { ROLES, type AccessKeyInfo, type Role } from '../../shared/access.ts';
 import { localName } from '../console/wallView.ts';
+import { t } from '../i18n/messages.ts';
 import { am, locale, type KeyStateFilter } from './adminMessages.ts';
 import { refreshKeys, useAdminStore } from './adminStore.ts';
 import { beijingTime, isOwnKey, isUsable, keyState, matchesFilter, sortKeys, type KeyState } from './keyFacts.ts';
@@ -45,7 +46,11 @@ function KeyRow({ k, now, onRotate, onRevoke }: { k: AccessKeyInfo; now: number;
         {own ? <span className="own-tag">{am.thisKey}</span> : null}
         <small className="cell-sub">{k.id}</small>
       </td>
-      <td className="cell-walls" title={wallTitle}>{k.walls ? k.walls.join(', ') : <span className="muted">{am.allWalls}</span>}</td>
+      <td className="cell-walls" title={wallTitle}>
+        {k.role === 'ingest'
+          ? (k.sources ? k.sources.map((s) => t.source[s]).join('、') : <span className="muted">{am.anySource}</span>)
+          : (k.walls ? k.walls.join(', ') : <span className="muted">{am.allWalls}</span>)}
+      </td>
       <ScopeCell code={k.scope} />
       <td><code className="hint">{k.hint}</code></td>
       <td className="cell-created">

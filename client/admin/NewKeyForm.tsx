@@ -4,6 +4,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
+import { SOURCE_CHANNELS, type SourceChannel } from '../../shared/caseEvent.ts';
+import { t } from '../i18n/messages.ts';
 import { localName } from '../console/wallView.ts';
 import { adminApi } from './adminApi.ts';
 import { am, locale } from './adminMessages.ts';
@@ -25,11 +27,14 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
   const [everyWall, setEveryWall] = useState(false);
   const [chosenWalls, setChosenWalls] = useState<string[]>([]);
   const [scope, setScope] = useState(CITY_CODE);
+  /** An ingest key's channels; none chosen: any. */
+  const [sources, setSources] = useState<SourceChannel[]>([]);
   const [expiry, setExpiry] = useState('');
   const { busy, error, setError, run } = useKeyAction(onClose);
   const bound = BOUND_ROLES.includes(role);
+  const scoped = bound || role === 'ingest';
   // a complaint about the form goes once the form changes
-  useEffect(() => setError(null), [role, label, everyWall, chosenWalls, scope, expiry]);
+  useEffect(() => setError(null), [role, label, everyWall, chosenWalls, scope, sources, expiry]);
 
   const toggleWall = (id: string, on: boolean) => setChosenWalls((list) => (on ? [...list, id] : list.filter((w) => w !== id)));
 
@@ -43,7 +48,8 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
       const made = await adminApi.createKey(token, {
         role, label: label.trim(),
         ...(bound && !everyWall && { walls: chosenWalls }),
-        ...(bound && { scope }),
+        ...(scoped && { scope }),
+        ...(role === 'ingest' && sources.length > 0 && { sources }),
         ...(expiresAt && { expiresAt }),
       });
       setReveal({ kind: 'made', key: made.key, token: made.token });
@@ -103,6 +109,24 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
                     ))}
                   </div>
                 )}
+              </fieldset>
+              <fieldset className="form-row">
+                <legend className="field-title">{am.scope}</legend>
+                <ScopePicker value={scope} onChange={setScope} />
+              </fieldset>
+            </>
+          ) : role === 'ingest' ? (
+            <>
+              <fieldset className="form-row">
+                <legend className="field-title">{am.sources}</legend>
+                <div className="wall-checks" data-testid="source-checks">
+                  {SOURCE_CHANNELS.map((s) => (
+                    <label key={s} className="check">
+                      <input type="checkbox" data-source={s} checked={sources.includes(s)} onChange={(e) => setSources((list) => (e.target.checked ? [...list, s] : list.filter((x) => x !== s)))} />
+                      {t.source[s]} <code>{s}</code>
+                    </label>
+                  ))}
+                </div>
               </fieldset>
               <fieldset className="form-row">
                 <legend className="field-title">{am.scope}</legend>

@@ -44,6 +44,8 @@ const zh = {
   } satisfies Record<Role, string>,
   cols: { role: '角色', label: '名称', walls: '大屏', scope: '辖区', hint: '令牌前缀', created: '创建', state: '状态', origin: '来源', actions: '操作' },
   allWalls: '全部大屏',
+  sources: '可报送的来源渠道（不选则不限）',
+  anySource: '全部来源',
   cityScope: '全市',
   state: {
     active: '有效',
@@ -172,6 +174,8 @@ const en: AdminMessages = {
   },
   cols: { role: 'Role', label: 'Label', walls: 'Walls', scope: 'Area', hint: 'Token', created: 'Created', state: 'State', origin: 'Origin', actions: 'Actions' },
   allWalls: 'Every wall',
+  sources: 'Channels its reports may carry (none chosen: any)',
+  anySource: 'Any source',
   cityScope: 'Whole city',
   state: {
     active: 'Active',

@@ -6,6 +6,7 @@
 // stops working, so its sockets are disconnected.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AccessKeyInfo, CreateKey, Role } from '../../shared/access.ts';
+import type { SourceChannel } from '../../shared/caseEvent.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import type { EventStore, StoredAccessKey } from '../store/eventStore.ts';
 
@@ -22,6 +23,8 @@ export interface Principal {
   /** null: every wall. */
   walls: readonly string[] | null;
   scope: string;
+  /** An ingest key's channels; null: any. */
+  sources: readonly SourceChannel[] | null;
   /** Made by this process for its own use (the built-in simulator): not rate-limited. */
   internal: boolean;
 }
@@ -74,11 +77,11 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   };
   const isUsable = (k: StoredAccessKey, at: number) => k.revokedAt === null && (k.expiresAt === null || k.expiresAt > at);
   const info = (k: HeldKey): AccessKeyInfo => ({
-    id: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, hint: k.hint, createdAt: new Date(k.createdAt).toISOString(),
+    id: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, hint: k.hint, createdAt: new Date(k.createdAt).toISOString(),
     createdBy: k.createdBy, expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(),
     revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(), origin: k.origin,
   });
-  const principal = (k: HeldKey): Principal => ({ keyId: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, internal: k.origin === 'process' });
+  const principal = (k: HeldKey): Principal => ({ keyId: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, internal: k.origin === 'process' });
   /** Tells the listeners which keys stopped working since the last check. */
   const announceEnded = () => {
     const at = now();
@@ -90,14 +93,14 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
 
   function transient(role: Role, token: string, label: string, origin: 'env' | 'process'): HeldKey {
     return {
-      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, tokenHash: hashToken(token),
+      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, sources: null, tokenHash: hashToken(token),
       hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy: origin, expiresAt: null, revokedAt: null, origin,
     };
   }
 
   async function make(input: CreateKey, createdBy: string, token = newToken(input.role)): Promise<{ key: AccessKeyInfo; token: string }> {
     const k: HeldKey = {
-      id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE,
+      id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE, sources: input.sources ?? null,
       tokenHash: hashToken(token), hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy,
       expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, origin: 'store',
     };
@@ -168,7 +171,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
     async rotate(id: string, graceSeconds: number, by: string): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | null> {
       const old = byId.get(id);
       if (!old || old.origin !== 'store' || !isUsable(old, now())) return null;
-      const made = await make({ role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope }, by);
+      const made = await make({ role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined }, by);
       const until = now() + graceSeconds * 1000;
       await store.endAccessKey(id, { expiresAt: old.expiresAt === null ? until : Math.min(old.expiresAt, until) });
       old.expiresAt = old.expiresAt === null ? until : Math.min(old.expiresAt, until);

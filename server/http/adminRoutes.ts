@@ -35,7 +35,7 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
     if (parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= Date.now()) throw new ApiError(422, 'expired', 'expiresAt: lies in the past');
     const p = principalOf(res);
     const made = await deps.keys.create(parsed.data, `${p.label} (${p.keyId})`);
-    await deps.audit.record(p, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope }, addressOf(req));
+    await deps.audit.record(p, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources }, addressOf(req));
     res.status(201).json(made);
   });
 

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { jsonBody } from './jsonBody.ts';
 import type { z } from 'zod';
-import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
+import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput, type SourceChannel } from '../../shared/caseEvent.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ApiError, validationError } from './apiError.ts';
 import { principalOf, type Authorizer } from './authorize.ts';
@@ -21,7 +21,7 @@ export function ingestRoutes(deps: {
   auth: Authorizer;
   metrics: Metrics;
   /** `scope`: the region the sending key reports on. */
-  ingestCases: (events: CaseEventInput[], scope: string) => Promise<unknown>;
+  ingestCases: (events: CaseEventInput[], scope: string, sources: readonly SourceChannel[] | null) => Promise<unknown>;
   ingestPositions: (fixes: PositionFixInput[], scope: string) => Promise<unknown>;
 }): Router {
   const router = Router();
@@ -34,7 +34,7 @@ export function ingestRoutes(deps: {
       throw new ApiError(400, 'invalid_payload', `events.${overdue}.type: ${message}`, [{ path: `events.${overdue}.type`, message }]);
     }
     const { events } = parse(caseEventBatchSchema, req.body, deps.metrics);
-    res.json(await deps.ingestCases(events, principalOf(res).scope));
+    res.json(await deps.ingestCases(events, principalOf(res).scope, principalOf(res).sources));
   });
   router.post('/api/v1/positions', auth, jsonBody('4mb'), async (req, res) => {
     const { fixes } = parse(positionBatchSchema, req.body, deps.metrics);

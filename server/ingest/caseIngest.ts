@@ -11,7 +11,7 @@ import { withinScope } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { applyCaseEvent, type CaseState, type TransitionResult } from '../../shared/caseLifecycle.ts';
-import type { CaseEvent, CaseEventInput } from '../../shared/caseEvent.ts';
+import type { CaseEvent, CaseEventInput, SourceChannel } from '../../shared/caseEvent.ts';
 import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
@@ -144,10 +144,19 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   }
 
   return {
-    /** Events from a source (the HTTP API, the simulator, an import), on cases within `scope`. */
-    ingest(input: CaseEventInput[], scope: string = CITY_CODE): Promise<CaseIngestResult> {
+    /**
+     * Events from a source (the HTTP API, the simulator, an import), on cases within `scope`;
+     * `sources`: the channels its reports may carry (null: any).
+     */
+    ingest(input: CaseEventInput[], scope: string = CITY_CODE, sources: readonly SourceChannel[] | null = null): Promise<CaseIngestResult> {
       // checks that need no stored state run before the batch queues behind others
       refuseFutureTimestamps(input.map((e) => e.at), 'events');
+      const foreign = sources ? input.findIndex((e) => e.type === 'reported' && !sources.includes(e.source)) : -1;
+      if (foreign >= 0) {
+        metrics.ingestRejected.inc({ code: 'wrong_source' });
+        const e = input[foreign] as Extract<CaseEventInput, { type: 'reported' }>;
+        throw new ApiError(403, 'wrong_source', `events.${foreign}.source: this key posts the reports of ${sources!.join(', ')}, not ${e.source}; nothing in this batch was stored`);
+      }
       const events = placeCaseEvents(input, grids).map((e): CaseEvent =>
         e.type === 'reported' && e.deadline === undefined ? { ...e, deadline: new Date(sla.deadlineFor(e.urgency, e.category, Date.parse(e.at))).toISOString() } : e);
       return commitBatch(events, input, scope);

@@ -2,7 +2,7 @@
 // queries (kyselyEventStore.ts): embedded SQLite in the data folder (default) and PostgreSQL
 // (DATABASE_URL). The log is the source of truth; `cases` holds each case's folded state so ingest
 // can check a transition without replaying the case.
-import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
+import type { CaseEvent, PositionFix, SourceChannel } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { CommandLogEntry } from '../../shared/wallControl.ts';
 import type { AuditEntry, Role } from '../../shared/access.ts';
@@ -37,6 +37,8 @@ export interface StoredAccessKey {
   /** null: every wall. */
   walls: string[] | null;
   scope: string;
+  /** An ingest key's channels; null: any. */
+  sources: SourceChannel[] | null;
   tokenHash: string;
   hint: string;
   createdAt: number;

@@ -2,7 +2,7 @@
 // in as multi-row statements (a round trip per 200 events, not per event).
 import { randomUUID } from 'node:crypto';
 import { Kysely, Migrator } from 'kysely';
-import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
+import type { CaseEvent, PositionFix, SourceChannel } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
 import type { AuditEntry, Role } from '../../shared/access.ts';
@@ -176,6 +176,7 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
       const rows = await db.selectFrom('access_keys').selectAll().orderBy('created_at').execute();
       return rows.map((r): StoredAccessKey => ({
         id: r.id, role: r.role as Role, label: r.label, walls: r.walls === null ? null : (JSON.parse(r.walls) as string[]), scope: r.scope,
+        sources: r.sources === null ? null : (JSON.parse(r.sources) as SourceChannel[]),
         tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
         expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
       }));
@@ -183,7 +184,7 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
 
     async saveAccessKey(k) {
       await db.insertInto('access_keys').values({
-        id: k.id, role: k.role, label: k.label, walls: k.walls === null ? null : JSON.stringify(k.walls), scope: k.scope, token_hash: k.tokenHash,
+        id: k.id, role: k.role, label: k.label, walls: k.walls === null ? null : JSON.stringify(k.walls), scope: k.scope, sources: k.sources === null ? null : JSON.stringify(k.sources), token_hash: k.tokenHash,
         hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt,
       }).execute();
     },

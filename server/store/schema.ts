@@ -65,6 +65,8 @@ export interface Database {
     /** JSON array of wall ids, or null: every wall. */
     walls: string | null;
     scope: string;
+    /** JSON array of source channels an ingest key's reports may carry, or null: any. */
+    sources: string | null;
     /** SHA-256 of the token (hex): the token itself is never stored. */
     token_hash: string;
     hint: string;
@@ -209,6 +211,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('ip', 'text')
           .execute();
         await db.schema.createIndex('audit_log_action_id').on('audit_log').columns(['action', 'id']).execute();
+      },
+    },
+    '2026-11-24-007-ingest-key-sources': {
+      async up(db: Kysely<unknown>) {
+        // an ingest key bound to its channels: the hotline's key cannot post the photo app's reports
+        await db.schema.alterTable('access_keys').addColumn('sources', 'text').execute();
       },
     },
   };

@@ -140,6 +140,22 @@ describe('access keys, roles and scopes', () => {
     expect(await admin('POST', '/keys', { role: 'admin', label: 'x', scope: STREET })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^scope: an admin key manages the whole installation/) } } });
   });
 
+  it('an ingest key bound to its channels posts only their reports (the hotline\'s key cannot forge the photo app\'s)', async () => {
+    const { key, token } = await makeKey({ role: 'ingest', label: '12345热线平台', sources: ['hotline_12345', 'hotline_8890'] });
+    expect(key.sources).toEqual(['hotline_12345', 'hotline_8890']);
+    const now = new Date().toISOString();
+    const hotline = uniqueId('HL');
+    const forged = uniqueId('FG');
+    expect((await http('POST', '/api/v1/events', token, { events: [reported(hotline, { source: 'hotline_12345', at: now })] })).status).toBe(200);
+    expect(await http('POST', '/api/v1/events', token, { events: [reported(uniqueId('HL'), { source: 'hotline_8890', at: now }), reported(forged, { source: 'photo_app', at: now })] }))
+      .toMatchObject({ status: 403, body: { error: { code: 'wrong_source', message: 'events.1.source: this key posts the reports of hotline_12345, hotline_8890, not photo_app; nothing in this batch was stored' } } });
+    // the steps of its own cases carry no source: they pass
+    expect((await http('POST', '/api/v1/events', token, { events: [{ eventId: `${hotline}:2`, caseId: hotline, type: 'accepted', at: now }] })).status).toBe(200);
+    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', sources: ['photo_app'] })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^sources: a screen key posts no reports/) } } });
+    const rotated = await admin('POST', `/keys/${key.id}/rotate`, {});
+    expect(rotated.body.key.sources).toEqual(['hotline_12345', 'hotline_8890']);
+  });
+
   it('a presenter key for one wall commands that wall only, and every command is audited', async () => {
     const { key, token } = await makeKey({ role: 'presenter', label: '演示平板', walls: ['demo'] });
     const other = connectConsole(server, { token, wall: 'hall-3x2' });
