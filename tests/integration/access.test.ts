@@ -29,7 +29,7 @@ describe('access keys, roles and scopes', () => {
   const makeKey = async (body: object) => {
     const res = await admin('POST', '/keys', body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as { key: { id: string; hint: string; scope: string; walls: string[] | null }; token: string };
+    return res.body as { key: { id: string; hint: string; scope: string; walls: string[] | null; sources: string[] | null }; token: string };
   };
 
   // one case in each of two streets of Heping
