@@ -166,12 +166,15 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   keys.onEnded((ids) => push.disconnectKeys(ids));
   const keysRefresh = setInterval(() => keys.refresh().catch((err: Error) => logger.error({ err: err.message }, 'access keys could not be read again')), REFRESH_MS);
   keysRefresh.unref();
+  // an expiry (a rotation's grace) closes its sockets within a second, whether or not the store answers
+  const keysSweep = setInterval(() => keys.sweep(), 1000);
+  keysSweep.unref();
 
   app.use(ingestRoutes({
     auth,
     metrics,
     ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources),
-    ingestPositions: createPositionIngest({ store, bus, grids, metrics, logger }),
+    ingestPositions: createPositionIngest({ store, bus, grids, metrics, logger, workerGrid: (id) => workers.gridOfWorker(id) }),
   }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls }));
@@ -212,6 +215,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     async stop() {
       stopping = true;
       clearInterval(keysRefresh);
+      clearInterval(keysSweep);
       await demo;
       await simulator?.stop();
       await overdue.stop();

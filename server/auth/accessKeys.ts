@@ -94,7 +94,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   function transient(role: Role, token: string, label: string, origin: 'env' | 'process'): HeldKey {
     return {
       id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, sources: null, tokenHash: hashToken(token),
-      hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy: origin, expiresAt: null, revokedAt: null, origin,
+      hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy: origin, expiresAt: null, revokedAt: null, replacedBy: null, origin,
     };
   }
 
@@ -102,7 +102,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
     const k: HeldKey = {
       id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE, sources: input.sources ?? null,
       tokenHash: hashToken(token), hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy,
-      expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, origin: 'store',
+      expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, replacedBy: null, origin: 'store',
     };
     await store.saveAccessKey(k);
     hold(k);
@@ -168,13 +168,22 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
     create: make,
 
     /** A new token for the same role, walls and scope; the old one works `graceSeconds` longer. */
-    async rotate(id: string, graceSeconds: number, by: string): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | null> {
+    /**
+     * A new token for the same role, walls, scope, channels and expiry; the old one works
+     * `graceSeconds` longer. A key rotated once is not rotated again (its replacement is).
+     */
+    async rotate(id: string, graceSeconds: number, by: string): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | { refused: 'unknown' } | { refused: 'rotated'; replacedBy: string }> {
       const old = byId.get(id);
-      if (!old || old.origin !== 'store' || !isUsable(old, now())) return null;
-      const made = await make({ role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined }, by);
-      const until = now() + graceSeconds * 1000;
-      await store.endAccessKey(id, { expiresAt: old.expiresAt === null ? until : Math.min(old.expiresAt, until) });
-      old.expiresAt = old.expiresAt === null ? until : Math.min(old.expiresAt, until);
+      if (!old || old.origin !== 'store' || !isUsable(old, now())) return { refused: 'unknown' };
+      if (old.replacedBy !== null) return { refused: 'rotated', replacedBy: old.replacedBy };
+      const made = await make({
+        role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined,
+        ...(old.expiresAt !== null && { expiresAt: new Date(old.expiresAt).toISOString() }),
+      }, by);
+      const until = old.expiresAt === null ? now() + graceSeconds * 1000 : Math.min(old.expiresAt, now() + graceSeconds * 1000);
+      old.expiresAt = until;
+      old.replacedBy = made.key.id;
+      await store.endAccessKey(id, { expiresAt: until, replacedBy: made.key.id });
       announceEnded();
       return { ...made, previous: info(old) };
     },
@@ -195,10 +204,18 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       for (const k of await store.readAccessKeys()) {
         const held = byId.get(k.id);
         if (held) {
-          held.revokedAt = k.revokedAt;
-          held.expiresAt = k.expiresAt;
+          // an end only ever comes sooner: a read that began before this node's own revoke or
+          // rotate was stored must not undo it
+          held.revokedAt = held.revokedAt ?? k.revokedAt;
+          held.expiresAt = k.expiresAt === null ? held.expiresAt : held.expiresAt === null ? k.expiresAt : Math.min(held.expiresAt, k.expiresAt);
+          held.replacedBy = held.replacedBy ?? k.replacedBy;
         } else hold({ ...k, origin: 'store' });
       }
+      announceEnded();
+    },
+
+    /** Announces the keys whose expiry has passed (run on a timer: expiry needs no store read). */
+    sweep(): void {
       announceEnded();
     },
 

@@ -42,6 +42,12 @@ export function createRateLimits(config: RateLimitConfig) {
         throw rejected;
       }
     },
+    /** Seconds `key` must still wait in `group` because it is over its allowance (0: it is not); takes nothing. */
+    async blocked(group: RateLimitGroup, key: string): Promise<number> {
+      const limiter = limiters[group];
+      const res = limiter ? await limiter.get(key) : null;
+      return res && res.consumedPoints > limiter!.points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+    },
     config,
   };
 }

@@ -75,7 +75,7 @@ export function keysCommand(program: Command): void {
       const grace = Number(opts.grace);
       if (!Number.isInteger(grace) || grace < 0) throw new Error('--grace: a whole number of seconds, 0 or more');
       const rotated = await k.rotate(id, grace, cli.label);
-      if (!rotated) throw new Error(`no usable key ${id} in this store`);
+      if ('refused' in rotated) throw new Error(rotated.refused === 'rotated' ? `key ${id} was rotated already: rotate its replacement ${rotated.replacedBy}` : `no usable key ${id} in this store`);
       await audit.record(cli, 'key.rotate', id, true, { replacedBy: rotated.key.id, oldWorksUntil: rotated.previous.expiresAt });
       process.stdout.write(`${line(rotated.key)}\ntoken (shown once): ${rotated.token}\nold key ${id} works until ${rotated.previous.expiresAt}\n`);
     }));

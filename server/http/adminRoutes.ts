@@ -45,8 +45,9 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
     if (!parsed.success) throw validationError(parsed.error);
     const p = principalOf(res);
     const rotated = await deps.keys.rotate(id, parsed.data.graceSeconds, `${p.label} (${p.keyId})`);
-    if (!rotated) {
-      await deps.audit.record(p, 'key.rotate', id, false, { why: 'no such usable key' }, addressOf(req));
+    if ('refused' in rotated) {
+      await deps.audit.record(p, 'key.rotate', id, false, { why: rotated.refused }, addressOf(req));
+      if (rotated.refused === 'rotated') throw new ApiError(409, 'already_rotated', `key ${id} was rotated already (its replacement is ${rotated.replacedBy}): rotate the replacement`);
       throw new ApiError(404, 'unknown_key', `no usable key ${id} made by this server (revoked, expired, or given by the environment)`);
     }
     await deps.audit.record(p, 'key.rotate', id, true, { replacedBy: rotated.key.id, oldWorksUntil: rotated.previous.expiresAt }, addressOf(req));

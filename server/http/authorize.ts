@@ -19,23 +19,31 @@ export function createAuthorizer(keys: AccessKeys, limits: RateLimits): Authoriz
       return (req, res, next) => {
         const header = req.get('authorization');
         const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
-        const auth = keys.authenticate(given);
         const ip = req.ip ?? 'unknown';
-        if (!auth.ok) {
-          const refused = new ApiError(401, 'unauthorized', refusalText(auth.reason, what));
-          if (auth.reason === 'missing') return next(refused);
-          return limits.take('authFailure', ip).then((wait) => next(wait ? tooMany(res, wait, `too many refused tokens from ${ip}: try again in ${wait} s`) : refused), next);
+        const auth = keys.authenticate(given);
+        // an address over its refused-token allowance learns nothing more, not even that a token is
+        // right (the server's own simulator excepted)
+        if (given && !(auth.ok && auth.principal.internal)) {
+          limits.blocked('authFailure', ip).then((wait) => (wait ? next(tooMany(res, wait, `too many refused tokens from ${ip}: try again in ${wait} s`)) : decide()), next);
+        } else decide();
+
+        function decide() {
+          if (!auth.ok) {
+            const refused = new ApiError(401, 'unauthorized', refusalText(auth.reason, what));
+            if (auth.reason === 'missing') return next(refused);
+            return limits.take('authFailure', ip).then((wait) => next(wait ? tooMany(res, wait, `too many refused tokens from ${ip}: try again in ${wait} s`) : refused), next);
+          }
+          const p = auth.principal;
+          if (!roles.includes(p.role)) {
+            return next(new ApiError(403, 'forbidden', `${aKey(p.role)} ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
+          }
+          res.locals.principal = p;
+          if (p.internal) return next();
+          limits.take(group, group === 'read' ? `${p.keyId}|${ip}` : p.keyId).then(
+            (wait) => next(wait ? tooMany(res, wait, `rate limit of key "${p.label}" reached (${limitOf(limits, group)} requests a second): try again in ${wait} s`) : undefined),
+            next,
+          );
         }
-        const p = auth.principal;
-        if (!roles.includes(p.role)) {
-          return next(new ApiError(403, 'forbidden', `${aKey(p.role)} ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
-        }
-        res.locals.principal = p;
-        if (p.internal) return next();
-        limits.take(group, group === 'read' ? `${p.keyId}|${ip}` : p.keyId).then(
-          (wait) => next(wait ? tooMany(res, wait, `rate limit of key "${p.label}" reached (${limitOf(limits, group)} requests a second): try again in ${wait} s`) : undefined),
-          next,
-        );
       };
     },
   };

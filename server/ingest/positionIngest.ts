@@ -18,7 +18,7 @@ export const SAMPLE_INTERVAL_MS = 30_000;
 /** At most one log line per this interval about samples that could not be stored. */
 const FAILURE_LOG_MS = 10_000;
 
-export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids: GridIndex; metrics: Metrics; logger?: Logger }) {
+export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids: GridIndex; metrics: Metrics; logger?: Logger; workerGrid?: (workerId: string) => string | undefined }) {
   const { store, bus, grids, metrics } = deps;
   const lastSampleAt = new Map<string, number>();
   let lastFailureLog = -Infinity;
@@ -28,8 +28,13 @@ export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids:
   return async (input: PositionFixInput[], scope: string = CITY_CODE): Promise<{ accepted: number; sampled: number }> => {
     refuseFutureTimestamps(input.map((f) => f.at), 'fixes');
     const fixes = placeFixes(input, grids);
-    const outside = fixes.findIndex((f) => !withinScope(f.gridCode, scope));
-    if (outside >= 0) throw new ApiError(403, 'outside_scope', `fixes.${outside}: worker ${fixes[outside]!.workerId}'s grid ${fixes[outside]!.gridCode} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`);
+    // a worker of another area may neither be placed nor moved in from here (he would vanish from his area's walls)
+    const outside = fixes.findIndex((f) => !withinScope(f.gridCode, scope) || !withinScope(deps.workerGrid?.(f.workerId) ?? f.gridCode, scope));
+    if (outside >= 0) {
+      const f = fixes[outside]!;
+      const grid = withinScope(f.gridCode, scope) ? deps.workerGrid!(f.workerId)! : f.gridCode;
+      throw new ApiError(403, 'outside_scope', `fixes.${outside}: worker ${f.workerId}'s grid ${grid} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`);
+    }
     bus.publishPositions(fixes);
     metrics.positionFixes.inc(fixes.length);
     const before = new Map<string, number | undefined>();

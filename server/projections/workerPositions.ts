@@ -147,13 +147,19 @@ export function createWorkerPositions() {
     return out.buffer;
   }
 
+  /** A worker's grid as his latest fix gave it, or undefined if he never sent one. */
+  function gridOfWorker(workerId: string): string | undefined {
+    const i = indexById.get(workerId);
+    return i === undefined ? undefined : gridOf[i];
+  }
+
   /** When a worker last sent a fix (ms), or undefined if never. */
   function lastFixOf(workerId: string): number | undefined {
     const i = indexById.get(workerId);
     return i === undefined ? undefined : lastFixAt[i];
   }
 
-  return { apply, onlineCount, lastFixOf, drainRoster, rosterFor, drainMoved, frameOf, fullFrame, drainStateChanges, stateChangesOf, stateBytes };
+  return { apply, onlineCount, lastFixOf, gridOfWorker, drainRoster, rosterFor, drainMoved, frameOf, fullFrame, drainStateChanges, stateChangesOf, stateBytes };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

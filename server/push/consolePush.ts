@@ -61,18 +61,26 @@ export function startConsolePush(deps: {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     const auth = deps.authenticate(parsed.data.token);
-    if (!auth.ok) {
-      const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a presenter token')}`);
-      return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+    const hs = parsed.data;
+    // an address over its refused-token allowance learns nothing more, not even that a token is right
+    void deps.limits.blocked('authFailure', deps.clientAddress(socket.request)).then((wait) => {
+      if (wait) return next(new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`));
+      admit();
+    }, next);
+    function admit() {
+      if (!auth.ok) {
+        const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a presenter token')}`);
+        return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+      }
+      const p = auth.principal;
+      // only the presenter role changes what a wall shows (invariant 8)
+      if (p.role !== 'presenter') return next(new Error(`forbidden: ${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`));
+      if (!canOpenWall(p, hs.wall)) return next(new Error(`forbidden: the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${hs.wall}`));
+      const problem = deps.wallProblem(hs.wall);
+      if (problem) return next(new Error(`bad handshake: ${problem}`));
+      socket.data = { wall: hs.wall, name: hs.name, keyId: p.keyId, principal: p };
+      next();
     }
-    const p = auth.principal;
-    // only the presenter role changes what a wall shows (invariant 8)
-    if (p.role !== 'presenter') return next(new Error(`forbidden: ${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`));
-    if (!canOpenWall(p, parsed.data.wall)) return next(new Error(`forbidden: the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${parsed.data.wall}`));
-    const problem = deps.wallProblem(parsed.data.wall);
-    if (problem) return next(new Error(`bad handshake: ${problem}`));
-    socket.data = { wall: parsed.data.wall, name: parsed.data.name, keyId: p.keyId, principal: p };
-    next();
   });
 
   nsp.on('connection', (socket: ConsoleSocket) => {

@@ -208,25 +208,33 @@ export function startWallPush(deps: WallPushDeps) {
     };
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    const auth = deps.authenticate(parsed.data.token);
-    if (!auth.ok) {
-      const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a screen token')}`);
-      // an address that keeps trying tokens is slowed down (its refusals say so)
-      return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+    const hs = parsed.data;
+    const auth = deps.authenticate(hs.token);
+    // an address over its refused-token allowance learns nothing more, not even that a token is right
+    void deps.limits.blocked('authFailure', deps.clientAddress(socket.request)).then((wait) => {
+      if (wait) return next(new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`));
+      admit();
+    }, next);
+    function admit() {
+      if (!auth.ok) {
+        const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a screen token')}`);
+        // an address that keeps trying tokens is slowed down (its refusals say so)
+        return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
+      }
+      const p = auth.principal;
+      // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
+      if (!READ_ROLES.includes(p.role)) return next(new Error(`forbidden: ${aKey(p.role)} ("${p.label}") cannot open a screen`));
+      if (!canOpenWall(p, hs.wall)) return next(new Error(`forbidden: the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${hs.wall}`));
+      if (!withinScope(hs.scope, p.scope)) return next(new Error(`forbidden: outside_scope: the key "${p.label}" sees ${p.scope} only; scope ${hs.scope} is outside it (open the wall with &scope=${p.scope})`));
+      if (!deps.isScope(hs.scope)) return next(new Error(`bad handshake: scope ${hs.scope} is not the city, a district or a street of the geography`));
+      const problem = deps.screenProblem(hs.wall, hs.screen);
+      if (problem) return next(new Error(`bad handshake: ${problem}`));
+      // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
+      const feed = feedOfWall(hs.wall);
+      const resumeAfter = hs.logId === feed.logId ? hs.lastSeq : undefined;
+      socket.data = { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, stale: false, resumeAfter, keyId: p.keyId, principal: p };
+      next();
     }
-    const p = auth.principal;
-    // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
-    if (!READ_ROLES.includes(p.role)) return next(new Error(`forbidden: ${aKey(p.role)} ("${p.label}") cannot open a screen`));
-    if (!canOpenWall(p, parsed.data.wall)) return next(new Error(`forbidden: the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${parsed.data.wall}`));
-    if (!withinScope(parsed.data.scope, p.scope)) return next(new Error(`forbidden: outside_scope: the key "${p.label}" sees ${p.scope} only; scope ${parsed.data.scope} is outside it (open the wall with &scope=${p.scope})`));
-    if (!deps.isScope(parsed.data.scope)) return next(new Error(`bad handshake: scope ${parsed.data.scope} is not the city, a district or a street of the geography`));
-    const problem = deps.screenProblem(parsed.data.wall, parsed.data.screen);
-    if (problem) return next(new Error(`bad handshake: ${problem}`));
-    // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
-    const feed = feedOfWall(parsed.data.wall);
-    const resumeAfter = parsed.data.logId === feed.logId ? parsed.data.lastSeq : undefined;
-    socket.data = { feed: '', wall: parsed.data.wall, screen: parsed.data.screen, scope: parsed.data.scope, stale: false, resumeAfter, keyId: p.keyId, principal: p };
-    next();
   });
 
   io.on('connection', (socket) => {

@@ -45,6 +45,8 @@ export interface StoredAccessKey {
   createdBy: string;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** The key a rotation made in its place (it is not rotated again). */
+  replacedBy: string | null;
 }
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at: number };
@@ -101,7 +103,7 @@ export interface EventStore {
   readAccessKeys(): Promise<StoredAccessKey[]>;
   saveAccessKey(key: StoredAccessKey): Promise<void>;
   /** Sets when a key stops working (revoked: now; rotated: after its grace). */
-  endAccessKey(id: string, change: { revokedAt?: number; expiresAt?: number }): Promise<void>;
+  endAccessKey(id: string, change: { revokedAt?: number; expiresAt?: number; replacedBy?: string }): Promise<void>;
   /** Appends a privileged action to the audit log; returns its id. */
   appendAudit(entry: NewAuditEntry): Promise<number>;
   /** The newest audit entries first, below `before`, of one action if given. */

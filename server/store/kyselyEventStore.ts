@@ -179,19 +179,23 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
         sources: r.sources === null ? null : (JSON.parse(r.sources) as SourceChannel[]),
         tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
         expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+        replacedBy: r.replaced_by,
       }));
     },
 
     async saveAccessKey(k) {
       await db.insertInto('access_keys').values({
         id: k.id, role: k.role, label: k.label, walls: k.walls === null ? null : JSON.stringify(k.walls), scope: k.scope, sources: k.sources === null ? null : JSON.stringify(k.sources), token_hash: k.tokenHash,
-        hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt,
+        hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt, replaced_by: k.replacedBy,
       }).execute();
     },
 
     async endAccessKey(id, change) {
       await db.updateTable('access_keys')
-        .set({ ...(change.revokedAt !== undefined && { revoked_at: change.revokedAt }), ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }) })
+        .set({
+          ...(change.revokedAt !== undefined && { revoked_at: change.revokedAt }), ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
+          ...(change.replacedBy !== undefined && { replaced_by: change.replacedBy }),
+        })
         .where('id', '=', id).execute();
     },
 

@@ -74,6 +74,7 @@ export interface Database {
     created_by: string;
     expires_at: number | null;
     revoked_at: number | null;
+    replaced_by: string | null;
   };
   audit_log: {
     id: Generated<number>;
@@ -217,6 +218,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // an ingest key bound to its channels: the hotline's key cannot post the photo app's reports
         await db.schema.alterTable('access_keys').addColumn('sources', 'text').execute();
+      },
+    },
+    '2026-11-24-008-rotated-keys': {
+      async up(db: Kysely<unknown>) {
+        // a rotated key names its replacement, and is not rotated a second time
+        await db.schema.alterTable('access_keys').addColumn('replaced_by', 'text').execute();
       },
     },
   };

@@ -131,6 +131,11 @@ describe('access keys, roles and scopes', () => {
     // a step on a case outside its street, reported by another source
     expect((await post('/api/v1/events', { events: [{ eventId: `${theirs}:2`, caseId: theirs, type: 'accepted', at: now }] })).status).toBe(403);
     expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(OTHER_STREET) })] })).body.error.code).toBe('outside_scope');
+    // nor may it move another street's worker into its own street (he would vanish from his street's walls)
+    const theirWorker = uniqueId('W');
+    expect((await server.post('/api/v1/positions', { fixes: [fix(theirWorker, { gridCode: gridIn(OTHER_STREET) })] })).status).toBe(200);
+    expect(await post('/api/v1/positions', { fixes: [fix(theirWorker, { gridCode: gridIn(STREET) })] })).toMatchObject({ status: 403, body: { error: { code: 'outside_scope' } } });
+    expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(STREET) })] })).status).toBe(200);
     const store = await server.openStore();
     const ids = new Set((await store.readEvents(0, 10_000)).map((e) => e.event.caseId));
     await store.close();
@@ -152,8 +157,10 @@ describe('access keys, roles and scopes', () => {
     // the steps of its own cases carry no source: they pass
     expect((await http('POST', '/api/v1/events', token, { events: [{ eventId: `${hotline}:2`, caseId: hotline, type: 'accepted', at: now }] })).status).toBe(200);
     expect(await admin('POST', '/keys', { role: 'screen', label: 'x', sources: ['photo_app'] })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^sources: a screen key posts no reports/) } } });
-    const rotated = await admin('POST', `/keys/${key.id}/rotate`, {});
+    const rotated = await admin('POST', `/keys/${key.id}/rotate`, { graceSeconds: 600 });
     expect(rotated.body.key.sources).toEqual(['hotline_12345', 'hotline_8890']);
+    // a key in its grace period is not rotated a second time: its replacement is
+    expect(await admin('POST', `/keys/${key.id}/rotate`, {})).toMatchObject({ status: 409, body: { error: { code: 'already_rotated' } } });
   });
 
   it('a presenter key for one wall commands that wall only, and every command is audited', async () => {

@@ -44,23 +44,45 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
 
     const a = await keys.create({ role: 'screen', label: '一号屏', walls: ['demo'], scope: '120101' }, 'test');
     expect(keys.authenticate(a.token)).toMatchObject({ ok: true, principal: { keyId: a.key.id, walls: ['demo'], scope: '120101', internal: false } });
-    const graced = await keys.rotate(a.key.id, 60, 'test');
-    expect(graced!.key).toMatchObject({ role: 'screen', walls: ['demo'], scope: '120101', label: '一号屏' });
+    const rotated = await keys.rotate(a.key.id, 60, 'test');
+    if ('refused' in rotated) throw new Error('refused');
+    expect(rotated.key).toMatchObject({ role: 'screen', walls: ['demo'], scope: '120101', label: '一号屏', expiresAt: null });
     expect(keys.authenticate(a.token).ok).toBe(true);
+    // in its grace period the old key is not rotated a second time: its replacement is
+    expect(await keys.rotate(a.key.id, 60, 'test')).toEqual({ refused: 'rotated', replacedBy: rotated.key.id });
     expect(ended).toEqual([]);
     clock += 60_001;
     expect(keys.authenticate(a.token)).toEqual({ ok: false, reason: 'expired' });
-    await keys.refresh(); // the periodic check announces the expiry
+    keys.sweep(); // the timer's check announces the expiry, without the store
     expect(ended).toEqual([[`${a.key.id} expired`]]);
     await keys.refresh();
     expect(ended).toHaveLength(1);
 
-    expect(await keys.rotate(a.key.id, 0, 'test')).toBeNull(); // an expired key is not rotated again
-    const b = graced!;
+    expect(await keys.rotate(a.key.id, 0, 'test')).toEqual({ refused: 'unknown' }); // an expired key is not rotated again
+    const b = rotated;
     expect((await keys.revoke(b.key.id))!.revokedAt).not.toBeNull();
     expect(keys.authenticate(b.token)).toEqual({ ok: false, reason: 'revoked' });
     expect(ended).toEqual([[`${a.key.id} expired`], [`${b.key.id} revoked`]]);
     expect(await keys.revoke('key_000000000000')).toBeNull();
+  });
+
+  it('a rotation keeps the key\'s expiry; a refresh that read the store before a revoke was stored does not undo it', async () => {
+    let clock = 5_000_000;
+    const { store } = await open();
+    const keys = await openAccessKeys(store, {}, { makeFirstKeys: false, now: () => clock });
+    const temp = await keys.create({ role: 'screen', label: '临时', scope: '1201', expiresAt: new Date(clock + 3_600_000).toISOString() }, 'test');
+    const rotated = await keys.rotate(temp.key.id, 600, 'test');
+    if ('refused' in rotated) throw new Error('refused');
+    expect(rotated.key.expiresAt).toBe(new Date(clock + 3_600_000).toISOString());
+    // a refresh whose read began before the revoke reached the store: the stale rows must not revive the key
+    const stale = await store.readAccessKeys();
+    const original = store.readAccessKeys.bind(store);
+    store.readAccessKeys = async () => stale;
+    await keys.revoke(rotated.key.id);
+    await keys.refresh();
+    store.readAccessKeys = original;
+    expect(keys.authenticate(rotated.token)).toEqual({ ok: false, reason: 'revoked' });
+    clock += 1;
   });
 
   it('picks up keys made and revoked by another process (the CLI, another node) on refresh', async () => {
@@ -84,7 +106,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
   it('keeps the audit log newest first, pages back and filters by action', async () => {
     const { store } = await open();
     const audit = createAudit(store, createLogger('silent'));
-    const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', internal: false };
+    const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', sources: null, internal: false };
     for (let i = 0; i < 5; i++) await audit.record(who, i % 2 ? 'key.revoke' : 'key.create', `key_${i}`, true, { i }, '127.0.0.1');
     await audit.record('system', 'wall.command', 'demo', false, null);
     const all = await audit.read({ limit: 10 });
