@@ -6,7 +6,9 @@ import express from 'express';
 import type { Config } from './config.ts';
 import cors from 'cors';
 import helmet from 'helmet';
-import { openAccessKeys, REFRESH_MS, type StartTokens } from './auth/accessKeys.ts';
+import { openAccessKeys, REFRESH_MS, type Principal, type StartTokens } from './auth/accessKeys.ts';
+import type { CommandLogEntry, WallCommand } from '../shared/wallControl.ts';
+import { admitToken } from './auth/admit.ts';
 import { createAudit } from './auth/audit.ts';
 import { createRateLimits } from './auth/rateLimits.ts';
 import { readLegacySecrets, removeLegacySecrets } from './auth/secrets.ts';
@@ -80,6 +82,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   }
   const limits = createRateLimits(config.rateLimits);
   const refusals = createRefusals(logger, metrics);
+  const admit = (token: string, address: string, what: string) => admitToken(keys, limits, address, token, what);
   const auth = createAuthorizer(keys, limits);
   const audit = createAudit(store, logger);
   // the built-in simulator posts with a key of its own, held by this process only
@@ -118,10 +121,16 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const gridsIn = (code: string) => grids.gridsIn(code);
   const views = createScopeViews({ cases, childrenOf, gridsIn });
   const ticks: PushTicks = { ...PUSH_TICKS, ...options.pushTicks };
+  /** A wall command from the console or a screen's keyboard, within the commanding key's scope, audited with the key. */
+  const commandWall = async (wall: string, command: WallCommand, who: string, role: CommandLogEntry['role'], by: Principal, ip: string | null) => {
+    const result = await control.command(wall, command, who, role, by.scope);
+    await audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) }, ip);
+    return result;
+  };
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
     httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
-    authenticate: (token) => keys.authenticate(token), limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
+    admit, limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
     screenProblem: (id, screen) => {
@@ -132,16 +141,12 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     gridsIn,
     wallState: (wall) => control.state(wall),
     keyboard: (wall) => walls.get(wall)?.keyboard ?? false,
-    command: async (wall, command, who, by) => {
-      const result = await control.command(wall, command, who, 'keyboard', by.scope);
-      await audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) });
-      return result;
-    },
+    command: (wall, command, who, by) => commandWall(wall, command, who, 'keyboard', by, null),
     openPlayback: (at, from) => openPlaybackFeed({ store, grids, childrenOf, gridsIn }, at, from),
     presenceChanged: (wall) => consoles.presenceChanged(wall),
   });
   const consoles = startConsolePush({
-    io: push.io as never, authenticate: (token) => keys.authenticate(token), limits, audit, refusals, clientAddress, control, logger,
+    io: push.io as never, admit, limits, command: (wall, command, who, by, ip) => commandWall(wall, command, who, 'presenter', by, ip), refusals, clientAddress, control, logger,
     wallProblem: (id) => (walls.get(id) ? null : `no wall "${id}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`),
     presence: (wall) => push.presence(wall),
   });

@@ -2,7 +2,7 @@
 // may see, an optional expiry (Beijing time). The server checks it all again (createKeySchema); on
 // success the one-time token dialog takes over.
 import { useEffect, useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '../../shared/access.ts';
+import { ROLES, WALL_ROLES, type Role } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import { SOURCE_CHANNELS, type SourceChannel } from '../../shared/caseEvent.ts';
 import { t } from '../i18n/messages.ts';
@@ -16,7 +16,6 @@ import { beijingInputNow, beijingInputToIso } from './keyFacts.ts';
 import { ScopePicker } from './ScopePicker.tsx';
 
 /** The roles bound to walls and an area; an ingest or admin key gets every wall and the city. */
-const BOUND_ROLES: readonly Role[] = ['screen', 'presenter', 'leader'];
 
 export function NewKeyForm({ onClose }: { onClose(): void }) {
   const token = useAdminStore((s) => s.token);
@@ -31,7 +30,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
   const [sources, setSources] = useState<SourceChannel[]>([]);
   const [expiry, setExpiry] = useState('');
   const { busy, error, setError, run } = useKeyAction(onClose);
-  const bound = BOUND_ROLES.includes(role);
+  const bound = WALL_ROLES.includes(role);
   const scoped = bound || role === 'ingest';
   // a complaint about the form goes once the form changes
   useEffect(() => setError(null), [role, label, everyWall, chosenWalls, scope, sources, expiry]);
@@ -110,10 +109,6 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
                   </div>
                 )}
               </fieldset>
-              <fieldset className="form-row">
-                <legend className="field-title">{am.scope}</legend>
-                <ScopePicker value={scope} onChange={setScope} />
-              </fieldset>
             </>
           ) : role === 'ingest' ? (
             <>
@@ -128,14 +123,16 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
                   ))}
                 </div>
               </fieldset>
-              <fieldset className="form-row">
-                <legend className="field-title">{am.scope}</legend>
-                <ScopePicker value={scope} onChange={setScope} />
-              </fieldset>
             </>
           ) : (
             <p className="field-note">{am.defaultsFor(am.roles[role])}</p>
           )}
+          {scoped ? (
+            <fieldset className="form-row">
+              <legend className="field-title">{am.scope}</legend>
+              <ScopePicker value={scope} onChange={setScope} />
+            </fieldset>
+          ) : null}
         </div>
         {error ? <p className="field-error" role="alert" data-testid="form-error">{error}</p> : null}
       </form>

@@ -4,7 +4,8 @@
 // res.locals.principal, for scope checks and the audit log.
 import type { Request, RequestHandler, Response } from 'express';
 import { aKey, withinScope, type Role } from '../../shared/access.ts';
-import { refusalText, type AccessKeys, type Principal } from '../auth/accessKeys.ts';
+import type { AccessKeys, Principal } from '../auth/accessKeys.ts';
+import { admitToken } from '../auth/admit.ts';
 import type { RateLimitGroup, RateLimits } from '../auth/rateLimits.ts';
 import { ApiError } from './apiError.ts';
 
@@ -20,30 +21,20 @@ export function createAuthorizer(keys: AccessKeys, limits: RateLimits): Authoriz
         const header = req.get('authorization');
         const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
         const ip = req.ip ?? 'unknown';
-        const auth = keys.authenticate(given);
-        // an address over its refused-token allowance learns nothing more, not even that a token is
-        // right (the server's own simulator excepted)
-        if (given && !(auth.ok && auth.principal.internal)) {
-          limits.blocked('authFailure', ip).then((wait) => (wait ? next(tooMany(res, wait, `too many refused tokens from ${ip}: try again in ${wait} s`)) : decide()), next);
-        } else decide();
-
-        function decide() {
-          if (!auth.ok) {
-            const refused = new ApiError(401, 'unauthorized', refusalText(auth.reason, what));
-            if (auth.reason === 'missing') return next(refused);
-            return limits.take('authFailure', ip).then((wait) => next(wait ? tooMany(res, wait, `too many refused tokens from ${ip}: try again in ${wait} s`) : refused), next);
+        admitToken(keys, limits, ip, given, what).then((admission) => {
+          if (!admission.ok) {
+            if (admission.retryAfterS) return next(tooMany(res, admission.retryAfterS, admission.message));
+            return next(new ApiError(401, admission.code, admission.message));
           }
-          const p = auth.principal;
+          const p = admission.principal;
           if (!roles.includes(p.role)) {
             return next(new ApiError(403, 'forbidden', `${aKey(p.role)} ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
           }
           res.locals.principal = p;
           if (p.internal) return next();
-          limits.take(group, group === 'read' ? `${p.keyId}|${ip}` : p.keyId).then(
-            (wait) => next(wait ? tooMany(res, wait, `rate limit of key "${p.label}" reached (${limitOf(limits, group)} requests a second): try again in ${wait} s`) : undefined),
-            next,
-          );
-        }
+          return limits.take(group, group === 'read' ? `${p.keyId}|${ip}` : p.keyId).then((wait) =>
+            next(wait ? tooMany(res, wait, `rate limit of key "${p.label}" reached (${limitOf(limits, group)} requests a second): try again in ${wait} s`) : undefined));
+        }).catch(next);
       };
     },
   };

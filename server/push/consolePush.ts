@@ -7,11 +7,11 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
   CONSOLE_NAMESPACE,
-  type CommandLogEntry, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState,
+  type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallCommand, type WallState,
 } from '../../shared/wallControl.ts';
 import { aKey } from '../../shared/access.ts';
-import { canOpenWall, refusalText, type AuthResult, type Principal } from '../auth/accessKeys.ts';
-import type { Audit } from '../auth/audit.ts';
+import { canOpenWall, type Principal } from '../auth/accessKeys.ts';
+import type { Admission } from '../auth/admit.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -29,7 +29,6 @@ interface ConsoleData {
   wall: string;
   name: string;
   /** The key it was let in by (disconnected when that key is revoked or expires). */
-  keyId: string;
   principal: Principal;
 }
 type ConsoleSocket = Socket<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
@@ -38,9 +37,11 @@ const consoleRoom = (wall: string) => `console:${wall}`;
 
 export function startConsolePush(deps: {
   io: Server;
-  authenticate(token: string): AuthResult;
+  /** Lets a handshake's token in, or says why not (server/auth/admit.ts). */
+  admit(token: string, address: string, what: string): Promise<Admission>;
   limits: RateLimits;
-  audit: Audit;
+  /** Runs a presenter's command (scoped and audited by the caller). */
+  command(wall: string, command: WallCommand, who: string, by: Principal, address: string): Promise<CommandResult>;
   refusals?: Refusals;
   /** The client's address behind the configured proxies. */
   clientAddress(req: IncomingMessage): string;
@@ -60,27 +61,18 @@ export function startConsolePush(deps: {
     };
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    const auth = deps.authenticate(parsed.data.token);
     const hs = parsed.data;
-    // an address over its refused-token allowance learns nothing more, not even that a token is right
-    void deps.limits.blocked('authFailure', deps.clientAddress(socket.request)).then((wait) => {
-      if (wait) return next(new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`));
-      admit();
-    }, next);
-    function admit() {
-      if (!auth.ok) {
-        const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a presenter token')}`);
-        return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
-      }
-      const p = auth.principal;
+    void deps.admit(hs.token, deps.clientAddress(socket.request), 'a presenter token').then((admission) => {
+      if (!admission.ok) return next(new Error(`${admission.code}: ${admission.message}`));
+      const p = admission.principal;
       // only the presenter role changes what a wall shows (invariant 8)
       if (p.role !== 'presenter') return next(new Error(`forbidden: ${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`));
       if (!canOpenWall(p, hs.wall)) return next(new Error(`forbidden: the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${hs.wall}`));
       const problem = deps.wallProblem(hs.wall);
       if (problem) return next(new Error(`bad handshake: ${problem}`));
-      socket.data = { wall: hs.wall, name: hs.name, keyId: p.keyId, principal: p };
+      socket.data = { wall: hs.wall, name: hs.name, principal: p };
       next();
-    }
+    }, next);
   });
 
   nsp.on('connection', (socket: ConsoleSocket) => {
@@ -91,11 +83,7 @@ export function startConsolePush(deps: {
     deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
     answerClock(socket);
     guardSocketMessages(socket, deps.limits, deps.logger, deps.clientAddress(socket.request));
-    answerCommands(socket, async (command) => {
-      const result = await deps.control.command(wall, command, name, 'presenter', socket.data.principal.scope);
-      await deps.audit.record(socket.data.principal, 'wall.command', wall, result.ok, { type: command.type, by: name, ...(!result.ok && { code: result.code }) }, deps.clientAddress(socket.request));
-      return result;
-    }, { logger: deps.logger, wall });
+    answerCommands(socket, (command) => deps.command(wall, command, name, socket.data.principal, deps.clientAddress(socket.request)), { logger: deps.logger, wall });
     deps.logger.debug({ wall, name }, 'console connected');
   });
 

@@ -22,7 +22,8 @@ import {
 import { CITY_CODE } from '../../shared/regions.ts';
 import { encodeTransitions } from '../../shared/transitionCodec.ts';
 import { READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
-import { canOpenWall, refusalText, type AuthResult, type EndedKey, type Principal } from '../auth/accessKeys.ts';
+import { canOpenWall, type EndedKey, type Principal } from '../auth/accessKeys.ts';
+import type { Admission } from '../auth/admit.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import { originAllowed } from '../auth/origins.ts';
 import { guardSocketMessages } from './socketGuard.ts';
@@ -70,7 +71,6 @@ interface SocketData {
   /** What the screen asked to resume after, if it came from this log. */
   resumeAfter: number | undefined;
   /** The key it was let in by (disconnected when that key is revoked or expires). */
-  keyId: string;
   principal: Principal;
 }
 type ScreenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -82,8 +82,8 @@ export interface WallPushDeps {
   geoVersion: string;
   /** The event log's identity (store.logId). */
   logId: string;
-  /** Checks a handshake's token (server/auth/accessKeys.ts). */
-  authenticate(token: string): AuthResult;
+  /** Lets a handshake's token in, or says why not (server/auth/admit.ts). */
+  admit(token: string, address: string, what: string): Promise<Admission>;
   limits: RateLimits;
   /** The client's address behind the configured proxies (Express's trust proxy), for rate limits and logs. */
   clientAddress(req: IncomingMessage): string;
@@ -209,19 +209,9 @@ export function startWallPush(deps: WallPushDeps) {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     const hs = parsed.data;
-    const auth = deps.authenticate(hs.token);
-    // an address over its refused-token allowance learns nothing more, not even that a token is right
-    void deps.limits.blocked('authFailure', deps.clientAddress(socket.request)).then((wait) => {
-      if (wait) return next(new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`));
-      admit();
-    }, next);
-    function admit() {
-      if (!auth.ok) {
-        const refused = new Error(`unauthorized: ${refusalText(auth.reason, 'a screen token')}`);
-        // an address that keeps trying tokens is slowed down (its refusals say so)
-        return void deps.limits.take('authFailure', deps.clientAddress(socket.request)).then((wait) => next(wait ? new Error(`rate_limited: too many refused tokens from this address; try again in ${wait} s`) : refused), next);
-      }
-      const p = auth.principal;
+    void deps.admit(hs.token, deps.clientAddress(socket.request), 'a screen token').then((admission) => {
+      if (!admission.ok) return next(new Error(`${admission.code}: ${admission.message}`));
+      const p = admission.principal;
       // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
       if (!READ_ROLES.includes(p.role)) return next(new Error(`forbidden: ${aKey(p.role)} ("${p.label}") cannot open a screen`));
       if (!canOpenWall(p, hs.wall)) return next(new Error(`forbidden: the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${hs.wall}`));
@@ -232,9 +222,9 @@ export function startWallPush(deps: WallPushDeps) {
       // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
       const feed = feedOfWall(hs.wall);
       const resumeAfter = hs.logId === feed.logId ? hs.lastSeq : undefined;
-      socket.data = { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, stale: false, resumeAfter, keyId: p.keyId, principal: p };
+      socket.data = { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, stale: false, resumeAfter, principal: p };
       next();
-    }
+    }, next);
   });
 
   io.on('connection', (socket) => {
@@ -462,7 +452,7 @@ export function startWallPush(deps: WallPushDeps) {
       let count = 0;
       for (const nsp of io._nsps.values()) {
         for (const socket of nsp.sockets.values()) {
-          const reason = ended.get((socket.data as { keyId?: string }).keyId ?? '');
+          const reason = ended.get((socket.data as { principal?: Principal }).principal?.keyId ?? '');
           if (!reason) continue;
           socket.emit('accessEnded', { reason, message: reason === 'revoked' ? 'the key of this screen was revoked' : 'the key of this screen expired (it was rotated)' });
           socket.disconnect(true);

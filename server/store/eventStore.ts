@@ -2,10 +2,10 @@
 // queries (kyselyEventStore.ts): embedded SQLite in the data folder (default) and PostgreSQL
 // (DATABASE_URL). The log is the source of truth; `cases` holds each case's folded state so ingest
 // can check a transition without replaying the case.
-import type { CaseEvent, PositionFix, SourceChannel } from '../../shared/caseEvent.ts';
+import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { CommandLogEntry } from '../../shared/wallControl.ts';
-import type { AuditEntry, Role } from '../../shared/access.ts';
+import type { AccessKeyInfo, AuditEntry } from '../../shared/access.ts';
 
 export interface StoredCaseEvent {
   /** Position in the log: strictly increasing in commit order. */
@@ -30,19 +30,10 @@ export interface PositionSample {
 }
 
 /** An access key as stored: its token only as a SHA-256 hash. */
-export interface StoredAccessKey {
-  id: string;
-  role: Role;
-  label: string;
-  /** null: every wall. */
-  walls: string[] | null;
-  scope: string;
-  /** An ingest key's channels; null: any. */
-  sources: SourceChannel[] | null;
+export interface StoredAccessKey extends Pick<AccessKeyInfo, 'id' | 'role' | 'label' | 'walls' | 'scope' | 'sources' | 'hint' | 'createdBy'> {
   tokenHash: string;
-  hint: string;
+  /** Times in ms (the API shows them as ISO strings). */
   createdAt: number;
-  createdBy: string;
   expiresAt: number | null;
   revokedAt: number | null;
   /** The key a rotation made in its place (it is not rotated again). */
