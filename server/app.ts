@@ -16,6 +16,9 @@ import { adminRoutes } from './http/adminRoutes.ts';
 import { createAuthorizer } from './http/authorize.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { createMemoryBus } from './bus/memoryBus.ts';
+import { createRedisBus } from './bus/redisBus.ts';
+import { openSocketAdapter } from './bus/socketAdapter.ts';
+import type { Bus } from './bus/bus.ts';
 import { loadGridIndex } from './geo/gridIndex.ts';
 import { loadRegionTree } from './geo/regionTree.ts';
 import { workerRoster } from './geo/workerRoster.ts';
@@ -89,7 +92,6 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const simulatorKey = keys.internal('ingest', 'built-in simulator');
   const grids = loadGridIndex(config.publicDir);
   const roster = workerRoster(grids.grids);
-  const bus = createMemoryBus();
 
   // Projections are derived: rebuild them from the log before serving.
   const gridCodes = grids.grids.map((g) => g.code);
@@ -105,6 +107,18 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   logger.info({ fromCheckpoint: restored.restored ? restored.seq : null, seq: cases.lastSeq(), events: rebuilt.events, ms: Math.round(rebuilt.ms), openCases: cases.openCases().length }, 'projections rebuilt from the log');
   const checkpoints = startCheckpointWriter({ store, cases, geoVersion: grids.version, logger, savedSeq: restored.restored ? restored.seq : 0 });
   await checkpoints.save(CHECKPOINT_EVERY_EVENTS);
+
+  // Scale-out (REDIS_URL): the nodes share the PostgreSQL log and tell each other through Redis
+  const warnOnce = throttledWarn(logger);
+  const bus: Bus = config.redis
+    ? await createRedisBus({
+      url: config.redis.url, prefix: config.redis.prefix, node: config.nodeName, maxLen: config.redis.streamMaxLen,
+      startSeq: cases.lastSeq(), readEvents: (after, limit) => store.readEvents(after, limit),
+      warn: (message, err) => warnOnce(message, err), counted: (road, n) => metrics.busEvents.inc({ road }, n),
+    })
+    : createMemoryBus(config.nodeName);
+  const sockets = config.redis ? await openSocketAdapter(config.redis.url, config.redis.prefix) : undefined;
+  if (config.redis) logger.info({ node: config.nodeName, redis: config.redis.url.replace(/\/\/[^@]*@/, '//***@'), prefix: config.redis.prefix }, 'scale-out: this node shares the log through Redis');
 
   const caseIngest = createCaseIngest({ store, bus, grids, metrics, sla: config.sla });
   const app = express();
@@ -129,7 +143,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   };
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
-    httpServer, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
+    httpServer, adapter: sockets?.adapter, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
     admit, limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
@@ -157,19 +171,33 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       consoles.stateChanged(state);
     },
     logged: (entry) => consoles.logged(entry),
+    shared: (state) => bus.publishControl({ type: 'wallState', state }),
   });
   bus.onCaseEvents((events) => push.publishTransitions(cases.apply(events)));
   bus.onPositions((fixes) => workers.apply(fixes));
+  // from the other nodes: a wall's new state, or keys changed there (a revocation closes this node's sockets at once)
+  bus.onControl((message) => {
+    if (message.type === 'wallState') void control.adopt(message.state).catch((err: Error) => logger.error({ err: err.message }, 'wall state from another node not taken'));
+    else void keys.refresh().catch((err: Error) => logger.error({ err: err.message }, 'access keys could not be read again'));
+  });
+  keys.onChanged(() => bus.publishControl({ type: 'keysChanged' }));
+  await bus.start();
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', seq: cases.lastSeq() });
+    const b = bus.status();
+    // degraded: cut off from the other nodes (it still serves, and reads the log for their commits)
+    res.json({ status: b.connected ? 'ok' : 'degraded', seq: cases.lastSeq(), node: b.node, bus: b });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   // a revoked or expired key's sockets are closed at once; changes made elsewhere (the CLI, another node) are read every few seconds
   keys.onEnded((ids) => push.disconnectKeys(ids));
-  const keysRefresh = setInterval(() => keys.refresh().catch((err: Error) => logger.error({ err: err.message }, 'access keys could not be read again')), REFRESH_MS);
+  const keysRefresh = setInterval(() => {
+    keys.refresh().catch((err: Error) => logger.error({ err: err.message }, 'access keys could not be read again'));
+    // scale-out: a wall command whose message to this node was lost (Redis away) is read from the store
+    if (config.redis) control.resync().catch((err: Error) => warnOnce('wall states could not be read again', err));
+  }, REFRESH_MS);
   keysRefresh.unref();
   // an expiry (a rotation's grace) closes its sockets within a second, whether or not the store answers
   const keysSweep = setInterval(() => keys.sweep(), 1000);
@@ -227,9 +255,21 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       await checkpoints.stop();
       retention.stop();
       await push.close();
+      await sockets?.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await bus.close();
       await store.close();
     },
+  };
+}
+
+/** A warning logged at most once a minute per message (a Redis outage would otherwise log on every publish). */
+function throttledWarn(logger: Logger, everyMs = 60_000): (message: string, err?: Error) => void {
+  const last = new Map<string, number>();
+  return (message, err) => {
+    const now = Date.now();
+    if (now - (last.get(message) ?? -Infinity) < everyMs) return;
+    last.set(message, now);
+    logger.warn({ err: err?.message }, message);
   };
 }

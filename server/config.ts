@@ -1,6 +1,7 @@
 // Configuration: read once at start from the environment (and CLI flags), with defaults that run
 // the embedded demo. Everything else receives a typed Config.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../shared/slaRules.ts';
@@ -48,6 +49,14 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
   /** The PostgreSQL schema to use (several instances can share one database). */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
+  /** Scale-out: Redis for the bus between nodes and Socket.IO's adapter, e.g. redis://127.0.0.1:6379 (needs DATABASE_URL). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  /** Prefix of this cluster's Redis keys (several clusters can share one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)').default('gridwall'),
+  /** Committed-event stream entries Redis keeps (approximately); a node further behind reads PostgreSQL. */
+  REDIS_STREAM_MAXLEN: z.coerce.number().int().min(100).max(100_000_000).default(100_000),
+  /** This node's name among the others (logs, /healthz); default host name and process id. */
+  NODE_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)').optional(),
   /** Sampled worker positions are kept this many days. */
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
@@ -84,6 +93,10 @@ export interface Config {
   sla: SlaPolicy;
   /** undefined: the embedded store in dataDir. */
   database?: { url: string; schema: string };
+  /** undefined: one process (the in-process bus). */
+  redis?: { url: string; prefix: string; streamMaxLen: number };
+  /** This node's name (logs, /healthz, the bus). */
+  nodeName: string;
   trackRetentionDays: number;
   /** Folder of wall layouts, validated at start. */
   wallsDir: string;
@@ -100,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  // every node must fold the same log: Redis only joins nodes that share one PostgreSQL
+  if (e.REDIS_URL && !e.DATABASE_URL) throw new Error('invalid configuration: REDIS_URL: scale-out needs DATABASE_URL too (the nodes share one PostgreSQL log; the embedded store is one node\'s own)');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -116,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mapStyleUrl: e.MAP_STYLE_URL,
     sla: loadSla(e.SLA_CONFIG),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, streamMaxLen: e.REDIS_STREAM_MAXLEN } : undefined,
+    nodeName: e.NODE_NAME ?? `${hostname()}-${process.pid}`,
     trackRetentionDays: e.TRACK_RETENTION_DAYS,
     wallsDir: resolve(e.WALLS_DIR),
     clientDir: resolve('dist/client'),

@@ -68,6 +68,9 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   const byHash = new Map<string, HeldKey>();
   const byId = new Map<string, HeldKey>();
   const endedListeners: ((ended: EndedKey[]) => void)[] = [];
+  /** Told after this process made, rotated or revoked a key (the other nodes are told to read keys again). */
+  const changedListeners: (() => void)[] = [];
+  const changed = () => changedListeners.forEach((listener) => listener());
   /** Keys that were usable at the last check: the ones whose end has not been announced. */
   let usable = new Set<string>();
 
@@ -165,7 +168,11 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       return k && k.origin !== 'process' ? info(k) : undefined;
     },
 
-    create: make,
+    async create(input: CreateKey, createdBy: string): Promise<{ key: AccessKeyInfo; token: string }> {
+      const made = await make(input, createdBy);
+      changed();
+      return made;
+    },
 
     /** A new token for the same role, walls and scope; the old one works `graceSeconds` longer. */
     /**
@@ -185,6 +192,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       old.replacedBy = made.key.id;
       await store.endAccessKey(id, { expiresAt: until, replacedBy: made.key.id });
       announceEnded();
+      changed();
       return { ...made, previous: info(old) };
     },
 
@@ -196,6 +204,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
         await store.endAccessKey(id, { revokedAt: k.revokedAt });
       }
       announceEnded();
+      changed();
       return info(k);
     },
 
@@ -222,6 +231,11 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
     /** Called with the keys that stopped working (revoked, or past their expiry). */
     onEnded(listener: (ended: EndedKey[]) => void): void {
       endedListeners.push(listener);
+    },
+
+    /** Called after this process made, rotated or revoked a key. */
+    onChanged(listener: () => void): void {
+      changedListeners.push(listener);
     },
   };
 }

@@ -1,28 +1,30 @@
 // The embedded bus: synchronous in-process fan-out, so a projection is updated before the ingest
-// request that committed the event is answered.
-import type { Bus } from './bus.ts';
+// request that committed the event is answered. One process: no other node to tell anything.
+import type { PositionFix } from '../../shared/caseEvent.ts';
+import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { Bus, ControlMessage } from './bus.ts';
+import { handlerSet } from './handlers.ts';
 
-export function createMemoryBus(): Bus {
-  const caseHandlers = new Set<Parameters<Bus['onCaseEvents']>[0]>();
-  const positionHandlers = new Set<Parameters<Bus['onPositions']>[0]>();
+export function createMemoryBus(node = 'embedded'): Bus {
+  const caseEvents = handlerSet<StoredCaseEvent[]>();
+  const positions = handlerSet<PositionFix[]>();
+  const control = handlerSet<ControlMessage>();
   return {
+    start: () => Promise.resolve(),
     publishCaseEvents(events) {
-      for (const h of caseHandlers) h(events);
+      caseEvents.emit(events);
+      return Promise.resolve();
     },
-    publishPositions(fixes) {
-      for (const h of positionHandlers) h(fixes);
-    },
-    onCaseEvents(handler) {
-      caseHandlers.add(handler);
-      return () => caseHandlers.delete(handler);
-    },
-    onPositions(handler) {
-      positionHandlers.add(handler);
-      return () => positionHandlers.delete(handler);
-    },
+    publishPositions: (fixes) => positions.emit(fixes),
+    publishControl: () => undefined,
+    onCaseEvents: caseEvents.on,
+    onPositions: positions.on,
+    onControl: control.on,
+    status: () => ({ kind: 'memory', node, connected: true }),
     async close() {
-      caseHandlers.clear();
-      positionHandlers.clear();
+      caseEvents.clear();
+      positions.clear();
+      control.clear();
     },
   };
 }

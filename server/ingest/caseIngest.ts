@@ -57,7 +57,7 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
       const caseIds = [...new Set(uncertain.filter((e) => found.has(e.eventId)).map((e) => e.caseId))];
       const stored = (await Promise.all(caseIds.map((id) => store.readCaseEvents(id)))).flat()
         .filter((s) => ids.has(s.event.eventId)).sort((a, b) => a.seq - b.seq);
-      if (stored.length) bus.publishCaseEvents(stored);
+      if (stored.length) await bus.publishCaseEvents(stored);
       metrics.caseEventsIngested.inc(stored.length);
     }
     uncertain = null;
@@ -115,7 +115,7 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
         throw err;
       }
     }
-    if (stored.length) bus.publishCaseEvents(stored);
+    if (stored.length) await bus.publishCaseEvents(stored);
     metrics.caseEventsIngested.inc(stored.length);
     metrics.caseEventsDuplicate.inc(duplicates.length);
     return { stored: stored.length, duplicates, lastSeq: stored.at(-1)?.seq };

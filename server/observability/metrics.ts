@@ -14,6 +14,7 @@ export function createMetrics() {
     screensConnected: new Gauge({ name: 'gridwall_screens_connected', help: 'Wall screens connected', registers: [registry] }),
     requestsRefused: new Counter({ name: 'gridwall_requests_refused_total', help: 'HTTP requests refused (4xx), by status and error code', labelNames: ['status', 'code'], registers: [registry] }),
     socketsRefused: new Counter({ name: 'gridwall_sockets_refused_total', help: 'Socket handshakes refused, by namespace and reason', labelNames: ['namespace', 'code'], registers: [registry] }),
+    busEvents: new Counter({ name: 'gridwall_bus_events_total', help: 'Committed case events applied to this node\'s projections, by road: local (its own commits), stream (Redis), store (read from the log: a gap or a catch-up)', labelNames: ['road'], registers: [registry] }),
     screensSkipped: new Counter({ name: 'gridwall_screens_skipped_total', help: 'Times a screen with a full socket buffer was skipped on the ticks (it gets a fresh state once drained)', registers: [registry] }),
   };
 }

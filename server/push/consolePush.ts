@@ -48,7 +48,8 @@ export function startConsolePush(deps: {
   control: WallControl;
   /** Why a wall cannot be commanded (unknown), or null. */
   wallProblem(wall: string): string | null;
-  presence(wall: string): ScreenPresence[];
+  /** Which screens of a wall are connected, on every node. */
+  presence(wall: string): Promise<ScreenPresence[]>;
   logger: Logger;
 }) {
   const nsp = deps.io.of(CONSOLE_NAMESPACE) as unknown as Namespace<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
@@ -79,7 +80,7 @@ export function startConsolePush(deps: {
     const { wall, name } = socket.data;
     void socket.join(consoleRoom(wall));
     socket.emit('wallState', deps.control.state(wall)!);
-    socket.emit('screens', deps.presence(wall));
+    deps.presence(wall).then((list) => socket.emit('screens', list), (err: Error) => deps.logger.warn({ err: err.message }, 'screen presence unknown'));
     deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
     answerClock(socket);
     guardSocketMessages(socket, deps.limits, deps.logger, deps.clientAddress(socket.request));
@@ -87,9 +88,26 @@ export function startConsolePush(deps: {
     deps.logger.debug({ wall, name }, 'console connected');
   });
 
+  /** Walls whose presence is being gathered, and whether it changed again meanwhile (sent once more after). */
+  const gathering = new Map<string, boolean>();
+  const sendPresence = (wall: string) => {
+    if (gathering.has(wall)) return void gathering.set(wall, true);
+    gathering.set(wall, false);
+    deps.presence(wall).then(
+      (list) => nsp.to(consoleRoom(wall)).emit('screens', list), // to the consoles on every node
+      (err: Error) => deps.logger.warn({ wall, err: err.message }, 'screen presence unknown'),
+    ).finally(() => {
+      const again = gathering.get(wall);
+      gathering.delete(wall);
+      if (again) sendPresence(wall);
+    });
+  };
+
   return {
-    stateChanged: (state: WallState) => nsp.to(consoleRoom(state.wall)).emit('wallState', state),
+    // every node takes an accepted state and tells its own consoles
+    stateChanged: (state: WallState) => nsp.local.to(consoleRoom(state.wall)).emit('wallState', state),
+    // the node that ran the command tells the consoles on every node
     logged: (entry: CommandLogEntry) => nsp.to(consoleRoom(entry.wall)).emit('commandLog', [entry]),
-    presenceChanged: (wall: string) => nsp.to(consoleRoom(wall)).emit('screens', deps.presence(wall)),
+    presenceChanged: sendPresence,
   };
 }

@@ -13,7 +13,7 @@
 // play time; every tick runs over every feed, so a playing wall never disturbs a live one. Each
 // screen also sits in its wall's room, which gets the wall's presenter-held state (wallControl.ts).
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { z } from 'zod';
 import {
   ALERTS_TICK_MS, HEAT_TICK_MS, KPI_TICK_MS, POSITION_TICK_MS, TRENDS_TICK_MS,
@@ -93,6 +93,8 @@ export interface WallPushDeps {
   allowedOrigins: readonly string[];
   /** Grid codes by wire index. */
   gridCodes: readonly string[];
+  /** Scale-out: Socket.IO's adapter between nodes (server/bus/socketAdapter.ts); absent in one process. */
+  adapter?: ServerOptions['adapter'];
   /** Whether a code is a region a screen may show (the city, a district, a street). */
   isScope(code: string): boolean;
   /** Why a wall and screen cannot be served (an unknown wall, a screen not on it), or null. */
@@ -143,6 +145,9 @@ export function startWallPush(deps: WallPushDeps) {
   const ticks: PushTicks = { ...PUSH_TICKS, ...deps.ticks };
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
+    // scale-out: Socket.IO's Redis Streams adapter, for what crosses nodes (the consoles' command log
+    // and screen presence); every node pushes its own screens' data from its own projections (io.local)
+    ...(deps.adapter && { adapter: deps.adapter }),
     maxHttpBufferSize: 16 * 1024,
     // no per-connection compression: large transition batches are deflated once per room instead
     perMessageDeflate: false,
@@ -307,7 +312,7 @@ export function startWallPush(deps: WallPushDeps) {
       }
     }
     // encoded (and, when large, deflated) once per scope, broadcast as the same bytes to its room
-    for (const [scope, batch] of batches) if (batch.lines.length) io.to(room(feed.id, scope)).emit('transitions', encodeTransitions(batch));
+    for (const [scope, batch] of batches) if (batch.lines.length) io.local.to(room(feed.id, scope)).emit('transitions', encodeTransitions(batch));
   }
 
   /** Moves each playing wall's projections on to its play time (one advance at a time per wall). */
@@ -344,7 +349,7 @@ export function startWallPush(deps: WallPushDeps) {
         skip ??= slowSockets();
         for (const scope of activeScopes(feed)) {
           const mine = scope === CITY_CODE ? changes : changes.filter(([i]) => deps.gridCodes[i]!.startsWith(scope));
-          if (mine.length) io.to(room(feed.id, scope)).except(skip).emit('heat', { tick: heatTick, changes: mine });
+          if (mine.length) io.local.to(room(feed.id, scope)).except(skip).emit('heat', { tick: heatTick, changes: mine });
         }
       }
     }, HEAT_TICK_MS),
@@ -352,7 +357,7 @@ export function startWallPush(deps: WallPushDeps) {
       const skip = slowSockets();
       for (const feed of feeds.values()) {
         const now = feed.now();
-        for (const scope of activeScopes(feed)) io.to(room(feed.id, scope)).except(skip).emit('kpis', kpisFor(feed, scope, now), Date.now());
+        for (const scope of activeScopes(feed)) io.local.to(room(feed.id, scope)).except(skip).emit('kpis', kpisFor(feed, scope, now), Date.now());
       }
     }, KPI_TICK_MS),
     setInterval(() => {
@@ -361,7 +366,7 @@ export function startWallPush(deps: WallPushDeps) {
         const { workers } = feed;
         const roster = workers.drainRoster();
         // append-only and small: every screen gets it, slow or not; out-of-scope ids blanked
-        if (roster) for (const scope of activeScopes(feed)) io.to(room(feed.id, scope)).emit('roster', workers.rosterFor(roster, prefixOf(scope)));
+        if (roster) for (const scope of activeScopes(feed)) io.local.to(room(feed.id, scope)).emit('roster', workers.rosterFor(roster, prefixOf(scope)));
         const moved = workers.drainMoved();
         // every worker is re-judged each tick: offline and idle come with time, not only with fixes
         const changed = workers.drainStateChanges(feed.now());
@@ -369,9 +374,9 @@ export function startWallPush(deps: WallPushDeps) {
         skip ??= slowSockets();
         for (const scope of activeScopes(feed)) {
           const frame = moved && workers.frameOf(moved, prefixOf(scope));
-          if (frame) io.to(room(feed.id, scope)).except(skip).emit('positions', frame);
+          if (frame) io.local.to(room(feed.id, scope)).except(skip).emit('positions', frame);
           const states = changed && workers.stateChangesOf(changed, prefixOf(scope));
-          if (states && states.length) io.to(room(feed.id, scope)).except(skip).emit('workerStates', states);
+          if (states && states.length) io.local.to(room(feed.id, scope)).except(skip).emit('workerStates', states);
         }
       }
     }, POSITION_TICK_MS),
@@ -379,7 +384,7 @@ export function startWallPush(deps: WallPushDeps) {
       const skip = slowSockets();
       for (const feed of feeds.values()) {
         const now = feed.now();
-        for (const scope of activeScopes(feed)) io.to(room(feed.id, scope)).except(skip).emit('trends', feed.views.trends(scope, now));
+        for (const scope of activeScopes(feed)) io.local.to(room(feed.id, scope)).except(skip).emit('trends', feed.views.trends(scope, now));
       }
     }, ticks.trendsMs),
     setInterval(() => {
@@ -396,7 +401,7 @@ export function startWallPush(deps: WallPushDeps) {
           // a playback's alerts change with its clock, not with the server's: judged by signature alone
           if (sent && sent.signature === signature && (feed.playback || Date.now() - sent.at < ticks.alertsMs)) continue;
           feed.alertsSent.set(scope, { signature, at: Date.now() });
-          io.to(room(feed.id, scope)).except(skip).emit('alerts', list);
+          io.local.to(room(feed.id, scope)).except(skip).emit('alerts', list);
         }
       }
     }, ticks.alertCheckMs),
@@ -486,16 +491,16 @@ export function startWallPush(deps: WallPushDeps) {
     },
     /** A wall's new state: to its screens (and, from playback to live or back, onto the other feed). */
     wallChanged(state: WallState) {
-      io.to(wallRoom(state.wall)).emit('wallState', state);
+      io.local.to(wallRoom(state.wall)).emit('wallState', state);
       // a new playback feed, or live again; otherwise the wall stays on the feed it is (or will be) on
       const next = prepared.get(state.wall) ?? (state.playback ? null : live);
       prepared.delete(state.wall);
       if (next && next !== (scheduled.get(state.wall) ?? feedOfWall(state.wall))) switchWall(state.wall, next, state.effectiveAt);
     },
-    /** Which screens of a wall have a browser connected. */
-    presence(wall: string): ScreenPresence[] {
+    /** Which screens of a wall have a browser connected, on every node. */
+    async presence(wall: string): Promise<ScreenPresence[]> {
       const counts = new Map<string, number>();
-      for (const s of socketsOfWall(wall)) counts.set(s.data.screen, (counts.get(s.data.screen) ?? 0) + 1);
+      for (const s of await io.in(wallRoom(wall)).fetchSockets()) counts.set(s.data.screen, (counts.get(s.data.screen) ?? 0) + 1);
       return [...counts].map(([screen, connected]) => ({ screen, connected })).sort((a, b) => a.screen.localeCompare(b.screen));
     },
     async close() {

@@ -1,7 +1,7 @@
 // The event store's queries, once, for both engines: Kysely over SQLite or PostgreSQL. Batches go
 // in as multi-row statements (a round trip per 200 events, not per event).
 import { randomUUID } from 'node:crypto';
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import type { CaseEvent, PositionFix, SourceChannel } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
@@ -11,6 +11,8 @@ import { migrationProvider, type Database, type Dialect } from './schema.ts';
 
 /** Rows per statement: 8 parameters each stays far below both engines' parameter limits. */
 const CHUNK = 200;
+/** The first key of the log's advisory lock (PostgreSQL): 'GW' + 1. */
+const LOG_LOCK_CLASS = 0x4757_0001;
 
 /** Runs the migrations; returns the log's identity (made on first open, kept for ever). */
 export async function migrate(db: Kysely<Database>, dialect: Dialect, migrationTableSchema?: string): Promise<string> {
@@ -50,6 +52,11 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
       // ROLLBACK still runs, so the connection is never left inside a half-done transaction.
       const tx = await db.startTransaction().execute();
       try {
+        // Several nodes commit to one PostgreSQL log: one commit at a time (a transaction-scoped
+        // advisory lock per schema) makes the log's seq order its commit order, so that a node that
+        // is told of seq n knows every seq below it is settled (stored, or burnt by a rollback) and
+        // can fetch what it missed (server/bus/logFollower.ts). SQLite has one writer anyway.
+        if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${LOG_LOCK_CLASS}, hashtext(current_schema()))`.execute(tx);
         const seqById = new Map<string, number>();
         for (const part of chunks(entries, CHUNK)) {
           const rows = await tx

@@ -32,6 +32,19 @@ export interface WallControlHooks {
   published(state: WallState, prev: WallState): void;
   /** A command was logged (accepted or refused). */
   logged(entry: CommandLogEntry): void;
+  /** A command was accepted on this node: tell the other nodes (scale-out), which adopt the state. */
+  shared?(state: WallState): void;
+}
+
+/**
+ * Whether a state from another node replaces this node's: a later version; of two states made at
+ * once on two nodes from the same version, the same one everywhere (the later start, then the
+ * greater text), so that every node settles on one.
+ */
+export function supersedes(next: WallState, current: WallState): boolean {
+  if (next.version !== current.version) return next.version > current.version;
+  if (next.effectiveAt !== current.effectiveAt) return next.effectiveAt > current.effectiveAt;
+  return JSON.stringify(next) > JSON.stringify(current);
 }
 
 export async function createWallControl(deps: WallControlDeps) {
@@ -88,7 +101,23 @@ export async function createWallControl(deps: WallControlDeps) {
     });
     logger.info({ wall: wallId, who, role, command, version: outcome.state.version }, 'wall command');
     hooks.published(outcome.state, prev);
+    hooks.shared?.(outcome.state);
     return outcome;
+  }
+
+  /** A state accepted on another node (or read from the store): shown here too if it supersedes this node's. */
+  async function adopt(next: WallState): Promise<boolean> {
+    const prev = states.get(next.wall);
+    if (!prev || !supersedes(next, prev)) return false;
+    try {
+      await hooks.prepare(prev, next);
+    } catch (err) {
+      // accepted where it was commanded: shown here too, whatever this node could not prepare
+      logger.warn({ wall: next.wall, version: next.version, err: (err as Error).message }, 'a wall state from another node could not be prepared here');
+    }
+    states.set(next.wall, next);
+    hooks.published(next, prev);
+    return true;
   }
 
   return {
@@ -102,6 +131,28 @@ export async function createWallControl(deps: WallControlDeps) {
       const queue = queues.get(wall);
       if (!queue) return Promise.resolve({ ok: false, code: 'unknown_wall', message: `no wall "${wall}"` });
       return queue(() => run(wall, command, who, role, keyScope));
+    },
+    /** Takes a wall's state from another node (after any command still running here); resolves whether it was taken. */
+    adopt(state: WallState): Promise<boolean> {
+      const queue = queues.get(state.wall);
+      return queue ? queue(() => adopt(state)) : Promise.resolve(false);
+    },
+    /**
+     * Takes every stored state of a later version than this node's (messages between nodes lost while
+     * Redis was away). Only a later version: the state this node started from is the stored one
+     * without its playback, which must not come back.
+     */
+    async resync(): Promise<void> {
+      for (const [wall, body] of await store.loadWallStates()) {
+        const current = states.get(wall);
+        if (!current) continue;
+        try {
+          const stored = JSON.parse(body) as WallState;
+          if (stored.version > current.version) await this.adopt(stored);
+        } catch (err) {
+          logger.warn({ wall, err: (err as Error).message }, 'stored wall state unreadable');
+        }
+      }
     },
     /** The latest commands on a wall, oldest first. */
     history: (wall: string, limit = COMMAND_LOG_SHOWN) => store.readWallCommands(wall, limit),
