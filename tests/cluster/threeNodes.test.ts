@@ -1,0 +1,122 @@
+// Scale-out with real processes: three nodes on one PostgreSQL log and one Redis (loopback), each
+// its own OS process. Ingest is spread over all three at once and screens sit on different nodes:
+// every screen must see every transition exactly once, in log order, with the same heat and KPIs as
+// a recomputation from PostgreSQL; what one node is told (positions, a presenter's command, a key
+// revoked) reaches the screens and consoles of the others.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fix } from '../support/factories.ts';
+import { clusterUnavailable, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
+import { connectConsole, connectScreen } from '../support/testServer.ts';
+import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from '../faults/lib/logChecks.ts';
+import { connectResumingScreen, type ResumingScreen } from '../faults/lib/resumingScreen.ts';
+import { runSenders } from '../faults/lib/senders.ts';
+
+const skipped = await clusterUnavailable();
+if (skipped) console.warn(skipped);
+
+/** A node's `gridwall_bus_events_total` by road. */
+async function roads(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Object.fromEntries([...text.matchAll(/^gridwall_bus_events_total\{road="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster(3);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+  const secretsOf = (i: number) => ({ url: cluster.nodes[i]!.url, secrets: cluster.tokens });
+
+  it('ingest spread over every node: every screen on every node sees every transition once, and the aggregates of the log', async () => {
+    const screens: ResumingScreen[] = cluster.nodes.flatMap((n) => [connectResumingScreen(n.url, cluster.tokens.screenToken), connectResumingScreen(n.url, cluster.tokens.screenToken, { wall: 'hall-3x2', screen: '2-3' })]);
+    await Promise.all(screens.map((s) => s.until(() => s.snapshots.length > 0, 'its first snapshot')));
+
+    const sent: SentBatch[] = [];
+    let turn = 0;
+    let acks = 0;
+    // six senders at once, each request to the next node: commits on different nodes race each other
+    await runSenders({
+      url: () => cluster.nodes[turn++ % 3]!.url, key: cluster.tokens.ingestKey, senders: 6, prefix: 'C3', sent,
+      stop: () => acks >= 150, onAck: () => void (acks += 1),
+    });
+    expect(sent.every((b) => b.acked), 'every batch acknowledged').toBe(true);
+
+    const log = await readClusterLog(cluster.schema);
+    expectAcknowledgedStored(log, sent);
+    for (const screen of screens) {
+      await expectScreenConverges(screen, log);
+      expectEveryTransitionOnce(screen, log);
+      // resumed or not, the screen saw the whole burst line by line: no fresh snapshot covered a part of it
+      expect(screen.snapshots.filter((s) => s.resumedFrom === null)).toHaveLength(1);
+    }
+    // every node folded the whole log, and the other nodes' commits came over the stream
+    for (const node of cluster.nodes) {
+      const health = await (await fetch(`${node.url}/healthz`)).json() as { seq: number; status: string; bus: { kind: string; connected: boolean } };
+      expect(health).toMatchObject({ status: 'ok', seq: log.at(-1)!.seq, bus: { kind: 'redis', connected: true } });
+      const r = await roads(node.url);
+      expect(r.local, 'its own commits').toBeGreaterThan(0);
+      expect(r.stream, 'other nodes\' commits over the Redis stream').toBeGreaterThan(0);
+      expect((r.local ?? 0) + (r.stream ?? 0) + (r.store ?? 0), 'each event applied once').toBe(log.length);
+    }
+    screens.forEach((s) => s.close());
+  }, 120_000);
+
+  it('positions sent to one node move the workers on every node\'s screens', async () => {
+    const far = connectScreen(secretsOf(2));
+    await far.until(() => far.kpis.length > 0, 'its KPIs');
+    const workers = ['CW-1', 'CW-2', 'CW-3', 'CW-4', 'CW-5'];
+    const res = await fetch(`${cluster.nodes[0]!.url}/api/v1/positions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.tokens.ingestKey}` },
+      body: JSON.stringify({ fixes: workers.map((w) => fix(w)) }),
+    });
+    expect(res.status).toBe(200);
+    await far.until(() => far.kpis.at(-1)!.workersOnline === workers.length, 'the five workers online', 20_000);
+    far.close();
+  }, 60_000);
+
+  it('a command on one node reaches the screens and consoles of the others; the consoles see every node\'s screens', async () => {
+    const screenOn2 = connectScreen(secretsOf(1), { wall: 'hall-3x2', screen: '1-2' });
+    const screenOn3 = connectScreen(secretsOf(2), { wall: 'hall-3x2', screen: '2-1' });
+    await Promise.all([screenOn2, screenOn3].map((s) => s.until(() => s.wallStates.length > 0, 'the wall state')));
+    const presenter = connectConsole(secretsOf(0));
+    const watcher = connectConsole(secretsOf(2), { name: '值班员' });
+    await Promise.all([presenter, watcher].map((c) => c.until(() => c.states.length > 0, 'the wall state')));
+    // the console on node 1 lists the screens connected to nodes 2 and 3 (each node's own, gathered through Redis)
+    await presenter.until(() => ['1-2', '2-1'].every((id) => presenter.screens.at(-1)?.some((p) => p.screen === id)), 'screens 1-2 and 2-1 present');
+
+    const before = presenter.states.at(-1)!.version;
+    const result = await presenter.send({ type: 'scene', scene: 'hongqiao' });
+    expect(result).toMatchObject({ ok: true });
+    for (const s of [screenOn2, screenOn3]) await s.until(() => s.wallStates.at(-1)!.version === before + 1, 'the new wall state');
+    expect(screenOn3.wallStates.at(-1)).toEqual(presenter.states.at(-1));
+    // the other node's console sees the state and the command's log entry
+    await watcher.until(() => watcher.states.at(-1)!.version === before + 1 && watcher.log.some((e) => e.command.type === 'scene' && e.ok), 'the command and its state');
+    // a screen that connects afterwards to a third node shows the same
+    const late = connectScreen(secretsOf(1), { wall: 'hall-3x2', screen: '1-1' });
+    await late.until(() => late.wallStates.length > 0, 'the wall state');
+    expect(late.wallStates[0]).toEqual(presenter.states.at(-1));
+    // a screen leaving node 3 leaves the list on node 1
+    screenOn3.close();
+    await presenter.until(() => !presenter.screens.at(-1)!.some((p) => p.screen === '2-1'), 'screen 2-1 gone');
+    for (const c of [screenOn2, late, presenter, watcher]) c.close();
+  }, 60_000);
+
+  it('a key revoked on one node closes its sockets on the others', async () => {
+    const admin = { authorization: `Bearer ${cluster.tokens.adminToken}`, 'content-type': 'application/json' };
+    const made = await (await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '二号屏' }) })).json() as { key: { id: string }; token: string };
+    // the key made on node 1 opens a screen on node 3
+    const screen = connectScreen(secretsOf(2), { token: made.token });
+    const ended = new Promise<{ reason: string }>((resolve) => screen.socket.on('accessEnded', resolve));
+    await screen.until(() => screen.snapshots.length > 0, 'its snapshot', 20_000);
+    const revoked = await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys/${made.key.id}`, { method: 'DELETE', headers: admin });
+    expect(revoked.status).toBe(200);
+    expect(await ended).toMatchObject({ reason: 'revoked' });
+    // and node 2 refuses the token too
+    const again = connectScreen(secretsOf(1), { token: made.token });
+    await expect(again.until(() => again.snapshots.length > 0, 'a snapshot', 20_000)).rejects.toThrow(/revoked/);
+    again.close();
+  }, 60_000);
+});
