@@ -145,7 +145,7 @@ export interface CommandLogEntry {
  */
 export const REFUSAL_CODES = [
   'invalid_command', 'forbidden', 'unknown_wall', 'unknown_scene', 'no_scenes', 'unknown_region', 'outside_scope', 'unknown_case',
-  'period_reversed', 'period_in_future', 'period_too_old', 'not_playing', 'outside_period', 'not_servable', 'rate_limited', 'error',
+  'period_reversed', 'period_in_future', 'period_too_old', 'not_playing', 'outside_period', 'not_servable', 'busy', 'rate_limited', 'error',
   // a console's own, when no answer came
   'offline', 'timeout',
 ] as const;

@@ -86,8 +86,12 @@ export interface EventStore {
   appendWallCommand(entry: Omit<CommandLogEntry, 'id'>): Promise<number>;
   /** A wall's newest `limit` commands, oldest first. */
   readWallCommands(wall: string, limit: number): Promise<CommandLogEntry[]>;
-  /** Replaces what a wall shows (an opaque body, the wall-control module's JSON). */
-  saveWallState(wall: string, body: string): Promise<void>;
+  /**
+   * Replaces what a wall shows (an opaque body, the wall-control module's JSON, of this version).
+   * With `replaces`, only if the stored state is still that version (or there is none): false when
+   * another node saved another state first.
+   */
+  saveWallState(wall: string, body: string, version: number, replaces?: number): Promise<boolean>;
   /** Every wall's saved state body, by wall id. */
   loadWallStates(): Promise<Map<string, string>>;
   /** Every access key, revoked and expired ones included. */

@@ -168,10 +168,14 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
       }));
     },
 
-    async saveWallState(wall, body) {
-      await db.insertInto('wall_states').values({ wall, body, updated_at: Date.now() })
-        .onConflict((oc) => oc.column('wall').doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), updated_at: eb.ref('excluded.updated_at') })))
-        .execute();
+    async saveWallState(wall, body, version, replaces) {
+      const result = await db.insertInto('wall_states').values({ wall, body, version, updated_at: Date.now() })
+        .onConflict((oc) => {
+          const update = oc.column('wall').doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), version: eb.ref('excluded.version'), updated_at: eb.ref('excluded.updated_at') }));
+          return replaces === undefined ? update : update.where('wall_states.version', '=', replaces);
+        })
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 1n) > 0;
     },
 
     async loadWallStates() {

@@ -57,6 +57,8 @@ export interface Database {
     wall: string;
     body: string;
     updated_at: number;
+    /** The state's version (in the body too): a node saves its next state only over the one it had (scale-out). */
+    version: Generated<number>;
   };
   access_keys: {
     id: string;
@@ -224,6 +226,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // a rotated key names its replacement, and is not rotated a second time
         await db.schema.alterTable('access_keys').addColumn('replaced_by', 'text').execute();
+      },
+    },
+    '2026-11-24-009-wall-state-versions': {
+      async up(db: Kysely<unknown>) {
+        // several nodes command one wall: a state is saved only over the version it was made from
+        await db.schema.alterTable('wall_states').addColumn('version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        const states = db as unknown as Kysely<Database>;
+        for (const row of await states.selectFrom('wall_states').select(['wall', 'body']).execute()) {
+          let version = 0;
+          try {
+            version = Number((JSON.parse(row.body) as { version?: unknown }).version) || 0;
+          } catch {
+            // an unreadable state is replaced by the wall's configuration at start; any version will do
+          }
+          await states.updateTable('wall_states').set({ version }).where('wall', '=', row.wall).execute();
+        }
       },
     },
   };

@@ -15,6 +15,9 @@ import type { EventStore } from '../store/eventStore.ts';
 import { applyWallCommand, initialWallState } from './wallCommands.ts';
 import type { WallLayouts } from './wallLayouts.ts';
 
+/** Times a command is run again on a newer state another node saved first, before it is refused as busy. */
+const STALE_RETRIES = 3;
+
 /** Commands kept for the console's history on connect. */
 export const COMMAND_LOG_SHOWN = 50;
 
@@ -67,24 +70,43 @@ export async function createWallControl(deps: WallControlDeps) {
   const queues = new Map(walls.list().map((w) => [w.id, createSerialQueue()]));
   let hooks: WallControlHooks = { prepare: async () => undefined, published: () => undefined, logged: () => undefined };
 
-  async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string): Promise<CommandResult> {
+  /** Tries a command against this node's state of the wall; `stale` when another node saved a newer state first. */
+  async function attempt(wallId: string, command: WallCommand, who: string, keyScope: string, now: number): Promise<CommandResult | 'stale'> {
     const wall = walls.get(wallId)!;
     const prev = states.get(wallId)!;
     const caseGrid = command.type === 'spotlight' && command.caseId !== null
       ? (await store.loadCases([command.caseId])).get(command.caseId)?.gridCode
       : undefined;
-    const now = Date.now();
-    let outcome = applyWallCommand(prev, command, {
+    const outcome = applyWallCommand(prev, command, {
       // the wall's scope, or the commanding key's where that is narrower: a district's presenter points at his district only
       now, wall, scope: withinScope(wall.scope ?? CITY_CODE, keyScope) ? (wall.scope ?? CITY_CODE) : keyScope, regionExists: deps.regionExists, caseGrid, who,
     });
-    if (outcome.ok) {
-      try {
-        await hooks.prepare(prev, outcome.state);
-      } catch (err) {
-        outcome = { ok: false, code: 'not_servable', message: (err as Error).message };
-      }
+    if (!outcome.ok) return outcome;
+    try {
+      await hooks.prepare(prev, outcome.state);
+    } catch (err) {
+      return { ok: false, code: 'not_servable', message: (err as Error).message };
     }
+    // saved only over the state it was made from: of two nodes commanding one wall at once, one wins
+    // and the other runs its command again on the winner's state
+    const saved = await store.saveWallState(wallId, JSON.stringify(outcome.state), outcome.state.version, prev.version).catch((err: Error) => {
+      logger.error({ wall: wallId, version: outcome.state.version, err: err.message, code: (err as { code?: string }).code }, 'wall state could not be saved in the store; the wall shows it, a restart would not');
+      return true; // the store away does not stop the hall
+    });
+    if (!saved) {
+      const stored = (await store.loadWallStates()).get(wallId);
+      if (stored) await adopt(JSON.parse(stored) as WallState);
+      return 'stale';
+    }
+    return outcome;
+  }
+
+  async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string): Promise<CommandResult> {
+    const now = Date.now();
+    const prev = () => states.get(wallId)!;
+    let outcome: CommandResult | 'stale' = 'stale';
+    for (let tries = 0; outcome === 'stale' && tries < STALE_RETRIES; tries++) outcome = await attempt(wallId, command, who, keyScope, now);
+    if (outcome === 'stale') outcome = { ok: false, code: 'busy', message: `wall ${wallId} was changed by other commands at the same moment, ${STALE_RETRIES} times: look at it again and repeat the command` };
     const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, code: outcome.ok ? null : outcome.code, error: outcome.ok ? null : outcome.message };
     const id = await store.appendWallCommand(entry).catch((err: Error) => {
       logger.error({ wall: wallId, who, command, err: err.message, code: (err as { code?: string }).code }, 'wall command could not be logged in the store; it is run all the same');
@@ -95,12 +117,10 @@ export async function createWallControl(deps: WallControlDeps) {
       logger.info({ wall: wallId, who, role, command, refused: outcome.message }, 'wall command refused');
       return outcome;
     }
+    const before = prev();
     states.set(wallId, outcome.state);
-    await store.saveWallState(wallId, JSON.stringify(outcome.state)).catch((err: Error) => {
-      logger.error({ wall: wallId, version: outcome.state.version, err: err.message, code: (err as { code?: string }).code }, 'wall state could not be saved in the store; the wall shows it, a restart would not');
-    });
     logger.info({ wall: wallId, who, role, command, version: outcome.state.version }, 'wall command');
-    hooks.published(outcome.state, prev);
+    hooks.published(outcome.state, before);
     hooks.shared?.(outcome.state);
     return outcome;
   }

@@ -104,6 +104,41 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     for (const c of [screenOn2, late, presenter, watcher]) c.close();
   }, 60_000);
 
+  it('two presenters on two nodes command one wall at once: one order of states, the same on every node', async () => {
+    const screen = connectScreen(secretsOf(2), { wall: 'hall-3x2', screen: '1-3' });
+    const one = connectConsole(secretsOf(0), { name: '主持人甲' });
+    const two = connectConsole(secretsOf(1), { name: '主持人乙' });
+    await Promise.all([one, two].map((c) => c.until(() => c.states.length > 0, 'the wall state')));
+    await screen.until(() => screen.wallStates.length > 0, 'the wall state');
+    const start = one.states.at(-1)!.version;
+    const metrics = ['open', 'newLastHour', 'overdue'];
+    // ten commands from each console, fired together
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? two : one).send({ type: 'heatMetric', metric: metrics[i % 3] })));
+    const accepted = results.filter((r) => r.ok).map((r) => (r as { state: { version: number } }).state.version).sort((a, b) => a - b);
+    // every accepted command made a version of its own: none was made twice from one state
+    expect(accepted).toEqual(Array.from({ length: accepted.length }, (_, i) => start + 1 + i));
+    expect(results.filter((r) => !r.ok).map((r) => (r as { code: string }).code).every((code) => code === 'busy')).toBe(true);
+    const last = start + accepted.length;
+    for (const c of [one, two]) await c.until(() => c.states.at(-1)!.version === last, `version ${last}`);
+    await screen.until(() => screen.wallStates.at(-1)!.version === last, `version ${last}`);
+    expect(two.states.at(-1)).toEqual(one.states.at(-1));
+    expect(screen.wallStates.at(-1)).toEqual(one.states.at(-1));
+    for (const c of [screen, one, two]) c.close();
+  }, 60_000);
+
+  it('a playback started on one node plays on every node\'s screens', async () => {
+    const screens = [connectScreen(secretsOf(1), { wall: 'hall-3x2', screen: '1-1' }), connectScreen(secretsOf(2), { wall: 'hall-3x2', screen: '2-2' })];
+    await Promise.all(screens.map((s) => s.until(() => s.snapshots.length > 0, 'a snapshot')));
+    const presenter = connectConsole(secretsOf(0));
+    await presenter.until(() => presenter.states.length > 0, 'the wall state');
+    const from = Date.now() - 3_600_000;
+    expect(await presenter.send({ type: 'playback', from, to: Date.now() - 60_000, speed: 1 })).toMatchObject({ ok: true });
+    for (const s of screens) await s.until(() => s.snapshots.some((x) => x.playbackAt !== null), 'a playback snapshot', 20_000);
+    expect(await presenter.send({ type: 'live' })).toMatchObject({ ok: true });
+    for (const s of screens) await s.until(() => s.snapshots.at(-1)!.playbackAt === null, 'a live snapshot', 20_000);
+    for (const c of [...screens, presenter]) c.close();
+  }, 60_000);
+
   it('a key revoked on one node closes its sockets on the others', async () => {
     const admin = { authorization: `Bearer ${cluster.tokens.adminToken}`, 'content-type': 'application/json' };
     const made = await (await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '二号屏' }) })).json() as { key: { id: string }; token: string };

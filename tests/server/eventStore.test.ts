@@ -147,12 +147,24 @@ describe.each(ENGINES)('event store on %s', (engine) => {
   it("keeps each wall's latest state across a reopen", async () => {
     const { store, loc } = await open();
     expect(await store.loadWallStates()).toEqual(new Map());
-    await store.saveWallState('hall', '{"version":1}');
-    await store.saveWallState('desk', '{"version":1}');
-    await store.saveWallState('hall', '{"version":2}');
+    expect(await store.saveWallState('hall', '{"version":1}', 1, 0)).toBe(true);
+    expect(await store.saveWallState('desk', '{"version":1}', 1)).toBe(true);
+    expect(await store.saveWallState('hall', '{"version":2}', 2, 1)).toBe(true);
     await store.close();
     const { store: again } = await open(loc);
     expect(await again.loadWallStates()).toEqual(new Map([['hall', '{"version":2}'], ['desk', '{"version":1}']]));
+    await dropStore(loc);
+  });
+
+  it('saves a wall state only over the version it was made from (two nodes commanding one wall)', async () => {
+    const { store, loc } = await open();
+    expect(await store.saveWallState('hall', '{"version":1,"by":"a"}', 1, 0)).toBe(true);
+    // another node made its version 2 from version 1 first
+    expect(await store.saveWallState('hall', '{"version":2,"by":"b"}', 2, 1)).toBe(true);
+    expect(await store.saveWallState('hall', '{"version":2,"by":"a"}', 2, 1)).toBe(false);
+    expect((await store.loadWallStates()).get('hall')).toBe('{"version":2,"by":"b"}');
+    // unconditional (one process): always
+    expect(await store.saveWallState('hall', '{"version":9}', 9)).toBe(true);
     await dropStore(loc);
   });
 
