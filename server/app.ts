@@ -17,7 +17,8 @@ import { createAuthorizer } from './http/authorize.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { createMemoryBus } from './bus/memoryBus.ts';
 import { createRedisBus } from './bus/redisBus.ts';
-import { openSocketAdapter } from './bus/socketAdapter.ts';
+import { socketAdapter } from './bus/socketAdapter.ts';
+import { connectRedis, redactRedisUrl, type RedisClient } from './bus/redisClient.ts';
 import type { Bus } from './bus/bus.ts';
 import { loadGridIndex } from './geo/gridIndex.ts';
 import { loadRegionTree } from './geo/regionTree.ts';
@@ -83,7 +84,9 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     removeLegacySecrets(config.dataDir);
     logger.warn('secrets.json: its keys are now stored hashed and keep working; the plain-text file was deleted');
   }
-  const limits = createRateLimits(config.rateLimits);
+  // scale-out: one Redis connection for Socket.IO's adapter and the limits shared by every node
+  const redis: RedisClient | undefined = config.redis ? await connectRedis(config.redis.url, { offlineQueue: true }) : undefined;
+  const limits = createRateLimits(config.rateLimits, redis && config.redis && { client: redis, prefix: config.redis.prefix });
   const refusals = createRefusals(logger, metrics);
   const admit = (token: string, address: string, what: string) => admitToken(keys, limits, address, token, what);
   const auth = createAuthorizer(keys, limits);
@@ -117,8 +120,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       warn: (message, err) => warnOnce(message, err), counted: (road, n) => metrics.busEvents.inc({ road }, n),
     })
     : createMemoryBus(config.nodeName);
-  const sockets = config.redis ? await openSocketAdapter(config.redis.url, config.redis.prefix) : undefined;
-  if (config.redis) logger.info({ node: config.nodeName, redis: config.redis.url.replace(/\/\/[^@]*@/, '//***@'), prefix: config.redis.prefix }, 'scale-out: this node shares the log through Redis');
+  if (config.redis) logger.info({ node: config.nodeName, redis: redactRedisUrl(config.redis.url), prefix: config.redis.prefix }, 'scale-out: this node shares the log through Redis');
 
   const caseIngest = createCaseIngest({ store, bus, grids, metrics, sla: config.sla });
   const app = express();
@@ -143,7 +145,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   };
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
-    httpServer, adapter: sockets?.adapter, cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
+    httpServer, adapter: redis && config.redis && socketAdapter(redis, config.redis.prefix), cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
     admit, limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
@@ -255,7 +257,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       await checkpoints.stop();
       retention.stop();
       await push.close();
-      await sockets?.close();
+      await redis?.close().catch(() => undefined);
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await bus.close();
       await store.close();

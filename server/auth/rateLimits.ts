@@ -1,7 +1,11 @@
 // Rate limits, per key (or per address for refused tokens, per socket for socket messages), with
-// rate-limiter-flexible: fixed windows in memory. (Scale-out swaps RateLimiterMemory for its Redis
-// twin with the same calls.) A limit of 0 turns that limit off.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// rate-limiter-flexible: fixed windows in memory. Scaled out, the limits of keys and addresses are
+// counted in Redis (RateLimiterRedis, the same calls), so that a key or an address has one allowance
+// across all nodes, not one per node: a token guesser behind the load balancer gets no more tries
+// by being spread. While Redis is away each node falls back to its own memory counters. A socket's
+// messages stay in memory: a socket lives on one node. A limit of 0 turns that limit off.
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from '../bus/redisClient.ts';
 
 export interface RateLimitConfig {
   /** Ingest requests per second per key. */
@@ -20,14 +24,24 @@ export type RateLimitGroup = 'ingest' | 'read' | 'admin' | 'authFailure' | 'sock
 
 export type RateLimits = ReturnType<typeof createRateLimits>;
 
-export function createRateLimits(config: RateLimitConfig) {
-  const make = (points: number, duration: number) => (points > 0 ? new RateLimiterMemory({ points, duration }) : null);
-  const limiters: Record<RateLimitGroup, RateLimiterMemory | null> = {
-    ingest: make(config.ingestPerSec, 1),
-    read: make(config.readPerSec, 1),
-    admin: make(config.adminPerSec, 1),
-    authFailure: make(config.authFailuresPerMin, 60),
-    socket: make(config.socketMessagesPerSec, 1),
+/** `shared`: scale-out, the counters of keys and addresses in this Redis under this prefix. */
+export function createRateLimits(config: RateLimitConfig, shared?: { client: RedisClient; prefix: string }) {
+  const make = (group: RateLimitGroup, points: number, duration: number): RateLimiterAbstract | null => {
+    if (points <= 0) return null;
+    const memory = new RateLimiterMemory({ points, duration });
+    if (!shared || group === 'socket') return memory;
+    return new RateLimiterRedis({
+      storeClient: shared.client, useRedisPackage: true, keyPrefix: `${shared.prefix}:limit:${group}`, points, duration,
+      // Redis away: this node counts on its own meanwhile, and never waits on it
+      rejectIfRedisNotReady: true, insuranceLimiter: memory,
+    });
+  };
+  const limiters: Record<RateLimitGroup, RateLimiterAbstract | null> = {
+    ingest: make('ingest', config.ingestPerSec, 1),
+    read: make('read', config.readPerSec, 1),
+    admin: make('admin', config.adminPerSec, 1),
+    authFailure: make('authFailure', config.authFailuresPerMin, 60),
+    socket: make('socket', config.socketMessagesPerSec, 1),
   };
   return {
     /** Takes one from `key`'s allowance in `group`: 0 when allowed, else the seconds to wait (Retry-After). */

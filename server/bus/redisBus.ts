@@ -9,11 +9,11 @@
 // Publishing never waits on Redis: the commit is durable in PostgreSQL before it is published, so
 // Redis being away delays the other nodes (they read the log every CATCH_UP_MS and on reconnect)
 // but never an acknowledgement.
-import { createClient, type RedisClientType } from 'redis';
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 import type { Bus, ControlMessage } from './bus.ts';
 import { handlerSet } from './handlers.ts';
+import { connectRedis, type RedisClient } from './redisClient.ts';
 import { createLogFollower, type Road } from './logFollower.ts';
 
 /** Every node reads the log this often for what neither its commits nor the stream brought (a node that died between its commit and its XADD). */
@@ -38,7 +38,7 @@ export interface RedisBusOptions {
   counted?(road: Road, events: number): void;
 }
 
-type Client = RedisClientType;
+type Client = RedisClient;
 
 export async function createRedisBus(opts: RedisBusOptions): Promise<Bus & { catchUp(): Promise<void>; idle(): Promise<void> }> {
   const keys = { events: `${opts.prefix}:events`, positions: `${opts.prefix}:positions`, control: `${opts.prefix}:control` };
@@ -55,29 +55,15 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus & { cat
     failed: (err) => opts.warn('the log could not be read to fill a gap; this node catches up when it can', err),
   });
 
-  const connect = async (name: string): Promise<Client> => {
-    const client = createClient({
-      url: opts.url,
-      // a command while Redis is away fails at once (publishing is best effort; readers retry)
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
-    }) as Client;
-    let down = false;
-    client.on('error', (err: Error) => {
-      if (!down && !closed) opts.warn(`Redis (${name}) connection lost; reconnecting`, err);
-      down = true;
-    });
-    client.on('ready', () => {
-      if (!down) return;
-      down = false;
-      // back after an outage: what was committed meanwhile is in the log
-      void follower.catchUp();
-    });
-    await client.connect().catch((err: Error) => {
-      throw new Error(`cannot reach Redis at ${opts.url.replace(/\/\/[^@]*@/, '//***@')}: ${err.message}`);
-    });
-    return client;
-  };
+  const connect = (name: string): Promise<Client> => connectRedis(opts.url, {
+    // a command while Redis is away fails at once (publishing is best effort; the reader retries)
+    offlineQueue: false,
+    down: (err) => {
+      if (!closed) opts.warn(`Redis (${name}) connection lost; reconnecting`, err);
+    },
+    // back after an outage: what was committed meanwhile is in the log
+    up: () => void follower.catchUp(),
+  });
 
   const pub = await connect('publisher');
   const reader = await connect('stream reader');

@@ -23,7 +23,8 @@ async function roads(url: string): Promise<Record<string, number>> {
 describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
   let cluster: Cluster;
   beforeAll(async () => {
-    cluster = await startCluster(3);
+    // behind a proxy on loopback: a test can speak for other client addresses (X-Forwarded-For)
+    cluster = await startCluster(3, { env: { TRUST_PROXY: 'loopback' } });
   }, 120_000);
   afterAll(async () => {
     await cluster?.destroy();
@@ -153,5 +154,23 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     const again = connectScreen(secretsOf(1), { token: made.token });
     await expect(again.until(() => again.snapshots.length > 0, 'a snapshot', 20_000)).rejects.toThrow(/revoked/);
     again.close();
+  }, 60_000);
+
+  it('refused tokens are counted once for all nodes: an address over its allowance is refused by every node', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.50' };
+    const statuses: number[] = [];
+    // 40 wrong tokens from one address, spread over two nodes: the allowance is 30 a minute in all
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${cluster.nodes[i % 2]!.url}/api/v1/kpis`, { headers: { ...from, authorization: `Bearer sk_wrong_${i}_xxxxxxxxxxxxxxxxxxxxxx` } });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    // the third node, which saw none of them, refuses that address too, even with a right token
+    const third = await fetch(`${cluster.nodes[2]!.url}/api/v1/kpis`, { headers: { ...from, authorization: `Bearer ${cluster.tokens.screenToken}` } });
+    expect(third.status).toBe(429);
+    // another address is not affected
+    const other = await fetch(`${cluster.nodes[2]!.url}/api/v1/kpis`, { headers: { 'x-forwarded-for': '203.0.113.51', authorization: `Bearer ${cluster.tokens.screenToken}` } });
+    expect(other.status).toBe(200);
   }, 60_000);
 });
