@@ -256,6 +256,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       await overdue.stop();
       await checkpoints.stop();
       retention.stop();
+      consoles.close();
       await push.close();
       await redis?.close().catch(() => undefined);
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

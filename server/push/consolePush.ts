@@ -35,6 +35,9 @@ type ConsoleSocket = Socket<ConsoleClientToServer, ConsoleServerToClient, Record
 
 const consoleRoom = (wall: string) => `console:${wall}`;
 
+/** After a presence that could not be gathered (a node gone), ask again this much later. */
+const PRESENCE_RETRY_MS = 3000;
+
 export function startConsolePush(deps: {
   io: Server;
   /** Lets a handshake's token in, or says why not (server/auth/admit.ts). */
@@ -88,14 +91,25 @@ export function startConsolePush(deps: {
     deps.logger.debug({ wall, name }, 'console connected');
   });
 
-  /** Walls whose presence is being gathered, and whether it changed again meanwhile (sent once more after). */
+  /**
+   * Walls whose presence is being gathered, and whether it changed again meanwhile (sent once more
+   * after). Gathering asks every node; a node that died is still asked until Socket.IO's adapter
+   * misses its heartbeats (about 10 s), and the answer times out: it is asked again a little later.
+   */
   const gathering = new Map<string, boolean>();
+  const retries = new Map<string, ReturnType<typeof setTimeout>>();
   const sendPresence = (wall: string) => {
     if (gathering.has(wall)) return void gathering.set(wall, true);
     gathering.set(wall, false);
     deps.presence(wall).then(
       (list) => nsp.to(consoleRoom(wall)).emit('screens', list), // to the consoles on every node
-      (err: Error) => deps.logger.warn({ wall, err: err.message }, 'screen presence unknown'),
+      (err: Error) => {
+        deps.logger.debug({ wall, err: err.message }, 'screen presence not gathered; asking again');
+        if (!retries.has(wall)) retries.set(wall, setTimeout(() => {
+          retries.delete(wall);
+          sendPresence(wall);
+        }, PRESENCE_RETRY_MS).unref());
+      },
     ).finally(() => {
       const again = gathering.get(wall);
       gathering.delete(wall);
@@ -109,5 +123,6 @@ export function startConsolePush(deps: {
     // the node that ran the command tells the consoles on every node
     logged: (entry: CommandLogEntry) => nsp.to(consoleRoom(entry.wall)).emit('commandLog', [entry]),
     presenceChanged: sendPresence,
+    close: () => retries.forEach(clearTimeout),
   };
 }
