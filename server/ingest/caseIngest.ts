@@ -66,6 +66,11 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   /** `scope`: the region the sending key may report on (a district's department system posts for its district only). */
   async function attempt(events: CaseEvent[], sent: readonly (CaseEventInput | CaseEvent)[], scope: string): Promise<CaseIngestResult> {
     await settleUncertain();
+    // the cases' states before the events: another node may commit in between, and then this batch
+    // either finds its events stored (duplicates) or checks against an older state and its commit
+    // conflicts on a case version (re-checked from the top); read the other way round it could see
+    // its events unstored and the case already moved on by them, and refuse its own retry
+    const states = await store.loadCases(events.map((e) => e.caseId));
     const existing = await store.findEvents(events.map((e) => e.eventId));
     /** Each event id's first place in this batch. */
     const seen = new Map<string, number>();
@@ -84,7 +89,6 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
       if (first === undefined) seen.set(e.eventId, i);
     });
 
-    const states = await store.loadCases(fresh.map((e) => e.caseId));
     const entries: CommitEntry[] = [];
     for (const event of fresh) {
       const grid = event.type === 'reported' ? event.gridCode : states.get(event.caseId)?.gridCode;

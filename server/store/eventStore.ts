@@ -42,7 +42,7 @@ export interface StoredAccessKey extends Pick<AccessKeyInfo, 'id' | 'role' | 'la
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at: number };
 
-/** Thrown by commit when another writer stored the same case version first (optimistic concurrency). */
+/** Thrown by commit when another writer stored the same case version, or the same event, first (optimistic concurrency). */
 export class VersionConflictError extends Error {}
 
 export interface EventStore {

@@ -46,8 +46,10 @@ export async function openPostgresEventStore(databaseUrl: string, schema = 'publ
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const logId = await migrate(db, 'postgres', schema);
-  // 23505: unique_violation, on the (case_id, case_version) constraint
-  return createKyselyEventStore(db, 'postgres', logId, (err) => (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'case_events_case_version');
+  // 23505: unique_violation, on the (case_id, case_version) constraint or on event_id: another
+  // writer (another node) stored one of these case versions or events first
+  return createKyselyEventStore(db, 'postgres', logId, (err) => (err as { code?: string }).code === '23505'
+    && ['case_events_case_version', 'case_events_event_id_key'].includes((err as { constraint?: string }).constraint ?? ''));
 }
 
 /** The URL without its password, for messages and logs. */

@@ -20,5 +20,5 @@ export async function openSqliteEventStore(dataDir: string): Promise<EventStore>
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const logId = await migrate(db, 'sqlite');
-  return createKyselyEventStore(db, 'sqlite', logId, (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String((err as Error).message).includes('case_version'));
+  return createKyselyEventStore(db, 'sqlite', logId, (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /case_events\.(case_version|event_id)/.test(String((err as Error).message)));
 }

@@ -9,7 +9,7 @@ import { clusterUnavailable, readClusterLog, startCluster, type Cluster } from '
 import { connectConsole, connectScreen } from '../support/testServer.ts';
 import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from '../faults/lib/logChecks.ts';
 import { connectResumingScreen, type ResumingScreen } from '../faults/lib/resumingScreen.ts';
-import { runSenders } from '../faults/lib/senders.ts';
+import { batchFor, postEvents, runSenders } from '../faults/lib/senders.ts';
 
 const skipped = await clusterUnavailable();
 if (skipped) console.warn(skipped);
@@ -64,6 +64,21 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     }
     screens.forEach((s) => s.close());
   }, 120_000);
+
+  it('a batch sent to two nodes at once (a retry that overtakes itself) is stored once, and both are answered', async () => {
+    const races = Array.from({ length: 20 }, (_, n) => batchFor(n, 'RACE'));
+    const answers = await Promise.all(races.flatMap((events) => [postEvents(cluster.nodes[0]!.url, cluster.tokens.ingestKey, events), postEvents(cluster.nodes[1]!.url, cluster.tokens.ingestKey, events)]));
+    expect(answers.filter((a) => a.status !== 200).map((a) => JSON.stringify(a.body).slice(0, 300)), 'every answer a success').toEqual([]);
+    for (const [i, events] of races.entries()) {
+      const [one, two] = [answers[2 * i]!.body, answers[2 * i + 1]!.body] as { stored: number; duplicates: string[] }[];
+      // all or nothing on each side: one stored the batch, the other found it stored
+      expect([one!.stored, two!.stored].sort()).toEqual([0, events.length]);
+      expect(one!.stored + one!.duplicates.length).toBe(events.length);
+    }
+    const log = await readClusterLog(cluster.schema);
+    const ids = log.map((e) => e.event.eventId);
+    expect(ids.length).toBe(new Set(ids).size);
+  }, 60_000);
 
   it('positions sent to one node move the workers on every node\'s screens', async () => {
     const far = connectScreen(secretsOf(2));
