@@ -5,7 +5,7 @@
 // exactly once; when the screen's node is killed with SIGKILL mid-ingest, ingest goes on through nginx
 // to the survivor, and the screen reconnects through nginx to it, resumes by seq and converges.
 // Skipped with the reason where nginx, PostgreSQL or Redis is missing, except under CI=true.
-import { createServer } from 'node:net';
+import { freePort } from '../support/freePort.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNginx, startNginx, type RunningNginx } from '../../scripts/cluster/nginxConfig.ts';
 import { clusterUnavailable, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
@@ -19,14 +19,6 @@ const noNginx = nginxBin ? null : 'no nginx on PATH (the load-balancer suite nee
 if (noNginx && process.env.CI === 'true') throw new Error(`CI=true and ${noNginx}`);
 const skipped = noNginx ? `skipped: ${noNginx}` : await clusterUnavailable();
 if (skipped) console.warn(skipped);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** The node that answered /healthz. */
 async function nodeOf(url: string): Promise<string> {

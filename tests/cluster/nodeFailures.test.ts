@@ -5,7 +5,7 @@
 // folds the log and tails the stream. A node frozen (SIGSTOP) while the stream moves past its
 // retention catches up from PostgreSQL: every event once, none missed.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { clusterUnavailable, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
+import { busRoads, clusterUnavailable, health, readClusterLog, startCluster, waitFor, type Cluster } from '../support/cluster.ts';
 import { killHard } from '../support/serverProcess.ts';
 import { connectConsole, type PresenterConsole } from '../support/testServer.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.ts';
@@ -18,16 +18,7 @@ if (skipped) console.warn(skipped);
 
 const portOf = (url: string) => Number(new URL(url).port);
 
-/** Waits for a condition, polling. */
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`no ${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const healthSeq = async (url: string) => ((await (await fetch(`${url}/healthz`)).json()) as { seq: number }).seq;
+const healthSeq = async (url: string) => (await health(url)).seq;
 
 describe.skipIf(skipped !== null)('a node fails under load', () => {
   let cluster: Cluster | undefined;
@@ -127,7 +118,7 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     const frozen = connectResumingScreen(c.nodes[1]!.url, c.tokens.screenToken);
     screens.push(frozen);
     await frozen.until(() => frozen.snapshots.length > 0, 'its first snapshot');
-    const storeRoad = async () => Number(/^gridwall_bus_events_total\{road="store"\} (\d+)/m.exec(await (await fetch(`${c.nodes[1]!.url}/metrics`)).text())?.[1] ?? 0);
+    const storeRoad = async () => (await busRoads(c.nodes[1]!.url)).store ?? 0;
     const fromStoreBefore = await storeRoad();
 
     c.nodes[1]!.child.kill('SIGSTOP');

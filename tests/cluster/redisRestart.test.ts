@@ -5,7 +5,7 @@
 // by themselves and the stream carries the commits again; every screen saw every transition once and
 // ends with the log's aggregates.
 import { afterAll, describe, expect, it } from 'vitest';
-import { clusterUnavailable, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
+import { busRoads, clusterUnavailable, health, readClusterLog, startCluster, waitFor, type Cluster } from '../support/cluster.ts';
 import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from '../faults/lib/logChecks.ts';
 import { connectResumingScreen } from '../faults/lib/resumingScreen.ts';
 import { runSenders } from '../faults/lib/senders.ts';
@@ -15,17 +15,7 @@ const skipped = (await clusterUnavailable()) ?? null;
 const redis = skipped ? { skipped } : await startPrivateRedis();
 if ('skipped' in redis) console.warn(redis.skipped);
 
-interface Health { status: string; seq: number; bus: { connected: boolean } }
-const health = async (url: string) => (await (await fetch(`${url}/healthz`)).json()) as Health;
-const roads = async (url: string) => Object.fromEntries([...(await (await fetch(`${url}/metrics`)).text()).matchAll(/^gridwall_bus_events_total\{road="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])])) as Record<string, number>;
-
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`no ${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const roads = busRoads;
 
 describe.skipIf('skipped' in redis)('Redis restarted mid-ingest', () => {
   const r = redis as PrivateRedis;

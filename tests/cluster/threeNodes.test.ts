@@ -5,7 +5,7 @@
 // revoked) reaches the screens and consoles of the others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fix } from '../support/factories.ts';
-import { clusterUnavailable, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
+import { busRoads, clusterUnavailable, health, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
 import { connectConsole, connectScreen } from '../support/testServer.ts';
 import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from '../faults/lib/logChecks.ts';
 import { connectResumingScreen, type ResumingScreen } from '../faults/lib/resumingScreen.ts';
@@ -14,11 +14,7 @@ import { batchFor, postEvents, runSenders } from '../faults/lib/senders.ts';
 const skipped = await clusterUnavailable();
 if (skipped) console.warn(skipped);
 
-/** A node's `gridwall_bus_events_total` by road. */
-async function roads(url: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return Object.fromEntries([...text.matchAll(/^gridwall_bus_events_total\{road="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
-}
+const roads = busRoads;
 
 describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
   let cluster: Cluster;
@@ -55,8 +51,7 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     }
     // every node folded the whole log, and the other nodes' commits came over the stream
     for (const node of cluster.nodes) {
-      const health = await (await fetch(`${node.url}/healthz`)).json() as { seq: number; status: string; bus: { kind: string; connected: boolean } };
-      expect(health).toMatchObject({ status: 'ok', seq: log.at(-1)!.seq, bus: { kind: 'redis', connected: true } });
+      expect(await health(node.url)).toMatchObject({ status: 'ok', seq: log.at(-1)!.seq, bus: { kind: 'redis', connected: true } });
       const r = await roads(node.url);
       expect(r.local, 'its own commits').toBeGreaterThan(0);
       expect(r.stream, 'other nodes\' commits over the Redis stream').toBeGreaterThan(0);

@@ -117,3 +117,22 @@ export async function readClusterLog(schema: string) {
     await store.close();
   }
 }
+
+/** What a node's /healthz says. */
+export interface NodeHealth { status: 'ok' | 'degraded'; seq: number; node: string; bus: { kind: string; connected: boolean; applied?: number; behind?: boolean } }
+export const health = async (url: string): Promise<NodeHealth> => (await (await fetch(`${url}/healthz`)).json()) as NodeHealth;
+
+/** A node's `gridwall_bus_events_total` by road (local, stream, store). */
+export async function busRoads(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Object.fromEntries([...text.matchAll(/^gridwall_bus_events_total\{road="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/** Polls until the condition holds (a liveness bound, never a measurement). */
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`no ${what} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,7 +1,7 @@
 // A private Redis server for one test (redis-server on a free loopback port, no persistence), so a
 // test can kill and restart it mid-ingest without touching the machine's shared Redis.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/freePort.ts';
 import { redisUnreachable } from '../../support/cluster.ts';
 
 export interface PrivateRedis {
@@ -11,14 +11,6 @@ export interface PrivateRedis {
   /** Starts it again on the same port (empty). */
   start(): Promise<void>;
   destroy(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 /** A private Redis, or why there cannot be one here (no redis-server; under CI=true that throws). */
