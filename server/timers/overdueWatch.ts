@@ -1,8 +1,9 @@
 // Raises an `overdue` event when an open case passes its deadline. The watch keeps nothing of its
 // own: every second it looks at the open cases the projection folded from the log, so after a
 // restart it finds at once the cases that went overdue while the server was down. The event id is
-// derived from the case and the deadline, so a mark is stored once however many times (or on how
-// many nodes) it is raised; an extension gives a new deadline, and a new mark when that one passes.
+// derived from the case and the deadline and the mark is dated by them too, so it is stored once
+// however many times (or on how many nodes) it is raised; an extension gives a new deadline, and a
+// new mark when that one passes.
 import type { CaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -13,8 +14,10 @@ export function overdueEvents(open: Iterable<CaseState>, now: number): CaseEvent
   const events: CaseEvent[] = [];
   for (const s of open) {
     if (s.deadline > now || s.overdueFor === s.deadline) continue;
-    // never dated before the case's last change (a source may stamp up to 5 minutes ahead)
-    const at = new Date(Math.max(now, s.updatedAt)).toISOString();
+    // dated when the case went overdue (its deadline), never before its last change (a source may
+    // stamp up to 5 minutes ahead): the same mark to the byte whichever node raises it, and whenever,
+    // so a second node's (or a restarted server's) is a duplicate, not a different event under its id
+    const at = new Date(Math.max(s.deadline, s.updatedAt)).toISOString();
     events.push({ eventId: `${s.caseId}:overdue:${s.deadline}`, caseId: s.caseId, type: 'overdue', at, deadline: new Date(s.deadline).toISOString() });
     if (events.length >= BATCH) break;
   }
