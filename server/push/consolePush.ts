@@ -33,10 +33,13 @@ interface ConsoleData {
 }
 type ConsoleSocket = Socket<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
 
-const consoleRoom = (wall: string) => `console:${wall}`;
+const CONSOLE_ROOM = 'console:';
+const consoleRoom = (wall: string) => `${CONSOLE_ROOM}${wall}`;
 
 /** After a presence that could not be gathered (a node gone), ask again this much later. */
 const PRESENCE_RETRY_MS = 3000;
+/** How often a node gathers again the presence of the walls its consoles watch (a node that died says nothing). */
+const PRESENCE_REFRESH_MS = 10_000;
 
 export function startConsolePush(deps: {
   io: Server;
@@ -102,7 +105,10 @@ export function startConsolePush(deps: {
     if (gathering.has(wall)) return void gathering.set(wall, true);
     gathering.set(wall, false);
     deps.presence(wall).then(
-      (list) => nsp.to(consoleRoom(wall)).emit('screens', list), // to the consoles on every node
+      (list) => {
+        lastTold.set(wall, JSON.stringify(list));
+        nsp.to(consoleRoom(wall)).emit('screens', list); // to the consoles on every node
+      },
       (err: Error) => {
         deps.logger.debug({ wall, err: err.message }, 'screen presence not gathered; asking again');
         if (!retries.has(wall)) retries.set(wall, setTimeout(() => {
@@ -117,12 +123,33 @@ export function startConsolePush(deps: {
     });
   };
 
+  // A node that dies says nothing: its screens stay in the lists until a screen comes or goes on a
+  // live node. So every node gathers, now and then, the presence of the walls its own consoles
+  // watch, and tells them when it differs from what they were last told.
+  const lastTold = new Map<string, string>();
+  const refresh = setInterval(() => {
+    for (const room of nsp.adapter.rooms.keys()) {
+      if (!room.startsWith(CONSOLE_ROOM)) continue;
+      const wall = room.slice(CONSOLE_ROOM.length);
+      deps.presence(wall).then((list) => {
+        const text = JSON.stringify(list);
+        if (lastTold.get(wall) === text) return;
+        lastTold.set(wall, text);
+        nsp.local.to(room).emit('screens', list);
+      }, () => undefined);
+    }
+  }, PRESENCE_REFRESH_MS);
+  refresh.unref();
+
   return {
     // every node takes an accepted state and tells its own consoles
     stateChanged: (state: WallState) => nsp.local.to(consoleRoom(state.wall)).emit('wallState', state),
     // the node that ran the command tells the consoles on every node
     logged: (entry: CommandLogEntry) => nsp.to(consoleRoom(entry.wall)).emit('commandLog', [entry]),
     presenceChanged: sendPresence,
-    close: () => retries.forEach(clearTimeout),
+    close: () => {
+      clearInterval(refresh);
+      retries.forEach(clearTimeout);
+    },
   };
 }

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { busRoads, clusterUnavailable, health, readClusterLog, startCluster, waitFor, type Cluster } from '../support/cluster.ts';
 import { killHard } from '../support/serverProcess.ts';
-import { connectConsole, type PresenterConsole } from '../support/testServer.ts';
+import { connectConsole, connectScreen, type PresenterConsole } from '../support/testServer.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.ts';
 import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from '../faults/lib/logChecks.ts';
 import { connectResumingScreen, type ResumingScreen } from '../faults/lib/resumingScreen.ts';
@@ -55,6 +55,11 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     consoles.push(presenter);
     const shows = (ids: string[]) => () => JSON.stringify(presenter.screens.at(-1)?.map((p) => `${p.screen}:${p.connected}`)) === JSON.stringify(ids.sort().map((id) => `${id}:1`));
     await presenter.until(shows(screenIds.flat()), 'the six screens', 20_000);
+    // and the desk wall's one screen, connected straight to node 2 (no balancer: it will not come back)
+    const desk = connectConsole({ url: c.nodes[0]!.url, secrets: c.tokens }, { wall: 'demo' });
+    consoles.push(desk);
+    const deskScreen = connectScreen({ url: c.nodes[1]!.url, secrets: c.tokens }, { wall: 'demo', screen: '1-1' });
+    await desk.until(() => desk.screens.at(-1)?.length === 1, 'the desk screen on node 2', 20_000);
 
     const sent: SentBatch[] = [];
     let turn = 0;
@@ -79,6 +84,9 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     moved.close();
     await presenter.until(shows(['1-1', '1-2', '2-1', '2-2', '2-3']), 'screen 1-3 gone', 30_000);
     const atKill = acks;
+    // node 2 said nothing as it died: the desk console on node 1 stops listing its screen all the same
+    await desk.until(() => desk.screens.at(-1)?.length === 0, 'the dead node\'s desk screen gone', 60_000);
+    deskScreen.close();
     await waitFor(() => acks >= atKill + 60, '60 acknowledgements after the kill');
     stopped = true;
     await senders;
