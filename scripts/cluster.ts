@@ -29,8 +29,9 @@ const opts = new Command('cluster')
   .option('-s, --schema <name>', 'PostgreSQL schema, also the Redis key prefix', schemaName, 'gridwall_cluster')
   .option('--nginx', 'require nginx in front (default: when nginx is installed)')
   .option('--no-nginx', 'no load balancer: use the nodes directly')
+  .option('--no-restart', 'leave a node that exits down (by default it is started again, as a supervisor would)')
   .parse()
-  .opts<{ nodes: number; port: number; schema: string; nginx?: boolean }>();
+  .opts<{ nodes: number; port: number; schema: string; nginx?: boolean; restart: boolean }>();
 
 const nginxBin = opts.nginx === false ? null : findNginx();
 if (opts.nginx && !nginxBin) {
@@ -67,7 +68,13 @@ function startNode(node: (typeof nodes)[number], simulator: boolean): ChildProce
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${node.name.padEnd(width)}] ${line}\n`));
   }
   child.once('exit', (code, signal) => {
-    if (!stopping) say(`${node.name} exited (${signal ?? `code ${code}`}); the others go on`);
+    if (stopping) return;
+    if (!opts.restart) return say(`${node.name} exited (${signal ?? `code ${code}`}); the others go on`);
+    // as systemd's Restart=always would: the node folds the log again and follows the others
+    say(`${node.name} exited (${signal ?? `code ${code}`}); the others go on; starting it again in 2 s`);
+    setTimeout(() => {
+      if (!stopping) startNode(node, simulator);
+    }, 2000).unref();
   });
   return (node.child = child);
 }
@@ -129,15 +136,19 @@ const wall = nginx?.url ?? `http://${HOST}:${nodes[0]!.port}`;
 process.stdout.write([
   '',
   `  Gridwall cluster: ${nodes.length} node${nodes.length > 1 ? 's' : ''} on PostgreSQL (schema ${opts.schema}) and Redis (prefix ${opts.schema})${nginx ? ', behind nginx' : ''}`,
-  `  Wall screen:   ${wall}/wall/demo?screen=1-1&token=${tokens.screen}`,
-  `  All walls:     ${wall}/?token=${tokens.screen}`,
-  `  Console:       ${wall}/console/hall-3x2?token=${tokens.presenter}`,
+  `  Hall wall:     ${wall}/wall/hall-3x2?screen=1-1&token=${tokens.screen}   (screens 1-1 to 2-3: change screen=)`,
+  `  Console:       ${wall}/console/hall-3x2?token=${tokens.presenter}   (commands the hall wall)`,
+  `  All walls:     ${wall}/?token=${tokens.screen}   (every wall and its screens' URLs)`,
   `  Admin:         ${wall}/admin?token=${tokens.admin}`,
   `  Ingest key:    ${tokens.ingest}   (POST ${wall}/api/v1/events)`,
   nginx
     ? `  nginx:         ${wall} -> ${nodes.map((n) => `${HOST}:${n.port}`).join(', ')}   (config and logs: ${nginx.dir})`
     : '  nginx:         none (not installed, or --no-nginx): the URLs above are node 1\'s',
   ...nodes.map((n, i) => `  ${n.name.padEnd(13)}  http://${HOST}:${n.port}${i === 0 ? '   (runs the simulator)' : ''}`),
+  nginx
+    ? '  Give screens and consoles the nginx URL: a node\'s own URL does not fail over to the others.'
+    : '  Without a load balancer a screen stays on its node: if that node stops, so does the screen.',
+  opts.restart ? '  A node that exits is started again after 2 s (--no-restart leaves it down).' : '  A node that exits stays down (--no-restart).',
   '  These keys are for this run only (given to every node by the environment, never stored).',
   '  Ctrl-C stops them all.',
   '',

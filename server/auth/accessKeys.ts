@@ -135,6 +135,8 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       if (!given[role] && !options.imported?.[role]) startTokens[role] = (await make({ role, label, scope: CITY_CODE }, 'first start')).token;
     }
   }
+  // whether this start made a key (the environment may have given every one: then nothing was made)
+  created &&= [...byId.values()].some((k) => k.origin === 'store');
   usable = new Set([...byId.values()].filter((k) => isUsable(k, now())).map((k) => k.id));
 
   return {

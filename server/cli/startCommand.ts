@@ -32,7 +32,7 @@ export function startCommand(program: Command): void {
       const { logger, tokens, url } = gridwall;
       // listening on every interface: show an address the hall's screen computers can reach
       const hostUrl = config.host === '0.0.0.0' ? url.replace('127.0.0.1', lanAddress() ?? 'localhost') : url;
-      logger.info({ url: hostUrl, port: gridwall.port, dataDir: config.dataDir }, 'gridwall listening');
+      logger.info({ url: hostUrl, port: gridwall.port, node: config.nodeName, ...(config.database ? { schema: config.database.schema } : { dataDir: config.dataDir }) }, 'gridwall listening');
       // a token is known here only when it was made now (a new store) or given by the environment: the store keeps hashes
       const token = (role: keyof typeof tokens, name: string) => tokens[role] ?? `<${name}>`;
       process.stdout.write([
@@ -45,7 +45,9 @@ export function startCommand(program: Command): void {
         `  Admin key:     ${token('admin', 'admin key')}   (the admin page ${hostUrl}/admin?token=<admin key>: keys per source, wall and scope; rotate, revoke; the audit log)`,
         gridwall.keysCreated
           ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them (and keep this output out of shared logs).'
-          : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
+          : Object.keys(tokens).length === 4
+            ? '  These keys come from the environment (GRIDWALL_*): held in memory, never stored.'
+            : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
         `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
         '',
       ].join('\n') + '\n');
