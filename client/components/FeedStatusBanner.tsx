@@ -30,6 +30,9 @@ export function useFeedState(): { state: FeedState; since: number | null } {
   return { state: 'live', since: null };
 }
 
+/** Socket.IO's words for a server it could not reach (no refusal by the server: that one says why, and is shown as it is). */
+const TRANSPORT_ERROR = /^(websocket error|xhr poll error|xhr post error|timeout)$/i;
+
 export function FeedStatusBanner({ feed }: { feed: { state: FeedState; since: number | null } }) {
   const error = useWallStore((s) => s.error);
   if (feed.state === 'live') return null;
@@ -39,7 +42,7 @@ export function FeedStatusBanner({ feed }: { feed: { state: FeedState; since: nu
   return (
     <div className={`feed-banner feed-${feed.state}`} role="alert" data-testid="feed-banner">
       {text}
-      {error && feed.state !== 'stale' ? <span className="feed-error">{error}</span> : null}
+      {error && feed.state !== 'stale' ? <span className="feed-error" title={error}>{TRANSPORT_ERROR.test(error) ? t.serverUnreachable : error}</span> : null}
     </div>
   );
 }

@@ -24,6 +24,8 @@ const zh = {
   feedLost: '数据中断',
   feedLostSince: (t: string) => `数据中断 · 自 ${t} 起未收到数据，画面内容可能已过时`,
   feedStale: (t: string) => `数据延迟 · 最后更新 ${t}`,
+  /** The socket could not reach a server (the network, or the server is down): Socket.IO's own words are for the log. */
+  serverUnreachable: '无法连接服务器，正在重试',
   /** Why the server refused this screen, by the refusal's first word (the server's sentence follows). */
   refused: {
     unauthorized: '访问令牌无效、已撤销或已过期，请向管理员索取新令牌',
@@ -119,6 +121,7 @@ const en: Messages = {
   feedLost: 'Feed lost',
   feedLostSince: (t) => `FEED LOST since ${t}: what you see may be out of date`,
   feedStale: (t) => `Feed delayed: last update ${t}`,
+  serverUnreachable: 'Cannot reach the server: retrying',
   refused: {
     unauthorized: 'The access token is invalid, revoked or expired: ask the administrator for a new one',
     forbidden: 'This token may not open this wall or this area',

@@ -119,6 +119,9 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     await server.stop();
     const banner = await page.waitForSelector('[data-testid=feed-banner].feed-lost', { timeout: 60_000 });
     expect(await banner.textContent()).toMatch(/数据中断 · 自 \d\d:\d\d:\d\d 起/);
+    // in the wall's language, not Socket.IO's ("websocket error"), once a reconnection has failed
+    await page.waitForSelector('[data-testid=feed-banner] .feed-error', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=feed-banner] .feed-error')).toBe('无法连接服务器，正在重试');
     // and every panel says how old its data is
     const stamps = await page.$$eval('.panel, .kpi-strip', (els) => els.map((el) => getComputedStyle(el, '::after').content));
     expect(stamps.length).toBeGreaterThanOrEqual(3);
