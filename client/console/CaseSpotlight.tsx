@@ -208,9 +208,9 @@ function CasePreviewView({ state }: { state: PreviewState }) {
           <li key={s.version} className={`step step-${s.type}`}>
             <span className="step-time">{stamp(s.at)}</span>
             <span className="step-what">{wordFor(t.event, s.type)} · {wordFor(t.status, s.status)}</span>
-            <span className={`step-left${s.remainingMs < 0 ? ' is-late' : ''}`}>
+            <span className={`step-left${s.remainingMs <= 0 ? ' is-late' : ''}`}>
               {s.sincePreviousMs !== null ? `${ct.stepAfter(duration(s.sincePreviousMs))} · ` : ''}
-              {s.remainingMs < 0 ? ct.stepLate(duration(-s.remainingMs)) : ct.stepLeft(duration(s.remainingMs))}
+              {s.remainingMs <= 0 ? ct.stepLate(duration(-s.remainingMs)) : ct.stepLeft(duration(s.remainingMs))}
             </span>
             {s.who ? <span className="step-note">{ct.stepBy(s.who)}</span> : null}
             {s.note ? <span className="step-note">{s.note}</span> : null}

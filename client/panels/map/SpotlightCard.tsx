@@ -80,7 +80,7 @@ export function SpotlightCard({ state, asOf, maxHeightPx }: { state: CaseHistory
             <span className="step-name">{t.event[s.type]}{s.escalatedTo ? ` → ${t.level[s.escalatedTo]}` : ''}</span>
             <span className="step-who">{s.who ?? ''}</span>
             <span className="step-took">{s.sincePreviousMs === null ? '' : t.stepTook(minutes(s.sincePreviousMs))}</span>
-            <span className={`step-left ${s.remainingMs < 0 ? 'is-late' : ''}`}>{s.remainingMs < 0 ? t.deadlinePast(minutes(-s.remainingMs)) : t.deadlineLeft(minutes(s.remainingMs))}</span>
+            <span className={`step-left ${s.remainingMs <= 0 ? 'is-late' : ''}`}>{s.remainingMs <= 0 ? t.deadlinePast(minutes(-s.remainingMs)) : t.deadlineLeft(minutes(s.remainingMs))}</span>
           </li>
         ))}
       </ol>
