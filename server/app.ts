@@ -18,7 +18,7 @@ import { securityHeaders } from './http/securityHeaders.ts';
 import { createMemoryBus } from './bus/memoryBus.ts';
 import { createRedisBus } from './bus/redisBus.ts';
 import { socketAdapter } from './bus/socketAdapter.ts';
-import { connectRedis, redactRedisUrl, type RedisClient } from './bus/redisClient.ts';
+import { connectRedis, redactRedisUrl } from './bus/redisClient.ts';
 import type { Bus } from './bus/bus.ts';
 import { loadGridIndex } from './geo/gridIndex.ts';
 import { loadRegionTree } from './geo/regionTree.ts';
@@ -40,6 +40,7 @@ import { createPositionIngest } from './ingest/positionIngest.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createRefusals } from './observability/refusals.ts';
+import { createLogThrottle } from './observability/logThrottle.ts';
 import { createCaseProjection } from './projections/caseProjection.ts';
 import { rebuildFromLog } from './projections/rebuild.ts';
 import { restoreCheckpoint } from './projections/checkpoint.ts';
@@ -85,8 +86,8 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     logger.warn('secrets.json: its keys are now stored hashed and keep working; the plain-text file was deleted');
   }
   // scale-out: one Redis connection for Socket.IO's adapter and the limits shared by every node
-  const redis: RedisClient | undefined = config.redis ? await connectRedis(config.redis.url, { offlineQueue: true }) : undefined;
-  const limits = createRateLimits(config.rateLimits, redis && config.redis && { client: redis, prefix: config.redis.prefix });
+  const shared = config.redis && { client: await connectRedis(config.redis.url, { offlineQueue: true }), prefix: config.redis.prefix };
+  const limits = createRateLimits(config.rateLimits, shared);
   const refusals = createRefusals(logger, metrics);
   const admit = (token: string, address: string, what: string) => admitToken(keys, limits, address, token, what);
   const auth = createAuthorizer(keys, limits);
@@ -145,7 +146,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   };
   const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
-    httpServer, adapter: redis && config.redis && socketAdapter(redis, config.redis.prefix), cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
+    httpServer, adapter: shared && socketAdapter(shared.client, shared.prefix), cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
     admit, limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
@@ -258,7 +259,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       retention.stop();
       consoles.close();
       await push.close();
-      await redis?.close().catch(() => undefined);
+      await shared?.client.close().catch(() => undefined);
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await bus.close();
       await store.close();
@@ -268,11 +269,8 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
 
 /** A warning logged at most once a minute per message (a Redis outage would otherwise log on every publish). */
 function throttledWarn(logger: Logger, everyMs = 60_000): (message: string, err?: Error) => void {
-  const last = new Map<string, number>();
+  const throttle = createLogThrottle(everyMs);
   return (message, err) => {
-    const now = Date.now();
-    if (now - (last.get(message) ?? -Infinity) < everyMs) return;
-    last.set(message, now);
-    logger.warn({ err: err?.message }, message);
+    if (throttle(message)) logger.warn({ err: err?.message }, message);
   };
 }

@@ -40,7 +40,7 @@ export interface RedisBusOptions {
 
 type Client = RedisClient;
 
-export async function createRedisBus(opts: RedisBusOptions): Promise<Bus & { catchUp(): Promise<void>; idle(): Promise<void> }> {
+export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
   const keys = { events: `${opts.prefix}:events`, positions: `${opts.prefix}:positions`, control: `${opts.prefix}:control` };
   const caseEvents = handlerSet<StoredCaseEvent[]>();
   const positions = handlerSet<PositionFix[]>();
@@ -137,8 +137,6 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus & { cat
     onPositions: positions.on,
     onControl: control.on,
     status: () => ({ kind: 'redis', node: opts.node, connected: pub.isReady && reader.isReady && sub.isReady, applied: follower.applied(), behind: follower.behind() }),
-    catchUp: () => follower.catchUp(),
-    idle: () => follower.idle(),
     async close() {
       closed = true;
       clearInterval(poll);

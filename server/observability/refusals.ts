@@ -3,6 +3,7 @@
 // tokens, rate limits, foreign origins — are logged (warn) with the path and the address, at most
 // one line per kind and address every LOG_EVERY_MS with the count of those not logged between, so
 // a flood cannot flood the log.
+import { createLogThrottle } from './logThrottle.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -13,20 +14,13 @@ const SECURITY_CODES = new Set(['unauthorized', 'forbidden', 'outside_scope', 'r
 export type Refusals = ReturnType<typeof createRefusals>;
 
 export function createRefusals(logger: Logger, metrics: Metrics) {
-  const lastLogged = new Map<string, { at: number; since: number }>();
+  const throttle = createLogThrottle(LOG_EVERY_MS);
 
   function log(kind: string, code: string, address: string, fields: Record<string, unknown>, message: string) {
     if (!SECURITY_CODES.has(code)) return;
-    const key = `${kind}|${code}|${address}`;
-    const now = Date.now();
-    const seen = lastLogged.get(key);
-    if (seen && now - seen.at < LOG_EVERY_MS) {
-      seen.since += 1;
-      return;
-    }
-    lastLogged.set(key, { at: now, since: 0 });
-    if (lastLogged.size > 10_000) lastLogged.clear(); // many addresses: forget, never grow without bound
-    logger.warn({ ...fields, code, address, ...(seen?.since && { notLoggedSince: seen.since }) }, `refused: ${message}`);
+    const due = throttle(`${kind}|${code}|${address}`);
+    if (!due) return;
+    logger.warn({ ...fields, code, address, ...(due.notLoggedSince && { notLoggedSince: due.notLoggedSince }) }, `refused: ${message}`);
   }
 
   return {
