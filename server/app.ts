@@ -37,6 +37,10 @@ import { caseRoutes } from './http/caseRoutes.ts';
 import { parseScreen } from '../shared/wallLayout.ts';
 import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
+import { createDeviceIngest } from './device/deviceIngest.ts';
+import { deviceRoutes } from './device/deviceRoutes.ts';
+import { startDeviceSockets } from './device/deviceSocket.ts';
+import { workerRoutes } from './http/workerRoutes.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createRefusals } from './observability/refusals.ts';
@@ -96,6 +100,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const simulatorKey = keys.internal('ingest', 'built-in simulator');
   const grids = loadGridIndex(config.publicDir);
   const roster = workerRoster(grids.grids);
+  const rosterGrid = new Map(roster.map((w) => [w.id, w.gridCode]));
 
   // Projections are derived: rebuild them from the log before serving.
   const gridCodes = grids.grids.map((g) => g.code);
@@ -106,7 +111,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     logger.info({ why: restored.why }, 'no projection checkpoint used: folding the whole log');
     cases = createCaseProjection(grids.grids.length, grids.indexOf, gridCodes); // a failed restore may have left half a state
   }
-  const workers = createWorkerPositions();
+  const workers = createWorkerPositions({ heartbeatTimeoutMs: config.deviceOfflineAfterMs });
   const rebuilt = await rebuildFromLog(store, cases);
   logger.info({ fromCheckpoint: restored.restored ? restored.seq : null, seq: cases.lastSeq(), events: rebuilt.events, ms: Math.round(rebuilt.ms), openCases: cases.openCases().length }, 'projections rebuilt from the log');
   const checkpoints = startCheckpointWriter({ store, cases, geoVersion: grids.version, logger, savedSeq: restored.restored ? restored.seq : 0 });
@@ -178,6 +183,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   });
   bus.onCaseEvents((events) => push.publishTransitions(cases.apply(events)));
   bus.onPositions((fixes) => workers.apply(fixes));
+  bus.onWorkerSignals((signals) => workers.signal(signals));
   // from the other nodes: a wall's new state, or keys changed there (a revocation closes this node's sockets at once)
   bus.onControl((message) => {
     if (message.type === 'wallState') void control.adopt(message.state).catch((err: Error) => logger.error({ err: err.message }, 'wall state from another node not taken'));
@@ -206,16 +212,22 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const keysSweep = setInterval(() => keys.sweep(), 1000);
   keysSweep.unref();
 
+  const ingestPositions = createPositionIngest({ store, bus, grids, metrics, logger, workerGrid: (id) => workers.gridOfWorker(id) });
   app.use(ingestRoutes({
     auth,
     metrics,
     ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources),
-    ingestPositions: createPositionIngest({ store, bus, grids, metrics, logger, workerGrid: (id) => workers.gridOfWorker(id) }),
+    ingestPositions,
   }));
+  // grid workers' phones: a device key per worker, a socket namespace and the same over HTTP
+  const device = createDeviceIngest({ store, bus, caseIngest, workers, assignedGrid: (id) => rosterGrid.get(id), ingestLiveFixes: ingestPositions, metrics });
+  startDeviceSockets({ io: push.io as never, admit, limits, device, clientAddress, refusals, metrics, logger });
+  app.use(deviceRoutes({ auth, device }));
+  app.use(workerRoutes({ auth, store, workerGrid: (id) => rosterGrid.get(id) }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls }));
   app.use(caseRoutes({ auth, audit, store, tree }));
-  app.use(adminRoutes({ auth, keys, audit, wallExists: (id) => walls.get(id) !== undefined, regionIsScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? '') }));
+  app.use(adminRoutes({ auth, keys, audit, wallExists: (id) => walls.get(id) !== undefined, workerGrid: (id) => rosterGrid.get(id), regionIsScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? '') }));
   app.use(scopeRoutes({ auth, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));

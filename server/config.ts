@@ -57,6 +57,8 @@ const envSchema = z.object({
   REDIS_STREAM_MAXLEN: z.coerce.number().int().min(100).max(100_000_000).default(100_000),
   /** This node's name among the others (logs, /healthz); default host name and process id. */
   NODE_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)').optional(),
+  /** A worker's phone (the device API) is shown offline after this many seconds without a heartbeat or a fix. */
+  DEVICE_OFFLINE_AFTER_S: z.coerce.number().int().min(10).max(3600).default(90),
   /** Sampled worker positions are kept this many days. */
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
@@ -98,6 +100,8 @@ export interface Config {
   /** This node's name (logs, /healthz, the bus). */
   nodeName: string;
   trackRetentionDays: number;
+  /** Ms without a heartbeat or fix after which a worker's phone counts as offline. */
+  deviceOfflineAfterMs: number;
   /** Folder of wall layouts, validated at start. */
   wallsDir: string;
   /** Folder of the built wall (vite build output). */
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, streamMaxLen: e.REDIS_STREAM_MAXLEN } : undefined,
     nodeName: e.NODE_NAME ?? `${hostname()}-${process.pid}`,
     trackRetentionDays: e.TRACK_RETENTION_DAYS,
+    deviceOfflineAfterMs: e.DEVICE_OFFLINE_AFTER_S * 1000,
     wallsDir: resolve(e.WALLS_DIR),
     clientDir: resolve('dist/client'),
     publicDir: resolve('public'),

@@ -9,9 +9,10 @@ import { SOURCE_CHANNELS, type SourceChannel } from './caseEvent.ts';
  * ingest: a source posting events and fixes (hotline, app, simulator …);
  * screen: a wall's browser, read-only; presenter: commands a wall from the console;
  * leader: a duty leader's desktop, reads and drills down (and may read a case's full record);
- * admin: manages keys and reads the audit log (and a case's full record).
+ * admin: manages keys and reads the audit log (and a case's full record);
+ * device: one grid worker's phone: his fixes, heartbeats, patrols and case reports, nothing else.
  */
-export const ROLES = ['ingest', 'screen', 'presenter', 'leader', 'admin'] as const;
+export const ROLES = ['ingest', 'screen', 'presenter', 'leader', 'admin', 'device'] as const;
 export type Role = (typeof ROLES)[number];
 /** The roles that may read the wall's data (sockets and GET routes), each within its scope. */
 export const READ_ROLES: readonly Role[] = ['screen', 'presenter', 'leader', 'admin'];
@@ -19,6 +20,7 @@ export const READ_ROLES: readonly Role[] = ['screen', 'presenter', 'leader', 'ad
 export const FULL_RECORD_ROLES: readonly Role[] = ['leader', 'admin'];
 
 const wallId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a wall id: lower-case letters, digits and -');
+const workerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'a worker id: letters, digits and _ . : - (at most 64)');
 const scopeCode = z.string().regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits)');
 
 /** A key as the admin API shows it (never its token or hash). */
@@ -33,6 +35,8 @@ export interface AccessKeyInfo {
   scope: string;
   /** An ingest key's channels: the `source` its reports may carry; null: any. */
   sources: SourceChannel[] | null;
+  /** A device key's grid worker; null for other roles. */
+  worker: string | null;
   /** The token's first characters, to tell keys apart. */
   hint: string;
   createdAt: string;
@@ -50,12 +54,16 @@ export const createKeySchema = z.strictObject({
   scope: scopeCode.default(CITY_CODE),
   /** An ingest key's channels (hotline_12345, photo_app …): its reports must carry one of them. */
   sources: z.array(z.enum(SOURCE_CHANNELS)).min(1).max(SOURCE_CHANNELS.length).optional(),
+  /** A device key's grid worker (e.g. W120101001008003): the phone reports for him only. */
+  worker: workerId.optional(),
   /** ISO time after which the key stops working. */
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 }).superRefine((k, ctx) => {
   // what a key is bound to must mean something for its role: nothing is accepted only to be ignored
   if (k.walls && !WALL_ROLES.includes(k.role)) ctx.addIssue({ code: 'custom', path: ['walls'], message: `${aKey(k.role)} opens no wall: walls bind screen, presenter and leader keys` });
   if (k.sources && k.role !== 'ingest') ctx.addIssue({ code: 'custom', path: ['sources'], message: `${aKey(k.role)} posts no reports: sources bind ingest keys` });
+  if (k.worker && k.role !== 'device') ctx.addIssue({ code: 'custom', path: ['worker'], message: `${aKey(k.role)} is no worker's phone: worker binds device keys` });
+  if (k.role === 'device' && !k.worker) ctx.addIssue({ code: 'custom', path: ['worker'], message: 'a device key is one grid worker\'s phone: give his id (worker)' });
   if (k.role === 'admin' && k.scope !== CITY_CODE) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'an admin key manages the whole installation: its scope is the city (1201)' });
 });
 /** The roles that open walls, and may be bound to some. */

@@ -35,6 +35,9 @@ const base = {
 const gridCode = z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid code');
 /** A point in WGS84 degrees, inside Tianjin's extent give or take; the server finds its grid. */
 export const lonLatSchema = z.strictObject({ lon: z.number().min(115.5).max(119), lat: z.number().min(38).max(41) });
+export const MAX_PHOTOS = 9;
+/** A photo's reference: printable ASCII without spaces (a URL, or an id such as photo:8f3a…), at most 500 characters. */
+export const photoRef = z.string().min(1).max(500).regex(/^[\x21-\x7e]+$/, 'a photo reference: a URL or an id, printable ASCII without spaces');
 const gridOrLocation = <T extends { gridCode?: string | undefined; location?: unknown }>(e: T) => e.gridCode !== undefined || e.location !== undefined;
 
 export const caseEventSchema = z.discriminatedUnion('type', [
@@ -50,6 +53,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     summary: text(500).pipe(z.string().min(1)),
     /** A deadline the source has set; otherwise the server's time-limit rules decide it. */
     deadline: instant.optional(),
+    /** Photos of the scene, by reference (a URL or an id in the photo service that holds them; never the image itself). */
+    photos: z.array(photoRef).min(1).max(MAX_PHOTOS).optional(),
   }).refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
   z.strictObject({ ...base, type: z.literal('accepted') }),
   z.strictObject({ ...base, type: z.literal('dispatched'), unit: text(100).pipe(z.string().min(1)) }),

@@ -44,7 +44,7 @@ export type HeatMetric = (typeof HEAT_METRICS)[number];
 export type HeatEntries = [gridIndex: number, open: number, newLastHour: number, overdue: number][];
 
 /** A worker's state on the map, by its index in this list (one byte on the wire). */
-export const WORKER_STATES = ['patrolling', 'idle', 'offline'] as const;
+export const WORKER_STATES = ['patrolling', 'idle', 'offline', 'off_duty'] as const;
 export type WorkerState = (typeof WORKER_STATES)[number];
 /** Sparse [wire index, index in WORKER_STATES]: each replaces that worker's previous state. */
 export type WorkerStateChanges = [workerIndex: number, state: number][];

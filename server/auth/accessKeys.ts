@@ -13,7 +13,7 @@ import type { EventStore, StoredAccessKey } from '../store/eventStore.ts';
 /** How often the keys are read from the store again (changes made by the CLI or another node). */
 export const REFRESH_MS = 5000;
 
-const PREFIX: Record<Role, string> = { ingest: 'ik', screen: 'st', presenter: 'pt', leader: 'lk', admin: 'ak' };
+const PREFIX: Record<Role, string> = { ingest: 'ik', screen: 'st', presenter: 'pt', leader: 'lk', admin: 'ak', device: 'dk' };
 
 /** Who is asking: the key a request or socket was authenticated by. */
 export interface Principal {
@@ -25,6 +25,8 @@ export interface Principal {
   scope: string;
   /** An ingest key's channels; null: any. */
   sources: readonly SourceChannel[] | null;
+  /** A device key's grid worker; null for other roles. */
+  worker: string | null;
   /** Made by this process for its own use (the built-in simulator): not rate-limited. */
   internal: boolean;
 }
@@ -80,11 +82,11 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   };
   const isUsable = (k: StoredAccessKey, at: number) => k.revokedAt === null && (k.expiresAt === null || k.expiresAt > at);
   const info = (k: HeldKey): AccessKeyInfo => ({
-    id: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, hint: k.hint, createdAt: new Date(k.createdAt).toISOString(),
+    id: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, worker: k.worker, hint: k.hint, createdAt: new Date(k.createdAt).toISOString(),
     createdBy: k.createdBy, expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(),
     revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(), origin: k.origin,
   });
-  const principal = (k: HeldKey): Principal => ({ keyId: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, internal: k.origin === 'process' });
+  const principal = (k: HeldKey): Principal => ({ keyId: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, worker: k.worker, internal: k.origin === 'process' });
   /** Tells the listeners which keys stopped working since the last check. */
   const announceEnded = () => {
     const at = now();
@@ -96,14 +98,14 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
 
   function transient(role: Role, token: string, label: string, origin: 'env' | 'process'): HeldKey {
     return {
-      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, sources: null, tokenHash: hashToken(token),
+      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, sources: null, worker: null, tokenHash: hashToken(token),
       hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy: origin, expiresAt: null, revokedAt: null, replacedBy: null, origin,
     };
   }
 
   async function make(input: CreateKey, createdBy: string, token = newToken(input.role)): Promise<{ key: AccessKeyInfo; token: string }> {
     const k: HeldKey = {
-      id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE, sources: input.sources ?? null,
+      id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE, sources: input.sources ?? null, worker: input.worker ?? null,
       tokenHash: hashToken(token), hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy,
       expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, replacedBy: null, origin: 'store',
     };
@@ -114,7 +116,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   }
 
   // the environment's keys: every wall, the whole city
-  const ENV_LABEL: Record<Role, string> = { ingest: 'GRIDWALL_INGEST_KEY', screen: 'GRIDWALL_SCREEN_TOKEN', presenter: 'GRIDWALL_PRESENTER_TOKEN', leader: 'GRIDWALL_LEADER_TOKEN', admin: 'GRIDWALL_ADMIN_TOKEN' };
+  const ENV_LABEL: Record<Role, string> = { ingest: 'GRIDWALL_INGEST_KEY', screen: 'GRIDWALL_SCREEN_TOKEN', presenter: 'GRIDWALL_PRESENTER_TOKEN', leader: 'GRIDWALL_LEADER_TOKEN', admin: 'GRIDWALL_ADMIN_TOKEN', device: 'GRIDWALL_DEVICE_TOKEN' };
   for (const [role, token] of Object.entries(given) as [Role, string | undefined][]) {
     if (token) hold(transient(role, token, ENV_LABEL[role], 'env'));
   }
@@ -186,7 +188,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       if (!old || old.origin !== 'store' || !isUsable(old, now())) return { refused: 'unknown' };
       if (old.replacedBy !== null) return { refused: 'rotated', replacedBy: old.replacedBy };
       const made = await make({
-        role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined,
+        role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined, worker: old.worker ?? undefined,
         ...(old.expiresAt !== null && { expiresAt: new Date(old.expiresAt).toISOString() }),
       }, by);
       const until = old.expiresAt === null ? now() + graceSeconds * 1000 : Math.min(old.expiresAt, now() + graceSeconds * 1000);

@@ -5,6 +5,19 @@ import type { PositionFix } from '../../shared/caseEvent.ts';
 import type { WallState } from '../../shared/wallControl.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 
+/**
+ * A grid worker's phone said something that is not a position: it is alive (a heartbeat), or its
+ * worker started or ended a patrol. Latest wins, like positions.
+ */
+export interface WorkerSignal {
+  workerId: string;
+  /** The worker's assigned grid (his device key's). */
+  gridCode: string;
+  kind: 'heartbeat' | 'patrol_start' | 'patrol_stop';
+  /** When (ms): the server's clock for a heartbeat, the phone's for a patrol. */
+  at: number;
+}
+
 /** What one node tells the others besides the log and positions. */
 export type ControlMessage =
   /** A wall command was accepted here: show its state on this node's screens and consoles too. */
@@ -31,10 +44,13 @@ export interface Bus {
   publishCaseEvents(events: StoredCaseEvent[]): Promise<void>;
   /** Accepted position fixes: this node's projections at once, the other nodes' latest-wins (a lost fix is overtaken by the next). */
   publishPositions(fixes: PositionFix[]): void;
+  /** Workers' heartbeats and patrols: this node's projections at once, the other nodes' latest-wins. */
+  publishWorkerSignals(signals: WorkerSignal[]): void;
   /** A message to the other nodes (nobody in one process). */
   publishControl(message: ControlMessage): void;
   onCaseEvents(handler: (events: StoredCaseEvent[]) => void): () => void;
   onPositions(handler: (fixes: PositionFix[]) => void): () => void;
+  onWorkerSignals(handler: (signals: WorkerSignal[]) => void): () => void;
   /** Messages from the other nodes. */
   onControl(handler: (message: ControlMessage) => void): () => void;
   status(): BusStatus;

@@ -4,14 +4,15 @@
 //   (logFollower.ts) puts every road in seq order and fills any gap from PostgreSQL: a node that
 //   starts late, falls behind the stream's retention, or lost Redis for a while reads the log.
 // - Positions go on a Redis channel (`<prefix>:positions`): latest wins, a lost message is
-//   overtaken by the worker's next fix. Messages between nodes (a wall's new state, keys changed)
+//   overtaken by the worker's next fix; so do the phones' heartbeats and patrols (`<prefix>:workers`,
+//   a lost heartbeat is overtaken by the next). Messages between nodes (a wall's new state, keys changed)
 //   go on `<prefix>:control`. A node ignores its own messages.
 // Publishing never waits on Redis: the commit is durable in PostgreSQL before it is published, so
 // Redis being away delays the other nodes (they read the log every CATCH_UP_MS and on reconnect)
 // but never an acknowledgement.
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
-import type { Bus, ControlMessage } from './bus.ts';
+import type { Bus, ControlMessage, WorkerSignal } from './bus.ts';
 import { handlerSet } from './handlers.ts';
 import { connectRedis, type RedisClient } from './redisClient.ts';
 import { createLogFollower, type Road } from './logFollower.ts';
@@ -41,9 +42,10 @@ export interface RedisBusOptions {
 type Client = RedisClient;
 
 export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
-  const keys = { events: `${opts.prefix}:events`, positions: `${opts.prefix}:positions`, control: `${opts.prefix}:control` };
+  const keys = { events: `${opts.prefix}:events`, positions: `${opts.prefix}:positions`, workers: `${opts.prefix}:workers`, control: `${opts.prefix}:control` };
   const caseEvents = handlerSet<StoredCaseEvent[]>();
   const positions = handlerSet<PositionFix[]>();
+  const signals = handlerSet<WorkerSignal[]>();
   const control = handlerSet<ControlMessage>();
   let closed = false;
 
@@ -73,7 +75,7 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
   const last = await pub.xRevRange(keys.events, '+', '-', { COUNT: 1 });
   let offset = last?.[0]?.id ?? '0-0';
 
-  await sub.subscribe([keys.positions, keys.control], (message: string, channel: string) => {
+  await sub.subscribe([keys.positions, keys.workers, keys.control], (message: string, channel: string) => {
     let parsed: { node: string; body: unknown };
     try {
       parsed = JSON.parse(message) as typeof parsed;
@@ -82,6 +84,7 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
     }
     if (parsed.node === opts.node) return;
     if (channel === keys.positions) positions.emit(parsed.body as PositionFix[]);
+    else if (channel === keys.workers) signals.emit(parsed.body as WorkerSignal[]);
     else control.emit(parsed.body as ControlMessage);
   });
 
@@ -130,11 +133,16 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
       positions.emit(fixes);
       send('positions', () => pub.publish(keys.positions, JSON.stringify({ node: opts.node, body: fixes })));
     },
+    publishWorkerSignals(list) {
+      signals.emit(list);
+      send('worker signals', () => pub.publish(keys.workers, JSON.stringify({ node: opts.node, body: list })));
+    },
     publishControl(message) {
       send(`a ${message.type} message`, () => pub.publish(keys.control, JSON.stringify({ node: opts.node, body: message })));
     },
     onCaseEvents: caseEvents.on,
     onPositions: positions.on,
+    onWorkerSignals: signals.on,
     onControl: control.on,
     status: () => ({ kind: 'redis', node: opts.node, connected: pub.isReady && reader.isReady && sub.isReady, applied: follower.applied(), behind: follower.behind() }),
     async close() {
@@ -145,6 +153,7 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
       for (const client of [sub, reader, pub]) await client.close().catch(() => undefined);
       caseEvents.clear();
       positions.clear();
+      signals.clear();
       control.clear();
     },
   };

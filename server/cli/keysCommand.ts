@@ -8,6 +8,8 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createKeySchema, ROLES, type AccessKeyInfo } from '../../shared/access.ts';
+import { bindDeviceKey } from '../auth/deviceKeys.ts';
+import { workerRoster } from '../geo/workerRoster.ts';
 import { SOURCE_CHANNELS } from '../../shared/caseEvent.ts';
 import { openAccessKeys, type Principal } from '../auth/accessKeys.ts';
 import { createAudit } from '../auth/audit.ts';
@@ -24,7 +26,7 @@ async function withKeys<T>(run: (keys: Awaited<ReturnType<typeof openAccessKeys>
   const store = await openEventStore(config);
   try {
     const keys = await openAccessKeys(store, {}, { makeFirstKeys: false });
-    const cli: Principal = { keyId: 'cli', role: 'admin', label: `command line (${userInfo().username})`, walls: null, scope: '1201', sources: null, internal: true };
+    const cli: Principal = { keyId: 'cli', role: 'admin', label: `command line (${userInfo().username})`, walls: null, scope: '1201', sources: null, worker: null, internal: true };
     return await run(keys, createAudit(store, createLogger('silent')), cli);
   } finally {
     await store.close();
@@ -34,7 +36,7 @@ async function withKeys<T>(run: (keys: Awaited<ReturnType<typeof openAccessKeys>
 const state = (k: AccessKeyInfo) =>
   k.revokedAt ? `revoked ${k.revokedAt}` : !k.expiresAt ? 'active' : Date.parse(k.expiresAt) <= Date.now() ? `expired ${k.expiresAt}` : `until ${k.expiresAt}`;
 const line = (k: AccessKeyInfo) =>
-  `${k.id}  ${k.role.padEnd(9)} ${k.hint.padEnd(9)} scope ${k.scope.padEnd(9)} ${k.role === 'ingest' ? `sources ${(k.sources?.join(',') ?? '*').padEnd(12)}` : `walls ${(k.walls?.join(',') ?? '*').padEnd(12)}`} ${state(k)}  ${k.label}`;
+  `${k.id}  ${k.role.padEnd(9)} ${k.hint.padEnd(9)} scope ${k.scope.padEnd(9)} ${k.role === 'ingest' ? `sources ${(k.sources?.join(',') ?? '*').padEnd(12)}` : k.role === 'device' ? `worker ${k.worker ?? ''}` : `walls ${(k.walls?.join(',') ?? '*').padEnd(12)}`} ${state(k)}  ${k.label}`;
 
 export function keysCommand(program: Command): void {
   const keys = program.command('keys').description('list, create, rotate and revoke access keys (in the store the configuration names)');
@@ -50,20 +52,25 @@ export function keysCommand(program: Command): void {
     .option('--wall <id...>', 'the walls it may open or command (default every wall)')
     .option('--scope <code>', 'the region it sees: the city 1201, a district or a street code', '1201')
     .option('--expires <instant>', 'when it stops working (ISO 8601)')
+    .option('--worker <id>', "a device key's grid worker (his phone reports for him only), e.g. W120101001008003")
     .option('--source <channel...>', `an ingest key's channels, its reports' source (${SOURCE_CHANNELS.join(', ')}; default any)`)
-    .action((role: string, opts: { label: string; wall?: string[]; scope: string; expires?: string; source?: string[] }) => withKeys(async (k, audit, cli) => {
-      const parsed = createKeySchema.safeParse({ role, label: opts.label, walls: opts.wall, scope: opts.scope, expiresAt: opts.expires, sources: opts.source });
+    .action((role: string, opts: { label: string; wall?: string[]; scope: string; expires?: string; source?: string[]; worker?: string }) => withKeys(async (k, audit, cli) => {
+      const parsed = createKeySchema.safeParse({ role, label: opts.label, walls: opts.wall, scope: opts.scope, expiresAt: opts.expires, sources: opts.source, worker: opts.worker });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'role'}: ${i.message}`).join('; '));
       // the same checks as the admin API: a key bound to a wall or a region that does not exist is refused
       const config = loadConfig(process.env);
       const walls = loadWallLayouts(config.wallsDir);
       const unknownWall = parsed.data.walls?.find((w) => !walls.get(w));
       if (unknownWall) throw new Error(`--wall: no wall "${unknownWall}" (the walls are ${walls.list().map((w) => w.id).join(', ')})`);
-      const level = loadRegionTree(config.publicDir, loadGridIndex(config.publicDir).grids).get(parsed.data.scope)?.level;
+      const { grids } = loadGridIndex(config.publicDir);
+      const level = loadRegionTree(config.publicDir, grids).get(parsed.data.scope)?.level;
       if (!level || !['city', 'district', 'street'].includes(level)) throw new Error(`--scope: ${parsed.data.scope} is not the city, a district or a street of the geography`);
       if (parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= Date.now()) throw new Error('--expires: lies in the past');
-      const made = await k.create(parsed.data, cli.label);
-      await audit.record(cli, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources });
+      const roster = new Map(workerRoster(grids).map((w) => [w.id, w.gridCode]));
+      const bound = bindDeviceKey(parsed.data, (id) => roster.get(id));
+      if (!bound.ok) throw new Error(`--${bound.message}`);
+      const made = await k.create(bound.key, cli.label);
+      await audit.record(cli, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources, worker: made.key.worker });
       process.stdout.write(`${line(made.key)}\ntoken (shown once): ${made.token}\n`);
     }));
 

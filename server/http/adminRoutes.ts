@@ -6,13 +6,14 @@ import { jsonBody } from './jsonBody.ts';
 import { z } from 'zod';
 import { auditQuerySchema, createKeySchema, rotateKeySchema } from '../../shared/access.ts';
 import type { AccessKeys } from '../auth/accessKeys.ts';
+import { bindDeviceKey } from '../auth/deviceKeys.ts';
 import type { Audit } from '../auth/audit.ts';
 import { ApiError, validationError } from './apiError.ts';
 import { addressOf, principalOf, type Authorizer } from './authorize.ts';
 
 const keyId = z.string().regex(/^key_[0-9a-f]{12}$/, 'a key id like key_0123456789ab');
 
-export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: Audit; wallExists(id: string): boolean; regionIsScope(code: string): boolean }): Router {
+export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: Audit; wallExists(id: string): boolean; workerGrid(id: string): string | undefined; regionIsScope(code: string): boolean }): Router {
   const router = Router();
   const admin = deps.auth.require(['admin'], 'an admin key', 'admin');
   const body = jsonBody('16kb');
@@ -33,9 +34,11 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
     if (unknownWall) throw new ApiError(422, 'unknown_wall', `walls: no wall "${unknownWall}" on this server`);
     if (!deps.regionIsScope(parsed.data.scope)) throw new ApiError(422, 'unknown_region', `scope: ${parsed.data.scope} is not the city, a district or a street of the geography`);
     if (parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= Date.now()) throw new ApiError(422, 'expired', 'expiresAt: lies in the past');
+    const bound = bindDeviceKey(parsed.data, deps.workerGrid);
+    if (!bound.ok) throw new ApiError(422, bound.code, bound.message);
     const p = principalOf(res);
-    const made = await deps.keys.create(parsed.data, `${p.label} (${p.keyId})`);
-    await deps.audit.record(p, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources }, addressOf(req));
+    const made = await deps.keys.create(bound.key, `${p.label} (${p.keyId})`);
+    await deps.audit.record(p, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources, worker: made.key.worker }, addressOf(req));
     res.status(201).json(made);
   });
 

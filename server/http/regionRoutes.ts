@@ -10,7 +10,7 @@ import type { RegionNode, RegionTree } from '../geo/regionTree.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { CaseProjection } from '../projections/caseProjection.ts';
 import { KPI_PERIODS, regionKpis } from '../projections/regionKpis.ts';
-import { ONLINE_WINDOW_MS, type WorkerPositions } from '../projections/workerPositions.ts';
+import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { ApiError, validationError } from './apiError.ts';
 import { READ_ROLES } from '../../shared/access.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
@@ -37,7 +37,7 @@ export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: 
     const now = Date.now();
     const open = cases.openCases().filter((c) => c.gridCode.startsWith(region.code));
     const openIn = (code: string) => open.reduce((n, c) => n + (c.gridCode.startsWith(code) ? 1 : 0), 0);
-    const online = (id: string) => now - (workers.lastFixOf(id) ?? -Infinity) <= ONLINE_WINDOW_MS;
+    const online = (id: string) => workers.isOnline(id, now);
     const staff = roster.filter((w) => w.gridCode.startsWith(region.code));
     const overdue = open.filter((c) => c.deadline < now).length;
     res.json({

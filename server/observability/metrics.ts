@@ -10,6 +10,8 @@ export function createMetrics() {
     caseEventsDuplicate: new Counter({ name: 'gridwall_case_events_duplicate_total', help: 'Case events skipped as already stored', registers: [registry] }),
     ingestRejected: new Counter({ name: 'gridwall_ingest_rejected_total', help: 'Ingest requests refused', labelNames: ['code'], registers: [registry] }),
     positionFixes: new Counter({ name: 'gridwall_position_fixes_total', help: 'Worker position fixes accepted', registers: [registry] }),
+    deviceFixes: new Counter({ name: 'gridwall_device_fixes_total', help: "Fixes from workers' phones by road: live (the map), track (history of a backlog), off_duty (dropped: after the patrol's end)", labelNames: ['road'], registers: [registry] }),
+    deviceSockets: new Gauge({ name: 'gridwall_device_sockets', help: "Workers' phones connected to this node", registers: [registry] }),
     ingestSeconds: new Histogram({ name: 'gridwall_case_ingest_seconds', help: 'Time to validate and commit a case batch', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [registry] }),
     screensConnected: new Gauge({ name: 'gridwall_screens_connected', help: 'Wall screens connected', registers: [registry] }),
     requestsRefused: new Counter({ name: 'gridwall_requests_refused_total', help: 'HTTP requests refused (4xx), by status and error code', labelNames: ['status', 'code'], registers: [registry] }),

@@ -1,10 +1,13 @@
 // Latest position of every worker, kept in typed arrays by wire index; tracks which workers moved
 // since the last frame, which ids joined the roster since the last roster delta, and each worker's
-// state (patrolling / idle / offline, workerStates.ts) as last sent.
+// state (patrolling / idle / offline / off duty, workerStates.ts) as last sent. Phones on the device
+// API also send heartbeats and patrol starts and ends (signals): a worker whose phone beats is judged
+// by his last sign of life with the heartbeat timeout.
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import { encodePositionFrame } from '../../shared/positionFrame.ts';
 import type { RosterDelta } from '../../shared/protocol.ts';
-import { OFFLINE, classifyWorker, leavesAnchor } from './workerStates.ts';
+import type { WorkerSignal } from '../bus/bus.ts';
+import { HEARTBEAT_TIMEOUT_MS, OFFLINE, OFF_DUTY, classifyWorker, leavesAnchor } from './workerStates.ts';
 
 export const ONLINE_WINDOW_MS = 5 * 60_000;
 
@@ -16,7 +19,9 @@ function doubled<T extends Float32Array | Float64Array | Uint8Array>(a: T, fill 
   return out;
 }
 
-export function createWorkerPositions() {
+/** `heartbeatTimeoutMs`: a phone that beats is offline once this passes without a heartbeat or a fix. */
+export function createWorkerPositions(opts: { heartbeatTimeoutMs?: number } = {}) {
+  const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
   const ids: string[] = [];
   /** Each worker's assigned grid (from his latest fix): the scope his position belongs to. */
   const gridOf: string[] = [];
@@ -29,6 +34,10 @@ export function createWorkerPositions() {
   /** Each worker's state as last drained (an index in WORKER_STATES); new workers start offline. */
   let state = new Uint8Array(1024).fill(OFFLINE);
   const moved = new Set<number>();
+  /** Workers whose phone sends heartbeats: the last one (ms). Kept by id: a phone may beat before its first fix. */
+  const heartbeatAt = new Map<string, number>();
+  /** Workers whose phone last said their patrol: when, and whether it ended. */
+  const patrol = new Map<string, { at: number; ended: boolean }>();
   let rosterSent = 0;
   let tick = 0;
 
@@ -68,11 +77,52 @@ export function createWorkerPositions() {
     }
   }
 
-  /** Workers with a fix in the last 5 minutes, in a scope (a region code prefix; default all). */
+  /** Heartbeats, patrol starts and ends of workers' phones (latest wins: an older patrol message is ignored). */
+  function signal(signals: readonly WorkerSignal[]): void {
+    for (const s of signals) {
+      if (s.kind === 'heartbeat') {
+        if (s.at > (heartbeatAt.get(s.workerId) ?? -Infinity)) heartbeatAt.set(s.workerId, s.at);
+        continue;
+      }
+      const last = patrol.get(s.workerId);
+      if (last && s.at < last.at) continue;
+      patrol.set(s.workerId, { at: s.at, ended: s.kind === 'patrol_stop' });
+      // a patrol start is a sign of life too (a phone starts beating with it)
+      if (s.at > (heartbeatAt.get(s.workerId) ?? -Infinity)) heartbeatAt.set(s.workerId, Math.min(s.at, Date.now()));
+    }
+  }
+
+  /** The state of wire index i at `now`: his last sign of life within his window (heartbeat or fixes), his patrol. */
+  function judge(i: number, now: number): number {
+    const id = ids[i]!;
+    const beat = heartbeatAt.get(id);
+    return beat === undefined
+      ? classifyWorker(lastFixAt[i]!, stillSince[i]!, now, ONLINE_WINDOW_MS)
+      : classifyWorker(Math.max(beat, lastFixAt[i]!), stillSince[i]!, now, heartbeatTimeoutMs, patrol.get(id)?.ended === true);
+  }
+
+  /** Workers online and on duty (patrolling or idle) at `now`, in a scope (a region code prefix; default all). */
   function onlineCount(now: number, scope = ''): number {
     let n = 0;
-    for (let i = 0; i < ids.length; i++) if (now - lastFixAt[i]! <= ONLINE_WINDOW_MS && gridOf[i]!.startsWith(scope)) n += 1;
+    for (let i = 0; i < ids.length; i++) {
+      if (!gridOf[i]!.startsWith(scope)) continue;
+      const s = judge(i, now);
+      if (s !== OFFLINE && s !== OFF_DUTY) n += 1;
+    }
     return n;
+  }
+
+  /** What a worker's phone last said of his patrol (when, by the phone's clock, and whether it ended), if anything. */
+  function patrolOf(workerId: string): { at: number; ended: boolean } | undefined {
+    return patrol.get(workerId);
+  }
+
+  /** Whether a worker counts as online and on duty now (the region drill-down's list). */
+  function isOnline(workerId: string, now: number): boolean {
+    const i = indexById.get(workerId);
+    if (i === undefined) return false;
+    const s = judge(i, now);
+    return s !== OFFLINE && s !== OFF_DUTY;
   }
 
   /** Ids added since the previous call, or null when none were. */
@@ -126,7 +176,7 @@ export function createWorkerPositions() {
   function drainStateChanges(now: number): number[] | null {
     const changed: number[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const s = classifyWorker(lastFixAt[i]!, stillSince[i]!, now, ONLINE_WINDOW_MS);
+      const s = judge(i, now);
       if (s !== state[i]) {
         state[i] = s;
         changed.push(i);
@@ -159,7 +209,7 @@ export function createWorkerPositions() {
     return i === undefined ? undefined : lastFixAt[i];
   }
 
-  return { apply, onlineCount, lastFixOf, gridOfWorker, drainRoster, rosterFor, drainMoved, frameOf, fullFrame, drainStateChanges, stateChangesOf, stateBytes };
+  return { apply, signal, onlineCount, isOnline, patrolOf, lastFixOf, gridOfWorker, drainRoster, rosterFor, drainMoved, frameOf, fullFrame, drainStateChanges, stateChangesOf, stateBytes };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

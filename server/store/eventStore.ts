@@ -30,7 +30,7 @@ export interface PositionSample {
 }
 
 /** An access key as stored: its token only as a SHA-256 hash. */
-export interface StoredAccessKey extends Pick<AccessKeyInfo, 'id' | 'role' | 'label' | 'walls' | 'scope' | 'sources' | 'hint' | 'createdBy'> {
+export interface StoredAccessKey extends Pick<AccessKeyInfo, 'id' | 'role' | 'label' | 'walls' | 'scope' | 'sources' | 'worker' | 'hint' | 'createdBy'> {
   tokenHash: string;
   /** Times in ms (the API shows them as ISO strings). */
   createdAt: number;

@@ -198,14 +198,14 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
         sources: r.sources === null ? null : (JSON.parse(r.sources) as SourceChannel[]),
         tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
         expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-        replacedBy: r.replaced_by,
+        replacedBy: r.replaced_by, worker: r.worker_id,
       }));
     },
 
     async saveAccessKey(k) {
       await db.insertInto('access_keys').values({
         id: k.id, role: k.role, label: k.label, walls: k.walls === null ? null : JSON.stringify(k.walls), scope: k.scope, sources: k.sources === null ? null : JSON.stringify(k.sources), token_hash: k.tokenHash,
-        hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt, replaced_by: k.replacedBy,
+        hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt, replaced_by: k.replacedBy, worker_id: k.worker,
       }).execute();
     },
 

@@ -77,6 +77,8 @@ export interface Database {
     expires_at: number | null;
     revoked_at: number | null;
     replaced_by: string | null;
+    /** A device key's grid worker (the phone of one worker), or null. */
+    worker_id: string | null;
   };
   audit_log: {
     id: Generated<number>;
@@ -242,6 +244,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           }
           await states.updateTable('wall_states').set({ version }).where('wall', '=', row.wall).execute();
         }
+      },
+    },
+    '2026-11-24-010-device-keys': {
+      async up(db: Kysely<unknown>) {
+        // a grid worker's phone holds a device key bound to him: it reports his fixes, patrols and cases only
+        await db.schema.alterTable('access_keys').addColumn('worker_id', 'text').execute();
       },
     },
   };

@@ -106,7 +106,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
   it('keeps the audit log newest first, pages back and filters by action', async () => {
     const { store } = await open();
     const audit = createAudit(store, createLogger('silent'));
-    const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', sources: null, internal: false };
+    const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', sources: null, worker: null, internal: false };
     for (let i = 0; i < 5; i++) await audit.record(who, i % 2 ? 'key.revoke' : 'key.create', `key_${i}`, true, { i }, '127.0.0.1');
     await audit.record('system', 'wall.command', 'demo', false, null);
     const all = await audit.read({ limit: 10 });

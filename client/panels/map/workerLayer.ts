@@ -1,6 +1,6 @@
 // Grid workers as points, fed straight from typed arrays (binary attributes): a position frame
 // updates the buffer in place and the layer re-uploads it, with no per-worker objects. Positions
-// glide to each new fix on the GPU (attribute transitions); colour says patrolling, idle, offline.
+// glide to each new fix on the GPU (attribute transitions); colour says patrolling, idle, offline, off duty.
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { WORKER_STATES, type WorkerState } from '../../../shared/protocol.ts';
 
@@ -8,6 +8,8 @@ export const WORKER_COLORS: Record<WorkerState, [number, number, number, number]
   patrolling: [64, 224, 255, 150],
   idle: [255, 196, 70, 170],
   offline: [120, 130, 150, 110],
+  // ended his patrol (his phone still beats): dim, not tracked
+  off_duty: [150, 120, 200, 90],
 };
 const BY_INDEX = WORKER_STATES.map((s) => WORKER_COLORS[s]);
 /** A fix arrives every second or so: glide for most of that, so movement looks continuous. */
