@@ -49,6 +49,7 @@ function KeyRow({ k, now, onRotate, onRevoke }: { k: AccessKeyInfo; now: number;
       <td className="cell-walls" title={wallTitle}>
         {k.role === 'ingest'
           ? (k.sources ? k.sources.map((s) => t.source[s]).join('、') : <span className="muted">{am.anySource}</span>)
+          : k.role === 'device' ? <code>{k.worker}</code>
           : (k.walls ? k.walls.join(', ') : <span className="muted">{am.allWalls}</span>)}
       </td>
       <ScopeCell code={k.scope} />

@@ -29,11 +29,13 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
   /** An ingest key's channels; none chosen: any. */
   const [sources, setSources] = useState<SourceChannel[]>([]);
   const [expiry, setExpiry] = useState('');
+  /** A device key's grid worker (his id in the roster). */
+  const [worker, setWorker] = useState('');
   const { busy, error, setError, run } = useKeyAction(onClose);
   const bound = WALL_ROLES.includes(role);
   const scoped = bound || role === 'ingest';
   // a complaint about the form goes once the form changes
-  useEffect(() => setError(null), [role, label, everyWall, chosenWalls, scope, sources, expiry]);
+  useEffect(() => setError(null), [role, label, everyWall, chosenWalls, scope, sources, expiry, worker]);
 
   const toggleWall = (id: string, on: boolean) => setChosenWalls((list) => (on ? [...list, id] : list.filter((w) => w !== id)));
 
@@ -41,6 +43,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
     e.preventDefault();
     if (!label.trim()) return setError(am.labelRequired);
     if (bound && !everyWall && chosenWalls.length === 0) return setError(am.wallsRequired);
+    if (role === 'device' && !worker.trim()) return setError(am.workerRequired);
     const expiresAt = expiry ? beijingInputToIso(expiry) : null;
     if (expiry && (expiresAt === null || Date.parse(expiresAt) <= Date.now())) return setError(am.expiryPast);
     await run(async () => {
@@ -49,6 +52,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
         ...(bound && !everyWall && { walls: chosenWalls }),
         ...(scoped && { scope }),
         ...(role === 'ingest' && sources.length > 0 && { sources }),
+        ...(role === 'device' && { worker: worker.trim() }),
         ...(expiresAt && { expiresAt }),
       });
       setReveal({ kind: 'made', key: made.key, token: made.token });
@@ -124,6 +128,12 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
                 </div>
               </fieldset>
             </>
+          ) : role === 'device' ? (
+            <label className="form-row">
+              <span className="field-title">{am.worker}</span>
+              <input className="text-input" data-testid="key-worker" maxLength={64} value={worker} placeholder="W120101001008003" onChange={(e) => setWorker(e.target.value)} />
+              <span className="field-note">{am.workerNote}</span>
+            </label>
           ) : (
             <p className="field-note">{am.defaultsFor(am.roles[role])}</p>
           )}

@@ -4,7 +4,8 @@
 // a recomputation from PostgreSQL; what one node is told (positions, a presenter's command, a key
 // revoked) reaches the screens and consoles of the others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fix } from '../support/factories.ts';
+import { fix, grids } from '../support/factories.ts';
+import { connectPhone, send, watch, welcomed } from '../support/devicePhone.ts';
 import { busRoads, clusterUnavailable, health, readClusterLog, startCluster, type Cluster } from '../support/cluster.ts';
 import { connectConsole, connectScreen } from '../support/testServer.ts';
 import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from '../faults/lib/logChecks.ts';
@@ -20,7 +21,7 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     // behind a proxy on loopback: a test can speak for other client addresses (X-Forwarded-For)
-    cluster = await startCluster(3, { env: { TRUST_PROXY: 'loopback' } });
+    cluster = await startCluster(3, { env: { TRUST_PROXY: 'loopback', DEVICE_OFFLINE_AFTER_S: '10' } });
   }, 120_000);
   afterAll(async () => {
     await cluster?.destroy();
@@ -149,6 +150,28 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     for (const s of screens) await s.until(() => s.snapshots.at(-1)!.playbackAt === null, 'a live snapshot', 20_000);
     for (const c of [...screens, presenter]) c.close();
   }, 60_000);
+
+  it("a worker's phone on one node: the screens of the others see him on patrol, off duty, and offline when it falls silent", async () => {
+    const admin = { authorization: `Bearer ${cluster.tokens.adminToken}`, 'content-type': 'application/json' };
+    const workerId = `W${grids.grids[5]!.code}`;
+    const made = await (await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'device', label: '手机', worker: workerId }) })).json() as { token: string };
+    const far = connectScreen(secretsOf(2));
+    await far.until(() => far.snapshots.length > 0, 'its snapshot', 20_000);
+    const worker = watch(far, workerId);
+    const phone = connectPhone(cluster.nodes[1]!.url, made.token);
+    await welcomed(phone);
+    const [lon, lat] = grids.grids[5]!.centroid;
+    expect(await send(phone, 'fixes', { fixes: [{ lon, lat, at: new Date().toISOString() }] })).toMatchObject({ ok: true, result: { live: 1 } });
+    await far.until(() => worker.state() === 'patrolling', 'the worker patrolling', 20_000);
+    expect(await send(phone, 'patrol', { action: 'stop', at: new Date().toISOString() })).toMatchObject({ ok: true });
+    await far.until(() => worker.state() === 'off_duty', 'the worker off duty', 20_000);
+    expect(await send(phone, 'patrol', { action: 'start', at: new Date().toISOString() })).toMatchObject({ ok: true });
+    await far.until(() => worker.state() === 'patrolling', 'the worker on patrol again', 20_000);
+    phone.close();
+    // DEVICE_OFFLINE_AFTER_S=10 on these nodes: the phone's silence is judged on every node
+    await far.until(() => worker.state() === 'offline', 'the worker offline', 40_000);
+    far.close();
+  }, 90_000);
 
   it('a key revoked on one node closes its sockets on the others', async () => {
     const admin = { authorization: `Bearer ${cluster.tokens.adminToken}`, 'content-type': 'application/json' };

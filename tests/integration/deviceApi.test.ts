@@ -2,17 +2,12 @@
 // socket.io-client on the `/device` namespace (and the REST equivalent), and a real wall screen that
 // must show what the phone said — and nothing it must not (a backlog never moves the live map, an
 // off-duty worker is not tracked).
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVICE_NAMESPACE, type DeviceClientToServer, type DeviceServerToClient } from '../../shared/device.ts';
-import { decodePositionFrame } from '../../shared/positionFrame.ts';
-import { WORKER_STATES, type WorkerState } from '../../shared/protocol.ts';
+import type { DeviceClientToServer } from '../../shared/device.ts';
+import { connectPhone, refusal, send, watch, welcomed } from '../support/devicePhone.ts';
 import { ENGINES } from '../support/engines.ts';
 import { GRID, grids, uniqueId } from '../support/factories.ts';
-import { connectScreen, startTestServer, type Screen, type TestServer } from '../support/testServer.ts';
-
-type Phone = Socket<DeviceServerToClient, DeviceClientToServer>;
-type Answer = { ok: true; result: any } | { ok: false; error: { code: string; message: string; details?: unknown } };
+import { connectScreen, startTestServer, type TestServer } from '../support/testServer.ts';
 
 const WORKER = `W${GRID}`;
 const grid = grids.grids[0]!;
@@ -22,46 +17,6 @@ const near = (k: number) => ({ lon: lon0 + k * 1e-5, lat: lat0 });
 /** A grid of another street than GRID's. */
 const elsewhere = grids.grids.find((g) => g.code.slice(0, 9) !== GRID.slice(0, 9))!;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function connectPhone(url: string, token: string): Phone {
-  return io(`${url}${DEVICE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-}
-const send = (phone: Phone, event: keyof DeviceClientToServer, body: unknown): Promise<Answer> =>
-  (phone.timeout(20_000).emitWithAck as (e: string, b: unknown) => Promise<Answer>)(event, body);
-const welcomed = (phone: Phone) => new Promise<{ worker: string; gridCode: string }>((resolve, reject) => {
-  phone.once('welcome', resolve);
-  phone.once('connect_error', reject);
-});
-const refusal = (phone: Phone) => new Promise<Error>((resolve) => phone.once('connect_error', resolve));
-
-/** What a screen shows of one worker: his latest state and every position it was sent for him. */
-function watch(screen: Screen, workerId: string) {
-  /** His wire index: in the snapshot's roster, or in a roster delta after it. */
-  const index = () => {
-    const inSnapshot = screen.snapshots[0]?.workerIds.indexOf(workerId) ?? -1;
-    if (inSnapshot >= 0) return inSnapshot;
-    for (const r of screen.rosters) if (r.ids.includes(workerId)) return r.from + r.ids.indexOf(workerId);
-    return -1;
-  };
-  return {
-    state(): WorkerState | undefined {
-      const i = index();
-      if (i < 0) return undefined;
-      const snapshot = screen.snapshots[0];
-      let s: number | undefined = snapshot && i < snapshot.workerIds.length ? new Uint8Array(snapshot.workerStates)[i] : undefined;
-      for (const changes of screen.workerStates) for (const [w, state] of changes) if (w === i) s = state;
-      return s === undefined ? undefined : WORKER_STATES[s];
-    },
-    positions(): { lon: number; lat: number }[] {
-      const i = index();
-      return screen.frames.flatMap((f) => {
-        const { indices, coords } = decodePositionFrame(f);
-        const k = [...indices].indexOf(i);
-        return k >= 0 ? [{ lon: coords[2 * k]!, lat: coords[2 * k + 1]! }] : [];
-      });
-    },
-  };
-}
 
 describe.each(ENGINES)('the device API on %s', (engine) => {
   let server: TestServer;
