@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
+import { GRID } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 const skip = chromiumMissing();
@@ -280,6 +281,29 @@ describe.skipIf(skip)('administrator page in Chromium', () => {
     expect(ids).toHaveLength(54);
     expect(new Set(ids).size).toBe(54);
     expect(ids.at(-1)).toBe(`key.create ${first.id}`);
+  }, TEST_TIMEOUT);
+
+  it("makes a device key for a grid worker's phone: the worker is asked for, an unknown one refused, the key sees his street", async () => {
+    await page.goto(adminUrl);
+    await page.click('[data-testid=new-key]');
+    await page.check('[data-testid=role-device]', { force: true }); // the radio sits under its segment's label
+    await page.fill('[data-testid=key-label]', '张伟的手机');
+    await page.click('[data-testid=create-key]');
+    expect(await page.textContent('[data-testid=form-error]')).toBe('请填写这部手机所属网格员的编号');
+    await page.fill('[data-testid=key-worker]', 'W999999999999999');
+    await page.click('[data-testid=create-key]');
+    expect(await (await page.waitForSelector('[data-testid=form-error]:has-text("roster")')).textContent()).toContain('W999999999999999');
+    const worker = `W${GRID}`;
+    await page.fill('[data-testid=key-worker]', worker);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'admin-device-key.png') });
+    await page.click('[data-testid=create-key]');
+    await page.waitForSelector('[data-testid=token-dialog]');
+    expect(await page.inputValue('[data-testid=token-value]')).toMatch(/^dk_/);
+    await page.keyboard.press('Escape');
+    const row = await page.waitForSelector('[data-testid=key-row][data-role=device]');
+    expect(await row.$eval('.cell-walls', (el) => el.textContent)).toBe(worker);
+    expect(await row.$eval('.cell-scope', (el) => el.textContent)).toContain('街道');
   }, TEST_TIMEOUT);
 
   it('over the admin rate limit says how long to wait', async () => {
