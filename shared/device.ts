@@ -96,3 +96,16 @@ export interface DeviceServerToClient {
   /** Sent on connect: who this phone is for. */
   welcome: (info: { worker: string; gridCode: string; serverTime: number; heartbeatMs: number }) => void;
 }
+
+/**
+ * A grid worker's phone said something that is not a position: it is alive (a heartbeat), or its
+ * worker started or ended a patrol. Latest wins, like positions.
+ */
+export interface WorkerSignal {
+  workerId: string;
+  /** The worker's assigned grid (his device key's). */
+  gridCode: string;
+  kind: 'heartbeat' | 'patrol_start' | 'patrol_stop';
+  /** When (ms): the server's clock for a heartbeat, the phone's for a patrol. */
+  at: number;
+}

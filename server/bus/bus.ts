@@ -2,21 +2,11 @@
 // shape (memoryBus.ts), a Redis Stream and two Redis channels when the server is scaled out
 // (redisBus.ts). Subscribers see committed case events in log order, each once.
 import type { PositionFix } from '../../shared/caseEvent.ts';
+import type { WorkerSignal } from '../../shared/device.ts';
 import type { WallState } from '../../shared/wallControl.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
 
-/**
- * A grid worker's phone said something that is not a position: it is alive (a heartbeat), or its
- * worker started or ended a patrol. Latest wins, like positions.
- */
-export interface WorkerSignal {
-  workerId: string;
-  /** The worker's assigned grid (his device key's). */
-  gridCode: string;
-  kind: 'heartbeat' | 'patrol_start' | 'patrol_stop';
-  /** When (ms): the server's clock for a heartbeat, the phone's for a patrol. */
-  at: number;
-}
+export type { WorkerSignal };
+import type { StoredCaseEvent } from '../store/eventStore.ts';
 
 /** What one node tells the others besides the log and positions. */
 export type ControlMessage =

@@ -6,7 +6,7 @@
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import { encodePositionFrame } from '../../shared/positionFrame.ts';
 import type { RosterDelta } from '../../shared/protocol.ts';
-import type { WorkerSignal } from '../bus/bus.ts';
+import type { WorkerSignal } from '../../shared/device.ts';
 import { HEARTBEAT_TIMEOUT_MS, OFFLINE, OFF_DUTY, classifyWorker, leavesAnchor } from './workerStates.ts';
 
 export const ONLINE_WINDOW_MS = 5 * 60_000;
