@@ -14,8 +14,8 @@ export const LIVE_FIX_AGE_MS = 2 * 60_000;
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** Fixes in one HTTP upload (1 MB): over an hour of one fix a second. */
 export const MAX_DEVICE_FIXES = 5000;
-/** Fixes in one socket message: a socket message is at most 16 KB (the server closes a socket that sends more), so a phone sends its backlog in chunks. */
-export const MAX_SOCKET_FIXES = 150;
+/** Fixes in one socket message: a socket message is at most 16 KB (the server closes a socket that sends more), so a phone sends its backlog in chunks (a fix as phones write it is up to ~120 bytes). */
+export const MAX_SOCKET_FIXES = 100;
 
 const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+08:00' })
   .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);

@@ -78,8 +78,8 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
     expect(answer).toMatchObject({ status: 200, body: { accepted: 361, live: 1, offDuty: 0 } });
     // one sample per 30 s of history: 360 fixes 10 s apart span 120 buckets
     expect(answer.body.tracked).toBe(120);
-    // on the socket a message holds at most 150 fixes: a bigger one is refused, saying how to send it
-    const big = await send(phone, 'fixes', { fixes: backlog.slice(0, 151) });
+    // on the socket a message holds at most 100 fixes: a bigger one is refused, saying how to send it
+    const big = await send(phone, 'fixes', { fixes: backlog.slice(0, 101) });
     expect(big).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect((big as { error: { message: string } }).error.message).toMatch(/chunks/);
     // a chunk of backlog with a recent fix older than where he is now stays history
@@ -218,6 +218,23 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
     const me = await fetch(`${server.url}/api/v1/device/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
     expect(me).toMatchObject({ worker: WORKER, gridCode: GRID, scope: GRID.slice(0, 9) });
     phone.close();
+  });
+
+  it('answers a phone over its message allowance rate_limited, saying how long to wait, instead of leaving it hanging', async () => {
+    const limited = await startTestServer({ engine, env: { RATE_LIMIT_SOCKET: '5' } });
+    try {
+      const made = await limited.post('/api/v1/admin/keys', { role: 'device', label: 'x', worker: WORKER }, limited.secrets.adminToken);
+      const phone = connectPhone(limited.url, made.body.token);
+      await welcomed(phone);
+      const answers = await Promise.all(Array.from({ length: 8 }, () => send(phone, 'heartbeat', {})));
+      const refused = answers.filter((a) => !a.ok);
+      expect(answers.filter((a) => a.ok).length).toBeGreaterThan(0);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterS: expect.any(Number) } });
+      phone.close();
+    } finally {
+      await limited.dispose();
+    }
   });
 
   it('closes a phone whose key is revoked, at once', async () => {
