@@ -1,17 +1,20 @@
 // CLI entry (`npm start` runs it after building the wall; `npm run gridwall -- <command>`):
 //   gridwall [start]                 serve the wall
 //   gridwall import FILE.ndjson      feed case events and fixes to a running server
+//   gridwall replay FILE.ndjson      replay a recorded day through a running server, compressed in time (rehearsals)
 //   gridwall export --from --to      write the log's events as NDJSON
 //   gridwall keys list|create|rotate|revoke   manage access keys
 import { Command } from 'commander';
 import { exportCommand } from './cli/exportCommand.ts';
 import { importCommand } from './cli/importCommand.ts';
 import { keysCommand } from './cli/keysCommand.ts';
+import { replayCommand } from './cli/replayCommand.ts';
 import { startCommand } from './cli/startCommand.ts';
 
 const program = new Command('gridwall').description('Gridwall: the real-time wall of a grid-governance command hall');
 startCommand(program);
 importCommand(program);
+replayCommand(program);
 exportCommand(program);
 keysCommand(program);
 try {

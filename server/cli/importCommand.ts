@@ -4,15 +4,13 @@
 // batch and the rest is sent again. Rejected lines go to a report (line number and why). The last
 // acknowledged line is kept in FILE.import-progress, so `--resume` carries on after an interruption;
 // sending a line twice is harmless anyway (event ids are idempotency keys).
-import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { MAX_EVENTS_PER_BATCH, caseEventSchema, positionFixSchema } from '../../shared/caseEvent.ts';
+import { MAX_EVENTS_PER_BATCH } from '../../shared/caseEvent.ts';
+import { DeliveryError, checkLine, createIngestClient, readLines, type IngestKind, type Rejection } from './ingestClient.ts';
 
 interface Line { no: number; value: unknown }
-interface Rejection { line: number; reason: string }
-const RETRIES = 3;
 
 export function importCommand(program: Command): void {
   program
@@ -40,43 +38,17 @@ export async function importFile(o: { file: string; url: string; key: string; ba
   const bar = new SingleBar({ format: 'import [{bar}] {percentage}% | line {line} | stored {stored} | rejected {rejected}', noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
   if (!o.quiet) bar.start(statSync(o.file).size, 0, { line: 0, stored: 0, rejected: 0 });
 
-  const post = async (path: string, body: unknown) => {
-    for (let attempt = 1; ; attempt++) {
-      let failure: string;
-      try {
-        const res = await fetch(`${o.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` }, body: JSON.stringify(body) });
-        if (res.status < 500) return { status: res.status, body: (await res.json()) as any };
-        failure = `HTTP ${res.status}`;
-      } catch (err) {
-        failure = `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ''}`;
-      }
-      if (attempt >= RETRIES) throw new Error(`cannot deliver to ${o.url}${path}: ${failure}, ${RETRIES} tries; lines up to ${delivered} are delivered: run again with --resume`);
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
-  };
-
-  /** Sends a batch; lines the server names are taken out and reported, the rest sent again. */
-  async function send(kind: 'events' | 'fixes', lines: Line[]) {
-    let pending = lines;
-    while (pending.length) {
-      const res = await post(kind === 'events' ? '/api/v1/events' : '/api/v1/positions', { [kind]: pending.map((l) => l.value) });
-      if (res.status === 200) {
-        if (kind === 'events') {
-          totals.stored += res.body.stored;
-          totals.duplicates += res.body.duplicates.length;
-        } else totals.fixes += res.body.accepted;
-        return;
-      }
-      const error = res.body?.error ?? { message: `HTTP ${res.status}` };
-      if (res.status === 401) throw new Error(`the server refused the ingest key (${error.message}); nothing more was sent: check --key`);
-      const named = new Map<number, string>();
-      for (const d of (error.details ?? []) as { path?: string; message: string }[]) {
-        const index = Number(new RegExp(`^${kind}\\.(\\d+)`).exec(d.path ?? '')?.[1]);
-        if (Number.isInteger(index) && !named.has(index)) named.set(index, `${error.code}: ${d.message}`);
-      }
-      if (!named.size) named.set(0, `${error.code ?? res.status}: ${error.message}`); // nothing pinpointed: take out the first line
-      for (const [i, reason] of named) rejections.push({ line: pending[i]!.no, reason });
-      pending = pending.filter((_, i) => !named.has(i));
+  const client = createIngestClient({ url: o.url, key: o.key });
+  async function send(kind: IngestKind, lines: Line[]) {
+    try {
+      const outcome = await client.send(kind, lines);
+      totals.stored += outcome.stored;
+      totals.duplicates += outcome.duplicates;
+      totals.fixes += outcome.accepted;
+      for (const r of outcome.refused) rejections.push({ line: r.line.no, reason: r.reason });
+    } catch (err) {
+      if (err instanceof DeliveryError) throw new Error(`${err.message}; lines up to ${delivered} are delivered: run again with --resume`);
+      throw err;
     }
   }
 
@@ -92,34 +64,32 @@ export async function importFile(o: { file: string; url: string; key: string; ba
     }
   };
 
+  /** Cases with a skipped overdue mark: their later events' caseVersion counted it, so it is left out. */
+  const renumbered = new Set<string>();
   let bytes = 0;
-  const input = createInterface({ input: createReadStream(o.file, 'utf8'), crlfDelay: Infinity });
-  for await (const text of input) {
-    totals.lines += 1;
-    bytes += Buffer.byteLength(text) + 1;
-    if (totals.lines <= skipThrough || !text.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      rejections.push({ line: totals.lines, reason: `not JSON: ${(err as Error).message}` });
+  for await (const { no, text, bytes: size } of readLines(o.file)) {
+    totals.lines = no;
+    bytes += size;
+    if (no <= skipThrough) continue;
+    const line = checkLine(text);
+    if (line.kind === 'blank') continue;
+    if (line.kind === 'rejected') {
+      rejections.push({ line: no, reason: line.reason });
       continue;
     }
-    if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'overdue') {
+    if (line.kind === 'overdue') {
       // raised by the server that exported it; the receiving server raises its own
       totals.serverRaised += 1;
+      if (line.caseId) renumbered.add(line.caseId);
       continue;
     }
-    const isFix = typeof value === 'object' && value !== null && 'workerId' in value;
-    const parsed = (isFix ? positionFixSchema : caseEventSchema).safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      rejections.push({ line: totals.lines, reason: `invalid_payload: ${issue.path.join('.') || 'line'}: ${issue.message}` });
-      continue;
-    }
-    (isFix ? fixes : events).push({ no: totals.lines, value: parsed.data });
+    if (line.kind === 'events' && line.value.caseVersion !== undefined && renumbered.has(line.value.caseId)) {
+      // the exported versions counted the skipped mark: here the case is numbered afresh (the receiving server's own marks fall where they fall)
+      const { caseVersion: _, ...rest } = line.value;
+      events.push({ no, value: rest as typeof line.value });
+    } else (line.kind === 'fixes' ? fixes : events).push({ no, value: line.value });
     await flush(false);
-    if (!o.quiet) bar.update(bytes, { line: totals.lines, stored: totals.stored, rejected: rejections.length });
+    if (!o.quiet) bar.update(bytes, { line: no, stored: totals.stored, rejected: rejections.length });
   }
   await flush(true);
   if (!o.quiet) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.ts';
-import { closedCase, fix, steps, uniqueId } from '../support/factories.ts';
+import { closedCase, fix, reported, steps, uniqueId } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 const run = promisify(execFile);
@@ -87,5 +87,25 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
     const back = await gridwall(['import', out, '--url', fresh.url, '--key', fresh.secrets.ingestKey]);
     expect(back.code).toBe(0);
     expect(lastJson(back.stderr)).toMatchObject({ stored: 21, rejected: 0 });
+  }, 60_000);
+
+  it('imports a case whose exported versions counted an overdue mark it skips', async () => {
+    const server = await startTestServer({ engine });
+    servers.push(server);
+    const dir = mkdtempSync(join(tmpdir(), 'gridwall-import-'));
+    const id = uniqueId('OV');
+    // as a source using optimistic concurrency exported it: version 3 is the exporting server's overdue mark
+    const report = reported(id);
+    const [accepted, dispatched] = steps(id, [{ type: 'accepted' }, { type: 'dispatched', unit: '城管' }]);
+    const lines = [
+      { ...report, caseVersion: 1 }, { ...accepted, caseVersion: 2 },
+      { eventId: `${id}:overdue:1`, caseId: id, type: 'overdue', caseVersion: 3, at: accepted!.at, deadline: accepted!.at },
+      { ...dispatched, caseVersion: 4 },
+    ];
+    const file = join(dir, 'versions.ndjson');
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const run = await gridwall(['import', file, '--url', server.url, '--key', server.secrets.ingestKey]);
+    expect(lastJson(run.stderr)).toMatchObject({ stored: 3, serverRaised: 1, rejected: 0 });
+    expect(run.code).toBe(0);
   }, 60_000);
 });
