@@ -29,11 +29,13 @@ import { regionRoutes } from './http/regionRoutes.ts';
 import { scopeRoutes } from './http/scopeRoutes.ts';
 import { wallPages } from './http/wallPages.ts';
 import { wallRoutes } from './http/wallRoutes.ts';
+import { openApiRoutes } from './http/openapi/docsRoutes.ts';
 import { loadWallLayouts } from './walls/wallLayouts.ts';
 import { createWallControl } from './walls/wallControl.ts';
 import { startConsolePush } from './push/consolePush.ts';
 import { openPlaybackFeed } from './playback/playbackFeed.ts';
 import { caseRoutes } from './http/caseRoutes.ts';
+import { open311Routes } from './open311/open311Routes.ts';
 import { parseScreen } from '../shared/wallLayout.ts';
 import { createCaseIngest } from './ingest/caseIngest.ts';
 import { createPositionIngest } from './ingest/positionIngest.ts';
@@ -58,6 +60,8 @@ import type { EventStore } from './store/eventStore.ts';
 import { openEventStore, storeLocation } from './store/openEventStore.ts';
 import { startOverdueWatch } from './timers/overdueWatch.ts';
 import { startTrackRetention } from './timers/trackRetention.ts';
+import { startWebhooks } from './webhooks/webhooks.ts';
+import { localLease, redisLease } from './webhooks/deliveryLease.ts';
 
 
 export interface RunningGridwall {
@@ -69,6 +73,8 @@ export interface RunningGridwall {
   keysCreated: boolean;
   logger: Logger;
   httpServer: HttpServer;
+  /** The Express app, whose routes tests/integration/openapi.test.ts compares with the OpenAPI document. */
+  app: ReturnType<typeof express>;
   stop(): Promise<void>;
 }
 
@@ -139,6 +145,11 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   if (config.allowedOrigins.length) app.use('/api', cors({ origin: config.allowedOrigins, maxAge: 600 }));
   const httpServer = createServer(app);
   const tree = loadRegionTree(config.publicDir, grids.grids);
+  // webhooks out, from the log and the cursors in the store; scaled out, only the lease holder delivers (a scope not in the geography stops the start)
+  const webhooks = config.webhooks.length ? startWebhooks({
+    endpoints: config.webhooks, store, bus, tree, logger, metrics,
+    lease: shared ? redisLease({ client: shared.client, prefix: shared.prefix, node: config.nodeName, warn: warnOnce }) : localLease(),
+  }) : undefined;
   const childrenOf = (code: string) => (tree.get(code)?.children ?? []).map((c) => tree.get(c)!).filter((c) => c.level !== 'grid');
   const gridsIn = (code: string) => grids.gridsIn(code);
   const views = createScopeViews({ cases, childrenOf, gridsIn });
@@ -195,7 +206,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.get('/healthz', (_req, res) => {
     const b = bus.status();
     // degraded: cut off from the other nodes (it still serves, and reads the log for their commits)
-    res.json({ status: b.connected ? 'ok' : 'degraded', seq: cases.lastSeq(), node: b.node, bus: b });
+    res.json({ status: b.connected ? 'ok' : 'degraded', seq: cases.lastSeq(), node: b.node, bus: b, ...(webhooks && { webhooks: webhooks.status() }) });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -229,6 +240,9 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   app.use(caseRoutes({ auth, audit, store, tree }));
   app.use(adminRoutes({ auth, keys, audit, wallExists: (id) => walls.get(id) !== undefined, workerGrid: (id) => rosterGrid.get(id), regionIsScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? '') }));
   app.use(scopeRoutes({ auth, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
+  // this API's OpenAPI document and its rendered page, before the /api 404 (no key: they hold no data)
+  app.use(openApiRoutes());
+  app.use(open311Routes({ auth, store, tree, grids, ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources), openCases: () => cases.eachOpenCase(), logger, refusals }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger, refusals));
@@ -259,7 +273,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const retention = startTrackRetention({ store, keepDays: config.trackRetentionDays, logger });
 
   return {
-    url, port, tokens: keys.startTokens, keysCreated: keys.created, logger, httpServer,
+    url, port, tokens: keys.startTokens, keysCreated: keys.created, logger, httpServer, app,
     async stop() {
       stopping = true;
       clearInterval(keysRefresh);
@@ -267,6 +281,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       await demo;
       await simulator?.stop();
       await overdue.stop();
+      await webhooks?.stop();
       await checkpoints.stop();
       retention.stop();
       consoles.close();

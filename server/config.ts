@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../shared/slaRules.ts';
 import type { RateLimitConfig } from './auth/rateLimits.ts';
+import { loadWebhookConfig, type WebhookEndpoint } from './webhooks/webhookConfig.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -63,6 +64,8 @@ const envSchema = z.object({
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
   WALLS_DIR: z.string().default('config/walls'),
+  /** Webhook endpoints told of overdue and escalated cases (JSON, server/webhooks/webhookConfig.ts); none without it. */
+  WEBHOOKS_CONFIG: z.string().optional(),
 });
 
 export interface SimulatorConfig {
@@ -104,6 +107,8 @@ export interface Config {
   deviceOfflineAfterMs: number;
   /** Folder of wall layouts, validated at start. */
   wallsDir: string;
+  /** Webhook endpoints (WEBHOOKS_CONFIG), their secrets resolved; empty: none. */
+  webhooks: WebhookEndpoint[];
   /** Folder of the built wall (vite build output). */
   clientDir: string;
   /** Folder of static geography served at /geo and read by the server. */
@@ -140,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackRetentionDays: e.TRACK_RETENTION_DAYS,
     deviceOfflineAfterMs: e.DEVICE_OFFLINE_AFTER_S * 1000,
     wallsDir: resolve(e.WALLS_DIR),
+    webhooks: e.WEBHOOKS_CONFIG ? loadWebhookConfig(e.WEBHOOKS_CONFIG, env) : [],
     clientDir: resolve('dist/client'),
     publicDir: resolve('public'),
     ...overrides,

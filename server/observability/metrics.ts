@@ -18,6 +18,12 @@ export function createMetrics() {
     socketsRefused: new Counter({ name: 'gridwall_sockets_refused_total', help: 'Socket handshakes refused, by namespace and reason', labelNames: ['namespace', 'code'], registers: [registry] }),
     busEvents: new Counter({ name: 'gridwall_bus_events_total', help: 'Committed case events applied to this node\'s projections, by road: local (its own commits), stream (Redis), store (read from the log: a gap or a catch-up)', labelNames: ['road'], registers: [registry] }),
     screensSkipped: new Counter({ name: 'gridwall_screens_skipped_total', help: 'Times a screen with a full socket buffer was skipped on the ticks (it gets a fresh state once drained)', registers: [registry] }),
+    // webhooks out (server/webhooks/): on the node that delivers
+    webhookDeliveries: new Counter({ name: 'gridwall_webhook_deliveries_total', help: 'Webhook alerts by endpoint and outcome: delivered (a 2xx), gave_up (not delivered within the endpoint\'s giveUpAfterMinutes)', labelNames: ['endpoint', 'outcome'], registers: [registry] }),
+    webhookAttempts: new Counter({ name: 'gridwall_webhook_attempts_total', help: 'Webhook requests by endpoint and result: ok, http_4xx, http_5xx, http_3xx, timeout, network', labelNames: ['endpoint', 'result'], registers: [registry] }),
+    webhookBacklogEvents: new Gauge({ name: 'gridwall_webhook_backlog_events', help: 'Log events after an endpoint\'s delivery cursor (alerts or not)', labelNames: ['endpoint'], registers: [registry] }),
+    webhookLagSeconds: new Gauge({ name: 'gridwall_webhook_lag_seconds', help: 'How long the alert an endpoint is being sent has waited since it was recorded (0: caught up)', labelNames: ['endpoint'], registers: [registry] }),
+    webhookDelivering: new Gauge({ name: 'gridwall_webhook_delivering', help: '1 on the node that delivers webhooks (holds the lease), else 0', registers: [registry] }),
   };
 }
 
