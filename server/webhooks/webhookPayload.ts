@@ -9,7 +9,7 @@ import type { CaseStatus } from '../../shared/caseLifecycle.ts';
 import { categoryOf } from '../../shared/categories.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
-import { caseHistory } from '../http/caseRoutes.ts';
+import { caseHistory } from '../projections/caseHistory.ts';
 import type { StoredCaseEvent } from '../store/eventStore.ts';
 import type { WebhookEventType } from './webhookConfig.ts';
 

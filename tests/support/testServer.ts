@@ -1,6 +1,7 @@
 // A real Gridwall server on a random port with a temp data folder (simulator off), and real
 // socket.io-client screens that record everything they receive.
 import { io, type Socket } from 'socket.io-client';
+import { createWaiters } from './waiters.ts';
 import { startGridwall, type GridwallOptions, type RunningGridwall } from '../../server/app.ts';
 import { newToken } from '../../server/auth/accessKeys.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -92,7 +93,7 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   });
   // a refused handshake fails every wait with the server's reason
   let refused: Error | null = null;
-  const { until, notify } = createWaiters('screen', () => refused);
+  const { until, notify } = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms`), () => refused);
   const screen: Screen = {
     socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [], wallStates: [],
     until,
@@ -142,7 +143,7 @@ export function connectConsole(server: { url: string; secrets: { presenterToken:
     auth: { token, wall, name }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
   let refused: Error | null = null;
-  const { until, notify } = createWaiters('console', () => refused);
+  const { until, notify } = createWaiters((what, ms) => new Error(`console did not see ${what} within ${ms} ms`), () => refused);
   const c: PresenterConsole = {
     socket, states: [], log: [], screens: [],
     send: (command) => socket.timeout(30_000).emitWithAck('command', command as never),
@@ -154,33 +155,4 @@ export function connectConsole(server: { url: string; secrets: { presenterToken:
   socket.on('screens', (s) => { c.screens.push(s); notify(); });
   socket.on('connect_error', (err) => { refused = err; notify(); });
   return c;
-}
-
-/**
- * Waits on what a socket records: `until` resolves when the predicate holds (checked now and after
- * every `notify`), rejects after the timeout or as soon as `failure` says the socket was refused.
- */
-function createWaiters(who: string, failure: () => Error | null = () => null) {
-  const waiters = new Set<() => void>();
-  return {
-    notify: () => [...waiters].forEach((check) => check()),
-    until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`${who} did not see ${what} within ${timeoutMs} ms`)), timeoutMs);
-        const done = (err?: Error) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (err) reject(err);
-          else resolve();
-        };
-        const check = () => {
-          const failed = failure();
-          if (failed) done(failed);
-          else if (predicate()) done();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-  };
 }

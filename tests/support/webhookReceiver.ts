@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createWaiters } from './waiters.ts';
 
 export interface ReceivedRequest {
   path: string;
@@ -48,8 +49,8 @@ export function signatureProblem(secret: string, raw: string, header: string | u
 
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const sockets = new Set<Socket>();
-  const waiters = new Set<() => void>();
-  const notify = () => [...waiters].forEach((w) => w());
+  const waits = createWaiters((what, ms) => new Error(`the receiver did not see ${what} within ${ms} ms; it saw ${JSON.stringify(r.requests.map((q) => [q.path, q.headers['gridwall-delivery'], q.answer]))}`), undefined, 20_000);
+  const notify = waits.notify;
   let server: Server;
   let port = 0;
   const r: WebhookReceiver = {
@@ -65,22 +66,7 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       });
     },
     up: () => listen(port),
-    until(predicate, what, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`the receiver did not see ${what} within ${timeoutMs} ms; it saw ${JSON.stringify(r.requests.map((q) => [q.path, q.headers['gridwall-delivery'], q.answer]))}`));
-        }, timeoutMs);
-        const check = () => {
-          if (!predicate()) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    until: (predicate, what, timeoutMs) => waits.until(predicate, what, timeoutMs),
     close: () => r.down(),
   };
   const listen = (at: number) => {

@@ -6,6 +6,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Kpis, ServerToClientEvents, TickerLine, WallSnapshot } from '../../../shared/protocol.ts';
 import { decodeTransitions } from '../../../shared/transitionCodec.ts';
+import { createWaiters } from '../../support/waiters.ts';
 
 export interface ResumingScreen {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -41,26 +42,11 @@ export function connectResumingScreen(url: string, token: string, opts: { scope?
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     auth, transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 400, randomizationFactor: 0,
   });
-  const waiters = new Set<() => void>();
-  const notify = () => [...waiters].forEach((w) => w());
+  const waits = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms (seq ${seq}, ${screen.delivered.length} lines, ${screen.snapshots.length} snapshots, ${screen.gaps} gaps, last error ${screen.lastError})`), undefined, 20_000);
+  const notify = waits.notify;
   const screen: ResumingScreen = {
     socket, seq: () => seq, delivered: [], duplicates: 0, snapshots: [], gaps: 0, connects: 0, heat: new Map(), kpis: null, kpiCount: 0, lastError: null,
-    until(predicate, what, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`screen did not see ${what} within ${timeoutMs} ms (seq ${seq}, ${screen.delivered.length} lines, ${screen.snapshots.length} snapshots, ${screen.gaps} gaps, last error ${screen.lastError})`));
-        }, timeoutMs);
-        const check = () => {
-          if (!predicate()) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    until: (predicate, what, timeoutMs) => waits.until(predicate, what, timeoutMs),
     close: () => {
       socket.io.opts.reconnection = false;
       socket.disconnect();
