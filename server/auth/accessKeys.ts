@@ -46,6 +46,9 @@ interface HeldKey extends StoredAccessKey {
   origin: AccessKeyInfo['origin'];
 }
 
+/** What `newToken` makes: only such a token is worth a store lookup when this node does not know it. */
+const TOKEN_SHAPE = new RegExp(`^(?:${Object.values(PREFIX).join('|')})_[A-Za-z0-9_-]{32}$`);
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -73,6 +76,8 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   /** Told after this process made, rotated or revoked a key (the other nodes are told to read keys again). */
   const changedListeners: (() => void)[] = [];
   const changed = () => changedListeners.forEach((listener) => listener());
+  /** Store lookups of unknown tokens under way, by token hash. */
+  const lookups = new Map<string, Promise<void>>();
   /** Keys that were usable at the last check: the ones whose end has not been announced. */
   let usable = new Set<string>();
 
@@ -155,6 +160,31 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       if (k.revokedAt !== null) return { ok: false, reason: 'revoked' };
       if (k.expiresAt !== null && k.expiresAt <= now()) return { ok: false, reason: 'expired' };
       return { ok: true, principal: principal(k) };
+    },
+
+    /**
+     * As `authenticate`, but a well-formed token this node does not hold is looked up in the store
+     * first: a key another node made a moment ago (before its "keys changed" reached here) works at
+     * once. Concurrent lookups of one token share one query.
+     */
+    async authenticateFresh(token: string | undefined): Promise<AuthResult> {
+      const auth = this.authenticate(token);
+      if (auth.ok || auth.reason !== 'unknown' || !TOKEN_SHAPE.test(token!)) return auth;
+      const hash = hashToken(token!);
+      let pending = lookups.get(hash);
+      if (!pending) {
+        pending = store.findAccessKey(hash).then((k) => {
+          if (k && !byId.has(k.id)) {
+            hold({ ...k, origin: 'store' });
+            if (isUsable(k, now())) usable.add(k.id);
+          }
+        }).catch(() => {
+          // the store cannot answer now: the token is refused as unknown, and may be tried again
+        }).finally(() => lookups.delete(hash));
+        lookups.set(hash, pending);
+      }
+      await pending;
+      return this.authenticate(token);
     },
 
     /** A key held by this process only (the built-in simulator's ingest key). */

@@ -96,6 +96,8 @@ export interface EventStore {
   loadWallStates(): Promise<Map<string, string>>;
   /** Every access key, revoked and expired ones included. */
   readAccessKeys(): Promise<StoredAccessKey[]>;
+  /** The key with this token hash, if one is stored (a key another node made a moment ago). */
+  findAccessKey(tokenHash: string): Promise<StoredAccessKey | undefined>;
   saveAccessKey(key: StoredAccessKey): Promise<void>;
   /** Sets when a key stops working (revoked: now; rotated: after its grace). */
   endAccessKey(id: string, change: { revokedAt?: number; expiresAt?: number; replacedBy?: string }): Promise<void>;

@@ -193,13 +193,12 @@ export function createKyselyEventStore(db: Kysely<Database>, dialect: Dialect, l
 
     async readAccessKeys() {
       const rows = await db.selectFrom('access_keys').selectAll().orderBy('created_at').execute();
-      return rows.map((r): StoredAccessKey => ({
-        id: r.id, role: r.role as Role, label: r.label, walls: r.walls === null ? null : (JSON.parse(r.walls) as string[]), scope: r.scope,
-        sources: r.sources === null ? null : (JSON.parse(r.sources) as SourceChannel[]),
-        tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
-        expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-        replacedBy: r.replaced_by, worker: r.worker_id,
-      }));
+      return rows.map(accessKeyOf);
+    },
+
+    async findAccessKey(tokenHash) {
+      const row = await db.selectFrom('access_keys').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row && accessKeyOf(row);
     },
 
     async saveAccessKey(k) {
@@ -247,6 +246,14 @@ const toStoredEvent = (r: { seq: number | undefined; recorded_at: number; body: 
 
 const toSample = (r: { worker_id: string; at: number; lon: number; lat: number; grid_code: string | null }): PositionSample =>
   ({ workerId: r.worker_id, at: Number(r.at), lon: Number(r.lon), lat: Number(r.lat), gridCode: r.grid_code });
+
+const accessKeyOf = (r: Database['access_keys']): StoredAccessKey => ({
+  id: r.id, role: r.role as Role, label: r.label, walls: r.walls === null ? null : (JSON.parse(r.walls) as string[]), scope: r.scope,
+  sources: r.sources === null ? null : (JSON.parse(r.sources) as SourceChannel[]),
+  tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
+  expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  replacedBy: r.replaced_by, worker: r.worker_id,
+});
 
 const clampInstant = (t: number) => Math.max(-8.64e15, Math.min(8.64e15, t));
 

@@ -1,6 +1,7 @@
 // Access keys over a real store, on both engines: the first start's keys, what authenticate says of
 // an unknown, revoked or expired token, rotation with and without grace, ends announced once (to
-// close sockets), changes made by another process picked up by refresh; the audit log's paging.
+// close sockets), changes made by another process picked up by refresh, or at once by a lookup when
+// an unknown token comes; the audit log's paging.
 import { describe, expect, it } from 'vitest';
 import { hashToken, openAccessKeys } from '../../server/auth/accessKeys.ts';
 import { createAudit } from '../../server/auth/audit.ts';
@@ -101,6 +102,32 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     await server.refresh();
     expect(server.authenticate(made.token)).toEqual({ ok: false, reason: 'revoked' });
     expect(ended).toEqual([[`${made.key.id} revoked`]]);
+  });
+
+  it('lets in a key another node made a moment ago, before its refresh, with one store read per token', async () => {
+    const { store, loc } = await open();
+    const node2 = await openAccessKeys(store, {}, { makeFirstKeys: false });
+    const other = await openStoreAt(loc);
+    const node1 = await openAccessKeys(other, {}, { makeFirstKeys: false });
+    const made = await node1.create({ role: 'screen', label: '二号屏', scope: '120106' }, 'admin');
+    expect(node2.authenticate(made.token)).toEqual({ ok: false, reason: 'unknown' }); // not refreshed yet
+    let reads = 0;
+    const find = store.findAccessKey.bind(store);
+    store.findAccessKey = (hash) => ((reads += 1), find(hash));
+    // three screens with the new token at once: one lookup, all let in, and held from then on
+    const answers = await Promise.all([1, 2, 3].map(() => node2.authenticateFresh(made.token)));
+    for (const a of answers) expect(a).toMatchObject({ ok: true, principal: { keyId: made.key.id, role: 'screen', scope: '120106' } });
+    expect(reads).toBe(1);
+    expect(node2.authenticate(made.token).ok).toBe(true);
+    // a revoked key found so is refused as revoked; what no key could be is not looked up at all
+    const gone = await node1.create({ role: 'screen', label: '旧屏', scope: '1201' }, 'admin');
+    await node1.revoke(gone.key.id);
+    expect(await node2.authenticateFresh(gone.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await node2.authenticateFresh('st_short')).toEqual({ ok: false, reason: 'unknown' });
+    expect(await node2.authenticateFresh(`xx_${'a'.repeat(32)}`)).toEqual({ ok: false, reason: 'unknown' });
+    expect(await node2.authenticateFresh(`st_${'a'.repeat(32)}`)).toEqual({ ok: false, reason: 'unknown' }); // well formed: looked up, not found
+    expect(reads).toBe(3);
+    await other.close();
   });
 
   it('keeps the audit log newest first, pages back and filters by action', async () => {
