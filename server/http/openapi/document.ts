@@ -1,10 +1,12 @@
 // Gridwall's HTTP API as one OpenAPI 3.1 document, built from the same zod schemas the routes
 // validate with (shared/*.ts), so the document and the validation cannot disagree. Built once: it
-// depends on the code only, never on the configuration or the data.
+// depends on the code only, never on the configuration or the data; only its example dates follow
+// the clock (exampleDates.ts), so the examples can be posted as they are on any day.
 import { readFileSync } from 'node:fs';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerSecuritySchemes } from './common.ts';
 import { ErrorBody } from './errors.ts';
+import { exampleShiftDays, newestExample, shiftExamples } from './exampleDates.ts';
 import { z } from './zod.ts';
 import { PATH_GROUPS } from './paths/index.ts';
 
@@ -37,16 +39,32 @@ function build(registry: OpenAPIRegistry): OpenApiDocument {
   });
 }
 
-let built: { registry: OpenAPIRegistry; document: OpenApiDocument; json: string } | undefined;
+let built: { registry: OpenAPIRegistry; document: OpenApiDocument; newest: number } | undefined;
+/** The document as served on one day: its examples moved by `days`. */
+let dated: { days: number; document: OpenApiDocument; json: string } | undefined;
 
-/** The document (built on first use, then the same object). */
-export function openApiDocument(): OpenApiDocument {
+function builtDocument() {
   built ??= (() => {
     const registry = registryOf();
     const document = build(registry);
-    return { registry, document, json: JSON.stringify(document) };
+    return { registry, document, newest: newestExample(document) };
   })();
-  return built.document;
+  return built;
+}
+
+/** The document with its examples dated for `now` (the same object all day). */
+export function openApiDocument(now = Date.now()): OpenApiDocument {
+  return datedDocument(now).document;
+}
+
+function datedDocument(now: number) {
+  const { document, newest } = builtDocument();
+  const days = exampleShiftDays(newest, now);
+  if (dated?.days !== days) {
+    const shifted = shiftExamples(document, days);
+    dated = { days, document: shifted, json: JSON.stringify(shifted) };
+  }
+  return dated;
 }
 
 /**
@@ -54,8 +72,7 @@ export function openApiDocument(): OpenApiDocument {
  * answer against. Undefined when the operation does not document that status.
  */
 export function documentedAnswer(method: string, path: string, status: number): Record<string, z.ZodType | undefined> | undefined {
-  openApiDocument();
-  for (const d of built!.registry.definitions) {
+  for (const d of builtDocument().registry.definitions) {
     if (d.type !== 'route' || d.route.method !== method || d.route.path !== path) continue;
     const answer = d.route.responses[String(status)];
     if (!answer || '$ref' in answer) return undefined;
@@ -67,8 +84,7 @@ export function documentedAnswer(method: string, path: string, status: number): 
   return undefined;
 }
 
-/** The document as the JSON `/api/openapi.json` serves. */
-export function openApiJson(): string {
-  openApiDocument();
-  return built!.json;
+/** The document as the JSON `/api/openapi.json` serves at `now`. */
+export function openApiJson(now = Date.now()): string {
+  return datedDocument(now).json;
 }

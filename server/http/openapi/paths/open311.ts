@@ -79,7 +79,7 @@ const ServiceRequest = z.strictObject({
   description: z.string().openapi({ description: 'the report\'s text, masked (shared/masking.ts)' }),
   agency_responsible: nullable.openapi({ description: 'the unit it was dispatched to, masked' }),
   service_notice: z.string(),
-  requested_datetime: z.string().openapi({ description: 'w3 date-time, Beijing time', example: '2026-11-24T10:00:00+08:00' }),
+  requested_datetime: z.string().openapi({ description: 'w3 date-time, Beijing time', example: '2026-11-23T10:00:00+08:00' }),
   updated_datetime: z.string(), expected_datetime: z.string().openapi({ description: 'the deadline' }),
   address: nullable.openapi({ description: 'district, street, community and grid names: never finer than the grid' }),
   address_id: z.string().openapi({ description: 'the grid code' }),
