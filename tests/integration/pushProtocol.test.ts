@@ -202,20 +202,21 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     }
     const all = new Set(ids);
     const kpisBefore = fast.kpis.length;
-    await fast.until(() => seqsSeen([fast], all).length >= 30_000, 'the fast screen gets everything', 30_000);
+    // waits last as long as the screens keep receiving: a busy machine slows the flow, not its end
+    await fast.untilReached(() => seqsSeen([fast], all).length, 30_000, 'the fast screen gets everything', 15_000);
     await fast.until(() => fast.kpis.length >= kpisBefore + 2, 'heartbeats keep coming to the fast screen');
     const skipped = async () => Number(/gridwall_screens_skipped_total (\d+)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
     await expect.poll(skipped, { timeout: 10_000 }).toBeGreaterThan(0);
     const slowSoFar = seqsSeen([slow], all).length;
     expect(slowSoFar).toBeLessThan(30_000); // it really was behind
     tcp.resume();
-    await slow.until(() => seqsSeen([slow], all).length >= 30_000, 'the slow screen catches up', 30_000);
+    await slow.untilReached(() => seqsSeen([slow], all).length, 30_000, 'the slow screen catches up', 15_000);
     const seqs = seqsSeen([slow], all);
     expect(new Set(seqs).size).toBe(30_000); // transitions were queued, never dropped, never doubled
     // once drained, it gets a fresh state (a snapshot that resumes from where it is: nothing missed)
-    await slow.until(() => slow.snapshots.length >= 2, 'a fresh state', 10_000);
+    await slow.until(() => slow.snapshots.length >= 2, 'a fresh state', 30_000);
     expect(slow.snapshots.at(-1)!.resumedFrom).not.toBeNull();
     fast.close();
     slow.close();
-  }, 90_000);
+  }, 600_000); // a safety net only: each wait above fails on its own when nothing moves for 15 s
 });

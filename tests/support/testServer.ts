@@ -83,6 +83,8 @@ export interface Screen {
   wallStates: WallState[];
   /** Resolves when `predicate` holds, checking after every message. */
   until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+  /** Resolves when `count()` reaches `target`, for as long as it keeps growing (fails after `stallMs` without growth). */
+  untilReached(count: () => number, target: number, what: string, stallMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -93,10 +95,11 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   });
   // a refused handshake fails every wait with the server's reason
   let refused: Error | null = null;
-  const { until, notify } = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms`), () => refused);
+  const { until, untilReached, notify } = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms`), () => refused);
   const screen: Screen = {
     socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [], wallStates: [],
     until,
+    untilReached,
     close: () => socket.disconnect(),
   };
   const record = <T>(list: T[]) => (item: T) => {
