@@ -1,7 +1,6 @@
 // `gridwall start` (the default command): the server with its wall, simulator and timers.
 import { networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
-import { startGridwall } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { storeFailure } from '../http/apiError.ts';
 
@@ -28,6 +27,8 @@ export function startCommand(program: Command): void {
         ...(opts.backfillDays !== undefined && { SIM_BACKFILL_DAYS: opts.backfillDays }),
       };
       const config = loadConfig(env);
+      // loaded here, not at the top: the other commands (import, replay, keys) start without the server
+      const { startGridwall } = await import('../app.ts');
       const gridwall = await startGridwall(config);
       const { logger, tokens, url } = gridwall;
       // listening on every interface: show an address the hall's screen computers can reach
