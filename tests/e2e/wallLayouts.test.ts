@@ -74,7 +74,10 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
         const expected = panelsOnScreen(wall, row, col).map((p) => p.panel.id);
         await page.waitForFunction(() => document.querySelector('.wall')?.getAttribute('data-feed') === 'live', undefined, { timeout: 60_000 });
         if (expected.includes('map')) await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 60_000 });
-        await page.waitForTimeout(2500); // trends, alerts and the first heat ticks arrive
+        // trends, alerts and the first heat ticks arrive: wait until no panel is waiting for data
+        // (if one never gets any, the assertion below names it)
+        await page.waitForFunction(() => document.querySelectorAll('.panel-empty').length === 0, undefined, { timeout: 60_000 }).catch(() => undefined);
+        await page.waitForTimeout(500); // a frame or two more, for the picture
         const state = await page.evaluate(() => ({
           panels: [...document.querySelectorAll('.panel-slot')].map((el) => el.getAttribute('data-panel')),
           scroll: [document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight],

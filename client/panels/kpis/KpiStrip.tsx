@@ -9,9 +9,10 @@ import { useCountUp } from './useCountUp.ts';
 const fmt = new Intl.NumberFormat('zh-CN');
 const n = (v: number | undefined) => (v === undefined ? '—' : fmt.format(v));
 
-function Tile({ label, value, tone, testId, change }: { label: string; value: string; tone?: string; testId: string; change?: string | null }) {
+function Tile({ label, value, tone, testId, change, target }: { label: string; value: string; tone?: string; testId: string; change?: string | null; target?: number }) {
+  // data-value: the figure received, which the shown count is still moving to
   return (
-    <div className={`kpi-tile ${tone ?? ''}`} data-testid={testId}>
+    <div className={`kpi-tile ${tone ?? ''}`} data-testid={testId} data-value={target}>
       <div className="kpi-value">{value}</div>
       <div className="kpi-label">{label}</div>
       {change ? <div className="kpi-change" data-testid={`${testId}-change`}>{change}</div> : null}
@@ -21,7 +22,7 @@ function Tile({ label, value, tone, testId, change }: { label: string; value: st
 
 function CountTile(props: { label: string; value: number | undefined; tone?: string; testId: string; yesterday?: number | null }) {
   const shown = useCountUp(props.value);
-  return <Tile {...props} value={n(shown)} change={dayOverDay(props.value, props.yesterday)} />;
+  return <Tile {...props} value={n(shown)} target={props.value} change={dayOverDay(props.value, props.yesterday)} />;
 }
 
 /** "较昨日同时 ▲12 (+8%)": today so far against yesterday up to the same time. */
