@@ -25,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { Command } from 'commander';
 import pg from 'pg';
 import { createClient } from 'redis';
-import type { StoredCaseEvent } from '../server/store/eventStore.ts';
+import type { StoredCaseEvent } from '../shared/caseEvent.ts';
 import { clusterUnavailable, readClusterLog, REDIS_URL, startCluster, type Cluster } from '../tests/support/cluster.ts';
 import { PG_URL } from '../tests/support/engines.ts';
 import { connectResumingScreen, type ResumingScreen } from '../tests/faults/lib/resumingScreen.ts';
@@ -137,7 +137,7 @@ function cpuRecorder() {
 
 /**
  * Every 100 ms over the window: how many of the nodes' PostgreSQL backends (PGAPPNAME) are waiting
- * for the log's advisory lock (one commit at a time, server/store/kyselyEventStore.ts), and how many
+ * for the log's advisory lock (one commit at a time, server/store/kysely/kyselyEventLog.ts), and how many
  * are inside a query at all.
  */
 async function lockSampler(appName: string) {

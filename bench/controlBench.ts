@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { io, type Socket } from 'socket.io-client';
 import { loadGridIndex } from '../server/geo/gridIndex.ts';
-import { openSqliteEventStore } from '../server/store/sqliteEventStore.ts';
+import { openSqliteStores } from '../server/store/sqliteStores.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
 import { CONSOLE_NAMESPACE, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type WallState } from '../shared/wallControl.ts';
 import { killHard, spawnServer } from '../tests/support/serverProcess.ts';
@@ -42,7 +42,7 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 const row = (name: string, xs: number[]) => console.log(`  ${name.padEnd(44)} p50 ${ms(pct(xs, 50)).padStart(10)}  p99 ${ms(pct(xs, 99)).padStart(10)}  max ${ms(Math.max(...xs)).padStart(10)}  (n=${xs.length})`);
 
 const dir = mkdtempSync(join(tmpdir(), 'gridwall-control-'));
-await (await openSqliteEventStore(dir)).close();
+await (await openSqliteStores(dir)).close();
 const history = Number(opts.historyEvents);
 if (history > 0) generateLog(join(dir, 'gridwall.sqlite'), history, loadGridIndex(resolve('public')).grids);
 const server = await spawnServer(dir, { SIMULATOR: 'on', LOG_LEVEL: 'warn' });

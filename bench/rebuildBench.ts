@@ -13,7 +13,7 @@ import { loadGridIndex } from '../server/geo/gridIndex.ts';
 import { createCaseProjection } from '../server/projections/caseProjection.ts';
 import { restoreCheckpoint, saveCheckpoint } from '../server/projections/checkpoint.ts';
 import { rebuildFromLog } from '../server/projections/rebuild.ts';
-import { openSqliteEventStore } from '../server/store/sqliteEventStore.ts';
+import { openSqliteStores } from '../server/store/sqliteStores.ts';
 import { generateLog } from './generateLog.ts';
 
 const opts = new Command().option('--events <list>', 'log sizes, comma-separated', '1000000,10000000').parse().opts<{ events: string }>();
@@ -34,24 +34,24 @@ function bareRead(file: string): { events: number; ms: number } {
 
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'gridwall-rebuild-'));
-  await (await openSqliteEventStore(dir)).close(); // the schema, by the store's own migrations
+  await (await openSqliteStores(dir)).close(); // the schema, by the store's own migrations
   const file = join(dir, 'gridwall.sqlite');
   generateLog(file, size, grids);
   const mb = statSync(file).size / 2 ** 20;
   const bare = bareRead(file);
-  const store = await openSqliteEventStore(dir);
+  const store = await openSqliteStores(dir);
   const cases = createCaseProjection(grids.length, gridIndex.indexOf);
   const heapBefore = process.memoryUsage().heapUsed;
-  const rebuilt = await rebuildFromLog(store, cases);
+  const rebuilt = await rebuildFromLog(store.log, cases);
   const heapAfter = process.memoryUsage().heapUsed;
   // start-up with a checkpoint: save one, then time restore + tail fold into a fresh projection
   let t0 = performance.now();
-  const saved = await saveCheckpoint(store, cases, gridIndex.version);
+  const saved = await saveCheckpoint(store.checkpoints, cases, gridIndex.version);
   const saveMs = performance.now() - t0;
   t0 = performance.now();
   const fresh = createCaseProjection(gridIndex.grids.length, gridIndex.indexOf);
-  const restored = await restoreCheckpoint(store, fresh, gridIndex.version);
-  const tail = await rebuildFromLog(store, fresh);
+  const restored = await restoreCheckpoint(store.checkpoints, store.log, fresh, gridIndex.version);
+  const tail = await rebuildFromLog(store.log, fresh);
   const restoreMs = performance.now() - t0;
   if (!restored.restored || fresh.openCases().length !== cases.openCases().length) throw new Error('checkpoint restore did not reproduce the projection');
   await store.close();

@@ -56,8 +56,7 @@ import { PUSH_TICKS, startWallPush, type PushTicks } from './push/wallPush.ts';
 import { createScopeViews } from './projections/scopeViews.ts';
 import { createSimulator } from './simulator/simulator.ts';
 import { backfillHistory } from './simulator/backfill.ts';
-import type { EventStore } from './store/eventStore.ts';
-import { openEventStore, storeLocation } from './store/openEventStore.ts';
+import { openStores, storeLocation } from './store/openStores.ts';
 import { startOverdueWatch } from './timers/overdueWatch.ts';
 import { startTrackRetention } from './timers/trackRetention.ts';
 import { startWebhooks } from './webhooks/webhooks.ts';
@@ -87,10 +86,10 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const logger = createLogger(config.logLevel);
   const walls = loadWallLayouts(config.wallsDir); // before anything opens: a bad layout stops the start
   const metrics = createMetrics();
-  const store: EventStore = await openEventStore(config, { onIdleError: (err) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects') });
-  logger.info({ engine: store.engine, at: storeLocation(config) }, 'store open');
+  const stores = await openStores(config, { onIdleError: (err: Error) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects') });
+  logger.info({ engine: stores.engine, at: storeLocation(config) }, 'store open');
   const legacy = config.database ? undefined : readLegacySecrets(config.dataDir);
-  const keys = await openAccessKeys(store, { ingest: config.ingestKey, screen: config.screenToken, presenter: config.presenterToken, admin: config.adminToken }, { imported: legacy });
+  const keys = await openAccessKeys(stores.keys, { ingest: config.ingestKey, screen: config.screenToken, presenter: config.presenterToken, admin: config.adminToken }, { imported: legacy });
   if (legacy) {
     removeLegacySecrets(config.dataDir);
     logger.warn('secrets.json: its keys are now stored hashed and keep working; the plain-text file was deleted');
@@ -101,7 +100,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const refusals = createRefusals(logger, metrics);
   const admit = (token: string, address: string, what: string) => admitToken(keys, limits, address, token, what);
   const auth = createAuthorizer(keys, limits);
-  const audit = createAudit(store, logger);
+  const audit = createAudit(stores.audit, logger);
   // the built-in simulator posts with a key of its own, held by this process only
   const simulatorKey = keys.internal('ingest', 'built-in simulator');
   const grids = loadGridIndex(config.publicDir);
@@ -112,15 +111,15 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const gridCodes = grids.grids.map((g) => g.code);
   // Start from the latest checkpoint if there is a usable one, then fold the log's tail.
   let cases = createCaseProjection(grids.grids.length, grids.indexOf, gridCodes);
-  const restored = await restoreCheckpoint(store, cases, grids.version).catch((err: Error) => ({ restored: false as const, why: err.message }));
+  const restored = await restoreCheckpoint(stores.checkpoints, stores.log, cases, grids.version).catch((err: Error) => ({ restored: false as const, why: err.message }));
   if (!restored.restored) {
     logger.info({ why: restored.why }, 'no projection checkpoint used: folding the whole log');
     cases = createCaseProjection(grids.grids.length, grids.indexOf, gridCodes); // a failed restore may have left half a state
   }
   const workers = createWorkerPositions({ heartbeatTimeoutMs: config.deviceOfflineAfterMs });
-  const rebuilt = await rebuildFromLog(store, cases);
+  const rebuilt = await rebuildFromLog(stores.log, cases);
   logger.info({ fromCheckpoint: restored.restored ? restored.seq : null, seq: cases.lastSeq(), events: rebuilt.events, ms: Math.round(rebuilt.ms), openCases: cases.openCases().length }, 'projections rebuilt from the log');
-  const checkpoints = startCheckpointWriter({ store, cases, geoVersion: grids.version, logger, savedSeq: restored.restored ? restored.seq : 0 });
+  const checkpoints = startCheckpointWriter({ checkpoints: stores.checkpoints, cases, geoVersion: grids.version, logger, savedSeq: restored.restored ? restored.seq : 0 });
   await checkpoints.save(CHECKPOINT_EVERY_EVENTS);
 
   // Scale-out (REDIS_URL): the nodes share the PostgreSQL log and tell each other through Redis
@@ -128,13 +127,13 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const bus: Bus = config.redis
     ? await createRedisBus({
       url: config.redis.url, prefix: config.redis.prefix, node: config.nodeName, maxLen: config.redis.streamMaxLen,
-      startSeq: cases.lastSeq(), readEvents: (after, limit) => store.readEvents(after, limit),
+      startSeq: cases.lastSeq(), readEvents: (after, limit) => stores.log.readEvents(after, limit),
       warn: (message, err) => warnOnce(message, err), counted: (road, n) => metrics.busEvents.inc({ road }, n),
     })
     : createMemoryBus(config.nodeName);
   if (config.redis) logger.info({ node: config.nodeName, redis: redactRedisUrl(config.redis.url), prefix: config.redis.prefix }, 'scale-out: this node shares the log through Redis');
 
-  const caseIngest = createCaseIngest({ store, bus, grids, metrics, sla: config.sla });
+  const caseIngest = createCaseIngest({ log: stores.log, bus, grids, metrics, sla: config.sla });
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
@@ -147,7 +146,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const tree = loadRegionTree(config.publicDir, grids.grids);
   // webhooks out, from the log and the cursors in the store; scaled out, only the lease holder delivers (a scope not in the geography stops the start)
   const webhooks = config.webhooks.length ? startWebhooks({
-    endpoints: config.webhooks, store, bus, tree, logger, metrics,
+    endpoints: config.webhooks, stores, bus, tree, logger, metrics,
     lease: shared ? redisLease({ client: shared.client, prefix: shared.prefix, node: config.nodeName, warn: warnOnce }) : localLease(),
   }) : undefined;
   const childrenOf = (code: string) => (tree.get(code)?.children ?? []).map((c) => tree.get(c)!).filter((c) => c.level !== 'grid');
@@ -160,9 +159,9 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     await audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) }, ip);
     return result;
   };
-  const control = await createWallControl({ walls, store, regionExists: (code) => tree.get(code) !== undefined, logger });
+  const control = await createWallControl({ walls, wallStates: stores.walls, log: stores.log, regionExists: (code) => tree.get(code) !== undefined, logger });
   const push = startWallPush({
-    httpServer, adapter: shared && socketAdapter(shared.client, shared.prefix), cases, workers, views, ticks, geoVersion: grids.version, logId: store.logId, logger, metrics,
+    httpServer, adapter: shared && socketAdapter(shared.client, shared.prefix), cases, workers, views, ticks, geoVersion: grids.version, logId: stores.log.logId, logger, metrics,
     admit, limits, refusals, clientAddress, allowedOrigins: config.allowedOrigins,
     gridCodes,
     isScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? ''),
@@ -175,7 +174,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     wallState: (wall) => control.state(wall),
     keyboard: (wall) => walls.get(wall)?.keyboard ?? false,
     command: (wall, command, who, by) => commandWall(wall, command, who, 'keyboard', by, null),
-    openPlayback: (at, from) => openPlaybackFeed({ store, grids, childrenOf, gridsIn }, at, from),
+    openPlayback: (at, from) => openPlaybackFeed({ log: stores.log, tracks: stores.tracks, grids, childrenOf, gridsIn }, at, from),
     presenceChanged: (wall) => consoles.presenceChanged(wall),
   });
   const consoles = startConsolePush({
@@ -223,7 +222,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const keysSweep = setInterval(() => keys.sweep(), 1000);
   keysSweep.unref();
 
-  const ingestPositions = createPositionIngest({ store, bus, grids, metrics, logger, workerGrid: (id) => workers.gridOfWorker(id) });
+  const ingestPositions = createPositionIngest({ tracks: stores.tracks, bus, grids, metrics, logger, workerGrid: (id) => workers.gridOfWorker(id) });
   app.use(ingestRoutes({
     auth,
     metrics,
@@ -231,18 +230,18 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     ingestPositions,
   }));
   // grid workers' phones: a device key per worker, a socket namespace and the same over HTTP
-  const device = createDeviceIngest({ store, bus, caseIngest, workers, assignedGrid: (id) => rosterGrid.get(id), ingestLiveFixes: ingestPositions, metrics });
+  const device = createDeviceIngest({ tracks: stores.tracks, bus, caseIngest, workers, assignedGrid: (id) => rosterGrid.get(id), ingestLiveFixes: ingestPositions, metrics });
   startDeviceSockets({ io: push.io as never, admit, limits, device, clientAddress, refusals, metrics, logger });
   app.use(deviceRoutes({ auth, device }));
-  app.use(workerRoutes({ auth, store, workerGrid: (id) => rosterGrid.get(id) }));
+  app.use(workerRoutes({ auth, tracks: stores.tracks, workerGrid: (id) => rosterGrid.get(id) }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases, workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls }));
-  app.use(caseRoutes({ auth, audit, store, tree }));
+  app.use(caseRoutes({ auth, audit, log: stores.log, tree }));
   app.use(adminRoutes({ auth, keys, audit, wallExists: (id) => walls.get(id) !== undefined, workerGrid: (id) => rosterGrid.get(id), regionIsScope: (code) => ['city', 'district', 'street'].includes(tree.get(code)?.level ?? '') }));
   app.use(scopeRoutes({ auth, tree, geoVersion: grids.version, views, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } }));
   // this API's OpenAPI document and its rendered page, before the /api 404 (no key: they hold no data)
   app.use(openApiRoutes());
-  app.use(open311Routes({ auth, store, tree, grids, ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources), openCases: () => cases.eachOpenCase(), logger, refusals }));
+  app.use(open311Routes({ auth, log: stores.log, tree, grids, ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources), openCases: () => cases.eachOpenCase(), logger, refusals }));
   app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger, refusals));
@@ -270,7 +269,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     simulator.start();
   })();
   const overdue = startOverdueWatch({ openCases: () => cases.openCases(), raise: (events) => caseIngest.ingestSystem(events), logger });
-  const retention = startTrackRetention({ store, keepDays: config.trackRetentionDays, logger });
+  const retention = startTrackRetention({ tracks: stores.tracks, keepDays: config.trackRetentionDays, logger });
 
   return {
     url, port, tokens: keys.startTokens, keysCreated: keys.created, logger, httpServer, app,
@@ -289,7 +288,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
       await shared?.client.close().catch(() => undefined);
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await bus.close();
-      await store.close();
+      await stores.close();
     },
   };
 }

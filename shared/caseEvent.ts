@@ -90,6 +90,14 @@ export type SourceCaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (O
 export type CaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string }) | OverdueEvent;
 export type CaseEventType = CaseEvent['type'];
 
+/** A case event as the log holds it: its position in the log and when it was committed. */
+export interface StoredCaseEvent {
+  /** Position in the log: strictly increasing in commit order. */
+  seq: number;
+  recordedAt: number;
+  event: CaseEvent;
+}
+
 export const caseEventBatchSchema = z.strictObject({
   events: z.array(caseEventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
 });

@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AccessKeyInfo, CreateKey, Role } from '../../shared/access.ts';
 import type { SourceChannel } from '../../shared/caseEvent.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
-import type { EventStore, StoredAccessKey } from '../store/eventStore.ts';
+import type { KeyStore, StoredAccessKey } from '../store/keyStore.ts';
 
 /** How often the keys are read from the store again (changes made by the CLI or another node). */
 export const REFRESH_MS = 5000;
@@ -68,7 +68,7 @@ export type AccessKeys = Awaited<ReturnType<typeof openAccessKeys>>;
  * presenter and admin that the environment does not give. `given`: tokens from the environment, held
  * in memory only.
  */
-export async function openAccessKeys(store: EventStore, given: StartTokens, options: { imported?: StartTokens; now?: () => number; makeFirstKeys?: boolean } = {}) {
+export async function openAccessKeys(store: KeyStore, given: StartTokens, options: { imported?: StartTokens; now?: () => number; makeFirstKeys?: boolean } = {}) {
   const now = options.now ?? Date.now;
   const byHash = new Map<string, HeldKey>();
   const byId = new Map<string, HeldKey>();
@@ -114,7 +114,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       tokenHash: hashToken(token), hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy,
       expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, replacedBy: null, origin: 'store',
     };
-    await store.saveAccessKey(k);
+    await store.save(k);
     hold(k);
     usable.add(k.id);
     return { key: info(k), token };
@@ -125,7 +125,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
   for (const [role, token] of Object.entries(given) as [Role, string | undefined][]) {
     if (token) hold(transient(role, token, ENV_LABEL[role], 'env'));
   }
-  const stored = await store.readAccessKeys();
+  const stored = await store.readAll();
   for (const k of stored) hold({ ...k, origin: 'store' });
   const startTokens: StartTokens = Object.fromEntries(Object.entries(given).filter(([, token]) => token));
   let created = false;
@@ -173,7 +173,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       const hash = hashToken(token!);
       let pending = lookups.get(hash);
       if (!pending) {
-        pending = store.findAccessKey(hash).then((k) => {
+        pending = store.find(hash).then((k) => {
           if (k && !byId.has(k.id)) {
             hold({ ...k, origin: 'store' });
             if (isUsable(k, now())) usable.add(k.id);
@@ -224,7 +224,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       const until = old.expiresAt === null ? now() + graceSeconds * 1000 : Math.min(old.expiresAt, now() + graceSeconds * 1000);
       old.expiresAt = until;
       old.replacedBy = made.key.id;
-      await store.endAccessKey(id, { expiresAt: until, replacedBy: made.key.id });
+      await store.end(id, { expiresAt: until, replacedBy: made.key.id });
       announceEnded();
       changed();
       return { ...made, previous: info(old) };
@@ -235,7 +235,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
       if (!k || k.origin !== 'store') return null;
       if (k.revokedAt === null) {
         k.revokedAt = now();
-        await store.endAccessKey(id, { revokedAt: k.revokedAt });
+        await store.end(id, { revokedAt: k.revokedAt });
       }
       announceEnded();
       changed();
@@ -244,7 +244,7 @@ export async function openAccessKeys(store: EventStore, given: StartTokens, opti
 
     /** Reads the store again (changes by the CLI or another node), then announces keys that ended. */
     async refresh(): Promise<void> {
-      for (const k of await store.readAccessKeys()) {
+      for (const k of await store.readAll()) {
         const held = byId.get(k.id);
         if (held) {
           // an end only ever comes sooner: a read that began before this node's own revoke or

@@ -6,7 +6,7 @@ import type { WorkerSignal } from '../../shared/device.ts';
 import type { WallState } from '../../shared/wallControl.ts';
 
 export type { WorkerSignal };
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 
 /** What one node tells the others besides the log and positions. */
 export type ControlMessage =

@@ -1,12 +1,12 @@
 // Hands committed case events to this node's projections exactly once and in log order, whatever
 // road they came by: this node's own commits, the Redis Stream (other nodes' commits), or the store
-// itself (what the stream missed). PostgreSQL commits one at a time (server/store/kyselyEventStore.ts),
+// itself (what the stream missed). PostgreSQL commits one at a time (server/store/kysely/kyselyEventLog.ts),
 // so seq order is commit order: when a batch starting at seq n arrives, every seq below n is
 // settled, and whatever of it this node has not applied is read from the log before the batch.
 // A seq can be missing for good (a rolled-back commit burns its sequence value): the log read finds
 // nothing there and the follower moves on. When the log cannot be read (PostgreSQL away) the batch
 // is dropped, not applied out of order: its events are in the log, and the next catch-up reads them.
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 
 /** How a batch reached the follower, for the metrics. */
 export type Road = 'local' | 'stream' | 'store';

@@ -1,7 +1,7 @@
 // The embedded bus: synchronous in-process fan-out, so a projection is updated before the ingest
 // request that committed the event is answered. One process: no other node to tell anything.
 import type { PositionFix } from '../../shared/caseEvent.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { Bus, ControlMessage, WorkerSignal } from './bus.ts';
 import { handlerSet } from './handlers.ts';
 

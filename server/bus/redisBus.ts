@@ -11,7 +11,7 @@
 // Redis being away delays the other nodes (they read the log every CATCH_UP_MS and on reconnect)
 // but never an acknowledgement.
 import type { PositionFix } from '../../shared/caseEvent.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { Bus, ControlMessage, WorkerSignal } from './bus.ts';
 import { handlerSet } from './handlers.ts';
 import { connectRedis, type RedisClient } from './redisClient.ts';

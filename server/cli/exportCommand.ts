@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { openEventStore } from '../store/openEventStore.ts';
+import { openStores } from '../store/openStores.ts';
 
 const PAGE = 10_000;
 
@@ -24,13 +24,14 @@ export function exportCommand(program: Command): void {
       if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from and --to must be ISO 8601 instants, e.g. 2026-11-01T00:00:00+08:00');
       const config = loadConfig(process.env);
       if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's data folder (or database)`);
-      const store = await openEventStore(config);
+      const stores = await openStores(config);
+      const { log } = stores;
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
       const bar = new SingleBar({ format: 'export [{bar}] {percentage}% | {value}/{total} events read | {written} written', stream: process.stderr }, Presets.shades_classic);
-      bar.start(await store.lastSeq(), 0, { written: 0 });
+      bar.start(await log.lastSeq(), 0, { written: 0 });
       let read = 0, written = 0;
       try {
-        for (let page = await store.readEvents(0, PAGE); page.length; page = await store.readEvents(page.at(-1)!.seq, PAGE)) {
+        for (let page = await log.readEvents(0, PAGE); page.length; page = await log.readEvents(page.at(-1)!.seq, PAGE)) {
           let chunk = '';
           for (const { event } of page) {
             const at = Date.parse(event.at);
@@ -45,7 +46,7 @@ export function exportCommand(program: Command): void {
         }
       } finally {
         bar.stop();
-        await store.close();
+        await stores.close();
         if (opts.out) {
           out.end();
           await once(out, 'finish');

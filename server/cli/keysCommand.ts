@@ -18,18 +18,18 @@ import { loadGridIndex } from '../geo/gridIndex.ts';
 import { loadRegionTree } from '../geo/regionTree.ts';
 import { loadWallLayouts } from '../walls/wallLayouts.ts';
 import { createLogger } from '../observability/logger.ts';
-import { openEventStore } from '../store/openEventStore.ts';
+import { openStores } from '../store/openStores.ts';
 
 async function withKeys<T>(run: (keys: Awaited<ReturnType<typeof openAccessKeys>>, audit: ReturnType<typeof createAudit>, cli: Principal) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
   if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's data folder (or database)`);
-  const store = await openEventStore(config);
+  const stores = await openStores(config);
   try {
-    const keys = await openAccessKeys(store, {}, { makeFirstKeys: false });
+    const keys = await openAccessKeys(stores.keys, {}, { makeFirstKeys: false });
     const cli: Principal = { keyId: 'cli', role: 'admin', label: `command line (${userInfo().username})`, walls: null, scope: '1201', sources: null, worker: null, internal: true };
-    return await run(keys, createAudit(store, createLogger('silent')), cli);
+    return await run(keys, createAudit(stores.audit, createLogger('silent')), cli);
   } finally {
-    await store.close();
+    await stores.close();
   }
 }
 

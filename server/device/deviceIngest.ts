@@ -20,10 +20,10 @@ import { refuseFutureTimestamps } from '../ingest/clockSkew.ts';
 import { SAMPLE_INTERVAL_MS } from '../ingest/positionIngest.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { WorkerPositions } from '../projections/workerPositions.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { TrackStore } from '../store/trackStore.ts';
 
 export interface DeviceIngestDeps {
-  store: EventStore;
+  tracks: Pick<TrackStore, 'append'>;
   bus: Bus;
   caseIngest: CaseIngest;
   workers: WorkerPositions;
@@ -80,7 +80,7 @@ export function createDeviceIngest(deps: DeviceIngestDeps) {
         buckets.add(bucket);
         history.push(toFix(x));
       }
-      if (history.length) await deps.store.appendPositionSamples(history);
+      if (history.length) await deps.tracks.append(history);
       deps.metrics.deviceFixes.inc({ road: 'live' }, live ? 1 : 0);
       deps.metrics.deviceFixes.inc({ road: 'track' }, kept.length - (live ? 1 : 0));
       deps.metrics.deviceFixes.inc({ road: 'off_duty' }, offDuty);

@@ -8,7 +8,7 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import { caseIdSchema } from '../../shared/wallControl.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import { caseHistory } from '../projections/caseHistory.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { EventLog } from '../store/eventLog.ts';
 import { ApiError, validationError } from './apiError.ts';
 import { FULL_RECORD_ROLES, READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import type { Audit } from '../auth/audit.ts';
@@ -16,7 +16,7 @@ import { addressOf, principalOf, type Authorizer } from './authorize.ts';
 
 const fullQuery = z.strictObject({ full: z.enum(['true', 'false']).optional() });
 
-export function caseRoutes(deps: { auth: Authorizer; audit: Audit; store: Pick<EventStore, 'readCaseEvents'>; tree: RegionTree; now?: () => number }): Router {
+export function caseRoutes(deps: { auth: Authorizer; audit: Audit; log: Pick<EventLog, 'readCaseEvents'>; tree: RegionTree; now?: () => number }): Router {
   const router = Router();
   const auth = deps.auth.require(READ_ROLES, 'a screen token', 'read');
   const now = deps.now ?? Date.now;
@@ -32,7 +32,7 @@ export function caseRoutes(deps: { auth: Authorizer; audit: Audit; store: Pick<E
       await deps.audit.record(p, 'case.read_full', parsed.data, false, { why: 'role' }, addressOf(req));
       throw new ApiError(403, 'forbidden', `${aKey(p.role)} sees cases masked; the full record needs a leader or admin key`);
     }
-    const events = await deps.store.readCaseEvents(parsed.data);
+    const events = await deps.log.readCaseEvents(parsed.data);
     const history = events.length ? caseHistory(events, now(), deps.tree) : null;
     // a case outside the key's scope is as unknown as one never reported
     if (!history || !withinScope(history.gridCode, p.scope)) {

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { READ_ROLES } from '../../shared/access.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { TrackStore } from '../store/trackStore.ts';
 import { ApiError, validationError } from './apiError.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
@@ -15,7 +15,7 @@ const querySchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
-export function workerRoutes(deps: { auth: Authorizer; store: EventStore; workerGrid(id: string): string | undefined }): Router {
+export function workerRoutes(deps: { auth: Authorizer; tracks: Pick<TrackStore, 'read'>; workerGrid(id: string): string | undefined }): Router {
   const router = Router();
   const auth = deps.auth.require(READ_ROLES, 'a screen token', 'read');
 
@@ -31,7 +31,7 @@ export function workerRoutes(deps: { auth: Authorizer; store: EventStore; worker
     const from = query.data.from ? Date.parse(query.data.from) : to - 24 * 3600_000;
     if (!(from < to)) throw new ApiError(400, 'invalid_payload', 'query: from must be before to', [{ path: 'from', message: 'must be before to' }]);
     if (to - from > MAX_SPAN_MS) throw new ApiError(400, 'invalid_payload', 'query: at most 7 days at once', [{ path: 'from', message: 'at most 7 days before to' }]);
-    const samples = await deps.store.readTrack(id.data, from, to);
+    const samples = await deps.tracks.read(id.data, from, to);
     res.json({
       worker: id.data, gridCode: grid, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
       points: samples.map((s) => ({ at: new Date(s.at).toISOString(), lon: s.lon, lat: s.lat })),

@@ -16,7 +16,8 @@ import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { VersionConflictError, type CommitEntry, type EventStore, type StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
+import { VersionConflictError, type CommitEntry, type EventLog } from '../store/eventLog.ts';
 import { ApiError, storeFailure } from '../http/apiError.ts';
 import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
@@ -42,8 +43,8 @@ function sameSubmission(sent: CaseEventInput | CaseEvent, stored: CaseEvent): bo
   return Object.keys(b).every((k) => (k in a ? isDeepStrictEqual(a[k], b[k]) : SERVER_FILLED.has(k))) && Object.keys(a).every((k) => k in b);
 }
 
-export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: GridIndex; metrics: Metrics; sla: SlaPolicy }) {
-  const { store, bus, grids, metrics, sla } = deps;
+export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridIndex; metrics: Metrics; sla: SlaPolicy }) {
+  const { log, bus, grids, metrics, sla } = deps;
   const serial = createSerialQueue();
   /** The events of a commit that failed without a clear answer: stored or not? Settled before the next commit. */
   let uncertain: CaseEvent[] | null = null;
@@ -52,10 +53,10 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
   async function settleUncertain(): Promise<void> {
     if (!uncertain) return;
     const ids = new Set(uncertain.map((e) => e.eventId));
-    const found = await store.findEvents([...ids]);
+    const found = await log.findEvents([...ids]);
     if (found.size) {
       const caseIds = [...new Set(uncertain.filter((e) => found.has(e.eventId)).map((e) => e.caseId))];
-      const stored = (await Promise.all(caseIds.map((id) => store.readCaseEvents(id)))).flat()
+      const stored = (await Promise.all(caseIds.map((id) => log.readCaseEvents(id)))).flat()
         .filter((s) => ids.has(s.event.eventId)).sort((a, b) => a.seq - b.seq);
       if (stored.length) await bus.publishCaseEvents(stored);
       metrics.caseEventsIngested.inc(stored.length);
@@ -70,8 +71,8 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
     // either finds its events stored (duplicates) or checks against an older state and its commit
     // conflicts on a case version (re-checked from the top); read the other way round it could see
     // its events unstored and the case already moved on by them, and refuse its own retry
-    const states = await store.loadCases(events.map((e) => e.caseId));
-    const existing = await store.findEvents(events.map((e) => e.eventId));
+    const states = await log.loadCases(events.map((e) => e.caseId));
+    const existing = await log.findEvents(events.map((e) => e.eventId));
     /** Each event id's first place in this batch. */
     const seen = new Map<string, number>();
     const duplicates: string[] = [];
@@ -113,7 +114,7 @@ export function createCaseIngest(deps: { store: EventStore; bus: Bus; grids: Gri
     let stored: StoredCaseEvent[] = [];
     if (entries.length) {
       try {
-        stored = await store.commit(entries, Date.now());
+        stored = await log.commit(entries, Date.now());
       } catch (err) {
         if (!(err instanceof VersionConflictError)) uncertain = entries.map((e) => e.event);
         throw err;

@@ -10,7 +10,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { TrackStore } from '../store/trackStore.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
 import { placeFixes } from './placeOnGrid.ts';
 
@@ -18,8 +18,8 @@ export const SAMPLE_INTERVAL_MS = 30_000;
 /** At most one log line per this interval about samples that could not be stored. */
 const FAILURE_LOG_MS = 10_000;
 
-export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids: GridIndex; metrics: Metrics; logger?: Logger; workerGrid?: (workerId: string) => string | undefined }) {
-  const { store, bus, grids, metrics } = deps;
+export function createPositionIngest(deps: { tracks: Pick<TrackStore, 'append'>; bus: Bus; grids: GridIndex; metrics: Metrics; logger?: Logger; workerGrid?: (workerId: string) => string | undefined }) {
+  const { tracks, bus, grids, metrics } = deps;
   const lastSampleAt = new Map<string, number>();
   let lastFailureLog = -Infinity;
   let failuresSinceLog = 0;
@@ -47,7 +47,7 @@ export function createPositionIngest(deps: { store: EventStore; bus: Bus; grids:
     });
     if (!samples.length) return { accepted: fixes.length, sampled: 0 };
     try {
-      await store.appendPositionSamples(samples);
+      await tracks.append(samples);
     } catch (err) {
       // not sampled after all: the next fix of these workers tries again
       for (const [worker, at] of before) {

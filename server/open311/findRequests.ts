@@ -10,7 +10,7 @@
 // would make every such query one indexed read.
 import type { CaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { EventLog } from '../store/eventLog.ts';
 import type { Status } from './requestQuery.ts';
 
 export interface WindowQuery {
@@ -46,7 +46,7 @@ type Hit = { caseId: string; at: number; seq: number };
 const newestFirst = (a: Hit, b: Hit) => b.at - a.at || b.seq - a.seq;
 
 export function createRequestFinder(deps: {
-  store: Pick<EventStore, 'readEventsByTime' | 'loadCases'>;
+  log: Pick<EventLog, 'readEventsByTime' | 'loadCases'>;
   /** The projection's open cases (server/projections/caseProjection.ts). */
   openCases: () => Iterable<{ state: CaseState }>;
   limits?: Partial<FinderLimits>;
@@ -76,7 +76,7 @@ export function createRequestFinder(deps: {
     // the keyset (at, seq) > (lo - 1, MAX) is every event at lo or later
     let after = { at: lo - 1, seq: Number.MAX_SAFE_INTEGER };
     for (;;) {
-      const events = await deps.store.readEventsByTime(after, hi, limits.page);
+      const events = await deps.log.readEventsByTime(after, hi, limits.page);
       read += events.length;
       for (const { seq, event } of events) {
         const e = event as CaseEvent;
@@ -88,7 +88,7 @@ export function createRequestFinder(deps: {
     }
     if (!q.statuses.has('open') && hits.length) {
       // closed ones only: the cases' current states tell
-      const states = await deps.store.loadCases(hits.map((h) => h.caseId));
+      const states = await deps.log.loadCases(hits.map((h) => h.caseId));
       return { hits: hits.filter((h) => states.get(h.caseId)?.status === 'closed').sort(newestFirst), read };
     }
     return { hits: hits.sort(newestFirst), read };

@@ -18,7 +18,8 @@ import { ApiError } from '../http/apiError.ts';
 import { principalOf, type Authorizer } from '../http/authorize.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Refusals } from '../observability/refusals.ts';
-import type { EventStore, StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
+import type { EventLog } from '../store/eventLog.ts';
 import { Open311Error, open311ErrorHandler } from './errors.ts';
 import { createRequestFinder, type FinderLimits } from './findRequests.ts';
 import { sendAnswer, splitFormat, toXml, type Format, type Item } from './format.ts';
@@ -40,7 +41,7 @@ const READ_CONCURRENCY = 8;
 
 export interface Open311Deps {
   auth: Authorizer;
-  store: Pick<EventStore, 'readCaseEvents' | 'loadCases' | 'readEventsByTime'>;
+  log: Pick<EventLog, 'readCaseEvents' | 'loadCases' | 'readEventsByTime'>;
   tree: RegionTree;
   grids: GridIndex;
   /** The case ingest, as the events route calls it. */
@@ -66,7 +67,7 @@ interface Call {
 export function open311Routes(deps: Open311Deps): Router {
   const now = deps.now ?? Date.now;
   const jurisdiction = deps.jurisdictionId ?? DEFAULT_JURISDICTION;
-  const finder = createRequestFinder({ store: deps.store, openCases: deps.openCases, limits: deps.finderLimits });
+  const finder = createRequestFinder({ log: deps.log, openCases: deps.openCases, limits: deps.finderLimits });
   /** Requests in flight per case id: a retry that arrives while its first attempt runs waits for it. */
   const inFlight = new Map<string, Promise<unknown>>();
 
@@ -211,17 +212,17 @@ export function open311Routes(deps: Open311Deps): Router {
       }
       throw err;
     }
-    const state = (await deps.store.loadCases([ids.create])).get(ids.create);
+    const state = (await deps.log.loadCases([ids.create])).get(ids.create);
     return { caseId: ids.create, deadline: state?.deadline ?? 0, replayed: false };
   }
 
   /** The case an earlier attempt made under one of the request's ids; a different request under the client's key is refused. */
   async function findEarlier(request: NewRequest, ids: ReturnType<typeof requestIds>, source: SourceChannel) {
-    const states = await deps.store.loadCases(ids.candidates);
+    const states = await deps.log.loadCases(ids.candidates);
     const caseId = ids.candidates.find((id) => states.has(id));
     if (!caseId) return null;
     if (ids.explicit) {
-      const [first] = await deps.store.readCaseEvents(caseId);
+      const [first] = await deps.log.readCaseEvents(caseId);
       if (!first || !sameReport(first.event, request, source)) {
         throw new Open311Error(422, `Idempotency-Key: already used for a different request (service_request_id ${caseId}); use a new key for a new request`, 'idempotency_key_reused');
       }
@@ -267,7 +268,7 @@ export function open311Routes(deps: Open311Deps): Router {
     let index = 0;
     const worker = async () => {
       for (let i = index++; i < ids.length; i = index++) {
-        const events: StoredCaseEvent[] = await deps.store.readCaseEvents(ids[i]!);
+        const events: StoredCaseEvent[] = await deps.log.readCaseEvents(ids[i]!);
         if (!events.length) continue;
         const { history, item } = readCase(events, now(), deps.tree, lang);
         if (history.gridCode.startsWith(scope)) out[i] = item;

@@ -8,7 +8,7 @@ import type { CaseHistory } from '../../shared/caseHistory.ts';
 import { isOpen } from '../../shared/caseLifecycle.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import { caseHistory } from '../projections/caseHistory.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { Item } from './format.ts';
 import { serviceOf, type Lang } from './services.ts';
 import { caseNotice, stepNote, w3Time } from './words.ts';

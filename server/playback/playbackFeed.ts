@@ -9,7 +9,9 @@ import { createCaseProjection, type CaseProjection, type ProjectionState } from 
 import { createScopeViews, type ScopeViews } from '../projections/scopeViews.ts';
 import type { TrendSources } from '../projections/trends.ts';
 import { ONLINE_WINDOW_MS, createWorkerPositions, type WorkerPositions } from '../projections/workerPositions.ts';
-import type { EventStore, PositionSample, StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
+import type { EventLog } from '../store/eventLog.ts';
+import type { PositionSample, TrackStore } from '../store/trackStore.ts';
 
 /** Events read per page while folding. */
 export const PLAYBACK_PAGE = 10_000;
@@ -63,7 +65,8 @@ export interface PlaybackBase {
 }
 
 export interface PlaybackDeps extends Pick<TrendSources, 'childrenOf' | 'gridsIn'> {
-  store: EventStore;
+  log: Pick<EventLog, 'readEventsByTime'>;
+  tracks: Pick<TrackStore, 'readBetween'>;
   grids: GridIndex;
 }
 
@@ -73,7 +76,7 @@ export interface PlaybackDeps extends Pick<TrendSources, 'childrenOf' | 'gridsIn
  * states are drained, so the ticks that follow carry only what changes after `at`.
  */
 export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: PlaybackBase): Promise<PlaybackFeed> {
-  const { store, grids } = deps;
+  const { log, tracks, grids } = deps;
   let playAt = at;
   const cases = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code), () => playAt);
   const workers = createWorkerPositions();
@@ -90,7 +93,7 @@ export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: Pl
   async function foldUpTo(to: number, collect: boolean): Promise<TickerLine[]> {
     const lines: TickerLine[] = [];
     for (;;) {
-      const page = await store.readEventsByTime(key, to, PLAYBACK_PAGE);
+      const page = await log.readEventsByTime(key, to, PLAYBACK_PAGE);
       if (!page.length) break;
       const last = page.at(-1)!;
       key = { at: Date.parse(last.event.at), seq: last.seq };
@@ -108,7 +111,7 @@ export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: Pl
   async function moveWorkers(from: number, to: number): Promise<void> {
     let after = Math.max(from, to - SAMPLE_LOOKBACK_MS);
     for (;;) {
-      const page = await store.readPositionSamplesBetween(after, to, SAMPLE_PAGE);
+      const page = await tracks.readBetween(after, to, SAMPLE_PAGE);
       workers.apply(page.map(toFix));
       if (page.length < SAMPLE_PAGE) break;
       const lastAt = page.at(-1)!.at;

@@ -6,7 +6,7 @@ import type { CaseHistory, CaseHistoryStep, CasePlaceLevel } from '../../shared/
 import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 
 /** A case's history from its events in version order, judged at `now`. Pure. */
 export function caseHistory(events: readonly StoredCaseEvent[], now: number, tree?: RegionTree): CaseHistory {

@@ -13,7 +13,7 @@ import { createReportLog, type ReportLogState } from './reportLog.ts';
 import { createTrendCounters, type TrendCountersState } from './trendCounters.ts';
 import { RESUME_WINDOW, TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 
 export interface OpenCase {
   state: CaseState;

@@ -7,7 +7,8 @@ import { deserialize, serialize } from 'node:v8';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { MASKING_POLICY_VERSION } from '../../shared/masking.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { CheckpointStore } from '../store/checkpointStore.ts';
+import type { EventLog } from '../store/eventLog.ts';
 import type { CaseProjection, ProjectionState } from './caseProjection.ts';
 
 /**
@@ -26,18 +27,18 @@ interface Checkpoint {
   state: ProjectionState;
 }
 
-export async function saveCheckpoint(store: EventStore, cases: CaseProjection, geoVersion: string): Promise<{ seq: number; bytes: number }> {
+export async function saveCheckpoint(checkpoints: CheckpointStore, cases: CaseProjection, geoVersion: string): Promise<{ seq: number; bytes: number }> {
   const state = cases.exportState();
   const body = await gzipAsync(serialize({ format: PROJECTION_FORMAT, geoVersion, state } satisfies Checkpoint), { level: 1 });
-  await store.saveCheckpoint(NAME, state.lastSeq, body);
+  await checkpoints.save(NAME, state.lastSeq, body);
   return { seq: state.lastSeq, bytes: body.length };
 }
 
 /** Restores the latest usable checkpoint into `cases` (a fresh projection); says why when it cannot. */
-export async function restoreCheckpoint(store: EventStore, cases: CaseProjection, geoVersion: string): Promise<{ restored: true; seq: number } | { restored: false; why: string }> {
-  const saved = await store.loadCheckpoint(NAME);
+export async function restoreCheckpoint(checkpoints: CheckpointStore, log: Pick<EventLog, 'lastSeq'>, cases: CaseProjection, geoVersion: string): Promise<{ restored: true; seq: number } | { restored: false; why: string }> {
+  const saved = await checkpoints.load(NAME);
   if (!saved) return { restored: false, why: 'no checkpoint yet' };
-  const logEnd = await store.lastSeq();
+  const logEnd = await log.lastSeq();
   if (saved.seq > logEnd) return { restored: false, why: `the checkpoint (seq ${saved.seq}) is ahead of the log (seq ${logEnd})` };
   let checkpoint: Checkpoint;
   try {

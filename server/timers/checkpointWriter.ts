@@ -5,18 +5,18 @@
 import type { Logger } from '../observability/logger.ts';
 import { saveCheckpoint } from '../projections/checkpoint.ts';
 import type { CaseProjection } from '../projections/caseProjection.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { CheckpointStore } from '../store/checkpointStore.ts';
 
 export const CHECKPOINT_EVERY_EVENTS = 10_000;
 const INTERVAL_MS = 5 * 60_000;
 
-export function startCheckpointWriter(deps: { store: EventStore; cases: CaseProjection; geoVersion: string; logger: Logger; savedSeq: number }) {
+export function startCheckpointWriter(deps: { checkpoints: CheckpointStore; cases: CaseProjection; geoVersion: string; logger: Logger; savedSeq: number }) {
   let savedSeq = deps.savedSeq;
   let writing: Promise<void> | null = null;
   const save = (minEvents: number) => {
     if (writing || deps.cases.lastSeq() - savedSeq < minEvents) return writing ?? Promise.resolve();
     const t0 = performance.now();
-    writing = saveCheckpoint(deps.store, deps.cases, deps.geoVersion).then(
+    writing = saveCheckpoint(deps.checkpoints, deps.cases, deps.geoVersion).then(
       ({ seq, bytes }) => {
         savedSeq = seq;
         deps.logger.info({ seq, bytes, ms: Math.round(performance.now() - t0) }, 'projection checkpoint saved');

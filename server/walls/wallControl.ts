@@ -11,7 +11,8 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import type { CommandLogEntry, CommandResult, WallCommand, WallState } from '../../shared/wallControl.ts';
 import { createSerialQueue } from '../ingest/serialQueue.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { EventStore } from '../store/eventStore.ts';
+import type { EventLog } from '../store/eventLog.ts';
+import type { WallStateStore } from '../store/wallStateStore.ts';
 import { applyWallCommand, initialWallState } from './wallCommands.ts';
 import type { WallLayouts } from './wallLayouts.ts';
 
@@ -23,7 +24,10 @@ export const COMMAND_LOG_SHOWN = 50;
 
 export interface WallControlDeps {
   walls: WallLayouts;
-  store: Pick<EventStore, 'loadCases' | 'appendWallCommand' | 'readWallCommands' | 'saveWallState' | 'loadWallStates'>;
+  /** Where the walls' states and commands are kept. */
+  wallStates: WallStateStore;
+  /** A spotlighted case's grid, for the scope check. */
+  log: Pick<EventLog, 'loadCases'>;
   regionExists(code: string): boolean;
   logger: Logger;
 }
@@ -51,9 +55,9 @@ export function supersedes(next: WallState, current: WallState): boolean {
 }
 
 export async function createWallControl(deps: WallControlDeps) {
-  const { walls, store, logger } = deps;
+  const { walls, wallStates, log, logger } = deps;
   const states = new Map<string, WallState>();
-  const stored = await store.loadWallStates();
+  const stored = await wallStates.loadStates();
   for (const wall of walls.list()) {
     let state = initialWallState(wall.id);
     const body = stored.get(wall.id);
@@ -75,7 +79,7 @@ export async function createWallControl(deps: WallControlDeps) {
     const wall = walls.get(wallId)!;
     const prev = states.get(wallId)!;
     const caseGrid = command.type === 'spotlight' && command.caseId !== null
-      ? (await store.loadCases([command.caseId])).get(command.caseId)?.gridCode
+      ? (await log.loadCases([command.caseId])).get(command.caseId)?.gridCode
       : undefined;
     const outcome = applyWallCommand(prev, command, {
       // the wall's scope, or the commanding key's where that is narrower: a district's presenter points at his district only
@@ -89,12 +93,12 @@ export async function createWallControl(deps: WallControlDeps) {
     }
     // saved only over the state it was made from: of two nodes commanding one wall at once, one wins
     // and the other runs its command again on the winner's state
-    const saved = await store.saveWallState(wallId, JSON.stringify(outcome.state), outcome.state.version, prev.version).catch((err: Error) => {
+    const saved = await wallStates.saveState(wallId, JSON.stringify(outcome.state), outcome.state.version, prev.version).catch((err: Error) => {
       logger.error({ wall: wallId, version: outcome.state.version, err: err.message, code: (err as { code?: string }).code }, 'wall state could not be saved in the store; the wall shows it, a restart would not');
       return true; // the store away does not stop the hall
     });
     if (!saved) {
-      const stored = (await store.loadWallStates()).get(wallId);
+      const stored = (await wallStates.loadStates()).get(wallId);
       if (stored) await adopt(JSON.parse(stored) as WallState);
       return 'stale';
     }
@@ -108,7 +112,7 @@ export async function createWallControl(deps: WallControlDeps) {
     for (let tries = 0; outcome === 'stale' && tries < STALE_RETRIES; tries++) outcome = await attempt(wallId, command, who, keyScope, now);
     if (outcome === 'stale') outcome = { ok: false, code: 'busy', message: `wall ${wallId} was changed by other commands at the same moment, ${STALE_RETRIES} times: look at it again and repeat the command` };
     const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, code: outcome.ok ? null : outcome.code, error: outcome.ok ? null : outcome.message };
-    const id = await store.appendWallCommand(entry).catch((err: Error) => {
+    const id = await wallStates.appendCommand(entry).catch((err: Error) => {
       logger.error({ wall: wallId, who, command, err: err.message, code: (err as { code?: string }).code }, 'wall command could not be logged in the store; it is run all the same');
       return null;
     });
@@ -163,7 +167,7 @@ export async function createWallControl(deps: WallControlDeps) {
      * without its playback, which must not come back.
      */
     async resync(): Promise<void> {
-      for (const [wall, body] of await store.loadWallStates()) {
+      for (const [wall, body] of await wallStates.loadStates()) {
         const current = states.get(wall);
         if (!current) continue;
         try {
@@ -175,7 +179,7 @@ export async function createWallControl(deps: WallControlDeps) {
       }
     },
     /** The latest commands on a wall, oldest first. */
-    history: (wall: string, limit = COMMAND_LOG_SHOWN) => store.readWallCommands(wall, limit),
+    history: (wall: string, limit = COMMAND_LOG_SHOWN) => wallStates.readCommands(wall, limit),
   };
 }
 

@@ -9,7 +9,9 @@ import type { RegionTree } from '../geo/regionTree.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createLogThrottle } from '../observability/logThrottle.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { EventStore, StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
+import type { CheckpointStore } from '../store/checkpointStore.ts';
+import type { EventLog } from '../store/eventLog.ts';
 import { attemptDelivery } from './webhookAttempt.ts';
 import type { WebhookEndpoint } from './webhookConfig.ts';
 import { alertTypeOf, webhookPayload } from './webhookPayload.ts';
@@ -20,7 +22,11 @@ const PAGE = 500;
 /** A failing endpoint is logged at its first failure, then at most once a minute. */
 const FAILURE_LOG_EVERY_MS = 60_000;
 
-export type WebhookStore = Pick<EventStore, 'readEvents' | 'loadCases' | 'readCaseEvents' | 'saveCheckpoint' | 'loadCheckpoint' | 'lastSeq'>;
+/** What delivery reads (the log) and keeps (each endpoint's cursor, a checkpoint). */
+export interface WebhookStores {
+  log: Pick<EventLog, 'readEvents' | 'loadCases' | 'readCaseEvents' | 'lastSeq'>;
+  checkpoints: CheckpointStore;
+}
 
 export interface EndpointStatus {
   id: string;
@@ -35,7 +41,7 @@ export interface EndpointStatus {
 
 export interface EndpointDeliveryDeps {
   endpoint: WebhookEndpoint;
-  store: WebhookStore;
+  stores: WebhookStores;
   tree: RegionTree;
   logger: Logger;
   metrics: Metrics;
@@ -49,7 +55,7 @@ export interface EndpointDeliveryDeps {
 export const cursorName = (endpointId: string) => `webhook:${endpointId}`;
 
 export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
-  const { endpoint: ep, store, logger, metrics } = deps;
+  const { endpoint: ep, stores, logger, metrics } = deps;
   const now = deps.now ?? Date.now;
   const labels = { endpoint: ep.id };
   const log = logger.child({ webhook: ep.id });
@@ -73,8 +79,8 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
   };
 
   async function loadCursor(): Promise<number> {
-    const saved = await store.loadCheckpoint(cursorName(ep.id));
-    const end = await store.lastSeq();
+    const saved = await stores.checkpoints.load(cursorName(ep.id));
+    const end = await stores.log.lastSeq();
     if (saved && saved.seq <= end) {
       savedCursor = saved.seq;
       return saved.seq;
@@ -89,7 +95,7 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
 
   async function saveCursor(seq: number): Promise<void> {
     if (seq === savedCursor) return;
-    await store.saveCheckpoint(cursorName(ep.id), seq, new TextEncoder().encode(JSON.stringify({ endpoint: ep.id })));
+    await stores.checkpoints.save(cursorName(ep.id), seq, new TextEncoder().encode(JSON.stringify({ endpoint: ep.id })));
     savedCursor = seq;
   }
 
@@ -103,11 +109,11 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
     };
     advance(at);
     while (deps.active() && gen === generation) {
-      const page = await store.readEvents(at, PAGE);
+      const page = await stores.log.readEvents(at, PAGE);
       if (!page.length) break;
       const alerts = page.filter(wanted);
       // the grid of an overdue mark or an escalation is its case's (a case never changes grid)
-      const cases = alerts.length ? await store.loadCases([...new Set(alerts.map((e) => e.event.caseId))]) : new Map();
+      const cases = alerts.length ? await stores.log.loadCases([...new Set(alerts.map((e) => e.event.caseId))]) : new Map();
       for (const e of page) {
         if (wanted(e) && (cases.get(e.event.caseId)?.gridCode ?? '').startsWith(ep.scope)) {
           if (await deliver(e) === 'stopped') break;
@@ -143,7 +149,7 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
           }
           return 'gaveUp';
         }
-        body ??= JSON.stringify(webhookPayload((await store.readCaseEvents(e.event.caseId)).filter((c) => c.seq <= e.seq), deps.tree, ep.includeSummary));
+        body ??= JSON.stringify(webhookPayload((await stores.log.readCaseEvents(e.event.caseId)).filter((c) => c.seq <= e.seq), deps.tree, ep.includeSummary));
         head.attempts += 1;
         const result = await attemptDelivery({
           url: ep.url, secret: ep.secret, body, deliveryId: payload.id, eventType: payload.type, attempt: head.attempts, timeoutMs: ep.timeoutMs, signal: deps.signal(),

@@ -10,7 +10,7 @@ import { categoryOf } from '../../shared/categories.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import { caseHistory } from '../projections/caseHistory.ts';
-import type { StoredCaseEvent } from '../store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { WebhookEventType } from './webhookConfig.ts';
 
 /** The log's event types that are alerts, by the name an integrator subscribes to. */

@@ -8,7 +8,7 @@ import type { RegionTree } from '../geo/regionTree.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { WebhookEndpoint } from './webhookConfig.ts';
-import { createEndpointDelivery, type EndpointStatus, type WebhookStore } from './endpointDelivery.ts';
+import { createEndpointDelivery, type EndpointStatus, type WebhookStores } from './endpointDelivery.ts';
 import type { DeliveryLease } from './deliveryLease.ts';
 import { alertTypeOf } from './webhookPayload.ts';
 
@@ -27,7 +27,7 @@ export interface Webhooks {
   stop(): Promise<void>;
 }
 
-export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; store: WebhookStore; bus: Pick<Bus, 'onCaseEvents'>; tree: RegionTree; lease: DeliveryLease; logger: Logger; metrics: Metrics }): Webhooks {
+export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; stores: WebhookStores; bus: Pick<Bus, 'onCaseEvents'>; tree: RegionTree; lease: DeliveryLease; logger: Logger; metrics: Metrics }): Webhooks {
   const { metrics, lease } = deps;
   // a scope must be a region of the geography (the file was checked for its shape before the geography was loaded)
   deps.endpoints.forEach((ep, i) => {
@@ -36,7 +36,7 @@ export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; store: Webho
   let stopped = false;
   let term = new AbortController();
   const active = () => !stopped && lease.held();
-  const endpoints = deps.endpoints.map((endpoint) => createEndpointDelivery({ endpoint, store: deps.store, tree: deps.tree, logger: deps.logger, metrics, active, signal: () => term.signal }));
+  const endpoints = deps.endpoints.map((endpoint) => createEndpointDelivery({ endpoint, stores: deps.stores, tree: deps.tree, logger: deps.logger, metrics, active, signal: () => term.signal }));
   const wakeAll = () => endpoints.forEach((e) => e.wake());
   // every series from the start (a rate() or an alert rule needs the zero before the first increase)
   for (const ep of deps.endpoints) for (const outcome of ['delivered', 'gave_up']) metrics.webhookDeliveries.inc({ endpoint: ep.id, outcome }, 0);
@@ -65,7 +65,7 @@ export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; store: Webho
     wakeAll();
     for (const [i, e] of endpoints.entries()) metrics.webhookLagSeconds.set({ endpoint: deps.endpoints[i]!.id }, e.lagSeconds());
     // the backlog in log positions (every event after the cursor, alerts or not)
-    lastSeq ??= deps.store.lastSeq().then((end) => {
+    lastSeq ??= deps.stores.log.lastSeq().then((end) => {
       for (const [i, e] of endpoints.entries()) {
         const c = e.cursor();
         if (c !== undefined) metrics.webhookBacklogEvents.set({ endpoint: deps.endpoints[i]!.id }, Math.max(0, end - c));

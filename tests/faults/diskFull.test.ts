@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '../../server/store/sqliteEventStore.ts';
+import { openSqliteStores } from '../../server/store/sqliteStores.ts';
 import { fix } from '../support/factories.ts';
 import { killHard, spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 import { connectConsole } from '../support/testServer.ts';
@@ -97,8 +97,8 @@ describe.skipIf('skipped' in mounted)('a full disk under the data folder', () =>
     const resent = await resendUnacknowledged(server.url, tokens.ingestKey, sent);
     expect(resent).toEqual({ stored: refused.length, duplicate: 0 });
     for (let i = 0; i < 5; i++) expect((await send(n++)).status).toBe(200);
-    const store = await openSqliteEventStore(disk.dir);
-    const log = await store.readEvents(0, 1_000_000);
+    const store = await openSqliteStores(disk.dir);
+    const log = await store.log.readEvents(0, 1_000_000);
     await store.close();
     expectAcknowledgedStored(log, sent);
     expect(log).toHaveLength(sent.reduce((k, b) => k + b.events.length, 0));

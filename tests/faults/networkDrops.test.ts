@@ -56,7 +56,7 @@ describe('network drops mid-burst', () => {
     await resendUnacknowledged(proxy.url, server.secrets.ingestKey, sent);
 
     const store = await server.openStore();
-    const log = await store.readEvents(0, 1_000_000);
+    const log = await store.log.readEvents(0, 1_000_000);
     await store.close();
     expectAcknowledgedStored(log, sent);
     expect(log).toHaveLength(sent.reduce((n, b) => n + b.events.length, 0));

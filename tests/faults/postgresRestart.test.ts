@@ -6,7 +6,7 @@
 // server; nothing acknowledged is lost, the unacknowledged batches go in idempotently, and the
 // screen, connected throughout, converges to a recomputation from the log.
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgresEventStore } from '../../server/store/postgresEventStore.ts';
+import { openPostgresStores } from '../../server/store/postgresStores.ts';
 import { killHard, spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 import { expectAcknowledgedStored, expectEveryTransitionOnce, expectScreenConverges, type SentBatch } from './lib/logChecks.ts';
 import { startPrivatePostgres, type PrivatePostgres } from './lib/privatePostgres.ts';
@@ -87,8 +87,8 @@ describe.skipIf('skipped' in pg)('PostgreSQL restarted mid-ingest', () => {
     }
 
     await resendUnacknowledged(url, tokens.ingestKey, sent);
-    const store = await openPostgresEventStore(postgres.url, 'faults');
-    const log = await store.readEvents(0, 1_000_000);
+    const store = await openPostgresStores(postgres.url, 'faults');
+    const log = await store.log.readEvents(0, 1_000_000);
     await store.close();
     expectAcknowledgedStored(log, sent);
     expect(log).toHaveLength(sent.reduce((n, b) => n + b.events.length, 0));

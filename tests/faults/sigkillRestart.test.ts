@@ -60,13 +60,13 @@ describe.each(ENGINES)('SIGKILL mid-ingest and restart on %s', (engine) => {
 
     const store = await openStoreAt(location);
     try {
-      expectAcknowledgedStored(await store.readEvents(0, 1_000_000), sent);
+      expectAcknowledgedStored(await store.log.readEvents(0, 1_000_000), sent);
       // the batches in flight at the kill: each stored whole or not at all, and idempotent on a re-send
       const resent = await resendUnacknowledged(server.url, tokens.ingestKey, sent);
       expect(resent.stored + resent.duplicate).toBe(sent.length - acknowledged);
       // acknowledged ones sent again are duplicates, stored nothing
       expect(await resendUnacknowledged(server.url, tokens.ingestKey, sent.slice(0, 3).map((b) => ({ ...b, acked: false })))).toEqual({ stored: 0, duplicate: 3 });
-      const log = await store.readEvents(0, 1_000_000);
+      const log = await store.log.readEvents(0, 1_000_000);
       expectAcknowledgedStored(log, sent);
       expect(log).toHaveLength(sent.reduce((n, b) => n + b.events.length, 0));
 

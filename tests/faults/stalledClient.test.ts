@@ -63,7 +63,7 @@ describe('a stalled client', () => {
 
     stalledProxy.resume();
     const store = await server.openStore();
-    const log = await store.readEvents(0, 1_000_000);
+    const log = await store.log.readEvents(0, 1_000_000);
     await store.close();
     expect(log.at(-1)!.seq).toBe(lastSeq);
     for (const s of screens) {

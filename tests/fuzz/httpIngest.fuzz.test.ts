@@ -26,7 +26,7 @@ beforeAll(async () => {
   server = await startFuzzServer();
   seed = await postSeedSet(server);
   const store = await server.openStore();
-  states = await store.loadCases(seed.cases.map((c) => c.caseId));
+  states = await store.log.loadCases(seed.cases.map((c) => c.caseId));
   await store.close();
   baseline = await captureState(server);
 });

@@ -137,7 +137,7 @@ describe('access keys, roles and scopes', () => {
     expect(await post('/api/v1/positions', { fixes: [fix(theirWorker, { gridCode: gridIn(STREET) })] })).toMatchObject({ status: 403, body: { error: { code: 'outside_scope' } } });
     expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(STREET) })] })).status).toBe(200);
     const store = await server.openStore();
-    const ids = new Set((await store.readEvents(0, 10_000)).map((e) => e.event.caseId));
+    const ids = new Set((await store.log.readEvents(0, 10_000)).map((e) => e.event.caseId));
     await store.close();
     expect(ids.has(here)).toBe(true);
     expect(ids.has(there)).toBe(false);

@@ -62,7 +62,7 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
       await again.stop();
     }
     const store = await first.openStore();
-    const marks = (await store.readEvents(0, 1000)).filter((e) => e.event.caseId === caseId && e.event.type === 'overdue');
+    const marks = (await store.log.readEvents(0, 1000)).filter((e) => e.event.caseId === caseId && e.event.type === 'overdue');
     await store.close();
     expect(marks).toHaveLength(1);
     await first.dispose();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEventInput } from '../../shared/caseEvent.ts';
 import type { CaseHistory } from '../../shared/caseHistory.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
-import type { EventStore } from '../../server/store/eventStore.ts';
+import type { Stores } from '../../server/store/stores.ts';
 import { loadRegionTree } from '../../server/geo/regionTree.ts';
 import { GRID, grids, uniqueId } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -17,7 +17,7 @@ const SUMMARY = '市民张三反映小区门口生活垃圾堆放未清运，联
 
 describe('case history', () => {
   let server: TestServer;
-  let store: EventStore;
+  let store: Stores;
   let base: string;
   const t0 = Date.now() - 3 * HOUR;
   const iso = (ms: number) => new Date(ms).toISOString();

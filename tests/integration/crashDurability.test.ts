@@ -36,7 +36,7 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
 
     const store = await openStoreAt(location);
-    const events = await store.readEvents(0, 100_000);
+    const events = await store.log.readEvents(0, 100_000);
     await store.close();
     const perCase = new Map<string, number>();
     for (const e of events) perCase.set(e.event.caseId, (perCase.get(e.event.caseId) ?? 0) + 1);
@@ -51,7 +51,7 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
     expect(health.seq).toBe(Math.max(...(await (async () => {
       const s = await openStoreAt(location);
       try {
-        return (await s.readEvents(0, 100_000)).map((e) => e.seq);
+        return (await s.log.readEvents(0, 100_000)).map((e) => e.seq);
       } finally {
         await s.close();
       }

@@ -140,7 +140,7 @@ describe.each(ENGINES)('on %s', (engine) => {
       // The log's heat: fold every stored event again, independently.
       const store = await server.openStore();
       const replay = createCaseProjection(grids.grids.length, grids.indexOf);
-      replay.apply(await store.readEvents(0, 1_000_000));
+      replay.apply(await store.log.readEvents(0, 1_000_000));
       await store.close();
       const expected = new Map(replay.heatEntries().map(([i, ...v]) => [i, v]));
       // The screen's heat: its snapshot with every delta applied, latest wins (heat goes out on a

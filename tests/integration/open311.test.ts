@@ -167,7 +167,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
 
       // not on the screen, not in any answer, not in the store
       const store = await server.openStore();
-      const stored = JSON.stringify(await store.readCaseEvents(id));
+      const stored = JSON.stringify(await store.log.readCaseEvents(id));
       await store.close();
       const read = await get(`requests/${id}.json`);
       const readXml = await get(`requests/${id}.xml`);

@@ -116,12 +116,12 @@ describe.each(ENGINES)('personal data on %s', (engine) => {
   it('keeps the full original text in the store', async () => {
     const store = await server.openStore();
     try {
-      const events = (await store.readCaseEvents(closed)).map((e) => e.event);
+      const events = (await store.log.readCaseEvents(closed)).map((e) => e.event);
       expect(events[0]).toMatchObject({ type: 'reported', summary: REPORT });
       expect(events[3]).toMatchObject({ type: 'returned', reason: RETURN_REASON });
       expect(events[6]).toMatchObject({ type: 'escalated', by: ESCALATED_BY });
       expect(events[7]).toMatchObject({ type: 'resolved', note: RESOLVED_NOTE });
-      const other = (await store.readCaseEvents(parking)).map((e) => e.event);
+      const other = (await store.log.readCaseEvents(parking)).map((e) => e.event);
       expect(other[0]).toMatchObject({ summary: PARKING });
       expect(other[3]).toMatchObject({ reason: EXTENSION_REASON });
     } finally {

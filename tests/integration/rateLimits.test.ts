@@ -24,7 +24,7 @@ describe('rate limits', () => {
     const res = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${server.secrets.ingestKey}`, 'content-type': 'application/json' }, body: '{"events":[]}' });
     if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const store = await server.openStore();
-    const stored = new Set((await store.readEvents(0, 1000)).map((e) => e.event.caseId));
+    const stored = new Set((await store.log.readEvents(0, 1000)).map((e) => e.event.caseId));
     await store.close();
     for (const a of accepted) expect(stored.has(a.id)).toBe(true);
     for (const r of refused) expect(stored.has(r.id)).toBe(false);

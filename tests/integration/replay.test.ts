@@ -101,7 +101,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
   const storedEvents = async (caseIds: string[]) => {
     const store = await server.openStore();
     try {
-      return (await Promise.all(caseIds.map((id) => store.readCaseEvents(id)))).flat();
+      return (await Promise.all(caseIds.map((id) => store.log.readCaseEvents(id)))).flat();
     } finally {
       await store.close();
     }

@@ -193,7 +193,7 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
 
   const storedCases = async () => {
     const store = await server.openStore();
-    const events = (await store.readEvents(0, 1_000_000)).map((e) => e.event);
+    const events = (await store.log.readEvents(0, 1_000_000)).map((e) => e.event);
     await store.close();
     return foldLog(events);
   };

@@ -13,11 +13,11 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
 
   it('a first start makes one key per role that the environment does not give; the store holds hashes', async () => {
     const { store } = await open();
-    const keys = await openAccessKeys(store, { screen: 'st_from-the-environment-0123' });
+    const keys = await openAccessKeys(store.keys, { screen: 'st_from-the-environment-0123' });
     expect(keys.created).toBe(true);
     expect(Object.keys(keys.startTokens).sort()).toEqual(['admin', 'ingest', 'presenter', 'screen']);
     expect(keys.startTokens.screen).toBe('st_from-the-environment-0123');
-    const stored = await store.readAccessKeys();
+    const stored = await store.keys.readAll();
     expect(stored.map((k) => k.role).sort()).toEqual(['admin', 'ingest', 'presenter']);
     for (const k of stored) {
       const token = keys.startTokens[k.role]!;
@@ -26,7 +26,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     }
     expect(keys.authenticate(keys.startTokens.screen)).toMatchObject({ ok: true, principal: { role: 'screen', keyId: 'env-screen', walls: null, scope: '1201' } });
     // a second open makes nothing and shows no token
-    const again = await openAccessKeys(store, {});
+    const again = await openAccessKeys(store.keys, {});
     expect(again.created).toBe(false);
     expect(again.startTokens).toEqual({});
     expect(again.authenticate(keys.startTokens.admin)).toMatchObject({ ok: true, principal: { role: 'admin' } });
@@ -36,7 +36,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
   it('says why a token is refused, rotates with and without grace, and announces each end once', async () => {
     let clock = 1_000_000;
     const { store } = await open();
-    const keys = await openAccessKeys(store, {}, { makeFirstKeys: false, now: () => clock });
+    const keys = await openAccessKeys(store.keys, {}, { makeFirstKeys: false, now: () => clock });
     const ended: string[][] = [];
     keys.onEnded((keys) => ended.push(keys.map((k) => `${k.id} ${k.reason}`)));
     expect(keys.authenticate(undefined)).toEqual({ ok: false, reason: 'missing' });
@@ -70,29 +70,29 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
   it('a rotation keeps the key\'s expiry; a refresh that read the store before a revoke was stored does not undo it', async () => {
     let clock = 5_000_000;
     const { store } = await open();
-    const keys = await openAccessKeys(store, {}, { makeFirstKeys: false, now: () => clock });
+    const keys = await openAccessKeys(store.keys, {}, { makeFirstKeys: false, now: () => clock });
     const temp = await keys.create({ role: 'screen', label: '临时', scope: '1201', expiresAt: new Date(clock + 3_600_000).toISOString() }, 'test');
     const rotated = await keys.rotate(temp.key.id, 600, 'test');
     if ('refused' in rotated) throw new Error('refused');
     expect(rotated.key.expiresAt).toBe(new Date(clock + 3_600_000).toISOString());
     // a refresh whose read began before the revoke reached the store: the stale rows must not revive the key
-    const stale = await store.readAccessKeys();
-    const original = store.readAccessKeys.bind(store);
-    store.readAccessKeys = async () => stale;
+    const stale = await store.keys.readAll();
+    const original = store.keys.readAll.bind(store.keys);
+    store.keys.readAll = async () => stale;
     await keys.revoke(rotated.key.id);
     await keys.refresh();
-    store.readAccessKeys = original;
+    store.keys.readAll = original;
     expect(keys.authenticate(rotated.token)).toEqual({ ok: false, reason: 'revoked' });
     clock += 1;
   });
 
   it('picks up keys made and revoked by another process (the CLI, another node) on refresh', async () => {
     const { store, loc } = await open();
-    const server = await openAccessKeys(store, {}, { makeFirstKeys: false });
+    const server = await openAccessKeys(store.keys, {}, { makeFirstKeys: false });
     const ended: string[][] = [];
     server.onEnded((keys) => ended.push(keys.map((k) => `${k.id} ${k.reason}`)));
     const other = await openStoreAt(loc);
-    const cli = await openAccessKeys(other, {}, { makeFirstKeys: false });
+    const cli = await openAccessKeys(other.keys, {}, { makeFirstKeys: false });
     const made = await cli.create({ role: 'presenter', label: '平板', scope: '1201' }, 'cli');
     expect(server.authenticate(made.token)).toEqual({ ok: false, reason: 'unknown' });
     await server.refresh();
@@ -106,14 +106,14 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
 
   it('lets in a key another node made a moment ago, before its refresh, with one store read per token', async () => {
     const { store, loc } = await open();
-    const node2 = await openAccessKeys(store, {}, { makeFirstKeys: false });
+    const node2 = await openAccessKeys(store.keys, {}, { makeFirstKeys: false });
     const other = await openStoreAt(loc);
-    const node1 = await openAccessKeys(other, {}, { makeFirstKeys: false });
+    const node1 = await openAccessKeys(other.keys, {}, { makeFirstKeys: false });
     const made = await node1.create({ role: 'screen', label: '二号屏', scope: '120106' }, 'admin');
     expect(node2.authenticate(made.token)).toEqual({ ok: false, reason: 'unknown' }); // not refreshed yet
     let reads = 0;
-    const find = store.findAccessKey.bind(store);
-    store.findAccessKey = (hash) => ((reads += 1), find(hash));
+    const find = store.keys.find.bind(store.keys);
+    store.keys.find = (hash) => ((reads += 1), find(hash));
     // three screens with the new token at once: one lookup, all let in, and held from then on
     const answers = await Promise.all([1, 2, 3].map(() => node2.authenticateFresh(made.token)));
     for (const a of answers) expect(a).toMatchObject({ ok: true, principal: { keyId: made.key.id, role: 'screen', scope: '120106' } });
@@ -132,7 +132,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
 
   it('keeps the audit log newest first, pages back and filters by action', async () => {
     const { store } = await open();
-    const audit = createAudit(store, createLogger('silent'));
+    const audit = createAudit(store.audit, createLogger('silent'));
     const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', sources: null, worker: null, internal: false };
     for (let i = 0; i < 5; i++) await audit.record(who, i % 2 ? 'key.revoke' : 'key.create', `key_${i}`, true, { i }, '127.0.0.1');
     await audit.record('system', 'wall.command', 'demo', false, null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCaseProjection } from '../../server/projections/caseProjection.ts';
-import type { StoredCaseEvent } from '../../server/store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseEvent } from '../../shared/caseEvent.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
 import { GRID, OTHER_GRID, at, closedCase, grids, reported, steps } from '../support/factories.ts';

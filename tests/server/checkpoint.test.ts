@@ -45,21 +45,21 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
       ...Array.from({ length: 8 }, (_, i) => reported(uniqueId('CH'), { at: ago(300 - i * 30), category: 'traffic.parking' })),
       ...Array.from({ length: 6 }, (_, i) => reported(uniqueId('CN'), { at: ago(50 - i), deadline: ago(10 - i), category: 'environment.noise', source: 'photo_app' })),
     ];
-    await store.commit(commitEntries(head), 1);
+    await store.log.commit(commitEntries(head), 1);
     const midway = createCaseProjection(grids.grids.length, grids.indexOf);
-    await rebuildFromLog(store, midway);
-    await saveCheckpoint(store, midway, grids.version);
+    await rebuildFromLog(store.log, midway);
+    await saveCheckpoint(store.checkpoints, midway, grids.version);
     const tail = [
       ...ids.slice(20).flatMap((id) => closedCase(id).slice(0, 4)), ...steps(ids[0]!, [{ type: 'accepted' }], 30),
       ...Array.from({ length: 6 }, (_, i) => reported(uniqueId('CT'), { at: ago(20 - i), category: 'environment.noise', source: 'hotline_8890' })),
     ];
-    await store.commit(commitEntries(tail, await store.loadCases([ids[0]!])), 2);
+    await store.log.commit(commitEntries(tail, await store.log.loadCases([ids[0]!])), 2);
 
     const whole = createCaseProjection(grids.grids.length, grids.indexOf);
-    await rebuildFromLog(store, whole);
+    await rebuildFromLog(store.log, whole);
     const resumed = createCaseProjection(grids.grids.length, grids.indexOf);
-    expect(await restoreCheckpoint(store, resumed, grids.version)).toEqual({ restored: true, seq: midway.lastSeq() });
-    const tailFold = await rebuildFromLog(store, resumed);
+    expect(await restoreCheckpoint(store.checkpoints, store.log, resumed, grids.version)).toEqual({ restored: true, seq: midway.lastSeq() });
+    const tailFold = await rebuildFromLog(store.log, resumed);
     expect(tailFold.events).toBe(tail.length);
     const now = Date.now();
     const seen = observe(whole, now);
@@ -75,13 +75,13 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
   it('refuses a checkpoint made on another geography, or ahead of the log, and says why', async () => {
     const loc = newStoreLocation(engine);
     const store = await openStoreAt(loc);
-    await store.commit(commitEntries([reported(uniqueId('CQ'))]), 1);
+    await store.log.commit(commitEntries([reported(uniqueId('CQ'))]), 1);
     const p = createCaseProjection(grids.grids.length, grids.indexOf);
-    await rebuildFromLog(store, p);
-    await saveCheckpoint(store, p, 'another-geography');
-    expect(await restoreCheckpoint(store, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({ restored: false, why: expect.stringContaining('geography') });
-    await store.saveCheckpoint('case-projection', 999_999, new Uint8Array([1, 2, 3]));
-    expect(await restoreCheckpoint(store, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({ restored: false, why: expect.stringContaining('ahead of the log') });
+    await rebuildFromLog(store.log, p);
+    await saveCheckpoint(store.checkpoints, p, 'another-geography');
+    expect(await restoreCheckpoint(store.checkpoints, store.log, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({ restored: false, why: expect.stringContaining('geography') });
+    await store.checkpoints.save('case-projection', 999_999, new Uint8Array([1, 2, 3]));
+    expect(await restoreCheckpoint(store.checkpoints, store.log, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({ restored: false, why: expect.stringContaining('ahead of the log') });
     await store.close();
     await dropStore(loc);
   });

@@ -5,7 +5,7 @@
 // follower behind, never out of order, until a catch-up.
 import { describe, expect, it } from 'vitest';
 import { createLogFollower } from '../../server/bus/logFollower.ts';
-import type { StoredCaseEvent } from '../../server/store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import { reported } from '../support/factories.ts';
 
 const ev = (seq: number): StoredCaseEvent => ({ seq, recordedAt: seq, event: reported(`LF-${seq}`) });

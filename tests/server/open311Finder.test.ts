@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../shared/caseEvent.ts';
 import { createCaseProjection } from '../../server/projections/caseProjection.ts';
 import { createRequestFinder, type WindowQuery } from '../../server/open311/findRequests.ts';
-import type { EventStore } from '../../server/store/eventStore.ts';
+import type { EventLog } from '../../server/store/eventLog.ts';
+import type { Stores } from '../../server/store/stores.ts';
 import { ENGINES, useStores } from '../support/engines.ts';
 import { GRID, commitEntries, grids, reported, uniqueId } from '../support/factories.ts';
 
@@ -43,24 +44,24 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
   async function seeded() {
     const { store } = await open();
     const { events, cases } = history();
-    const stored = await store.commit(commitEntries(events), Date.now());
+    const stored = await store.log.commit(commitEntries(events), Date.now());
     const projection = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code));
     projection.apply(stored);
     return { store, cases, projection };
   }
 
   /** Counts what the finder reads, to hold it to its budget (the store itself answers). */
-  function counting(store: EventStore) {
+  function counting(store: Stores) {
     const reads = { events: 0 };
     return {
       reads,
       store: {
-        readEventsByTime: async (...args: Parameters<EventStore['readEventsByTime']>) => {
-          const page = await store.readEventsByTime(...args);
+        readEventsByTime: async (...args: Parameters<EventLog['readEventsByTime']>) => {
+          const page = await store.log.readEventsByTime(...args);
           reads.events += page.length;
           return page;
         },
-        loadCases: (ids: string[]) => store.loadCases(ids),
+        loadCases: (ids: string[]) => store.log.loadCases(ids),
       },
     };
   }
@@ -87,7 +88,7 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
   it('pages through the whole window within its scan budget, every request once, newest first', async () => {
     const { store, cases } = await seeded();
     const { store: counted, reads } = counting(store);
-    const finder = createRequestFinder({ store: counted, openCases: () => [], limits: { scanBudget: 60, sliceEvents: 30, page: 10 } });
+    const finder = createRequestFinder({ log: counted, openCases: () => [], limits: { scanBudget: 60, sliceEvents: 30, page: 10 } });
     const pages = await allPages((q) => finder.find(q), reads, query());
     expect(pages.length).toBeGreaterThan(3);
     // a slice under way is finished: a page reads at most the budget and one more slice's pages
@@ -98,7 +99,7 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
   it('cuts at the limit and goes on from the first request left out', async () => {
     const { store, cases } = await seeded();
     const { store: counted, reads } = counting(store);
-    const finder = createRequestFinder({ store: counted, openCases: () => [] });
+    const finder = createRequestFinder({ log: counted, openCases: () => [] });
     const pages = await allPages((q) => finder.find(q), reads, query({ limit: 25 }));
     expect(pages.map((p) => p.ids.length)).toEqual([25, 25, 25, 25, 20]);
     expect(pages.flatMap((p) => p.ids)).toEqual(cases.map((c) => c.id).reverse());
@@ -107,7 +108,7 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
   it('filters by status, category and scope, from the log and from the open cases in memory', async () => {
     const { store, cases, projection } = await seeded();
     const { store: counted, reads } = counting(store);
-    const finder = createRequestFinder({ store: counted, openCases: () => projection.eachOpenCase(), limits: { scanBudget: 50, sliceEvents: 20, page: 7 } });
+    const finder = createRequestFinder({ log: counted, openCases: () => projection.eachOpenCase(), limits: { scanBudget: 50, sliceEvents: 20, page: 7 } });
     const expected = (pick: (c: (typeof cases)[number]) => boolean) => cases.filter(pick).map((c) => c.id).reverse();
     const ids = async (q: WindowQuery) => (await allPages((x) => finder.find(x), reads, q)).flatMap((p) => p.ids);
     expect(await ids(query({ statuses: new Set(['closed']) }))).toEqual(expected((c) => c.closed));

@@ -14,7 +14,8 @@ import { createCaseProjection } from '../../server/projections/caseProjection.ts
 import { rebuildFromLog } from '../../server/projections/rebuild.ts';
 import { createScopeViews } from '../../server/projections/scopeViews.ts';
 import type { WorkerPositions } from '../../server/projections/workerPositions.ts';
-import type { EventStore, StoredCaseEvent } from '../../server/store/eventStore.ts';
+import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
+import type { Stores } from '../../server/store/stores.ts';
 import { ENGINES, dropStore, newStoreLocation, openStoreAt, type StoreLocation } from '../support/engines.ts';
 import { GRID, OTHER_GRID, commitEntries, fix, grids, reported } from '../support/factories.ts';
 import { wallSeed } from '../support/wallSeed.ts';
@@ -77,7 +78,7 @@ const whatEvent = (e: StoredCaseEvent) => `${e.event.caseId} ${e.event.type} ${o
 
 describe.each(ENGINES)('playback feed on %s', (engine) => {
   let loc: StoreLocation;
-  let store: EventStore;
+  let store: Stores;
   let deps: PlaybackDeps;
   /** The whole log as stored, in log order. */
   let stored: StoredCaseEvent[];
@@ -86,13 +87,13 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
   beforeAll(async () => {
     loc = newStoreLocation(engine);
     store = await openStoreAt(loc);
-    deps = { store, grids, childrenOf, gridsIn };
+    deps = { log: store.log, tracks: store.tracks, grids, childrenOf, gridsIn };
     // committed case by case, so the log's order is not the order things happened in
     const events = [...wallSeed({ cases: 1500, seed: 11, now: seedNow }).events].sort((a, b) => a.caseId.localeCompare(b.caseId));
     const states = new Map();
-    for (let i = 0; i < events.length; i += 500) await store.commit(commitEntries(events.slice(i, i + 500), states), seedNow);
-    await store.appendPositionSamples(samples);
-    stored = await store.readEvents(0, 1_000_000);
+    for (let i = 0; i < events.length; i += 500) await store.log.commit(commitEntries(events.slice(i, i + 500), states), seedNow);
+    await store.tracks.append(samples);
+    stored = await store.log.readEvents(0, 1_000_000);
     expect(stored.map((e) => e.event.eventId)).toEqual(events.map((e) => e.eventId));
   });
   afterAll(async () => {
@@ -209,14 +210,14 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
 
   it('leaves the live projection as it was', async () => {
     const live = createCaseProjection(grids.grids.length, grids.indexOf, gridCodes);
-    await rebuildFromLog(store, live);
+    await rebuildFromLog(store.log, live);
     // byte for byte: the v8 serialisation a checkpoint stores
     const before = serialize(live.exportState());
-    const lastSeq = await store.lastSeq();
+    const lastSeq = await store.log.lastSeq();
     const feed = await openPlaybackFeed(deps, T);
     await feed.advanceTo(T2);
     expect(serialize(live.exportState()).equals(before)).toBe(true);
-    expect(await store.lastSeq()).toBe(lastSeq);
+    expect(await store.log.lastSeq()).toBe(lastSeq);
   });
 
   it('skips and counts an event that cannot be folded in time order, and judges deadlines at play time', async () => {
@@ -233,8 +234,8 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
         next(3, 40, { type: 'accepted' }), next(4, 41, { type: 'dispatched', unit: '街道综合执法队' }), next(5, 42, { type: 'started' }),
         next(6, 43, { type: 'resolved' }), next(7, 44, { type: 'verified', passed: true }), next(8, 45, { type: 'evaluated', satisfied: true }),
       ];
-      await ownStore.commit(commitEntries(log), t0);
-      const ownDeps = { ...deps, store: ownStore };
+      await ownStore.log.commit(commitEntries(log), t0);
+      const ownDeps = { ...deps, log: ownStore.log, tracks: ownStore.tracks };
       const grid = grids.indexOf(GRID)!;
 
       // at +35 the case is open and past its deadline, though the overdue event came later

@@ -24,7 +24,7 @@ describe('simulator backfill', () => {
     try {
       const from = shanghaiDayStart(now) - 86_400_000;
       // every event accepted (and the server's own overdue marks for the cases that went past their deadline)
-      const all = await store.readEvents(0, (await store.lastSeq()) + 1);
+      const all = await store.log.readEvents(0, (await store.log.lastSeq()) + 1);
       const events = all.filter((e) => e.event.type !== 'overdue');
       expect(events.length).toBe(result.events);
       const times = events.map((e) => Date.parse(e.event.at));
@@ -40,9 +40,9 @@ describe('simulator backfill', () => {
       expect(closed.size).toBeLessThan(result.cases); // the latest ones are still open
       // tracks: every 50th worker of the 200, a fix every few minutes since yesterday's midnight
       expect(result.fixes).toBe(Math.ceil(200 / TRACKED_SHARE) * Math.ceil((now - from) / TRACK_STEP_MS));
-      const track = await store.readTrack(roster[0]!.id, from, now);
+      const track = await store.tracks.read(roster[0]!.id, from, now);
       expect(track.length).toBe(Math.ceil((now - from) / TRACK_STEP_MS));
-      expect(await store.readTrack(roster[1]!.id, from, now)).toEqual([]);
+      expect(await store.tracks.read(roster[1]!.id, from, now)).toEqual([]);
     } finally {
       await store.close();
     }

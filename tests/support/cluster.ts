@@ -107,11 +107,11 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
 
 /** The whole log of a cluster, read from PostgreSQL, in seq order. */
 export async function readClusterLog(schema: string) {
-  const { openPostgresEventStore } = await import('../../server/store/postgresEventStore.ts');
-  const store = await openPostgresEventStore(PG_URL, schema);
+  const { openPostgresStores } = await import('../../server/store/postgresStores.ts');
+  const store = await openPostgresStores(PG_URL, schema);
   try {
     const all = [];
-    for (let page = await store.readEvents(0, 10_000); page.length; page = await store.readEvents(page.at(-1)!.seq, 10_000)) all.push(...page);
+    for (let page = await store.log.readEvents(0, 10_000); page.length; page = await store.log.readEvents(page.at(-1)!.seq, 10_000)) all.push(...page);
     return all;
   } finally {
     await store.close();

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach } from 'vitest';
-import type { EventStore } from '../../server/store/eventStore.ts';
-import { openPostgresEventStore } from '../../server/store/postgresEventStore.ts';
-import { openSqliteEventStore } from '../../server/store/sqliteEventStore.ts';
+import { openPostgresStores } from '../../server/store/postgresStores.ts';
+import { openSqliteStores } from '../../server/store/sqliteStores.ts';
+import type { Stores } from '../../server/store/stores.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -49,8 +49,8 @@ export function newStoreLocation(engine: Engine): StoreLocation {
   return { engine, dataDir, schema, env: engine === 'postgres' ? { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema } : {} };
 }
 
-export function openStoreAt(loc: StoreLocation): Promise<EventStore> {
-  return loc.engine === 'postgres' ? openPostgresEventStore(PG_URL, loc.schema) : openSqliteEventStore(loc.dataDir);
+export function openStoreAt(loc: StoreLocation): Promise<Stores> {
+  return loc.engine === 'postgres' ? openPostgresStores(PG_URL, loc.schema) : openSqliteStores(loc.dataDir);
 }
 
 export async function dropStore(loc: StoreLocation): Promise<void> {
@@ -65,8 +65,8 @@ export async function dropStore(loc: StoreLocation): Promise<void> {
 }
 
 /** For a suite: opens stores (a new location each, or the one given) that are closed, and their PostgreSQL schemas dropped, after each test. */
-export function useStores(engine: Engine): (loc?: StoreLocation) => Promise<{ store: EventStore; loc: StoreLocation }> {
-  const opened: { store: EventStore; loc: StoreLocation }[] = [];
+export function useStores(engine: Engine): (loc?: StoreLocation) => Promise<{ store: Stores; loc: StoreLocation }> {
+  const opened: { store: Stores; loc: StoreLocation }[] = [];
   afterEach(async () => {
     for (const { store, loc } of opened.splice(0)) {
       await store.close().catch(() => undefined);

@@ -1,7 +1,7 @@
 // Small factories for case events and fixes: valid by default, overridable per test.
 import type { CaseEvent, PositionFix } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import type { CommitEntry } from '../../server/store/eventStore.ts';
+import type { CommitEntry } from '../../server/store/eventLog.ts';
 import { loadGridIndex } from '../../server/geo/gridIndex.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 

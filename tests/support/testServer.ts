@@ -5,7 +5,7 @@ import { createWaiters } from './waiters.ts';
 import { startGridwall, type GridwallOptions, type RunningGridwall } from '../../server/app.ts';
 import { newToken } from '../../server/auth/accessKeys.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { EventStore } from '../../server/store/eventStore.ts';
+import type { Stores } from '../../server/store/stores.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
 import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState } from '../../shared/wallControl.ts';
@@ -26,7 +26,7 @@ export interface TestServer extends RunningGridwall {
   dataDir: string;
   location: StoreLocation;
   /** Opens the server's store again, independently (close it after use). */
-  openStore(): Promise<EventStore>;
+  openStore(): Promise<Stores>;
   /** Stops the server and deletes its PostgreSQL schema, if any. */
   dispose(): Promise<void>;
   post(path: string, body: unknown, key?: string | null): Promise<{ status: number; body: any }>;

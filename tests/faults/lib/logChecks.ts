@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { CaseEvent } from '../../../shared/caseEvent.ts';
 import { createCaseProjection } from '../../../server/projections/caseProjection.ts';
-import type { StoredCaseEvent } from '../../../server/store/eventStore.ts';
+import type { StoredCaseEvent } from '../../../shared/caseEvent.ts';
 import { grids } from '../../support/factories.ts';
 import type { ResumingScreen } from './resumingScreen.ts';
 

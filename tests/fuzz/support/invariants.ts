@@ -4,7 +4,7 @@
 // prototype was polluted in the (in-process) server.
 import { expect } from 'vitest';
 import { createCaseProjection } from '../../../server/projections/caseProjection.ts';
-import type { StoredCaseEvent } from '../../../server/store/eventStore.ts';
+import type { StoredCaseEvent } from '../../../shared/caseEvent.ts';
 import { decodePositionFrame } from '../../../shared/positionFrame.ts';
 import type { WallSnapshot } from '../../../shared/protocol.ts';
 import type { WallState } from '../../../shared/wallControl.ts';
@@ -18,7 +18,7 @@ const sortHeat = (h: WallSnapshot['heat']) => [...h].sort((a, b) => a[0] - b[0])
 export async function readLog(server: TestServer): Promise<StoredCaseEvent[]> {
   const store = await server.openStore();
   try {
-    return await store.readEvents(0, 10_000_000);
+    return await store.log.readEvents(0, 10_000_000);
   } finally {
     await store.close();
   }

@@ -6,9 +6,9 @@
 // connection that PostgreSQL closes is dropped with a log line, never an uncaught 'error' event.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { EventStore } from './eventStore.ts';
-import { createKyselyEventStore, migrate } from './kyselyEventStore.ts';
-import type { Database } from './schema.ts';
+import { kyselyStores, migrate } from './kysely/kyselyStores.ts';
+import type { Database } from './kysely/schema.ts';
+import type { Stores } from './stores.ts';
 
 /** How long a new connection may take before the query that wanted it fails (PostgreSQL away). */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -20,7 +20,7 @@ const stderrSink: PoolErrorSink = (err) => {
   process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'PostgreSQL: an idle pooled connection failed; it is dropped and a new one made when needed', err: err.message })}\n`);
 };
 
-export async function openPostgresEventStore(databaseUrl: string, schema = 'public', onIdleError: PoolErrorSink = stderrSink): Promise<EventStore> {
+export async function openPostgresStores(databaseUrl: string, schema = 'public', onIdleError: PoolErrorSink = stderrSink): Promise<Stores> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
   const pool = new pg.Pool({
     connectionString: databaseUrl, max: 8, options: `-c search_path=${schema}`,
@@ -48,7 +48,7 @@ export async function openPostgresEventStore(databaseUrl: string, schema = 'publ
   const logId = await migrate(db, 'postgres', schema);
   // 23505: unique_violation, on the (case_id, case_version) constraint or on event_id: another
   // writer (another node) stored one of these case versions or events first
-  return createKyselyEventStore(db, 'postgres', logId, (err) => (err as { code?: string }).code === '23505'
+  return kyselyStores(db, 'postgres', logId, (err) => (err as { code?: string }).code === '23505'
     && ['case_events_case_version', 'case_events_event_id_key'].includes((err as { constraint?: string }).constraint ?? ''));
 }
 

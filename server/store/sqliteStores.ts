@@ -4,11 +4,11 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { EventStore } from './eventStore.ts';
-import { createKyselyEventStore, migrate } from './kyselyEventStore.ts';
-import type { Database } from './schema.ts';
+import { kyselyStores, migrate } from './kysely/kyselyStores.ts';
+import type { Database } from './kysely/schema.ts';
+import type { Stores } from './stores.ts';
 
-export async function openSqliteEventStore(dataDir: string): Promise<EventStore> {
+export async function openSqliteStores(dataDir: string): Promise<Stores> {
   // the store holds citizens' own words and the keys' hashes: for the server's user only
   if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'gridwall.sqlite');
@@ -20,5 +20,5 @@ export async function openSqliteEventStore(dataDir: string): Promise<EventStore>
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const logId = await migrate(db, 'sqlite');
-  return createKyselyEventStore(db, 'sqlite', logId, (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /case_events\.(case_version|event_id)/.test(String((err as Error).message)));
+  return kyselyStores(db, 'sqlite', logId, (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /case_events\.(case_version|event_id)/.test(String((err as Error).message)));
 }
