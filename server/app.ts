@@ -242,7 +242,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   // this API's OpenAPI document and its rendered page, before the /api 404 (no key: they hold no data)
   app.use(openApiRoutes());
   app.use(open311Routes({ auth, log: stores.log, tree, grids, ingestCases: (events, scope, sources) => caseIngest.ingest(events, scope, sources), openCases: () => cases.eachOpenCase(), logger, refusals }));
-  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see the README's HTTP API)`)));
+  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see docs/http-api.md, or /api/docs)`)));
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger, refusals));
 

@@ -1,5 +1,5 @@
 // A region's KPIs for a period, from the KPI cube (flows) and the open cases (the live state).
-// Definitions (the README repeats them for the duty leaders):
+// Definitions (docs/kpi-rulebook.md repeats them for the duty leaders):
 //   reported            cases reported in the period
 //   acceptedWithin1h    of the cases first accepted in the period, those accepted within 1 hour of
 //                       their report (count, and share of accepted)

@@ -2,11 +2,11 @@
 //   Gridwall-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint's secret>
 // The timestamp is inside the MAC, so a receiver that refuses a `t` too far from its clock refuses a
 // replayed request; each attempt is signed afresh (same body, same delivery id, new `t`).
-// `verifyWebhookSignature` is what a receiver runs (the README shows the same in a few lines).
+// `verifyWebhookSignature` is what a receiver runs (docs/webhooks.md shows the same in a few lines).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'Gridwall-Signature';
-/** How far a receiver should let `t` be from its own clock (the README's advice; the tests' receiver uses it). */
+/** How far a receiver should let `t` be from its own clock (docs/webhooks.md's advice; the tests' receiver uses it). */
 export const DEFAULT_TOLERANCE_S = 300;
 
 const mac = (secret: string, t: number, body: string) => createHmac('sha256', secret).update(`${t}.${body}`, 'utf8').digest('hex');

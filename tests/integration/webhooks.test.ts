@@ -1,5 +1,5 @@
 // Webhooks out, against a real server on both engines and a real receiver on 127.0.0.1 that checks
-// every signature as the README says: an escalation and an overdue mark each delivered once with the
+// every signature as docs/webhooks.md says: an escalation and an overdue mark each delivered once with the
 // case as a wall sees it and nothing personal; a failing receiver (500, then a hang past the
 // timeout) retried until it takes the alert, then the rest in log order with no gap; a server
 // restarted while the receiver is down delivers what was pending; a scoped endpoint gets its

@@ -1,5 +1,5 @@
 // A real integrator for the webhook suites: an HTTP server on 127.0.0.1 that checks each request's
-// signature the way the README tells a receiver to (written here from the README, not with the
+// signature the way docs/webhooks.md tells a receiver to (written here from that page, not with the
 // server's own code, so a scheme both sides got wrong the same way cannot pass), records every
 // request, and answers as the test says: a status, or hang (never answer), or be down (port closed).
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -36,7 +36,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** Verifies `Gridwall-Signature: t=<unix s>,v1=<hex>` as the README's receiver does; null when valid. */
+/** Verifies `Gridwall-Signature: t=<unix s>,v1=<hex>` as docs/webhooks.md's receiver does; null when valid. */
 export function signatureProblem(secret: string, raw: string, header: string | undefined, toleranceS = 300): string | null {
   const fields = Object.fromEntries((header ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
   const t = Number(fields.t);

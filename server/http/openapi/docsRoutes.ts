@@ -1,6 +1,6 @@
 // GET /api/openapi.json (this API's OpenAPI 3.1 document) and /api/docs (the document rendered by
 // Swagger UI, served from node_modules/swagger-ui-dist: nothing from a CDN). No key: the document is
-// static, the same for every installation, and describes no data (README, "HTTP API"). The page
+// static, the same for every installation, and describes no data (docs/http-api.md). The page
 // runs under the server's content security policy: its scripts are files from this server only.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

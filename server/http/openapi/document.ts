@@ -20,7 +20,7 @@ const DESCRIPTION = `The HTTP API of Gridwall, the real-time wall display of a g
 
 **Errors** share one shape, \`{"error": {"code", "message", "details"?}}\`, \`details\` listing each offending field as \`{path, message}\`; a refused request stores nothing. An unknown path under \`/api\` is \`404 not_found\` in the same shape. (The Open311 endpoints answer as that standard does: XML or JSON, and its error list.)
 
-The wall screens, the presenter console and the phones' \`/device\` namespace speak Socket.IO on the same port: see the README ("Socket API").`;
+The wall screens, the presenter console and the phones' \`/device\` namespace speak Socket.IO on the same port: see docs/socket-api.md and docs/device-api.md.`;
 
 function registryOf(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();

@@ -3,7 +3,7 @@
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod.ts';
 
-/** What every error answer can say, by code (the README's HTTP API lists them too). */
+/** What every error answer can say, by code (docs/http-api.md lists them too). */
 export const ERROR_CODES: Record<string, string> = {
   invalid_payload: 'the body, query or a path parameter fails validation; `details` names each field',
   malformed_json: 'the body is not JSON',

@@ -40,7 +40,7 @@ const ReportResult = z.strictObject({
 const _report: Agrees<typeof ReportResult, ReportAnswer> = true;
 
 export const devicePaths: PathGroup = {
-  tag: { name: TAG, description: 'A grid worker\'s phone: a device key bound to him (`keys create device --worker <id>`). No message names a worker: everything is the key\'s worker\'s. README, "Grid workers\' phones".' },
+  tag: { name: TAG, description: 'A grid worker\'s phone: a device key bound to him (`keys create device --worker <id>`). No message names a worker: everything is the key\'s worker\'s. docs/device-api.md.' },
   register(r) {
     r.registerPath(keyed(['device'], {
       method: 'get', path: '/api/v1/device/me', tags: [TAG], operationId: 'deviceMe', summary: 'Who this phone reports for',

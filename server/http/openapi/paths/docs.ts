@@ -1,5 +1,5 @@
 // This document and its page (server/http/openapi/docsRoutes.ts). No key: they describe the API's
-// shape, the same for every installation, and no data (README, "HTTP API").
+// shape, the same for every installation, and no data (docs/http-api.md).
 import { open, type PathGroup } from '../common.ts';
 import { z } from '../zod.ts';
 

@@ -6,7 +6,7 @@ import { json, keyed, type PathGroup } from '../common.ts';
 import { BODY_ERRORS, STORE_ERRORS, mergeErrors } from '../errors.ts';
 import { openapi, z, type Agrees } from '../zod.ts';
 
-/** The README's example batch: one report on a grid, one by location. Posted as it is by tests/integration/openapi.test.ts. */
+/** The example batch of docs/http-api.md: one report on a grid, one by location. Posted as it is by tests/integration/openapi.test.ts. */
 export const EVENTS_EXAMPLE = {
   events: [
     {
@@ -34,7 +34,7 @@ export const POSITIONS_EXAMPLE = {
 };
 
 const CaseEventBatch = openapi(caseEventBatchSchema, 'CaseEventBatch', {
-  description: `1–${MAX_EVENTS_PER_BATCH} case events, stored as one transaction (all or nothing). Each event is one of the types of the case lifecycle (README, "A case event"); \`overdue\` is raised by the server only and refused here.`,
+  description: `1–${MAX_EVENTS_PER_BATCH} case events, stored as one transaction (all or nothing). Each event is one of the types of the case lifecycle (docs/http-api.md, "Case events"); \`overdue\` is raised by the server only and refused here.`,
 });
 const PositionBatch = openapi(positionBatchSchema, 'PositionBatch', {
   description: `1–${MAX_FIXES_PER_BATCH} worker position fixes; \`gridCode\` is the worker's assigned grid, or, if absent, the grid he stands in.`,

@@ -13,7 +13,7 @@ const lang = z.enum(['zh', 'en']).optional().openapi({ description: '`en` for En
 const wall = z.object({ wall: z.string().openapi({ description: 'a wall id (config/walls/<id>.json)', example: 'hall-3x2' }) });
 
 export const pagePaths: PathGroup = {
-  tag: { name: TAG, description: 'The wall, the presenter console, the index and the admin page: HTML for a browser, with the key in `token` (README, "Walls, screens and the wall URL scheme").' },
+  tag: { name: TAG, description: 'The wall, the presenter console, the index and the admin page: HTML for a browser, with the key in `token` (docs/walls.md).' },
   register(r) {
     r.registerPath(open({
       method: 'get', path: '/', tags: [TAG], operationId: 'indexPage', summary: 'Every wall and its screens\' URLs',

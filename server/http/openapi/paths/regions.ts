@@ -70,7 +70,7 @@ export const regionPaths: PathGroup = {
     }));
     r.registerPath(keyed(READ_ROLES, {
       method: 'get', path: '/api/v1/kpis', tags: [TAG], operationId: 'getKpis', summary: 'A region\'s KPIs for a period',
-      description: 'Definitions in the README ("KPIs"). Without `region`: the key\'s scope.',
+      description: 'Definitions in docs/kpi-rulebook.md. Without `region`: the key\'s scope.',
       request: {
         query: z.strictObject({
           region: RegionCode.optional(),

@@ -58,14 +58,14 @@ export const scopePaths: PathGroup = {
   register(r) {
     r.registerPath(keyed(READ_ROLES, {
       method: 'get', path: '/api/v1/trends', tags: ['Trends and alerts'], operationId: 'getTrends', summary: 'A scope\'s trends',
-      description: 'Reports per major category over 24 h, 7 d and 30 d, rising categories and streets, sources and the ranking (README, "Trends").',
+      description: 'Reports per major category over 24 h, 7 d and 30 d, rising categories and streets, sources and the ranking (docs/kpi-rulebook.md, "Trends").',
       request: { query: ScopeQuery },
       responses: { 200: { description: 'The trends.', ...json(TrendsSchema) } },
       errors: ERRORS,
     }));
     r.registerPath(keyed(READ_ROLES, {
       method: 'get', path: '/api/v1/alerts', tags: ['Trends and alerts'], operationId: 'getAlerts', summary: 'A scope\'s alerts',
-      description: 'Overdue and escalated cases and hot-issue spikes (README, "Alerts").',
+      description: 'Overdue and escalated cases and hot-issue spikes (docs/kpi-rulebook.md, "Alerts").',
       request: { query: ScopeQuery },
       responses: { 200: { description: 'The alerts.', ...json(AlertListSchema) } },
       errors: ERRORS,

@@ -14,7 +14,7 @@ const WallSummary = z.strictObject({
 }).openapi('WallSummary');
 
 const WallLayout = openapi(wallSchema, 'WallLayout', {
-  description: 'The layout as validated, defaults filled in (README, "Walls, screens and the wall URL scheme"); `scope` is narrowed to the key\'s where the key sees less than the wall would show.',
+  description: 'The layout as validated, defaults filled in (docs/walls.md); `scope` is narrowed to the key\'s where the key sees less than the wall would show.',
 });
 
 export const wallPaths: PathGroup = {
