@@ -27,8 +27,8 @@ import { createAdapter as createPubSubAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server, type ServerOptions } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
-import { connectRedis } from '../server/bus/redisClient.ts';
-import { socketAdapter } from '../server/bus/socketAdapter.ts';
+import { connectRedis } from '../server/redis/redisClient.ts';
+import { socketAdapter } from '../server/push/socketAdapter.ts';
 
 type AdapterKind = 'streams' | 'pubsub';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -10,6 +10,7 @@
 // command takes to answer (the past's projections folded from the log) at 1 day and 29 days back,
 // and a `seek` back into it.
 // Usage: npm run bench:control [-- --commands 200 --other-screens 24 --history-events 300000]
+import type { ConsoleClientToServer, ConsoleServerToClient, ScreenClientToServer, ScreenServerToClient } from '../shared/socketEvents.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,8 +18,8 @@ import { Command } from 'commander';
 import { io, type Socket } from 'socket.io-client';
 import { loadGridIndex } from '../server/geo/gridIndex.ts';
 import { openSqliteStores } from '../server/store/sqliteStores.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
-import { CONSOLE_NAMESPACE, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type WallState } from '../shared/wallControl.ts';
+
+import { CONSOLE_NAMESPACE, type CommandResult, type WallState } from '../shared/wallControl.ts';
 import { killHard, spawnServer } from '../tests/support/serverProcess.ts';
 import { generateLog } from './generateLog.ts';
 
@@ -48,7 +49,7 @@ if (history > 0) generateLog(join(dir, 'gridwall.sqlite'), history, loadGridInde
 const server = await spawnServer(dir, { SIMULATOR: 'on', LOG_LEVEL: 'warn' });
 const t0 = performance.now();
 try {
-  type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+  type ScreenSocket = Socket<ScreenServerToClient, ScreenClientToServer>;
   const connect = (wall: string, screen: string) => io(server.url, { auth: { token: server.screenToken, wall, screen }, transports: ['websocket'], forceNew: true, reconnection: false }) as ScreenSocket;
   const hall = HALL_SCREENS.map((s) => ({ id: s, socket: connect('hall-3x2', s), states: new Map<number, { at: number; started: number | null }>() }));
   const others = Array.from({ length: Number(opts.otherScreens) }, (_, i) => connect(i % 2 ? 'demo' : 'long-screen', '1-1'));

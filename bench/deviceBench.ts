@@ -24,6 +24,7 @@
 // CPU is utime+stime from /proc, in % of one core; this process (the phones, the screen) shares the
 // machine's cores with the server and is printed beside it, and so is everything else that ran.
 // Usage: npm run bench:device [-- --phones 500,2000,5000 --seconds 15 --compress 4 --backlog-phones 200 --backlog-fixes 360,3600]
+import type { ScreenClientToServer, ScreenServerToClient } from '../shared/socketEvents.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -36,7 +37,7 @@ import { workerRoster } from '../server/geo/workerRoster.ts';
 import { SAMPLE_INTERVAL_MS } from '../server/ingest/positionIngest.ts';
 import type { FixesAnswer, HeartbeatAnswer } from '../shared/device.ts';
 import { decodePositionFrame } from '../shared/positionFrame.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
+
 import { connectPhone, type Phone } from '../tests/support/devicePhone.ts';
 import { grids } from '../tests/support/factories.ts';
 import { killHard, spawnServer, type ServerProcess } from '../tests/support/serverProcess.ts';
@@ -280,7 +281,7 @@ type LiveLoad = ReturnType<typeof liveLoad>;
 // ---- the wall's screen --------------------------------------------------------------------------------------
 /** A real screen: when each position frame came, how many workers it moved, and which of the phones' live fixes it showed. */
 function connectScreenProbe(server: ServerProcess, tally: () => Tally) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
+  const socket: Socket<ScreenServerToClient, ScreenClientToServer> = io(server.url, {
     auth: { token: server.screenToken, wall: 'demo', screen: '1-1' }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
   let frames: { at: number; count: number }[] = [];

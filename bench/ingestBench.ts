@@ -2,6 +2,7 @@
 // screen. The server runs as its own process; this process is the load and the screens.
 // Baseline, measured in the same run: the bare store (better-sqlite3, same pragmas, same batch
 // size) without HTTP, validation, lifecycle checks or push: the ratio is the skeleton's overhead.
+import type { ScreenClientToServer, ScreenServerToClient } from '../shared/socketEvents.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { Command } from 'commander';
 import { decodeTransitions, type EncodedTransitions } from '../shared/transitionCodec.ts';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, TickerLine } from '../shared/protocol.ts';
+import type { TickerLine } from '../shared/protocol.ts';
 import { reported, uniqueId } from '../tests/support/factories.ts';
 import { killHard, spawnServer } from '../tests/support/serverProcess.ts';
 
@@ -98,7 +99,7 @@ async function main() {
   single.sort((a, b) => a - b);
 
   // 3. Ingest-to-screen latency with SCREENS screens connected.
-  type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+  type ScreenSocket = Socket<ScreenServerToClient, ScreenClientToServer>;
   const screens = await Promise.all(Array.from({ length: SCREENS }, () => new Promise<ScreenSocket>((resolve, reject) => {
     const s: ScreenSocket = io(server.url, { auth: { token: server.screenToken, wall: 'demo', screen: '1-1' }, transports: ['websocket'], forceNew: true });
     s.once('snapshot', () => resolve(s));

@@ -86,16 +86,6 @@ export interface HeartbeatAnswer {
 /** Every answer: ok with the result, or the same error shape as the HTTP API. */
 export type DeviceAck<T> = (answer: { ok: true; result: T } | { ok: false; error: { code: string; message: string; details?: unknown } }) => void;
 
-export interface DeviceClientToServer {
-  fixes: (body: unknown, ack: DeviceAck<FixesAnswer>) => void;
-  heartbeat: (body: unknown, ack: DeviceAck<HeartbeatAnswer>) => void;
-  patrol: (body: unknown, ack: DeviceAck<{ onPatrol: boolean }>) => void;
-  report: (body: unknown, ack: DeviceAck<ReportAnswer>) => void;
-}
-export interface DeviceServerToClient {
-  /** Sent on connect: who this phone is for. */
-  welcome: (info: { worker: string; gridCode: string; serverTime: number; heartbeatMs: number }) => void;
-}
 
 /**
  * A grid worker's phone said something that is not a position: it is alive (a heartbeat), or its

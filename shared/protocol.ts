@@ -2,7 +2,6 @@
 // sides (types do not replace validation: the server still validates what clients send).
 import type { CaseEventType, EscalationLevel, SourceChannel, Urgency } from './caseEvent.ts';
 import type { CaseStatus } from './caseLifecycle.ts';
-import type { CommandResult, WallCommand, WallState } from './wallControl.ts';
 
 /** One line of the case-status ticker; personal data already masked by the server. */
 export interface TickerLine {
@@ -210,33 +209,6 @@ export interface AccessEnded {
   message: string;
 }
 
-export interface ServerToClientEvents {
-  accessEnded: (why: AccessEnded) => void;
-  snapshot: (snapshot: WallSnapshot) => void;
-  /** Case transitions as they happen, in log order (appended to the ticker); large batches deflated (transitionCodec.ts). */
-  transitions: (batch: TransitionBatch | ArrayBuffer | Uint8Array) => void;
-  heat: (delta: HeatDelta) => void;
-  /** Sent every second even when unchanged: it doubles as the feed heartbeat. */
-  kpis: (kpis: Kpis, serverTime: number) => void;
-  roster: (delta: RosterDelta) => void;
-  /** Binary position frame (see positionFrame.ts): latest-wins, only workers that moved. */
-  positions: (frame: ArrayBuffer) => void;
-  /** Workers whose state changed (patrolling / idle / offline). */
-  workerStates: (changes: WorkerStateChanges) => void;
-  /** The scope's trends, recomputed every TRENDS_TICK_MS (replaces the previous). */
-  trends: (trends: Trends) => void;
-  /** The scope's alerts whenever they change, and at least every ALERTS_TICK_MS (replaces the previous). */
-  alerts: (alerts: AlertList) => void;
-  /** The wall's presenter-held state (wallControl.ts): on connect, before the snapshot, and whenever it changes. */
-  wallState: (state: WallState) => void;
-}
-
-export interface ClientToServerEvents {
-  /** Clock probe: the server answers with its time so the screen can measure its offset. */
-  clock: (ack: (serverTime: number) => void) => void;
-  /** A keyboard command (only KEYBOARD_COMMANDS, only on walls with `keyboard: true`; screens are otherwise read-only). */
-  command: (command: WallCommand, ack: (result: CommandResult) => void) => void;
-}
 
 /** What a screen sends in the Socket.IO handshake's `auth`. */
 export interface ScreenHandshake {

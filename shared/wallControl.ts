@@ -159,21 +159,6 @@ export interface ScreenPresence {
   connected: number;
 }
 
-export interface ConsoleServerToClient {
-  /** Sent just before the server closes a console whose key was revoked or expired. */
-  accessEnded: (why: { reason: 'revoked' | 'expired'; message: string }) => void;
-  wallState: (state: WallState) => void;
-  /** The latest commands (newest last) on connect, then one at a time. */
-  commandLog: (entries: CommandLogEntry[]) => void;
-  /** Which screens of the wall have a browser connected (and how many), whenever it changes. */
-  screens: (screens: ScreenPresence[]) => void;
-  /** Server time with every state, for the console's clock offset. */
-}
-
-export interface ConsoleClientToServer {
-  command: (command: WallCommand, ack: (result: CommandResult) => void) => void;
-  clock: (ack: (serverTime: number) => void) => void;
-}
 
 /** The console's Socket.IO namespace and its handshake `auth`. */
 export const CONSOLE_NAMESPACE = '/console';

@@ -12,7 +12,7 @@ import { locale, t } from '../i18n/messages.ts';
 import { connectWall } from '../socket/wallSocket.ts';
 import { useWallStore } from '../store/wallStore.ts';
 import { accessRefusal } from './accessRefusal.ts';
-import { loadWallLayout } from './loadWallLayout.ts';
+import { LayoutError, loadWallLayout } from './loadWallLayout.ts';
 import { loadWallConfig, type WallConfig } from './wallConfig.ts';
 import { PanelView, type ScreenContext } from './PanelView.tsx';
 
@@ -41,7 +41,7 @@ function useViewport() {
 
 export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFocus }: { wall: string; screen: string; token: string; scope?: string; focus?: string }) {
   const [loaded, setLoaded] = useState<{ geo: Geo; config: WallConfig; layout: WallLayout } | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<LayoutError | Error | null>(null);
   const viewport = useViewport();
   const feed = useFeedState();
   const lastMessageAt = useWallStore((s) => s.lastMessageAt);
@@ -53,7 +53,7 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   useEffect(() => {
     Promise.all([loadGeo(), loadWallConfig(), loadWallLayout(wall, token)]).then(
       ([geo, config, layout]) => setLoaded({ geo, config, layout }),
-      (err: Error) => setLoadError(err.message),
+      (err: Error) => setLoadError(err),
     );
   }, [wall, token]);
 
@@ -77,9 +77,10 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
     };
   }, [loaded, token, wall, screen, scope, place !== null]);
 
-  const problem = loadError ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id}: its screens are 1-1 to ${layout.screens.rows}-${layout.screens.cols}` : null);
+  const problem = loadError?.message ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id}: its screens are 1-1 to ${layout.screens.rows}-${layout.screens.cols}` : null);
   // a key revoked or refused: nothing of the wall stays on the screen, only why
-  const refused = access ?? (loadError && accessRefusal(loadError) ? { ended: false, text: accessRefusal(loadError)! } : null);
+  const loadRefusal = loadError instanceof LayoutError ? accessRefusal(loadError.refusal) : null;
+  const refused = access ?? (loadRefusal ? { ended: false, text: loadRefusal } : null);
   if (refused) {
     return (
       <div className="wall wall-access" data-testid="access-ended" data-ended={refused.ended}>

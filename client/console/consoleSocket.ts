@@ -1,8 +1,10 @@
 // The one place the console talks to the server's /console namespace: a typed Socket.IO client
 // that writes what arrives into the console store and carries commands. Components never touch it;
 // they call send() (consoleCommands.ts).
+import { handshakeRefusal } from '../../shared/refusal.ts';
+import type { ConsoleClientToServer, ConsoleServerToClient } from '../../shared/socketEvents.ts';
 import { io, type Socket } from 'socket.io-client';
-import { CONSOLE_NAMESPACE, type CommandResult, type ConsoleClientToServer, type ConsoleHandshake, type ConsoleServerToClient, type WallCommand } from '../../shared/wallControl.ts';
+import { CONSOLE_NAMESPACE, type CommandResult, type ConsoleHandshake, type WallCommand } from '../../shared/wallControl.ts';
 import { ct } from './consoleMessages.ts';
 import { useConsoleStore } from './consoleStore.ts';
 
@@ -52,7 +54,8 @@ export function connectConsole(handshake: Omit<ConsoleHandshake, 'name'>): () =>
     if (!socket.active) {
       // refused by the server's middleware (a screen token, an unknown wall): its message says why;
       // try again slowly, so a fixed server is picked up without a reload
-      store().refused(err.message);
+      const refusal = handshakeRefusal(err);
+      store().refused(refusal ? `${refusal.code}: ${refusal.message}` : err.message);
       retry = setTimeout(() => socket.connect(), 15_000);
     } else store().disconnected(Date.now(), err.message);
   });

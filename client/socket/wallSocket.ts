@@ -1,15 +1,17 @@
 // The one place that talks to the server: a typed Socket.IO client that writes what arrives into
 // the store and the live buffers. Components never touch the socket.
+import type { ScreenClientToServer, ScreenServerToClient } from '../../shared/socketEvents.ts';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ScreenHandshake, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { ScreenHandshake } from '../../shared/protocol.ts';
 import type { WallCommand } from '../../shared/wallControl.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { applyHeat, applyPositionFrame, applyWorkerStates, resetHeat, resetWorkerStates, setWorkerCount } from '../store/liveBuffers.ts';
 import { useWallStore } from '../store/wallStore.ts';
 import { t } from '../i18n/messages.ts';
+import { handshakeRefusal } from '../../shared/refusal.ts';
 import { accessRefusal } from '../app/accessRefusal.ts';
 
-export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type WallSocket = Socket<ScreenServerToClient, ScreenClientToServer>;
 
 /** Arrow keys step through the wall's scenes, Esc goes back to live (walls whose layout allows it). */
 const KEYS: Record<string, WallCommand> = {
@@ -53,11 +55,12 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     store().setConnected(false, Date.now());
     store().setError(err.message);
     // a refused token or scope: nothing of the wall is shown, and the reason is, in the wall's language
-    const refusal = accessRefusal(err.message);
-    if (refusal && !err.message.startsWith('rate_limited') && !ended) store().setAccess({ ended: false, text: refusal });
+    const refusal = handshakeRefusal(err);
+    const text = accessRefusal(refusal);
+    if (text && refusal!.code !== 'rate_limited' && !ended) store().setAccess({ ended: false, text });
     // A refusal by the server's middleware is not retried by Socket.IO; keep trying slowly (a token
     // given back by the environment, a server fixed), not so often that an address gets locked out.
-    if (!socket.active) setTimeout(() => socket.connect(), refusal ? 30_000 : 10_000);
+    if (!socket.active) setTimeout(() => socket.connect(), text ? 30_000 : 10_000);
   });
 
   // A new wall state starts at its effectiveAt on every screen: wait for that instant on the server's clock.

@@ -5,20 +5,9 @@
 // by being spread. While Redis is away each node falls back to its own memory counters. A socket's
 // messages stay in memory: a socket lives on one node. A limit of 0 turns that limit off.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RedisClient } from '../bus/redisClient.ts';
+import type { RedisClient } from '../redis/redisClient.ts';
+import type { RateLimitConfig } from '../config/config.ts';
 
-export interface RateLimitConfig {
-  /** Ingest requests per second per key. */
-  ingestPerSec: number;
-  /** Read requests per second per key and address. */
-  readPerSec: number;
-  /** Admin requests per second per key. */
-  adminPerSec: number;
-  /** Refused tokens per minute per address, before its requests get 429. */
-  authFailuresPerMin: number;
-  /** Messages per second per socket (clock, commands). */
-  socketMessagesPerSec: number;
-}
 
 export type RateLimitGroup = 'ingest' | 'read' | 'admin' | 'authFailure' | 'socket';
 

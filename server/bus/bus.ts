@@ -1,12 +1,11 @@
 // The bus carries what was committed to every node's projections: in-process in the embedded
 // shape (memoryBus.ts), a Redis Stream and two Redis channels when the server is scaled out
 // (redisBus.ts). Subscribers see committed case events in log order, each once.
-import type { PositionFix } from '../../shared/caseEvent.ts';
+import type { PositionFix, StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { WorkerSignal } from '../../shared/device.ts';
 import type { WallState } from '../../shared/wallControl.ts';
 
 export type { WorkerSignal };
-import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 
 /** What one node tells the others besides the log and positions. */
 export type ControlMessage =

@@ -14,7 +14,7 @@ import type { PositionFix } from '../../shared/caseEvent.ts';
 import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { Bus, ControlMessage, WorkerSignal } from './bus.ts';
 import { handlerSet } from './handlers.ts';
-import { connectRedis, type RedisClient } from './redisClient.ts';
+import { connectRedis, type RedisClient } from '../redis/redisClient.ts';
 import { createLogFollower, type Road } from './logFollower.ts';
 
 /** Every node reads the log this often for what neither its commits nor the stream brought (a node that died between its commit and its XADD). */

@@ -1,8 +1,8 @@
 // `gridwall start` (the default command): the server with its wall, simulator and timers.
 import { networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { storeFailure } from '../http/apiError.ts';
+import { loadConfig } from '../config/config.ts';
+import { storeFailure } from '../store/storeFailure.ts';
 
 export function startCommand(program: Command): void {
   program

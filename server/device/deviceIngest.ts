@@ -14,19 +14,27 @@ import { HEARTBEAT_INTERVAL_MS, LIVE_FIX_AGE_MS, type DeviceFix, type DeviceRepo
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import type { Principal } from '../auth/accessKeys.ts';
 import type { Bus } from '../bus/bus.ts';
-import { ApiError } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
 import type { CaseIngest } from '../ingest/caseIngest.ts';
 import { refuseFutureTimestamps } from '../ingest/clockSkew.ts';
 import { SAMPLE_INTERVAL_MS } from '../ingest/positionIngest.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { WorkerPositions } from '../projections/workerPositions.ts';
 import type { TrackStore } from '../store/trackStore.ts';
+
+/**
+ * What the device ingest asks of the live picture of the workers (the worker projection answers):
+ * where a worker's patrol stands and the time of his newest fix on the map.
+ */
+export interface WorkerWhereabouts {
+  patrolOf(workerId: string): { at: number; ended: boolean } | undefined;
+  lastFixOf(workerId: string): number | undefined;
+}
 
 export interface DeviceIngestDeps {
   tracks: Pick<TrackStore, 'append'>;
   bus: Bus;
   caseIngest: CaseIngest;
-  workers: WorkerPositions;
+  workers: WorkerWhereabouts;
   /** A worker's assigned grid (the hall's roster), or undefined for an unknown worker. */
   assignedGrid(workerId: string): string | undefined;
   /** Live fixes take the same road as every source's (publish, live sampling, scope checks). */
@@ -46,10 +54,10 @@ export function createDeviceIngest(deps: DeviceIngestDeps) {
   /** The worker a device key is bound to, and his grid. */
   function workerOf(p: Principal): { workerId: string; gridCode: string } {
     const workerId = p.worker;
-    if (p.role !== 'device' || !workerId) throw new ApiError(403, 'forbidden', `the key "${p.label}" is no worker's phone: the device API needs a device key`);
+    if (p.role !== 'device' || !workerId) throw new Refusal('forbidden', `the key "${p.label}" is no worker's phone: the device API needs a device key`);
     const gridCode = deps.assignedGrid(workerId);
     // a key made for a worker who has since left the roster
-    if (!gridCode) throw new ApiError(403, 'unknown_worker', `worker ${workerId} of the key "${p.label}" is not in this hall's roster`);
+    if (!gridCode) throw new Refusal('unknown_worker', `worker ${workerId} of the key "${p.label}" is not in this hall's roster`);
     return { workerId, gridCode };
   }
 

@@ -3,14 +3,14 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import { HEARTBEAT_INTERVAL_MS, deviceFixesSchema, deviceReportSchema, heartbeatSchema, patrolSchema } from '../../shared/device.ts';
-import { validationError } from '../http/apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
 import { principalOf, type Authorizer } from '../http/authorize.ts';
 import { jsonBody } from '../http/jsonBody.ts';
 import type { DeviceIngest } from './deviceIngest.ts';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) throw validationRefusal(parsed.error);
   return parsed.data;
 }
 

@@ -8,7 +8,8 @@ import { auditQuerySchema, createKeySchema, rotateKeySchema } from '../../shared
 import type { AccessKeys } from '../auth/accessKeys.ts';
 import { bindDeviceKey } from '../auth/deviceKeys.ts';
 import type { Audit } from '../auth/audit.ts';
-import { ApiError, validationError } from './apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
+import { ApiError } from './apiError.ts';
 import { addressOf, principalOf, type Authorizer } from './authorize.ts';
 
 const keyId = z.string().regex(/^key_[0-9a-f]{12}$/, 'a key id like key_0123456789ab');
@@ -19,7 +20,7 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
   const body = jsonBody('16kb');
   const idOf = (raw: unknown) => {
     const parsed = keyId.safeParse(raw);
-    if (!parsed.success) throw validationError(parsed.error, 'key id');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'key id');
     return parsed.data;
   };
 
@@ -29,7 +30,7 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
 
   router.post('/api/v1/admin/keys', admin, body, async (req, res) => {
     const parsed = createKeySchema.safeParse(req.body);
-    if (!parsed.success) throw validationError(parsed.error);
+    if (!parsed.success) throw validationRefusal(parsed.error);
     const unknownWall = parsed.data.walls?.find((w) => !deps.wallExists(w));
     if (unknownWall) throw new ApiError(422, 'unknown_wall', `walls: no wall "${unknownWall}" on this server`);
     if (!deps.regionIsScope(parsed.data.scope)) throw new ApiError(422, 'unknown_region', `scope: ${parsed.data.scope} is not the city, a district or a street of the geography`);
@@ -45,7 +46,7 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
   router.post('/api/v1/admin/keys/:id/rotate', admin, body, async (req, res) => {
     const id = idOf(req.params.id);
     const parsed = rotateKeySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
+    if (!parsed.success) throw validationRefusal(parsed.error);
     const p = principalOf(res);
     const rotated = await deps.keys.rotate(id, parsed.data.graceSeconds, `${p.label} (${p.keyId})`);
     if ('refused' in rotated) {
@@ -69,7 +70,7 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
 
   router.get('/api/v1/admin/audit', admin, async (req, res) => {
     const parsed = auditQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw validationError(parsed.error, 'query');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'query');
     res.json({ entries: await deps.audit.read(parsed.data) });
   });
 

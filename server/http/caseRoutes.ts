@@ -9,7 +9,8 @@ import { caseIdSchema } from '../../shared/wallControl.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import { caseHistory } from '../projections/caseHistory.ts';
 import type { EventLog } from '../store/eventLog.ts';
-import { ApiError, validationError } from './apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
+import { ApiError } from './apiError.ts';
 import { FULL_RECORD_ROLES, READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import type { Audit } from '../auth/audit.ts';
 import { addressOf, principalOf, type Authorizer } from './authorize.ts';
@@ -23,9 +24,9 @@ export function caseRoutes(deps: { auth: Authorizer; audit: Audit; log: Pick<Eve
 
   router.get('/api/v1/cases/:id', auth, async (req, res) => {
     const parsed = caseIdSchema.safeParse(req.params.id);
-    if (!parsed.success) throw validationError(parsed.error, 'case id');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'case id');
     const query = fullQuery.safeParse(req.query);
-    if (!query.success) throw validationError(query.error, 'query');
+    if (!query.success) throw validationRefusal(query.error, 'query');
     const p = principalOf(res);
     const full = query.data.full === 'true';
     if (full && !FULL_RECORD_ROLES.includes(p.role)) {

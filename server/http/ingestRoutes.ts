@@ -5,14 +5,15 @@ import { jsonBody } from './jsonBody.ts';
 import type { z } from 'zod';
 import { caseEventBatchSchema, positionBatchSchema, type CaseEventInput, type PositionFixInput, type SourceChannel } from '../../shared/caseEvent.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { ApiError, validationError } from './apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
+import { ApiError } from './apiError.ts';
 import { principalOf, type Authorizer } from './authorize.ts';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown, metrics: Metrics): z.infer<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
     metrics.ingestRejected.inc({ code: 'invalid_payload' });
-    throw validationError(result.error);
+    throw validationRefusal(result.error);
   }
   return result.data;
 }

@@ -11,7 +11,8 @@ import type { GridWorker } from '../geo/workerRoster.ts';
 import type { CaseProjection } from '../projections/caseProjection.ts';
 import { KPI_PERIODS, regionKpis } from '../projections/regionKpis.ts';
 import type { WorkerPositions } from '../projections/workerPositions.ts';
-import { ApiError, validationError } from './apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
+import { ApiError } from './apiError.ts';
 import { READ_ROLES } from '../../shared/access.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
@@ -30,7 +31,7 @@ export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: 
 
   router.get('/api/v1/regions/:code', auth, (req, res) => {
     const parsed = regionCode.safeParse(req.params.code);
-    if (!parsed.success) throw validationError(parsed.error, 'region code');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'region code');
     requireWithin(principalOf(res), parsed.data);
     const region = tree.get(parsed.data);
     if (!region) throw new ApiError(404, 'unknown_region', `no region ${parsed.data} in the geography (version ${grids.version})`);
@@ -64,7 +65,7 @@ export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: 
 
   router.get('/api/v1/kpis', auth, (req, res) => {
     const parsed = kpiQuery.safeParse(req.query);
-    if (!parsed.success) throw validationError(parsed.error, 'query');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'query');
     // without a region: the key's whole scope
     const code = parsed.data.region ?? principalOf(res).scope;
     requireWithin(principalOf(res), code);
@@ -81,7 +82,7 @@ export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: 
 
   router.get('/api/v1/locate', auth, (req, res) => {
     const parsed = lonLatQuery.safeParse(req.query);
-    if (!parsed.success) throw validationError(parsed.error, 'query');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'query');
     const grid = grids.locate(parsed.data.lon, parsed.data.lat);
     if (!grid) throw new ApiError(404, 'outside_city', `(${parsed.data.lon}, ${parsed.data.lat}) lies outside every grid of the city`);
     requireWithin(principalOf(res), grid.code);

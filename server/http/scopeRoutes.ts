@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { RegionTree } from '../geo/regionTree.ts';
 import type { Principal } from '../auth/accessKeys.ts';
 import type { ScopeViews } from '../projections/scopeViews.ts';
-import { ApiError, validationError } from './apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
+import { SCOPE_LEVELS } from '../geo/geography.ts';
+import { ApiError } from './apiError.ts';
 import { READ_ROLES } from '../../shared/access.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
@@ -19,12 +21,12 @@ export function scopeRoutes(deps: { auth: Authorizer; tree: RegionTree; geoVersi
 
   const scopeOf = (query: unknown, p: Principal): string => {
     const parsed = scopeQuery.safeParse(query);
-    if (!parsed.success) throw validationError(parsed.error, 'query');
+    if (!parsed.success) throw validationRefusal(parsed.error, 'query');
     // without a region: the key's whole scope
     const code = parsed.data.region ?? p.scope;
     requireWithin(p, code);
     const region = deps.tree.get(code);
-    if (!region || !['city', 'district', 'street'].includes(region.level)) throw new ApiError(404, 'unknown_region', `no city, district or street ${code} in the geography (version ${deps.geoVersion})`);
+    if (!region || !SCOPE_LEVELS.has(region.level)) throw new ApiError(404, 'unknown_region', `no city, district or street ${code} in the geography (version ${deps.geoVersion})`);
     return region.code;
   };
 

@@ -4,7 +4,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { READ_ROLES } from '../../shared/access.ts';
 import type { TrackStore } from '../store/trackStore.ts';
-import { ApiError, validationError } from './apiError.ts';
+import { validationRefusal } from '../../shared/refusal.ts';
+import { ApiError } from './apiError.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
 /** At most a week at once (one sample per 30 s: about 20,000 points). */
@@ -21,9 +22,9 @@ export function workerRoutes(deps: { auth: Authorizer; tracks: Pick<TrackStore, 
 
   router.get('/api/v1/workers/:id/track', auth, async (req, res) => {
     const id = workerId.safeParse(req.params.id);
-    if (!id.success) throw validationError(id.error, 'worker id');
+    if (!id.success) throw validationRefusal(id.error, 'worker id');
     const query = querySchema.safeParse(req.query);
-    if (!query.success) throw validationError(query.error, 'query');
+    if (!query.success) throw validationRefusal(query.error, 'query');
     const grid = deps.workerGrid(id.data);
     if (!grid) throw new ApiError(404, 'unknown_worker', `no worker ${id.data} in this hall's roster`);
     requireWithin(principalOf(res), grid);

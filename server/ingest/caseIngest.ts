@@ -18,7 +18,8 @@ import type { GridIndex } from '../geo/gridIndex.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import { VersionConflictError, type CommitEntry, type EventLog } from '../store/eventLog.ts';
-import { ApiError, storeFailure } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
+import { storeFailure } from '../store/storeFailure.ts';
 import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
@@ -31,7 +32,6 @@ export interface CaseIngestResult {
 }
 
 type RefusalCode = Exclude<TransitionResult, { ok: true }>['code'] | 'event_id_reused' | 'outside_scope';
-const STATUS: Partial<Record<RefusalCode, number>> = { deadline_in_past: 422, outside_scope: 403 };
 const CONFLICT_RETRIES = 3;
 /** Fields the server fills in when a source leaves them out: not part of what the source sent. */
 const SERVER_FILLED = new Set(['gridCode', 'deadline']);
@@ -108,7 +108,7 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
     if (refused.length) {
       const first = refused[0]!;
       metrics.ingestRejected.inc({ code: first.code });
-      throw new ApiError(STATUS[first.code] ?? 409, first.code, `${first.message}; nothing in this batch was stored`, refused);
+      throw new Refusal(first.code, `${first.message}; nothing in this batch was stored`, refused);
     }
 
     let stored: StoredCaseEvent[] = [];
@@ -139,7 +139,7 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
               if (failure) metrics.ingestRejected.inc({ code: failure });
               throw err;
             }
-            if (tries >= CONFLICT_RETRIES) throw new ApiError(409, 'version_conflict', `${err.message}, ${tries} times; nothing in this batch was stored: send it again`);
+            if (tries >= CONFLICT_RETRIES) throw new Refusal('version_conflict', `${err.message}, ${tries} times; nothing in this batch was stored: send it again`);
           }
         }
       } finally {
@@ -160,7 +160,7 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
       if (foreign >= 0) {
         metrics.ingestRejected.inc({ code: 'wrong_source' });
         const e = input[foreign] as Extract<CaseEventInput, { type: 'reported' }>;
-        throw new ApiError(403, 'wrong_source', `events.${foreign}.source: this key posts the reports of ${sources!.join(', ')}, not ${e.source}; nothing in this batch was stored`);
+        throw new Refusal('wrong_source', `events.${foreign}.source: this key posts the reports of ${sources!.join(', ')}, not ${e.source}; nothing in this batch was stored`);
       }
       const events = placeCaseEvents(input, grids).map((e): CaseEvent =>
         e.type === 'reported' && e.deadline === undefined ? { ...e, deadline: new Date(sla.deadlineFor(e.urgency, e.category, Date.parse(e.at))).toISOString() } : e);

@@ -3,7 +3,7 @@
 // source's plausible clock skew.
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-import { ApiError } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
 
 export function futureTimestamps(instants: string[], field: string, now = Date.now()): { path: string; message: string }[] {
   return instants.flatMap((at, i) =>
@@ -12,8 +12,8 @@ export function futureTimestamps(instants: string[], field: string, now = Date.n
       : []);
 }
 
-/** Throws a 400 naming every timestamp too far ahead; nothing of the batch is applied. */
+/** Throws a refusal (HTTP 400) naming every timestamp too far ahead; nothing of the batch is applied. */
 export function refuseFutureTimestamps(instants: string[], field: string): void {
   const future = futureTimestamps(instants, field);
-  if (future.length) throw new ApiError(400, 'future_timestamp', future[0]!.message, future);
+  if (future.length) throw new Refusal('future_timestamp', future[0]!.message, future);
 }

@@ -3,7 +3,7 @@
 // every grid of the city is refused, with the offending items named, before anything is stored.
 import type { CaseEvent, CaseEventInput, PositionFix, PositionFixInput } from '../../shared/caseEvent.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
-import { ApiError } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
 
 type Issue = { path: string; code: string; message: string };
 const MAX_LISTED = 20;
@@ -22,7 +22,7 @@ function refuseIfAny(issues: Issue[]): void {
   if (!issues.length) return;
   const first = issues[0]!;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw new ApiError(422, first.code, `${first.path}: ${first.message}${more}; nothing in this batch was stored`, issues.slice(0, MAX_LISTED));
+  throw new Refusal(first.code, `${first.path}: ${first.message}${more}; nothing in this batch was stored`, issues.slice(0, MAX_LISTED));
 }
 
 export function placeCaseEvents(events: CaseEventInput[], grids: GridIndex): CaseEvent[] {

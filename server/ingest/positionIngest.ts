@@ -4,7 +4,7 @@
 // failure is logged, the answer says `sampled: 0`, and those workers are sampled again on their next fix.
 import { withinScope } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
-import { ApiError } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
 import type { PositionFixInput } from '../../shared/caseEvent.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
@@ -33,7 +33,7 @@ export function createPositionIngest(deps: { tracks: Pick<TrackStore, 'append'>;
     if (outside >= 0) {
       const f = fixes[outside]!;
       const grid = withinScope(f.gridCode, scope) ? deps.workerGrid!(f.workerId)! : f.gridCode;
-      throw new ApiError(403, 'outside_scope', `fixes.${outside}: worker ${f.workerId}'s grid ${grid} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`);
+      throw new Refusal('outside_scope', `fixes.${outside}: worker ${f.workerId}'s grid ${grid} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`);
     }
     bus.publishPositions(fixes);
     metrics.positionFixes.inc(fixes.length);

@@ -3,6 +3,7 @@
 // tokens, rate limits, foreign origins — are logged (warn) with the path and the address, at most
 // one line per kind and address every LOG_EVERY_MS with the count of those not logged between, so
 // a flood cannot flood the log.
+import type { RefusalBody } from '../../shared/refusal.ts';
 import { createLogThrottle } from './logThrottle.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -28,11 +29,10 @@ export function createRefusals(logger: Logger, metrics: Metrics) {
       metrics.requestsRefused.inc({ status: String(status), code });
       log('http', code, address, { status, path }, message);
     },
-    /** A socket handshake refused; `message` starts with its code ("unauthorized: …"). */
-    socket(namespace: string, address: string, message: string): void {
-      const code = /^(\w+):/.exec(message)?.[1] ?? 'refused';
-      metrics.socketsRefused.inc({ namespace, code });
-      log('socket', code === 'bad' ? 'bad_handshake' : code, address, { namespace }, message);
+    /** A socket handshake refused (or, code `origin`, a connection from a foreign page). */
+    socket(namespace: string, address: string, refusal: RefusalBody): void {
+      metrics.socketsRefused.inc({ namespace, code: refusal.code });
+      log('socket', refusal.code, address, { namespace }, `${refusal.code}: ${refusal.message}`);
     },
   };
 }

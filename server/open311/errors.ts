@@ -5,7 +5,10 @@
 // full or away) are translated here, so an Open311 client never sees Gridwall's own error shape.
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
-import { ApiError, storeFailure, storeFailureError } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
+import { ApiError } from '../http/apiError.ts';
+import { statusOf } from '../http/refusalStatus.ts';
+import { storeFailure, storeFailureRefusal } from '../store/storeFailure.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Refusals } from '../observability/refusals.ts';
 import { sendAnswer, splitFormat, type Format } from './format.ts';
@@ -39,7 +42,7 @@ export function issuesError(error: z.ZodError, status = 400): Open311Error {
 /** The case ingest names the event's fields; an Open311 client knows them by the spec's names. */
 const FIELD_NAMES: Record<string, string> = { location: 'lat/long', gridCode: 'address_id', summary: 'description', photos: 'media_url', category: 'service_code' };
 
-function fromApiError(err: ApiError): Open311Error {
+function fromRefusal(err: Refusal): Open311Error {
   const details = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown }[]) : [];
   const described = details.filter((d) => typeof d.message === 'string').map((d) => {
     const field = String(d.path ?? '').replace(/^events\.\d+\.?/, '').split('.').map((p) => FIELD_NAMES[p] ?? p).join('.');
@@ -48,17 +51,18 @@ function fromApiError(err: ApiError): Open311Error {
   let description = err.message;
   // the authorizer explains the headers; Open311 clients send the key as a parameter
   if (err.code === 'unauthorized' && /is required/.test(description)) description += ' (or "X-Api-Key: <token>", or the api_key parameter)';
-  return new Open311Error(err.status, described.length ? described : [description], err.code, err.retryAfterS);
+  const status = err instanceof ApiError ? err.status : statusOf(err.code);
+  return new Open311Error(status, described.length ? described : [description], err.code, err.retryAfterS);
 }
 
 /** Any error thrown on these routes, as the spec's answer. */
 export function toOpen311Error(err: unknown, logger: Logger): Open311Error {
   if (err instanceof Open311Error) return err;
-  if (err instanceof ApiError) return fromApiError(err);
+  if (err instanceof Refusal) return fromRefusal(err);
   const failure = storeFailure(err);
   if (failure) {
     logger.error({ err: (err as Error).message }, `Open311: ${failure}, request refused with 503`);
-    return fromApiError(storeFailureError(failure, err));
+    return fromRefusal(storeFailureRefusal(failure, err));
   }
   const e = err as { type?: string; status?: number; limit?: number };
   if (e.type === 'entity.too.large') return new Open311Error(413, `the body is larger than ${Math.round((e.limit ?? 0) / 1024)} KB: a service request is a few fields and media by URL`, 'payload_too_large');

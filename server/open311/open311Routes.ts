@@ -14,7 +14,7 @@ import type { Principal } from '../auth/accessKeys.ts';
 import type { RateLimitGroup } from '../auth/rateLimits.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
-import { ApiError } from '../http/apiError.ts';
+import { Refusal } from '../../shared/refusal.ts';
 import { principalOf, type Authorizer } from '../http/authorize.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Refusals } from '../observability/refusals.ts';
@@ -206,7 +206,7 @@ export function open311Routes(deps: Open311Deps): Router {
       await deps.ingestCases([event], p.scope, p.sources);
     } catch (err) {
       // another node stored the same request between the look-up and the commit
-      if (err instanceof ApiError && (err.code === 'event_id_reused' || err.code === 'case_exists')) {
+      if (err instanceof Refusal && (err.code === 'event_id_reused' || err.code === 'case_exists')) {
         const found = await findEarlier(request, ids, source);
         if (found) return found;
       }

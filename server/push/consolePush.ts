@@ -2,36 +2,24 @@
 // commands it; every command is audited with the key. Each console gets
 // the wall's state, the latest commands and which screens are connected on connect, then every
 // change; its commands are validated here and run by the wall control one at a time per wall.
-import type { IncomingMessage } from 'node:http';
-import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import {
-  CONSOLE_NAMESPACE,
-  type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallCommand, type WallState,
-} from '../../shared/wallControl.ts';
 import { aKey } from '../../shared/access.ts';
+import { Refusal } from '../../shared/refusal.ts';
+import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 import { canOpenWall, type Principal } from '../auth/accessKeys.ts';
-import type { Admission } from '../auth/admit.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
-import { guardSocketMessages } from './socketGuard.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Refusals } from '../observability/refusals.ts';
-import { answerClock, answerCommands } from './commandSocket.ts';
 import type { WallControl } from '../walls/wallControl.ts';
+import { answerClock, answerCommands } from './commandSocket.ts';
+import { badHandshake, socketAdmission, type SocketAdmissionDeps } from './socketAdmission.ts';
+import { guardSocketMessages } from './socketGuard.ts';
+import type { ConsoleData, ConsoleNamespace } from './socketServer.ts';
 
 const handshakeSchema = z.object({
   token: z.string().max(200),
   wall: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a wall id: lower-case letters, digits and -'),
   name: z.string().trim().min(1).max(40).default('主持人'),
 });
-
-interface ConsoleData {
-  wall: string;
-  name: string;
-  /** The key it was let in by (disconnected when that key is revoked or expires). */
-  principal: Principal;
-}
-type ConsoleSocket = Socket<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
 
 const CONSOLE_ROOM = 'console:';
 const consoleRoom = (wall: string) => `${CONSOLE_ROOM}${wall}`;
@@ -41,16 +29,11 @@ const PRESENCE_RETRY_MS = 3000;
 /** How often a node gathers again the presence of the walls its consoles watch (a node that died says nothing). */
 const PRESENCE_REFRESH_MS = 10_000;
 
-export function startConsolePush(deps: {
-  io: Server;
-  /** Lets a handshake's token in, or says why not (server/auth/admit.ts). */
-  admit(token: string, address: string, what: string): Promise<Admission>;
+export function startConsolePush(deps: SocketAdmissionDeps & {
+  consoles: ConsoleNamespace;
   limits: RateLimits;
   /** Runs a presenter's command (scoped and audited by the caller). */
   command(wall: string, command: WallCommand, who: string, by: Principal, address: string): Promise<CommandResult>;
-  refusals?: Refusals;
-  /** The client's address behind the configured proxies. */
-  clientAddress(req: IncomingMessage): string;
   control: WallControl;
   /** Why a wall cannot be commanded (unknown), or null. */
   wallProblem(wall: string): string | null;
@@ -58,31 +41,22 @@ export function startConsolePush(deps: {
   presence(wall: string): Promise<ScreenPresence[]>;
   logger: Logger;
 }) {
-  const nsp = deps.io.of(CONSOLE_NAMESPACE) as unknown as Namespace<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleData>;
+  const nsp = deps.consoles;
 
-  nsp.use((socket, done) => {
-    // every refusal is counted and, where it says who tried what, logged
-    const next = (err?: Error) => {
-      if (err) deps.refusals?.socket('/console', deps.clientAddress(socket.request), err.message);
-      done(err);
-    };
-    const parsed = handshakeSchema.safeParse(socket.handshake.auth);
-    if (!parsed.success) return next(new Error(`bad handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    const hs = parsed.data;
-    void deps.admit(hs.token, deps.clientAddress(socket.request), 'a presenter token').then((admission) => {
-      if (!admission.ok) return next(new Error(`${admission.code}: ${admission.message}`));
-      const p = admission.principal;
+  nsp.use(socketAdmission(CONSOLE_NAMESPACE, deps, {
+    schema: handshakeSchema,
+    what: 'a presenter token',
+    welcome: (hs, p): ConsoleData | Refusal => {
       // only the presenter role changes what a wall shows (invariant 8)
-      if (p.role !== 'presenter') return next(new Error(`forbidden: ${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`));
-      if (!canOpenWall(p, hs.wall)) return next(new Error(`forbidden: the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${hs.wall}`));
+      if (p.role !== 'presenter') return new Refusal('forbidden', `${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`);
+      if (!canOpenWall(p, hs.wall)) return new Refusal('forbidden', `the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${hs.wall}`);
       const problem = deps.wallProblem(hs.wall);
-      if (problem) return next(new Error(`bad handshake: ${problem}`));
-      socket.data = { wall: hs.wall, name: hs.name, principal: p };
-      next();
-    }, next);
-  });
+      if (problem) return badHandshake(problem);
+      return { wall: hs.wall, name: hs.name, principal: p };
+    },
+  }));
 
-  nsp.on('connection', (socket: ConsoleSocket) => {
+  nsp.on('connection', (socket) => {
     const { wall, name } = socket.data;
     void socket.join(consoleRoom(wall));
     socket.emit('wallState', deps.control.state(wall)!);

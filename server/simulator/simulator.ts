@@ -7,7 +7,7 @@ import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
 import { shanghaiHour } from '../../shared/shanghaiTime.ts';
-import type { SimulatorConfig } from '../config.ts';
+import type { SimulatorConfig } from '../config/config.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';

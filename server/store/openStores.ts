@@ -1,6 +1,6 @@
 // Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the embedded
 // SQLite store in the data folder. The server and the CLI open it the same way.
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { openPostgresStores, redact, type PoolErrorSink } from './postgresStores.ts';
 import { openSqliteStores } from './sqliteStores.ts';
 import type { Stores } from './stores.ts';

@@ -1,8 +1,10 @@
 // Each wall's presenter-held state: commands from the console (or a screen's keyboard) are run one
 // at a time per wall, applied by wallCommands.ts, logged (who, when, what, accepted or why not) in
 // the store, and the new state is kept in the store too so a restarted server shows what the wall
-// showed (live: a playback is not resumed after a restart). Before a state is published, `prepare`
-// gets the chance to make it servable (a playback's projections are folded first) or to refuse it.
+// showed (live: a playback is not resumed after a restart). Before a state is published, the
+// `beforePublish` hooks get the chance to make it servable (a playback's projections are folded
+// first) or to refuse it; then the `onPublished` listeners show it (the screens, the consoles) and,
+// for a command run here, the `onCommanded` ones tell the other nodes.
 // A store that cannot write (a full disk, PostgreSQL away) does not stop the hall: the command is
 // still run and shown, the failed log entry or saved state is logged as an error (the entry is not
 // in the console's history, and a restart would show the last state that was saved).
@@ -32,16 +34,6 @@ export interface WallControlDeps {
   logger: Logger;
 }
 
-export interface WallControlHooks {
-  /** Makes a state servable before it is published (e.g. folds a playback's projections); throws to refuse it. */
-  prepare(prev: WallState, next: WallState): Promise<void>;
-  /** A state was accepted: push it to the wall's screens and consoles. */
-  published(state: WallState, prev: WallState): void;
-  /** A command was logged (accepted or refused). */
-  logged(entry: CommandLogEntry): void;
-  /** A command was accepted on this node: tell the other nodes (scale-out), which adopt the state. */
-  shared?(state: WallState): void;
-}
 
 /**
  * Whether a state from another node replaces this node's: a later version; of two states made at
@@ -72,7 +64,20 @@ export async function createWallControl(deps: WallControlDeps) {
     states.set(wall.id, state);
   }
   const queues = new Map(walls.list().map((w) => [w.id, createSerialQueue()]));
-  let hooks: WallControlHooks = { prepare: async () => undefined, published: () => undefined, logged: () => undefined };
+  const hooks = {
+    /** Make a state servable before it is published (e.g. fold a playback's projections); throw to refuse it. */
+    beforePublish: [] as ((prev: WallState, next: WallState) => Promise<void>)[],
+    /** A state was accepted (here or on another node): show it. */
+    published: [] as ((state: WallState) => void)[],
+    /** A command was logged (accepted or refused). */
+    logged: [] as ((entry: CommandLogEntry) => void)[],
+    /** A command was accepted on this node: the other nodes adopt its state (scale-out). */
+    commanded: [] as ((state: WallState) => void)[],
+  };
+  const prepare = async (prev: WallState, next: WallState) => {
+    for (const hook of hooks.beforePublish) await hook(prev, next);
+  };
+  const publish = (state: WallState) => hooks.published.forEach((listener) => listener(state));
 
   /** Tries a command against this node's state of the wall; `stale` when another node saved a newer state first. */
   async function attempt(wallId: string, command: WallCommand, who: string, keyScope: string, now: number): Promise<CommandResult | 'stale'> {
@@ -87,7 +92,7 @@ export async function createWallControl(deps: WallControlDeps) {
     });
     if (!outcome.ok) return outcome;
     try {
-      await hooks.prepare(prev, outcome.state);
+      await prepare(prev, outcome.state);
     } catch (err) {
       return { ok: false, code: 'not_servable', message: (err as Error).message };
     }
@@ -107,7 +112,6 @@ export async function createWallControl(deps: WallControlDeps) {
 
   async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string): Promise<CommandResult> {
     const now = Date.now();
-    const prev = () => states.get(wallId)!;
     let outcome: CommandResult | 'stale' = 'stale';
     for (let tries = 0; outcome === 'stale' && tries < STALE_RETRIES; tries++) outcome = await attempt(wallId, command, who, keyScope, now);
     if (outcome === 'stale') outcome = { ok: false, code: 'busy', message: `wall ${wallId} was changed by other commands at the same moment, ${STALE_RETRIES} times: look at it again and repeat the command` };
@@ -116,16 +120,15 @@ export async function createWallControl(deps: WallControlDeps) {
       logger.error({ wall: wallId, who, command, err: err.message, code: (err as { code?: string }).code }, 'wall command could not be logged in the store; it is run all the same');
       return null;
     });
-    if (id !== null) hooks.logged({ id, ...entry });
+    if (id !== null) hooks.logged.forEach((listener) => listener({ id, ...entry }));
     if (!outcome.ok) {
       logger.info({ wall: wallId, who, role, command, refused: outcome.message }, 'wall command refused');
       return outcome;
     }
-    const before = prev();
     states.set(wallId, outcome.state);
     logger.info({ wall: wallId, who, role, command, version: outcome.state.version }, 'wall command');
-    hooks.published(outcome.state, before);
-    hooks.shared?.(outcome.state);
+    publish(outcome.state);
+    hooks.commanded.forEach((listener) => listener(outcome.state));
     return outcome;
   }
 
@@ -134,21 +137,21 @@ export async function createWallControl(deps: WallControlDeps) {
     const prev = states.get(next.wall);
     if (!prev || !supersedes(next, prev)) return false;
     try {
-      await hooks.prepare(prev, next);
+      await prepare(prev, next);
     } catch (err) {
       // accepted where it was commanded: shown here too, whatever this node could not prepare
       logger.warn({ wall: next.wall, version: next.version, err: (err as Error).message }, 'a wall state from another node could not be prepared here');
     }
     states.set(next.wall, next);
-    hooks.published(next, prev);
+    publish(next);
     return true;
   }
 
   return {
-    /** Wires the push layer in (it is created after the control). */
-    setHooks(h: WallControlHooks) {
-      hooks = h;
-    },
+    beforePublish: (hook: (prev: WallState, next: WallState) => Promise<void>) => void hooks.beforePublish.push(hook),
+    onPublished: (listener: (state: WallState) => void) => void hooks.published.push(listener),
+    onLogged: (listener: (entry: CommandLogEntry) => void) => void hooks.logged.push(listener),
+    onCommanded: (listener: (state: WallState) => void) => void hooks.commanded.push(listener),
     state: (wall: string): WallState | undefined => states.get(wall),
     /** Runs a command on a wall, after any still running there; resolves with the new state or the refusal. */
     command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string = CITY_CODE): Promise<CommandResult> {

@@ -5,7 +5,7 @@
 // its lease would have lapsed, before anyone else can take it: two nodes never deliver at once
 // except across a pause longer than the margin below, which at-least-once delivery tolerates anyway.
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../bus/redisClient.ts';
+import type { RedisClient } from '../redis/redisClient.ts';
 
 export interface DeliveryLease {
   /** Whether this node may deliver now. */

@@ -13,7 +13,7 @@ import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { CheckpointStore } from '../store/checkpointStore.ts';
 import type { EventLog } from '../store/eventLog.ts';
 import { attemptDelivery } from './webhookAttempt.ts';
-import type { WebhookEndpoint } from './webhookConfig.ts';
+import type { WebhookEndpoint } from '../config/webhooksFile.ts';
 import { alertTypeOf, webhookPayload } from './webhookPayload.ts';
 import { retryDelay } from './retryDelay.ts';
 

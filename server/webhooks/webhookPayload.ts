@@ -11,7 +11,7 @@ import { maskPersonalData } from '../../shared/masking.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import { caseHistory } from '../projections/caseHistory.ts';
 import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
-import type { WebhookEventType } from './webhookConfig.ts';
+import type { WebhookEventType } from '../config/webhooksFile.ts';
 
 /** The log's event types that are alerts, by the name an integrator subscribes to. */
 const ALERT_TYPES: Partial<Record<CaseEventType, WebhookEventType>> = { overdue: 'case.overdue', escalated: 'case.escalated' };

@@ -5,16 +5,18 @@
 // here or on another node); a timer looks anyway, and moves the cursors past everything else.
 import type { Bus } from '../bus/bus.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
+import type { RedisClient } from '../redis/redisClient.ts';
+import { throttledWarn } from '../observability/logThrottle.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { WebhookEndpoint } from './webhookConfig.ts';
+import { SCOPE_LEVELS } from '../geo/geography.ts';
+import type { WebhookEndpoint } from '../config/webhooksFile.ts';
 import { createEndpointDelivery, type EndpointStatus, type WebhookStores } from './endpointDelivery.ts';
-import type { DeliveryLease } from './deliveryLease.ts';
+import { localLease, redisLease, type DeliveryLease } from './deliveryLease.ts';
 import { alertTypeOf } from './webhookPayload.ts';
 
 /** How often every endpoint looks at the log even without a word from the bus. */
 const POLL_MS = 5000;
-const REGION_LEVELS = new Set(['city', 'district', 'street']);
 
 export interface WebhooksStatus {
   /** Whether this node is the one delivering. */
@@ -31,7 +33,7 @@ export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; stores: Webh
   const { metrics, lease } = deps;
   // a scope must be a region of the geography (the file was checked for its shape before the geography was loaded)
   deps.endpoints.forEach((ep, i) => {
-    if (!REGION_LEVELS.has(deps.tree.get(ep.scope)?.level ?? '')) throw new Error(`invalid configuration: WEBHOOKS_CONFIG: endpoints.${i}.scope: ${ep.scope} is not the city, a district or a street of the geography`);
+    if (!SCOPE_LEVELS.has(deps.tree.get(ep.scope)?.level ?? 'grid')) throw new Error(`invalid configuration: WEBHOOKS_CONFIG: endpoints.${i}.scope: ${ep.scope} is not the city, a district or a street of the geography`);
   });
   let stopped = false;
   let term = new AbortController();
@@ -91,4 +93,14 @@ export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; stores: Webh
       await lease.stop();
     },
   };
+}
+
+/**
+ * The configured endpoints' delivery, or none. Scaled out, only the holder of a Redis lease delivers
+ * (a node that loses it stops); in one process this node always does.
+ */
+export function startConfiguredWebhooks(deps: Omit<Parameters<typeof startWebhooks>[0], 'lease'> & { redis?: { client: RedisClient; prefix: string; node: string } }): Webhooks | undefined {
+  if (!deps.endpoints.length) return undefined;
+  const lease = deps.redis ? redisLease({ ...deps.redis, warn: throttledWarn(deps.logger) }) : localLease();
+  return startWebhooks({ ...deps, lease });
 }

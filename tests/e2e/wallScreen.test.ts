@@ -107,11 +107,12 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     expect(await other.$('[data-testid=ticker]')).toBeNull();
     expect(await other.$('[data-testid=map]')).toBeNull();
     await other.screenshot({ path: join(OUTPUT_DIR, 'wall-key-revoked.png') });
-    // a token that does not open this scope: refused, in Chinese, with the server's reason
+    // a token that does not open this scope: refused, in Chinese by the refusal's code (outside_scope),
+    // with the server's reason
     const street = await fetch(`${server.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '街道屏', scope: '120101001' }) }).then((r) => r.json());
     await other.goto(`${server.url}/wall/demo?screen=1-1&scope=1201&token=${street.token}`);
     const refused = await other.waitForSelector('[data-testid=access-ended][data-ended=false]', { timeout: 60_000 });
-    expect(await refused.textContent()).toMatch(/^本屏无权显示此大屏此令牌无权打开本大屏或此辖区 · forbidden: outside_scope/);
+    expect(await refused.textContent()).toMatch(/^本屏无权显示此大屏此令牌的辖区不含本大屏要显示的范围 · the key "街道屏" sees 120101001 only/);
     await other.close();
   }, PAGE_TIMEOUT);
 

@@ -40,7 +40,7 @@ describe('the device namespace', () => {
       fc.pre(!(typeof auth === 'object' && auth !== null && (auth as { token?: unknown }).token === token));
       const outcome = await handshake(fuzz.server.url, DEVICE_NAMESPACE, auth);
       fuzz.tally.count('handshake /device', outcome.kind === 'refused' ? refusalKind(outcome.message) : outcome.kind);
-      if (outcome.kind === 'refused') expect(['bad handshake', 'unauthorized', 'rate_limited']).toContain(refusalKind(outcome.message));
+      if (outcome.kind === 'refused') expect(['bad_handshake', 'unauthorized', 'rate_limited']).toContain(refusalKind(outcome.message));
       else expect(outcome.kind).toBe('closed'); // socket.io drops a CONNECT whose auth is no object
     }), 0.3);
   });

@@ -35,7 +35,7 @@ function consoleAuthMaybeValid(a: unknown): boolean {
 /** The fuzz.server's maxHttpBufferSize (fuzz.server/push/wallPush.ts): a bigger message closes the connection. */
 const MAX_PACKET = 16 * 1024;
 const packetBytes = (event: string, args: unknown[]) => Buffer.byteLength(`42${JSON.stringify([event, ...args])}`) + 4;
-const REFUSALS = ['bad handshake', 'unauthorized', 'forbidden', 'rate_limited'];
+const REFUSALS = ['bad_handshake', 'unauthorized', 'forbidden', 'rate_limited'];
 
 describe('handshakes', () => {
   const cases = [

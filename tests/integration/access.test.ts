@@ -60,7 +60,7 @@ describe('access keys, roles and scopes', () => {
     screen.close();
     // the city, another street, another wall: refused at the handshake
     for (const [opts, why] of [
-      [{ wall: 'demo' }, /forbidden: outside_scope.*sees \d{9} only; scope 1201/],
+      [{ wall: 'demo' }, /outside_scope: .*sees \d{9} only; scope 1201/],
       [{ wall: 'demo', scope: OTHER_STREET }, /outside_scope/],
       [{ wall: 'hall-3x2', scope: STREET }, /forbidden: the key "街道分中心" opens demo only, not wall hall-3x2/],
     ] as const) {
@@ -280,7 +280,7 @@ describe('access keys, roles and scopes', () => {
 describe('keys at rest', () => {
   it('a first start makes keys shown once and stores only their hashes; a restart keeps them working', async () => {
     const { startGridwall } = await import('../../server/app.ts');
-    const { loadConfig } = await import('../../server/config.ts');
+    const { loadConfig } = await import('../../server/config/config.ts');
     const { newStoreLocation, dropStore } = await import('../support/engines.ts');
     const location = newStoreLocation('sqlite');
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: location.dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off' });
@@ -312,7 +312,7 @@ describe('keys at rest', () => {
     const old = { ingestKey: 'ik_old-ingest-key-0123456789', screenToken: 'st_old-screen-token-0123456789', presenterToken: 'pt_old-presenter-token-0123456789' };
     writeFileSync(join(location.dataDir, 'secrets.json'), JSON.stringify(old));
     const { startGridwall } = await import('../../server/app.ts');
-    const { loadConfig } = await import('../../server/config.ts');
+    const { loadConfig } = await import('../../server/config/config.ts');
     const gw = await startGridwall(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: location.dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off' }));
     expect(existsSync(join(location.dataDir, 'secrets.json'))).toBe(false);
     expect(Object.keys(gw.tokens)).toEqual(['admin']); // only the new role's key is made (and shown)

@@ -2,8 +2,9 @@
 // socket.io-client on the `/device` namespace (and the REST equivalent), and a real wall screen that
 // must show what the phone said — and nothing it must not (a backlog never moves the live map, an
 // off-duty worker is not tracked).
+import type { DeviceClientToServer } from '../../shared/socketEvents.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceClientToServer } from '../../shared/device.ts';
+
 import { connectPhone, refusal, send, watch, welcomed } from '../support/devicePhone.ts';
 import { ENGINES } from '../support/engines.ts';
 import { GRID, grids, uniqueId } from '../support/factories.ts';

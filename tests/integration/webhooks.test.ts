@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../shared/caseEvent.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../server/config/config.ts';
 import { ENGINES, newStoreLocation } from '../support/engines.ts';
 import { GRID, grids, reported, steps, uniqueId } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';

@@ -4,7 +4,7 @@
 // Skipped without Redis, except under CI=true.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectRedis, type RedisClient } from '../../server/bus/redisClient.ts';
+import { connectRedis, type RedisClient } from '../../server/redis/redisClient.ts';
 import { LEASE_TTL_MS, redisLease, type DeliveryLease } from '../../server/webhooks/deliveryLease.ts';
 import { REDIS_URL, redisUnreachable, waitFor } from '../support/cluster.ts';
 

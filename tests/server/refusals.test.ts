@@ -15,7 +15,7 @@ describe('refusal trail', () => {
     for (let i = 0; i < 50; i++) refusals.http(401, 'unauthorized', '/api/v1/walls', '10.0.0.7', 'the screen token given is not valid');
     refusals.http(401, 'unauthorized', '/api/v1/walls', '10.0.0.8', 'the screen token given is not valid');
     refusals.http(400, 'invalid_payload', '/api/v1/events', '10.0.0.7', 'events.0.at: Invalid ISO datetime');
-    refusals.socket('/console', '10.0.0.9', 'forbidden: a screen key only shows a wall');
+    refusals.socket('/console', '10.0.0.9', { code: 'forbidden', message: 'a screen key only shows a wall' });
     await new Promise((r) => setImmediate(r));
     expect(lines.map((l) => `${l.level} ${l.code} ${l.address}`)).toEqual(['40 unauthorized 10.0.0.7', '40 unauthorized 10.0.0.8', '40 forbidden 10.0.0.9']);
     expect(lines[0]).toMatchObject({ status: 401, path: '/api/v1/walls', msg: 'refused: the screen token given is not valid' });

@@ -1,9 +1,11 @@
 // A grid worker's phone on the device namespace (a real socket.io-client), and what a wall screen
 // shows of one worker: his state and the positions it was sent for him.
+import type { DeviceClientToServer, DeviceServerToClient } from '../../shared/socketEvents.ts';
 import { io, type Socket } from 'socket.io-client';
-import { DEVICE_NAMESPACE, type DeviceClientToServer, type DeviceServerToClient } from '../../shared/device.ts';
+import { DEVICE_NAMESPACE } from '../../shared/device.ts';
 import { decodePositionFrame } from '../../shared/positionFrame.ts';
 import { WORKER_STATES, type WorkerState } from '../../shared/protocol.ts';
+import { refusalError } from './socketRefusal.ts';
 import type { Screen } from './testServer.ts';
 
 export type Phone = Socket<DeviceServerToClient, DeviceClientToServer>;
@@ -16,9 +18,9 @@ export const send = (phone: Phone, event: keyof DeviceClientToServer, body: unkn
   (phone.timeout(20_000).emitWithAck as (e: string, b: unknown) => Promise<Answer>)(event, body);
 export const welcomed = (phone: Phone) => new Promise<{ worker: string; gridCode: string }>((resolve, reject) => {
   phone.once('welcome', resolve);
-  phone.once('connect_error', reject);
+  phone.once('connect_error', (err) => reject(refusalError(err)));
 });
-export const refusal = (phone: Phone) => new Promise<Error>((resolve) => phone.once('connect_error', resolve));
+export const refusal = (phone: Phone) => new Promise<Error>((resolve) => phone.once('connect_error', (err) => resolve(refusalError(err))));
 
 /** What a screen shows of one worker: his latest state and every position it was sent for him. */
 export function watch(screen: Screen, workerId: string) {

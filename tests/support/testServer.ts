@@ -1,17 +1,17 @@
 // A real Gridwall server on a random port with a temp data folder (simulator off), and real
 // socket.io-client screens that record everything they receive.
+import type { ConsoleClientToServer, ConsoleServerToClient, ScreenClientToServer, ScreenServerToClient } from '../../shared/socketEvents.ts';
 import { io, type Socket } from 'socket.io-client';
+import { refusalError } from './socketRefusal.ts';
 import { createWaiters } from './waiters.ts';
 import { startGridwall, type GridwallOptions, type RunningGridwall } from '../../server/app.ts';
 import { newToken } from '../../server/auth/accessKeys.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../server/config/config.ts';
 import type { Stores } from '../../server/store/stores.ts';
 import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
-import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type ScreenPresence, type WallState } from '../../shared/wallControl.ts';
-import type {
-  AlertList, ClientToServerEvents, HeatDelta, Kpis, RosterDelta, ServerToClientEvents, TickerLine, Trends, WallSnapshot, WorkerStateChanges,
-} from '../../shared/protocol.ts';
+import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ScreenPresence, type WallState } from '../../shared/wallControl.ts';
+import type { AlertList, HeatDelta, Kpis, RosterDelta, TickerLine, Trends, WallSnapshot, WorkerStateChanges } from '../../shared/protocol.ts';
 
 /** The server's keys in plain text: the test gives them (as the environment would), so they survive a restart. */
 export interface TestSecrets {
@@ -66,7 +66,7 @@ export async function startTestServer(opts: { engine?: Engine; location?: StoreL
 }
 
 export interface Screen {
-  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  socket: Socket<ScreenServerToClient, ScreenClientToServer>;
   snapshots: WallSnapshot[];
   /** Every transition line received, in order (batches flattened). */
   lines: TickerLine[];
@@ -90,7 +90,7 @@ export interface Screen {
 
 export function connectScreen(server: { url: string; secrets: { screenToken: string } }, opts: string | { token?: string; scope?: string; lastSeq?: number; logId?: string; wall?: string; screen?: string } = {}): Screen {
   const { token = server.secrets.screenToken, scope, lastSeq, logId, wall = 'demo', screen: screenId = '1-1' } = typeof opts === 'string' ? { token: opts } : opts;
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
+  const socket: Socket<ScreenServerToClient, ScreenClientToServer> = io(server.url, {
     auth: { token, wall, screen: screenId, ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) }, transports: ['websocket'], reconnection: false, forceNew: true,
   });
   // a refused handshake fails every wait with the server's reason
@@ -122,7 +122,7 @@ export function connectScreen(server: { url: string; secrets: { screenToken: str
   socket.on('alerts', record(screen.alerts));
   socket.on('wallState', record(screen.wallStates));
   socket.on('connect_error', (err) => {
-    refused = err;
+    refused = refusalError(err);
     notify();
   });
   return screen;
@@ -156,6 +156,6 @@ export function connectConsole(server: { url: string; secrets: { presenterToken:
   socket.on('wallState', (s) => { c.states.push(s); notify(); });
   socket.on('commandLog', (entries) => { c.log.push(...entries); notify(); });
   socket.on('screens', (s) => { c.screens.push(s); notify(); });
-  socket.on('connect_error', (err) => { refused = err; notify(); });
+  socket.on('connect_error', (err) => { refused = refusalError(err); notify(); });
   return c;
 }

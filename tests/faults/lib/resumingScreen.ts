@@ -3,13 +3,15 @@
 // came from, that reconnects on a gap in a batch's `prev` chain, and that keeps the heat and KPIs as
 // the wall does (a snapshot replaces them, deltas update them). It records what the server delivered
 // so a test can prove every transition arrived exactly once, in order, or was covered by a snapshot.
+import { refusalError } from '../../support/socketRefusal.ts';
+import type { ScreenClientToServer, ScreenServerToClient } from '../../../shared/socketEvents.ts';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Kpis, ServerToClientEvents, TickerLine, WallSnapshot } from '../../../shared/protocol.ts';
+import type { Kpis, TickerLine, WallSnapshot } from '../../../shared/protocol.ts';
 import { decodeTransitions } from '../../../shared/transitionCodec.ts';
 import { createWaiters } from '../../support/waiters.ts';
 
 export interface ResumingScreen {
-  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  socket: Socket<ScreenServerToClient, ScreenClientToServer>;
   /** The seq of the last transition of its scope it has (the wall store's `seq`). */
   seq(): number;
   /** Lines the server delivered and the screen took, in arrival order (batches and resumed snapshots). */
@@ -39,7 +41,7 @@ export function connectResumingScreen(url: string, token: string, opts: { scope?
   let logId: string | undefined;
   // as the browser: the last seq only once a snapshot said which log it belongs to
   const auth = (cb: (data: object) => void) => cb({ ...handshake, ...(logId && { lastSeq: seq, logId }) });
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+  const socket: Socket<ScreenServerToClient, ScreenClientToServer> = io(url, {
     auth, transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 400, randomizationFactor: 0,
   });
   const waits = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms (seq ${seq}, ${screen.delivered.length} lines, ${screen.snapshots.length} snapshots, ${screen.gaps} gaps, last error ${screen.lastError})`), undefined, 20_000);
@@ -68,7 +70,7 @@ export function connectResumingScreen(url: string, token: string, opts: { scope?
   });
   // a refusal by the server's middleware is not retried by Socket.IO: try again, as the browser does
   socket.on('connect_error', (err) => {
-    screen.lastError = err.message;
+    screen.lastError = refusalError(err).message;
     if (!socket.active) setTimeout(() => socket.connect(), 300);
   });
   socket.on('snapshot', (s) => {

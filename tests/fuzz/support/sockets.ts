@@ -2,6 +2,7 @@
 // a closed connection, or — a failure for invalid input — a connection), and a connected socket's
 // acknowledged emit with a timeout (no answer at all is an outcome too).
 import { io, type Socket } from 'socket.io-client';
+import { refusalError } from '../../support/socketRefusal.ts';
 
 export type HandshakeOutcome = { kind: 'refused'; message: string } | { kind: 'closed'; why: string } | { kind: 'connected' } | { kind: 'timeout' };
 
@@ -20,7 +21,7 @@ export function handshake(url: string, nsp: string, auth: unknown, timeoutMs = 5
       resolve(o);
     };
     socket.on('connect', () => done({ kind: 'connected' }));
-    socket.on('connect_error', (err) => done({ kind: 'refused', message: err.message }));
+    socket.on('connect_error', (err) => done({ kind: 'refused', message: refusalError(err).message }));
     // the client closes its connection just before it emits connect_error: give that a turn first
     socket.io.on('close', (why) => setTimeout(() => done({ kind: 'closed', why: String(why) }), 20));
   });
@@ -31,7 +32,7 @@ export function open(url: string, nsp: string, auth: Record<string, unknown>): P
   const socket = io(`${url}${nsp}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
+    socket.once('connect_error', (err) => reject(refusalError(err)));
   });
 }
 
@@ -53,5 +54,5 @@ export function emitAck(socket: Socket, event: string, args: unknown[], timeoutM
   });
 }
 
-/** The refusal prefix of a connect_error message ("bad handshake: …" -> "bad handshake"). */
+/** The refusal code of a connect_error message ("bad_handshake: …" -> "bad_handshake"). */
 export const refusalKind = (message: string) => message.split(':')[0]!.trim();

@@ -4,7 +4,7 @@
 // Its client queues commands while Redis is away (the adapter's stream reads wait for it).
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerOptions } from 'socket.io';
-import type { RedisClient } from './redisClient.ts';
+import type { RedisClient } from '../redis/redisClient.ts';
 
 export function socketAdapter(client: RedisClient, prefix: string): ServerOptions['adapter'] {
   return createAdapter(client, { streamName: `${prefix}:socket.io`, channelPrefix: `${prefix}:socket.io`, maxLen: 10_000 }) as ServerOptions['adapter'];

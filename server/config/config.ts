@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../shared/slaRules.ts';
-import type { RateLimitConfig } from './auth/rateLimits.ts';
-import { loadWebhookConfig, type WebhookEndpoint } from './webhooks/webhookConfig.ts';
+import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../../shared/slaRules.ts';
+import { loadWebhookConfig, type WebhookEndpoint } from './webhooksFile.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -76,6 +75,19 @@ export interface SimulatorConfig {
   speed: number;
   /** Whole days of history written before today on a first start (0: none). */
   backfillDays: number;
+}
+
+export interface RateLimitConfig {
+  /** Ingest requests per second per key. */
+  ingestPerSec: number;
+  /** Read requests per second per key and address. */
+  readPerSec: number;
+  /** Admin requests per second per key. */
+  adminPerSec: number;
+  /** Refused tokens per minute per address, before its requests get 429. */
+  authFailuresPerMin: number;
+  /** Messages per second per socket (clock, commands). */
+  socketMessagesPerSec: number;
 }
 
 export interface Config {

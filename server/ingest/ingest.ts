@@ -1,0 +1,42 @@
+// The ways in for what sources report: case events (validated, placed on a grid, given a deadline,
+// deduplicated, checked against the lifecycle, committed, then on the bus) and worker position
+// fixes (latest wins on the bus, sampled to the tracks). The server's own overdue marks take the
+// case road too: the overdue watch looks at the open cases every second.
+import type { Bus } from '../bus/bus.ts';
+import type { Config } from '../config/config.ts';
+import type { Geography } from '../geo/geography.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Stores } from '../store/stores.ts';
+import { startOverdueWatch } from '../timers/overdueWatch.ts';
+import type { CaseState } from '../../shared/caseLifecycle.ts';
+import { createCaseIngest } from './caseIngest.ts';
+import { createPositionIngest } from './positionIngest.ts';
+
+export type Ingest = ReturnType<typeof createIngest>;
+
+export function createIngest(deps: {
+  config: Pick<Config, 'sla'>;
+  stores: Pick<Stores, 'log' | 'tracks'>;
+  bus: Bus;
+  geography: Geography;
+  /** A worker's grid as the live map has it (a fix without one is placed there). */
+  workerGrid(workerId: string): string | undefined;
+  metrics: Metrics;
+  logger: Logger;
+}) {
+  const { bus, metrics, logger } = deps;
+  const grids = deps.geography.grids;
+  const cases = createCaseIngest({ log: deps.stores.log, bus, grids, metrics, sla: deps.config.sla });
+  const positions = createPositionIngest({ tracks: deps.stores.tracks, bus, grids, metrics, logger, workerGrid: deps.workerGrid });
+  let overdue: ReturnType<typeof startOverdueWatch> | undefined;
+  return {
+    cases,
+    positions,
+    /** Starts raising the overdue marks of the open cases. */
+    watchOverdue(openCases: () => Iterable<CaseState>) {
+      overdue = startOverdueWatch({ openCases, raise: (events) => cases.ingestSystem(events), logger });
+    },
+    stop: async () => overdue?.stop(),
+  };
+}

@@ -1,0 +1,17 @@
+// The rooms of the screens' namespace: one per feed and scope (what a screen is sent), one per
+// wall (its presenter-held state). A feed is the live projections or a wall's playback.
+import { CITY_CODE } from '../../shared/regions.ts';
+import type { ScreenNamespace } from './socketServer.ts';
+
+export const LIVE = 'live';
+
+export const scopeRoom = (feed: string, scope: string) => (feed === LIVE ? `scope:${scope}` : `${feed}|scope:${scope}`);
+export const wallRoom = (wall: string) => `wall:${wall}`;
+/** The grid-code prefix of a scope's grids and workers ('' for the whole city). */
+export const prefixOf = (scope: string) => (scope === CITY_CODE ? '' : scope);
+
+/** The scopes with a screen on a feed. */
+export function activeScopes(screens: ScreenNamespace, feed: string): string[] {
+  const prefix = scopeRoom(feed, '');
+  return [...screens.adapter.rooms.keys()].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+}

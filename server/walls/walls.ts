@@ -1,0 +1,72 @@
+// The walls of this server and what each shows: the layouts (config/walls), the presenter-held state
+// of each (wallControl.ts), one audited way to command a wall (the console and a screen's keyboard
+// alike, within the commanding key's scope), and, scaled out, the same state on every node — a
+// command accepted here is told to the others, theirs are adopted here, and what a lost message
+// would have said is read from the store every few seconds.
+import { parseScreen } from '../../shared/wallLayout.ts';
+import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
+import type { Principal } from '../auth/accessKeys.ts';
+import type { Access } from '../auth/access.ts';
+import type { Bus } from '../bus/bus.ts';
+import type { Geography } from '../geo/geography.ts';
+import { throttledWarn } from '../observability/logThrottle.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Stores } from '../store/stores.ts';
+import { createWallControl } from './wallControl.ts';
+import type { WallLayouts } from './wallLayouts.ts';
+
+/** How often a scaled-out node reads the walls' states again (a message from another node lost while Redis was away). */
+const RESYNC_MS = 5000;
+
+export type Walls = Awaited<ReturnType<typeof openWalls>>;
+
+export async function openWalls(deps: {
+  layouts: WallLayouts;
+  stores: Pick<Stores, 'walls' | 'log'>;
+  geography: Pick<Geography, 'tree'>;
+  audit: Access['audit'];
+  logger: Logger;
+}) {
+  const { layouts, logger } = deps;
+  const control = await createWallControl({
+    walls: layouts, wallStates: deps.stores.walls, log: deps.stores.log, regionExists: (code) => deps.geography.tree.get(code) !== undefined, logger,
+  });
+  const known = () => layouts.list().map((w) => w.id).join(', ');
+  let resync: ReturnType<typeof setInterval> | undefined;
+
+  return {
+    layouts,
+    control,
+    /** A wall command from the console or a screen's keyboard, within the commanding key's scope, audited with the key. */
+    async command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role'], by: Principal, ip: string | null) {
+      const result = await control.command(wall, command, who, role, by.scope);
+      await deps.audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) }, ip);
+      return result;
+    },
+    /** Why a wall cannot be commanded (no such wall), or null. */
+    wallProblem: (id: string) => (layouts.get(id) ? null : `no wall "${id}" (the walls are ${known()})`),
+    /** Why a wall's screen cannot be served (no such wall, or a screen off it), or null. */
+    screenProblem(id: string, screen: string): string | null {
+      const wall = layouts.get(id);
+      if (!wall) return `no wall "${id}" (the walls are ${known()})`;
+      return parseScreen(wall, screen) ? null : `screen ${screen} is not on wall ${id}: its screens are 1-1 to ${wall.screens.rows}-${wall.screens.cols}`;
+    },
+    /** Whether a wall's screens may send keyboard commands. */
+    keyboard: (id: string) => layouts.get(id)?.keyboard ?? false,
+
+    /** Keeps every node's walls the same (scale-out): states accepted here go out, the others' come in. */
+    share(bus: Pick<Bus, 'publishControl' | 'onControl'>, scaledOut: boolean) {
+      control.onCommanded((state) => bus.publishControl({ type: 'wallState', state }));
+      bus.onControl((message) => {
+        if (message.type === 'wallState') void control.adopt(message.state).catch((err: Error) => logger.error({ err: err.message }, 'wall state from another node not taken'));
+      });
+      if (!scaledOut) return;
+      const warn = throttledWarn(logger);
+      resync = setInterval(() => control.resync().catch((err: Error) => warn('wall states could not be read again', err)), RESYNC_MS);
+      resync.unref();
+    },
+    stop() {
+      clearInterval(resync);
+    },
+  };
+}
