@@ -68,7 +68,7 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
-const max = (xs: number[]) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
+const max = (xs: number[]) => xs.reduce((m, x) => (Math.max(x , m)), -Infinity);
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(x >= 10 ? 1 : 2));
 const lat = (xs: number[]) => `p50 ${ms(pct(xs, 50))} / p99 ${ms(pct(xs, 99))} / max ${ms(max(xs))} ms (n = ${xs.length})`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -276,7 +276,6 @@ function liveLoad(tally: () => Tally) {
     stop: clear,
   };
 }
-type LiveLoad = ReturnType<typeof liveLoad>;
 
 // ---- the wall's screen --------------------------------------------------------------------------------------
 /** A real screen: when each position frame came, how many workers it moved, and which of the phones' live fixes it showed. */

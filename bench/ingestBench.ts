@@ -11,7 +11,6 @@ import { Command } from 'commander';
 import { decodeTransitions, type EncodedTransitions } from '../shared/transitionCodec.ts';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { TickerLine } from '../shared/protocol.ts';
 import { reported, uniqueId } from '../tests/support/factories.ts';
 import { killHard, spawnServer } from '../tests/support/serverProcess.ts';
 

@@ -133,7 +133,7 @@ try {
 }
 
 const wall = nginx?.url ?? `http://${HOST}:${nodes[0]!.port}`;
-process.stdout.write([
+process.stdout.write(`${[
   '',
   `  Gridwall cluster: ${nodes.length} node${nodes.length > 1 ? 's' : ''} on PostgreSQL (schema ${opts.schema}) and Redis (prefix ${opts.schema})${nginx ? ', behind nginx' : ''}`,
   `  Hall wall:     ${wall}/wall/hall-3x2?screen=1-1&token=${tokens.screen}   (screens 1-1 to 2-3: change screen=)`,
@@ -152,4 +152,4 @@ process.stdout.write([
   '  These keys are for this run only (given to every node by the environment, never stored).',
   '  Ctrl-C stops them all.',
   '',
-].join('\n') + '\n');
+].join('\n')}\n`);

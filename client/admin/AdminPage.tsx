@@ -51,13 +51,13 @@ export function AdminPage({ token }: { token: string }) {
           <span className="header-app">{am.appName}</span>
           <h1 className="header-heading">{am.heading}</h1>
         </div>
-        <nav className="admin-tabs" role="tablist">
+        <div className="admin-tabs" role="tablist">
           {TABS.map((id) => (
             <button key={id} type="button" role="tab" className={`admin-tab${tab === id ? ' is-on' : ''}`} aria-selected={tab === id} data-tab={id} onClick={() => setTab(id)}>
               {am.tabs[id]}
             </button>
           ))}
-        </nav>
+        </div>
         <a className="lang-link" href={otherLanguageHref()}>{am.otherLanguage}</a>
       </header>
       {banner ? (

@@ -3,7 +3,7 @@
 // rotate and revoke on the keys this server made that still work (the environment's cannot be).
 import { useEffect, useState } from 'react';
 import { ROLES, type AccessKeyInfo, type Role } from '../../shared/access.ts';
-import { localName } from '../console/wallView.ts';
+import { localName } from '../i18n/localName.ts';
 import { t } from '../i18n/messages.ts';
 import { am, locale, type KeyStateFilter } from './adminMessages.ts';
 import { refreshKeys, useAdminStore } from './adminStore.ts';

@@ -6,7 +6,7 @@ import { ROLES, WALL_ROLES, type Role } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import { SOURCE_CHANNELS, type SourceChannel } from '../../shared/caseEvent.ts';
 import { t } from '../i18n/messages.ts';
-import { localName } from '../console/wallView.ts';
+import { localName } from '../i18n/localName.ts';
 import { adminApi } from './adminApi.ts';
 import { am, locale } from './adminMessages.ts';
 import { useAdminStore } from './adminStore.ts';
@@ -95,8 +95,7 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
         </div>
         <div className="form-col">
           {bound ? (
-            <>
-              <fieldset className="form-row">
+            <fieldset className="form-row">
                 <legend className="field-title">{am.walls}</legend>
                 {walls === null ? <p className="field-note">{am.wallsLoading}</p> : (
                   <div className="wall-checks" data-testid="wall-checks">
@@ -113,10 +112,8 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
                   </div>
                 )}
               </fieldset>
-            </>
           ) : role === 'ingest' ? (
-            <>
-              <fieldset className="form-row">
+            <fieldset className="form-row">
                 <legend className="field-title">{am.sources}</legend>
                 <div className="wall-checks" data-testid="source-checks">
                   {SOURCE_CHANNELS.map((s) => (
@@ -127,7 +124,6 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
                   ))}
                 </div>
               </fieldset>
-            </>
           ) : role === 'device' ? (
             <label className="form-row">
               <span className="field-title">{am.worker}</span>

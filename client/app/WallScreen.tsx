@@ -11,8 +11,8 @@ import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
 import { connectWall } from '../socket/wallSocket.ts';
 import { useWallStore } from '../store/wallStore.ts';
-import { accessRefusal } from './accessRefusal.ts';
-import { LayoutError, loadWallLayout } from './loadWallLayout.ts';
+import { accessRefusal } from '../i18n/accessRefusal.ts';
+import { LayoutError, loadWallLayout } from '../api/wallLayout.ts';
 import { loadWallConfig, type WallConfig } from './wallConfig.ts';
 import { PanelView, type ScreenContext } from './PanelView.tsx';
 

@@ -7,7 +7,7 @@ import { ct, locale } from './consoleMessages.ts';
 import { isPending, useConsoleStore } from './consoleStore.ts';
 import { PlayClock } from './PlayClock.tsx';
 import { speedText } from './playbackPlan.ts';
-import { localName } from './wallView.ts';
+import { localName } from '../i18n/localName.ts';
 
 export function ConsoleHeader() {
   const layout = useConsoleStore((s) => s.layout);

@@ -15,6 +15,7 @@ export function DisplayControls() {
   return (
     <section className="console-card display-card" data-testid="display-controls">
       <h3 className="field-title">{ct.heatMetric}</h3>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout */}
       <div className="segmented" role="group" aria-label={ct.heatMetric}>
         {HEAT_METRICS.map((m) => (
           <button key={m} type="button" className={`cmd seg${view.heatMetric === m ? ' is-on' : ''}`} aria-pressed={view.heatMetric === m} data-metric={m}
@@ -38,6 +39,7 @@ export function DisplayControls() {
         </button>
       </div>
       <h3 className="field-title">{ct.trendPeriod}</h3>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout */}
       <div className="segmented" role="group" aria-label={ct.trendPeriod}>
         {TREND_PERIODS.map((p) => (
           <button key={p} type="button" className={`cmd seg${view.trendPeriod === p ? ' is-on' : ''}`} aria-pressed={view.trendPeriod === p} data-period={p}

@@ -10,7 +10,7 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import { TIANJIN_BOUNDS, type Geo } from '../geo/loadGeo.ts';
 import { locateRegions, nextLevelDown, type RegionPathStep } from '../geo/locateRegion.ts';
 import { regionBounds } from '../geo/regionBounds.ts';
-import { offlineStyle } from '../panels/map/mapStyle.ts';
+import { offlineStyle } from '../geo/mapStyle.ts';
 import { ct } from './consoleMessages.ts';
 import type { RegionEntry, RegionIndex } from './regionIndex.ts';
 

@@ -4,7 +4,7 @@
 // always in view, and tabs for drilling down, display, a case, playback and the history.
 import { useEffect, useState } from 'react';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
-import { loadWallLayout } from '../app/loadWallLayout.ts';
+import { loadWallLayout } from '../api/wallLayout.ts';
 import { CaseSpotlight } from './CaseSpotlight.tsx';
 import { CommandHistory, NAME_KEY } from './CommandHistory.tsx';
 import { CommandNotice } from './CommandNotice.tsx';
@@ -84,14 +84,14 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
             <ScenePad />
           </div>
           <div className="console-work">
-            <nav className="tabs" role="tablist">
+            <div className="tabs" role="tablist">
               {TABS.map((id) => (
                 <button key={id} type="button" role="tab" className={`tab${tab === id ? ' is-on' : ''}${id === 'playback' && playing ? ' is-playing' : ''}`} aria-selected={tab === id} data-tab={id}
                   onClick={() => setTab(id)}>
                   {ct.tabs[id]}
                 </button>
               ))}
-            </nav>
+            </div>
             <div className="tab-body" role="tabpanel">
               {/* kept mounted: its map is slow to build again on a tablet */}
               <div hidden={tab !== 'regions'}>

@@ -9,7 +9,7 @@ import { applyHeat, applyPositionFrame, applyWorkerStates, resetHeat, resetWorke
 import { useWallStore } from '../store/wallStore.ts';
 import { t } from '../i18n/messages.ts';
 import { handshakeRefusal } from '../../shared/refusal.ts';
-import { accessRefusal } from '../app/accessRefusal.ts';
+import { accessRefusal } from '../i18n/accessRefusal.ts';
 
 export type WallSocket = Socket<ScreenServerToClient, ScreenClientToServer>;
 

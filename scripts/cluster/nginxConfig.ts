@@ -41,7 +41,11 @@ export function siteConfig(template: string, opts: { listen: string; upstreams: 
   const [, indent, params] = servers[0]!;
   const lines = opts.upstreams.map((address) => `${indent}server ${address}${params};\n`).join('');
   let first = true;
-  const body = block[1]!.replace(/^[ \t]*server[ \t]+\S+[^;\n]*;[ \t]*\n/gm, () => (first ? ((first = false), lines) : ''));
+  const body = block[1]!.replace(/^[ \t]*server[ \t]+\S+[^;\n]*;[ \t]*\n/gm, () => {
+    if (!first) return '';
+    first = false;
+    return lines;
+  });
   const start = block.index + 'upstream gridwall {\n'.length;
   const withUpstreams = template.slice(0, start) + body + template.slice(start + block[1]!.length);
   const listens = withUpstreams.match(/^[ \t]*listen[ \t]+[^;\n]+;/gm) ?? [];

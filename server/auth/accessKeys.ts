@@ -215,7 +215,7 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
      */
     async rotate(id: string, graceSeconds: number, by: string): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | { refused: 'unknown' } | { refused: 'rotated'; replacedBy: string }> {
       const old = byId.get(id);
-      if (!old || old.origin !== 'store' || !isUsable(old, now())) return { refused: 'unknown' };
+      if (old?.origin !== 'store' || !isUsable(old, now())) return { refused: 'unknown' };
       if (old.replacedBy !== null) return { refused: 'rotated', replacedBy: old.replacedBy };
       const made = await make({
         role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined, worker: old.worker ?? undefined,
@@ -232,7 +232,7 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
 
     async revoke(id: string): Promise<AccessKeyInfo | null> {
       const k = byId.get(id);
-      if (!k || k.origin !== 'store') return null;
+      if (k?.origin !== 'store') return null;
       if (k.revokedAt === null) {
         k.revokedAt = now();
         await store.end(id, { revokedAt: k.revokedAt });

@@ -6,6 +6,14 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { caseEventSchema, positionFixSchema, type CaseEventInput, type PositionFixInput } from '../../shared/caseEvent.ts';
 
+/** What the ingest routes answer (a result, or the error shape); only the counts are read. */
+interface IngestAnswer {
+  stored?: number;
+  duplicates?: string[];
+  accepted?: number;
+  error?: { code: string; message: string; details?: unknown };
+}
+
 export type IngestKind = 'events' | 'fixes';
 const PATHS: Record<IngestKind, string> = { events: '/api/v1/events', fixes: '/api/v1/positions' };
 
@@ -75,7 +83,7 @@ export interface Outcome<L> {
 export function createIngestClient(o: { url: string; key: string }) {
   const url = o.url.replace(/\/$/, '');
 
-  async function post(kind: IngestKind, body: unknown): Promise<{ status: number; body: any }> {
+  async function post(kind: IngestKind, body: unknown): Promise<{ status: number; body: IngestAnswer }> {
     for (let attempt = 1, waits = 0; ; ) {
       let failure: string;
       let waitMs = 500 * attempt;
@@ -120,7 +128,7 @@ export function createIngestClient(o: { url: string; key: string }) {
           outcome.accepted += res.body.accepted ?? 0;
           return;
         }
-        const error = res.body?.error ?? { message: `HTTP ${res.status}` };
+        const error: { code?: string; message: string; details?: unknown } = res.body?.error ?? { message: `HTTP ${res.status}` };
         if (res.status === 401 || (res.status === 403 && error.code === 'forbidden')) {
           throw new KeyRefusedError(`the server refused the ingest key (${error.message}); nothing more was sent: check --key`);
         }

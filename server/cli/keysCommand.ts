@@ -40,7 +40,7 @@ export function keysCommand(program: Command): void {
   const keys = program.command('keys').description('list, create, rotate and revoke access keys (in the store the configuration names)');
 
   keys.command('list').description('every key: id, role, hint, scope, walls, state, label').action(() => withKeys(async (k) => {
-    process.stdout.write(k.list().map(line).join('\n') + '\n');
+    process.stdout.write(`${k.list().map(line).join('\n')}\n`);
   }));
 
   keys.command('create')

@@ -36,7 +36,7 @@ export function startCommand(program: Command): void {
       logger.info({ url: hostUrl, port: gridwall.port, node: config.nodeName, ...(config.database ? { schema: config.database.schema } : { dataDir: config.dataDir }) }, 'gridwall listening');
       // a token is known here only when it was made now (a new store) or given by the environment: the store keeps hashes
       const token = (role: keyof typeof tokens, name: string) => tokens[role] ?? `<${name}>`;
-      process.stdout.write([
+      process.stdout.write(`${[
         '',
         `  Gridwall is serving on ${hostUrl}${hostUrl.includes('localhost') || config.host !== '0.0.0.0' ? '' : ` and http://localhost:${gridwall.port}`}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir})`,
         `  Wall screen:   ${hostUrl}/wall/demo?screen=1-1&token=${token('screen', 'screen token')}`,
@@ -51,7 +51,7 @@ export function startCommand(program: Command): void {
             : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
         `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
         '',
-      ].join('\n') + '\n');
+      ].join('\n')}\n`);
 
       // a background task that fails on a full disk or an absent store is logged and the hall goes on;
       // anything else unhandled is a bug: say so and stop (a supervisor restarts the process)

@@ -22,6 +22,7 @@ export function splitFormat(file: string): { name: string; format: Format | null
 
 const builder = new XMLBuilder({ format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab, line feed, carriage return; U+FFFE/U+FFFF). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what the pattern is for
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Free text stored before this interface existed may hold control characters: XML gets U+FFFD in their place, never an unparseable document. */

@@ -81,7 +81,7 @@ export function screenTicks(ctx: TickContext): Tick[] {
         const frame = moved && w.frameOf(moved, prefixOf(scope));
         if (frame) to(feed.id, scope).except(skip).emit('positions', frame);
         const states = changed && w.stateChangesOf(changed, prefixOf(scope));
-        if (states && states.length) to(feed.id, scope).except(skip).emit('workerStates', states);
+        if (states?.length) to(feed.id, scope).except(skip).emit('workerStates', states);
       }
     }
   };

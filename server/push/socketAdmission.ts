@@ -44,7 +44,10 @@ export function socketAdmission<S extends z.ZodType<{ token: string }>, D>(
       done(handshakeError(refusal));
     };
     const parsed = door.schema.safeParse(socket.handshake.auth ?? {});
-    if (!parsed.success) return refuse(badHandshake(parsed.error.issues.map((i) => `${i.path.join('.') || 'auth'}: ${i.message}`).join('; ')).body());
+    if (!parsed.success) {
+      refuse(badHandshake(parsed.error.issues.map((i) => `${i.path.join('.') || 'auth'}: ${i.message}`).join('; ')).body());
+      return;
+    }
     const hs = parsed.data as z.infer<S>;
     void (async () => {
       const admission = await deps.admit(hs.token, address, door.what);

@@ -93,7 +93,7 @@ describe.skipIf(skipped !== null)('nginx in front of two nodes', () => {
     let holder = -1;
     await eventually(async () => {
       const counts = await Promise.all(cluster.nodes.map((n) => screensOn(n.url)));
-      holder = counts.findIndex((c) => c === 1);
+      holder = counts.indexOf(1);
       return counts.reduce((a, b) => a + b, 0) === 1;
     }, 'one node counts the screen');
     const survivor = 1 - holder;

@@ -40,7 +40,7 @@ const POSITIONS = '/api/v1/positions';
 const batch = (...events: unknown[]) => JSON.stringify({ events });
 const withEvent = (o: Record<string, unknown>) => () => batch({ ...reported(uniqueId('FZC')), ...o });
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
-const deepObj = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+const deepObj = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 const bytes = (...parts: (string | number[])[]) => () => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 const evId = () => `"eventId":"`;
 

@@ -9,7 +9,7 @@ import { caseEventBatchSchema, type CaseEvent } from '../../shared/caseEvent.ts'
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { at, reported, uniqueId } from '../support/factories.ts';
 import type { TestServer } from '../support/testServer.ts';
-import { EVENT_KEYS, EVENT_TYPES, eventOf, FIX_KEYS, futureInstant, outsidePoint, positionsMustBeRefused, schemaAccepts, unknownEnum, unknownGridCode, validFix } from './support/events.ts';
+import { EVENT_KEYS, EVENT_TYPES, eventOf, FIX_KEYS, futureInstant, outsidePoint, positionsMustBeRefused, schemaAccepts, unknownGridCode, validFix } from './support/events.ts';
 import { check, createTally } from './support/fuzzRun.ts';
 import { garbageBody, mutateObject, serialise } from './support/hostile.ts';
 import { errorCode, expectRefusal, send, type Answer } from './support/http.ts';

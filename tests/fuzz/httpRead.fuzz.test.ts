@@ -53,7 +53,7 @@ describe('read routes under hostile parameters', () => {
       pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom('region', 'period', 'lon', 'lat', 'region[]', 'region[x]', '__proto__', '__proto__[polluted]', 'constructor[prototype][polluted]', 'full'), hostileKey.map((k) => k.slice(0, 50))), encode), { maxLength: 4 }),
     });
     await check('read: query strings', fc.asyncProperty(query, async ({ route, pairs }) => {
-      const qs = pairs.map(([k, v]) => `${pct(k, /^[A-Za-z0-9_.~\[\]-]$/)}=${v}`).join('&');
+      const qs = pairs.map(([k, v]) => `${pct(k, /^[A-Za-z0-9_.~[\]-]$/)}=${v}`).join('&');
       const answer = await get('read: query strings', `${route.path}?${qs}`);
       const parsed = new Map<string, string[]>();
       let decodable = true;

@@ -76,7 +76,7 @@ function recording() {
     ev(B, 9, 570, { type: 'verified', passed: true }), //                                                  30
     ev(B, 10, 600, { type: 'evaluated', satisfied: false, rating: 2 }), //                                 31
   ];
-  const text = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+  const text = `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
   const events = lines.filter((l): l is CaseEventInput => typeof l === 'object' && !('workerId' in (l as object)));
   const replayed = events.filter((e) => [A, B, C].includes(e.caseId) && (e.type as string) !== 'overdue');
   return { text, ids: { A, B, C, D, E, X }, replayed, workers: [w1, w2] };
@@ -199,7 +199,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     const ids = Array.from({ length: 40 }, () => uniqueId('L'));
     const file = join(dir, 'slow.ndjson');
     // 40 reports, one every 30 s recorded: 4 s at 300x
-    writeFileSync(file, ids.map((id, i) => JSON.stringify(reported(id, { at: rec(i * 30), deadline: rec(DAY) }))).join('\n') + '\n');
+    writeFileSync(file, `${ids.map((id, i) => JSON.stringify(reported(id, { at: rec(i * 30), deadline: rec(DAY) }))).join('\n')}\n`);
     const proxy = await startTcpProxy(server.port);
     try {
       const tagged = () => screen.lines.filter((l) => l.caseId.startsWith('RH5-'));
@@ -238,7 +238,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     const ids = Array.from({ length: 40 }, () => uniqueId('S'));
     const file = join(dir, 'long.ndjson');
     // 40 reports, one every 30 s recorded: 20 minutes, 20 s at 60x
-    writeFileSync(file, ids.map((id, i) => JSON.stringify(reported(id, { at: rec(i * 30), deadline: rec(DAY) }))).join('\n') + '\n');
+    writeFileSync(file, `${ids.map((id, i) => JSON.stringify(reported(id, { at: rec(i * 30), deadline: rec(DAY) }))).join('\n')}\n`);
     const child = spawn(process.execPath, [...CLI, 'replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', '60', '--tag', 'RH4'], { env: { ...process.env, LOG_LEVEL: 'silent' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

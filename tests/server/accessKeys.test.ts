@@ -113,7 +113,10 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     expect(node2.authenticate(made.token)).toEqual({ ok: false, reason: 'unknown' }); // not refreshed yet
     let reads = 0;
     const find = store.keys.find.bind(store.keys);
-    store.keys.find = (hash) => ((reads += 1), find(hash));
+    store.keys.find = (hash) => {
+      reads += 1;
+      return find(hash);
+    };
     // three screens with the new token at once: one lookup, all let in, and held from then on
     const answers = await Promise.all([1, 2, 3].map(() => node2.authenticateFresh(made.token)));
     for (const a of answers) expect(a).toMatchObject({ ok: true, principal: { keyId: made.key.id, role: 'screen', scope: '120106' } });

@@ -82,6 +82,7 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
   let deps: PlaybackDeps;
   /** The whole log as stored, in log order. */
   let stored: StoredCaseEvent[];
+  const gridOfCase = new Map<string, string>();
   const samples = tracks();
 
   beforeAll(async () => {
@@ -95,6 +96,7 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
     await store.tracks.append(samples);
     stored = await store.log.readEvents(0, 1_000_000);
     expect(stored.map((e) => e.event.eventId)).toEqual(events.map((e) => e.eventId));
+    for (const e of stored) if (e.event.type === 'reported') gridOfCase.set(e.event.caseId, e.event.gridCode);
   });
   afterAll(async () => {
     await store.close();
@@ -137,10 +139,6 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
     expect(city.map((l) => l.seq)).toEqual(Array.from({ length: city.length }, (_, k) => upTo.length - city.length + 1 + k));
     expect(new Map(feed.cases.scopeSeqs()).get(CITY_CODE)).toBe(upTo.length);
   }
-  const gridOfCase = new Map<string, string>();
-  beforeAll(() => {
-    for (const e of stored) if (e.event.type === 'reported') gridOfCase.set(e.event.caseId, e.event.gridCode);
-  });
 
   it('opened at T, shows what the events that occurred by T give, judged at T', async () => {
     const feed = await openPlaybackFeed(deps, T);

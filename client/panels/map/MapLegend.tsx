@@ -15,6 +15,7 @@ export function MapLegend({ metric, density, workers, interactive, maxWidth }: {
   return (
     <div className="map-legend" data-testid="map-legend" style={{ maxWidth: `calc(${maxWidth}px - 1.6rem)` }}>
       {interactive ? (
+        // biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout
         <span className="legend-metrics" role="group">
           {HEAT_METRICS.map((m) => (
             <button key={m} type="button" className={m === metric ? 'is-on' : ''} onClick={() => setHeatMetric(m)} data-metric={m}>

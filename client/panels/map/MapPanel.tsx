@@ -21,7 +21,7 @@ import { easeInOut, flightCamera } from '../../../shared/cameraFlight.ts';
 import type { Frame, WallState as HeldWallState } from '../../../shared/wallControl.ts';
 import type { Bounds, Camera } from '../../../shared/webMercator.ts';
 import { MapLegend } from './MapLegend.tsx';
-import { offlineStyle } from './mapStyle.ts';
+import { offlineStyle } from '../../geo/mapStyle.ts';
 import { RegionTrail } from './RegionTrail.tsx';
 import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
 import { syncPulses, type Pulse } from './urgentPulses.ts';

@@ -37,7 +37,7 @@ export function containsPoint(mp: MultiPolygon): (x: number, y: number) => boole
 export function roundMultiPolygon(mp: MultiPolygon, scale: number): MultiPolygon {
   const out: MultiPolygon = [];
   for (const poly of mp) {
-    if (poly.length > 1) throw new Error(`a polygon with ${poly.length - 1} hole(s) (${poly.slice(1).map((r) => r.length + ' vertices, area ' + ringArea(r).toExponential(2)).join('; ')}): the partition assumes none`);
+    if (poly.length > 1) throw new Error(`a polygon with ${poly.length - 1} hole(s) (${poly.slice(1).map((r) => `${r.length} vertices, area ${ringArea(r).toExponential(2)}`).join('; ')}): the partition assumes none`);
     const ring: Ring = [];
     for (const [x, y] of poly[0]!) {
       const p: Pair = [Math.round(x * scale) / scale, Math.round(y * scale) / scale];

@@ -4,7 +4,7 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Role } from '../../../shared/access.ts';
 import { AUTH_ERRORS, errorResponses, mergeErrors, type ErrorTable } from './errors.ts';
-import { z } from './zod.ts';
+import type { z } from './zod.ts';
 
 export const BEARER = 'bearerKey';
 export const API_KEY = 'apiKeyHeader';

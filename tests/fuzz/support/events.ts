@@ -1,7 +1,7 @@
 // Valid case events and fixes to start from (a mutation then makes them invalid), and the oracles
 // that say whether the server must refuse an input: the shared schemas, the lifecycle rules.
 import fc from 'fast-check';
-import { caseEventBatchSchema, positionBatchSchema, type CaseEvent } from '../../../shared/caseEvent.ts';
+import { type caseEventBatchSchema, positionBatchSchema, type CaseEvent } from '../../../shared/caseEvent.ts';
 import { CATEGORY_CODES } from '../../../shared/categories.ts';
 import { at, fix, grids, reported } from '../../support/factories.ts';
 

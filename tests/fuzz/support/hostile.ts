@@ -29,6 +29,7 @@ const nested = (depth: number, leaf: unknown = 1): unknown => {
 const HOSTILE_CONSTANTS: unknown[] = [
   null, true, false, 0, 1, -1, 0.5, -0.5, 1e308, -1e308, 2 ** 53 + 2, -(2 ** 53 + 2), 5e-324, 1_000_001,
   '', ' ', '\t\n', 'NaN', 'Infinity', '-0', '1', 'true', 'null', 'undefined', '__proto__', 'constructor', 'prototype',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, on purpose
   '{}', '[]', "'; DROP TABLE events;--", '<script>alert(1)</script>', '\u0000', '\u202e\u2066', '../../etc/passwd', '%00', '${7*7}',
   '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2024-13-01T00:00:00Z', '2024-02-30T00:00:00Z', '2024-01-01', '2024-01-01T25:00:00Z', '1700000000000',
   'x'.repeat(501), '长'.repeat(501), '😀'.repeat(300), 'a'.repeat(65),
