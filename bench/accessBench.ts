@@ -25,7 +25,12 @@ const grids = loadGridIndex('public').grids;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
-interface Run { name: string; rps: number; p50: number; p99: number }
+interface Run {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+}
 let seq = 0;
 
 async function measure(name: string, request: () => Promise<Response>, warmUp = true): Promise<Run> {
@@ -34,18 +39,23 @@ async function measure(name: string, request: () => Promise<Response>, warmUp = 
   const latencies: number[] = [];
   const until = performance.now() + (warmUp ? seconds : 1) * 1000;
   let failed = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < until) {
-      const t = performance.now();
-      const res = await request();
-      await res.arrayBuffer();
-      if (!res.ok) failed += 1;
-      latencies.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const res = await request();
+        await res.arrayBuffer();
+        if (!res.ok) failed += 1;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
   if (failed) throw new Error(`${name}: ${failed} requests failed`);
   const run = { name, rps: latencies.length / (warmUp ? seconds : 1), p50: pct(latencies, 50), p99: pct(latencies, 99) };
-  if (warmUp) console.log(`  ${name.padEnd(14)} ${run.rps.toFixed(0).padStart(7)} req/s   p50 ${run.p50.toFixed(2).padStart(7)} ms   p99 ${run.p99.toFixed(2).padStart(7)} ms`);
+  if (warmUp)
+    console.log(
+      `  ${name.padEnd(14)} ${run.rps.toFixed(0).padStart(7)} req/s   p50 ${run.p50.toFixed(2).padStart(7)} ms   p99 ${run.p99.toFixed(2).padStart(7)} ms`,
+    );
   return run;
 }
 
@@ -63,8 +73,22 @@ async function withServer<T>(env: Record<string, string>, run: (s: ServerProcess
 const read = (s: ServerProcess) => () => fetch(`${s.url}/api/v1/walls/demo`, { headers: { authorization: `Bearer ${s.screenToken}` } });
 const ingest = (s: ServerProcess) => () => {
   const id = `BENCH-${process.pid}-${++seq}`;
-  const event = { eventId: `${id}:1`, caseId: id, type: 'reported', at: new Date().toISOString(), gridCode: grids[seq % grids.length]!.code, category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口垃圾堆放' };
-  return fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${s.ingestKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
+  const event = {
+    eventId: `${id}:1`,
+    caseId: id,
+    type: 'reported',
+    at: new Date().toISOString(),
+    gridCode: grids[seq % grids.length]!.code,
+    category: 'appearance.garbage',
+    urgency: 'ordinary',
+    source: 'hotline_12345',
+    summary: '小区门口垃圾堆放',
+  };
+  return fetch(`${s.url}/api/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.ingestKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events: [event] }),
+  });
 };
 
 console.log(`bench:access — ${clients} clients, ${seconds} s each, server in its own process`);

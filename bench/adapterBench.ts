@@ -45,7 +45,17 @@ const opts = new Command()
   .option('--adapter <kind>', '(internal) the adapter of server B')
   .option('--prefix <prefix>', '(internal) the Redis key prefix of server B')
   .parse()
-  .opts<{ clients: string; messages: string; rate: string; fetches: string; rounds: string; adapters: string; role: string; adapter?: AdapterKind; prefix?: string }>();
+  .opts<{
+    clients: string;
+    messages: string;
+    rate: string;
+    fetches: string;
+    rounds: string;
+    adapters: string;
+    role: string;
+    adapter?: AdapterKind;
+    prefix?: string;
+  }>();
 
 /** A Socket.IO adapter on Redis under this prefix, and how to close its clients. */
 async function openAdapter(kind: AdapterKind, prefix: string): Promise<{ adapter: ServerOptions['adapter']; close(): Promise<void> }> {
@@ -75,7 +85,8 @@ async function startIo(kind: AdapterKind, prefix: string) {
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   return {
-    io, port: (http.address() as AddressInfo).port,
+    io,
+    port: (http.address() as AddressInfo).port,
     async close() {
       await io.close();
       await adapter.close();
@@ -154,23 +165,29 @@ async function main() {
     interrupted = true;
     console.error('\ninterrupted');
     child?.kill('SIGKILL');
-    void deleteKeys().catch(() => undefined).finally(() => process.exit(130));
+    void deleteKeys()
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
   });
 
-  const ask = <T>(c: ChildProcess, message: object, reply: string) => new Promise<T>((resolve) => {
-    const on = (m: { type: string }) => {
-      if (m.type !== reply) return;
-      c.off('message', on);
-      resolve(m as T);
-    };
-    c.on('message', on);
-    c.send(message);
-  });
+  const ask = <T>(c: ChildProcess, message: object, reply: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type !== reply) return;
+        c.off('message', on);
+        resolve(m as T);
+      };
+      c.on('message', on);
+      c.send(message);
+    });
 
   async function measure(kind: AdapterKind, M: number) {
     const prefix = `adb_${process.pid}_${randomBytes(3).toString('hex')}_${kind}`;
     prefixes.push(prefix);
-    const b = child = fork(fileURLToPath(import.meta.url), ['--role', 'b', '--adapter', kind, '--prefix', prefix], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const b = (child = fork(fileURLToPath(import.meta.url), ['--role', 'b', '--adapter', kind, '--prefix', prefix], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }));
     const bPort = await new Promise<number>((resolve, reject) => {
       b.once('exit', (code) => reject(new Error(`server B exited ${code}`)));
       b.on('message', (m: { type: string; port?: number }) => m.type === 'listening' && resolve(m.port!));
@@ -228,7 +245,7 @@ async function main() {
       // latency: paced
       reset();
       const t0 = performance.now();
-      for (let i = 0; i < K;) {
+      for (let i = 0; i < K; ) {
         const due = Math.min(K, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
         for (; i < due; i++) {
           sent[i] = performance.now();
@@ -256,8 +273,13 @@ async function main() {
       const self = process.cpuUsage(self0);
       const bCpu = (await ask<{ s: number }>(b, { type: 'cpu' }, 'cpu')).s;
       const blast = {
-        received, dupes, span, emittedMs: emitted, lat: [...latencies].sort((x, y) => x - y),
-        deliveriesPerS: received / span, messagesPerS: K / span,
+        received,
+        dupes,
+        span,
+        emittedMs: emitted,
+        lat: [...latencies].sort((x, y) => x - y),
+        deliveriesPerS: received / span,
+        messagesPerS: K / span,
         cpu: { b: bCpu, self: (self.user + self.system) / 1e6, redis: redisTicks() - redis0 },
       };
 
@@ -286,12 +308,28 @@ async function main() {
   }
 
   function entry(id: number) {
-    return { id, wall: 'demo', at: Date.now(), who: '值班员', role: 'presenter', command: { type: 'scene', scene: 'hongqiao' }, ok: true, code: null, error: null };
+    return {
+      id,
+      wall: 'demo',
+      at: Date.now(),
+      who: '值班员',
+      role: 'presenter',
+      command: { type: 'scene', scene: 'hongqiao' },
+      ok: true,
+      code: null,
+      error: null,
+    };
   }
 
   const started = performance.now();
-  console.log(`bench:adapter — server A here, server B in a child process, clients ${clientCounts.join(', ')} on B in one room; K = ${K} messages per phase (latency phase at ${rate}/s), ${fetches} fetchSockets() calls; ${rounds} round(s), order alternating`);
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start; Redis ${REDIS_URL.replace(/\/\/[^@]*@/, '//')}`);
+  console.log(
+    `bench:adapter — server A here, server B in a child process, clients ${clientCounts.join(', ')} on B in one room; K = ${K} messages per phase (latency phase at ${rate}/s), ${fetches} fetchSockets() calls; ${rounds} round(s), order alternating`,
+  );
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the start; Redis ${REDIS_URL.replace(/\/\/[^@]*@/, '//')}`,
+  );
   type Row = Awaited<ReturnType<typeof measure>>;
   const rows: Row[] = [];
   const failures: string[] = [];
@@ -302,10 +340,16 @@ async function main() {
         const r = await measure(kind, M);
         rows.push(r);
         const { paced: p, blast: t } = r;
-        for (const [phase, x] of [['latency', p], ['throughput', t]] as const) {
-          if (x.received !== K * M || x.dupes) failures.push(`${kind}, ${M} clients, ${phase} phase: ${x.received} of ${K * M} deliveries, ${x.dupes} duplicates`);
+        for (const [phase, x] of [
+          ['latency', p],
+          ['throughput', t],
+        ] as const) {
+          if (x.received !== K * M || x.dupes)
+            failures.push(`${kind}, ${M} clients, ${phase} phase: ${x.received} of ${K * M} deliveries, ${x.dupes} duplicates`);
         }
-        console.log(`round ${round + 1} ${kind.padEnd(7)} ${String(M).padStart(3)} clients: paced ${p.received}/${K * M}, p50 ${f2(pct(p.lat, 50))} p99 ${f2(pct(p.lat, 99))} max ${f2(p.lat.at(-1)!)} ms | blast ${t.received}/${K * M} in ${t.span.toFixed(2)} s (emitted in ${t.emittedMs.toFixed(0)} ms): ${fmt(t.deliveriesPerS)} deliveries/s, ${fmt(t.messagesPerS)} messages/s, p50 ${f2(pct(t.lat, 50))} p99 ${f2(pct(t.lat, 99))} ms; CPU s: B ${t.cpu.b.toFixed(2)}, A+clients ${t.cpu.self.toFixed(2)}, redis ${t.cpu.redis.toFixed(2)} | fetchSockets p50 ${f2(r.fetch.p50)} p99 ${f2(r.fetch.p99)} max ${f2(r.fetch.max)} ms; load ${loadavg()[0]!.toFixed(2)}`);
+        console.log(
+          `round ${round + 1} ${kind.padEnd(7)} ${String(M).padStart(3)} clients: paced ${p.received}/${K * M}, p50 ${f2(pct(p.lat, 50))} p99 ${f2(pct(p.lat, 99))} max ${f2(p.lat.at(-1)!)} ms | blast ${t.received}/${K * M} in ${t.span.toFixed(2)} s (emitted in ${t.emittedMs.toFixed(0)} ms): ${fmt(t.deliveriesPerS)} deliveries/s, ${fmt(t.messagesPerS)} messages/s, p50 ${f2(pct(t.lat, 50))} p99 ${f2(pct(t.lat, 99))} ms; CPU s: B ${t.cpu.b.toFixed(2)}, A+clients ${t.cpu.self.toFixed(2)}, redis ${t.cpu.redis.toFixed(2)} | fetchSockets p50 ${f2(r.fetch.p50)} p99 ${f2(r.fetch.p99)} max ${f2(r.fetch.max)} ms; load ${loadavg()[0]!.toFixed(2)}`,
+        );
       }
     }
   }
@@ -339,7 +383,11 @@ async function main() {
     }
   }
   await deleteKeys().catch((err: Error) => console.error(`could not delete the bench's Redis keys: ${err.message}`));
-  console.log(`\nbench:adapter took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nbench:adapter took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   if (failures.length) {
     console.error(`\nFAILED — messages lost or duplicated:\n  ${failures.join('\n  ')}`);
     process.exit(1);

@@ -125,11 +125,13 @@ function cpuRecorder() {
         if (s > 0) delta.set(pid, { comm: p.comm, s });
       }
       return {
-        wall, delta, selfS: (self.user + self.system) / 1e6,
+        wall,
+        delta,
+        selfS: (self.user + self.system) / 1e6,
         machineBusyS: (machine1.busy - machine0.busy) / CLK_TCK,
         /** Time the hypervisor ran someone else while this VM wanted the CPU. */
         stealS: (machine1.steal - machine0.steal) / CLK_TCK,
-        machineCapacityS: ((machine1.total - machine0.total) / CLK_TCK), // cores x wall, as the kernel counts it
+        machineCapacityS: (machine1.total - machine0.total) / CLK_TCK, // cores x wall, as the kernel counts it
       };
     },
   };
@@ -149,7 +151,9 @@ async function lockSampler(appName: string) {
     while (!stopped) {
       const { rows } = await client.query<{ waiting: string; active: string }>(
         `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory') AS waiting, count(*) FILTER (WHERE state = 'active') AS active
-           FROM pg_stat_activity WHERE application_name = $1`, [appName]);
+           FROM pg_stat_activity WHERE application_name = $1`,
+        [appName],
+      );
       samples.push({ waiting: Number(rows[0]!.waiting), active: Number(rows[0]!.active) });
       await sleep(100);
     }
@@ -200,17 +204,37 @@ function nodeProblems(output: string): Map<string, number> {
 // ---- one cluster size ----------------------------------------------------------------------------
 /** One measured phase: acknowledgements and deliveries of the batches sent inside its window. */
 interface Phase {
-  tStart: number; tEnd: number; ack: number[]; events: number; batches: number; perNode: number[];
+  tStart: number;
+  tEnd: number;
+  ack: number[];
+  events: number;
+  batches: number;
+  perNode: number[];
   /** End-to-end latencies by screen (index = its node): batches committed on its node, and on the others. */
   screens: { local: number[]; remote: number[] }[];
 }
 const newPhase = (size: number): Phase => ({
-  tStart: Infinity, tEnd: Infinity, ack: [], events: 0, batches: 0, perNode: new Array<number>(size).fill(0),
+  tStart: Infinity,
+  tEnd: Infinity,
+  ack: [],
+  events: 0,
+  batches: 0,
+  perNode: new Array<number>(size).fill(0),
   screens: Array.from({ length: size }, () => ({ local: [], remote: [] })),
 });
 /** A case posted (a batch holds casesPerBatch of them), by case id: when, to which node, how many of its events. */
-interface SentCase { t0: number; node: number; events: number; phase: Phase | null }
-interface Tracker { node: number; screen: ResumingScreen; seen: number; lines: Map<string, number> }
+interface SentCase {
+  t0: number;
+  node: number;
+  events: number;
+  phase: Phase | null;
+}
+interface Tracker {
+  node: number;
+  screen: ResumingScreen;
+  seen: number;
+  lines: Map<string, number>;
+}
 
 const stats = (xs: number[]) => {
   const sorted = sortNum(xs);
@@ -220,7 +244,10 @@ const stats = (xs: number[]) => {
 function summarize(phase: Phase) {
   const window = (phase.tEnd - phase.tStart) / 1000;
   return {
-    window, eventsPerS: phase.events / window, batchesPerS: phase.batches / window, perNode: phase.perNode,
+    window,
+    eventsPerS: phase.events / window,
+    batchesPerS: phase.batches / window,
+    perNode: phase.perNode,
     ack: stats(phase.ack),
     local: stats(phase.screens.flatMap((x) => x.local)),
     remote: stats(phase.screens.flatMap((x) => x.remote)),
@@ -371,9 +398,17 @@ async function run(size: number) {
     const log: StoredCaseEvent[] = await readClusterLog(cluster.schema);
     const last = log.at(-1)?.seq ?? 0;
     const drainStart = performance.now();
-    await Promise.all(screens.map((s) => s.until(() => s.seq() >= last, `the log's last seq ${last}`, 60_000).catch((err: Error) => failures.push(`N=${size}: ${err.message}`))));
+    await Promise.all(
+      screens.map((s) =>
+        s.until(() => s.seq() >= last, `the log's last seq ${last}`, 60_000).catch((err: Error) => failures.push(`N=${size}: ${err.message}`)),
+      ),
+    );
     const drainMs = performance.now() - drainStart;
-    const health = await Promise.all(nodes.map(async (nd) => (await (await fetch(`${nd.url}/healthz`)).json()) as { status: string; seq: number; bus?: { behind?: boolean; connected?: boolean } }));
+    const health = await Promise.all(
+      nodes.map(
+        async (nd) => (await (await fetch(`${nd.url}/healthz`)).json()) as { status: string; seq: number; bus?: { behind?: boolean; connected?: boolean } },
+      ),
+    );
     const roadsAfter = await Promise.all(nodes.map((nd) => roads(nd.url)));
 
     // ---- checks against the log -----------------------------------------------------------------
@@ -406,7 +441,12 @@ async function run(size: number) {
       const total = (r.local ?? 0) + (r.stream ?? 0) + (r.store ?? 0);
       check(`node${i + 1}: events applied != log length (${total} vs ${log.length})`, total !== log.length ? 1 : 0);
       const b = roadsBefore[i]!;
-      return { local: r.local ?? 0, stream: r.stream ?? 0, store: r.store ?? 0, window: { local: (r.local ?? 0) - (b.local ?? 0), stream: (r.stream ?? 0) - (b.stream ?? 0), store: (r.store ?? 0) - (b.store ?? 0) } };
+      return {
+        local: r.local ?? 0,
+        stream: r.stream ?? 0,
+        store: r.store ?? 0,
+        window: { local: (r.local ?? 0) - (b.local ?? 0), stream: (r.stream ?? 0) - (b.stream ?? 0), store: (r.store ?? 0) - (b.store ?? 0) },
+      };
     });
     for (const [i, h] of health.entries()) if (h.seq !== last) failures.push(`N=${size}: node${i + 1} at seq ${h.seq}, the log at ${last}`);
     for (const [what, count] of errors) failures.push(`N=${size}: ${count} ingest answers not 200 with every event stored: ${what}`);
@@ -437,11 +477,30 @@ async function run(size: number) {
     const problems = nodes.map((nd) => nodeProblems(nd.output()));
     const satFigures = summarize(sat);
     return {
-      size, sat: satFigures, locks: await lockWaits!, light: lightSeconds > 0 ? summarize(light) : null,
-      screens: screenRows, roads: roadRows, logLength: log.length, drainMs, health, problems,
+      size,
+      sat: satFigures,
+      locks: await lockWaits!,
+      light: lightSeconds > 0 ? summarize(light) : null,
+      screens: screenRows,
+      roads: roadRows,
+      logLength: log.length,
+      drainMs,
+      health,
+      problems,
       cpu: {
-        wall: usage.wall, nodes: nodeCpu, nodesS, pgAll, pgOurs, redis, self: used.selfS, others, otherTop: otherTop.slice(0, 4).map((o) => ({ ...o, cmd: cmdline(o.pid) })),
-        machineBusy: usage.machineBusyS, steal: usage.stealS, capacity: usage.machineCapacityS, core,
+        wall: usage.wall,
+        nodes: nodeCpu,
+        nodesS,
+        pgAll,
+        pgOurs,
+        redis,
+        self: used.selfS,
+        others,
+        otherTop: otherTop.slice(0, 4).map((o) => ({ ...o, cmd: cmdline(o.pid) })),
+        machineBusy: usage.machineBusyS,
+        steal: usage.stealS,
+        capacity: usage.machineCapacityS,
+        core,
         msPerEvent: (s: number) => (s * 1000) / sat.events,
       },
       errors,
@@ -475,10 +534,21 @@ async function serviceFacts(): Promise<string> {
 }
 
 const started = performance.now();
-const batchWords = casesPerBatch === 1 ? 'one case a batch: its 7, 3 or 1 events in rotation, 3.67 on average' : `${casesPerBatch} cases a batch (each its 7, 3 or 1 events in rotation: ${(casesPerBatch * 11 / 3).toFixed(1)} events on average)`;
-console.log(`bench:cluster — N = ${sizes.join(', ')} nodes; ${senders} closed-loop senders round-robin over the nodes; batchFor batches (${batchWords}); ${warmup} s warm-up + ${seconds} s window per N${lightSeconds > 0 ? `, then ${lightSeconds} s of light load (1 sender, ${LIGHT_PAUSE_MS} ms pause after each answer)` : ''}`);
-console.log(`machine: ${CORES} cores (${cpus()[0]?.model.trim()}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start; ${await serviceFacts()}; clock ticks ${CLK_TCK}/s`);
-console.log('expectation: on a 2-core machine the machine, not the design, is the limit: every node, PostgreSQL, Redis and this process (senders, screens) share the same 2 cores, so N > 1 adds work (each node folds every event) without adding cores.\n');
+const batchWords =
+  casesPerBatch === 1
+    ? 'one case a batch: its 7, 3 or 1 events in rotation, 3.67 on average'
+    : `${casesPerBatch} cases a batch (each its 7, 3 or 1 events in rotation: ${((casesPerBatch * 11) / 3).toFixed(1)} events on average)`;
+console.log(
+  `bench:cluster — N = ${sizes.join(', ')} nodes; ${senders} closed-loop senders round-robin over the nodes; batchFor batches (${batchWords}); ${warmup} s warm-up + ${seconds} s window per N${lightSeconds > 0 ? `, then ${lightSeconds} s of light load (1 sender, ${LIGHT_PAUSE_MS} ms pause after each answer)` : ''}`,
+);
+console.log(
+  `machine: ${CORES} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} at the start; ${await serviceFacts()}; clock ticks ${CLK_TCK}/s`,
+);
+console.log(
+  'expectation: on a 2-core machine the machine, not the design, is the limit: every node, PostgreSQL, Redis and this process (senders, screens) share the same 2 cores, so N > 1 adds work (each node folds every event) without adding cores.\n',
+);
 
 type Result = NonNullable<Awaited<ReturnType<typeof run>>>;
 const lat = (x: { p50: number; p99: number; max: number; n: number }) => (x.n ? `p50 ${ms(x.p50)} / p99 ${ms(x.p99)} / max ${ms(x.max)} ms (n = ${x.n})` : '-');
@@ -491,30 +561,54 @@ for (const size of sizes) {
   results.push(r);
   const c = r.cpu;
   const sat = r.sat;
-  console.log(`N=${size}  (${((performance.now() - t) / 1000).toFixed(0)} s with start-up and checks; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-  console.log(`  saturation, ${senders} senders: ${fmt(sat.eventsPerS)} events/s, ${fmt(sat.batchesPerS)} batches/s acknowledged (${fmt(sat.eventsPerS / size)} events/s per node); batches per node ${sat.perNode.join(' / ')}`);
+  console.log(
+    `N=${size}  (${((performance.now() - t) / 1000).toFixed(0)} s with start-up and checks; load average now ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
+  console.log(
+    `  saturation, ${senders} senders: ${fmt(sat.eventsPerS)} events/s, ${fmt(sat.batchesPerS)} batches/s acknowledged (${fmt(sat.eventsPerS / size)} events/s per node); batches per node ${sat.perNode.join(' / ')}`,
+  );
   console.log(`    ack latency: ${lat(sat.ack)}`);
   console.log(`    POST sent -> batch's last line on a screen: on the committing node ${lat(sat.local)}; on another node ${lat(sat.remote)}`);
   for (const [i, s] of r.screens.entries()) {
     const e = sat.screens[i]!;
-    console.log(`      screen on node${s.node + 1}: ${s.lines} lines, duplicates ${s.duplicates}, missed ${s.missed}, gaps ${s.gaps}, reconnects ${s.reconnects}, fresh snapshots ${s.fresh}; local p50/p99 ${ms(e.local.p50)}/${ms(e.local.p99)} ms, remote p50/p99 ${ms(e.remote.p50)}/${ms(e.remote.p99)} ms`);
+    console.log(
+      `      screen on node${s.node + 1}: ${s.lines} lines, duplicates ${s.duplicates}, missed ${s.missed}, gaps ${s.gaps}, reconnects ${s.reconnects}, fresh snapshots ${s.fresh}; local p50/p99 ${ms(e.local.p50)}/${ms(e.local.p99)} ms, remote p50/p99 ${ms(e.remote.p50)}/${ms(e.remote.p99)} ms`,
+    );
   }
   if (r.light) {
     console.log(`  light load, 1 sender: ${fmt(r.light.batchesPerS)} batches/s; ack ${lat(r.light.ack)}`);
     console.log(`    POST sent -> screen: on the committing node ${lat(r.light.local)}; on another node ${lat(r.light.remote)}`);
   }
-  console.log(`  drain after the run: ${ms(r.drainMs)} ms; log ${fmt(r.logLength)} events; every node at the log's last seq: ${r.health.every((h) => h.seq === r.health[0]!.seq)} (status ${r.health.map((h) => h.status).join(', ')})`);
-  console.log(`    the log's commit lock (sampled every 100 ms, n = ${r.locks.samples}): on average ${r.locks.meanWaiting.toFixed(2)} of the nodes' backends waiting for it (at least one in ${(100 * r.locks.shareWaiting).toFixed(0)} % of samples), ${r.locks.meanActive.toFixed(2)} in a query`);
+  console.log(
+    `  drain after the run: ${ms(r.drainMs)} ms; log ${fmt(r.logLength)} events; every node at the log's last seq: ${r.health.every((h) => h.seq === r.health[0]!.seq)} (status ${r.health.map((h) => h.status).join(', ')})`,
+  );
+  console.log(
+    `    the log's commit lock (sampled every 100 ms, n = ${r.locks.samples}): on average ${r.locks.meanWaiting.toFixed(2)} of the nodes' backends waiting for it (at least one in ${(100 * r.locks.shareWaiting).toFixed(0)} % of samples), ${r.locks.meanActive.toFixed(2)} in a query`,
+  );
   for (const [i, rd] of r.roads.entries()) {
     const total = rd.local + rd.stream + rd.store;
-    console.log(`    node${i + 1} bus roads, whole run: local ${fmt(rd.local)}, stream ${fmt(rd.stream)}, store ${fmt(rd.store)} (${((100 * rd.store) / Math.max(1, total)).toFixed(1)} % from PostgreSQL); in the saturation window: local ${fmt(rd.window.local)}, stream ${fmt(rd.window.stream)}, store ${fmt(rd.window.store)}`);
+    console.log(
+      `    node${i + 1} bus roads, whole run: local ${fmt(rd.local)}, stream ${fmt(rd.stream)}, store ${fmt(rd.store)} (${((100 * rd.store) / Math.max(1, total)).toFixed(1)} % from PostgreSQL); in the saturation window: local ${fmt(rd.window.local)}, stream ${fmt(rd.window.stream)}, store ${fmt(rd.window.store)}`,
+    );
   }
   console.log(`  CPU over the ${c.wall.toFixed(1)} s saturation window, % of one core (ms per acknowledged event):`);
-  console.log(`    nodes ${c.nodes.map((s, i) => `node${i + 1} ${c.core(s).toFixed(0)} %`).join(', ')} = ${c.core(c.nodesS).toFixed(0)} % (${c.msPerEvent(c.nodesS).toFixed(3)} ms/event, ${c.msPerEvent(c.nodesS / size).toFixed(3)} per node)`);
-  console.log(`    postgres ${c.core(c.pgAll).toFixed(0)} % (${c.msPerEvent(c.pgAll).toFixed(3)} ms/event; the nodes' own backends ${c.core(c.pgOurs).toFixed(0)} %, the rest is PostgreSQL's background processes and other clients)`);
-  console.log(`    redis-server ${c.core(c.redis).toFixed(0)} % (${c.msPerEvent(c.redis).toFixed(3)} ms/event); this process (senders + screens) ${c.core(c.self).toFixed(0)} % (${c.msPerEvent(c.self).toFixed(3)} ms/event)`);
-  console.log(`    everything else ${c.core(c.others).toFixed(0)} %${c.otherTop.length ? ` (top: ${c.otherTop.map((o) => `${o.comm} ${c.core(o.s).toFixed(0)} % [${o.cmd}]`).join('; ')})` : ''}`);
-  console.log(`    machine busy ${((100 * c.machineBusy) / c.capacity).toFixed(0)} % of ${CORES} cores (${c.core(c.machineBusy).toFixed(0)} % of one core); steal (the hypervisor running others) ${((100 * c.steal) / c.capacity).toFixed(1)} %`);
+  console.log(
+    `    nodes ${c.nodes.map((s, i) => `node${i + 1} ${c.core(s).toFixed(0)} %`).join(', ')} = ${c.core(c.nodesS).toFixed(0)} % (${c.msPerEvent(c.nodesS).toFixed(3)} ms/event, ${c.msPerEvent(c.nodesS / size).toFixed(3)} per node)`,
+  );
+  console.log(
+    `    postgres ${c.core(c.pgAll).toFixed(0)} % (${c.msPerEvent(c.pgAll).toFixed(3)} ms/event; the nodes' own backends ${c.core(c.pgOurs).toFixed(0)} %, the rest is PostgreSQL's background processes and other clients)`,
+  );
+  console.log(
+    `    redis-server ${c.core(c.redis).toFixed(0)} % (${c.msPerEvent(c.redis).toFixed(3)} ms/event); this process (senders + screens) ${c.core(c.self).toFixed(0)} % (${c.msPerEvent(c.self).toFixed(3)} ms/event)`,
+  );
+  console.log(
+    `    everything else ${c.core(c.others).toFixed(0)} %${c.otherTop.length ? ` (top: ${c.otherTop.map((o) => `${o.comm} ${c.core(o.s).toFixed(0)} % [${o.cmd}]`).join('; ')})` : ''}`,
+  );
+  console.log(
+    `    machine busy ${((100 * c.machineBusy) / c.capacity).toFixed(0)} % of ${CORES} cores (${c.core(c.machineBusy).toFixed(0)} % of one core); steal (the hypervisor running others) ${((100 * c.steal) / c.capacity).toFixed(1)} %`,
+  );
   const probs = r.problems.flatMap((p, i) => [...p].map(([m, k]) => `node${i + 1} ×${k} ${m}`));
   console.log(`  node logs (warn and above): ${probs.length ? `\n    ${probs.join('\n    ')}` : 'none'}`);
   if (r.errors.size) console.log(`  ingest errors: ${[...r.errors].map(([m, k]) => `×${k} ${m}`).join('; ')}`);
@@ -524,12 +618,16 @@ for (const size of sizes) {
 if (results.length) {
   const base = results.find((r) => r.size === 1) ?? results[0]!;
   console.log(`summary, saturation (ratios against N=${base.size} of this run)`);
-  console.log('| N | events/s | batches/s | ratio | events/s per node | ack p50 / p99 / max ms | same node p50 / p99 ms | cross-node p50 / p99 ms | backends waiting for the log lock | nodes CPU | postgres | redis | bench process | machine busy |');
+  console.log(
+    '| N | events/s | batches/s | ratio | events/s per node | ack p50 / p99 / max ms | same node p50 / p99 ms | cross-node p50 / p99 ms | backends waiting for the log lock | nodes CPU | postgres | redis | bench process | machine busy |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const c = r.cpu;
     const s = r.sat;
-    console.log(`| ${r.size} | ${fmt(s.eventsPerS)} | ${fmt(s.batchesPerS)} | ${(s.eventsPerS / base.sat.eventsPerS).toFixed(2)}x | ${fmt(s.eventsPerS / r.size)} | ${ms(s.ack.p50)} / ${ms(s.ack.p99)} / ${ms(s.ack.max)} | ${ms(s.local.p50)} / ${ms(s.local.p99)} | ${s.remote.n ? `${ms(s.remote.p50)} / ${ms(s.remote.p99)}` : '-'} | ${r.locks.meanWaiting.toFixed(2)} | ${c.core(c.nodesS).toFixed(0)} % | ${c.core(c.pgAll).toFixed(0)} % | ${c.core(c.redis).toFixed(0)} % | ${c.core(c.self).toFixed(0)} % | ${((100 * c.machineBusy) / c.capacity).toFixed(0)} % |`);
+    console.log(
+      `| ${r.size} | ${fmt(s.eventsPerS)} | ${fmt(s.batchesPerS)} | ${(s.eventsPerS / base.sat.eventsPerS).toFixed(2)}x | ${fmt(s.eventsPerS / r.size)} | ${ms(s.ack.p50)} / ${ms(s.ack.p99)} / ${ms(s.ack.max)} | ${ms(s.local.p50)} / ${ms(s.local.p99)} | ${s.remote.n ? `${ms(s.remote.p50)} / ${ms(s.remote.p99)}` : '-'} | ${r.locks.meanWaiting.toFixed(2)} | ${c.core(c.nodesS).toFixed(0)} % | ${c.core(c.pgAll).toFixed(0)} % | ${c.core(c.redis).toFixed(0)} % | ${c.core(c.self).toFixed(0)} % | ${((100 * c.machineBusy) / c.capacity).toFixed(0)} % |`,
+    );
   }
   if (results.some((r) => r.light)) {
     console.log('\nlight load (1 sender, 20 ms pause): latency when nothing queues');
@@ -538,21 +636,33 @@ if (results.length) {
     for (const r of results) {
       const l = r.light;
       if (!l) continue;
-      console.log(`| ${r.size} | ${ms(l.ack.p50)} / ${ms(l.ack.p99)} | ${ms(l.local.p50)} / ${ms(l.local.p99)} | ${l.remote.n ? `${ms(l.remote.p50)} / ${ms(l.remote.p99)}` : '-'} | ${l.remote.n ? `${(l.remote.p50 - l.local.p50).toFixed(2)} ms` : '-'} |`);
+      console.log(
+        `| ${r.size} | ${ms(l.ack.p50)} / ${ms(l.ack.p99)} | ${ms(l.local.p50)} / ${ms(l.local.p99)} | ${l.remote.n ? `${ms(l.remote.p50)} / ${ms(l.remote.p99)}` : '-'} | ${l.remote.n ? `${(l.remote.p50 - l.local.p50).toFixed(2)} ms` : '-'} |`,
+      );
     }
   }
   console.log('\nCPU ms per acknowledged event, saturation window');
-  console.log('| N | all nodes | one node (mean) | postgres (all processes) | postgres (the nodes\' backends) | redis-server | bench process | everything else |');
+  console.log(
+    "| N | all nodes | one node (mean) | postgres (all processes) | postgres (the nodes' backends) | redis-server | bench process | everything else |",
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const c = r.cpu;
-    console.log(`| ${r.size} | ${c.msPerEvent(c.nodesS).toFixed(3)} | ${c.msPerEvent(c.nodesS / r.size).toFixed(3)} | ${c.msPerEvent(c.pgAll).toFixed(3)} | ${c.msPerEvent(c.pgOurs).toFixed(3)} | ${c.msPerEvent(c.redis).toFixed(3)} | ${c.msPerEvent(c.self).toFixed(3)} | ${c.msPerEvent(c.others).toFixed(3)} |`);
+    console.log(
+      `| ${r.size} | ${c.msPerEvent(c.nodesS).toFixed(3)} | ${c.msPerEvent(c.nodesS / r.size).toFixed(3)} | ${c.msPerEvent(c.pgAll).toFixed(3)} | ${c.msPerEvent(c.pgOurs).toFixed(3)} | ${c.msPerEvent(c.redis).toFixed(3)} | ${c.msPerEvent(c.self).toFixed(3)} | ${c.msPerEvent(c.others).toFixed(3)} |`,
+    );
   }
 }
-console.log(`\nbench:cluster took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nbench:cluster took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 if (failures.length) {
   console.error(`\nFAILED — exactly-once or completeness checks:\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log('checks: every acknowledged event in the log once; every screen saw every transition exactly once, in log order (0 duplicates, 0 missed); every node applied every event once.');
+console.log(
+  'checks: every acknowledged event in the log once; every screen saw every transition exactly once, in log order (0 duplicates, 0 missed); every node applied every event once.',
+);
 process.exit(0);

@@ -40,7 +40,10 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-const row = (name: string, xs: number[]) => console.log(`  ${name.padEnd(44)} p50 ${ms(pct(xs, 50)).padStart(10)}  p99 ${ms(pct(xs, 99)).padStart(10)}  max ${ms(Math.max(...xs)).padStart(10)}  (n=${xs.length})`);
+const row = (name: string, xs: number[]) =>
+  console.log(
+    `  ${name.padEnd(44)} p50 ${ms(pct(xs, 50)).padStart(10)}  p99 ${ms(pct(xs, 99)).padStart(10)}  max ${ms(Math.max(...xs)).padStart(10)}  (n=${xs.length})`,
+  );
 
 const dir = mkdtempSync(join(tmpdir(), 'gridwall-control-'));
 await (await openSqliteStores(dir)).close();
@@ -50,14 +53,24 @@ const server = await spawnServer(dir, { SIMULATOR: 'on', LOG_LEVEL: 'warn' });
 const t0 = performance.now();
 try {
   type ScreenSocket = Socket<ScreenServerToClient, ScreenClientToServer>;
-  const connect = (wall: string, screen: string) => io(server.url, { auth: { token: server.screenToken, wall, screen }, transports: ['websocket'], forceNew: true, reconnection: false }) as ScreenSocket;
+  const connect = (wall: string, screen: string) =>
+    io(server.url, { auth: { token: server.screenToken, wall, screen }, transports: ['websocket'], forceNew: true, reconnection: false }) as ScreenSocket;
   const hall = HALL_SCREENS.map((s) => ({ id: s, socket: connect('hall-3x2', s), states: new Map<number, { at: number; started: number | null }>() }));
   const others = Array.from({ length: Number(opts.otherScreens) }, (_, i) => connect(i % 2 ? 'demo' : 'long-screen', '1-1'));
-  const consoleSocket = io(`${server.url}${CONSOLE_NAMESPACE}`, { auth: { token: server.presenterToken, wall: 'hall-3x2', name: 'bench' }, transports: ['websocket'], forceNew: true }) as Socket<ConsoleServerToClient, ConsoleClientToServer>;
-  await Promise.all([...hall.map((h) => h.socket), ...others, consoleSocket].map((s) => new Promise<void>((ok, fail) => {
-    s.once('connect', () => ok());
-    s.once('connect_error', fail);
-  })));
+  const consoleSocket = io(`${server.url}${CONSOLE_NAMESPACE}`, {
+    auth: { token: server.presenterToken, wall: 'hall-3x2', name: 'bench' },
+    transports: ['websocket'],
+    forceNew: true,
+  }) as Socket<ConsoleServerToClient, ConsoleClientToServer>;
+  await Promise.all(
+    [...hall.map((h) => h.socket), ...others, consoleSocket].map(
+      (s) =>
+        new Promise<void>((ok, fail) => {
+          s.once('connect', () => ok());
+          s.once('connect_error', fail);
+        }),
+    ),
+  );
   // the screens and the bench share this machine's clock: no offset to measure
   for (const h of hall) {
     h.socket.on('wallState', (state: WallState) => {
@@ -67,7 +80,9 @@ try {
     });
   }
   await new Promise((r) => setTimeout(r, 3000)); // snapshots delivered, the simulator under way
-  console.log(`server up and ${hall.length + others.length} screens connected in ${((performance.now() - t0) / 1000).toFixed(1)} s (log of ${history.toLocaleString()} events + the simulator)`);
+  console.log(
+    `server up and ${hall.length + others.length} screens connected in ${((performance.now() - t0) / 1000).toFixed(1)} s (log of ${history.toLocaleString()} events + the simulator)`,
+  );
 
   const send = (command: unknown) => consoleSocket.timeout(120_000).emitWithAck('command', command as never) as Promise<CommandResult>;
   const ack: number[] = [];
@@ -79,7 +94,10 @@ try {
   const n = Number(opts.commands);
   for (let i = 0; i < n; i++) {
     const pingAt = performance.now();
-    const pinged = consoleSocket.timeout(10_000).emitWithAck('clock').then(() => ping.push(performance.now() - pingAt));
+    const pinged = consoleSocket
+      .timeout(10_000)
+      .emitWithAck('clock')
+      .then(() => ping.push(performance.now() - pingAt));
     const at = performance.now();
     const wall = Date.now();
     const result = await send({ type: 'scene', scene: LIVE_SCENES[i % LIVE_SCENES.length] });
@@ -122,7 +140,9 @@ try {
     const seekAt = performance.now();
     const s = await send({ type: 'seek', at: from + 60_000 });
     if (!s.ok) throw new Error(s.message);
-    console.log(`  start ${String(daysBack).padStart(2)} day(s) back: ${(startMs / 1000).toFixed(2)} s; seek back to its start: ${((performance.now() - seekAt) / 1000).toFixed(2)} s`);
+    console.log(
+      `  start ${String(daysBack).padStart(2)} day(s) back: ${(startMs / 1000).toFixed(2)} s; seek back to its start: ${((performance.now() - seekAt) / 1000).toFixed(2)} s`,
+    );
     await send({ type: 'live' });
   }
   consoleSocket.close();

@@ -68,7 +68,7 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
-const max = (xs: number[]) => xs.reduce((m, x) => (Math.max(x , m)), -Infinity);
+const max = (xs: number[]) => xs.reduce((m, x) => Math.max(x, m), -Infinity);
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(x >= 10 ? 1 : 2));
 const lat = (xs: number[]) => `p50 ${ms(pct(xs, 50))} / p99 ${ms(pct(xs, 99))} / max ${ms(max(xs))} ms (n = ${xs.length})`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -88,7 +88,13 @@ function machineJiffies() {
   const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0); // user nice system idle iowait irq softirq steal
   return { busy: total - cpu[3]! - cpu[4]!, total };
 }
-interface CpuUse { wall: number; serverS: number; server: number; bench: number; machine: number }
+interface CpuUse {
+  wall: number;
+  serverS: number;
+  server: number;
+  bench: number;
+  machine: number;
+}
 /** Starts a window; the returned function ends it: CPU of the server, this process and the whole machine, in % of one core. */
 function cpuWindow(server: ServerProcess): () => CpuUse {
   const pid = server.child.pid!;
@@ -101,7 +107,13 @@ function cpuWindow(server: ServerProcess): () => CpuUse {
     const serverS = cpuSecondsOf(pid) - s0;
     const b = process.cpuUsage(b0);
     const m = machineJiffies();
-    return { wall, serverS, server: (serverS / wall) * 100, bench: ((b.user + b.system) / 1e6 / wall) * 100, machine: ((m.busy - m0.busy) / (m.total - m0.total)) * cpus().length * 100 };
+    return {
+      wall,
+      serverS,
+      server: (serverS / wall) * 100,
+      bench: ((b.user + b.system) / 1e6 / wall) * 100,
+      machine: ((m.busy - m0.busy) / (m.total - m0.total)) * cpus().length * 100,
+    };
   };
 }
 /** What else ran in a window (other work on the machine shares its cores), in % of one core. */
@@ -140,21 +152,28 @@ const iso = (t: number) => new Date(t).toISOString();
 async function makeDeviceKeys(server: ServerProcess, workers: string[]): Promise<string[]> {
   const tokens: string[] = new Array(workers.length);
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let i = next++; i < workers.length; i = next++) {
-      const res = await fetch(`${server.url}/api/v1/admin/keys`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
-        body: JSON.stringify({ role: 'device', label: `bench phone ${i}`, worker: workers[i] }),
-      });
-      if (res.status !== 201) throw new Error(`key for ${workers[i]}: ${res.status} ${await res.text()}`);
-      tokens[i] = ((await res.json()) as { token: string }).token;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < workers.length; i = next++) {
+        const res = await fetch(`${server.url}/api/v1/admin/keys`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+          body: JSON.stringify({ role: 'device', label: `bench phone ${i}`, worker: workers[i] }),
+        });
+        if (res.status !== 201) throw new Error(`key for ${workers[i]}: ${res.status} ${await res.text()}`);
+        tokens[i] = ((await res.json()) as { token: string }).token;
+      }
+    }),
+  );
   return tokens;
 }
 
 interface LivePhone {
-  worker: string; gridCode: string; token: string; socket: Phone | null; steps: number;
+  worker: string;
+  gridCode: string;
+  token: string;
+  socket: Phone | null;
+  steps: number;
   /** The server's rule for the live road, mirrored: a live fix 30 s (by its time) after the last sampled one is stored to the track, one commit each. */
   lastSampleAt: number;
 }
@@ -166,10 +185,11 @@ const leave = (socket: Phone) => {
   leaving.add(socket);
   socket.disconnect();
 };
-const welcomed = (socket: Phone) => new Promise<void>((resolve, reject) => {
-  socket.once('welcome', () => resolve());
-  socket.once('connect_error', reject);
-});
+const welcomed = (socket: Phone) =>
+  new Promise<void>((resolve, reject) => {
+    socket.once('welcome', () => resolve());
+    socket.once('connect_error', reject);
+  });
 
 /**
  * Connects phones, 100 handshakes in flight; resolves with each one's time from connecting to
@@ -181,33 +201,42 @@ const welcomed = (socket: Phone) => new Promise<void>((resolve, reject) => {
 async function connectAll(server: ServerProcess, phones: LivePhone[]): Promise<number[]> {
   const times: number[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: 100 }, async () => {
-    for (let i = next++; i < phones.length; i = next++) {
-      const p = phones[i]!;
-      const t = performance.now();
-      const socket = connectPhone(server.url, p.token);
-      await welcomed(socket);
-      times.push(performance.now() - t);
-      const at = Date.now() - Math.random() * SAMPLE_INTERVAL_MS;
-      const answer = (await socket.timeout(30_000).emitWithAck('fixes', { fixes: [{ ...pointNear(p.gridCode, p.steps++), at: iso(at), accuracy: 8 }] })) as { ok: boolean; result?: FixesAnswer };
-      if (!answer.ok || !answer.result!.live) throw new Error(`${p.worker}: the fix sent on connecting was not taken live: ${JSON.stringify(answer)}`);
-      p.lastSampleAt = at;
-      socket.on('disconnect', (reason) => {
-        if (!leaving.has(socket)) dropped.set(reason, (dropped.get(reason) ?? 0) + 1);
-      });
-      p.socket = socket;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      for (let i = next++; i < phones.length; i = next++) {
+        const p = phones[i]!;
+        const t = performance.now();
+        const socket = connectPhone(server.url, p.token);
+        await welcomed(socket);
+        times.push(performance.now() - t);
+        const at = Date.now() - Math.random() * SAMPLE_INTERVAL_MS;
+        const answer = (await socket.timeout(30_000).emitWithAck('fixes', { fixes: [{ ...pointNear(p.gridCode, p.steps++), at: iso(at), accuracy: 8 }] })) as {
+          ok: boolean;
+          result?: FixesAnswer;
+        };
+        if (!answer.ok || !answer.result!.live) throw new Error(`${p.worker}: the fix sent on connecting was not taken live: ${JSON.stringify(answer)}`);
+        p.lastSampleAt = at;
+        socket.on('disconnect', (reason) => {
+          if (!leaving.has(socket)) dropped.set(reason, (dropped.get(reason) ?? 0) + 1);
+        });
+        p.socket = socket;
+      }
+    }),
+  );
   return times;
 }
 
 /** What the phones and the screen recorded in a window. */
 interface Tally {
-  fix: number[]; beat: number[]; errors: number; firstError?: string;
+  fix: number[];
+  beat: number[];
+  errors: number;
+  firstError?: string;
   /** Live fixes stored to the track (each its own commit), by the mirrored rule. */
   samples: number;
   /** Workers whose fix went live, and when (ms) the first of their live fixes not yet on the screen was sent: the screen takes them off when it shows them. */
-  liveSent: Map<string, number>; liveWorkers: Set<string>;
+  liveSent: Map<string, number>;
+  liveWorkers: Set<string>;
   /** From a live fix being sent to the position frame that carries its worker. */
   toScreen: number[];
 }
@@ -231,19 +260,23 @@ function liveLoad(tally: () => Tally) {
   function sendFix(p: LivePhone) {
     const sent = performance.now();
     const at = Date.now();
-    p.socket!.timeout(30_000).emit('fixes', { fixes: [{ ...pointNear(p.gridCode, p.steps++), at: iso(at), accuracy: 8 }] }, (err: Error | null, answer: Answer<FixesAnswer>) => {
-      if (err || !answer.ok) return fail(err?.message ?? answer.error!.code);
-      const t = tally();
-      t.fix.push(performance.now() - sent);
-      if (answer.result!.live) {
-        if (at - p.lastSampleAt >= SAMPLE_INTERVAL_MS) {
-          p.lastSampleAt = at;
-          t.samples += 1;
+    p.socket!.timeout(30_000).emit(
+      'fixes',
+      { fixes: [{ ...pointNear(p.gridCode, p.steps++), at: iso(at), accuracy: 8 }] },
+      (err: Error | null, answer: Answer<FixesAnswer>) => {
+        if (err || !answer.ok) return fail(err?.message ?? answer.error!.code);
+        const t = tally();
+        t.fix.push(performance.now() - sent);
+        if (answer.result!.live) {
+          if (at - p.lastSampleAt >= SAMPLE_INTERVAL_MS) {
+            p.lastSampleAt = at;
+            t.samples += 1;
+          }
+          t.liveWorkers.add(p.worker);
+          if (!t.liveSent.has(p.worker)) t.liveSent.set(p.worker, sent);
         }
-        t.liveWorkers.add(p.worker);
-        if (!t.liveSent.has(p.worker)) t.liveSent.set(p.worker, sent);
-      }
-    });
+      },
+    );
     timers.get(p)!.fix = setTimeout(sendFix, (5000 + Math.random() * 5000) / compress, p);
   }
   function sendBeat(p: LivePhone) {
@@ -281,7 +314,10 @@ function liveLoad(tally: () => Tally) {
 /** A real screen: when each position frame came, how many workers it moved, and which of the phones' live fixes it showed. */
 function connectScreenProbe(server: ServerProcess, tally: () => Tally) {
   const socket: Socket<ScreenServerToClient, ScreenClientToServer> = io(server.url, {
-    auth: { token: server.screenToken, wall: 'demo', screen: '1-1' }, transports: ['websocket'], reconnection: false, forceNew: true,
+    auth: { token: server.screenToken, wall: 'demo', screen: '1-1' },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
   });
   let frames: { at: number; count: number }[] = [];
   const ids: string[] = [];
@@ -319,13 +355,29 @@ function connectScreenProbe(server: ServerProcess, tally: () => Tally) {
 }
 type ScreenProbe = ReturnType<typeof connectScreenProbe>;
 /** Where the phones' answers go, and whose live fixes the screen looks for (the same window's, until its last frame). */
-interface Tallies { phones: Tally; screen: Tally }
+interface Tallies {
+  phones: Tally;
+  screen: Tally;
+}
 
 // ---- 1 and 2: the live load and its baseline ------------------------------------------------------------------
 interface StepResult {
-  label: string; phones: number; compress: number; fixesPerS: number; beatsPerS: number; tally: Tally; cpu: CpuUse;
-  rss: number; heapBytes: number; lagP99: number; lagMax: number; benchLagP99: number;
-  gaps: number[]; frames: number; perFrame: number; shown: number;
+  label: string;
+  phones: number;
+  compress: number;
+  fixesPerS: number;
+  beatsPerS: number;
+  tally: Tally;
+  cpu: CpuUse;
+  rss: number;
+  heapBytes: number;
+  lagP99: number;
+  lagMax: number;
+  benchLagP99: number;
+  gaps: number[];
+  frames: number;
+  perFrame: number;
+  shown: number;
 }
 
 /** Runs the live load on `phones` for the warm-up and the window; the screen's tally follows the phones'. */
@@ -352,48 +404,72 @@ async function liveStep(server: ServerProcess, screen: ScreenProbe, phones: Live
   if (t.errors) console.log(`    ${int(t.errors)} messages failed (first: ${t.firstError})`);
   return {
     label: compress === 1 ? `${int(phones.length)} phones` : `${int(phones.length)} phones, time x${compress}`,
-    phones: phones.length, compress, fixesPerS, beatsPerS, tally: t, cpu: used,
-    rss: rssOf(server.child.pid!), heapBytes: m.heapBytes, lagP99: m.lagP99, lagMax: m.lagMax, benchLagP99,
-    gaps: shown.gaps, frames: shown.frames, perFrame: shown.perFrame, shown: t.liveWorkers.size - t.liveSent.size,
+    phones: phones.length,
+    compress,
+    fixesPerS,
+    beatsPerS,
+    tally: t,
+    cpu: used,
+    rss: rssOf(server.child.pid!),
+    heapBytes: m.heapBytes,
+    lagP99: m.lagP99,
+    lagMax: m.lagMax,
+    benchLagP99,
+    gaps: shown.gaps,
+    frames: shown.frames,
+    perFrame: shown.perFrame,
+    shown: t.liveWorkers.size - t.liveSent.size,
   };
 }
 
 function printStep(r: StepResult) {
   const t = r.tally;
-  console.log(`  ${r.label}${r.compress > 1 ? ` (the messages of ${int(r.phones * r.compress)} phones)` : ''}: fixes ${int(r.fixesPerS)}/s, ack ${lat(t.fix)}; heartbeats ${int(r.beatsPerS)}/s, ack ${lat(t.beat)}`);
+  console.log(
+    `  ${r.label}${r.compress > 1 ? ` (the messages of ${int(r.phones * r.compress)} phones)` : ''}: fixes ${int(r.fixesPerS)}/s, ack ${lat(t.fix)}; heartbeats ${int(r.beatsPerS)}/s, ack ${lat(t.beat)}`,
+  );
   console.log(`    track samples of live fixes, one commit each: ${int(t.samples / r.cpu.wall)}/s (one per phone per 30 s: ${int(r.phones / 30)}/s)`);
-  console.log(`    server CPU ${r.cpu.server.toFixed(1)} %, RSS ${mib(r.rss)}, heap ${mib(r.heapBytes)}, event-loop lag p99 ${ms(r.lagP99)} ms (max ${ms(r.lagMax)}); bench process ${r.cpu.bench.toFixed(0)} % (its lag p99 ${ms(r.benchLagP99)} ms); everything else ${others(r.cpu).toFixed(0)} %`);
-  console.log(`    screen: ${r.frames} position frames, interval ${lat(r.gaps)}, ${int(r.perFrame)} workers a frame; fix sent -> on the screen ${lat(t.toScreen)}; ${int(r.shown)} of the ${int(t.liveWorkers.size)} workers with a live fix shown`);
+  console.log(
+    `    server CPU ${r.cpu.server.toFixed(1)} %, RSS ${mib(r.rss)}, heap ${mib(r.heapBytes)}, event-loop lag p99 ${ms(r.lagP99)} ms (max ${ms(r.lagMax)}); bench process ${r.cpu.bench.toFixed(0)} % (its lag p99 ${ms(r.benchLagP99)} ms); everything else ${others(r.cpu).toFixed(0)} %`,
+  );
+  console.log(
+    `    screen: ${r.frames} position frames, interval ${lat(r.gaps)}, ${int(r.perFrame)} workers a frame; fix sent -> on the screen ${lat(t.toScreen)}; ${int(r.shown)} of the ${int(t.liveWorkers.size)} workers with a live fix shown`,
+  );
 }
 
 /** The baseline of the live load: a gateway posting the same fixes per second through the source API, one batch a second. */
 async function gatewayStep(server: ServerProcess, phones: LivePhone[], fixesPerS: number) {
-  const post = (fixes: unknown[]) => fetch(`${server.url}/api/v1/positions`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` }, body: JSON.stringify({ fixes }),
-  });
+  const post = (fixes: unknown[]) =>
+    fetch(`${server.url}/api/v1/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` },
+      body: JSON.stringify({ fixes }),
+    });
   const latencies: number[] = [];
   let sent = 0;
   let sampled = 0;
   let failed = 0;
   let k = 0;
-  const batch = () => Array.from({ length: Math.round(fixesPerS) }, () => {
-    const p = phones[k++ % phones.length]!;
-    return { workerId: p.worker, gridCode: p.gridCode, ...pointNear(p.gridCode, p.steps++), at: iso(Date.now()) };
-  });
+  const batch = () =>
+    Array.from({ length: Math.round(fixesPerS) }, () => {
+      const p = phones[k++ % phones.length]!;
+      return { workerId: p.worker, gridCode: p.gridCode, ...pointNear(p.gridCode, p.steps++), at: iso(Date.now()) };
+    });
   const run = async (seconds: number, measure: boolean) => {
     const inFlight: Promise<void>[] = [];
     for (let s = 0; s < seconds; s++) {
       const t = performance.now();
       const fixes = batch();
-      inFlight.push(post(fixes).then(async (res) => {
-        const answer = (await res.json()) as { sampled?: number };
-        if (!res.ok) failed += 1;
-        if (measure) {
-          latencies.push(performance.now() - t);
-          sent += fixes.length;
-          sampled += answer.sampled ?? 0;
-        }
-      }));
+      inFlight.push(
+        post(fixes).then(async (res) => {
+          const answer = (await res.json()) as { sampled?: number };
+          if (!res.ok) failed += 1;
+          if (measure) {
+            latencies.push(performance.now() - t);
+            sent += fixes.length;
+            sampled += answer.sampled ?? 0;
+          }
+        }),
+      );
       await sleep(Math.max(0, 1000 - (performance.now() - t)));
     }
     await Promise.all(inFlight);
@@ -411,21 +487,43 @@ async function gatewayStep(server: ServerProcess, phones: LivePhone[], fixesPerS
 function postOwnConnection(url: string, token: string, body: unknown): Promise<{ status: number; text: string }> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), authorization: `Bearer ${token}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, text }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      },
+    );
     req.once('error', reject);
     req.end(data);
   });
 }
 
 type Road = 'socket' | 'http' | 'source';
-interface BacklogResult { road: Road; n: number; fixes: number; accepted: number; tracked: number; requests: number[]; perPhone: number[]; connect: number[]; cpu: CpuUse }
+interface BacklogResult {
+  road: Road;
+  n: number;
+  fixes: number;
+  accepted: number;
+  tracked: number;
+  requests: number[];
+  perPhone: number[];
+  connect: number[];
+  cpu: CpuUse;
+}
 /** Who uploads: a phone (its device key), or for the source baseline a worker whom a source names (no key of his own). */
-interface Uploader { worker: string; gridCode: string; token?: string }
+interface Uploader {
+  worker: string;
+  gridCode: string;
+  token?: string;
+}
 
 /** An hour of fixes ending now, oldest first: `n` evenly spaced. */
 function hourOf(u: Uploader, n: number, now: number) {
@@ -443,35 +541,41 @@ async function backlogRun(server: ServerProcess, road: Road, uploaders: Uploader
   let accepted = 0;
   let tracked = 0;
   const cpu = cpuWindow(server);
-  await Promise.all(uploaders.map(async (u, i) => {
-    const fixes = backlogs[i]!;
-    const t0 = performance.now();
-    if (road === 'socket') {
-      const socket = connectPhone(server.url, u.token!);
-      await welcomed(socket);
-      connect.push(performance.now() - t0);
-      for (let k = 0; k < fixes.length; k += CHUNK) {
-        const t = performance.now();
-        const answer = (await socket.timeout(60_000).emitWithAck('fixes', { fixes: fixes.slice(k, k + CHUNK) })) as { ok: boolean; result?: FixesAnswer; error?: unknown };
-        if (!answer.ok) throw new Error(`${u.worker}: a chunk refused: ${JSON.stringify(answer.error)}`);
-        requests.push(performance.now() - t);
-        accepted += answer.result!.accepted;
-        tracked += answer.result!.tracked + answer.result!.live;
+  await Promise.all(
+    uploaders.map(async (u, i) => {
+      const fixes = backlogs[i]!;
+      const t0 = performance.now();
+      if (road === 'socket') {
+        const socket = connectPhone(server.url, u.token!);
+        await welcomed(socket);
+        connect.push(performance.now() - t0);
+        for (let k = 0; k < fixes.length; k += CHUNK) {
+          const t = performance.now();
+          const answer = (await socket.timeout(60_000).emitWithAck('fixes', { fixes: fixes.slice(k, k + CHUNK) })) as {
+            ok: boolean;
+            result?: FixesAnswer;
+            error?: unknown;
+          };
+          if (!answer.ok) throw new Error(`${u.worker}: a chunk refused: ${JSON.stringify(answer.error)}`);
+          requests.push(performance.now() - t);
+          accepted += answer.result!.accepted;
+          tracked += answer.result!.tracked + answer.result!.live;
+        }
+        leave(socket);
+      } else {
+        const source = road === 'source';
+        // the source API: the same fixes, each naming its worker and his grid (it has no accuracy field)
+        const body = source ? { fixes: fixes.map(({ accuracy: _, ...f }) => ({ workerId: u.worker, gridCode: u.gridCode, ...f })) } : { fixes };
+        const res = await postOwnConnection(`${server.url}/api/v1/${source ? 'positions' : 'device/fixes'}`, source ? server.ingestKey : u.token!, body);
+        if (res.status !== 200) throw new Error(`${u.worker} over ${road}: ${res.status} ${res.text}`);
+        const answer = JSON.parse(res.text) as FixesAnswer & { sampled?: number };
+        requests.push(performance.now() - t0);
+        accepted += answer.accepted;
+        tracked += source ? answer.sampled! : answer.tracked + answer.live;
       }
-      leave(socket);
-    } else {
-      const source = road === 'source';
-      // the source API: the same fixes, each naming its worker and his grid (it has no accuracy field)
-      const body = source ? { fixes: fixes.map(({ accuracy: _, ...f }) => ({ workerId: u.worker, gridCode: u.gridCode, ...f })) } : { fixes };
-      const res = await postOwnConnection(`${server.url}/api/v1/${source ? 'positions' : 'device/fixes'}`, source ? server.ingestKey : u.token!, body);
-      if (res.status !== 200) throw new Error(`${u.worker} over ${road}: ${res.status} ${res.text}`);
-      const answer = JSON.parse(res.text) as FixesAnswer & { sampled?: number };
-      requests.push(performance.now() - t0);
-      accepted += answer.accepted;
-      tracked += source ? answer.sampled! : answer.tracked + answer.live;
-    }
-    perPhone.push(performance.now() - t0);
-  }));
+      perPhone.push(performance.now() - t0);
+    }),
+  );
   return { road, n, fixes: uploaders.length * n, accepted, tracked, requests, perPhone, connect, cpu: cpu() };
 }
 
@@ -479,9 +583,16 @@ async function backlogRun(server: ServerProcess, road: Road, uploaders: Uploader
 // the backlog's phones are the first of the live ones (socket and HTTP: fresh ones per size); the
 // source's workers come after every phone (no key)
 const keysNeeded = Math.max(MAX_PHONES, BACKLOG_PHONES * 2 * BACKLOG_SIZES.length);
-if (keysNeeded + BACKLOG_PHONES * BACKLOG_SIZES.length > fullTime.length) throw new Error(`more workers wanted than the roster's ${fullTime.length} full-time workers`);
-console.log(`bench:device — machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`steps of ${STEPS.map(int).join(', ')} phones, windows of ${SECONDS} s after ${WARMUP} s of load; time compressed x${COMPRESSIONS.join(', x') || ' none'}; backlogs of ${BACKLOG_SIZES.map(int).join(' and ')} fixes x ${BACKLOG_PHONES} phones, ${CHUNK} a socket message`);
+if (keysNeeded + BACKLOG_PHONES * BACKLOG_SIZES.length > fullTime.length)
+  throw new Error(`more workers wanted than the roster's ${fullTime.length} full-time workers`);
+console.log(
+  `bench:device — machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `steps of ${STEPS.map(int).join(', ')} phones, windows of ${SECONDS} s after ${WARMUP} s of load; time compressed x${COMPRESSIONS.join(', x') || ' none'}; backlogs of ${BACKLOG_SIZES.map(int).join(' and ')} fixes x ${BACKLOG_PHONES} phones, ${CHUNK} a socket message`,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'gridwall-devicebench-'));
 const server = await spawnServer(dir);
@@ -489,10 +600,22 @@ process.on('SIGINT', () => void killHard(server).finally(() => process.exit(130)
 try {
   let t = performance.now();
   const workers = fullTime.slice(0, keysNeeded);
-  const tokens = await makeDeviceKeys(server, workers.map((w) => w.id));
+  const tokens = await makeDeviceKeys(
+    server,
+    workers.map((w) => w.id),
+  );
   const keySeconds = (performance.now() - t) / 1000;
-  console.log(`device keys: ${int(keysNeeded)} made through POST /api/v1/admin/keys in ${keySeconds.toFixed(1)} s (${int(keysNeeded / keySeconds)} keys/s, 8 in flight)`);
-  const phones: LivePhone[] = workers.map((w, i) => ({ worker: w.id, gridCode: w.gridCode, token: tokens[i]!, socket: null, steps: 0, lastSampleAt: -Infinity }));
+  console.log(
+    `device keys: ${int(keysNeeded)} made through POST /api/v1/admin/keys in ${keySeconds.toFixed(1)} s (${int(keysNeeded / keySeconds)} keys/s, 8 in flight)`,
+  );
+  const phones: LivePhone[] = workers.map((w, i) => ({
+    worker: w.id,
+    gridCode: w.gridCode,
+    token: tokens[i]!,
+    socket: null,
+    steps: 0,
+    lastSampleAt: -Infinity,
+  }));
 
   const tallies: Tallies = { phones: newTally(), screen: newTally() };
   const screen = connectScreenProbe(server, () => tallies.screen);
@@ -503,7 +626,9 @@ try {
   const idleWindow = cpuWindow(server);
   await sleep(5000);
   const idle = idleWindow();
-  console.log(`idle server, one screen: RSS ${mib(idleRss)}, heap ${mib(idleHeap)}, CPU ${idle.server.toFixed(1)} % (its ticks); everything else ${others(idle).toFixed(0)} %`);
+  console.log(
+    `idle server, one screen: RSS ${mib(idleRss)}, heap ${mib(idleHeap)}, CPU ${idle.server.toFixed(1)} % (its ticks); everything else ${others(idle).toFixed(0)} %`,
+  );
   /** Server CPU above the idle server's, per item, in µs. */
   const marginal = (u: CpuUse, items: number) => ((u.serverS - (idle.serverS / idle.wall) * u.wall) / Math.max(1, items)) * 1e6;
 
@@ -518,7 +643,9 @@ try {
     connectTimes.push(...(await connectAll(server, more)));
     connected = n;
     load.add(more);
-    console.log(`  ${int(n)} phones connected (+${int(more.length)} in ${((performance.now() - t) / 1000).toFixed(1)} s; the server counts ${(await serverMetrics(server)).deviceSockets}); this process's RSS ${mib(process.memoryUsage().rss)}`);
+    console.log(
+      `  ${int(n)} phones connected (+${int(more.length)} in ${((performance.now() - t) / 1000).toFixed(1)} s; the server counts ${(await serverMetrics(server)).deviceSockets}); this process's RSS ${mib(process.memoryUsage().rss)}`,
+    );
     const r = await liveStep(server, screen, phones.slice(0, n), 1, tallies);
     steps.push(r);
     printStep(r);
@@ -530,7 +657,9 @@ try {
   const silentWindow = cpuWindow(server);
   await sleep(5000);
   const silent = silentWindow();
-  console.log(`  ${int(MAX_PHONES)} phones connected, silent: server CPU ${silent.server.toFixed(1)} % (idle ${idle.server.toFixed(1)} %), RSS ${mib(rssOf(server.child.pid!))}`);
+  console.log(
+    `  ${int(MAX_PHONES)} phones connected, silent: server CPU ${silent.server.toFixed(1)} % (idle ${idle.server.toFixed(1)} %), RSS ${mib(rssOf(server.child.pid!))}`,
+  );
 
   const compressed: StepResult[] = [];
   for (const k of COMPRESSIONS) {
@@ -543,10 +672,14 @@ try {
   await sleep(1000); // the answers in flight
   // 2. the baseline: the first compressed step's fixes per second from a gateway through the source API
   const gateway = compressed[0] && (await gatewayStep(server, phones.slice(0, MAX_PHONES), compressed[0].fixesPerS));
-  if (gateway) console.log(`  baseline, source API: ${int(gateway.fixesPerS)} fixes/s in one POST /api/v1/positions a second (the phones connected, silent; ${int(gateway.samplesPerS)} track samples/s, one commit a batch): request ${lat(gateway.latencies)}; server CPU ${gateway.cpu.server.toFixed(1)} %, bench ${gateway.cpu.bench.toFixed(0)} %, everything else ${others(gateway.cpu).toFixed(0)} %`);
+  if (gateway)
+    console.log(
+      `  baseline, source API: ${int(gateway.fixesPerS)} fixes/s in one POST /api/v1/positions a second (the phones connected, silent; ${int(gateway.samplesPerS)} track samples/s, one commit a batch): request ${lat(gateway.latencies)}; server CPU ${gateway.cpu.server.toFixed(1)} %, bench ${gateway.cpu.bench.toFixed(0)} %, everything else ${others(gateway.cpu).toFixed(0)} %`,
+    );
 
   for (const p of phones) if (p.socket) leave(p.socket);
-  if (dropped.size) console.log(`  phones dropped by the server or the network during the live steps: ${[...dropped].map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
+  if (dropped.size)
+    console.log(`  phones dropped by the server or the network during the live steps: ${[...dropped].map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
   await sleep(3000);
   console.log(`  phones gone: server RSS ${mib(rssOf(server.child.pid!))}`);
 
@@ -562,41 +695,60 @@ try {
       const r = await backlogRun(server, road, groups[road], n);
       backlogs.push(r);
       const how = road === 'socket' ? `reconnect ${lat(r.connect)}; chunk ack ${lat(r.requests)}` : `request ${lat(r.requests)}`;
-      console.log(`  backlog of ${int(n)} fixes x ${BACKLOG_PHONES} over ${road}: ${int(r.accepted / r.cpu.wall)} fixes/s taken (${int(r.accepted)} of ${int(r.fixes)} in ${r.cpu.wall.toFixed(1)} s), ${int(r.tracked)} track rows; ${how}; a phone's whole upload p50 ${ms(pct(r.perPhone, 50))} / p99 ${ms(pct(r.perPhone, 99))} ms; server CPU ${r.cpu.server.toFixed(0)} % = ${((r.cpu.serverS / r.fixes) * 1e6).toFixed(1)} µs a fix; bench ${r.cpu.bench.toFixed(0)} %, everything else ${others(r.cpu).toFixed(0)} %`);
+      console.log(
+        `  backlog of ${int(n)} fixes x ${BACKLOG_PHONES} over ${road}: ${int(r.accepted / r.cpu.wall)} fixes/s taken (${int(r.accepted)} of ${int(r.fixes)} in ${r.cpu.wall.toFixed(1)} s), ${int(r.tracked)} track rows; ${how}; a phone's whole upload p50 ${ms(pct(r.perPhone, 50))} / p99 ${ms(pct(r.perPhone, 99))} ms; server CPU ${r.cpu.server.toFixed(0)} % = ${((r.cpu.serverS / r.fixes) * 1e6).toFixed(1)} µs a fix; bench ${r.cpu.bench.toFixed(0)} %, everything else ${others(r.cpu).toFixed(0)} %`,
+      );
     }
   }
 
   // the summary
-  console.log('\n| step | phones (messages of) | fixes/s | heartbeats/s | fix ack p50 / p99 | heartbeat ack p50 / p99 | server CPU | server RSS | event-loop lag p99 | frame interval p50 / max | fix -> screen p50 / p99 | bench process | everything else |');
+  console.log(
+    '\n| step | phones (messages of) | fixes/s | heartbeats/s | fix ack p50 / p99 | heartbeat ack p50 / p99 | server CPU | server RSS | event-loop lag p99 | frame interval p50 / max | fix -> screen p50 / p99 | bench process | everything else |',
+  );
   console.log('| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |');
   for (const r of [...steps, ...compressed]) {
     const t = r.tally;
-    console.log(`| ${r.label} | ${int(r.phones)} (${int(r.phones * r.compress)}) | ${int(r.fixesPerS)} | ${int(r.beatsPerS)} | ${ms(pct(t.fix, 50))} / ${ms(pct(t.fix, 99))} ms | ${ms(pct(t.beat, 50))} / ${ms(pct(t.beat, 99))} ms | ${r.cpu.server.toFixed(1)} % | ${mib(r.rss)} | ${ms(r.lagP99)} ms | ${ms(pct(r.gaps, 50))} / ${ms(max(r.gaps))} ms | ${ms(pct(t.toScreen, 50))} / ${ms(pct(t.toScreen, 99))} ms | ${r.cpu.bench.toFixed(0)} % | ${others(r.cpu).toFixed(0)} % |`);
+    console.log(
+      `| ${r.label} | ${int(r.phones)} (${int(r.phones * r.compress)}) | ${int(r.fixesPerS)} | ${int(r.beatsPerS)} | ${ms(pct(t.fix, 50))} / ${ms(pct(t.fix, 99))} ms | ${ms(pct(t.beat, 50))} / ${ms(pct(t.beat, 99))} ms | ${r.cpu.server.toFixed(1)} % | ${mib(r.rss)} | ${ms(r.lagP99)} ms | ${ms(pct(r.gaps, 50))} / ${ms(max(r.gaps))} ms | ${ms(pct(t.toScreen, 50))} / ${ms(pct(t.toScreen, 99))} ms | ${r.cpu.bench.toFixed(0)} % | ${others(r.cpu).toFixed(0)} % |`,
+    );
   }
-  console.log(`\nmemory per connected phone, ${int(largest.phones)} against none: RSS ${((largest.rss - idleRss) / largest.phones / 1024).toFixed(1)} KiB, heap ${((largest.heapBytes - idleHeap) / largest.phones / 1024).toFixed(1)} KiB; connecting (100 at a time) to welcome ${lat(connectTimes)}`);
-  console.log(`a connected, silent phone: ${(((silent.server - idle.server) / MAX_PHONES) * 1000).toFixed(2)} ‰ of a core (${int(MAX_PHONES)}: ${(silent.server - idle.server).toFixed(1)} % above idle)`);
+  console.log(
+    `\nmemory per connected phone, ${int(largest.phones)} against none: RSS ${((largest.rss - idleRss) / largest.phones / 1024).toFixed(1)} KiB, heap ${((largest.heapBytes - idleHeap) / largest.phones / 1024).toFixed(1)} KiB; connecting (100 at a time) to welcome ${lat(connectTimes)}`,
+  );
+  console.log(
+    `a connected, silent phone: ${(((silent.server - idle.server) / MAX_PHONES) * 1000).toFixed(2)} ‰ of a core (${int(MAX_PHONES)}: ${(silent.server - idle.server).toFixed(1)} % above idle)`,
+  );
   for (const r of [...steps, ...compressed]) {
-    console.log(`server CPU above idle, ${r.label}: ${marginal(r.cpu, r.tally.fix.length + r.tally.beat.length).toFixed(0)} µs a message (fixes and heartbeats), ${(((r.cpu.server - idle.server) / r.phones) * 1000).toFixed(3)} ‰ of a core a phone`);
+    console.log(
+      `server CPU above idle, ${r.label}: ${marginal(r.cpu, r.tally.fix.length + r.tally.beat.length).toFixed(0)} µs a message (fixes and heartbeats), ${(((r.cpu.server - idle.server) / r.phones) * 1000).toFixed(3)} ‰ of a core a phone`,
+    );
   }
   if (gateway && compressed[0]) {
     const c = compressed[0];
     const device = marginal(c.cpu, c.tally.fix.length + c.tally.beat.length);
     const source = marginal(gateway.cpu, gateway.sent);
-    console.log(`live fixes, server CPU above idle: device ${device.toFixed(0)} µs a message (${c.label}: one fix or one heartbeat a message) / source ${source.toFixed(1)} µs a fix (a batch of ${int(gateway.fixesPerS)} a second) = ${(device / source).toFixed(1)}x`);
+    console.log(
+      `live fixes, server CPU above idle: device ${device.toFixed(0)} µs a message (${c.label}: one fix or one heartbeat a message) / source ${source.toFixed(1)} µs a fix (a batch of ${int(gateway.fixesPerS)} a second) = ${(device / source).toFixed(1)}x`,
+    );
   }
   for (const n of BACKLOG_SIZES) {
     const of = (road: Road) => backlogs.find((b) => b.road === road && b.n === n)!;
     const [s, h, src] = [of('socket'), of('http'), of('source')];
     const rate = (b: BacklogResult) => b.accepted / b.cpu.wall;
     const us = (b: BacklogResult) => ((b.cpu.serverS / b.fixes) * 1e6).toFixed(1);
-    console.log(`backlog of ${int(n)}: fixes/s socket ${int(rate(s))}, HTTP ${int(rate(h))}, source ${int(rate(src))}: device / source ${(rate(s) / rate(src)).toFixed(2)}x over the socket, ${(rate(h) / rate(src)).toFixed(2)}x over HTTP; server CPU a fix ${us(s)} / ${us(h)} / ${us(src)} µs; track rows a phone ${(s.tracked / BACKLOG_PHONES).toFixed(0)} / ${(h.tracked / BACKLOG_PHONES).toFixed(0)} / ${(src.tracked / BACKLOG_PHONES).toFixed(0)}`);
+    console.log(
+      `backlog of ${int(n)}: fixes/s socket ${int(rate(s))}, HTTP ${int(rate(h))}, source ${int(rate(src))}: device / source ${(rate(s) / rate(src)).toFixed(2)}x over the socket, ${(rate(h) / rate(src)).toFixed(2)}x over HTTP; server CPU a fix ${us(s)} / ${us(h)} / ${us(src)} µs; track rows a phone ${(s.tracked / BACKLOG_PHONES).toFixed(0)} / ${(h.tracked / BACKLOG_PHONES).toFixed(0)} / ${(src.tracked / BACKLOG_PHONES).toFixed(0)}`,
+    );
   }
   screen.close();
 } catch (err) {
   console.error(`the bench failed; the server's last output:\n${server.output().slice(-3000)}`);
   throw err;
 } finally {
-  const warnings = server.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l));
+  const warnings = server
+    .output()
+    .split('\n')
+    .filter((l) => /"level":(40|50|60)/.test(l));
   console.log(`server log: ${warnings.length} warnings or errors${warnings.length ? `, the first: ${warnings[0]!.slice(0, 300)}` : ''}`);
   await killHard(server);
   rmSync(dir, { recursive: true, force: true });

@@ -8,8 +8,12 @@ import { seededRng } from '../shared/seededRng.ts';
 
 const MIN = 60_000;
 const STEPS: [string, number, Record<string, unknown>][] = [
-  ['accepted', 10 * MIN, {}], ['dispatched', 30 * MIN, { unit: '街道综合执法队' }], ['started', 60 * MIN, {}],
-  ['resolved', 300 * MIN, { note: '已处置' }], ['verified', 360 * MIN, { passed: true }], ['evaluated', 480 * MIN, { satisfied: true }],
+  ['accepted', 10 * MIN, {}],
+  ['dispatched', 30 * MIN, { unit: '街道综合执法队' }],
+  ['started', 60 * MIN, {}],
+  ['resolved', 300 * MIN, { note: '已处置' }],
+  ['verified', 360 * MIN, { passed: true }],
+  ['evaluated', 480 * MIN, { satisfied: true }],
 ];
 
 /** Writes `events` events of realistic cases over the last 30 days straight into a migrated SQLite store file. */
@@ -20,7 +24,10 @@ export function generateLog(file: string, events: number, grids: readonly { code
   const insert = db.prepare('INSERT INTO case_events (event_id, case_id, case_version, type, occurred_at, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const rng = seededRng(1);
   const now = Date.now();
-  const bar = new SingleBar({ format: `generating ${events.toLocaleString()} events [{bar}] {percentage}% | {value}/{total}`, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `generating ${events.toLocaleString()} events [{bar}] {percentage}% | {value}/{total}`, noTTYOutput: true, notTTYSchedule: 5000 },
+    Presets.shades_classic,
+  );
   bar.start(events, 0);
   let written = 0;
   const tx = db.transaction((count: number) => {
@@ -29,9 +36,15 @@ export function generateLog(file: string, events: number, grids: readonly { code
       const t0 = now - 30 * 86_400_000 * rng() - 9 * 3_600_000;
       const grid = grids[Math.floor(rng() * grids.length)]!;
       const report = {
-        eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(t0).toISOString(), gridCode: grid.code,
-        category: CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)], urgency: 'ordinary',
-        source: SOURCE_CHANNELS[Math.floor(rng() * SOURCE_CHANNELS.length)], summary: '小区门口生活垃圾堆放未清运，联系电话13912345678',
+        eventId: `${caseId}:1`,
+        caseId,
+        type: 'reported',
+        at: new Date(t0).toISOString(),
+        gridCode: grid.code,
+        category: CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)],
+        urgency: 'ordinary',
+        source: SOURCE_CHANNELS[Math.floor(rng() * SOURCE_CHANNELS.length)],
+        summary: '小区门口生活垃圾堆放未清运，联系电话13912345678',
         deadline: new Date(t0 + 7 * 86_400_000).toISOString(),
       };
       insert.run(report.eventId, caseId, 1, 'reported', t0, t0, JSON.stringify(report));
@@ -54,4 +67,3 @@ export function generateLog(file: string, events: number, grids: readonly { code
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
-

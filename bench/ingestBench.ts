@@ -50,13 +50,18 @@ async function baselinePostgresEventsPerSecond(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const schema = `bench_base_${Date.now().toString(36)}`;
-  await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; CREATE TABLE case_events (seq bigserial primary key, event_id text not null unique, case_id text not null, body text not null)`);
+  await client.query(
+    `CREATE SCHEMA ${schema}; SET search_path TO ${schema}; CREATE TABLE case_events (seq bigserial primary key, event_id text not null unique, case_id text not null, body text not null)`,
+  );
   const events = Array.from({ length: EVENTS }, () => reported(uniqueId('B')));
   const t0 = performance.now();
   for (let i = 0; i < events.length; i += BATCH) {
     const batch = events.slice(i, i + BATCH);
-    await client.query('INSERT INTO case_events (event_id, case_id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])',
-      [batch.map((e) => e.eventId), batch.map((e) => e.caseId), batch.map((e) => JSON.stringify(e))]);
+    await client.query('INSERT INTO case_events (event_id, case_id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
+      batch.map((e) => e.eventId),
+      batch.map((e) => e.caseId),
+      batch.map((e) => JSON.stringify(e)),
+    ]);
   }
   const seconds = (performance.now() - t0) / 1000;
   await client.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -66,7 +71,8 @@ async function baselinePostgresEventsPerSecond(url: string): Promise<number> {
 
 async function main() {
   const schema = `bench_${Date.now().toString(36)}`;
-  const env: Record<string, string> = opts.engine === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', DATABASE_SCHEMA: schema } : {};
+  const env: Record<string, string> =
+    opts.engine === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', DATABASE_SCHEMA: schema } : {};
   const server = await spawnServer(mkdtempSync(join(tmpdir(), 'gridwall-bench-')), env);
   const post = async (events: unknown[]) => {
     const res = await fetch(`${server.url}/api/v1/events`, {
@@ -82,9 +88,11 @@ async function main() {
   const events = Array.from({ length: EVENTS }, () => reported(uniqueId('T')));
   const batches = Array.from({ length: Math.ceil(EVENTS / BATCH) }, (_, i) => events.slice(i * BATCH, (i + 1) * BATCH));
   let t0 = performance.now();
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    for (let b = batches.shift(); b; b = batches.shift()) await post(b);
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let b = batches.shift(); b; b = batches.shift()) await post(b);
+    }),
+  );
   const throughput = EVENTS / ((performance.now() - t0) / 1000);
   const baseline = opts.engine === 'postgres' ? await baselinePostgresEventsPerSecond(env.DATABASE_URL!) : baselineEventsPerSecond();
 
@@ -99,11 +107,21 @@ async function main() {
 
   // 3. Ingest-to-screen latency with SCREENS screens connected.
   type ScreenSocket = Socket<ScreenServerToClient, ScreenClientToServer>;
-  const screens = await Promise.all(Array.from({ length: SCREENS }, () => new Promise<ScreenSocket>((resolve, reject) => {
-    const s: ScreenSocket = io(server.url, { auth: { token: server.screenToken, wall: 'demo', screen: '1-1' }, transports: ['websocket'], forceNew: true });
-    s.once('snapshot', () => resolve(s));
-    s.once('connect_error', reject);
-  })));
+  const screens = await Promise.all(
+    Array.from(
+      { length: SCREENS },
+      () =>
+        new Promise<ScreenSocket>((resolve, reject) => {
+          const s: ScreenSocket = io(server.url, {
+            auth: { token: server.screenToken, wall: 'demo', screen: '1-1' },
+            transports: ['websocket'],
+            forceNew: true,
+          });
+          s.once('snapshot', () => resolve(s));
+          s.once('connect_error', reject);
+        }),
+    ),
+  );
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   for (const s of screens) {
@@ -137,12 +155,16 @@ async function main() {
   }
   console.log(`engine: ${opts.engine}`);
   console.log(`case ingest throughput, batches of ${BATCH}, 4 in flight: ${throughput.toFixed(0)} events/s`);
-  console.log(opts.engine === 'postgres'
-    ? `baseline, bare PostgreSQL multi-row insert (one client, same batches): ${baseline.toFixed(0)} events/s`
-    : `baseline, bare SQLite insert (same pragmas, same batches): ${baseline.toFixed(0)} events/s`);
+  console.log(
+    opts.engine === 'postgres'
+      ? `baseline, bare PostgreSQL multi-row insert (one client, same batches): ${baseline.toFixed(0)} events/s`
+      : `baseline, bare SQLite insert (same pragmas, same batches): ${baseline.toFixed(0)} events/s`,
+  );
   console.log(`ratio skeleton / baseline: ${(throughput / baseline).toFixed(2)}`);
   console.log(`single-event request latency (durable commit): p50 ${fmt(pct(single, 50))}, p99 ${fmt(pct(single, 99))}, max ${fmt(single.at(-1)!)}`);
-  console.log(`ingest-to-screen latency, ${SCREENS} screens, ${LATENCY_CASES} cases at ~20/s: p50 ${fmt(pct(latencies, 50))}, p99 ${fmt(pct(latencies, 99))}, max ${fmt(latencies.at(-1)!)} (${latencies.length} receipts, expected ${SCREENS * LATENCY_CASES})`);
+  console.log(
+    `ingest-to-screen latency, ${SCREENS} screens, ${LATENCY_CASES} cases at ~20/s: p50 ${fmt(pct(latencies, 50))}, p99 ${fmt(pct(latencies, 99))}, max ${fmt(latencies.at(-1)!)} (${latencies.length} receipts, expected ${SCREENS * LATENCY_CASES})`,
+  );
   console.log(`server RSS after the run: ${(rss / 1048576).toFixed(0)} MiB`);
 }
 

@@ -7,7 +7,11 @@ import { loadGridIndex } from '../server/geo/gridIndex.ts';
 import { pointInRing } from '../shared/pointInRing.ts';
 import { seededRng } from '../shared/seededRng.ts';
 
-const opts = new Command().option('--points <n>', 'lookups per round', '1000000').option('--rounds <n>', 'rounds (median reported)', '5').parse().opts<{ points: string; rounds: string }>();
+const opts = new Command()
+  .option('--points <n>', 'lookups per round', '1000000')
+  .option('--rounds <n>', 'rounds (median reported)', '5')
+  .parse()
+  .opts<{ points: string; rounds: string }>();
 const N = Number(opts.points);
 const ROUNDS = Number(opts.rounds);
 
@@ -53,7 +57,9 @@ const base = median(brute.map((r) => r.perSec));
 const mem = process.memoryUsage();
 
 console.log(`grids: ${index.grids.length}, polygons: ${polygonGrid.length}, vertices: ${positions.length / 2}; load + index: ${loadMs.toFixed(0)} ms`);
-console.log(`indexed lookup (flatbush + point-in-polygon): ${(ours / 1e6).toFixed(2)} M lookups/s (median of ${ROUNDS} x ${N}); ${indexed[0]!.found} of ${N} points inside a grid`);
+console.log(
+  `indexed lookup (flatbush + point-in-polygon): ${(ours / 1e6).toFixed(2)} M lookups/s (median of ${ROUNDS} x ${N}); ${indexed[0]!.found} of ${N} points inside a grid`,
+);
 console.log(`brute-force scan (baseline):                  ${(base / 1e3).toFixed(2)} k lookups/s (median of ${ROUNDS} x ${baselineN})`);
 console.log(`ratio indexed / brute force: ${(ours / base).toFixed(0)}x; mean time per lookup ${(1e9 / ours).toFixed(0)} ns`);
 console.log(`RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);

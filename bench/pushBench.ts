@@ -29,7 +29,13 @@ const opts = new Command()
   .opts<{ clients: string; seconds: string; fixes: string; cases: string; burst: string; burstSeconds: string; systems: string }>();
 
 type System = 'ours' | 'naive' | 'ws';
-interface Target { url: string; key: string; screenToken?: string; stop(): Promise<void>; usage(): Promise<{ rss: number; cpuSeconds: number }> }
+interface Target {
+  url: string;
+  key: string;
+  screenToken?: string;
+  stop(): Promise<void>;
+  usage(): Promise<{ rss: number; cpuSeconds: number }>;
+}
 
 function spawnScript(script: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -46,7 +52,9 @@ async function startSystem(system: System): Promise<Target> {
   if (system === 'ours') {
     const s = await spawnServer(mkdtempSync(join(tmpdir(), 'gridwall-pushbench-')));
     return {
-      url: s.url, key: s.ingestKey, screenToken: s.screenToken,
+      url: s.url,
+      key: s.ingestKey,
+      screenToken: s.screenToken,
       stop: () => killHard(s),
       async usage() {
         const m = await (await fetch(`${s.url}/metrics`)).text();
@@ -56,8 +64,13 @@ async function startSystem(system: System): Promise<Target> {
   }
   const { child, url } = await spawnScript(system === 'naive' ? 'bench/push/naiveServer.ts' : 'bench/push/wsServer.ts');
   return {
-    url, key: '-',
-    stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGKILL'); }),
+    url,
+    key: '-',
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGKILL');
+      }),
     async usage() {
       const u = (await (await fetch(`${url}/rss`)).json()) as { rss: number; cpu: { user: number; system: number } };
       return { rss: u.rss, cpuSeconds: (u.cpu.user + u.cpu.system) / 1e6 };
@@ -66,7 +79,11 @@ async function startSystem(system: System): Promise<Target> {
 }
 
 /** A screen counts the bytes its TCP socket read: what crossed the wire, compression included. */
-interface Screen { latencies: number[]; wireBytes(): number; close(): void }
+interface Screen {
+  latencies: number[];
+  wireBytes(): number;
+  close(): void;
+}
 const latencyOf = (caseId: string, now: number) => now - Number(caseId.split('-')[1]);
 type Tcp = { bytesRead: number };
 
@@ -84,12 +101,17 @@ function connect(system: System, target: Target): Promise<Screen> {
     const screen: Screen = { latencies, wireBytes: () => (ws as unknown as { _socket: Tcp })._socket.bytesRead, close: () => ws.close() };
     return new Promise((resolve) => ws.once('open', () => resolve(screen)));
   }
-  const socket: Socket = io(target.url, { transports: ['websocket'], forceNew: true, ...(system === 'ours' && { auth: { token: target.screenToken, wall: 'demo', screen: '1-1' } }) });
-  if (system === 'ours') socket.on('transitions', (message: EncodedTransitions) => {
-    const { lines } = decodeTransitions(message);
-    const now = Date.now();
-    for (const l of lines) if (l.type === 'reported') latencies.push(latencyOf(l.caseId, now));
+  const socket: Socket = io(target.url, {
+    transports: ['websocket'],
+    forceNew: true,
+    ...(system === 'ours' && { auth: { token: target.screenToken, wall: 'demo', screen: '1-1' } }),
   });
+  if (system === 'ours')
+    socket.on('transitions', (message: EncodedTransitions) => {
+      const { lines } = decodeTransitions(message);
+      const now = Date.now();
+      for (const l of lines) if (l.type === 'reported') latencies.push(latencyOf(l.caseId, now));
+    });
   else socket.on('event', (e: { caseId: string; type: string }) => e.type === 'reported' && latencies.push(latencyOf(e.caseId, Date.now())));
   const tcp = () => (socket.io.engine.transport as unknown as { ws: { _socket: Tcp } }).ws._socket;
   const screen: Screen = { latencies, wireBytes: () => tcp().bytesRead, close: () => socket.disconnect() };
@@ -104,11 +126,22 @@ async function run(system: System, clients: number) {
   const bytesAtStart = screens.reduce((s, c) => s + c.wireBytes(), 0);
   const before = await target.usage();
   const t0 = performance.now();
-  const load = spawn(process.execPath, ['--import', 'tsx', 'bench/push/load.ts', target.url, target.key, opts.seconds, opts.fixes, opts.cases, opts.burst, opts.burstSeconds], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const load = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/push/load.ts', target.url, target.key, opts.seconds, opts.fixes, opts.cases, opts.burst, opts.burstSeconds],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let loadOut = '';
   load.stdout!.on('data', (d: Buffer) => (loadOut += d.toString()));
   const rssSamples: number[] = [];
-  const sampler = setInterval(() => void target.usage().then((u) => rssSamples.push(u.rss)).catch(() => undefined), 5000);
+  const sampler = setInterval(
+    () =>
+      void target
+        .usage()
+        .then((u) => rssSamples.push(u.rss))
+        .catch(() => undefined),
+    5000,
+  );
   await new Promise((r) => load.once('exit', r));
   clearInterval(sampler);
   const sent = JSON.parse(loadOut) as { sentCases: number; sentFixes: number; failures: number };
@@ -123,30 +156,50 @@ async function run(system: System, clients: number) {
   screens.forEach((s) => s.close());
   await target.stop();
   return {
-    system, clients, sent, received: latencies.length, expected,
-    p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1) ?? NaN,
-    kBps: bytesPerClientPerSec / 1024, cpu: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100, rssMiB: after.rss / 2 ** 20,
+    system,
+    clients,
+    sent,
+    received: latencies.length,
+    expected,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    kBps: bytesPerClientPerSec / 1024,
+    cpu: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
+    rssMiB: after.rss / 2 ** 20,
     // RSS over the run, every 5 s: after the first fifth (warm-up) vs the end, and the peak
-    rssDrift: rssSamples.length >= 5 ? { warm: rssSamples[Math.floor(rssSamples.length / 5)]! / 2 ** 20, end: rssSamples.at(-1)! / 2 ** 20, peak: Math.max(...rssSamples) / 2 ** 20 } : null,
+    rssDrift:
+      rssSamples.length >= 5
+        ? { warm: rssSamples[Math.floor(rssSamples.length / 5)]! / 2 ** 20, end: rssSamples.at(-1)! / 2 ** 20, peak: Math.max(...rssSamples) / 2 ** 20 }
+        : null,
   };
 }
 
 async function fixCeiling(): Promise<number> {
   const target = await startSystem('ours');
-  const body = (n: number) => JSON.stringify({ fixes: Array.from({ length: n }, (_, i) => {
-    const g = grids.grids[i % grids.grids.length]!;
-    return { workerId: `X${i}`, gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1], at: new Date().toISOString() };
-  }) });
+  const body = (n: number) =>
+    JSON.stringify({
+      fixes: Array.from({ length: n }, (_, i) => {
+        const g = grids.grids[i % grids.grids.length]!;
+        return { workerId: `X${i}`, gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1], at: new Date().toISOString() };
+      }),
+    });
   const payload = body(20_000);
   let accepted = 0;
   const until = performance.now() + 8000;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (performance.now() < until) {
-      const res = await fetch(`${target.url}/api/v1/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` }, body: payload });
-      if (res.ok) accepted += ((await res.json()) as { accepted: number }).accepted;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (performance.now() < until) {
+        const res = await fetch(`${target.url}/api/v1/positions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` },
+          body: payload,
+        });
+        if (res.ok) accepted += ((await res.json()) as { accepted: number }).accepted;
+      }
+    }),
+  );
   const rate = accepted / ((performance.now() - t0) / 1000);
   await target.stop();
   return rate;
@@ -157,11 +210,17 @@ for (const clients of opts.clients.split(',').map(Number)) {
   for (const system of opts.systems.split(',') as System[]) {
     const r = await run(system, clients);
     results.push(r);
-    console.log(`${system.padEnd(5)} ${String(clients).padStart(3)} screens: cases ${r.received}/${r.expected} received; latency p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ${r.kBps.toFixed(1)} KiB/s per screen; server CPU ${r.cpu.toFixed(0)} %, RSS ${r.rssMiB.toFixed(0)} MiB; load sent ${r.sent.sentCases} cases, ${r.sent.sentFixes} fixes, ${r.sent.failures} failed requests${r.rssDrift ? `; RSS after warm-up ${r.rssDrift.warm.toFixed(0)} MiB, at the end ${r.rssDrift.end.toFixed(0)} MiB (${(((r.rssDrift.end - r.rssDrift.warm) / r.rssDrift.warm) * 100).toFixed(1)} %), peak ${r.rssDrift.peak.toFixed(0)} MiB` : ''}`);
+    console.log(
+      `${system.padEnd(5)} ${String(clients).padStart(3)} screens: cases ${r.received}/${r.expected} received; latency p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ${r.kBps.toFixed(1)} KiB/s per screen; server CPU ${r.cpu.toFixed(0)} %, RSS ${r.rssMiB.toFixed(0)} MiB; load sent ${r.sent.sentCases} cases, ${r.sent.sentFixes} fixes, ${r.sent.failures} failed requests${r.rssDrift ? `; RSS after warm-up ${r.rssDrift.warm.toFixed(0)} MiB, at the end ${r.rssDrift.end.toFixed(0)} MiB (${(((r.rssDrift.end - r.rssDrift.warm) / r.rssDrift.warm) * 100).toFixed(1)} %), peak ${r.rssDrift.peak.toFixed(0)} MiB` : ''}`,
+    );
   }
   const ours = results.find((r) => r.system === 'ours' && r.clients === clients);
   for (const base of results.filter((r) => r.system !== 'ours' && r.clients === clients)) {
-    if (ours) console.log(`  ours / ${base.system} at ${clients}: p99 latency ${(ours.p99 / base.p99).toFixed(2)}, bytes per screen ${(ours.kBps / base.kBps).toFixed(3)}, server CPU ${(ours.cpu / base.cpu).toFixed(2)}`);
+    if (ours)
+      console.log(
+        `  ours / ${base.system} at ${clients}: p99 latency ${(ours.p99 / base.p99).toFixed(2)}, bytes per screen ${(ours.kBps / base.kBps).toFixed(3)}, server CPU ${(ours.cpu / base.cpu).toFixed(2)}`,
+      );
   }
 }
-if (opts.systems.includes('ours')) console.log(`fix ingest ceiling, ours, 4 posts of 20,000 fixes in flight for 8 s: ${(await fixCeiling()).toFixed(0)} fixes/s`);
+if (opts.systems.includes('ours'))
+  console.log(`fix ingest ceiling, ours, 4 posts of 20,000 fixes in flight for 8 s: ${(await fixCeiling()).toFixed(0)} fixes/s`);

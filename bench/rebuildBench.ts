@@ -58,8 +58,12 @@ for (const size of sizes) {
   rmSync(dir, { recursive: true, force: true });
   const rate = (r: { events: number; ms: number }) => (r.events / (r.ms / 1000) / 1000).toFixed(0);
   console.log(`${size.toLocaleString()} events (${mb.toFixed(0)} MB on disk):`);
-  console.log(`  rebuild (server/projections/rebuild.ts): ${(rebuilt.ms / 1000).toFixed(2)} s, ${rate(rebuilt)} k events/s; ${cases.openCases().length.toLocaleString()} open cases; heap +${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `  rebuild (server/projections/rebuild.ts): ${(rebuilt.ms / 1000).toFixed(2)} s, ${rate(rebuilt)} k events/s; ${cases.openCases().length.toLocaleString()} open cases; heap +${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MiB`,
+  );
   console.log(`  baseline, bare read + JSON.parse:        ${(bare.ms / 1000).toFixed(2)} s, ${rate(bare)} k events/s`);
   console.log(`  ratio rebuild / bare read: ${(rebuilt.events / rebuilt.ms / (bare.events / bare.ms)).toFixed(2)}`);
-  console.log(`  checkpoint: saved in ${(saveMs / 1000).toFixed(2)} s (${(saved.bytes / 2 ** 20).toFixed(1)} MiB); start-up from it (restore + fold the ${tail.events}-event tail) ${(restoreMs / 1000).toFixed(2)} s`);
+  console.log(
+    `  checkpoint: saved in ${(saveMs / 1000).toFixed(2)} s (${(saved.bytes / 2 ** 20).toFixed(1)} MiB); start-up from it (restore + fold the ${tail.events}-event tail) ${(restoreMs / 1000).toFixed(2)} s`,
+  );
 }

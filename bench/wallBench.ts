@@ -29,13 +29,37 @@ const opts = new Command()
 
 if (chromiumMissing()) process.exit(1);
 
-interface Scenario { name: string; label: string; heatGrids: number; workers: number; casesPerSecond: number }
+interface Scenario {
+  name: string;
+  label: string;
+  heatGrids: number;
+  workers: number;
+  casesPerSecond: number;
+}
 const all: Record<string, Scenario> = {
   base: { name: 'base', label: 'base map only (baseline)', heatGrids: 0, workers: 0, casesPerSecond: 0 },
-  heat: { name: 'heat', label: `${Number(opts.heatGrids).toLocaleString('en')} grids of heat + ${Number(opts.workers).toLocaleString('en')} workers`, heatGrids: Number(opts.heatGrids), workers: Number(opts.workers), casesPerSecond: Number(opts.cases) },
-  workers: { name: 'workers', label: `${Number(opts.manyWorkers).toLocaleString('en')} workers`, heatGrids: 0, workers: Number(opts.manyWorkers), casesPerSecond: Number(opts.cases) },
+  heat: {
+    name: 'heat',
+    label: `${Number(opts.heatGrids).toLocaleString('en')} grids of heat + ${Number(opts.workers).toLocaleString('en')} workers`,
+    heatGrids: Number(opts.heatGrids),
+    workers: Number(opts.workers),
+    casesPerSecond: Number(opts.cases),
+  },
+  workers: {
+    name: 'workers',
+    label: `${Number(opts.manyWorkers).toLocaleString('en')} workers`,
+    heatGrids: 0,
+    workers: Number(opts.manyWorkers),
+    casesPerSecond: Number(opts.cases),
+  },
 };
-const scenarios: Scenario[] = opts.scenarios.split(',').map((s) => all[s.trim()] ?? (() => { throw new Error(`unknown scenario ${s}: base, heat, workers`); })());
+const scenarios: Scenario[] = opts.scenarios.split(',').map(
+  (s) =>
+    all[s.trim()] ??
+    (() => {
+      throw new Error(`unknown scenario ${s}: base, heat, workers`);
+    })(),
+);
 const warmup = Number(opts.warmup);
 const seconds = Number(opts.seconds);
 
@@ -84,12 +108,16 @@ async function run(s: Scenario): Promise<Result> {
     const afterGc = await performanceMetrics(cdp);
     const loadStats = load ? await load.stop() : null;
     return {
-      scenario: s, frames, renderer, load: loadStats,
+      scenario: s,
+      frames,
+      renderer,
+      load: loadStats,
       heapMiB: after.JSHeapUsedSize! / 2 ** 20,
       heapAfterGcMiB: afterGc.JSHeapUsedSize! / 2 ** 20,
       taskPct: ((after.TaskDuration! - before.TaskDuration!) / wall) * 100,
       scriptPct: ((after.ScriptDuration! - before.ScriptDuration!) / wall) * 100,
-      chromiumPct, serverPct,
+      chromiumPct,
+      serverPct,
     };
   } finally {
     await browser.close();
@@ -104,17 +132,44 @@ for (const s of scenarios) {
   const r = await run(s);
   results.push(r);
   const l = r.load;
-  process.stderr.write(`  done: ${r.frames.frames} frames${l ? `; load sent ${l.fixes} fixes, ${l.cases} cases (${l.events} events), ${l.failures} failed requests, ${l.skippedFixes} fixes skipped${l.firstError ? `, first error: ${l.firstError}` : ''}` : ''}\n`);
+  process.stderr.write(
+    `  done: ${r.frames.frames} frames${l ? `; load sent ${l.fixes} fixes, ${l.cases} cases (${l.events} events), ${l.failures} failed requests, ${l.skippedFixes} fixes skipped${l.firstError ? `, first error: ${l.firstError}` : ''}` : ''}\n`,
+  );
 }
 
 const renderers = [...new Set(results.map((r) => r.renderer))];
-console.log(`\nGL renderer: ${renderers.join(' | ')}${renderers.some((r) => /swiftshader|llvmpipe|software/i.test(r)) ? '  => software GL: CPU-bound, compare ratios only' : ''}`);
+console.log(
+  `\nGL renderer: ${renderers.join(' | ')}${renderers.some((r) => /swiftshader|llvmpipe|software/i.test(r)) ? '  => software GL: CPU-bound, compare ratios only' : ''}`,
+);
 console.log('deck.gl metrics: the page keeps no handle on its Deck instance; frame times are requestAnimationFrame deltas');
 console.log(`window ${seconds} s after ${warmup} s warm-up; 1920x1080; CPU in % of one core`);
-const header = ['scenario', 'frames', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', '>50 ms', 'fps', 'JS heap MiB (after GC)', 'renderer task / script %', 'all Chromium %', 'server %'];
+const header = [
+  'scenario',
+  'frames',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'max ms',
+  '>50 ms',
+  'fps',
+  'JS heap MiB (after GC)',
+  'renderer task / script %',
+  'all Chromium %',
+  'server %',
+];
 const rows = results.map((r) => [
-  r.scenario.label, String(r.frames.frames), r.frames.p50.toFixed(1), r.frames.p95.toFixed(1), r.frames.p99.toFixed(1), r.frames.max.toFixed(0), String(r.frames.over50),
-  r.frames.fps.toFixed(1), `${r.heapMiB.toFixed(1)} (${r.heapAfterGcMiB.toFixed(1)})`, `${r.taskPct.toFixed(0)} / ${r.scriptPct.toFixed(0)}`, r.chromiumPct.toFixed(0), r.serverPct.toFixed(0),
+  r.scenario.label,
+  String(r.frames.frames),
+  r.frames.p50.toFixed(1),
+  r.frames.p95.toFixed(1),
+  r.frames.p99.toFixed(1),
+  r.frames.max.toFixed(0),
+  String(r.frames.over50),
+  r.frames.fps.toFixed(1),
+  `${r.heapMiB.toFixed(1)} (${r.heapAfterGcMiB.toFixed(1)})`,
+  `${r.taskPct.toFixed(0)} / ${r.scriptPct.toFixed(0)}`,
+  r.chromiumPct.toFixed(0),
+  r.serverPct.toFixed(0),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
 console.log(header.map((h, i) => h.padEnd(widths[i]!)).join(' | '));
@@ -123,6 +178,8 @@ for (const row of rows) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths
 const base = results.find((r) => r.scenario.name === 'base');
 if (base) {
   for (const r of results.filter((x) => x !== base)) {
-    console.log(`${r.scenario.label} / baseline: p50 frame time ${(r.frames.p50 / base.frames.p50).toFixed(2)}x, p95 ${(r.frames.p95 / base.frames.p95).toFixed(2)}x, p99 ${(r.frames.p99 / base.frames.p99).toFixed(2)}x, fps ${(r.frames.fps / base.frames.fps).toFixed(2)}x`);
+    console.log(
+      `${r.scenario.label} / baseline: p50 frame time ${(r.frames.p50 / base.frames.p50).toFixed(2)}x, p95 ${(r.frames.p95 / base.frames.p95).toFixed(2)}x, p99 ${(r.frames.p99 / base.frames.p99).toFixed(2)}x, fps ${(r.frames.fps / base.frames.fps).toFixed(2)}x`,
+    );
   }
 }

@@ -18,7 +18,13 @@ const token = params.get('token') ?? '';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {wallMatch ? (
-      <WallScreen wall={wallMatch[1]!} screen={params.get('screen') ?? '1-1'} token={token} scope={params.get('scope') ?? undefined} focus={params.get('focus') ?? undefined} />
+      <WallScreen
+        wall={wallMatch[1]!}
+        screen={params.get('screen') ?? '1-1'}
+        token={token}
+        scope={params.get('scope') ?? undefined}
+        focus={params.get('focus') ?? undefined}
+      />
     ) : consoleMatch ? (
       <Suspense fallback={null}>
         <PresenterConsole wall={consoleMatch[1]!} token={token} name={params.get('name') ?? undefined} />

@@ -84,7 +84,10 @@ async function healthy(url: string, child: ChildProcess, what: string, timeoutMs
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited before it answered ${url}/healthz`);
-    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -100,7 +103,8 @@ async function stopAll(code: number): Promise<never> {
   }
   stopping = true;
   say('stopping every node and nginx');
-  const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
+  const exited = (child: ChildProcess) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
   await Promise.all([
     nginx?.stop(),
     ...nodes.map(async ({ child }) => {
@@ -133,23 +137,25 @@ try {
 }
 
 const wall = nginx?.url ?? `http://${HOST}:${nodes[0]!.port}`;
-process.stdout.write(`${[
-  '',
-  `  Gridwall cluster: ${nodes.length} node${nodes.length > 1 ? 's' : ''} on PostgreSQL (schema ${opts.schema}) and Redis (prefix ${opts.schema})${nginx ? ', behind nginx' : ''}`,
-  `  Hall wall:     ${wall}/wall/hall-3x2?screen=1-1&token=${tokens.screen}   (screens 1-1 to 2-3: change screen=)`,
-  `  Console:       ${wall}/console/hall-3x2?token=${tokens.presenter}   (commands the hall wall)`,
-  `  All walls:     ${wall}/?token=${tokens.screen}   (every wall and its screens' URLs)`,
-  `  Admin:         ${wall}/admin?token=${tokens.admin}`,
-  `  Ingest key:    ${tokens.ingest}   (POST ${wall}/api/v1/events)`,
-  nginx
-    ? `  nginx:         ${wall} -> ${nodes.map((n) => `${HOST}:${n.port}`).join(', ')}   (config and logs: ${nginx.dir})`
-    : '  nginx:         none (not installed, or --no-nginx): the URLs above are node 1\'s',
-  ...nodes.map((n, i) => `  ${n.name.padEnd(13)}  http://${HOST}:${n.port}${i === 0 ? '   (runs the simulator)' : ''}`),
-  nginx
-    ? '  Give screens and consoles the nginx URL: a node\'s own URL does not fail over to the others.'
-    : '  Without a load balancer a screen stays on its node: if that node stops, so does the screen.',
-  opts.restart ? '  A node that exits is started again after 2 s (--no-restart leaves it down).' : '  A node that exits stays down (--no-restart).',
-  '  These keys are for this run only (given to every node by the environment, never stored).',
-  '  Ctrl-C stops them all.',
-  '',
-].join('\n')}\n`);
+process.stdout.write(
+  `${[
+    '',
+    `  Gridwall cluster: ${nodes.length} node${nodes.length > 1 ? 's' : ''} on PostgreSQL (schema ${opts.schema}) and Redis (prefix ${opts.schema})${nginx ? ', behind nginx' : ''}`,
+    `  Hall wall:     ${wall}/wall/hall-3x2?screen=1-1&token=${tokens.screen}   (screens 1-1 to 2-3: change screen=)`,
+    `  Console:       ${wall}/console/hall-3x2?token=${tokens.presenter}   (commands the hall wall)`,
+    `  All walls:     ${wall}/?token=${tokens.screen}   (every wall and its screens' URLs)`,
+    `  Admin:         ${wall}/admin?token=${tokens.admin}`,
+    `  Ingest key:    ${tokens.ingest}   (POST ${wall}/api/v1/events)`,
+    nginx
+      ? `  nginx:         ${wall} -> ${nodes.map((n) => `${HOST}:${n.port}`).join(', ')}   (config and logs: ${nginx.dir})`
+      : "  nginx:         none (not installed, or --no-nginx): the URLs above are node 1's",
+    ...nodes.map((n, i) => `  ${n.name.padEnd(13)}  http://${HOST}:${n.port}${i === 0 ? '   (runs the simulator)' : ''}`),
+    nginx
+      ? "  Give screens and consoles the nginx URL: a node's own URL does not fail over to the others."
+      : '  Without a load balancer a screen stays on its node: if that node stops, so does the screen.',
+    opts.restart ? '  A node that exits is started again after 2 s (--no-restart leaves it down).' : '  A node that exits stays down (--no-restart).',
+    '  These keys are for this run only (given to every node by the environment, never stored).',
+    '  Ctrl-C stops them all.',
+    '',
+  ].join('\n')}\n`,
+);

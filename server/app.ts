@@ -55,7 +55,9 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const metrics = createMetrics();
   const layouts = loadWallLayouts(config.wallsDir); // before anything opens: a bad layout stops the start
   const geography = loadGeography(config.publicDir);
-  const stores = await openStores(config, { onIdleError: (err: Error) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects') });
+  const stores = await openStores(config, {
+    onIdleError: (err: Error) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects'),
+  });
   logger.info({ engine: stores.engine, at: storeLocation(config) }, 'store open');
   // scale-out: one Redis connection for Socket.IO's adapter, the limits and the webhooks' lease
   const redis = config.redis && { client: await connectRedis(config.redis.url, { offlineQueue: true }), prefix: config.redis.prefix };
@@ -67,17 +69,60 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const ingest = createIngest({ config, stores, bus, geography, workerGrid: (id) => projections.workers.gridOfWorker(id), metrics, logger });
   const walls = await openWalls({ layouts, stores, geography, audit: access.audit, logger });
   const webhooks = startConfiguredWebhooks({
-    endpoints: config.webhooks, stores, bus, tree: geography.tree, logger, metrics, redis: redis && { ...redis, node: config.nodeName },
+    endpoints: config.webhooks,
+    stores,
+    bus,
+    tree: geography.tree,
+    logger,
+    metrics,
+    redis: redis && { ...redis, node: config.nodeName },
   });
   const http = createHttpApp(config);
   const push = startPush({
-    httpServer: http.server, allowedOrigins: config.allowedOrigins, clientAddress: http.clientAddress, redis, access, projections, walls, geography,
-    logId: stores.log.logId, ticks, logger, metrics,
-    openPlayback: (at, from) => openPlaybackFeed({ log: stores.log, tracks: stores.tracks, grids: geography.grids, childrenOf: geography.childrenOf, gridsIn: geography.gridsIn }, at, from),
+    httpServer: http.server,
+    allowedOrigins: config.allowedOrigins,
+    clientAddress: http.clientAddress,
+    redis,
+    access,
+    projections,
+    walls,
+    geography,
+    logId: stores.log.logId,
+    ticks,
+    logger,
+    metrics,
+    openPlayback: (at, from) =>
+      openPlaybackFeed(
+        { log: stores.log, tracks: stores.tracks, grids: geography.grids, childrenOf: geography.childrenOf, gridsIn: geography.gridsIn },
+        at,
+        from,
+      ),
   });
-  const device = startDevice({ stores, bus, ingest, workers: projections.workers, geography, devices: push.devices, access, clientAddress: http.clientAddress, metrics, logger });
+  const device = startDevice({
+    stores,
+    bus,
+    ingest,
+    workers: projections.workers,
+    geography,
+    devices: push.devices,
+    access,
+    clientAddress: http.clientAddress,
+    metrics,
+    logger,
+  });
   mountRoutes(http.app, {
-    config, stores, access, geography, projections, ingest, walls, bus, webhooks, deviceRoutes: device.routes, logger, metrics,
+    config,
+    stores,
+    access,
+    geography,
+    projections,
+    ingest,
+    walls,
+    bus,
+    webhooks,
+    deviceRoutes: device.routes,
+    logger,
+    metrics,
     maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs },
   });
 
@@ -99,7 +144,13 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const demo = startDemo({ simulator: config.simulator, url, ingestKey: access.simulatorKey, geography, cases: projections.cases, logger });
 
   return {
-    url, port, tokens: access.keys.startTokens, keysCreated: access.keys.created, logger, httpServer: http.server, app: http.app,
+    url,
+    port,
+    tokens: access.keys.startTokens,
+    keysCreated: access.keys.created,
+    logger,
+    httpServer: http.server,
+    app: http.app,
     async stop() {
       access.stop();
       walls.stop();

@@ -47,32 +47,44 @@ export interface AccessKeyInfo {
   origin: 'store' | 'env' | 'process';
 }
 
-export const createKeySchema = z.strictObject({
-  role: z.enum(ROLES),
-  label: z.string().trim().min(1).max(60),
-  walls: z.array(wallId).min(1).max(50).optional(),
-  scope: scopeCode.default(CITY_CODE),
-  /** An ingest key's channels (hotline_12345, photo_app …): its reports must carry one of them. */
-  sources: z.array(z.enum(SOURCE_CHANNELS)).min(1).max(SOURCE_CHANNELS.length).optional(),
-  /** A device key's grid worker (e.g. W120101001008003): the phone reports for him only. */
-  worker: workerId.optional(),
-  /** ISO time after which the key stops working. */
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-}).superRefine((k, ctx) => {
-  // what a key is bound to must mean something for its role: nothing is accepted only to be ignored
-  if (k.walls && !WALL_ROLES.includes(k.role)) ctx.addIssue({ code: 'custom', path: ['walls'], message: `${aKey(k.role)} opens no wall: walls bind screen, presenter and leader keys` });
-  if (k.sources && k.role !== 'ingest') ctx.addIssue({ code: 'custom', path: ['sources'], message: `${aKey(k.role)} posts no reports: sources bind ingest keys` });
-  if (k.worker && k.role !== 'device') ctx.addIssue({ code: 'custom', path: ['worker'], message: `${aKey(k.role)} is no worker's phone: worker binds device keys` });
-  if (k.role === 'device' && !k.worker) ctx.addIssue({ code: 'custom', path: ['worker'], message: 'a device key is one grid worker\'s phone: give his id (worker)' });
-  if (k.role === 'admin' && k.scope !== CITY_CODE) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'an admin key manages the whole installation: its scope is the city (1201)' });
-});
+export const createKeySchema = z
+  .strictObject({
+    role: z.enum(ROLES),
+    label: z.string().trim().min(1).max(60),
+    walls: z.array(wallId).min(1).max(50).optional(),
+    scope: scopeCode.default(CITY_CODE),
+    /** An ingest key's channels (hotline_12345, photo_app …): its reports must carry one of them. */
+    sources: z.array(z.enum(SOURCE_CHANNELS)).min(1).max(SOURCE_CHANNELS.length).optional(),
+    /** A device key's grid worker (e.g. W120101001008003): the phone reports for him only. */
+    worker: workerId.optional(),
+    /** ISO time after which the key stops working. */
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .superRefine((k, ctx) => {
+    // what a key is bound to must mean something for its role: nothing is accepted only to be ignored
+    if (k.walls && !WALL_ROLES.includes(k.role))
+      ctx.addIssue({ code: 'custom', path: ['walls'], message: `${aKey(k.role)} opens no wall: walls bind screen, presenter and leader keys` });
+    if (k.sources && k.role !== 'ingest')
+      ctx.addIssue({ code: 'custom', path: ['sources'], message: `${aKey(k.role)} posts no reports: sources bind ingest keys` });
+    if (k.worker && k.role !== 'device')
+      ctx.addIssue({ code: 'custom', path: ['worker'], message: `${aKey(k.role)} is no worker's phone: worker binds device keys` });
+    if (k.role === 'device' && !k.worker)
+      ctx.addIssue({ code: 'custom', path: ['worker'], message: "a device key is one grid worker's phone: give his id (worker)" });
+    if (k.role === 'admin' && k.scope !== CITY_CODE)
+      ctx.addIssue({ code: 'custom', path: ['scope'], message: 'an admin key manages the whole installation: its scope is the city (1201)' });
+  });
 /** The roles that open walls, and may be bound to some. */
 export const WALL_ROLES: readonly Role[] = ['screen', 'presenter', 'leader'];
 export type CreateKey = z.infer<typeof createKeySchema>;
 
 export const rotateKeySchema = z.strictObject({
   /** How long the old token keeps working, so the browsers of a wall can be given the new one (0: at once). */
-  graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(0),
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(0),
 });
 
 export const auditQuerySchema = z.strictObject({

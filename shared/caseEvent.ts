@@ -15,14 +15,24 @@ export type EscalationLevel = 'street' | 'district' | 'city';
 export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_FIXES_PER_BATCH = 20_000;
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only');
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only');
 /** The earliest instant an event or fix may carry: anything older is a broken clock or a hostile input (year 1 would be overdue since then on every wall). */
 export const EARLIEST_INSTANT = '2000-01-01T00:00:00Z';
-const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+08:00 or 2026-11-24T02:00:00Z' }).refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
+const instant = z.iso
+  .datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+08:00 or 2026-11-24T02:00:00Z' })
+  .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
 /** A lone UTF-16 surrogate: text that is not valid Unicode (it cannot be stored or shown faithfully). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Free text: well-formed Unicode, within `max` characters. */
-const text = (max: number) => z.string().max(max).refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text (a lone surrogate)');
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text (a lone surrogate)');
 const note = text(500);
 
 const base = {
@@ -37,25 +47,31 @@ const gridCode = z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid co
 export const lonLatSchema = z.strictObject({ lon: z.number().min(115.5).max(119), lat: z.number().min(38).max(41) });
 export const MAX_PHOTOS = 9;
 /** A photo's reference: printable ASCII without spaces (a URL, or an id such as photo:8f3a…), at most 500 characters. */
-export const photoRef = z.string().min(1).max(500).regex(/^[\x21-\x7e]+$/, 'a photo reference: a URL or an id, printable ASCII without spaces');
+export const photoRef = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[\x21-\x7e]+$/, 'a photo reference: a URL or an id, printable ASCII without spaces');
 const gridOrLocation = <T extends { gridCode?: string | undefined; location?: unknown }>(e: T) => e.gridCode !== undefined || e.location !== undefined;
 
 export const caseEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    ...base,
-    type: z.literal('reported'),
-    /** The grid the case is in; or give `location` and the server finds the grid. */
-    gridCode: gridCode.optional(),
-    location: lonLatSchema.optional(),
-    category: z.enum(CATEGORY_CODES),
-    urgency: z.enum(URGENCIES),
-    source: z.enum(SOURCE_CHANNELS),
-    summary: text(500).pipe(z.string().min(1)),
-    /** A deadline the source has set; otherwise the server's time-limit rules decide it. */
-    deadline: instant.optional(),
-    /** Photos of the scene, by reference (a URL or an id in the photo service that holds them; never the image itself). */
-    photos: z.array(photoRef).min(1).max(MAX_PHOTOS).optional(),
-  }).refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
+  z
+    .strictObject({
+      ...base,
+      type: z.literal('reported'),
+      /** The grid the case is in; or give `location` and the server finds the grid. */
+      gridCode: gridCode.optional(),
+      location: lonLatSchema.optional(),
+      category: z.enum(CATEGORY_CODES),
+      urgency: z.enum(URGENCIES),
+      source: z.enum(SOURCE_CHANNELS),
+      summary: text(500).pipe(z.string().min(1)),
+      /** A deadline the source has set; otherwise the server's time-limit rules decide it. */
+      deadline: instant.optional(),
+      /** Photos of the scene, by reference (a URL or an id in the photo service that holds them; never the image itself). */
+      photos: z.array(photoRef).min(1).max(MAX_PHOTOS).optional(),
+    })
+    .refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
   z.strictObject({ ...base, type: z.literal('accepted') }),
   z.strictObject({ ...base, type: z.literal('dispatched'), unit: text(100).pipe(z.string().min(1)) }),
   z.strictObject({ ...base, type: z.literal('returned'), reason: note }),

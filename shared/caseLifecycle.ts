@@ -9,9 +9,7 @@
 import { legacyDeadline } from './slaRules.ts';
 import type { CaseEvent, EscalationLevel, Urgency, SourceChannel } from './caseEvent.ts';
 
-export const CASE_STATUSES = [
-  'reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated', 'resolved', 'verified', 'closed',
-] as const;
+export const CASE_STATUSES = ['reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated', 'resolved', 'verified', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(CASE_STATUSES.filter((s) => s !== 'closed'));
@@ -69,7 +67,10 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
   const at = Date.parse(event.at);
   const expected = (state?.version ?? 0) + 1;
   if (event.caseVersion !== undefined && event.caseVersion !== expected) {
-    return fail('stale_version', `case ${event.caseId} is at version ${expected - 1}; this event was written for version ${event.caseVersion - 1} -> ${event.caseVersion} and is stale`);
+    return fail(
+      'stale_version',
+      `case ${event.caseId} is at version ${expected - 1}; this event was written for version ${event.caseVersion - 1} -> ${event.caseVersion} and is stale`,
+    );
   }
   if (event.type === 'reported') {
     if (state) return fail('case_exists', `case ${event.caseId} was already reported`);
@@ -78,9 +79,24 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
     return {
       ok: true,
       state: {
-        caseId: event.caseId, version: 1, status: 'reported', gridCode: event.gridCode, category: event.category,
-        urgency: event.urgency, source: event.source, reportedAt: at, deadline,
-        escalation: 'street', escalations: [], extensionPending: false, acceptedAt: null, overdueFor: null, closedAt: null, satisfied: null, rating: null, updatedAt: at,
+        caseId: event.caseId,
+        version: 1,
+        status: 'reported',
+        gridCode: event.gridCode,
+        category: event.category,
+        urgency: event.urgency,
+        source: event.source,
+        reportedAt: at,
+        deadline,
+        escalation: 'street',
+        escalations: [],
+        extensionPending: false,
+        acceptedAt: null,
+        overdueFor: null,
+        closedAt: null,
+        satisfied: null,
+        rating: null,
+        updatedAt: at,
       },
     };
   }
@@ -100,16 +116,25 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
   }
   const next: CaseState = { ...state, version: state.version + 1, updatedAt: at };
   switch (event.type) {
-    case 'accepted': return ok({ ...next, status: 'accepted', acceptedAt: state.acceptedAt ?? at });
-    case 'dispatched': return ok({ ...next, status: 'dispatched' });
-    case 'returned': return ok({ ...next, status: 'returned' });
-    case 'started': return ok({ ...next, status: 'in_progress' });
+    case 'accepted':
+      return ok({ ...next, status: 'accepted', acceptedAt: state.acceptedAt ?? at });
+    case 'dispatched':
+      return ok({ ...next, status: 'dispatched' });
+    case 'returned':
+      return ok({ ...next, status: 'returned' });
+    case 'started':
+      return ok({ ...next, status: 'in_progress' });
     case 'escalated': {
       const from = ESCALATION_LEVELS.indexOf(state.escalation);
       if (ESCALATION_LEVELS.indexOf(event.level) <= from) {
         return fail('illegal_transition', `case ${event.caseId} is already at ${state.escalation} level; escalation must go up (street -> district -> city)`);
       }
-      return ok({ ...next, status: 'escalated', escalation: event.level, escalations: [...(state.escalations ?? []), { level: event.level, by: event.by, at }] });
+      return ok({
+        ...next,
+        status: 'escalated',
+        escalation: event.level,
+        escalations: [...(state.escalations ?? []), { level: event.level, by: event.by, at }],
+      });
     }
     case 'extension_requested':
       if (state.extensionPending) return fail('illegal_transition', `case ${event.caseId} already has an extension request pending`);
@@ -117,13 +142,17 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
     case 'extension_granted': {
       if (!state.extensionPending) return fail('illegal_transition', `case ${event.caseId} has no extension request to grant`);
       const until = Date.parse(event.until);
-      if (until <= state.deadline) return fail('deadline_in_past', `the new deadline ${event.until} is not later than the current one, ${new Date(state.deadline).toISOString()}`);
+      if (until <= state.deadline)
+        return fail('deadline_in_past', `the new deadline ${event.until} is not later than the current one, ${new Date(state.deadline).toISOString()}`);
       if (until <= at) return fail('deadline_in_past', `the new deadline ${event.until} is not after the grant at ${event.at}`);
       return ok({ ...next, extensionPending: false, deadline: until, overdueFor: null });
     }
-    case 'resolved': return ok({ ...next, status: 'resolved' });
-    case 'verified': return ok({ ...next, status: event.passed ? 'verified' : 'in_progress' });
-    case 'evaluated': return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied, rating: event.rating ?? null });
+    case 'resolved':
+      return ok({ ...next, status: 'resolved' });
+    case 'verified':
+      return ok({ ...next, status: event.passed ? 'verified' : 'in_progress' });
+    case 'evaluated':
+      return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied, rating: event.rating ?? null });
   }
   return fail('illegal_transition', `unknown event type`);
 }

@@ -17,9 +17,14 @@ export const MAX_DEVICE_FIXES = 5000;
 /** Fixes in one socket message: a socket message is at most 16 KB (the server closes a socket that sends more), so a phone sends its backlog in chunks (a fix as phones write it is up to ~120 bytes). */
 export const MAX_SOCKET_FIXES = 100;
 
-const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+08:00' })
+const instant = z.iso
+  .datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+08:00' })
   .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
-const clientId = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only (at most 40)');
+const clientId = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only (at most 40)');
 
 export const deviceFixSchema = z.strictObject({
   ...lonLatSchema.shape,
@@ -33,7 +38,10 @@ export const deviceFixesSchema = z.strictObject({
   fixes: z.array(deviceFixSchema).min(1).max(MAX_DEVICE_FIXES),
 });
 export const socketFixesSchema = z.strictObject({
-  fixes: z.array(deviceFixSchema).min(1).max(MAX_SOCKET_FIXES, `at most ${MAX_SOCKET_FIXES} fixes a message on the socket (send a backlog in chunks, or over HTTP: up to ${MAX_DEVICE_FIXES})`),
+  fixes: z
+    .array(deviceFixSchema)
+    .min(1)
+    .max(MAX_SOCKET_FIXES, `at most ${MAX_SOCKET_FIXES} fixes a message on the socket (send a backlog in chunks, or over HTTP: up to ${MAX_DEVICE_FIXES})`),
 });
 
 export const heartbeatSchema = z.strictObject({
@@ -85,7 +93,6 @@ export interface HeartbeatAnswer {
 
 /** Every answer: ok with the result, or the same error shape as the HTTP API. */
 export type DeviceAck<T> = (answer: { ok: true; result: T } | { ok: false; error: { code: string; message: string; details?: unknown } }) => void;
-
 
 /**
  * A grid worker's phone said something that is not a position: it is alive (a heartbeat), or its

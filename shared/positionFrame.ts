@@ -29,9 +29,7 @@ export function encodePositionFrame(tick: number, indices: ArrayLike<number>, co
 }
 
 export function decodePositionFrame(frame: ArrayBuffer | ArrayBufferView): PositionEntries {
-  const view = ArrayBuffer.isView(frame)
-    ? new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
-    : new DataView(frame);
+  const view = ArrayBuffer.isView(frame) ? new DataView(frame.buffer, frame.byteOffset, frame.byteLength) : new DataView(frame);
   if (view.byteLength < HEADER_BYTES || view.getUint32(0, true) !== MAGIC) throw new Error('not a position frame');
   const tick = view.getUint32(4, true);
   const count = view.getUint32(8, true);

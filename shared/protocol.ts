@@ -209,7 +209,6 @@ export interface AccessEnded {
   message: string;
 }
 
-
 /** What a screen sends in the Socket.IO handshake's `auth`. */
 export interface ScreenHandshake {
   token: string;

@@ -12,12 +12,26 @@ const HOUR = 3_600_000;
 const day = z.iso.date();
 export const slaConfigSchema = z.strictObject({
   /** First match wins; a rule without `category` matches every category of its urgency. */
-  rules: z.array(z.union([
-    z.strictObject({ urgency: z.enum(URGENCIES), category: z.string().min(1).optional(), workingDays: z.number().int().min(1).max(60) }),
-    z.strictObject({ urgency: z.enum(URGENCIES), category: z.string().min(1).optional(), hours: z.number().positive().max(24 * 60) }),
-  ])).min(1),
+  rules: z
+    .array(
+      z.union([
+        z.strictObject({ urgency: z.enum(URGENCIES), category: z.string().min(1).optional(), workingDays: z.number().int().min(1).max(60) }),
+        z.strictObject({
+          urgency: z.enum(URGENCIES),
+          category: z.string().min(1).optional(),
+          hours: z
+            .number()
+            .positive()
+            .max(24 * 60),
+        }),
+      ]),
+    )
+    .min(1),
   /** An open case is "due soon" this long before its deadline. */
-  dueSoonHours: z.number().positive().max(24 * 30),
+  dueSoonHours: z
+    .number()
+    .positive()
+    .max(24 * 30),
   calendar: z.strictObject({ holidays: z.array(day), workdays: z.array(day) }),
 });
 export type SlaConfig = z.infer<typeof slaConfigSchema>;

@@ -3,9 +3,7 @@
 // <Namespace>ServerToClient and <Namespace>ClientToServer. The server types its namespaces with
 // them and the clients their sockets (in the reverse order); payloads are still validated at run time.
 import type { DeviceAck, FixesAnswer, HeartbeatAnswer, ReportAnswer } from './device.ts';
-import type {
-  AccessEnded, AlertList, HeatDelta, Kpis, RosterDelta, TransitionBatch, Trends, WallSnapshot, WorkerStateChanges,
-} from './protocol.ts';
+import type { AccessEnded, AlertList, HeatDelta, Kpis, RosterDelta, TransitionBatch, Trends, WallSnapshot, WorkerStateChanges } from './protocol.ts';
 import type { CommandLogEntry, CommandResult, ScreenPresence, WallCommand, WallState } from './wallControl.ts';
 
 export interface ScreenServerToClient {

@@ -17,6 +17,7 @@ export function encodeTransitions(batch: TransitionBatch): EncodedTransitions {
 
 export function decodeTransitions(message: EncodedTransitions): TransitionBatch {
   if (message instanceof ArrayBuffer) return JSON.parse(strFromU8(inflateSync(new Uint8Array(message)))) as TransitionBatch;
-  if (ArrayBuffer.isView(message)) return JSON.parse(strFromU8(inflateSync(new Uint8Array(message.buffer, message.byteOffset, message.byteLength)))) as TransitionBatch;
+  if (ArrayBuffer.isView(message))
+    return JSON.parse(strFromU8(inflateSync(new Uint8Array(message.buffer, message.byteOffset, message.byteLength)))) as TransitionBatch;
   return message;
 }

@@ -7,10 +7,18 @@ import { z } from 'zod';
 import { HEAT_METRICS, TREND_PERIODS, type HeatMetric, type TrendPeriod } from './protocol.ts';
 import type { Bounds } from './webMercator.ts';
 
-export const regionCodeSchema = z.string().regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: the city 1201, a district (6 digits), street (9), community (12) or grid (15)');
+export const regionCodeSchema = z
+  .string()
+  .regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: the city 1201, a district (6 digits), street (9), community (12) or grid (15)');
 const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-85).max(85)]);
-export const boundsSchema = z.tuple([lonLat, lonLat]).refine(([sw, ne]) => sw[0] < ne[0] && sw[1] < ne[1], 'bounds are [[west, south], [east, north]] with west < east and south < north');
-export const caseIdSchema = z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'letters, digits and . _ : -');
+export const boundsSchema = z
+  .tuple([lonLat, lonLat])
+  .refine(([sw, ne]) => sw[0] < ne[0] && sw[1] < ne[1], 'bounds are [[west, south], [east, north]] with west < east and south < north');
+export const caseIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.:-]+$/, 'letters, digits and . _ : -');
 
 /** Playback reaches this far back (the sampled tracks are kept as long, TRACK_RETENTION_DAYS). */
 export const PLAYBACK_MAX_AGE_MS = 30 * 24 * 3600_000;
@@ -26,9 +34,17 @@ export const scenePlaybackSchema = z.strictObject({
   dayOffset: z.number().int().min(-29).max(0).default(-1),
   /** Start hour on that day (0-23). */
   fromHour: z.number().min(0).max(23.99).default(0),
-  hours: z.number().positive().max(24 * 30).default(24),
+  hours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
   /** How long the whole period takes on the wall. */
-  seconds: z.number().positive().max(24 * 3600).default(60),
+  seconds: z
+    .number()
+    .positive()
+    .max(24 * 3600)
+    .default(60),
 });
 
 export const sceneSchema = z.strictObject({
@@ -144,10 +160,26 @@ export interface CommandLogEntry {
  * tried more than a keyboard may; the rest are the wall's state or the world saying no.
  */
 export const REFUSAL_CODES = [
-  'invalid_command', 'forbidden', 'unknown_wall', 'unknown_scene', 'no_scenes', 'unknown_region', 'outside_scope', 'unknown_case',
-  'period_reversed', 'period_in_future', 'period_too_old', 'not_playing', 'outside_period', 'not_servable', 'busy', 'rate_limited', 'error',
+  'invalid_command',
+  'forbidden',
+  'unknown_wall',
+  'unknown_scene',
+  'no_scenes',
+  'unknown_region',
+  'outside_scope',
+  'unknown_case',
+  'period_reversed',
+  'period_in_future',
+  'period_too_old',
+  'not_playing',
+  'outside_period',
+  'not_servable',
+  'busy',
+  'rate_limited',
+  'error',
   // a console's own, when no answer came
-  'offline', 'timeout',
+  'offline',
+  'timeout',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -158,7 +190,6 @@ export interface ScreenPresence {
   screen: string;
   connected: number;
 }
-
 
 /** The console's Socket.IO namespace and its handshake `auth`. */
 export const CONSOLE_NAMESPACE = '/console';

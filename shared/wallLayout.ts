@@ -87,28 +87,39 @@ export const wallSchema = z
     wall.scenes.forEach((s, i) => {
       if (sceneIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['scenes', i, 'id'], message: `scene id ${s.id} is used twice` });
       sceneIds.add(s.id);
-      if (s.focus && s.bounds) ctx.addIssue({ code: 'custom', path: ['scenes', i, 'bounds'], message: `scene ${s.id} gives both a focus and bounds: one frame only` });
+      if (s.focus && s.bounds)
+        ctx.addIssue({ code: 'custom', path: ['scenes', i, 'bounds'], message: `scene ${s.id} gives both a focus and bounds: one frame only` });
     });
     const ids = new Set<string>();
     // two panels on the same spot would hide one another
-    wall.panels.forEach((a, i) => wall.panels.slice(0, i).forEach((b) => {
-      const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-      const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-      if (w > 1e-6 && h > 1e-6) ctx.addIssue({ code: 'custom', path: ['panels', i, 'x'], message: `panel ${a.id} overlaps panel ${b.id}` });
-    }));
+    wall.panels.forEach((a, i) =>
+      wall.panels.slice(0, i).forEach((b) => {
+        const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        if (w > 1e-6 && h > 1e-6) ctx.addIssue({ code: 'custom', path: ['panels', i, 'x'], message: `panel ${a.id} overlaps panel ${b.id}` });
+      }),
+    );
     wall.panels.forEach((p, i) => {
       const at = (key: string) => ['panels', i, key];
       if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `panel id ${p.id} is used twice` });
       ids.add(p.id);
       const eps = 1e-9;
-      if (p.x + p.w > cols + eps) ctx.addIssue({ code: 'custom', path: at('w'), message: `panel ${p.id} ends at x ${p.x + p.w}, past the wall's ${cols} columns` });
-      if (p.y + p.h > rows + eps) ctx.addIssue({ code: 'custom', path: at('h'), message: `panel ${p.id} ends at y ${p.y + p.h}, past the wall's ${rows} rows` });
+      if (p.x + p.w > cols + eps)
+        ctx.addIssue({ code: 'custom', path: at('w'), message: `panel ${p.id} ends at x ${p.x + p.w}, past the wall's ${cols} columns` });
+      if (p.y + p.h > rows + eps)
+        ctx.addIssue({ code: 'custom', path: at('h'), message: `panel ${p.id} ends at y ${p.y + p.h}, past the wall's ${rows} rows` });
       const spans = Math.floor(p.x + eps) !== Math.ceil(p.x + p.w - eps) - 1 || Math.floor(p.y + eps) !== Math.ceil(p.y + p.h - eps) - 1;
-      if (spans && p.kind !== 'map') ctx.addIssue({ code: 'custom', path: at('x'), message: `panel ${p.id} (${p.kind}) crosses a bezel: only a map may span screens` });
+      if (spans && p.kind !== 'map')
+        ctx.addIssue({ code: 'custom', path: at('x'), message: `panel ${p.id} (${p.kind}) crosses a bezel: only a map may span screens` });
       if (p.kind === 'map') {
         const widest = Math.min(p.w, 1) * wall.screens.width;
         const tallest = Math.min(p.h, 1) * wall.screens.height;
-        if (!wall.fluid && (widest > MAX_CANVAS_PX || tallest > MAX_CANVAS_PX)) ctx.addIssue({ code: 'custom', path: at('w'), message: `map ${p.id} would need a ${Math.round(widest)}x${Math.round(tallest)} canvas on one screen; at most ${MAX_CANVAS_PX} px a side` });
+        if (!wall.fluid && (widest > MAX_CANVAS_PX || tallest > MAX_CANVAS_PX))
+          ctx.addIssue({
+            code: 'custom',
+            path: at('w'),
+            message: `map ${p.id} would need a ${Math.round(widest)}x${Math.round(tallest)} canvas on one screen; at most ${MAX_CANVAS_PX} px a side`,
+          });
       }
     });
   });
@@ -142,7 +153,12 @@ export function panelRect(wall: WallLayout, panel: Pick<PanelConfig, 'x' | 'y' |
 
 /** Screen (row, col), 1-based as in the URL, as a rectangle in wall pixels. */
 export function screenRect(wall: WallLayout, row: number, col: number, size = screenSize(wall)): Rect {
-  return { left: (col - 1) * (size.width + wall.screens.bezel.x), top: (row - 1) * (size.height + wall.screens.bezel.y), width: size.width, height: size.height };
+  return {
+    left: (col - 1) * (size.width + wall.screens.bezel.x),
+    top: (row - 1) * (size.height + wall.screens.bezel.y),
+    width: size.width,
+    height: size.height,
+  };
 }
 
 export function intersect(a: Rect, b: Rect): Rect | null {
@@ -172,7 +188,14 @@ export function panelsOnScreen(wall: WallLayout, row: number, col: number, size 
   for (const panel of wall.panels) {
     const rect = panelRect(wall, panel, size);
     const visible = intersect(rect, screen);
-    if (visible) out.push({ panel, rect, visible, whole: visible.width >= rect.width - 0.5 && visible.height >= rect.height - 0.5, primary: largestPart(wall, rect, size) });
+    if (visible)
+      out.push({
+        panel,
+        rect,
+        visible,
+        whole: visible.width >= rect.width - 0.5 && visible.height >= rect.height - 0.5,
+        primary: largestPart(wall, rect, size),
+      });
   }
   return out;
 }

@@ -6,7 +6,15 @@
 // Usage: tsx bench/push/load.ts <baseUrl> <key|-> <seconds> <fixesPerSec> <casesPerSec> <burstCasesPerSec> <burstSeconds>
 import { grids } from '../../tests/support/factories.ts';
 
-const [url, key, seconds, fixesPerSec, casesPerSec, burstRate, burstSeconds] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+const [url, key, seconds, fixesPerSec, casesPerSec, burstRate, burstSeconds] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const headers = { 'content-type': 'application/json', ...(key !== '-' && { authorization: `Bearer ${key}` }) };
 const WORKERS = 15_000;
 const TICK_MS = 100;
@@ -30,14 +38,28 @@ function cases(n: number) {
   return Array.from({ length: n }, () => {
     const g = grids.grids[(caseNo * 7919) % grids.grids.length]!;
     const caseId = `P-${now}-${++caseNo}`;
-    return { eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(now).toISOString(), gridCode: g.code, category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口生活垃圾堆放未清运' };
+    return {
+      eventId: `${caseId}:1`,
+      caseId,
+      type: 'reported',
+      at: new Date(now).toISOString(),
+      gridCode: g.code,
+      category: 'appearance.garbage',
+      urgency: 'ordinary',
+      source: 'hotline_12345',
+      summary: '小区门口生活垃圾堆放未清运',
+    };
   });
 }
 
 const toClose: { caseId: string; at: number }[] = [];
 const FOLLOW_UP: Record<string, unknown>[] = [
-  { type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'started' },
-  { type: 'resolved', note: '已处置' }, { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true },
+  { type: 'accepted' },
+  { type: 'dispatched', unit: '街道综合执法队' },
+  { type: 'started' },
+  { type: 'resolved', note: '已处置' },
+  { type: 'verified', passed: true },
+  { type: 'evaluated', satisfied: true },
 ];
 function closures(): unknown[] {
   const due = Date.now() - 5000;
@@ -62,7 +84,8 @@ function fixes(n: number) {
 
 async function phase(durationS: number, fixRate: number, caseRate: number) {
   const ticks = Math.round((durationS * 1000) / TICK_MS);
-  let fixDebt = 0, caseDebt = 0;
+  let fixDebt = 0,
+    caseDebt = 0;
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   for (let t = 0; t < ticks; t++) {

@@ -43,9 +43,14 @@ export async function measureFrames(page: Page, seconds: number): Promise<FrameS
   const sorted = [...deltas].sort((a, b) => a - b);
   const total = deltas.reduce((s, d) => s + d, 0) / 1000;
   return {
-    frames: deltas.length, seconds: total,
-    p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), max: sorted.at(-1) ?? NaN,
-    fps: deltas.length / total, over50: deltas.filter((d) => d > 50).length,
+    frames: deltas.length,
+    seconds: total,
+    p50: pct(sorted, 50),
+    p95: pct(sorted, 95),
+    p99: pct(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    fps: deltas.length / total,
+    over50: deltas.filter((d) => d > 50).length,
   };
 }
 
@@ -68,7 +73,12 @@ export function glRenderer(page: Page): Promise<string> {
   });
 }
 
-interface ProcStat { pid: number; ppid: number; ticks: number; cmd: string }
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  ticks: number;
+  cmd: string;
+}
 
 function procTable(): ProcStat[] {
   const out: ProcStat[] = [];
@@ -78,7 +88,12 @@ function procTable(): ProcStat[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // pid (comm) state ppid ... utime(14) stime(15): comm may hold spaces, so split after its ')'
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.push({ pid: Number(name), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), cmd: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+      out.push({
+        pid: Number(name),
+        ppid: Number(rest[1]),
+        ticks: Number(rest[11]) + Number(rest[12]),
+        cmd: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      });
     } catch {
       // the process ended while we looked
     }

@@ -53,17 +53,29 @@ export function AdminPage({ token }: { token: string }) {
         </div>
         <div className="admin-tabs" role="tablist">
           {TABS.map((id) => (
-            <button key={id} type="button" role="tab" className={`admin-tab${tab === id ? ' is-on' : ''}`} aria-selected={tab === id} data-tab={id} onClick={() => setTab(id)}>
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              className={`admin-tab${tab === id ? ' is-on' : ''}`}
+              aria-selected={tab === id}
+              data-tab={id}
+              onClick={() => setTab(id)}
+            >
               {am.tabs[id]}
             </button>
           ))}
         </div>
-        <a className="lang-link" href={otherLanguageHref()}>{am.otherLanguage}</a>
+        <a className="lang-link" href={otherLanguageHref()}>
+          {am.otherLanguage}
+        </a>
       </header>
       {banner ? (
         <div className="admin-banner" role="alert" data-testid="admin-banner">
           <span>{banner}</span>
-          <button type="button" className="btn-small" onClick={() => setBanner(null)}>{am.dismiss}</button>
+          <button type="button" className="btn-small" onClick={() => setBanner(null)}>
+            {am.dismiss}
+          </button>
         </div>
       ) : null}
       <main className="admin-main">{!ready ? null : tab === 'keys' ? <KeysTable /> : <AuditLog />}</main>

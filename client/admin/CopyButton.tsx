@@ -36,8 +36,13 @@ async function copyText(text: string): Promise<boolean> {
 export function CopyButton({ text, testId }: { text: string; testId?: string }) {
   const [result, setResult] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
-    <button type="button" className={`btn-copy copy-${result}`} data-testid={testId} title={result === 'failed' ? am.copyFailed : undefined}
-      onClick={() => void copyText(text).then((ok) => setResult(ok ? 'copied' : 'failed'))}>
+    <button
+      type="button"
+      className={`btn-copy copy-${result}`}
+      data-testid={testId}
+      title={result === 'failed' ? am.copyFailed : undefined}
+      onClick={() => void copyText(text).then((ok) => setResult(ok ? 'copied' : 'failed'))}
+    >
       {result === 'copied' ? `✓ ${am.copied}` : result === 'failed' ? am.copyFailed : am.copy}
     </button>
   );

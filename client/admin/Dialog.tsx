@@ -2,7 +2,15 @@
 // Esc closes it when it may be closed that way (the one-time token's dialog closes only on its button).
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-export function Dialog({ title, tone = 'normal', wide = false, onEscape, children, actions, testId }: {
+export function Dialog({
+  title,
+  tone = 'normal',
+  wide = false,
+  onEscape,
+  children,
+  actions,
+  testId,
+}: {
   title: string;
   tone?: 'normal' | 'danger';
   wide?: boolean;
@@ -27,8 +35,17 @@ export function Dialog({ title, tone = 'normal', wide = false, onEscape, childre
   }, [onEscape]);
   return (
     <div className="admin-backdrop">
-      <div ref={box} className={`admin-dialog dialog-${tone}${wide ? ' dialog-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
-        <h2 id={titleId} className="dialog-title">{title}</h2>
+      <div
+        ref={box}
+        className={`admin-dialog dialog-${tone}${wide ? ' dialog-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid={testId}
+      >
+        <h2 id={titleId} className="dialog-title">
+          {title}
+        </h2>
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">{actions}</div>
       </div>

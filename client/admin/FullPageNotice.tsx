@@ -9,7 +9,10 @@ export function NoTokenNotice() {
       <div className="notice-box">
         <h1>{am.noTokenTitle}</h1>
         <p>{am.noTokenBody}</p>
-        <pre className="notice-code">{location.origin}{am.noTokenExample}</pre>
+        <pre className="notice-code">
+          {location.origin}
+          {am.noTokenExample}
+        </pre>
         <p>{am.noTokenWhere}</p>
         <pre className="notice-code">{am.noTokenCli}</pre>
         <p>{am.noTokenEnv}</p>
@@ -25,7 +28,9 @@ export function RefusedKeyNotice({ fatal }: { fatal: Fatal }) {
         <h1>{fatal.kind === 'invalid' ? am.invalidTitle : am.notAdminTitle}</h1>
         <p>{fatal.kind === 'invalid' ? am.invalidBody : am.notAdminBody}</p>
         {fatal.kind === 'invalid' ? <pre className="notice-code">{am.noTokenCli}</pre> : null}
-        <p className="notice-server" data-testid="refused-message">{am.serverSaid(fatal.message)}</p>
+        <p className="notice-server" data-testid="refused-message">
+          {am.serverSaid(fatal.message)}
+        </p>
       </div>
     </div>
   );

@@ -36,39 +36,71 @@ function KeyRow({ k, now, onRotate, onRevoke }: { k: AccessKeyInfo; now: number;
   const walls = useAdminStore((s) => s.walls);
   const state = keyState(k, now);
   const own = isOwnKey(k, token);
-  const wallTitle = k.walls?.map((id) => { const w = walls?.find((x) => x.id === id); return w ? `${id}: ${localName(w.name, locale)}` : id; }).join('\n');
+  const wallTitle = k.walls
+    ?.map((id) => {
+      const w = walls?.find((x) => x.id === id);
+      return w ? `${id}: ${localName(w.name, locale)}` : id;
+    })
+    .join('\n');
   const actionable = k.origin === 'store' && isUsable(state);
   return (
     <tr className={`key-row state-${state.kind}`} data-testid="key-row" data-key-id={k.id} data-state={state.kind} data-origin={k.origin} data-role={k.role}>
-      <td><span className={`role-badge role-${k.role}`}>{am.roles[k.role]}</span></td>
+      <td>
+        <span className={`role-badge role-${k.role}`}>{am.roles[k.role]}</span>
+      </td>
       <td className="cell-label">
         <span className="key-label">{k.label}</span>
         {own ? <span className="own-tag">{am.thisKey}</span> : null}
         <small className="cell-sub">{k.id}</small>
       </td>
       <td className="cell-walls" title={wallTitle}>
-        {k.role === 'ingest'
-          ? (k.sources ? k.sources.map((s) => t.source[s]).join('、') : <span className="muted">{am.anySource}</span>)
-          : k.role === 'device' ? <code>{k.worker}</code>
-          : (k.walls ? k.walls.join(', ') : <span className="muted">{am.allWalls}</span>)}
+        {k.role === 'ingest' ? (
+          k.sources ? (
+            k.sources.map((s) => t.source[s]).join('、')
+          ) : (
+            <span className="muted">{am.anySource}</span>
+          )
+        ) : k.role === 'device' ? (
+          <code>{k.worker}</code>
+        ) : k.walls ? (
+          k.walls.join(', ')
+        ) : (
+          <span className="muted">{am.allWalls}</span>
+        )}
       </td>
       <ScopeCell code={k.scope} />
-      <td><code className="hint">{k.hint}</code></td>
+      <td>
+        <code className="hint">{k.hint}</code>
+      </td>
       <td className="cell-created">
         {beijingTime(Date.parse(k.createdAt))}
-        <small className="cell-sub" title={k.createdBy}>{am.createdBy(k.createdBy)}</small>
+        <small className="cell-sub" title={k.createdBy}>
+          {am.createdBy(k.createdBy)}
+        </small>
       </td>
-      <td className={`cell-state state-${state.kind}`} data-testid="key-state">{stateText(state)}</td>
+      <td className={`cell-state state-${state.kind}`} data-testid="key-state">
+        {stateText(state)}
+      </td>
       <td>
-        <span className={`origin-tag origin-${k.origin}`} title={k.origin === 'env' ? am.envNote : undefined}>{am.origin[k.origin]}</span>
+        <span className={`origin-tag origin-${k.origin}`} title={k.origin === 'env' ? am.envNote : undefined}>
+          {am.origin[k.origin]}
+        </span>
       </td>
       <td className="cell-actions">
         {actionable ? (
           <>
-            <button type="button" className="btn-small" data-testid="rotate" onClick={onRotate}>{am.rotate}</button>
-            <button type="button" className="btn-small btn-danger-quiet" data-testid="revoke" onClick={onRevoke}>{am.revoke}</button>
+            <button type="button" className="btn-small" data-testid="rotate" onClick={onRotate}>
+              {am.rotate}
+            </button>
+            <button type="button" className="btn-small btn-danger-quiet" data-testid="revoke" onClick={onRevoke}>
+              {am.revoke}
+            </button>
           </>
-        ) : k.origin === 'env' ? <span className="muted small" title={am.envNote}>{am.envFixed}</span> : null}
+        ) : k.origin === 'env' ? (
+          <span className="muted small" title={am.envNote}>
+            {am.envFixed}
+          </span>
+        ) : null}
       </td>
     </tr>
   );
@@ -90,34 +122,72 @@ export function KeysTable() {
   }, []);
   useEffect(() => setNow(Date.now()), [keys]);
 
-  const shown = keys ? sortKeys(keys.filter((k) => matchesFilter(k, now, role, stateFilter)), now, ROLES) : [];
+  const shown = keys
+    ? sortKeys(
+        keys.filter((k) => matchesFilter(k, now, role, stateFilter)),
+        now,
+        ROLES,
+      )
+    : [];
   return (
     <section className="keys" data-testid="keys">
       <div className="toolbar">
         <select className="select" data-testid="role-filter" value={role} onChange={(e) => setRole(e.target.value as Role | 'all')} aria-label={am.cols.role}>
           <option value="all">{am.allRoles}</option>
-          {ROLES.map((r) => <option key={r} value={r}>{am.roles[r]}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {am.roles[r]}
+            </option>
+          ))}
         </select>
-        <select className="select" data-testid="state-filter" value={stateFilter} onChange={(e) => setStateFilter(e.target.value as KeyStateFilter)} aria-label={am.cols.state}>
-          {STATE_FILTERS.map((s) => <option key={s} value={s}>{am.stateFilter[s]}</option>)}
+        <select
+          className="select"
+          data-testid="state-filter"
+          value={stateFilter}
+          onChange={(e) => setStateFilter(e.target.value as KeyStateFilter)}
+          aria-label={am.cols.state}
+        >
+          {STATE_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {am.stateFilter[s]}
+            </option>
+          ))}
         </select>
-        <span className="toolbar-count" data-testid="key-count">{keys ? am.keyCount(shown.length, keys.length) : am.loading}</span>
+        <span className="toolbar-count" data-testid="key-count">
+          {keys ? am.keyCount(shown.length, keys.length) : am.loading}
+        </span>
         <span className="toolbar-gap" />
-        <button type="button" onClick={() => void refreshKeys()}>{am.refresh}</button>
-        <button type="button" className="btn-primary" data-testid="new-key" onClick={() => setMaking(true)}>＋ {am.newKey}</button>
+        <button type="button" onClick={() => void refreshKeys()}>
+          {am.refresh}
+        </button>
+        <button type="button" className="btn-primary" data-testid="new-key" onClick={() => setMaking(true)}>
+          ＋ {am.newKey}
+        </button>
       </div>
-      {keysError ? <p className="field-error" role="alert" data-testid="keys-error">{keysError}</p> : null}
+      {keysError ? (
+        <p className="field-error" role="alert" data-testid="keys-error">
+          {keysError}
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="admin-table keys-table" data-testid="keys-table">
           <thead>
             <tr>
-              <th className="col-role">{am.cols.role}</th><th className="col-label">{am.cols.label}</th><th className="col-walls">{am.cols.walls}</th>
-              <th className="col-scope">{am.cols.scope}</th><th className="col-hint">{am.cols.hint}</th><th className="col-created">{am.cols.created}</th>
-              <th className="col-state">{am.cols.state}</th><th className="col-origin">{am.cols.origin}</th><th className="col-actions">{am.cols.actions}</th>
+              <th className="col-role">{am.cols.role}</th>
+              <th className="col-label">{am.cols.label}</th>
+              <th className="col-walls">{am.cols.walls}</th>
+              <th className="col-scope">{am.cols.scope}</th>
+              <th className="col-hint">{am.cols.hint}</th>
+              <th className="col-created">{am.cols.created}</th>
+              <th className="col-state">{am.cols.state}</th>
+              <th className="col-origin">{am.cols.origin}</th>
+              <th className="col-actions">{am.cols.actions}</th>
             </tr>
           </thead>
           <tbody>
-            {shown.map((k) => <KeyRow key={k.id} k={k} now={now} onRotate={() => setRotating(k)} onRevoke={() => setRevoking(k)} />)}
+            {shown.map((k) => (
+              <KeyRow key={k.id} k={k} now={now} onRotate={() => setRotating(k)} onRevoke={() => setRevoking(k)} />
+            ))}
           </tbody>
         </table>
         {keys && !shown.length ? <p className="card-empty">{am.noKeys}</p> : null}

@@ -48,7 +48,8 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
     if (expiry && (expiresAt === null || Date.parse(expiresAt) <= Date.now())) return setError(am.expiryPast);
     await run(async () => {
       const made = await adminApi.createKey(token, {
-        role, label: label.trim(),
+        role,
+        label: label.trim(),
         ...(bound && !everyWall && { walls: chosenWalls }),
         ...(scoped && { scope }),
         ...(role === 'ingest' && sources.length > 0 && { sources }),
@@ -60,13 +61,22 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Dialog title={am.formTitle} wide onEscape={busy ? undefined : onClose} testId="new-key-dialog"
+    <Dialog
+      title={am.formTitle}
+      wide
+      onEscape={busy ? undefined : onClose}
+      testId="new-key-dialog"
       actions={
         <>
-          <button type="button" onClick={onClose} disabled={busy}>{am.cancel}</button>
-          <button type="submit" form="new-key-form" className="btn-primary" data-testid="create-key" aria-busy={busy} disabled={busy}>{am.create}</button>
+          <button type="button" onClick={onClose} disabled={busy}>
+            {am.cancel}
+          </button>
+          <button type="submit" form="new-key-form" className="btn-primary" data-testid="create-key" aria-busy={busy} disabled={busy}>
+            {am.create}
+          </button>
         </>
-      }>
+      }
+    >
       <form id="new-key-form" className="key-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-col">
           <fieldset className="form-row">
@@ -83,51 +93,90 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
           </fieldset>
           <label className="form-row">
             <span className="field-title">{am.label}</span>
-            <input className="text-input" data-testid="key-label" data-autofocus maxLength={60} value={label} placeholder={am.labelPlaceholder} onChange={(e) => setLabel(e.target.value)} />
+            <input
+              className="text-input"
+              data-testid="key-label"
+              data-autofocus
+              maxLength={60}
+              value={label}
+              placeholder={am.labelPlaceholder}
+              onChange={(e) => setLabel(e.target.value)}
+            />
           </label>
           <label className="form-row">
             <span className="field-title">{am.expiry}</span>
             <span className="expiry-row">
-              <input type="datetime-local" className="text-input" data-testid="key-expiry" min={beijingInputNow(Date.now())} value={expiry} onChange={(e) => setExpiry(e.target.value)} />
-              {expiry ? <button type="button" className="btn-small" onClick={() => setExpiry('')}>{am.clearExpiry}</button> : null}
+              <input
+                type="datetime-local"
+                className="text-input"
+                data-testid="key-expiry"
+                min={beijingInputNow(Date.now())}
+                value={expiry}
+                onChange={(e) => setExpiry(e.target.value)}
+              />
+              {expiry ? (
+                <button type="button" className="btn-small" onClick={() => setExpiry('')}>
+                  {am.clearExpiry}
+                </button>
+              ) : null}
             </span>
           </label>
         </div>
         <div className="form-col">
           {bound ? (
             <fieldset className="form-row">
-                <legend className="field-title">{am.walls}</legend>
-                {walls === null ? <p className="field-note">{am.wallsLoading}</p> : (
-                  <div className="wall-checks" data-testid="wall-checks">
-                    <label className="check">
-                      <input type="checkbox" checked={everyWall} onChange={(e) => setEveryWall(e.target.checked)} data-testid="every-wall" />
-                      {am.everyWall}
-                    </label>
-                    {walls.map((w) => (
-                      <label key={w.id} className={`check${everyWall ? ' is-off' : ''}`}>
-                        <input type="checkbox" data-wall={w.id} disabled={everyWall} checked={everyWall || chosenWalls.includes(w.id)} onChange={(e) => toggleWall(w.id, e.target.checked)} />
-                        {localName(w.name, locale)} <code>{w.id}</code>
-                      </label>
-                    ))}
-                  </div>
-                )}
-              </fieldset>
-          ) : role === 'ingest' ? (
-            <fieldset className="form-row">
-                <legend className="field-title">{am.sources}</legend>
-                <div className="wall-checks" data-testid="source-checks">
-                  {SOURCE_CHANNELS.map((s) => (
-                    <label key={s} className="check">
-                      <input type="checkbox" data-source={s} checked={sources.includes(s)} onChange={(e) => setSources((list) => (e.target.checked ? [...list, s] : list.filter((x) => x !== s)))} />
-                      {t.source[s]} <code>{s}</code>
+              <legend className="field-title">{am.walls}</legend>
+              {walls === null ? (
+                <p className="field-note">{am.wallsLoading}</p>
+              ) : (
+                <div className="wall-checks" data-testid="wall-checks">
+                  <label className="check">
+                    <input type="checkbox" checked={everyWall} onChange={(e) => setEveryWall(e.target.checked)} data-testid="every-wall" />
+                    {am.everyWall}
+                  </label>
+                  {walls.map((w) => (
+                    <label key={w.id} className={`check${everyWall ? ' is-off' : ''}`}>
+                      <input
+                        type="checkbox"
+                        data-wall={w.id}
+                        disabled={everyWall}
+                        checked={everyWall || chosenWalls.includes(w.id)}
+                        onChange={(e) => toggleWall(w.id, e.target.checked)}
+                      />
+                      {localName(w.name, locale)} <code>{w.id}</code>
                     </label>
                   ))}
                 </div>
-              </fieldset>
+              )}
+            </fieldset>
+          ) : role === 'ingest' ? (
+            <fieldset className="form-row">
+              <legend className="field-title">{am.sources}</legend>
+              <div className="wall-checks" data-testid="source-checks">
+                {SOURCE_CHANNELS.map((s) => (
+                  <label key={s} className="check">
+                    <input
+                      type="checkbox"
+                      data-source={s}
+                      checked={sources.includes(s)}
+                      onChange={(e) => setSources((list) => (e.target.checked ? [...list, s] : list.filter((x) => x !== s)))}
+                    />
+                    {t.source[s]} <code>{s}</code>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
           ) : role === 'device' ? (
             <label className="form-row">
               <span className="field-title">{am.worker}</span>
-              <input className="text-input" data-testid="key-worker" maxLength={64} value={worker} placeholder="W120101001008003" onChange={(e) => setWorker(e.target.value)} />
+              <input
+                className="text-input"
+                data-testid="key-worker"
+                maxLength={64}
+                value={worker}
+                placeholder="W120101001008003"
+                onChange={(e) => setWorker(e.target.value)}
+              />
               <span className="field-note">{am.workerNote}</span>
             </label>
           ) : (
@@ -140,7 +189,11 @@ export function NewKeyForm({ onClose }: { onClose(): void }) {
             </fieldset>
           ) : null}
         </div>
-        {error ? <p className="field-error" role="alert" data-testid="form-error">{error}</p> : null}
+        {error ? (
+          <p className="field-error" role="alert" data-testid="form-error">
+            {error}
+          </p>
+        ) : null}
       </form>
     </Dialog>
   );

@@ -13,18 +13,27 @@ export function RotateDialog({ target, onClose }: { target: AccessKeyInfo; onClo
   const setReveal = useAdminStore((s) => s.setReveal);
   const [grace, setGrace] = useState<number>(0);
   const { busy, error, run } = useKeyAction(onClose);
-  const rotate = () => run(async () => {
-    const rotated = await adminApi.rotateKey(token, target.id, grace);
-    setReveal({ kind: 'rotated', key: rotated.key, token: rotated.token, previous: rotated.previous });
-  });
+  const rotate = () =>
+    run(async () => {
+      const rotated = await adminApi.rotateKey(token, target.id, grace);
+      setReveal({ kind: 'rotated', key: rotated.key, token: rotated.token, previous: rotated.previous });
+    });
   return (
-    <Dialog title={am.rotateTitle} onEscape={busy ? undefined : onClose} testId="rotate-dialog"
+    <Dialog
+      title={am.rotateTitle}
+      onEscape={busy ? undefined : onClose}
+      testId="rotate-dialog"
       actions={
         <>
-          <button type="button" onClick={onClose} disabled={busy}>{am.cancel}</button>
-          <button type="button" className="btn-primary" data-testid="rotate-confirm" aria-busy={busy} disabled={busy} onClick={() => void rotate()}>{am.rotateConfirm}</button>
+          <button type="button" onClick={onClose} disabled={busy}>
+            {am.cancel}
+          </button>
+          <button type="button" className="btn-primary" data-testid="rotate-confirm" aria-busy={busy} disabled={busy} onClick={() => void rotate()}>
+            {am.rotateConfirm}
+          </button>
         </>
-      }>
+      }
+    >
       <p>{am.rotateIntro(target.label, target.hint)}</p>
       <p className="field-title">{am.grace}</p>
       <div className="segmented" role="radiogroup" data-testid="grace-choices">
@@ -36,7 +45,11 @@ export function RotateDialog({ target, onClose }: { target: AccessKeyInfo; onClo
         ))}
       </div>
       <p className="field-note">{am.graceNote}</p>
-      {error ? <p className="field-error" role="alert" data-testid="dialog-error">{error}</p> : null}
+      {error ? (
+        <p className="field-error" role="alert" data-testid="dialog-error">
+          {error}
+        </p>
+      ) : null}
     </Dialog>
   );
 }

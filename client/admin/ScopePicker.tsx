@@ -23,15 +23,36 @@ export function ScopePicker({ value, onChange }: { value: string; onChange(code:
   return (
     <div className="scope-picker" data-testid="scope-picker">
       <div className="scope-chosen">
-        <span>{am.scopeChosen}<b data-testid="scope-chosen" data-code={value}>{value === CITY_CODE ? am.scopeCity : `${chosen}（${value}）`}</b></span>
-        {value !== CITY_CODE ? <button type="button" className="btn-small" onClick={() => onChange(CITY_CODE)}>{am.scopeBackToCity}</button> : null}
+        <span>
+          {am.scopeChosen}
+          <b data-testid="scope-chosen" data-code={value}>
+            {value === CITY_CODE ? am.scopeCity : `${chosen}（${value}）`}
+          </b>
+        </span>
+        {value !== CITY_CODE ? (
+          <button type="button" className="btn-small" onClick={() => onChange(CITY_CODE)}>
+            {am.scopeBackToCity}
+          </button>
+        ) : null}
       </div>
-      <input type="search" className="text-input" data-testid="scope-search" placeholder={am.scopeSearch} value={query} onChange={(e) => search(e.target.value)} />
+      <input
+        type="search"
+        className="text-input"
+        data-testid="scope-search"
+        placeholder={am.scopeSearch}
+        value={query}
+        onChange={(e) => search(e.target.value)}
+      />
       {error ? <p className="field-error">{error}</p> : null}
       <ul className="scope-options" data-testid="scope-options">
         {options.map((o) => (
           <li key={o.code}>
-            <button type="button" className={`scope-option level-${o.level}${o.code === value ? ' is-on' : ''}`} data-code={o.code} onClick={() => onChange(o.code)}>
+            <button
+              type="button"
+              className={`scope-option level-${o.level}${o.code === value ? ' is-on' : ''}`}
+              data-code={o.code}
+              onClick={() => onChange(o.code)}
+            >
               <span className="scope-name">{o.fullName}</span>
               <span className="scope-code">{o.code}</span>
             </button>

@@ -15,7 +15,9 @@ function LinkRow({ label, url, testId }: { label: string; url: string; testId: s
       {/* the whole address, wrapped: nothing of it hidden in a scrolled field */}
       <code className="link-url">{url}</code>
       <span className="link-actions">
-        <a className="link-open" href={url} target="_blank" rel="noopener noreferrer">{am.open}</a>
+        <a className="link-open" href={url} target="_blank" rel="noopener noreferrer">
+          {am.open}
+        </a>
         <CopyButton text={url} />
       </span>
     </li>
@@ -31,13 +33,25 @@ export function TokenDialog({ reveal }: { reveal: Reveal }) {
   const links = keyLinks(key, reveal.token, walls, location.origin);
   const previousEnd = reveal.previous?.expiresAt ? Date.parse(reveal.previous.expiresAt) : null;
   return (
-    <Dialog title={reveal.kind === 'made' ? am.madeTitle : am.rotatedTitle} wide testId="token-dialog"
-      actions={<button type="button" className="btn-primary" data-testid="token-close" onClick={() => setReveal(null)}>{am.closeSaved}</button>}>
+    <Dialog
+      title={reveal.kind === 'made' ? am.madeTitle : am.rotatedTitle}
+      wide
+      testId="token-dialog"
+      actions={
+        <button type="button" className="btn-primary" data-testid="token-close" onClick={() => setReveal(null)}>
+          {am.closeSaved}
+        </button>
+      }
+    >
       <p className="token-for">
         {am.tokenFor(am.roles[key.role], key.label)}
-        <span className="token-meta">{key.walls === null ? am.allWalls : key.walls.join(', ')} · {scope ?? key.scope}</span>
+        <span className="token-meta">
+          {key.walls === null ? am.allWalls : key.walls.join(', ')} · {scope ?? key.scope}
+        </span>
       </p>
-      <p className="token-warning" role="alert">⚠ {am.tokenWarning}</p>
+      <p className="token-warning" role="alert">
+        ⚠ {am.tokenWarning}
+      </p>
       <div className="token-box" data-key-id={key.id} data-role={key.role}>
         <input className="token-value" data-testid="token-value" readOnly value={reveal.token} onFocus={(e) => e.currentTarget.select()} aria-label="token" />
         <CopyButton text={reveal.token} testId="token-copy" />
@@ -51,7 +65,9 @@ export function TokenDialog({ reveal }: { reveal: Reveal }) {
         <>
           <h3 className="links-title">{am.screenUrls}</h3>
           <ul className="link-list" data-testid="screen-urls">
-            {links.screens.map((s) => <LinkRow key={s.url} label={`${s.wall} · ${s.screen}`} url={s.url} testId="screen-url" />)}
+            {links.screens.map((s) => (
+              <LinkRow key={s.url} label={`${s.wall} · ${s.screen}`} url={s.url} testId="screen-url" />
+            ))}
           </ul>
         </>
       ) : null}
@@ -59,7 +75,9 @@ export function TokenDialog({ reveal }: { reveal: Reveal }) {
         <>
           <h3 className="links-title">{am.consoleUrls}</h3>
           <ul className="link-list" data-testid="console-urls">
-            {links.consoles.map((c) => <LinkRow key={c.url} label={c.wall} url={c.url} testId="console-url" />)}
+            {links.consoles.map((c) => (
+              <LinkRow key={c.url} label={c.wall} url={c.url} testId="console-url" />
+            ))}
           </ul>
         </>
       ) : null}

@@ -32,7 +32,12 @@ async function call<T>(token: string, method: 'GET' | 'POST' | 'DELETE', path: s
   const parsed = (await res.json().catch(() => null)) as ({ error?: { code?: string; message?: string } } & T) | null;
   if (!res.ok || parsed === null) {
     const retry = Number(res.headers.get('retry-after'));
-    throw new AdminApiError(res.status, parsed?.error?.code ?? null, parsed?.error?.message ?? `${path}: HTTP ${res.status}`, Number.isFinite(retry) && retry > 0 ? retry : null);
+    throw new AdminApiError(
+      res.status,
+      parsed?.error?.code ?? null,
+      parsed?.error?.message ?? `${path}: HTTP ${res.status}`,
+      Number.isFinite(retry) && retry > 0 ? retry : null,
+    );
   }
   return parsed;
 }

@@ -28,6 +28,8 @@ function valueText(v: unknown): string {
 /** "role=screen · walls=demo · scope=120106004", cut at `max` characters (the whole in a tooltip). */
 export function detailText(detail: AuditEntry['detail'], max = 140): { short: string; full: string } {
   if (!detail) return { short: '', full: '' };
-  const full = Object.entries(detail).map(([k, v]) => `${k}=${valueText(v)}`).join(' · ');
+  const full = Object.entries(detail)
+    .map(([k, v]) => `${k}=${valueText(v)}`)
+    .join(' · ');
   return { short: full.length > max ? `${full.slice(0, max - 1)}…` : full, full };
 }

@@ -70,7 +70,9 @@ export function keyLinks(key: AccessKeyInfo, token: string, walls: WallSummary[]
   const scope = key.scope !== CITY_CODE ? `&scope=${key.scope}` : '';
   if (key.role === 'screen') {
     return {
-      screens: mine.flatMap((w) => w.screens.map((s) => ({ wall: w.id, screen: s.screen, url: `${origin}/wall/${w.id}?screen=${encodeURIComponent(s.screen)}&token=${t}${scope}` }))),
+      screens: mine.flatMap((w) =>
+        w.screens.map((s) => ({ wall: w.id, screen: s.screen, url: `${origin}/wall/${w.id}?screen=${encodeURIComponent(s.screen)}&token=${t}${scope}` })),
+      ),
       consoles: [],
     };
   }

@@ -4,7 +4,10 @@ import { wallSchema, type WallLayout } from '../../shared/wallLayout.ts';
 
 /** Why the layout could not be had: the server's refusal when it gave one (a key refused, say). */
 export class LayoutError extends Error {
-  constructor(message: string, readonly refusal: RefusalBody | null) {
+  constructor(
+    message: string,
+    readonly refusal: RefusalBody | null,
+  ) {
     super(message);
   }
 }

@@ -34,23 +34,40 @@ export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenC
     case 'map': {
       const holdsLeft = placed.visible.left <= placed.rect.left + 0.5;
       const holdsLegend = holdsLeft && placed.visible.top + placed.visible.height >= placed.rect.top + placed.rect.height - 0.5;
-      const holdsTopRight = placed.visible.left + placed.visible.width >= placed.rect.left + placed.rect.width - 0.5 && placed.visible.top <= placed.rect.top + 0.5;
+      const holdsTopRight =
+        placed.visible.left + placed.visible.width >= placed.rect.left + placed.rect.width - 0.5 && placed.visible.top <= placed.rect.top + 0.5;
       return (
         <MapPanel
-          geo={ctx.geo} styleUrl={ctx.mapStyleUrl} config={panel} defaultFocus={panel.focus ?? ctx.defaultFocus}
-          slice={{ rect: placed.rect, visible: placed.visible, primary: placed.primary, scale: ctx.scale }} unit={ctx.unit}
-          interactive={ctx.interactive && placed.whole} showLegend={holdsLegend} showSpotlight={holdsTopRight} token={ctx.token}
+          geo={ctx.geo}
+          styleUrl={ctx.mapStyleUrl}
+          config={panel}
+          defaultFocus={panel.focus ?? ctx.defaultFocus}
+          slice={{ rect: placed.rect, visible: placed.visible, primary: placed.primary, scale: ctx.scale }}
+          unit={ctx.unit}
+          interactive={ctx.interactive && placed.whole}
+          showLegend={holdsLegend}
+          showSpotlight={holdsTopRight}
+          token={ctx.token}
         />
       );
     }
-    case 'title': return <TitlePanel title={ctx.title} />;
-    case 'kpis': return <KpiStrip />;
-    case 'ticker': return <TickerPanel />;
-    case 'trend': return <TrendPanel period={panel.period} />;
-    case 'rising': return <RisingPanel geo={ctx.geo} />;
-    case 'sources': return <SourcesPanel />;
-    case 'ranking': return <RankingPanel geo={ctx.geo} />;
-    case 'alerts': return <AlertsPanel geo={ctx.geo} live={ctx.feed === 'live'} />;
-    case 'status': return <StatusPanel feed={ctx.feed} wallName={ctx.wallName} screen={ctx.screen} />;
+    case 'title':
+      return <TitlePanel title={ctx.title} />;
+    case 'kpis':
+      return <KpiStrip />;
+    case 'ticker':
+      return <TickerPanel />;
+    case 'trend':
+      return <TrendPanel period={panel.period} />;
+    case 'rising':
+      return <RisingPanel geo={ctx.geo} />;
+    case 'sources':
+      return <SourcesPanel />;
+    case 'ranking':
+      return <RankingPanel geo={ctx.geo} />;
+    case 'alerts':
+      return <AlertsPanel geo={ctx.geo} live={ctx.feed === 'live'} />;
+    case 'status':
+      return <StatusPanel feed={ctx.feed} wallName={ctx.wallName} screen={ctx.screen} />;
   }
 }

@@ -17,7 +17,10 @@ interface WallSummary {
 
 /** A panel's box on the miniature, in % of the wall (bezels left out: a sketch, not a plan). */
 const box = (p: WallSummary['panels'][number], w: WallSummary) => ({
-  left: `${(p.x / w.cols) * 100}%`, top: `${(p.y / w.rows) * 100}%`, width: `${(p.w / w.cols) * 100}%`, height: `${(p.h / w.rows) * 100}%`,
+  left: `${(p.x / w.cols) * 100}%`,
+  top: `${(p.y / w.rows) * 100}%`,
+  width: `${(p.w / w.cols) * 100}%`,
+  height: `${(p.h / w.rows) * 100}%`,
 });
 
 export function WallIndex({ token }: { token: string }) {
@@ -45,9 +48,17 @@ export function WallIndex({ token }: { token: string }) {
           <p className="index-meta">
             /wall/{w.id} · {w.rows} × {w.cols} · {w.fluid ? 'fluid' : `${w.width}×${w.height}`}
           </p>
-          <div className="index-miniature" style={{ width: `${Math.min(40, w.cols * 14 * Math.max(1, w.width / w.height / (16 / 9)))}rem`, aspectRatio: `${w.cols * w.width} / ${w.rows * w.height}` }}>
+          <div
+            className="index-miniature"
+            style={{
+              width: `${Math.min(40, w.cols * 14 * Math.max(1, w.width / w.height / (16 / 9)))}rem`,
+              aspectRatio: `${w.cols * w.width} / ${w.rows * w.height}`,
+            }}
+          >
             {w.panels.map((p) => (
-              <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)}>{p.kind}</span>
+              <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)}>
+                {p.kind}
+              </span>
             ))}
             <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)`, gridTemplateRows: `repeat(${w.rows}, 1fr)` }}>
               {w.screens.map((s) => (

@@ -39,7 +39,19 @@ function useViewport() {
   return size;
 }
 
-export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFocus }: { wall: string; screen: string; token: string; scope?: string; focus?: string }) {
+export function WallScreen({
+  wall,
+  screen,
+  token,
+  scope: urlScope,
+  focus: urlFocus,
+}: {
+  wall: string;
+  screen: string;
+  token: string;
+  scope?: string;
+  focus?: string;
+}) {
   const [loaded, setLoaded] = useState<{ geo: Geo; config: WallConfig; layout: WallLayout } | null>(null);
   const [loadError, setLoadError] = useState<LayoutError | Error | null>(null);
   const viewport = useViewport();
@@ -71,13 +83,19 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   useEffect(() => {
     if (!loaded || !place) return;
     const { geo } = loaded;
-    const socket = connectWall({ token, wall, screen, ...(scope !== CITY_CODE && { scope }) }, { version: geo.grids.version, gridCount: geo.grids.grids.length }, { keyboard: loaded.layout.keyboard });
+    const socket = connectWall(
+      { token, wall, screen, ...(scope !== CITY_CODE && { scope }) },
+      { version: geo.grids.version, gridCount: geo.grids.grids.length },
+      { keyboard: loaded.layout.keyboard },
+    );
     return () => {
       socket.dispose();
     };
   }, [loaded, token, wall, screen, scope, place !== null]);
 
-  const problem = loadError?.message ?? (layout && !place ? `screen ${screen} is not on wall ${layout.id}: its screens are 1-1 to ${layout.screens.rows}-${layout.screens.cols}` : null);
+  const problem =
+    loadError?.message ??
+    (layout && !place ? `screen ${screen} is not on wall ${layout.id}: its screens are 1-1 to ${layout.screens.rows}-${layout.screens.cols}` : null);
   // a key revoked or refused: nothing of the wall stays on the screen, only why
   const loadRefusal = loadError instanceof LayoutError ? accessRefusal(loadError.refusal) : null;
   const refused = access ?? (loadRefusal ? { ended: false, text: loadRefusal } : null);
@@ -94,7 +112,13 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   if (!loaded || !layout || !place) {
     return (
       <div className="wall wall-loading" data-feed="connecting">
-        {problem ? <div className="feed-banner feed-lost" data-testid="wall-error">{problem}</div> : <div className="feed-banner feed-connecting">{t.connecting}</div>}
+        {problem ? (
+          <div className="feed-banner feed-lost" data-testid="wall-error">
+            {problem}
+          </div>
+        ) : (
+          <div className="feed-banner feed-connecting">{t.connecting}</div>
+        )}
       </div>
     );
   }
@@ -103,19 +127,39 @@ export function WallScreen({ wall, screen, token, scope: urlScope, focus: urlFoc
   const region = scopeName(loaded.geo, scope);
   const title = region ? t.scopedTitle(region) : t.title;
   const ctx: ScreenContext = {
-    geo: loaded.geo, mapStyleUrl: loaded.config.mapStyleUrl ?? undefined, title, wallName: layout.name, screen, token, feed: feed.state,
-    defaultFocus: urlFocus ?? layout.focus ?? scope, interactive: layout.interactive, scale, unit: rem / 16,
+    geo: loaded.geo,
+    mapStyleUrl: loaded.config.mapStyleUrl ?? undefined,
+    title,
+    wallName: layout.name,
+    screen,
+    token,
+    feed: feed.state,
+    defaultFocus: urlFocus ?? layout.focus ?? scope,
+    interactive: layout.interactive,
+    scale,
+    unit: rem / 16,
   };
   const style = { width: size.width * scale, height: size.height * scale, ...(asOf && { '--as-of': JSON.stringify(asOf) }) } as CSSProperties;
   return (
-    <div className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}${held?.playback ? ' wall-playback' : ''} locale-${locale}`} data-feed={feed.state} data-wall={layout.id} data-screen={screen}
-      data-scene={held?.scene ?? ''} data-state-version={held?.version ?? 0} data-playback={held?.playback ? 'on' : 'off'} style={style}>
+    <div
+      className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}${held?.playback ? ' wall-playback' : ''} locale-${locale}`}
+      data-feed={feed.state}
+      data-wall={layout.id}
+      data-screen={screen}
+      data-scene={held?.scene ?? ''}
+      data-state-version={held?.version ?? 0}
+      data-playback={held?.playback ? 'on' : 'off'}
+      style={style}
+    >
       {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
         const { visible, panel } = placed;
         const gap = panel.kind === 'map' ? 0 : GAP_REM * rem; // a map slice fills its part exactly: the slices must meet
         const slot: CSSProperties = {
-          left: (visible.left - origin.left) * scale, top: (visible.top - origin.top) * scale,
-          width: visible.width * scale, height: visible.height * scale, padding: gap,
+          left: (visible.left - origin.left) * scale,
+          top: (visible.top - origin.top) * scale,
+          width: visible.width * scale,
+          height: visible.height * scale,
+          padding: gap,
         };
         return (
           <div key={panel.id} className={`panel-slot slot-${panel.kind}`} style={slot} data-panel={panel.id}>

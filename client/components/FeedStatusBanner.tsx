@@ -37,12 +37,15 @@ export function FeedStatusBanner({ feed }: { feed: { state: FeedState; since: nu
   const error = useWallStore((s) => s.error);
   if (feed.state === 'live') return null;
   const time = feed.since === null ? '' : shanghaiClock(feed.since);
-  const text =
-    feed.state === 'lost' ? t.feedLostSince(time) : feed.state === 'stale' ? t.feedStale(time) : t.connecting;
+  const text = feed.state === 'lost' ? t.feedLostSince(time) : feed.state === 'stale' ? t.feedStale(time) : t.connecting;
   return (
     <div className={`feed-banner feed-${feed.state}`} role="alert" data-testid="feed-banner">
       {text}
-      {error && feed.state !== 'stale' ? <span className="feed-error" title={error}>{TRANSPORT_ERROR.test(error) ? t.serverUnreachable : error}</span> : null}
+      {error && feed.state !== 'stale' ? (
+        <span className="feed-error" title={error}>
+          {TRANSPORT_ERROR.test(error) ? t.serverUnreachable : error}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -21,17 +21,26 @@ export function PlaybackBanner() {
     return () => clearInterval(timer);
   }, []);
   const showNotice = notice && now - notice.at < 6000;
-  if (!clock) return showNotice ? <div className="wall-notice" role="status">{notice.message}</div> : null;
+  if (!clock)
+    return showNotice ? (
+      <div className="wall-notice" role="status">
+        {notice.message}
+      </div>
+    ) : null;
   const at = playTime(clock, now + offset);
   const ended = at >= clock.to;
   const share = (at - clock.from) / Math.max(1, clock.to - clock.from);
   return (
     <div className="playback-banner" role="status" data-testid="playback-banner" data-play-at={at}>
       <span className="playback-mark">{t.playback}</span>
-      <span className="playback-time">{shanghaiDay(at)} {shanghaiClock(at)}</span>
+      <span className="playback-time">
+        {shanghaiDay(at)} {shanghaiClock(at)}
+      </span>
       <span className="playback-speed">{ended ? t.playbackEnded : clock.paused ? t.playbackPaused : speedText(clock.speed)}</span>
       <span className="playback-not-live">{t.playbackNotLive}</span>
-      <span className="playback-progress"><span style={{ width: `${(share * 100).toFixed(1)}%` }} /></span>
+      <span className="playback-progress">
+        <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
+      </span>
       {showNotice ? <span className="playback-notice">{notice.message}</span> : null}
     </div>
   );

@@ -59,19 +59,23 @@ export function CaseSpotlight({ token }: { token: string }) {
     setHere(null);
     if (!focus || focus.length < 9) return;
     const abort = new AbortController();
-    regionOpenCases(focus, token, abort.signal).then((list) => setHere(list.slice(0, HERE_SHOWN)), () => undefined);
+    regionOpenCases(focus, token, abort.signal).then(
+      (list) => setHere(list.slice(0, HERE_SHOWN)),
+      () => undefined,
+    );
     return () => abort.abort();
   }, [focus, token, reload]);
 
   useEffect(() => {
     const abort = new AbortController();
-    const load = () => caseCandidates(token, abort.signal).then(
-      (list) => {
-        setCandidates(list);
-        setCandidatesError(null);
-      },
-      (err: Error) => !abort.signal.aborted && setCandidatesError(err.message),
-    );
+    const load = () =>
+      caseCandidates(token, abort.signal).then(
+        (list) => {
+          setCandidates(list);
+          setCandidatesError(null);
+        },
+        (err: Error) => !abort.signal.aborted && setCandidatesError(err.message),
+      );
     load();
     const timer = setInterval(load, CANDIDATES_REFRESH_MS);
     return () => {
@@ -85,7 +89,17 @@ export function CaseSpotlight({ token }: { token: string }) {
     setPreview({ id: caseId, loading: true });
     caseHistory(caseId, token).then(
       (h) => setPreview((cur) => (cur?.id === caseId ? { id: caseId, loading: false, history: h, error: null } : cur)),
-      (err: Error) => setPreview((cur) => (cur?.id === caseId ? { id: caseId, loading: false, history: null, error: err instanceof ApiFailure && err.code === 'unknown_case' ? ct.caseNotFound(caseId) : ct.caseUnavailable(err.message) } : cur)),
+      (err: Error) =>
+        setPreview((cur) =>
+          cur?.id === caseId
+            ? {
+                id: caseId,
+                loading: false,
+                history: null,
+                error: err instanceof ApiFailure && err.code === 'unknown_case' ? ct.caseNotFound(caseId) : ct.caseUnavailable(err.message),
+              }
+            : cur,
+        ),
     );
   };
 
@@ -100,7 +114,9 @@ export function CaseSpotlight({ token }: { token: string }) {
       {spotlight ? (
         <div className="spotlight-now" data-testid="spotlight-now">
           <span>◎ {ct.currentSpotlight(spotlight)}</span>
-          <button type="button" className="cmd btn-secondary" data-testid="clear-spotlight" onClick={() => void send({ type: 'spotlight', caseId: null })}>{ct.clearSpotlight}</button>
+          <button type="button" className="cmd btn-secondary" data-testid="clear-spotlight" onClick={() => void send({ type: 'spotlight', caseId: null })}>
+            {ct.clearSpotlight}
+          </button>
         </div>
       ) : null}
       <form
@@ -110,14 +126,34 @@ export function CaseSpotlight({ token }: { token: string }) {
           if (valid) showPreview(id);
         }}
       >
-        <label className="field-title" htmlFor="case-id">{ct.caseId}</label>
+        <label className="field-title" htmlFor="case-id">
+          {ct.caseId}
+        </label>
         <div className="case-input-row">
-          <input id="case-id" className="text-input" data-testid="case-input" value={draft} placeholder={ct.caseIdPlaceholder} autoComplete="off" autoCapitalize="characters" spellCheck={false}
-            onChange={(e) => setDraft(e.target.value)} />
-          <button type="submit" className="btn-secondary" disabled={!valid}>{ct.preview}</button>
+          <input
+            id="case-id"
+            className="text-input"
+            data-testid="case-input"
+            value={draft}
+            placeholder={ct.caseIdPlaceholder}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" className="btn-secondary" disabled={!valid}>
+            {ct.preview}
+          </button>
         </div>
         {id && !valid ? <p className="field-error">{ct.badCaseId}</p> : null}
-        <button type="button" className="cmd btn-primary" data-testid="spotlight" disabled={!valid} aria-busy={busy} onClick={() => void send({ type: 'spotlight', caseId: id })}>
+        <button
+          type="button"
+          className="cmd btn-primary"
+          data-testid="spotlight"
+          disabled={!valid}
+          aria-busy={busy}
+          onClick={() => void send({ type: 'spotlight', caseId: id })}
+        >
           ◎ {ct.spotlight}
         </button>
       </form>
@@ -128,7 +164,9 @@ export function CaseSpotlight({ token }: { token: string }) {
         <div className="case-candidates">
           <h3 className="field-title">
             {ct.candidates}
-            <button type="button" className="btn-small" onClick={() => setReload((n) => n + 1)} aria-label={ct.refresh}>↻</button>
+            <button type="button" className="btn-small" onClick={() => setReload((n) => n + 1)} aria-label={ct.refresh}>
+              ↻
+            </button>
           </h3>
           <p className="field-note">{ct.candidatesAlerts}</p>
           {candidatesError ? <p className="field-error">{candidatesError}</p> : null}
@@ -140,10 +178,20 @@ export function CaseSpotlight({ token }: { token: string }) {
               <ul className="candidate-list" data-testid="open-here">
                 {here.map((c) => (
                   <li key={c.caseId}>
-                    <button type="button" className={`candidate-btn${c.overdue ? ' severity-critical' : ''}${c.caseId === id ? ' is-picked' : ''}`} data-case-id={c.caseId} onClick={() => showPreview(c.caseId)}>
+                    <button
+                      type="button"
+                      className={`candidate-btn${c.overdue ? ' severity-critical' : ''}${c.caseId === id ? ' is-picked' : ''}`}
+                      data-case-id={c.caseId}
+                      onClick={() => showPreview(c.caseId)}
+                    >
                       <span className="candidate-id">{c.caseId}</span>
-                      <span className="candidate-why">{wordFor(t.status, c.status)}{c.overdue ? ` · ${ct.caseOverdue}` : ''}</span>
-                      <span className="candidate-what">{regions?.name(c.gridCode) ?? c.gridCode} · {categoryName(c.category)}</span>
+                      <span className="candidate-why">
+                        {wordFor(t.status, c.status)}
+                        {c.overdue ? ` · ${ct.caseOverdue}` : ''}
+                      </span>
+                      <span className="candidate-what">
+                        {regions?.name(c.gridCode) ?? c.gridCode} · {categoryName(c.category)}
+                      </span>
                     </button>
                   </li>
                 ))}
@@ -155,7 +203,12 @@ export function CaseSpotlight({ token }: { token: string }) {
               const c = candidateText(a, regions);
               return (
                 <li key={a.id}>
-                  <button type="button" className={`candidate-btn severity-${a.severity}${c.id === id ? ' is-picked' : ''}`} data-case-id={c.id} onClick={() => showPreview(c.id)}>
+                  <button
+                    type="button"
+                    className={`candidate-btn severity-${a.severity}${c.id === id ? ' is-picked' : ''}`}
+                    data-case-id={c.id}
+                    onClick={() => showPreview(c.id)}
+                  >
                     <span className="candidate-id">{c.id}</span>
                     <span className="candidate-why">{c.why}</span>
                     <span className="candidate-what">{c.what}</span>
@@ -175,9 +228,17 @@ const stamp = (iso: string | null) => (iso ? shanghaiStamp(Date.parse(iso), fals
 
 function CasePreviewView({ state }: { state: PreviewState }) {
   if (state.loading) return <p className="card-empty">{ct.caseLoading}</p>;
-  if (!state.history) return <p className="field-error" data-testid="case-error">{state.error}</p>;
+  if (!state.history)
+    return (
+      <p className="field-error" data-testid="case-error">
+        {state.error}
+      </p>
+    );
   const c = state.history;
-  const place = [c.place.district, c.place.street, c.place.community, c.place.grid].filter((p) => p !== null).map((p) => p.name).join(' › ');
+  const place = [c.place.district, c.place.street, c.place.community, c.place.grid]
+    .filter((p) => p !== null)
+    .map((p) => p.name)
+    .join(' › ');
   const facts: [string, string][] = [
     [ct.caseStatus, `${wordFor(t.status, c.status)}${c.overdue ? ` · ${ct.caseOverdue}` : ''} · ${ct.caseElapsed(duration(c.elapsedMs), c.closedAt !== null)}`],
     [ct.caseCategory, categoryName(c.category)],
@@ -198,16 +259,23 @@ function CasePreviewView({ state }: { state: PreviewState }) {
       </h3>
       {c.summary ? <p className="case-summary">{c.summary}</p> : null}
       <dl className="case-facts">
-        {facts.filter(([, v]) => v).map(([k, v]) => (
-          <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
-        ))}
+        {facts
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
       </dl>
       <h4 className="field-title">{ct.caseHistory}</h4>
       <ol className="case-steps" data-testid="case-steps">
         {c.steps.map((s) => (
           <li key={s.version} className={`step step-${s.type}`}>
             <span className="step-time">{stamp(s.at)}</span>
-            <span className="step-what">{wordFor(t.event, s.type)} · {wordFor(t.status, s.status)}</span>
+            <span className="step-what">
+              {wordFor(t.event, s.type)} · {wordFor(t.status, s.status)}
+            </span>
             <span className={`step-left${s.remainingMs <= 0 ? ' is-late' : ''}`}>
               {s.sincePreviousMs !== null ? `${ct.stepAfter(duration(s.sincePreviousMs))} · ` : ''}
               {s.remainingMs <= 0 ? ct.stepLate(duration(-s.remainingMs)) : ct.stepLeft(duration(s.remainingMs))}

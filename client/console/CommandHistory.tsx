@@ -52,11 +52,28 @@ function PresenterName() {
     reconnectConsole();
   };
   return (
-    <form className="name-form" onSubmit={(e) => { e.preventDefault(); apply(); }}>
-      <label className="field-title" htmlFor="presenter-name">{ct.presenterName}</label>
+    <form
+      className="name-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <label className="field-title" htmlFor="presenter-name">
+        {ct.presenterName}
+      </label>
       <div className="case-input-row">
-        <input id="presenter-name" className="text-input" data-testid="presenter-name" value={draft} maxLength={40} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit" className="btn-secondary" disabled={!draft.trim() || draft.trim() === name}>{ct.apply}</button>
+        <input
+          id="presenter-name"
+          className="text-input"
+          data-testid="presenter-name"
+          value={draft}
+          maxLength={40}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" className="btn-secondary" disabled={!draft.trim() || draft.trim() === name}>
+          {ct.apply}
+        </button>
       </div>
     </form>
   );

@@ -11,17 +11,27 @@ export function CommandNotice() {
   const dismiss = useConsoleStore((s) => s.dismissNotice);
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(() => {
-      if (useConsoleStore.getState().notice?.id === notice.id) dismiss();
-    }, notice.ok ? SHOWN_MS.ok : SHOWN_MS.refused);
+    const timer = setTimeout(
+      () => {
+        if (useConsoleStore.getState().notice?.id === notice.id) dismiss();
+      },
+      notice.ok ? SHOWN_MS.ok : SHOWN_MS.refused,
+    );
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   if (!notice) return null;
   return (
-    <div className={`command-notice ${notice.ok ? 'notice-ok' : 'notice-refused'}`} data-testid="command-notice" data-ok={notice.ok} role={notice.ok ? 'status' : 'alert'}>
+    <div
+      className={`command-notice ${notice.ok ? 'notice-ok' : 'notice-refused'}`}
+      data-testid="command-notice"
+      data-ok={notice.ok}
+      role={notice.ok ? 'status' : 'alert'}
+    >
       {notice.ok ? null : <b>{ct.refusedTitle}</b>}
       <span className="notice-text">{notice.text}</span>
-      <button type="button" className="btn-small notice-close" aria-label={ct.dismiss} onClick={dismiss}>✕</button>
+      <button type="button" className="btn-small notice-close" aria-label={ct.dismiss} onClick={dismiss}>
+        ✕
+      </button>
     </div>
   );
 }

@@ -20,7 +20,9 @@ export function ConsoleHeader() {
     <header className="console-header" data-testid="console-header">
       <div className="header-wall">
         <span className="header-app">{ct.consoleTitle}</span>
-        <span className="header-name" data-testid="wall-name">{layout ? localName(layout.name, locale) : '…'}</span>
+        <span className="header-name" data-testid="wall-name">
+          {layout ? localName(layout.name, locale) : '…'}
+        </span>
       </div>
       <span className={`conn-pill conn-${status}`} data-testid="connection" data-status={status}>
         <i className="conn-dot" />

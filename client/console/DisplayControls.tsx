@@ -18,8 +18,14 @@ export function DisplayControls() {
       {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout */}
       <div className="segmented" role="group" aria-label={ct.heatMetric}>
         {HEAT_METRICS.map((m) => (
-          <button key={m} type="button" className={`cmd seg${view.heatMetric === m ? ' is-on' : ''}`} aria-pressed={view.heatMetric === m} data-metric={m}
-            onClick={() => void send({ type: 'heatMetric', metric: m })}>
+          <button
+            key={m}
+            type="button"
+            className={`cmd seg${view.heatMetric === m ? ' is-on' : ''}`}
+            aria-pressed={view.heatMetric === m}
+            data-metric={m}
+            onClick={() => void send({ type: 'heatMetric', metric: m })}
+          >
             {ct.metricName[m]}
             {mark(view.defaults.heatMetric === m)}
           </button>
@@ -27,13 +33,23 @@ export function DisplayControls() {
       </div>
       <h3 className="field-title">{ct.layers}</h3>
       <div className="toggles">
-        <button type="button" className={`cmd toggle${view.density ? ' is-on' : ''}`} aria-pressed={view.density} data-layer="density"
-          onClick={() => void send({ type: 'layers', density: !view.density })}>
+        <button
+          type="button"
+          className={`cmd toggle${view.density ? ' is-on' : ''}`}
+          aria-pressed={view.density}
+          data-layer="density"
+          onClick={() => void send({ type: 'layers', density: !view.density })}
+        >
           <i className="switch" />
           {ct.density}
         </button>
-        <button type="button" className={`cmd toggle${view.workers ? ' is-on' : ''}`} aria-pressed={view.workers} data-layer="workers"
-          onClick={() => void send({ type: 'layers', workers: !view.workers })}>
+        <button
+          type="button"
+          className={`cmd toggle${view.workers ? ' is-on' : ''}`}
+          aria-pressed={view.workers}
+          data-layer="workers"
+          onClick={() => void send({ type: 'layers', workers: !view.workers })}
+        >
           <i className="switch" />
           {ct.workers}
         </button>
@@ -42,8 +58,14 @@ export function DisplayControls() {
       {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout */}
       <div className="segmented" role="group" aria-label={ct.trendPeriod}>
         {TREND_PERIODS.map((p) => (
-          <button key={p} type="button" className={`cmd seg${view.trendPeriod === p ? ' is-on' : ''}`} aria-pressed={view.trendPeriod === p} data-period={p}
-            onClick={() => void send({ type: 'trendPeriod', period: p })}>
+          <button
+            key={p}
+            type="button"
+            className={`cmd seg${view.trendPeriod === p ? ' is-on' : ''}`}
+            aria-pressed={view.trendPeriod === p}
+            data-period={p}
+            onClick={() => void send({ type: 'trendPeriod', period: p })}
+          >
             {ct.period[p]}
             {mark(view.defaults.trendPeriod === p)}
           </button>

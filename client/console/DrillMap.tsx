@@ -70,7 +70,19 @@ function placeLabels(map: MapLibre, children: RegionEntry[]): Label[] {
   return out;
 }
 
-export function DrillMap({ geo, regions, focus, token, onDrill }: { geo: Geo; regions: RegionIndex; focus: string; token: string; onDrill(code: string): void }) {
+export function DrillMap({
+  geo,
+  regions,
+  focus,
+  token,
+  onDrill,
+}: {
+  geo: Geo;
+  regions: RegionIndex;
+  focus: string;
+  token: string;
+  onDrill(code: string): void;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibre | null>(null);
   const [ready, setReady] = useState(false);
@@ -93,11 +105,35 @@ export function DrillMap({ geo, regions, focus, token, onDrill }: { geo: Geo; re
       map.addSource('grids', { type: 'geojson', data: gridPolygons(geo, '') });
       map.addLayer({ id: 'grid-line', type: 'line', source: 'grids', paint: { 'line-color': '#5aa2ff', 'line-width': 1, 'line-opacity': 0.8 } });
       for (const source of Object.values(SOURCE_BY_LENGTH)) {
-        map.addLayer({ id: `children-${source}`, type: 'line', source, filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#5aa2ff', 'line-width': 1, 'line-opacity': 0.8 } });
-        map.addLayer({ id: `focus-fill-${source}`, type: 'fill', source, filter: ['==', ['get', 'code'], ''], paint: { 'fill-color': '#40e0ff', 'fill-opacity': 0.08 } });
-        map.addLayer({ id: `focus-${source}`, type: 'line', source, filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#40e0ff', 'line-width': 2.5 } });
+        map.addLayer({
+          id: `children-${source}`,
+          type: 'line',
+          source,
+          filter: ['==', ['get', 'code'], ''],
+          paint: { 'line-color': '#5aa2ff', 'line-width': 1, 'line-opacity': 0.8 },
+        });
+        map.addLayer({
+          id: `focus-fill-${source}`,
+          type: 'fill',
+          source,
+          filter: ['==', ['get', 'code'], ''],
+          paint: { 'fill-color': '#40e0ff', 'fill-opacity': 0.08 },
+        });
+        map.addLayer({
+          id: `focus-${source}`,
+          type: 'line',
+          source,
+          filter: ['==', ['get', 'code'], ''],
+          paint: { 'line-color': '#40e0ff', 'line-width': 2.5 },
+        });
       }
-      map.addLayer({ id: 'focus-grid', type: 'line', source: 'grids', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#40e0ff', 'line-width': 3 } });
+      map.addLayer({
+        id: 'focus-grid',
+        type: 'line',
+        source: 'grids',
+        filter: ['==', ['get', 'code'], ''],
+        paint: { 'line-color': '#40e0ff', 'line-width': 3 },
+      });
       setReady(true);
       container.current?.setAttribute('data-map-ready', 'true');
     });
@@ -153,10 +189,13 @@ export function DrillMap({ geo, regions, focus, token, onDrill }: { geo: Geo; re
       if (!map) return;
       const rect = el.getBoundingClientRect();
       const at = map.unproject([e.clientX - rect.left, e.clientY - rect.top]);
-      locateRegions(at.lng, at.lat, token).then((path) => {
-        const next = path && tapTarget(path, focusRef.current);
-        if (next) onDrill(next);
-      }, () => undefined);
+      locateRegions(at.lng, at.lat, token).then(
+        (path) => {
+          const next = path && tapTarget(path, focusRef.current);
+          if (next) onDrill(next);
+        },
+        () => undefined,
+      );
     };
     el.addEventListener('click', onClick);
     return () => el.removeEventListener('click', onClick);
@@ -167,7 +206,9 @@ export function DrillMap({ geo, regions, focus, token, onDrill }: { geo: Geo; re
       <div ref={container} className="drill-map-canvas" data-focus={focus} />
       <div className="drill-map-labels" aria-hidden>
         {labels.map((l) => (
-          <span key={l.code} style={{ left: l.x, top: l.y }}>{l.name}</span>
+          <span key={l.code} style={{ left: l.x, top: l.y }}>
+            {l.name}
+          </span>
         ))}
       </div>
       <span className="drill-map-hint">{focus.length >= 15 ? ct.gridLevel : ct.tapMapHint}</span>

@@ -8,7 +8,17 @@ import { ct } from './consoleMessages.ts';
 import { isPending, useConsoleStore } from './consoleStore.ts';
 import { PlayClock, usePlayFrame } from './PlayClock.tsx';
 import {
-  PRESETS, fromShanghaiInput, periodProblem, presetPeriod, shanghaiStamp, speedFor, speedText, stepSpeed, toShanghaiInput, type PlaybackPeriod, type PresetId,
+  PRESETS,
+  fromShanghaiInput,
+  periodProblem,
+  presetPeriod,
+  shanghaiStamp,
+  speedFor,
+  speedText,
+  stepSpeed,
+  toShanghaiInput,
+  type PlaybackPeriod,
+  type PresetId,
 } from './playbackPlan.ts';
 
 const DURATIONS_S = [30, 60, 120, 300, 600];
@@ -105,12 +115,25 @@ function NowPlaying({ clock }: { clock: PlaybackClock }) {
       </div>
       <div className="playback-buttons">
         {clock.paused || ended ? (
-          <button type="button" className="cmd btn-primary" data-testid="resume" onClick={() => void send({ type: 'resume' })}>▶ {ended ? ct.replay : ct.resume}</button>
+          <button type="button" className="cmd btn-primary" data-testid="resume" onClick={() => void send({ type: 'resume' })}>
+            ▶ {ended ? ct.replay : ct.resume}
+          </button>
         ) : (
-          <button type="button" className="cmd btn-primary" data-testid="pause" onClick={() => void send({ type: 'pause' })}>‖ {ct.pause}</button>
+          <button type="button" className="cmd btn-primary" data-testid="pause" onClick={() => void send({ type: 'pause' })}>
+            ‖ {ct.pause}
+          </button>
         )}
-        <button type="button" className="cmd btn-secondary" data-testid="slower" onClick={() => void send({ type: 'speed', speed: stepSpeed(clock.speed, 0.5) })}>{ct.slower}</button>
-        <button type="button" className="cmd btn-secondary" data-testid="faster" onClick={() => void send({ type: 'speed', speed: stepSpeed(clock.speed, 2) })}>{ct.faster}</button>
+        <button
+          type="button"
+          className="cmd btn-secondary"
+          data-testid="slower"
+          onClick={() => void send({ type: 'speed', speed: stepSpeed(clock.speed, 0.5) })}
+        >
+          {ct.slower}
+        </button>
+        <button type="button" className="cmd btn-secondary" data-testid="faster" onClick={() => void send({ type: 'speed', speed: stepSpeed(clock.speed, 2) })}>
+          {ct.faster}
+        </button>
       </div>
       <button type="button" className="cmd btn-live btn-live-big" data-testid="back-to-live" aria-busy={goingLive} onClick={() => void send({ type: 'live' })}>
         ● {ct.backToLive}
@@ -134,7 +157,14 @@ function PlaybackForm({ disabled }: { disabled: boolean }) {
       <h3 className="field-title">{ct.playbackPresets}</h3>
       <div className="preset-grid">
         {PRESETS.map((p) => (
-          <button key={p.id} type="button" className="cmd preset-btn" data-preset={p.id} disabled={disabled} onClick={() => void startPlayback(presetPeriod(p.id, serverNow()), p.seconds)}>
+          <button
+            key={p.id}
+            type="button"
+            className="cmd preset-btn"
+            data-preset={p.id}
+            disabled={disabled}
+            onClick={() => void startPlayback(presetPeriod(p.id, serverNow()), p.seconds)}
+          >
             <b>{presetName[p.id]}</b>
             <small>{ct.inDuration(ct.seconds(p.seconds))}</small>
           </button>
@@ -144,24 +174,53 @@ function PlaybackForm({ disabled }: { disabled: boolean }) {
       <div className="custom-period">
         <label>
           <span>{ct.from}</span>
-          <input type="datetime-local" className="text-input" data-testid="custom-from" value={custom.from} min={limits.min} max={limits.max} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+          <input
+            type="datetime-local"
+            className="text-input"
+            data-testid="custom-from"
+            value={custom.from}
+            min={limits.min}
+            max={limits.max}
+            onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+          />
         </label>
         <label>
           <span>{ct.to}</span>
-          <input type="datetime-local" className="text-input" data-testid="custom-to" value={custom.to} min={limits.min} max={limits.max} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+          <input
+            type="datetime-local"
+            className="text-input"
+            data-testid="custom-to"
+            value={custom.to}
+            min={limits.min}
+            max={limits.max}
+            onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+          />
         </label>
       </div>
       <h3 className="field-title">{ct.duration}</h3>
       <div className="segmented">
         {DURATIONS_S.map((s) => (
-          <button key={s} type="button" className={`seg${s === seconds ? ' is-on' : ''}`} aria-pressed={s === seconds} onClick={() => setSeconds(s)}>{ct.seconds(s)}</button>
+          <button key={s} type="button" className={`seg${s === seconds ? ' is-on' : ''}`} aria-pressed={s === seconds} onClick={() => setSeconds(s)}>
+            {ct.seconds(s)}
+          </button>
         ))}
       </div>
       <p className={problem ? 'field-error' : 'field-note'} data-testid="custom-note">
-        {problem === 'invalid' ? ct.periodInvalid : problem === 'tooOld' ? ct.periodTooOld : problem === 'future' ? ct.periodFuture
-          : `${ct.span(period.to - period.from)} · ${ct.speedOf(speedText(speedFor(period, seconds * 1000)))} · ${ct.perSecond(ct.span(speedFor(period, seconds * 1000) * 1000))}`}
+        {problem === 'invalid'
+          ? ct.periodInvalid
+          : problem === 'tooOld'
+            ? ct.periodTooOld
+            : problem === 'future'
+              ? ct.periodFuture
+              : `${ct.span(period.to - period.from)} · ${ct.speedOf(speedText(speedFor(period, seconds * 1000)))} · ${ct.perSecond(ct.span(speedFor(period, seconds * 1000) * 1000))}`}
       </p>
-      <button type="button" className="cmd btn-primary" data-testid="start-playback" disabled={disabled || problem !== null} onClick={() => void startPlayback(period, seconds)}>
+      <button
+        type="button"
+        className="cmd btn-primary"
+        data-testid="start-playback"
+        disabled={disabled || problem !== null}
+        onClick={() => void startPlayback(period, seconds)}
+      >
         ▶ {ct.start}
       </button>
     </div>

@@ -62,18 +62,31 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
     return connectConsole({ token, wall });
   }, [wall, token, layoutLoaded]);
 
-  if (!token) return <div className="console console-message"><p>{ct.needToken}</p></div>;
+  if (!token)
+    return (
+      <div className="console console-message">
+        <p>{ct.needToken}</p>
+      </div>
+    );
 
   const offline = status !== 'connected';
   return (
     <div className={`console${offline ? ' console-offline' : ''}`} data-testid="console" data-status={status} data-tab={tab}>
       <ConsoleHeader />
       {status === 'refused' ? (
-        <div className="console-banner banner-refused" data-testid="console-error" role="alert">{ct.refused(error ?? '')}</div>
+        <div className="console-banner banner-refused" data-testid="console-error" role="alert">
+          {ct.refused(error ?? '')}
+        </div>
       ) : status === 'lost' ? (
-        <div className="console-banner banner-lost" data-testid="console-lost" role="alert">{ct.lostSince(shanghaiClock(lostSince ?? Date.now()))}</div>
+        <div className="console-banner banner-lost" data-testid="console-lost" role="alert">
+          {ct.lostSince(shanghaiClock(lostSince ?? Date.now()))}
+        </div>
       ) : null}
-      {loadError ? <div className="console-banner banner-refused" data-testid="console-load-error" role="alert">{loadError}</div> : null}
+      {loadError ? (
+        <div className="console-banner banner-refused" data-testid="console-load-error" role="alert">
+          {loadError}
+        </div>
+      ) : null}
       <CommandNotice />
       {!geo ? (
         <p className="console-loading">{loadError ? null : ct.loading}</p>
@@ -86,8 +99,15 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
           <div className="console-work">
             <div className="tabs" role="tablist">
               {TABS.map((id) => (
-                <button key={id} type="button" role="tab" className={`tab${tab === id ? ' is-on' : ''}${id === 'playback' && playing ? ' is-playing' : ''}`} aria-selected={tab === id} data-tab={id}
-                  onClick={() => setTab(id)}>
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  className={`tab${tab === id ? ' is-on' : ''}${id === 'playback' && playing ? ' is-playing' : ''}`}
+                  aria-selected={tab === id}
+                  data-tab={id}
+                  onClick={() => setTab(id)}
+                >
                   {ct.tabs[id]}
                 </button>
               ))}

@@ -30,7 +30,11 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
   const countsCode = focus.length === 15 ? focus.slice(0, 12) : focus;
   useEffect(() => {
     const abort = new AbortController();
-    const load = () => regionCounts(countsCode, token, abort.signal).then((c) => setCounts({ code: countsCode, counts: c }), () => undefined);
+    const load = () =>
+      regionCounts(countsCode, token, abort.signal).then(
+        (c) => setCounts({ code: countsCode, counts: c }),
+        () => undefined,
+      );
     load();
     const timer = setInterval(load, COUNTS_REFRESH_MS);
     return () => {
@@ -54,11 +58,22 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
 
   const row = (e: RegionEntry, where?: string) => (
     <li key={e.code}>
-      <button type="button" className={`cmd region-btn${e.code === focus ? ' is-here' : ''}`} data-region={e.code} aria-busy={pendingCode === e.code} aria-current={e.code === focus} onClick={() => focusOn(e.code)}>
+      <button
+        type="button"
+        className={`cmd region-btn${e.code === focus ? ' is-here' : ''}`}
+        data-region={e.code}
+        aria-busy={pendingCode === e.code}
+        aria-current={e.code === focus}
+        onClick={() => focusOn(e.code)}
+      >
         <span className="region-name">{e.name}</span>
         <span className="region-where">{where ?? ct.childCount(e.level, regions.children(e.code).length)}</span>
-        {live?.childOpen.has(e.code) ? <span className={`region-open${live.childOpen.get(e.code) ? '' : ' is-zero'}`}>{ct.openCases(live.childOpen.get(e.code)!)}</span> : null}
-        <span className="region-go" aria-hidden>›</span>
+        {live?.childOpen.has(e.code) ? (
+          <span className={`region-open${live.childOpen.get(e.code) ? '' : ' is-zero'}`}>{ct.openCases(live.childOpen.get(e.code)!)}</span>
+        ) : null}
+        <span className="region-go" aria-hidden>
+          ›
+        </span>
       </button>
     </li>
   );
@@ -69,11 +84,19 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
         {view.customBounds ? <span className="crumb-note">{ct.state.customBounds}</span> : null}
         {path.map((step, i) => (
           <span key={step.code} className="crumb">
-            {i > 0 ? <span className="crumb-sep" aria-hidden>›</span> : null}
+            {i > 0 ? (
+              <span className="crumb-sep" aria-hidden>
+                ›
+              </span>
+            ) : null}
             {i < path.length - 1 || view.customBounds ? (
-              <button type="button" className="cmd crumb-btn" data-region={step.code} onClick={() => focusOn(step.code)}>{step.name}</button>
+              <button type="button" className="cmd crumb-btn" data-region={step.code} onClick={() => focusOn(step.code)}>
+                {step.name}
+              </button>
             ) : (
-              <span className="crumb-here" data-testid="crumb-here">{step.name}</span>
+              <span className="crumb-here" data-testid="crumb-here">
+                {step.name}
+              </span>
             )}
           </span>
         ))}
@@ -95,14 +118,28 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
             onChange={(e) => setQuery(e.target.value)}
           />
           {results ? (
-            results.length ? <ul className="region-list" data-testid="search-results">{results.map((e) => row(e, placeOf(regions, e.code)))}</ul> : <p className="card-empty">{ct.noMatch}</p>
+            results.length ? (
+              <ul className="region-list" data-testid="search-results">
+                {results.map((e) => row(e, placeOf(regions, e.code)))}
+              </ul>
+            ) : (
+              <p className="card-empty">{ct.noMatch}</p>
+            )
           ) : (
             <>
               {here && here.level !== 'city' && path.length > 1 ? (
-                <button type="button" className="cmd btn-up" data-testid="region-up" onClick={() => focusOn(path.at(-2)!.code)}>‹ {ct.upOneLevel}</button>
+                <button type="button" className="cmd btn-up" data-testid="region-up" onClick={() => focusOn(path.at(-2)!.code)}>
+                  ‹ {ct.upOneLevel}
+                </button>
               ) : null}
               <h3 className="field-title">{atGrid ? ct.siblingGrids : here ? (ct.children[here.level] ?? '') : ''}</h3>
-              {listed.length ? <ul className="region-list" data-testid="region-children">{listed.map((e) => row(e))}</ul> : <p className="card-empty">{ct.gridLevel}</p>}
+              {listed.length ? (
+                <ul className="region-list" data-testid="region-children">
+                  {listed.map((e) => row(e))}
+                </ul>
+              ) : (
+                <p className="card-empty">{ct.gridLevel}</p>
+              )}
             </>
           )}
         </div>

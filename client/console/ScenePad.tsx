@@ -29,8 +29,12 @@ export function ScenePad() {
         {ct.scenes}
         {scenes.length > 1 ? (
           <span className="card-actions">
-            <button type="button" className="cmd btn-small" aria-label={ct.sceneStep.prev} onClick={() => void send({ type: 'sceneStep', step: -1 })}>‹</button>
-            <button type="button" className="cmd btn-small" aria-label={ct.sceneStep.next} onClick={() => void send({ type: 'sceneStep', step: 1 })}>›</button>
+            <button type="button" className="cmd btn-small" aria-label={ct.sceneStep.prev} onClick={() => void send({ type: 'sceneStep', step: -1 })}>
+              ‹
+            </button>
+            <button type="button" className="cmd btn-small" aria-label={ct.sceneStep.next} onClick={() => void send({ type: 'sceneStep', step: 1 })}>
+              ›
+            </button>
           </span>
         ) : null}
       </h2>

@@ -13,7 +13,10 @@ function wallSize(layout: WallLayout) {
 }
 
 const pct = (r: Rect, size: { width: number; height: number }): CSSProperties => ({
-  left: `${(r.left / size.width) * 100}%`, top: `${(r.top / size.height) * 100}%`, width: `${(r.width / size.width) * 100}%`, height: `${(r.height / size.height) * 100}%`,
+  left: `${(r.left / size.width) * 100}%`,
+  top: `${(r.top / size.height) * 100}%`,
+  width: `${(r.width / size.width) * 100}%`,
+  height: `${(r.height / size.height) * 100}%`,
 });
 
 export function WallMiniature() {
@@ -30,12 +33,21 @@ export function WallMiniature() {
   const ids = screenIds(layout);
   const onlineCount = ids.filter((id) => (online.get(id) ?? 0) > 0).length;
   const sceneName = view.scene ? (layout.scenes.find((s) => s.id === view.scene)?.name ?? view.scene) : null;
-  const focusName = view.customBounds ? ct.state.customBounds : view.focus ? (regions?.path(view.focus).map((e) => e.name).join(' › ') ?? view.focus) : ct.state.none;
+  const focusName = view.customBounds
+    ? ct.state.customBounds
+    : view.focus
+      ? (regions
+          ?.path(view.focus)
+          .map((e) => e.name)
+          .join(' › ') ?? view.focus)
+      : ct.state.none;
   return (
     <section className="console-card miniature-card" data-testid="wall-miniature">
       <h2 className="card-title">
         {ct.wallPreview}
- <span className={`card-aside${stale || onlineCount < ids.length ? ' is-alert' : ''}`} data-testid="screens-online">{stale ? ct.screensUnknown : ct.screensOnline(onlineCount, ids.length)}</span>
+        <span className={`card-aside${stale || onlineCount < ids.length ? ' is-alert' : ''}`} data-testid="screens-online">
+          {stale ? ct.screensUnknown : ct.screensOnline(onlineCount, ids.length)}
+        </span>
       </h2>
       <div className={`miniature${stale ? ' is-stale' : ''}`} style={{ aspectRatio: `${size.width} / ${size.height}` }} data-current-scene={view.scene ?? ''}>
         {ids.map((id) => {
@@ -55,19 +67,45 @@ export function WallMiniature() {
           const [row, col] = id.split('-').map(Number) as [number, number];
           const n = online.get(id) ?? 0;
           return (
-            <div key={id} className={`mini-screen-label${n > 0 ? ' is-online' : ' is-offline'}`} style={pct(screenRect(layout, row, col), size)} data-screen={id} data-connected={n > 0}>
-              <span>{id} · {n > 0 ? ct.screenOnline(n) : ct.screenOffline}</span>
+            <div
+              key={id}
+              className={`mini-screen-label${n > 0 ? ' is-online' : ' is-offline'}`}
+              style={pct(screenRect(layout, row, col), size)}
+              data-screen={id}
+              data-connected={n > 0}
+            >
+              <span>
+                {id} · {n > 0 ? ct.screenOnline(n) : ct.screenOffline}
+              </span>
             </div>
           );
         })}
       </div>
       <dl className="state-list" data-testid="wall-state">
-        <div><dt>{ct.state.scene}</dt><dd data-testid="state-scene">{sceneName ?? ct.state.none}</dd></div>
-        <div><dt>{ct.state.focus}</dt><dd data-testid="state-focus">{focusName}</dd></div>
-        <div><dt>{ct.state.metric}</dt><dd>{ct.metricName[view.heatMetric]}</dd></div>
-        <div><dt>{ct.state.layers}</dt><dd>{`${ct.density} ${view.density ? ct.on : ct.off} · ${ct.workers} ${view.workers ? ct.on : ct.off}`}</dd></div>
-        <div><dt>{ct.state.trend}</dt><dd>{ct.period[view.trendPeriod]}</dd></div>
-        <div><dt>{ct.state.spotlight}</dt><dd data-testid="state-spotlight">{view.spotlight ?? ct.state.none}</dd></div>
+        <div>
+          <dt>{ct.state.scene}</dt>
+          <dd data-testid="state-scene">{sceneName ?? ct.state.none}</dd>
+        </div>
+        <div>
+          <dt>{ct.state.focus}</dt>
+          <dd data-testid="state-focus">{focusName}</dd>
+        </div>
+        <div>
+          <dt>{ct.state.metric}</dt>
+          <dd>{ct.metricName[view.heatMetric]}</dd>
+        </div>
+        <div>
+          <dt>{ct.state.layers}</dt>
+          <dd>{`${ct.density} ${view.density ? ct.on : ct.off} · ${ct.workers} ${view.workers ? ct.on : ct.off}`}</dd>
+        </div>
+        <div>
+          <dt>{ct.state.trend}</dt>
+          <dd>{ct.period[view.trendPeriod]}</dd>
+        </div>
+        <div>
+          <dt>{ct.state.spotlight}</dt>
+          <dd data-testid="state-spotlight">{view.spotlight ?? ct.state.none}</dd>
+        </div>
         <div>
           <dt>{ct.state.playback}</dt>
           <dd>{view.playback ? <PlayClock clock={view.playback} /> : ct.live}</dd>

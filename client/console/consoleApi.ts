@@ -4,7 +4,11 @@ import type { CaseHistory } from '../../shared/caseHistory.ts';
 import type { Alert, AlertList } from '../../shared/protocol.ts';
 
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string | null, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -35,9 +39,11 @@ export interface RegionCounts {
 }
 
 export async function regionCounts(code: string, token: string, signal?: AbortSignal): Promise<RegionCounts> {
-  const body = await getJson<{ openCases: { total: number; overdue: number }; workers: { total: number; online: number }; children: { code: string; openCases: number }[] }>(
-    `/api/v1/regions/${encodeURIComponent(code)}`, token, signal,
-  );
+  const body = await getJson<{
+    openCases: { total: number; overdue: number };
+    workers: { total: number; online: number };
+    children: { code: string; openCases: number }[];
+  }>(`/api/v1/regions/${encodeURIComponent(code)}`, token, signal);
   return { openCases: body.openCases, workers: body.workers, childOpen: new Map(body.children.map((c) => [c.code, c.openCases])) };
 }
 

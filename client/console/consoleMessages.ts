@@ -12,7 +12,10 @@ const zh = {
   consoleTitle: '主讲控制台',
   needToken: '请在地址后加上 ?token=<主讲令牌> 打开控制台。',
   loading: '正在加载大屏布局与地理数据…',
-  connection: { connecting: '正在连接…', connected: '已连接', lost: '连接中断', refused: '连接被拒绝' } as Record<'connecting' | 'connected' | 'lost' | 'refused', string>,
+  connection: { connecting: '正在连接…', connected: '已连接', lost: '连接中断', refused: '连接被拒绝' } as Record<
+    'connecting' | 'connected' | 'lost' | 'refused',
+    string
+  >,
   lostSince: (t: string) => `自 ${t} 起与服务器断开，操作暂不可用，正在重连…`,
   refused: (message: string) => `服务器拒绝了控制台连接：${message}`,
   live: '实时',
@@ -31,11 +34,28 @@ const zh = {
   screenOffline: '未连接',
   screensOnline: (on: number, all: number) => `屏幕在线 ${on}/${all}`,
   panelKind: {
-    title: '标题', kpis: '指标', map: '地图', ticker: '案件动态', trend: '趋势', rising: '上升最快', sources: '来源', ranking: '排名', alerts: '预警', status: '状态',
+    title: '标题',
+    kpis: '指标',
+    map: '地图',
+    ticker: '案件动态',
+    trend: '趋势',
+    rising: '上升最快',
+    sources: '来源',
+    ranking: '排名',
+    alerts: '预警',
+    status: '状态',
   } satisfies Record<PanelKind, string>,
   state: {
-    scene: '场景', focus: '范围', metric: '热力', layers: '图层', trend: '趋势', spotlight: '聚焦案件', playback: '回放',
-    none: '—', wallDefault: '默认', customBounds: '自定义范围',
+    scene: '场景',
+    focus: '范围',
+    metric: '热力',
+    layers: '图层',
+    trend: '趋势',
+    spotlight: '聚焦案件',
+    playback: '回放',
+    none: '—',
+    wallDefault: '默认',
+    customBounds: '自定义范围',
   },
   tabs: { regions: '区域', display: '显示', cases: '案件', playback: '回放', history: '记录' } satisfies Record<ConsoleTab, string>,
   // regions
@@ -51,7 +71,8 @@ const zh = {
   gridLevel: '已到网格一级',
   level: { district: '区', street: '街道', community: '社区', grid: '网格' } as Record<string, string>,
   /** How many regions one level down a region holds, by its own level. */
-  childCount: (level: string, n: number): string => ({ district: `${n} 个街道（乡镇）`, street: `${n} 个社区（村）`, community: `${n} 个网格` } as Record<string, string>)[level] ?? '',
+  childCount: (level: string, n: number): string =>
+    (({ district: `${n} 个街道（乡镇）`, street: `${n} 个社区（村）`, community: `${n} 个网格` }) as Record<string, string>)[level] ?? '',
   siblingGrids: '同社区网格',
   // display
   heatMetric: '热力指标',
@@ -127,7 +148,14 @@ const zh = {
   periodFuture: '结束时间不能晚于现在',
   seconds: (s: number) => (s >= 60 ? `${+(s / 60).toFixed(1)} 分钟` : `${s} 秒`),
   perSecond: (what: string) => `1秒 = ${what}`,
-  span: (ms: number) => (ms >= 86_400_000 ? `${+(ms / 86_400_000).toFixed(1)} 天` : ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(1)} 小时` : ms >= 60_000 ? `${Math.round(ms / 60_000)} 分钟` : `${+(ms / 1000).toFixed(1)} 秒`),
+  span: (ms: number) =>
+    ms >= 86_400_000
+      ? `${+(ms / 86_400_000).toFixed(1)} 天`
+      : ms >= 3_600_000
+        ? `${+(ms / 3_600_000).toFixed(1)} 小时`
+        : ms >= 60_000
+          ? `${Math.round(ms / 60_000)} 分钟`
+          : `${+(ms / 1000).toFixed(1)} 秒`,
   notPlaying: '大屏正在显示实时数据',
   // history
   history: '操作记录',
@@ -209,11 +237,28 @@ const en: ConsoleMessages = {
   screenOffline: 'offline',
   screensOnline: (on, all) => `screens online ${on}/${all}`,
   panelKind: {
-    title: 'Title', kpis: 'KPIs', map: 'Map', ticker: 'Ticker', trend: 'Trend', rising: 'Rising', sources: 'Sources', ranking: 'Ranking', alerts: 'Alerts', status: 'Status',
+    title: 'Title',
+    kpis: 'KPIs',
+    map: 'Map',
+    ticker: 'Ticker',
+    trend: 'Trend',
+    rising: 'Rising',
+    sources: 'Sources',
+    ranking: 'Ranking',
+    alerts: 'Alerts',
+    status: 'Status',
   },
   state: {
-    scene: 'Scene', focus: 'Area', metric: 'Heat', layers: 'Layers', trend: 'Trend', spotlight: 'Spotlight', playback: 'Playback',
-    none: '—', wallDefault: 'default', customBounds: 'custom bounds',
+    scene: 'Scene',
+    focus: 'Area',
+    metric: 'Heat',
+    layers: 'Layers',
+    trend: 'Trend',
+    spotlight: 'Spotlight',
+    playback: 'Playback',
+    none: '—',
+    wallDefault: 'default',
+    customBounds: 'custom bounds',
   },
   tabs: { regions: 'Areas', display: 'Display', cases: 'Cases', playback: 'Playback', history: 'History' },
   city: 'Tianjin',
@@ -227,7 +272,8 @@ const en: ConsoleMessages = {
   tapMapHint: 'Tap the map to drill down',
   gridLevel: 'At grid level',
   level: { district: 'district', street: 'street', community: 'community', grid: 'grid' },
-  childCount: (level, n) => ({ district: `${n} streets and towns`, street: `${n} communities`, community: `${n} grids` } as Record<string, string>)[level] ?? '',
+  childCount: (level, n) =>
+    (({ district: `${n} streets and towns`, street: `${n} communities`, community: `${n} grids` }) as Record<string, string>)[level] ?? '',
   siblingGrids: 'Grids of the same community',
   heatMetric: 'Heat metric',
   metricName: { open: 'Open cases', newLastHour: 'New, last hour', overdue: 'Overdue' },
@@ -300,7 +346,14 @@ const en: ConsoleMessages = {
   periodFuture: 'The end cannot be in the future',
   seconds: (s) => (s >= 60 ? `${+(s / 60).toFixed(1)} min` : `${s} s`),
   perSecond: (what) => `1 s = ${what}`,
-  span: (ms) => (ms >= 86_400_000 ? `${+(ms / 86_400_000).toFixed(1)} d` : ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(1)} h` : ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${+(ms / 1000).toFixed(1)} s`),
+  span: (ms) =>
+    ms >= 86_400_000
+      ? `${+(ms / 86_400_000).toFixed(1)} d`
+      : ms >= 3_600_000
+        ? `${+(ms / 3_600_000).toFixed(1)} h`
+        : ms >= 60_000
+          ? `${Math.round(ms / 60_000)} min`
+          : `${+(ms / 1000).toFixed(1)} s`,
   notPlaying: 'The wall shows live data',
   history: 'Command history',
   noHistory: 'No command yet',

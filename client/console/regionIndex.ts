@@ -46,7 +46,9 @@ export function buildRegionIndex(regions: RegionDataset, grids: GridDataset): Re
   for (const list of kids.values()) list.sort((a, b) => a.code.localeCompare(b.code));
   const all = [...byCode.values()];
   // search also finds a district by its other-language name (红桥 / Hongqiao)
-  const haystack = all.map((e) => (e.level === 'district' ? `${e.name} ${districtOf(e.code)?.name ?? ''} ${districtOf(e.code)?.en ?? ''}` : e.name).toLowerCase());
+  const haystack = all.map((e) =>
+    (e.level === 'district' ? `${e.name} ${districtOf(e.code)?.name ?? ''} ${districtOf(e.code)?.en ?? ''}` : e.name).toLowerCase(),
+  );
 
   const index: RegionIndex = {
     get: (code) => byCode.get(code),
@@ -71,5 +73,9 @@ export function buildRegionIndex(regions: RegionDataset, grids: GridDataset): Re
 
 /** "红桥区 › 丁字沽街道": where a region lies, for search results (the city left out). */
 export function placeOf(index: RegionIndex, code: string): string {
-  return index.path(code).slice(1, -1).map((e) => e.name).join(' › ');
+  return index
+    .path(code)
+    .slice(1, -1)
+    .map((e) => e.name)
+    .join(' › ');
 }

@@ -33,4 +33,7 @@ export async function loadGeo(): Promise<Geo> {
 }
 
 /** Tianjin's extent, for the initial camera. */
-export const TIANJIN_BOUNDS: [[number, number], [number, number]] = [[116.69, 38.55], [118.07, 40.26]];
+export const TIANJIN_BOUNDS: [[number, number], [number, number]] = [
+  [116.69, 38.55],
+  [118.07, 40.26],
+];

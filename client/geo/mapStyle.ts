@@ -18,9 +18,26 @@ export function offlineStyle(geoBaseUrl: string, unit = 1): StyleSpecification {
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#030914' } },
       { id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#0a1a33', 'fill-opacity': 1 } },
-      { id: 'community-line', type: 'line', source: 'communities', minzoom: COMMUNITY_LINE_ZOOM, paint: { 'line-color': '#2a5a96', 'line-width': 0.6 * unit, 'line-opacity': 0.55 } },
-      { id: 'street-line', type: 'line', source: 'streets', minzoom: STREET_LINE_ZOOM, paint: { 'line-color': '#2f6cb8', 'line-width': 0.9 * unit, 'line-opacity': 0.7, 'line-dasharray': [3, 2] } },
-      { id: 'district-glow', type: 'line', source: 'districts', paint: { 'line-color': '#1d6fd1', 'line-width': 6 * unit, 'line-opacity': 0.18, 'line-blur': 4 * unit } },
+      {
+        id: 'community-line',
+        type: 'line',
+        source: 'communities',
+        minzoom: COMMUNITY_LINE_ZOOM,
+        paint: { 'line-color': '#2a5a96', 'line-width': 0.6 * unit, 'line-opacity': 0.55 },
+      },
+      {
+        id: 'street-line',
+        type: 'line',
+        source: 'streets',
+        minzoom: STREET_LINE_ZOOM,
+        paint: { 'line-color': '#2f6cb8', 'line-width': 0.9 * unit, 'line-opacity': 0.7, 'line-dasharray': [3, 2] },
+      },
+      {
+        id: 'district-glow',
+        type: 'line',
+        source: 'districts',
+        paint: { 'line-color': '#1d6fd1', 'line-width': 6 * unit, 'line-opacity': 0.18, 'line-blur': 4 * unit },
+      },
       { id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#3d8ff0', 'line-width': 1.4 * unit, 'line-opacity': 0.9 } },
     ],
   };

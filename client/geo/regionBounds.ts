@@ -17,5 +17,10 @@ export function regionBounds(code: string, grids: GridDataset, geometry: GridGeo
       n = Math.max(n, positions[2 * v + 1]!);
     }
   }
-  return w === Infinity ? null : [[w, s], [e, n]];
+  return w === Infinity
+    ? null
+    : [
+        [w, s],
+        [e, n],
+      ];
 }

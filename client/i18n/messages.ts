@@ -57,7 +57,12 @@ const zh = {
   newItem: '新增',
   sourcesTitle: '近24小时案件来源',
   source: {
-    grid_worker: '网格员上报', hotline_12345: '12345热线', hotline_8890: '8890热线', photo_app: '随手拍', video_alert: '视频告警', department: '部门移交',
+    grid_worker: '网格员上报',
+    hotline_12345: '12345热线',
+    hotline_8890: '8890热线',
+    photo_app: '随手拍',
+    video_alert: '视频告警',
+    department: '部门移交',
   } satisfies Record<SourceChannel, string>,
   rankingTitle: (level: 'district' | 'street'): string => (level === 'district' ? '各区结案率排名（近7日）' : '各街道结案率排名（近7日）'),
   closureRateShort: '结案率',
@@ -72,9 +77,22 @@ const zh = {
   alertOverdue: (what: string, late: string) => `${what} 超期 ${late}`,
   alertEscalated: (what: string, level: string) => `${what} 已吹哨至${level}`,
   alertSpike: (category: string, region: string) => `${region}「${category}」突增`,
-  spikeWhy: (a: { count: number; windowMinutes: number; mean: number; sd: number; z: number; baseline: 'same_hour_previous_days' | 'previous_hours'; samples: number }) =>
+  spikeWhy: (a: {
+    count: number;
+    windowMinutes: number;
+    mean: number;
+    sd: number;
+    z: number;
+    baseline: 'same_hour_previous_days' | 'previous_hours';
+    samples: number;
+  }) =>
     `近${a.windowMinutes}分钟 ${a.count} 件，通常 ${fixed(a.mean)}±${fixed(a.sd)}（${a.baseline === 'same_hour_previous_days' ? `前${a.samples}日同时段` : `今日前${a.samples}小时`}），z=${fixed(a.z)}`,
-  duration: (minutes: number) => (minutes >= 1440 ? `${Math.floor(minutes / 1440)}天${Math.floor((minutes % 1440) / 60)}小时` : minutes >= 60 ? `${Math.floor(minutes / 60)}小时${minutes % 60}分` : `${minutes}分钟`),
+  duration: (minutes: number) =>
+    minutes >= 1440
+      ? `${Math.floor(minutes / 1440)}天${Math.floor((minutes % 1440) / 60)}小时`
+      : minutes >= 60
+        ? `${Math.floor(minutes / 60)}小时${minutes % 60}分`
+        : `${minutes}分钟`,
   statusTitle: '系统状态',
   feedLive: '数据实时',
   feedPlayback: '回放中（非实时）',
@@ -96,12 +114,29 @@ const zh = {
   deadlineLeft: (d: string) => `距时限 ${d}`,
   deadlinePast: (d: string) => `已超时 ${d}`,
   status: {
-    reported: '已上报', accepted: '已受理', returned: '已退回', dispatched: '已派遣', in_progress: '处置中',
-    escalated: '已吹哨', resolved: '已处置', verified: '已核查', closed: '已结案',
+    reported: '已上报',
+    accepted: '已受理',
+    returned: '已退回',
+    dispatched: '已派遣',
+    in_progress: '处置中',
+    escalated: '已吹哨',
+    resolved: '已处置',
+    verified: '已核查',
+    closed: '已结案',
   } satisfies Record<CaseStatus, string>,
   event: {
-    reported: '上报', accepted: '受理', dispatched: '派遣', returned: '退回', started: '开始处置', escalated: '吹哨升级',
-    extension_requested: '申请延期', extension_granted: '批准延期', resolved: '处置完毕', verified: '核查', evaluated: '评价结案', overdue: '超期',
+    reported: '上报',
+    accepted: '受理',
+    dispatched: '派遣',
+    returned: '退回',
+    started: '开始处置',
+    escalated: '吹哨升级',
+    extension_requested: '申请延期',
+    extension_granted: '批准延期',
+    resolved: '处置完毕',
+    verified: '核查',
+    evaluated: '评价结案',
+    overdue: '超期',
   } satisfies Record<CaseEventType, string>,
 };
 
@@ -125,7 +160,7 @@ const en: Messages = {
   refused: {
     unauthorized: 'The access token is invalid, revoked or expired: ask the administrator for a new one',
     forbidden: 'This token may not open this wall or this area',
-    outside_scope: 'This token\'s area does not include what this wall shows',
+    outside_scope: "This token's area does not include what this wall shows",
     rate_limited: 'Too many connection attempts: retrying shortly',
   },
   accessEndedTitle: 'This screen has stopped showing the wall',
@@ -151,7 +186,14 @@ const en: Messages = {
   rankingNone: 'No regions to rank below this level',
   newItem: 'new',
   sourcesTitle: 'Sources, last 24 hours',
-  source: { grid_worker: 'Grid workers', hotline_12345: '12345 hotline', hotline_8890: '8890 hotline', photo_app: 'Photo app', video_alert: 'Video alerts', department: 'Departments' },
+  source: {
+    grid_worker: 'Grid workers',
+    hotline_12345: '12345 hotline',
+    hotline_8890: '8890 hotline',
+    photo_app: 'Photo app',
+    video_alert: 'Video alerts',
+    department: 'Departments',
+  },
   rankingTitle: (level) => (level === 'district' ? 'Districts by closure rate (7 days)' : 'Streets by closure rate (7 days)'),
   closureRateShort: 'Closed',
   onTimeRateShort: 'On time',
@@ -167,7 +209,12 @@ const en: Messages = {
   alertSpike: (category, region) => `${category} rising in ${region}`,
   spikeWhy: (a) =>
     `${a.count} in the last ${a.windowMinutes} min, usually ${fixed(a.mean)} ± ${fixed(a.sd)} (${a.baseline === 'same_hour_previous_days' ? `same hour, previous ${a.samples} days` : `previous ${a.samples} hours today`}), z = ${fixed(a.z)}`,
-  duration: (minutes) => (minutes >= 1440 ? `${Math.floor(minutes / 1440)} d ${Math.floor((minutes % 1440) / 60)} h` : minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`),
+  duration: (minutes) =>
+    minutes >= 1440
+      ? `${Math.floor(minutes / 1440)} d ${Math.floor((minutes % 1440) / 60)} h`
+      : minutes >= 60
+        ? `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+        : `${minutes} min`,
   statusTitle: 'System status',
   feedLive: 'Live',
   feedPlayback: 'playback (not live)',
@@ -189,13 +236,29 @@ const en: Messages = {
   deadlineLeft: (d) => `${d} before the deadline`,
   deadlinePast: (d) => `${d} past the deadline`,
   status: {
-    reported: 'Reported', accepted: 'Accepted', returned: 'Returned', dispatched: 'Dispatched', in_progress: 'In progress',
-    escalated: 'Escalated', resolved: 'Resolved', verified: 'Verified', closed: 'Closed',
+    reported: 'Reported',
+    accepted: 'Accepted',
+    returned: 'Returned',
+    dispatched: 'Dispatched',
+    in_progress: 'In progress',
+    escalated: 'Escalated',
+    resolved: 'Resolved',
+    verified: 'Verified',
+    closed: 'Closed',
   },
   event: {
-    reported: 'reported', accepted: 'accepted', dispatched: 'dispatched', returned: 'returned', started: 'started',
-    escalated: 'escalated', extension_requested: 'extension requested', extension_granted: 'extension granted',
-    resolved: 'resolved', verified: 'verified', evaluated: 'evaluated', overdue: 'OVERDUE',
+    reported: 'reported',
+    accepted: 'accepted',
+    dispatched: 'dispatched',
+    returned: 'returned',
+    started: 'started',
+    escalated: 'escalated',
+    extension_requested: 'extension requested',
+    extension_granted: 'extension granted',
+    resolved: 'resolved',
+    verified: 'verified',
+    evaluated: 'evaluated',
+    overdue: 'OVERDUE',
   },
 };
 

@@ -24,7 +24,11 @@ const KEYS: Record<string, WallCommand> = {
   Escape: { type: 'live' },
 };
 
-export function connectWall(handshake: ScreenHandshake, geo: { version: string; gridCount: number }, options: { keyboard?: boolean } = {}): WallSocket & { dispose(): void } {
+export function connectWall(
+  handshake: ScreenHandshake,
+  geo: { version: string; gridCount: number },
+  options: { keyboard?: boolean } = {},
+): WallSocket & { dispose(): void } {
   const store = () => useWallStore.getState();
   // every (re)connection says what this screen last saw, so the server sends only what it missed
   let logId: string | undefined;
@@ -99,7 +103,8 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     resetWorkerStates(s.workerStates);
     store().trendsUpdated(s.trends);
     store().alertsUpdated(s.alerts);
-    if (s.resumedFrom !== null) store().resumed(s.scopeSeq, s.kpis, s.ticker); // exactly what was missed
+    if (s.resumedFrom !== null)
+      store().resumed(s.scopeSeq, s.kpis, s.ticker); // exactly what was missed
     else store().snapshotLoaded(s.scopeSeq, s.kpis, s.ticker);
     touch();
   });

@@ -121,15 +121,26 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   urgent: [],
   snapshotLoaded: (seq, kpis, ticker) =>
     set((s) => ({
-      seq, kpis, ticker: ticker.slice(-TICKER_KEEP), animateFrom: Infinity, urgent: withUrgent([], ticker, dataNow(s)),
-      heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1, workerStatesVersion: s.workerStatesVersion + 1,
+      seq,
+      kpis,
+      ticker: ticker.slice(-TICKER_KEEP),
+      animateFrom: Infinity,
+      urgent: withUrgent([], ticker, dataNow(s)),
+      heatVersion: s.heatVersion + 1,
+      positionsVersion: s.positionsVersion + 1,
+      workerStatesVersion: s.workerStatesVersion + 1,
     })),
   resumed: (seq, kpis, missed) =>
     set((s) => {
       const fresh = missed.filter((l) => l.seq > s.seq);
       return {
-        seq: Math.max(s.seq, seq), kpis, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), urgent: withUrgent(s.urgent, fresh, dataNow(s)),
-        heatVersion: s.heatVersion + 1, positionsVersion: s.positionsVersion + 1, workerStatesVersion: s.workerStatesVersion + 1,
+        seq: Math.max(s.seq, seq),
+        kpis,
+        ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP),
+        urgent: withUrgent(s.urgent, fresh, dataNow(s)),
+        heatVersion: s.heatVersion + 1,
+        positionsVersion: s.positionsVersion + 1,
+        workerStatesVersion: s.workerStatesVersion + 1,
       };
     }),
   transitions: (lines) =>
@@ -138,7 +149,9 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
       if (!fresh.length) return {};
       const urgent = withUrgent(s.urgent, fresh, dataNow(s));
       return {
-        seq: fresh.at(-1)!.seq, ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP), animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity,
+        seq: fresh.at(-1)!.seq,
+        ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP),
+        animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity,
         ...(urgent !== s.urgent && { urgent }),
       };
     }),
@@ -172,9 +185,11 @@ const createViewSlice: StateCreator<WallState, [], [], ViewSlice> = (set) => ({
   focus: null,
   heatMetric: null,
   wallStateStarted: (state) =>
-    set((s) => (s.wallState && JSON.stringify(s.wallState) === JSON.stringify(state)
-      ? {} // the same state again (a reconnect's copy)
-      : { wallState: state, focus: null, heatMetric: null, ...(state.flight && { move: state, previousMove: s.move }) })),
+    set((s) =>
+      s.wallState && JSON.stringify(s.wallState) === JSON.stringify(state)
+        ? {} // the same state again (a reconnect's copy)
+        : { wallState: state, focus: null, heatMetric: null, ...(state.flight && { move: state, previousMove: s.move }) },
+    ),
   setPlaybackAt: (playbackAt) => set({ playbackAt }),
   setFocus: (focus) => set({ focus }),
   setHeatMetric: (heatMetric) => set({ heatMetric }),

@@ -74,7 +74,11 @@ export function nginxConfig(opts: { dir: string; listen: string; upstreams: stri
     `    uwsgi_temp_path ${at('uwsgi')};`,
     `    scgi_temp_path ${at('scgi')};`,
     '',
-    site.trimEnd().split('\n').map((line) => (line ? `    ${line}` : line)).join('\n'),
+    site
+      .trimEnd()
+      .split('\n')
+      .map((line) => (line ? `    ${line}` : line))
+      .join('\n'),
     '}',
     '',
   ].join('\n');

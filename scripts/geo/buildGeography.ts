@@ -22,16 +22,21 @@ import { area, labelPoint, repairBoundary, roundMultiPolygon } from './partition
 import { COORD_SCALE } from './partition/partitionPolygon.ts';
 import { communityKind, KIND_RANK, shortName, streetKind } from './regionNames.ts';
 
-const program = new Command()
-  .option('-o, --out <dir>', 'output folder', 'public/geo')
-  .option('-q, --quiet', 'no progress bar')
-  .parse();
+const program = new Command().option('-o, --out <dir>', 'output folder', 'public/geo').option('-q, --quiet', 'no progress bar').parse();
 const { out, quiet } = program.opts<{ out: string; quiet?: boolean }>();
 
 type Division = { code: string; name: string; parent: string };
-type Feature = { type: 'Feature'; properties: { code: string; name: string; center: [number, number] }; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } };
+type Feature = {
+  type: 'Feature';
+  properties: { code: string; name: string; center: [number, number] };
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+};
 const sources = 'scripts/geo/sources';
-const divisions = JSON.parse(readFileSync(join(sources, 'tianjin-divisions.json'), 'utf8')) as { districts: Division[]; streets: Division[]; communities: Division[] };
+const divisions = JSON.parse(readFileSync(join(sources, 'tianjin-divisions.json'), 'utf8')) as {
+  districts: Division[];
+  streets: Division[];
+  communities: Division[];
+};
 const districtShapes = JSON.parse(readFileSync(join(sources, 'tianjin-districts.geojson'), 'utf8')) as { features: Feature[] };
 
 const density = densityField(districtShapes.features.filter((f) => !CITY_CENTRAL_DISTRICTS.has(f.properties.code)).map((f) => f.properties.center));
@@ -100,7 +105,10 @@ for (const shape of [...districtShapes.features].sort((a, b) => a.properties.cod
   const streets = (streetsOf.get(code) ?? []).map((s) => ({ ...s, kind: streetKind(s.name) }));
   const streetCells = partitionPolygon({ parent: districtPolygon, count: streets.length, rng: rngFor(code), density, exponent: 1.2 });
   for (const [street, streetCell] of assign(streets, streetCells, code)) {
-    addRegion({ code: street.code, name: street.name, level: 'street', kind: street.kind, parent: code, center: labelPoint(streetCell.polygon, 1e-4) }, streetCell.polygon);
+    addRegion(
+      { code: street.code, name: street.name, level: 'street', kind: street.kind, parent: code, center: labelPoint(streetCell.polygon, 1e-4) },
+      streetCell.polygon,
+    );
     bar.increment({ region: `${name}${street.name}` });
 
     const communities = (communitiesOf.get(street.code) ?? []).map((c) => ({ ...c, kind: communityKind(c.name) }));
@@ -117,7 +125,12 @@ for (const shape of [...districtShapes.features].sort((a, b) => a.properties.cod
       gridCells.sort((a, b) => b.seed[1] - a.seed[1] || a.seed[0] - b.seed[0]);
       gridCells.forEach((cell, i) => {
         const centroid = labelPoint(cell.polygon, 1e-5);
-        grids.push({ code: `${community.code}${String(i + 1).padStart(3, '0')}`, name: `${short}第${i + 1}网格`, centroid, residents: density(...centroid) * area(cell.polygon) });
+        grids.push({
+          code: `${community.code}${String(i + 1).padStart(3, '0')}`,
+          name: `${short}第${i + 1}网格`,
+          centroid,
+          residents: density(...centroid) * area(cell.polygon),
+        });
         gridPolygons.push(cell.polygon.map((poly) => poly[0]!.slice(0, -1) as [number, number][]));
       });
     }
@@ -144,4 +157,6 @@ writeFileSync(join(out, 'communities.geojson'), collection(features.community));
 writeFileSync(join(out, 'regions.json'), JSON.stringify({ version, regions }));
 writeFileSync(join(out, 'grids.json'), JSON.stringify({ version, grids }));
 writeFileSync(join(out, 'grids.bin'), geometry);
-console.log(`geo:build: ${features.district.length} districts, ${features.street.length} streets, ${features.community.length} communities, ${grids.length} grids (version ${version}) -> ${out}`);
+console.log(
+  `geo:build: ${features.district.length} districts, ${features.street.length} streets, ${features.community.length} communities, ${grids.length} grids (version ${version}) -> ${out}`,
+);

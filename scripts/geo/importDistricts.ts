@@ -25,9 +25,7 @@ const main = read('geojson/shape-with-internal-borders/tianjin.geojson');
 const jizhou = read('tianjin-fix/jixian.geojson').features[0]!;
 
 const round = (c: unknown): unknown =>
-  typeof (c as number[])[0] === 'number'
-    ? (c as Ring[number]).map((v) => Math.round(v * 1e5) / 1e5)
-    : (c as unknown[]).map(round);
+  typeof (c as number[])[0] === 'number' ? (c as Ring[number]).map((v) => Math.round(v * 1e5) / 1e5) : (c as unknown[]).map(round);
 
 const features = main.features.map((f) => {
   const geometry = f.properties.name === '蓟州区' ? jizhou.geometry : f.geometry;

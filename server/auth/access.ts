@@ -28,7 +28,11 @@ export async function openAccess(deps: {
 }) {
   const { config, logger } = deps;
   const legacy = config.database ? undefined : readLegacySecrets(config.dataDir);
-  const keys = await openAccessKeys(deps.stores.keys, { ingest: config.ingestKey, screen: config.screenToken, presenter: config.presenterToken, admin: config.adminToken }, { imported: legacy });
+  const keys = await openAccessKeys(
+    deps.stores.keys,
+    { ingest: config.ingestKey, screen: config.screenToken, presenter: config.presenterToken, admin: config.adminToken },
+    { imported: legacy },
+  );
   if (legacy) {
     removeLegacySecrets(config.dataDir);
     logger.warn('secrets.json: its keys are now stored hashed and keep working; the plain-text file was deleted');
@@ -58,7 +62,10 @@ export async function openAccess(deps: {
         if (message.type === 'keysChanged') void refresh();
       });
       keys.onEnded(ended);
-      timers.push(setInterval(refresh, REFRESH_MS), setInterval(() => keys.sweep(), 1000));
+      timers.push(
+        setInterval(refresh, REFRESH_MS),
+        setInterval(() => keys.sweep(), 1000),
+      );
       timers.forEach((t) => t.unref());
     },
     stop() {

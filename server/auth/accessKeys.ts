@@ -68,7 +68,11 @@ export type AccessKeys = Awaited<ReturnType<typeof openAccessKeys>>;
  * presenter and admin that the environment does not give. `given`: tokens from the environment, held
  * in memory only.
  */
-export async function openAccessKeys(store: KeyStore, given: StartTokens, options: { imported?: StartTokens; now?: () => number; makeFirstKeys?: boolean } = {}) {
+export async function openAccessKeys(
+  store: KeyStore,
+  given: StartTokens,
+  options: { imported?: StartTokens; now?: () => number; makeFirstKeys?: boolean } = {},
+) {
   const now = options.now ?? Date.now;
   const byHash = new Map<string, HeldKey>();
   const byId = new Map<string, HeldKey>();
@@ -87,11 +91,30 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
   };
   const isUsable = (k: StoredAccessKey, at: number) => k.revokedAt === null && (k.expiresAt === null || k.expiresAt > at);
   const info = (k: HeldKey): AccessKeyInfo => ({
-    id: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, worker: k.worker, hint: k.hint, createdAt: new Date(k.createdAt).toISOString(),
-    createdBy: k.createdBy, expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(),
-    revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(), origin: k.origin,
+    id: k.id,
+    role: k.role,
+    label: k.label,
+    walls: k.walls,
+    scope: k.scope,
+    sources: k.sources,
+    worker: k.worker,
+    hint: k.hint,
+    createdAt: new Date(k.createdAt).toISOString(),
+    createdBy: k.createdBy,
+    expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(),
+    revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+    origin: k.origin,
   });
-  const principal = (k: HeldKey): Principal => ({ keyId: k.id, role: k.role, label: k.label, walls: k.walls, scope: k.scope, sources: k.sources, worker: k.worker, internal: k.origin === 'process' });
+  const principal = (k: HeldKey): Principal => ({
+    keyId: k.id,
+    role: k.role,
+    label: k.label,
+    walls: k.walls,
+    scope: k.scope,
+    sources: k.sources,
+    worker: k.worker,
+    internal: k.origin === 'process',
+  });
   /** Tells the listeners which keys stopped working since the last check. */
   const announceEnded = () => {
     const at = now();
@@ -103,16 +126,41 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
 
   function transient(role: Role, token: string, label: string, origin: 'env' | 'process'): HeldKey {
     return {
-      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`, role, label, walls: null, scope: CITY_CODE, sources: null, worker: null, tokenHash: hashToken(token),
-      hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy: origin, expiresAt: null, revokedAt: null, replacedBy: null, origin,
+      id: `${origin}-${role}${origin === 'process' ? `-${randomUUID().slice(0, 8)}` : ''}`,
+      role,
+      label,
+      walls: null,
+      scope: CITY_CODE,
+      sources: null,
+      worker: null,
+      tokenHash: hashToken(token),
+      hint: `${token.slice(0, 6)}…`,
+      createdAt: now(),
+      createdBy: origin,
+      expiresAt: null,
+      revokedAt: null,
+      replacedBy: null,
+      origin,
     };
   }
 
   async function make(input: CreateKey, createdBy: string, token = newToken(input.role)): Promise<{ key: AccessKeyInfo; token: string }> {
     const k: HeldKey = {
-      id: `key_${randomBytes(6).toString('hex')}`, role: input.role, label: input.label, walls: input.walls ?? null, scope: input.scope ?? CITY_CODE, sources: input.sources ?? null, worker: input.worker ?? null,
-      tokenHash: hashToken(token), hint: `${token.slice(0, 6)}…`, createdAt: now(), createdBy,
-      expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt), revokedAt: null, replacedBy: null, origin: 'store',
+      id: `key_${randomBytes(6).toString('hex')}`,
+      role: input.role,
+      label: input.label,
+      walls: input.walls ?? null,
+      scope: input.scope ?? CITY_CODE,
+      sources: input.sources ?? null,
+      worker: input.worker ?? null,
+      tokenHash: hashToken(token),
+      hint: `${token.slice(0, 6)}…`,
+      createdAt: now(),
+      createdBy,
+      expiresAt: input.expiresAt === undefined ? null : Date.parse(input.expiresAt),
+      revokedAt: null,
+      replacedBy: null,
+      origin: 'store',
     };
     await store.save(k);
     hold(k);
@@ -121,7 +169,14 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
   }
 
   // the environment's keys: every wall, the whole city
-  const ENV_LABEL: Record<Role, string> = { ingest: 'GRIDWALL_INGEST_KEY', screen: 'GRIDWALL_SCREEN_TOKEN', presenter: 'GRIDWALL_PRESENTER_TOKEN', leader: 'GRIDWALL_LEADER_TOKEN', admin: 'GRIDWALL_ADMIN_TOKEN', device: 'GRIDWALL_DEVICE_TOKEN' };
+  const ENV_LABEL: Record<Role, string> = {
+    ingest: 'GRIDWALL_INGEST_KEY',
+    screen: 'GRIDWALL_SCREEN_TOKEN',
+    presenter: 'GRIDWALL_PRESENTER_TOKEN',
+    leader: 'GRIDWALL_LEADER_TOKEN',
+    admin: 'GRIDWALL_ADMIN_TOKEN',
+    device: 'GRIDWALL_DEVICE_TOKEN',
+  };
   for (const [role, token] of Object.entries(given) as [Role, string | undefined][]) {
     if (token) hold(transient(role, token, ENV_LABEL[role], 'env'));
   }
@@ -136,7 +191,10 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
       if (token && !given[role]) await make({ role, label: 'from secrets.json', scope: CITY_CODE }, 'import', token);
     }
     const FIRST: { role: Role; label: string }[] = [
-      { role: 'ingest', label: 'default source' }, { role: 'screen', label: 'every wall' }, { role: 'presenter', label: 'every wall' }, { role: 'admin', label: 'administrator' },
+      { role: 'ingest', label: 'default source' },
+      { role: 'screen', label: 'every wall' },
+      { role: 'presenter', label: 'every wall' },
+      { role: 'admin', label: 'administrator' },
     ];
     for (const { role, label } of FIRST) {
       if (!given[role] && !options.imported?.[role]) startTokens[role] = (await make({ role, label, scope: CITY_CODE }, 'first start')).token;
@@ -173,14 +231,18 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
       const hash = hashToken(token!);
       let pending = lookups.get(hash);
       if (!pending) {
-        pending = store.find(hash).then((k) => {
-          if (k && !byId.has(k.id)) {
-            hold({ ...k, origin: 'store' });
-            if (isUsable(k, now())) usable.add(k.id);
-          }
-        }).catch(() => {
-          // the store cannot answer now: the token is refused as unknown, and may be tried again
-        }).finally(() => lookups.delete(hash));
+        pending = store
+          .find(hash)
+          .then((k) => {
+            if (k && !byId.has(k.id)) {
+              hold({ ...k, origin: 'store' });
+              if (isUsable(k, now())) usable.add(k.id);
+            }
+          })
+          .catch(() => {
+            // the store cannot answer now: the token is refused as unknown, and may be tried again
+          })
+          .finally(() => lookups.delete(hash));
         lookups.set(hash, pending);
       }
       await pending;
@@ -213,14 +275,26 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
      * A new token for the same role, walls, scope, channels and expiry; the old one works
      * `graceSeconds` longer. A key rotated once is not rotated again (its replacement is).
      */
-    async rotate(id: string, graceSeconds: number, by: string): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | { refused: 'unknown' } | { refused: 'rotated'; replacedBy: string }> {
+    async rotate(
+      id: string,
+      graceSeconds: number,
+      by: string,
+    ): Promise<{ key: AccessKeyInfo; token: string; previous: AccessKeyInfo } | { refused: 'unknown' } | { refused: 'rotated'; replacedBy: string }> {
       const old = byId.get(id);
       if (old?.origin !== 'store' || !isUsable(old, now())) return { refused: 'unknown' };
       if (old.replacedBy !== null) return { refused: 'rotated', replacedBy: old.replacedBy };
-      const made = await make({
-        role: old.role, label: old.label, walls: old.walls ?? undefined, scope: old.scope, sources: old.sources ?? undefined, worker: old.worker ?? undefined,
-        ...(old.expiresAt !== null && { expiresAt: new Date(old.expiresAt).toISOString() }),
-      }, by);
+      const made = await make(
+        {
+          role: old.role,
+          label: old.label,
+          walls: old.walls ?? undefined,
+          scope: old.scope,
+          sources: old.sources ?? undefined,
+          worker: old.worker ?? undefined,
+          ...(old.expiresAt !== null && { expiresAt: new Date(old.expiresAt).toISOString() }),
+        },
+        by,
+      );
       const until = old.expiresAt === null ? now() + graceSeconds * 1000 : Math.min(old.expiresAt, now() + graceSeconds * 1000);
       old.expiresAt = until;
       old.replacedBy = made.key.id;
@@ -277,9 +351,13 @@ export async function openAccessKeys(store: KeyStore, given: StartTokens, option
 /** Why a token was refused, in words a client can act on. */
 export function refusalText(reason: Exclude<AuthResult, { ok: true }>['reason'], what: string): string {
   switch (reason) {
-    case 'missing': return `${what} is required: send "Authorization: Bearer <token>"`;
-    case 'revoked': return `the ${what.replace(/^an? /, '')} given was revoked: ask the administrator for a new one`;
-    case 'expired': return `the ${what.replace(/^an? /, '')} given has expired (it was rotated): use its replacement`;
-    default: return `the ${what.replace(/^an? /, '')} given is not valid (unknown to this server)`;
+    case 'missing':
+      return `${what} is required: send "Authorization: Bearer <token>"`;
+    case 'revoked':
+      return `the ${what.replace(/^an? /, '')} given was revoked: ask the administrator for a new one`;
+    case 'expired':
+      return `the ${what.replace(/^an? /, '')} given has expired (it was rotated): use its replacement`;
+    default:
+      return `the ${what.replace(/^an? /, '')} given is not valid (unknown to this server)`;
   }
 }

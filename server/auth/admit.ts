@@ -6,14 +6,23 @@
 import { refusalText, type AccessKeys, type Principal } from './accessKeys.ts';
 import type { RateLimits } from './rateLimits.ts';
 
-export type Admission =
-  | { ok: true; principal: Principal }
-  | { ok: false; code: 'unauthorized' | 'rate_limited'; message: string; retryAfterS?: number };
+export type Admission = { ok: true; principal: Principal } | { ok: false; code: 'unauthorized' | 'rate_limited'; message: string; retryAfterS?: number };
 
 /** `what`: the token the caller wants, for the message ("a screen token"). */
-export async function admitToken(keys: Pick<AccessKeys, 'authenticate' | 'authenticateFresh'>, limits: RateLimits, address: string, token: string | undefined, what: string): Promise<Admission> {
+export async function admitToken(
+  keys: Pick<AccessKeys, 'authenticate' | 'authenticateFresh'>,
+  limits: RateLimits,
+  address: string,
+  token: string | undefined,
+  what: string,
+): Promise<Admission> {
   let auth = keys.authenticate(token);
-  const slowDown = (wait: number): Admission => ({ ok: false, code: 'rate_limited', message: `too many refused tokens from ${address}: try again in ${wait} s`, retryAfterS: wait });
+  const slowDown = (wait: number): Admission => ({
+    ok: false,
+    code: 'rate_limited',
+    message: `too many refused tokens from ${address}: try again in ${wait} s`,
+    retryAfterS: wait,
+  });
   if (token && !(auth.ok && auth.principal.internal)) {
     const wait = await limits.blocked('authFailure', address);
     if (wait) return slowDown(wait);

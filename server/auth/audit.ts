@@ -11,7 +11,14 @@ export type Audit = ReturnType<typeof createAudit>;
 export function createAudit(log: AuditLog, logger: Logger) {
   return {
     /** Records an action; resolves once it is stored (never rejects). */
-    async record(who: Principal | 'system', action: string, target: string, ok: boolean, detail: Record<string, unknown> | null = null, ip: string | null = null): Promise<void> {
+    async record(
+      who: Principal | 'system',
+      action: string,
+      target: string,
+      ok: boolean,
+      detail: Record<string, unknown> | null = null,
+      ip: string | null = null,
+    ): Promise<void> {
       const actor = who === 'system' ? { keyId: 'system', role: 'system' as const, label: 'server' } : { keyId: who.keyId, role: who.role, label: who.label };
       try {
         await log.append({ ...actor, at: Date.now(), action, target, ok, detail, ip });

@@ -8,7 +8,6 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { RedisClient } from '../redis/redisClient.ts';
 import type { RateLimitConfig } from '../config/config.ts';
 
-
 export type RateLimitGroup = 'ingest' | 'read' | 'admin' | 'authFailure' | 'socket';
 
 export type RateLimits = ReturnType<typeof createRateLimits>;
@@ -20,9 +19,14 @@ export function createRateLimits(config: RateLimitConfig, shared?: { client: Red
     const memory = new RateLimiterMemory({ points, duration });
     if (!shared || group === 'socket') return memory;
     return new RateLimiterRedis({
-      storeClient: shared.client, useRedisPackage: true, keyPrefix: `${shared.prefix}:limit:${group}`, points, duration,
+      storeClient: shared.client,
+      useRedisPackage: true,
+      keyPrefix: `${shared.prefix}:limit:${group}`,
+      points,
+      duration,
       // Redis away: this node counts on its own meanwhile, and never waits on it
-      rejectIfRedisNotReady: true, insuranceLimiter: memory,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
     });
   };
   const limiters: Record<RateLimitGroup, RateLimiterAbstract | null> = {

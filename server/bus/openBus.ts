@@ -13,15 +13,29 @@ import { redactRedisUrl } from '../redis/redisClient.ts';
 
 /** `startSeq`: the seq this node's projections hold after the start-up fold. */
 /** `log`: where a node reads what the stream missed (the shared log). */
-export async function openBus(deps: { config: Config; log: { readEvents(afterSeq: number, limit: number): Promise<StoredCaseEvent[]> }; startSeq: number; logger: Logger; metrics: Metrics }): Promise<Bus> {
+export async function openBus(deps: {
+  config: Config;
+  log: { readEvents(afterSeq: number, limit: number): Promise<StoredCaseEvent[]> };
+  startSeq: number;
+  logger: Logger;
+  metrics: Metrics;
+}): Promise<Bus> {
   const { config, logger } = deps;
   if (!config.redis) return createMemoryBus(config.nodeName);
   const warn = throttledWarn(logger);
   const bus = await createRedisBus({
-    url: config.redis.url, prefix: config.redis.prefix, node: config.nodeName, maxLen: config.redis.streamMaxLen,
-    startSeq: deps.startSeq, readEvents: (after, limit) => deps.log.readEvents(after, limit),
-    warn, counted: (road, n) => deps.metrics.busEvents.inc({ road }, n),
+    url: config.redis.url,
+    prefix: config.redis.prefix,
+    node: config.nodeName,
+    maxLen: config.redis.streamMaxLen,
+    startSeq: deps.startSeq,
+    readEvents: (after, limit) => deps.log.readEvents(after, limit),
+    warn,
+    counted: (road, n) => deps.metrics.busEvents.inc({ road }, n),
   });
-  logger.info({ node: config.nodeName, redis: redactRedisUrl(config.redis.url), prefix: config.redis.prefix }, 'scale-out: this node shares the log through Redis');
+  logger.info(
+    { node: config.nodeName, redis: redactRedisUrl(config.redis.url), prefix: config.redis.prefix },
+    'scale-out: this node shares the log through Redis',
+  );
   return bus;
 }

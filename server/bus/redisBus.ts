@@ -57,15 +57,16 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
     failed: (err) => opts.warn('the log could not be read to fill a gap; this node catches up when it can', err),
   });
 
-  const connect = (name: string): Promise<Client> => connectRedis(opts.url, {
-    // a command while Redis is away fails at once (publishing is best effort; the reader retries)
-    offlineQueue: false,
-    down: (err) => {
-      if (!closed) opts.warn(`Redis (${name}) connection lost; reconnecting`, err);
-    },
-    // back after an outage: what was committed meanwhile is in the log
-    up: () => void follower.catchUp(),
-  });
+  const connect = (name: string): Promise<Client> =>
+    connectRedis(opts.url, {
+      // a command while Redis is away fails at once (publishing is best effort; the reader retries)
+      offlineQueue: false,
+      down: (err) => {
+        if (!closed) opts.warn(`Redis (${name}) connection lost; reconnecting`, err);
+      },
+      // back after an outage: what was committed meanwhile is in the log
+      up: () => void follower.catchUp(),
+    });
 
   const pub = await connect('publisher');
   const reader = await connect('stream reader');
@@ -124,9 +125,16 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
     },
     async publishCaseEvents(events) {
       if (!events.length) return;
-      send('committed events', () => pub.xAdd(keys.events, '*', { node: opts.node, events: JSON.stringify(events) }, {
-        TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: opts.maxLen },
-      }));
+      send('committed events', () =>
+        pub.xAdd(
+          keys.events,
+          '*',
+          { node: opts.node, events: JSON.stringify(events) },
+          {
+            TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: opts.maxLen },
+          },
+        ),
+      );
       await follower.offer(events, 'local');
     },
     publishPositions(fixes) {
@@ -144,7 +152,13 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
     onPositions: positions.on,
     onWorkerSignals: signals.on,
     onControl: control.on,
-    status: () => ({ kind: 'redis', node: opts.node, connected: pub.isReady && reader.isReady && sub.isReady, applied: follower.applied(), behind: follower.behind() }),
+    status: () => ({
+      kind: 'redis',
+      node: opts.node,
+      connected: pub.isReady && reader.isReady && sub.isReady,
+      applied: follower.applied(),
+      behind: follower.behind(),
+    }),
     async close() {
       closed = true;
       clearInterval(poll);

@@ -23,13 +23,18 @@ export function exportCommand(program: Command): void {
       const [from, to] = [Date.parse(opts.from), Date.parse(opts.to)];
       if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from and --to must be ISO 8601 instants, e.g. 2026-11-01T00:00:00+08:00');
       const config = loadConfig(process.env);
-      if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite'))) throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's data folder (or database)`);
+      if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite')))
+        throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's data folder (or database)`);
       const stores = await openStores(config);
       const { log } = stores;
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-      const bar = new SingleBar({ format: 'export [{bar}] {percentage}% | {value}/{total} events read | {written} written', stream: process.stderr }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'export [{bar}] {percentage}% | {value}/{total} events read | {written} written', stream: process.stderr },
+        Presets.shades_classic,
+      );
       bar.start(await log.lastSeq(), 0, { written: 0 });
-      let read = 0, written = 0;
+      let read = 0,
+        written = 0;
       try {
         for (let page = await log.readEvents(0, PAGE); page.length; page = await log.readEvents(page.at(-1)!.seq, PAGE)) {
           let chunk = '';

@@ -10,7 +10,10 @@ import type { Command } from 'commander';
 import { MAX_EVENTS_PER_BATCH } from '../../shared/caseEvent.ts';
 import { DeliveryError, checkLine, createIngestClient, readLines, type IngestKind, type Rejection } from './ingestClient.ts';
 
-interface Line { no: number; value: unknown }
+interface Line {
+  no: number;
+  value: unknown;
+}
 
 export function importCommand(program: Command): void {
   program
@@ -24,7 +27,14 @@ export function importCommand(program: Command): void {
     .action(async (file: string, opts: { url: string; key?: string; batch: string; resume?: boolean; report?: string }) => {
       const key = opts.key ?? process.env.GRIDWALL_INGEST_KEY;
       if (!key) throw new Error('an ingest key is needed: --key or GRIDWALL_INGEST_KEY');
-      const summary = await importFile({ file, url: opts.url.replace(/\/$/, ''), key, batch: Number(opts.batch), resume: !!opts.resume, report: opts.report ?? `${file}.rejected.ndjson` });
+      const summary = await importFile({
+        file,
+        url: opts.url.replace(/\/$/, ''),
+        key,
+        batch: Number(opts.batch),
+        resume: !!opts.resume,
+        report: opts.report ?? `${file}.rejected.ndjson`,
+      });
       process.stderr.write(`${JSON.stringify(summary)}\n`);
       if (summary.rejected) process.exitCode = 1;
     });
@@ -35,7 +45,10 @@ export async function importFile(o: { file: string; url: string; key: string; ba
   const skipThrough = o.resume && existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as { line: number }).line : 0;
   const rejections: Rejection[] = [];
   const totals = { lines: 0, skipped: skipThrough, stored: 0, duplicates: 0, fixes: 0, serverRaised: 0, rejected: 0 };
-  const bar = new SingleBar({ format: 'import [{bar}] {percentage}% | line {line} | stored {stored} | rejected {rejected}', noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'import [{bar}] {percentage}% | line {line} | stored {stored} | rejected {rejected}', noTTYOutput: false, stream: process.stderr },
+    Presets.shades_classic,
+  );
   if (!o.quiet) bar.start(statSync(o.file).size, 0, { line: 0, stored: 0, rejected: 0 });
 
   const client = createIngestClient({ url: o.url, key: o.key });

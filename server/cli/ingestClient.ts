@@ -18,7 +18,10 @@ export type IngestKind = 'events' | 'fixes';
 const PATHS: Record<IngestKind, string> = { events: '/api/v1/events', fixes: '/api/v1/positions' };
 
 /** A line the tool or the server refused, by its number in the file. */
-export interface Rejection { line: number; reason: string }
+export interface Rejection {
+  line: number;
+  reason: string;
+}
 
 export type CheckedLine =
   | { kind: 'blank' }
@@ -88,7 +91,11 @@ export function createIngestClient(o: { url: string; key: string }) {
       let failure: string;
       let waitMs = 500 * attempt;
       try {
-        const res = await fetch(`${url}${PATHS[kind]}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` }, body: JSON.stringify(body) });
+        const res = await fetch(`${url}${PATHS[kind]}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` },
+          body: JSON.stringify(body),
+        });
         const text = await res.text();
         const answer = text ? JSON.parse(text) : null;
         if (res.status < 500 && !TRANSIENT_CODES.has(answer?.error?.code)) return { status: res.status, body: answer };
@@ -116,7 +123,11 @@ export function createIngestClient(o: { url: string; key: string }) {
    * the reason a line cannot stand once `refused` was refused (a case's events after its report), or
    * null; such lines are taken out with it rather than sent to be refused one round trip at a time.
    */
-  async function send<L extends { no: number; value: unknown }>(kind: IngestKind, lines: L[], follows?: (line: L, refused: L) => string | null): Promise<Outcome<L>> {
+  async function send<L extends { no: number; value: unknown }>(
+    kind: IngestKind,
+    lines: L[],
+    follows?: (line: L, refused: L) => string | null,
+  ): Promise<Outcome<L>> {
     const outcome: Outcome<L> = { stored: 0, duplicates: 0, accepted: 0, refused: [] };
     const deliver = async (batch: L[]): Promise<void> => {
       let pending = batch;

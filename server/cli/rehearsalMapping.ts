@@ -8,7 +8,11 @@ import type { CaseEventInput, PositionFixInput } from '../../shared/caseEvent.ts
 import { shanghaiClock, shanghaiDay, shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 
 /** The mapping: the recording's instant `t0` falls on `start`, and `speed` recorded ms pass per rehearsal ms. */
-export interface RehearsalClock { t0: number; start: number; speed: number }
+export interface RehearsalClock {
+  t0: number;
+  start: number;
+  speed: number;
+}
 
 /**
  * The rehearsal instant of a recorded one (epoch ms), rounded down to the ms: a monotone map, so

@@ -40,13 +40,16 @@ export interface ReplayOptions {
 export function replayCommand(program: Command): void {
   program
     .command('replay <file>')
-    .description('feed a recorded day (what export writes) through a running server\'s live ingest, compressed in time, for a rehearsal')
+    .description("feed a recorded day (what export writes) through a running server's live ingest, compressed in time, for a rehearsal")
     .option('--url <url>', 'the server', 'http://localhost:3000')
     .option('--key <key>', 'the ingest key (env GRIDWALL_INGEST_KEY)')
     .option('--speed <n>', 'recorded seconds per second of the rehearsal', '60')
-    .option('--from <time>', 'play from this recorded time: HH:MM (Shanghai, on the recording\'s first day) or ISO 8601; what came before is sent at once at the start')
+    .option(
+      '--from <time>',
+      "play from this recorded time: HH:MM (Shanghai, on the recording's first day) or ISO 8601; what came before is sent at once at the start",
+    )
     .option('--to <time>', 'stop at this recorded time (HH:MM or ISO 8601)')
-    .option('--tag <tag>', 'prefix of the rehearsal\'s case and event ids (default R<MMDD>-<HHMMSS>, the start in Shanghai time)')
+    .option('--tag <tag>', "prefix of the rehearsal's case and event ids (default R<MMDD>-<HHMMSS>, the start in Shanghai time)")
     .option('--report <file>', 'where rejected lines are listed (NDJSON: line, reason); default FILE.replay-rejected.ndjson')
     .action(async (file: string, opts: { url: string; key?: string; speed: string; from?: string; to?: string; tag?: string; report?: string }) => {
       const key = opts.key ?? process.env.GRIDWALL_INGEST_KEY;
@@ -56,7 +59,17 @@ export function replayCommand(program: Command): void {
       const onSigint = () => (stop.signal.aborted ? process.exit(130) : stop.abort());
       process.on('SIGINT', onSigint);
       try {
-        const summary = await replayFile({ file, url: opts.url, key, speed: Number(opts.speed), from: opts.from, to: opts.to, tag: opts.tag, report: opts.report ?? `${file}.replay-rejected.ndjson`, signal: stop.signal });
+        const summary = await replayFile({
+          file,
+          url: opts.url,
+          key,
+          speed: Number(opts.speed),
+          from: opts.from,
+          to: opts.to,
+          tag: opts.tag,
+          report: opts.report ?? `${file}.replay-rejected.ndjson`,
+          signal: stop.signal,
+        });
         process.stderr.write(`${JSON.stringify(summary)}\n`);
         process.exitCode = summary.interrupted ? 130 : summary.rejected ? 1 : 0;
       } finally {
@@ -83,16 +96,17 @@ async function serverClockSkew(url: string): Promise<number> {
   return Math.abs(skew) > SKEW_TOLERANCE_MS ? Math.round(skew) : 0;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  if (ms <= 0 || signal?.aborted) return resolve();
-  const timer = setTimeout(done, ms);
-  signal?.addEventListener('abort', done, { once: true });
-  function done() {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', done);
-    resolve();
-  }
-});
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 
 const elapsed = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -101,7 +115,8 @@ const elapsed = (ms: number) => {
 
 export async function replayFile(o: ReplayOptions) {
   if (!(o.speed > 0 && o.speed <= MAX_SPEED)) throw new Error(`--speed must be a number above 0 and at most ${MAX_SPEED}, not ${o.speed}`);
-  if (o.tag !== undefined && !TAG_PATTERN.test(o.tag)) throw new Error(`--tag ${o.tag}: at most 24 letters, digits and _ . - (starting with a letter or digit)`);
+  if (o.tag !== undefined && !TAG_PATTERN.test(o.tag))
+    throw new Error(`--tag ${o.tag}: at most 24 letters, digits and _ . - (starting with a letter or digit)`);
   const url = o.url.replace(/\/$/, '');
   const recording = await readRecording(o.file);
   const first = recording.first ?? Date.now();
@@ -131,7 +146,8 @@ export async function replayFile(o: ReplayOptions) {
   /** A case's later events cannot stand without its report. */
   const followsReport = (line: { caseId?: string }, refused: { no: number; value: unknown; caseId?: string }) =>
     line.caseId !== undefined && line.caseId === refused.caseId && (refused.value as CaseEventInput).type === 'reported'
-      ? `not sent: the report of case ${refused.caseId} (line ${refused.no}) was refused` : null;
+      ? `not sent: the report of case ${refused.caseId} (line ${refused.no}) was refused`
+      : null;
 
   async function lane(kind: IngestKind, lines: RecordedLine[], max: number) {
     let next = 0;
@@ -174,7 +190,14 @@ export async function replayFile(o: ReplayOptions) {
     }
   }
 
-  const bar = new SingleBar({ format: 'replay [{bar}] {percentage}% | recorded {recorded} | wall {wall} | sent {sent} | rejected {rejected} | lag {lag}s', noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: 'replay [{bar}] {percentage}% | recorded {recorded} | wall {wall} | sent {sent} | rejected {rejected} | lag {lag}s',
+      noTTYOutput: false,
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
   const payload = () => ({
     recorded: shanghaiClock(Math.min(last, t0 + (Date.now() - wallStart) * o.speed)),
     wall: elapsed(Date.now() - wallStart),
@@ -183,15 +206,23 @@ export async function replayFile(o: ReplayOptions) {
     lag: (Math.max(lag.events, lag.fixes) / 1000).toFixed(1),
   });
   if (!o.quiet) {
-    process.stderr.write(`replay: tag ${tag}, recorded ${shanghaiClock(t0)}–${shanghaiClock(last)} (Shanghai) at ${o.speed}x: about ${elapsed((last - t0) / o.speed)}; Ctrl-C stops with a summary\n`);
+    process.stderr.write(
+      `replay: tag ${tag}, recorded ${shanghaiClock(t0)}–${shanghaiClock(last)} (Shanghai) at ${o.speed}x: about ${elapsed((last - t0) / o.speed)}; Ctrl-C stops with a summary\n`,
+    );
     bar.start(scheduled, 0, payload());
   }
   const redraw = setInterval(() => !o.quiet && bar.update(done, payload()), 250);
   let results: PromiseSettledResult<void>[];
   try {
     results = await Promise.allSettled([
-      lane('events', recording.events, MAX_EVENTS_PER_BATCH).catch((err) => { halt.abort(); throw err; }),
-      lane('fixes', recording.fixes, MAX_FIXES_PER_BATCH).catch((err) => { halt.abort(); throw err; }),
+      lane('events', recording.events, MAX_EVENTS_PER_BATCH).catch((err) => {
+        halt.abort();
+        throw err;
+      }),
+      lane('fixes', recording.fixes, MAX_FIXES_PER_BATCH).catch((err) => {
+        halt.abort();
+        throw err;
+      }),
     ]);
   } finally {
     clearInterval(redraw);
@@ -206,14 +237,25 @@ export async function replayFile(o: ReplayOptions) {
   rejections.sort((a, b) => a.line - b.line);
   writeFileSync(o.report, rejections.map((r) => JSON.stringify(r)).join('\n') + (rejections.length ? '\n' : ''));
   return {
-    tag, speed: o.speed,
+    tag,
+    speed: o.speed,
     /** The recorded instant that fell on the start, and the start (server clock): stamp = start + (t - from) / speed. */
-    from: new Date(t0).toISOString(), start: new Date(clock.start).toISOString(),
+    from: new Date(t0).toISOString(),
+    start: new Date(clock.start).toISOString(),
     to: Number.isFinite(to) ? new Date(to).toISOString() : null,
-    lines: recording.lines, scheduled, ...totals, rejected: rejections.length,
-    serverRaised: recording.serverRaised, withoutReport: recording.withoutReport, afterWindow, serverDeadlines: recording.serverDeadlines,
-    unsent: scheduled - done, interrupted: !!o.signal?.aborted && done < scheduled,
-    maxLagMs: lag.max, clockSkewMs: skew, wallSeconds: Math.round((Date.now() - wallStart) / 100) / 10,
+    lines: recording.lines,
+    scheduled,
+    ...totals,
+    rejected: rejections.length,
+    serverRaised: recording.serverRaised,
+    withoutReport: recording.withoutReport,
+    afterWindow,
+    serverDeadlines: recording.serverDeadlines,
+    unsent: scheduled - done,
+    interrupted: !!o.signal?.aborted && done < scheduled,
+    maxLagMs: lag.max,
+    clockSkewMs: skew,
+    wallSeconds: Math.round((Date.now() - wallStart) / 100) / 10,
     report: o.report,
   };
 }

@@ -6,7 +6,11 @@
 // million events) as parsed objects would take several times the memory.
 import { checkLine, readLines, type Rejection } from './ingestClient.ts';
 
-export interface RecordedLine { no: number; t: number; text: string }
+export interface RecordedLine {
+  no: number;
+  t: number;
+  text: string;
+}
 
 export interface Recording {
   lines: number;
@@ -30,7 +34,17 @@ export interface Recording {
 const byTime = (a: RecordedLine, b: RecordedLine) => a.t - b.t;
 
 export async function readRecording(file: string): Promise<Recording> {
-  const r: Recording = { lines: 0, events: [], fixes: [], rejections: [], refusedReports: new Map(), serverRaised: 0, withoutReport: 0, serverDeadlines: 0, first: null };
+  const r: Recording = {
+    lines: 0,
+    events: [],
+    fixes: [],
+    rejections: [],
+    refusedReports: new Map(),
+    serverRaised: 0,
+    withoutReport: 0,
+    serverDeadlines: 0,
+    first: null,
+  };
   const reported = new Set<string>();
   for await (const { no, text } of readLines(file)) {
     r.lines = no;

@@ -15,65 +15,75 @@ export function startCommand(program: Command): void {
     .option('--workers <n>', 'simulated grid workers (env SIM_WORKERS, default the whole roster)')
     .option('--speed <x>', 'how much faster than real time simulated cases move (env SIM_SPEED, default 60)')
     .option('--backfill-days <n>', 'days of history the simulator writes on a first start (env SIM_BACKFILL_DAYS, default 1; 0 none)')
-    .action(async (opts: { port?: string; dataDir?: string; simulator: boolean; casesPerMin?: string; workers?: string; speed?: string; backfillDays?: string }) => {
-      const env = {
-        ...process.env,
-        ...(opts.port !== undefined && { PORT: opts.port }),
-        ...(opts.dataDir !== undefined && { DATA_DIR: opts.dataDir }),
-        ...(!opts.simulator && { SIMULATOR: 'off' }),
-        ...(opts.casesPerMin !== undefined && { SIM_CASES_PER_MIN: opts.casesPerMin }),
-        ...(opts.workers !== undefined && { SIM_WORKERS: opts.workers }),
-        ...(opts.speed !== undefined && { SIM_SPEED: opts.speed }),
-        ...(opts.backfillDays !== undefined && { SIM_BACKFILL_DAYS: opts.backfillDays }),
-      };
-      const config = loadConfig(env);
-      // loaded here, not at the top: the other commands (import, replay, keys) start without the server
-      const { startGridwall } = await import('../app.ts');
-      const gridwall = await startGridwall(config);
-      const { logger, tokens, url } = gridwall;
-      // listening on every interface: show an address the hall's screen computers can reach
-      const hostUrl = config.host === '0.0.0.0' ? url.replace('127.0.0.1', lanAddress() ?? 'localhost') : url;
-      logger.info({ url: hostUrl, port: gridwall.port, node: config.nodeName, ...(config.database ? { schema: config.database.schema } : { dataDir: config.dataDir }) }, 'gridwall listening');
-      // a token is known here only when it was made now (a new store) or given by the environment: the store keeps hashes
-      const token = (role: keyof typeof tokens, name: string) => tokens[role] ?? `<${name}>`;
-      process.stdout.write(`${[
-        '',
-        `  Gridwall is serving on ${hostUrl}${hostUrl.includes('localhost') || config.host !== '0.0.0.0' ? '' : ` and http://localhost:${gridwall.port}`}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir})`,
-        `  Wall screen:   ${hostUrl}/wall/demo?screen=1-1&token=${token('screen', 'screen token')}`,
-        `  All walls:     ${hostUrl}/?token=${token('screen', 'screen token')}   (every wall layout and its screens' URLs)`,
-        `  Presenter:     ${hostUrl}/console/hall-3x2?token=${token('presenter', 'presenter token')}   (drives a wall: scenes, drill-down, spotlight, playback)`,
-        `  Ingest key:    ${token('ingest', 'ingest key')}   (POST ${hostUrl}/api/v1/events with "Authorization: Bearer <key>")`,
-        `  Admin key:     ${token('admin', 'admin key')}   (the admin page ${hostUrl}/admin?token=<admin key>: keys per source, wall and scope; rotate, revoke; the audit log)`,
-        gridwall.keysCreated
-          ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them (and keep this output out of shared logs).'
-          : Object.keys(tokens).length === 4
-            ? '  These keys come from the environment (GRIDWALL_*): held in memory, never stored.'
-            : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
-        `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
-        '',
-      ].join('\n')}\n`);
+    .action(
+      async (opts: { port?: string; dataDir?: string; simulator: boolean; casesPerMin?: string; workers?: string; speed?: string; backfillDays?: string }) => {
+        const env = {
+          ...process.env,
+          ...(opts.port !== undefined && { PORT: opts.port }),
+          ...(opts.dataDir !== undefined && { DATA_DIR: opts.dataDir }),
+          ...(!opts.simulator && { SIMULATOR: 'off' }),
+          ...(opts.casesPerMin !== undefined && { SIM_CASES_PER_MIN: opts.casesPerMin }),
+          ...(opts.workers !== undefined && { SIM_WORKERS: opts.workers }),
+          ...(opts.speed !== undefined && { SIM_SPEED: opts.speed }),
+          ...(opts.backfillDays !== undefined && { SIM_BACKFILL_DAYS: opts.backfillDays }),
+        };
+        const config = loadConfig(env);
+        // loaded here, not at the top: the other commands (import, replay, keys) start without the server
+        const { startGridwall } = await import('../app.ts');
+        const gridwall = await startGridwall(config);
+        const { logger, tokens, url } = gridwall;
+        // listening on every interface: show an address the hall's screen computers can reach
+        const hostUrl = config.host === '0.0.0.0' ? url.replace('127.0.0.1', lanAddress() ?? 'localhost') : url;
+        logger.info(
+          { url: hostUrl, port: gridwall.port, node: config.nodeName, ...(config.database ? { schema: config.database.schema } : { dataDir: config.dataDir }) },
+          'gridwall listening',
+        );
+        // a token is known here only when it was made now (a new store) or given by the environment: the store keeps hashes
+        const token = (role: keyof typeof tokens, name: string) => tokens[role] ?? `<${name}>`;
+        process.stdout.write(
+          `${[
+            '',
+            `  Gridwall is serving on ${hostUrl}${hostUrl.includes('localhost') || config.host !== '0.0.0.0' ? '' : ` and http://localhost:${gridwall.port}`}  (data: ${config.database ? `PostgreSQL, schema ${config.database.schema}` : config.dataDir})`,
+            `  Wall screen:   ${hostUrl}/wall/demo?screen=1-1&token=${token('screen', 'screen token')}`,
+            `  All walls:     ${hostUrl}/?token=${token('screen', 'screen token')}   (every wall layout and its screens' URLs)`,
+            `  Presenter:     ${hostUrl}/console/hall-3x2?token=${token('presenter', 'presenter token')}   (drives a wall: scenes, drill-down, spotlight, playback)`,
+            `  Ingest key:    ${token('ingest', 'ingest key')}   (POST ${hostUrl}/api/v1/events with "Authorization: Bearer <key>")`,
+            `  Admin key:     ${token('admin', 'admin key')}   (the admin page ${hostUrl}/admin?token=<admin key>: keys per source, wall and scope; rotate, revoke; the audit log)`,
+            gridwall.keysCreated
+              ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them (and keep this output out of shared logs).'
+              : Object.keys(tokens).length === 4
+                ? '  These keys come from the environment (GRIDWALL_*): held in memory, never stored.'
+                : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
+            `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
+            '',
+          ].join('\n')}\n`,
+        );
 
-      // a background task that fails on a full disk or an absent store is logged and the hall goes on;
-      // anything else unhandled is a bug: say so and stop (a supervisor restarts the process)
-      process.on('unhandledRejection', (err) => {
-        if (storeFailure(err)) return logger.error({ err }, 'store failure in a background task; going on');
-        logger.fatal({ err }, 'unhandled rejection: stopping');
-        process.exit(1);
-      });
-
-      let stopping = false;
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.on(signal, () => {
-          if (stopping) return;
-          stopping = true;
-          logger.info({ signal }, 'stopping');
-          gridwall.stop().then(() => process.exit(0), (err) => {
-            logger.error({ err }, 'stop failed');
-            process.exit(1);
-          });
+        // a background task that fails on a full disk or an absent store is logged and the hall goes on;
+        // anything else unhandled is a bug: say so and stop (a supervisor restarts the process)
+        process.on('unhandledRejection', (err) => {
+          if (storeFailure(err)) return logger.error({ err }, 'store failure in a background task; going on');
+          logger.fatal({ err }, 'unhandled rejection: stopping');
+          process.exit(1);
         });
-      }
-    });
+
+        let stopping = false;
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+          process.on(signal, () => {
+            if (stopping) return;
+            stopping = true;
+            logger.info({ signal }, 'stopping');
+            gridwall.stop().then(
+              () => process.exit(0),
+              (err) => {
+                logger.error({ err }, 'stop failed');
+                process.exit(1);
+              },
+            );
+          });
+        }
+      },
+    );
 }
 
 /** This machine's first non-loopback IPv4 address, if it has one. */

@@ -27,10 +27,18 @@ const envSchema = z.object({
   /** Messages a second per socket (0: no limit). */
   RATE_LIMIT_SOCKET: z.coerce.number().int().min(0).default(20),
   /** Other sites whose pages may call the API and open sockets (comma-separated origins; none by default). */
-  ALLOWED_ORIGINS: z.string().default('').refine(
-    (list) => list.split(',').map((o) => o.trim()).filter(Boolean).every((o) => o === '*' || URL.canParse(o) && new URL(o).origin === o),
-    'comma-separated origins like http://desk.hall.local:8080 (scheme, host and port; no path)',
-  ),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .refine(
+      (list) =>
+        list
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+          .every((o) => o === '*' || (URL.canParse(o) && new URL(o).origin === o)),
+      'comma-separated origins like http://desk.hall.local:8080 (scheme, host and port; no path)',
+    ),
   /** Behind a reverse proxy: Express's "trust proxy" (e.g. loopback, or a hop count), so rate limits and the audit see the client's address. */
   TRUST_PROXY: z.string().optional(),
   SIMULATOR: z.enum(['on', 'off']).default('on'),
@@ -46,17 +54,32 @@ const envSchema = z.object({
   /** Time-limit rules and the work calendar (JSON, shared/slaRules.ts). */
   SLA_CONFIG: z.string().default('config/sla.json'),
   /** PostgreSQL instead of the embedded store, e.g. postgres://user@127.0.0.1:5432/gridwall */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
   /** The PostgreSQL schema to use (several instances can share one database). */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+    .default('public'),
   /** Scale-out: Redis for the bus between nodes and Socket.IO's adapter, e.g. redis://127.0.0.1:6379 (needs DATABASE_URL). */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .optional(),
   /** Prefix of this cluster's Redis keys (several clusters can share one Redis). */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)').default('gridwall'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)')
+    .default('gridwall'),
   /** Committed-event stream entries Redis keeps (approximately); a node further behind reads PostgreSQL. */
   REDIS_STREAM_MAXLEN: z.coerce.number().int().min(100).max(100_000_000).default(100_000),
   /** This node's name among the others (logs, /healthz); default host name and process id. */
-  NODE_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)').optional(),
+  NODE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)')
+    .optional(),
   /** A worker's phone (the device API) is shown offline after this many seconds without a heartbeat or a fix. */
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().int().min(10).max(3600).default(90),
   /** Sampled worker positions are kept this many days. */
@@ -135,7 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const e = parsed.data;
   // every node must fold the same log: Redis only joins nodes that share one PostgreSQL
-  if (e.REDIS_URL && !e.DATABASE_URL) throw new Error('invalid configuration: REDIS_URL: scale-out needs DATABASE_URL too (the nodes share one PostgreSQL log; the embedded store is one node\'s own)');
+  if (e.REDIS_URL && !e.DATABASE_URL)
+    throw new Error(
+      "invalid configuration: REDIS_URL: scale-out needs DATABASE_URL too (the nodes share one PostgreSQL log; the embedded store is one node's own)",
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -145,10 +171,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     screenToken: e.GRIDWALL_SCREEN_TOKEN,
     presenterToken: e.GRIDWALL_PRESENTER_TOKEN,
     adminToken: e.GRIDWALL_ADMIN_TOKEN,
-    rateLimits: { ingestPerSec: e.RATE_LIMIT_INGEST, readPerSec: e.RATE_LIMIT_READ, adminPerSec: e.RATE_LIMIT_ADMIN, authFailuresPerMin: e.RATE_LIMIT_AUTH_FAILURES, socketMessagesPerSec: e.RATE_LIMIT_SOCKET },
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimits: {
+      ingestPerSec: e.RATE_LIMIT_INGEST,
+      readPerSec: e.RATE_LIMIT_READ,
+      adminPerSec: e.RATE_LIMIT_ADMIN,
+      authFailuresPerMin: e.RATE_LIMIT_AUTH_FAILURES,
+      socketMessagesPerSec: e.RATE_LIMIT_SOCKET,
+    },
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     trustProxy: e.TRUST_PROXY,
-    simulator: { enabled: e.SIMULATOR === 'on', casesPerMin: e.SIM_CASES_PER_MIN, workers: e.SIM_WORKERS, speed: e.SIM_SPEED, backfillDays: e.SIM_BACKFILL_DAYS },
+    simulator: {
+      enabled: e.SIMULATOR === 'on',
+      casesPerMin: e.SIM_CASES_PER_MIN,
+      workers: e.SIM_WORKERS,
+      speed: e.SIM_SPEED,
+      backfillDays: e.SIM_BACKFILL_DAYS,
+    },
     mapStyleUrl: e.MAP_STYLE_URL,
     sla: loadSla(e.SLA_CONFIG),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,
@@ -172,7 +212,8 @@ function loadSla(file: string): SlaPolicy {
     throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${(err as Error).message}`);
   }
   const parsed = slaConfigSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   try {
     return slaPolicy(parsed.data);
   } catch (err) {

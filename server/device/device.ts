@@ -29,10 +29,24 @@ export function startDevice(deps: {
 }) {
   const { access, metrics, logger } = deps;
   const device = createDeviceIngest({
-    tracks: deps.stores.tracks, bus: deps.bus, caseIngest: deps.ingest.cases, workers: deps.workers, assignedGrid: deps.geography.rosterGrid,
-    ingestLiveFixes: deps.ingest.positions, metrics,
+    tracks: deps.stores.tracks,
+    bus: deps.bus,
+    caseIngest: deps.ingest.cases,
+    workers: deps.workers,
+    assignedGrid: deps.geography.rosterGrid,
+    ingestLiveFixes: deps.ingest.positions,
+    metrics,
   });
-  startDeviceSockets({ devices: deps.devices, admit: access.admit, limits: access.limits, refusals: access.refusals, clientAddress: deps.clientAddress, device, metrics, logger });
+  startDeviceSockets({
+    devices: deps.devices,
+    admit: access.admit,
+    limits: access.limits,
+    refusals: access.refusals,
+    clientAddress: deps.clientAddress,
+    device,
+    metrics,
+    logger,
+  });
   return {
     /** The same over HTTP (/api/v1/device). */
     routes: (auth: Authorizer) => deviceRoutes({ auth, device }),

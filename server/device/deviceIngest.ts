@@ -10,7 +10,16 @@
 // - A case report becomes a `reported` event from the grid_worker channel through the same case
 //   ingest as every source (validation, placement, deadline, idempotency, push): the phone's
 //   reportId makes its case id, so a resend after a lost answer is the same case.
-import { HEARTBEAT_INTERVAL_MS, LIVE_FIX_AGE_MS, type DeviceFix, type DeviceReport, type FixesAnswer, type HeartbeatAnswer, type PatrolInput, type ReportAnswer } from '../../shared/device.ts';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  LIVE_FIX_AGE_MS,
+  type DeviceFix,
+  type DeviceReport,
+  type FixesAnswer,
+  type HeartbeatAnswer,
+  type PatrolInput,
+  type ReportAnswer,
+} from '../../shared/device.ts';
 import type { PositionFix } from '../../shared/caseEvent.ts';
 import type { Principal } from '../auth/accessKeys.ts';
 import type { Bus } from '../bus/bus.ts';
@@ -66,7 +75,10 @@ export function createDeviceIngest(deps: DeviceIngestDeps) {
 
     async fixes(p: Principal, input: DeviceFix[]): Promise<FixesAnswer> {
       const { workerId, gridCode } = workerOf(p);
-      refuseFutureTimestamps(input.map((f) => f.at), 'fixes');
+      refuseFutureTimestamps(
+        input.map((f) => f.at),
+        'fixes',
+      );
       const t = now();
       const sorted = input.map((f) => ({ f, at: Date.parse(f.at) })).sort((a, b) => a.at - b.at);
       const patrol = deps.workers.patrolOf(workerId);
@@ -75,7 +87,8 @@ export function createDeviceIngest(deps: DeviceIngestDeps) {
       const offDuty = sorted.length - kept.length;
       const newest = kept.at(-1);
       // live: recent, on patrol, and newer than where the map has him (a chunk of backlog sent after the newest stays history)
-      const live = newest && t - newest.at <= LIVE_FIX_AGE_MS && !patrol?.ended && newest.at > (deps.workers.lastFixOf(workerId) ?? -Infinity) ? newest : undefined;
+      const live =
+        newest && t - newest.at <= LIVE_FIX_AGE_MS && !patrol?.ended && newest.at > (deps.workers.lastFixOf(workerId) ?? -Infinity) ? newest : undefined;
       const toFix = (x: { f: DeviceFix }): PositionFix => ({ workerId, gridCode, lon: x.f.lon, lat: x.f.lat, at: x.f.at });
       if (live) await deps.ingestLiveFixes([toFix(live)], p.scope);
       // the history: one sample per interval bucket (the live road samples the live fix itself)
@@ -115,10 +128,24 @@ export function createDeviceIngest(deps: DeviceIngestDeps) {
     async report(p: Principal, input: DeviceReport): Promise<ReportAnswer> {
       const { workerId } = workerOf(p);
       const caseId = deviceCaseId(workerId, input.reportId);
-      const result = await deps.caseIngest.ingest([{
-        eventId: `${caseId}:1`, caseId, type: 'reported', at: input.at, location: input.location, category: input.category, urgency: input.urgency,
-        source: 'grid_worker', summary: input.summary, ...(input.photos && { photos: input.photos }),
-      }], p.scope, ['grid_worker']);
+      const result = await deps.caseIngest.ingest(
+        [
+          {
+            eventId: `${caseId}:1`,
+            caseId,
+            type: 'reported',
+            at: input.at,
+            location: input.location,
+            category: input.category,
+            urgency: input.urgency,
+            source: 'grid_worker',
+            summary: input.summary,
+            ...(input.photos && { photos: input.photos }),
+          },
+        ],
+        p.scope,
+        ['grid_worker'],
+      );
       return { caseId, created: result.stored > 0 };
     },
   };

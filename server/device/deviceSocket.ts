@@ -4,7 +4,15 @@
 // the worker offline at once (a phone in a lift reconnects): missed heartbeats do.
 import { z } from 'zod';
 import { aKey } from '../../shared/access.ts';
-import { DEVICE_NAMESPACE, HEARTBEAT_INTERVAL_MS, deviceReportSchema, heartbeatSchema, patrolSchema, socketFixesSchema, type DeviceAck } from '../../shared/device.ts';
+import {
+  DEVICE_NAMESPACE,
+  HEARTBEAT_INTERVAL_MS,
+  deviceReportSchema,
+  heartbeatSchema,
+  patrolSchema,
+  socketFixesSchema,
+  type DeviceAck,
+} from '../../shared/device.ts';
 import { Refusal, validationRefusal } from '../../shared/refusal.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -37,24 +45,29 @@ function answer<S extends z.ZodType, T>(schema: S, run: (body: z.infer<S>) => T 
   };
 }
 
-export function startDeviceSockets(deps: SocketAdmissionDeps & {
-  devices: DeviceNamespace;
-  limits: RateLimits;
-  device: DeviceIngest;
-  metrics: Metrics;
-  logger: Logger;
-}) {
+export function startDeviceSockets(
+  deps: SocketAdmissionDeps & {
+    devices: DeviceNamespace;
+    limits: RateLimits;
+    device: DeviceIngest;
+    metrics: Metrics;
+    logger: Logger;
+  },
+) {
   const nsp = deps.devices;
 
-  nsp.use(socketAdmission(DEVICE_NAMESPACE, deps, {
-    schema: handshakeSchema,
-    what: 'a device key',
-    welcome: (_hs, p): DeviceData | Refusal => {
-      if (p.role !== 'device') return new Refusal('forbidden', `${aKey(p.role)} ("${p.label}") is no worker's phone: the device namespace needs a device key`);
-      deps.device.workerOf(p); // throws the refusal of a worker not in the roster
-      return { principal: p };
-    },
-  }));
+  nsp.use(
+    socketAdmission(DEVICE_NAMESPACE, deps, {
+      schema: handshakeSchema,
+      what: 'a device key',
+      welcome: (_hs, p): DeviceData | Refusal => {
+        if (p.role !== 'device')
+          return new Refusal('forbidden', `${aKey(p.role)} ("${p.label}") is no worker's phone: the device namespace needs a device key`);
+        deps.device.workerOf(p); // throws the refusal of a worker not in the roster
+        return { principal: p };
+      },
+    }),
+  );
 
   nsp.on('connection', (socket) => {
     const p = socket.data.principal;
@@ -65,10 +78,22 @@ export function startDeviceSockets(deps: SocketAdmissionDeps & {
     // connecting is a sign of life
     const beat = deps.device.heartbeat(p);
     socket.emit('welcome', { worker: workerId, gridCode, serverTime: beat.serverTime, heartbeatMs: HEARTBEAT_INTERVAL_MS });
-    socket.on('fixes', answer(socketFixesSchema, (b) => deps.device.fixes(p, b.fixes), deps.logger));
-    socket.on('heartbeat', answer(heartbeatSchema, () => deps.device.heartbeat(p), deps.logger));
-    socket.on('patrol', answer(patrolSchema, (b) => deps.device.patrol(p, b), deps.logger));
-    socket.on('report', answer(deviceReportSchema, (b) => deps.device.report(p, b), deps.logger));
+    socket.on(
+      'fixes',
+      answer(socketFixesSchema, (b) => deps.device.fixes(p, b.fixes), deps.logger),
+    );
+    socket.on(
+      'heartbeat',
+      answer(heartbeatSchema, () => deps.device.heartbeat(p), deps.logger),
+    );
+    socket.on(
+      'patrol',
+      answer(patrolSchema, (b) => deps.device.patrol(p, b), deps.logger),
+    );
+    socket.on(
+      'report',
+      answer(deviceReportSchema, (b) => deps.device.report(p, b), deps.logger),
+    );
     deps.logger.debug({ worker: workerId }, 'device connected');
   });
 

@@ -31,7 +31,9 @@ export function loadGeography(publicDir: string): Geography {
   const roster = workerRoster(grids.grids);
   const rosterGrid = new Map(roster.map((w) => [w.id, w.gridCode]));
   return {
-    grids, tree, roster,
+    grids,
+    tree,
+    roster,
     gridCodes: grids.grids.map((g) => g.code),
     rosterGrid: (id) => rosterGrid.get(id),
     gridsIn: (code) => grids.gridsIn(code),

@@ -21,7 +21,8 @@ export function loadGridIndex(publicDir: string): GridIndex {
   const dataset = JSON.parse(readFileSync(join(publicDir, 'geo', 'grids.json'), 'utf8')) as GridDataset;
   const bin = readFileSync(join(publicDir, 'geo', 'grids.bin'));
   const geometry = decodeGridGeometry(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
-  if (geometry.gridCount !== dataset.grids.length) throw new Error(`grids.bin holds ${geometry.gridCount} grids, grids.json ${dataset.grids.length}: rebuild with npm run geo:build`);
+  if (geometry.gridCount !== dataset.grids.length)
+    throw new Error(`grids.bin holds ${geometry.gridCount} grids, grids.json ${dataset.grids.length}: rebuild with npm run geo:build`);
   const byCode = new Map(dataset.grids.map((g, i) => [g.code, i]));
   const lookup = createGridLookup(geometry);
   const regionGrids = new Map<string, Uint32Array>();

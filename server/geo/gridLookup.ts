@@ -15,9 +15,13 @@ export function createGridLookup(geometry: GridGeometry): GridLookup {
   const polygonCount = polygonGrid.length;
   const index = new Flatbush(polygonCount);
   for (let p = 0; p < polygonCount; p++) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (let v = polygonStart[p]!; v < polygonStart[p + 1]!; v++) {
-      const x = positions[2 * v]!, y = positions[2 * v + 1]!;
+      const x = positions[2 * v]!,
+        y = positions[2 * v + 1]!;
       if (x < minX) minX = x;
       if (y < minY) minY = y;
       if (x > maxX) maxX = x;

@@ -27,9 +27,30 @@ export interface RegionTree {
 export function loadRegionTree(publicDir: string, grids: readonly GridRecord[]): RegionTree {
   const dataset = JSON.parse(readFileSync(join(publicDir, 'geo', 'regions.json'), 'utf8')) as RegionDataset;
   const nodes = new Map<string, RegionNode>();
-  nodes.set(CITY_CODE, { code: CITY_CODE, name: CITY_NAME, level: 'city', kind: 'city', parent: null, center: [117.2, 39.13], residents: 0, gridCount: 0, children: [] });
+  nodes.set(CITY_CODE, {
+    code: CITY_CODE,
+    name: CITY_NAME,
+    level: 'city',
+    kind: 'city',
+    parent: null,
+    center: [117.2, 39.13],
+    residents: 0,
+    gridCount: 0,
+    children: [],
+  });
   for (const r of dataset.regions) nodes.set(r.code, { ...r, residents: 0, gridCount: 0, children: [] });
-  for (const g of grids) nodes.set(g.code, { code: g.code, name: g.name, level: 'grid', kind: 'grid', parent: g.code.slice(0, 12), center: g.centroid, residents: g.residents, gridCount: 1, children: [] });
+  for (const g of grids)
+    nodes.set(g.code, {
+      code: g.code,
+      name: g.name,
+      level: 'grid',
+      kind: 'grid',
+      parent: g.code.slice(0, 12),
+      center: g.centroid,
+      residents: g.residents,
+      gridCount: 1,
+      children: [],
+    });
   for (const node of nodes.values()) if (node.parent) nodes.get(node.parent)?.children.push(node.code);
   // residents and grid counts add up the tree
   for (const g of grids) {

@@ -14,7 +14,14 @@ import { addressOf, principalOf, type Authorizer } from './authorize.ts';
 
 const keyId = z.string().regex(/^key_[0-9a-f]{12}$/, 'a key id like key_0123456789ab');
 
-export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: Audit; wallExists(id: string): boolean; workerGrid(id: string): string | undefined; regionIsScope(code: string): boolean }): Router {
+export function adminRoutes(deps: {
+  auth: Authorizer;
+  keys: AccessKeys;
+  audit: Audit;
+  wallExists(id: string): boolean;
+  workerGrid(id: string): string | undefined;
+  regionIsScope(code: string): boolean;
+}): Router {
   const router = Router();
   const admin = deps.auth.require(['admin'], 'an admin key', 'admin');
   const body = jsonBody('16kb');
@@ -33,13 +40,21 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
     if (!parsed.success) throw validationRefusal(parsed.error);
     const unknownWall = parsed.data.walls?.find((w) => !deps.wallExists(w));
     if (unknownWall) throw new ApiError(422, 'unknown_wall', `walls: no wall "${unknownWall}" on this server`);
-    if (!deps.regionIsScope(parsed.data.scope)) throw new ApiError(422, 'unknown_region', `scope: ${parsed.data.scope} is not the city, a district or a street of the geography`);
+    if (!deps.regionIsScope(parsed.data.scope))
+      throw new ApiError(422, 'unknown_region', `scope: ${parsed.data.scope} is not the city, a district or a street of the geography`);
     if (parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= Date.now()) throw new ApiError(422, 'expired', 'expiresAt: lies in the past');
     const bound = bindDeviceKey(parsed.data, deps.workerGrid);
     if (!bound.ok) throw new ApiError(422, bound.code, bound.message);
     const p = principalOf(res);
     const made = await deps.keys.create(bound.key, `${p.label} (${p.keyId})`);
-    await deps.audit.record(p, 'key.create', made.key.id, true, { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources, worker: made.key.worker }, addressOf(req));
+    await deps.audit.record(
+      p,
+      'key.create',
+      made.key.id,
+      true,
+      { role: made.key.role, label: made.key.label, walls: made.key.walls, scope: made.key.scope, sources: made.key.sources, worker: made.key.worker },
+      addressOf(req),
+    );
     res.status(201).json(made);
   });
 
@@ -51,7 +66,8 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
     const rotated = await deps.keys.rotate(id, parsed.data.graceSeconds, `${p.label} (${p.keyId})`);
     if ('refused' in rotated) {
       await deps.audit.record(p, 'key.rotate', id, false, { why: rotated.refused }, addressOf(req));
-      if (rotated.refused === 'rotated') throw new ApiError(409, 'already_rotated', `key ${id} was rotated already (its replacement is ${rotated.replacedBy}): rotate the replacement`);
+      if (rotated.refused === 'rotated')
+        throw new ApiError(409, 'already_rotated', `key ${id} was rotated already (its replacement is ${rotated.replacedBy}): rotate the replacement`);
       throw new ApiError(404, 'unknown_key', `no usable key ${id} made by this server (revoked, expired, or given by the environment)`);
     }
     await deps.audit.record(p, 'key.rotate', id, true, { replacedBy: rotated.key.id, oldWorksUntil: rotated.previous.expiresAt }, addressOf(req));
@@ -61,7 +77,8 @@ export function adminRoutes(deps: { auth: Authorizer; keys: AccessKeys; audit: A
   router.delete('/api/v1/admin/keys/:id', admin, async (req, res) => {
     const id = idOf(req.params.id);
     const p = principalOf(res);
-    if (id === p.keyId) throw new ApiError(409, 'own_key', 'an admin key cannot revoke itself: revoke it with another admin key, or with `gridwall keys revoke`');
+    if (id === p.keyId)
+      throw new ApiError(409, 'own_key', 'an admin key cannot revoke itself: revoke it with another admin key, or with `gridwall keys revoke`');
     const revoked = await deps.keys.revoke(id);
     if (!revoked) throw new ApiError(404, 'unknown_key', `no key ${id} made by this server (keys given by the environment end when the environment does)`);
     await deps.audit.record(p, 'key.revoke', id, true, { role: revoked.role, label: revoked.label }, addressOf(req));

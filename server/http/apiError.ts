@@ -31,15 +31,26 @@ export function asHttpRefusal(err: unknown, logger: Logger, path: string): { sta
   const failure = storeFailure(err);
   const e = err as { type?: string; status?: number; message?: string; limit?: number; code?: string };
   if (failure) {
-    logger.error({ err: e.message, code: e.code, path }, failure === 'storage_full' ? 'store full: request refused with 503' : 'store unavailable: request refused with 503');
+    logger.error(
+      { err: e.message, code: e.code, path },
+      failure === 'storage_full' ? 'store full: request refused with 503' : 'store unavailable: request refused with 503',
+    );
     return { status: 503, refusal: storeFailureRefusal(failure, err) };
   }
   if (e.type === 'entity.parse.failed') return { status: 400, refusal: new Refusal('malformed_json', `the body is not valid JSON: ${e.message}`) };
   if (e.type === 'entity.too.large') {
-    return { status: 413, refusal: new Refusal('payload_too_large', `the body is larger than this endpoint accepts${e.limit ? ` (${Math.round(e.limit / 1024)} KB)` : ''}: send smaller batches`) };
+    return {
+      status: 413,
+      refusal: new Refusal(
+        'payload_too_large',
+        `the body is larger than this endpoint accepts${e.limit ? ` (${Math.round(e.limit / 1024)} KB)` : ''}: send smaller batches`,
+      ),
+    };
   }
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return { status: 415, refusal: new Refusal('unsupported_encoding', e.message ?? 'unsupported encoding') };
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, refusal: new Refusal('bad_request', e.message ?? 'bad request') };
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+    return { status: 415, refusal: new Refusal('unsupported_encoding', e.message ?? 'unsupported encoding') };
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return { status: e.status, refusal: new Refusal('bad_request', e.message ?? 'bad request') };
   logger.error({ err }, 'unhandled error');
   return { status: 500, refusal: new Refusal('internal', 'internal error; the request was not applied') };
 }

@@ -21,20 +21,29 @@ export function createAuthorizer(keys: AccessKeys, limits: RateLimits): Authoriz
         const header = req.get('authorization');
         const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
         const ip = req.ip ?? 'unknown';
-        admitToken(keys, limits, ip, given, what).then((admission) => {
-          if (!admission.ok) {
-            if (admission.retryAfterS) return next(tooMany(res, admission.retryAfterS, admission.message));
-            return next(new ApiError(401, admission.code, admission.message));
-          }
-          const p = admission.principal;
-          if (!roles.includes(p.role)) {
-            return next(new ApiError(403, 'forbidden', `${aKey(p.role)} ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
-          }
-          res.locals.principal = p;
-          if (p.internal) return next();
-          return limits.take(group, group === 'read' ? `${p.keyId}|${ip}` : p.keyId).then((wait) =>
-            next(wait ? tooMany(res, wait, `rate limit of key "${p.label}" reached (${limitOf(limits, group)} requests a second): try again in ${wait} s`) : undefined));
-        }).catch(next);
+        admitToken(keys, limits, ip, given, what)
+          .then((admission) => {
+            if (!admission.ok) {
+              if (admission.retryAfterS) return next(tooMany(res, admission.retryAfterS, admission.message));
+              return next(new ApiError(401, admission.code, admission.message));
+            }
+            const p = admission.principal;
+            if (!roles.includes(p.role)) {
+              return next(new ApiError(403, 'forbidden', `${aKey(p.role)} ("${p.label}") cannot do this: it needs ${what} (${roles.join(' or ')})`));
+            }
+            res.locals.principal = p;
+            if (p.internal) return next();
+            return limits
+              .take(group, group === 'read' ? `${p.keyId}|${ip}` : p.keyId)
+              .then((wait) =>
+                next(
+                  wait
+                    ? tooMany(res, wait, `rate limit of key "${p.label}" reached (${limitOf(limits, group)} requests a second): try again in ${wait} s`)
+                    : undefined,
+                ),
+              );
+          })
+          .catch(next);
       };
     },
   };
@@ -63,5 +72,6 @@ export function addressOf(req: Request): string | null {
 
 /** Refuses a region outside the key's scope: a street's wall never gets another street's data. */
 export function requireWithin(p: Principal, code: string): void {
-  if (!withinScope(code, p.scope)) throw new ApiError(403, 'outside_scope', `this key ("${p.label}") sees ${p.scope} and what lies within it; ${code} is outside`);
+  if (!withinScope(code, p.scope))
+    throw new ApiError(403, 'outside_scope', `this key ("${p.label}") sees ${p.scope} and what lies within it; ${code} is outside`);
 }

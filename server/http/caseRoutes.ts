@@ -42,7 +42,9 @@ export function caseRoutes(deps: { auth: Authorizer; audit: Audit; log: Pick<Eve
     if (!full) return void res.json(history);
     await deps.audit.record(p, 'case.read_full', parsed.data, true, null, addressOf(req));
     // the events as stored: the citizen's own words, numbers and all
-    res.set('cache-control', 'no-store').json({ ...history, events: events.map(({ seq, recordedAt, event }) => ({ seq, recordedAt: new Date(recordedAt).toISOString(), event })) });
+    res
+      .set('cache-control', 'no-store')
+      .json({ ...history, events: events.map(({ seq, recordedAt, event }) => ({ seq, recordedAt: new Date(recordedAt).toISOString(), event })) });
   });
 
   return router;

@@ -29,7 +29,9 @@ export function ingestRoutes(deps: {
   const auth = deps.auth.require(['ingest'], 'an ingest key', 'ingest');
   router.post('/api/v1/events', auth, jsonBody('1mb'), async (req, res) => {
     // an overdue mark is the server's own judgement of a deadline: a source cannot send one
-    const overdue = Array.isArray((req.body as { events?: unknown } | null)?.events) ? (req.body as { events: { type?: unknown }[] }).events.findIndex((e) => e?.type === 'overdue') : -1;
+    const overdue = Array.isArray((req.body as { events?: unknown } | null)?.events)
+      ? (req.body as { events: { type?: unknown }[] }).events.findIndex((e) => e?.type === 'overdue')
+      : -1;
     if (overdue >= 0) {
       const message = "'overdue' is raised by the server itself when a deadline passes; a source cannot send it";
       throw new ApiError(400, 'invalid_payload', `events.${overdue}.type: ${message}`, [{ path: `events.${overdue}.type`, message }]);

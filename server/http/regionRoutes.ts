@@ -17,14 +17,24 @@ import { READ_ROLES } from '../../shared/access.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
 const MAX_LISTED = 200;
-const regionCode = z.string().regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: 4 (city), 6 (district), 9 (street), 12 (community) or 15 (grid) digits');
+const regionCode = z
+  .string()
+  .regex(/^12\d{2}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'a region code: 4 (city), 6 (district), 9 (street), 12 (community) or 15 (grid) digits');
 const lonLatQuery = z.strictObject({ lon: z.coerce.number().pipe(lonLatSchema.shape.lon), lat: z.coerce.number().pipe(lonLatSchema.shape.lat) });
 
 const summary = (n: RegionNode) => ({ code: n.code, name: n.name, level: n.level, kind: n.kind });
 
 const kpiQuery = z.strictObject({ region: regionCode.optional(), period: z.enum(KPI_PERIODS).default('today') });
 
-export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: GridIndex; roster: readonly GridWorker[]; cases: CaseProjection; workers: WorkerPositions; dueSoonMs: number }): Router {
+export function regionRoutes(deps: {
+  auth: Authorizer;
+  tree: RegionTree;
+  grids: GridIndex;
+  roster: readonly GridWorker[];
+  cases: CaseProjection;
+  workers: WorkerPositions;
+  dueSoonMs: number;
+}): Router {
   const { tree, grids, roster, cases, workers } = deps;
   const router = Router();
   const auth = deps.auth.require(READ_ROLES, 'a screen token', 'read');
@@ -44,21 +54,36 @@ export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: 
     res.json({
       region: { ...summary(region), parent: region.parent, center: region.center, residents: region.residents, grids: region.gridCount },
       path: tree.path(region.code).map(summary),
-      children: region.children.map((code) => tree.get(code)!).map((c) => ({ ...summary(c), center: c.center, residents: c.residents, grids: c.gridCount, openCases: openIn(c.code) })),
+      children: region.children
+        .map((code) => tree.get(code)!)
+        .map((c) => ({ ...summary(c), center: c.center, residents: c.residents, grids: c.gridCount, openCases: openIn(c.code) })),
       workers: {
         total: staff.length,
         online: staff.filter((w) => online(w.id)).length,
         // a list only where it is short enough to read: a community or a grid
-        list: staff.length <= MAX_LISTED ? staff.map((w) => ({ id: w.id, name: maskPersonName(w.name), role: w.role, gridCode: w.gridCode, online: online(w.id) })) : null,
+        list:
+          staff.length <= MAX_LISTED
+            ? staff.map((w) => ({ id: w.id, name: maskPersonName(w.name), role: w.role, gridCode: w.gridCode, online: online(w.id) }))
+            : null,
       },
       openCases: {
         total: open.length,
         overdue,
         // the most pressing first
-        list: open.sort((a, b) => a.deadline - b.deadline).slice(0, MAX_LISTED).map((c) => ({
-          caseId: c.caseId, status: c.status, category: c.category, urgency: c.urgency, source: c.source, gridCode: c.gridCode,
-          reportedAt: new Date(c.reportedAt).toISOString(), deadline: new Date(c.deadline).toISOString(), overdue: c.deadline < now,
-        })),
+        list: open
+          .sort((a, b) => a.deadline - b.deadline)
+          .slice(0, MAX_LISTED)
+          .map((c) => ({
+            caseId: c.caseId,
+            status: c.status,
+            category: c.category,
+            urgency: c.urgency,
+            source: c.source,
+            gridCode: c.gridCode,
+            reportedAt: new Date(c.reportedAt).toISOString(),
+            deadline: new Date(c.deadline).toISOString(),
+            overdue: c.deadline < now,
+          })),
       },
     });
   });
@@ -74,8 +99,13 @@ export function regionRoutes(deps: { auth: Authorizer; tree: RegionTree; grids: 
     res.json({
       region: summary(region),
       ...regionKpis({
-        cube: cases.cube, openCases: cases.openCases(), grids: region.level === 'city' ? undefined : grids.gridsIn(region.code),
-        regionCode: region.code, period: parsed.data.period, now: Date.now(), dueSoonMs: deps.dueSoonMs,
+        cube: cases.cube,
+        openCases: cases.openCases(),
+        grids: region.level === 'city' ? undefined : grids.gridsIn(region.code),
+        regionCode: region.code,
+        period: parsed.data.period,
+        now: Date.now(),
+        dueSoonMs: deps.dueSoonMs,
       }),
     });
   });

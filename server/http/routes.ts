@@ -27,23 +27,26 @@ import { wallRoutes } from './wallRoutes.ts';
 import { workerRoutes } from './workerRoutes.ts';
 import type { Router } from 'express';
 
-export function mountRoutes(app: Express, deps: {
-  config: Config;
-  stores: Pick<Stores, 'log' | 'tracks'>;
-  access: Access;
-  geography: Geography;
-  projections: LiveProjections;
-  ingest: Ingest;
-  walls: Walls;
-  bus: Pick<Bus, 'status'>;
-  webhooks?: Webhooks;
-  /** The phones' HTTP twin of their socket namespace (server/device). */
-  deviceRoutes(auth: Authorizer): Router;
-  /** How stale a scope's trends and alerts may be when read over HTTP. */
-  maxAgeMs: { trends: number; alerts: number };
-  logger: Logger;
-  metrics: Metrics;
-}): void {
+export function mountRoutes(
+  app: Express,
+  deps: {
+    config: Config;
+    stores: Pick<Stores, 'log' | 'tracks'>;
+    access: Access;
+    geography: Geography;
+    projections: LiveProjections;
+    ingest: Ingest;
+    walls: Walls;
+    bus: Pick<Bus, 'status'>;
+    webhooks?: Webhooks;
+    /** The phones' HTTP twin of their socket namespace (server/device). */
+    deviceRoutes(auth: Authorizer): Router;
+    /** How stale a scope's trends and alerts may be when read over HTTP. */
+    maxAgeMs: { trends: number; alerts: number };
+    logger: Logger;
+    metrics: Metrics;
+  },
+): void {
   const { config, stores, access, geography, projections, ingest, walls, logger, metrics } = deps;
   const { tree, grids, roster } = geography;
   const auth = createAuthorizer(access.keys, access.limits);
@@ -52,7 +55,13 @@ export function mountRoutes(app: Express, deps: {
   app.get('/healthz', (_req, res) => {
     const b = deps.bus.status();
     // degraded: cut off from the other nodes (it still serves, and reads the log for their commits)
-    res.json({ status: b.connected ? 'ok' : 'degraded', seq: projections.cases.lastSeq(), node: b.node, bus: b, ...(deps.webhooks && { webhooks: deps.webhooks.status() }) });
+    res.json({
+      status: b.connected ? 'ok' : 'degraded',
+      seq: projections.cases.lastSeq(),
+      node: b.node,
+      bus: b,
+      ...(deps.webhooks && { webhooks: deps.webhooks.status() }),
+    });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -63,12 +72,25 @@ export function mountRoutes(app: Express, deps: {
   app.use(regionRoutes({ auth, tree, grids, roster, cases: projections.cases, workers: projections.workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls: walls.layouts }));
   app.use(caseRoutes({ auth, audit: access.audit, log: stores.log, tree }));
-  app.use(adminRoutes({ auth, keys: access.keys, audit: access.audit, wallExists: (id) => walls.layouts.get(id) !== undefined, workerGrid: geography.rosterGrid, regionIsScope: geography.isScope }));
+  app.use(
+    adminRoutes({
+      auth,
+      keys: access.keys,
+      audit: access.audit,
+      wallExists: (id) => walls.layouts.get(id) !== undefined,
+      workerGrid: geography.rosterGrid,
+      regionIsScope: geography.isScope,
+    }),
+  );
   app.use(scopeRoutes({ auth, tree, geoVersion: grids.version, views: projections.views, maxAgeMs: deps.maxAgeMs }));
   // this API's OpenAPI document and its rendered page, before the /api 404 (no key: they hold no data)
   app.use(openApiRoutes());
-  app.use(open311Routes({ auth, log: stores.log, tree, grids, ingestCases, openCases: () => projections.cases.eachOpenCase(), logger, refusals: access.refusals }));
-  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see docs/http-api.md, or /api/docs)`)));
+  app.use(
+    open311Routes({ auth, log: stores.log, tree, grids, ingestCases, openCases: () => projections.cases.eachOpenCase(), logger, refusals: access.refusals }),
+  );
+  app.use('/api', (req, _res, next) =>
+    next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see docs/http-api.md, or /api/docs)`)),
+  );
   app.use(wallPages(config.clientDir, config.publicDir, { mapStyleUrl: config.mapStyleUrl }));
   app.use(errorHandler(logger, access.refusals));
 }

@@ -12,10 +12,19 @@ import { READ_ROLES } from '../../shared/access.ts';
 import { principalOf, requireWithin, type Authorizer } from './authorize.ts';
 
 const scopeQuery = z.strictObject({
-  region: z.string().regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits): trends and alerts are kept for these').optional(),
+  region: z
+    .string()
+    .regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits): trends and alerts are kept for these')
+    .optional(),
 });
 
-export function scopeRoutes(deps: { auth: Authorizer; tree: RegionTree; geoVersion: string; views: ScopeViews; maxAgeMs: { trends: number; alerts: number } }): Router {
+export function scopeRoutes(deps: {
+  auth: Authorizer;
+  tree: RegionTree;
+  geoVersion: string;
+  views: ScopeViews;
+  maxAgeMs: { trends: number; alerts: number };
+}): Router {
   const router = Router();
   const auth = deps.auth.require(READ_ROLES, 'a screen token', 'read');
 
@@ -26,7 +35,8 @@ export function scopeRoutes(deps: { auth: Authorizer; tree: RegionTree; geoVersi
     const code = parsed.data.region ?? p.scope;
     requireWithin(p, code);
     const region = deps.tree.get(code);
-    if (!region || !SCOPE_LEVELS.has(region.level)) throw new ApiError(404, 'unknown_region', `no city, district or street ${code} in the geography (version ${deps.geoVersion})`);
+    if (!region || !SCOPE_LEVELS.has(region.level))
+      throw new ApiError(404, 'unknown_region', `no city, district or street ${code} in the geography (version ${deps.geoVersion})`);
     return region.code;
   };
 

@@ -20,18 +20,35 @@ export function wallRoutes(deps: { auth: Authorizer; walls: WallLayouts }): Rout
   router.get('/api/v1/walls', auth, (_req, res) => {
     const p = principalOf(res);
     res.json({
-      walls: deps.walls.list().filter((w) => canOpenWall(p, w.id) && scopeFor(w, p) !== null).map((w) => ({
-        id: w.id, name: w.name, rows: w.screens.rows, cols: w.screens.cols, width: w.screens.width, height: w.screens.height, fluid: w.fluid,
-        panels: w.panels.map(({ id, kind, x, y, w: pw, h }) => ({ id, kind, x, y, w: pw, h })),
-        screens: screenIds(w).map((s) => ({ screen: s, path: `/wall/${w.id}?screen=${s}` })),
-      })),
+      walls: deps.walls
+        .list()
+        .filter((w) => canOpenWall(p, w.id) && scopeFor(w, p) !== null)
+        .map((w) => ({
+          id: w.id,
+          name: w.name,
+          rows: w.screens.rows,
+          cols: w.screens.cols,
+          width: w.screens.width,
+          height: w.screens.height,
+          fluid: w.fluid,
+          panels: w.panels.map(({ id, kind, x, y, w: pw, h }) => ({ id, kind, x, y, w: pw, h })),
+          screens: screenIds(w).map((s) => ({ screen: s, path: `/wall/${w.id}?screen=${s}` })),
+        })),
     });
   });
   router.get('/api/v1/walls/:id', auth, (req, res) => {
     const id = idSchema.safeParse(req.params.id);
     if (!id.success) throw new ApiError(400, 'invalid_wall', id.error.issues[0]!.message);
     const wall = deps.walls.get(id.data);
-    if (!wall) throw new ApiError(404, 'unknown_wall', `no wall "${id.data}": the walls are ${deps.walls.list().map((w) => w.id).join(', ')}`);
+    if (!wall)
+      throw new ApiError(
+        404,
+        'unknown_wall',
+        `no wall "${id.data}": the walls are ${deps.walls
+          .list()
+          .map((w) => w.id)
+          .join(', ')}`,
+      );
     const p = principalOf(res);
     if (!canOpenWall(p, wall.id)) throw new ApiError(403, 'forbidden', `the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${wall.id}`);
     const scope = scopeFor(wall, p);

@@ -31,10 +31,14 @@ export function workerRoutes(deps: { auth: Authorizer; tracks: Pick<TrackStore, 
     const to = query.data.to ? Date.parse(query.data.to) : Date.now();
     const from = query.data.from ? Date.parse(query.data.from) : to - 24 * 3600_000;
     if (!(from < to)) throw new ApiError(400, 'invalid_payload', 'query: from must be before to', [{ path: 'from', message: 'must be before to' }]);
-    if (to - from > MAX_SPAN_MS) throw new ApiError(400, 'invalid_payload', 'query: at most 7 days at once', [{ path: 'from', message: 'at most 7 days before to' }]);
+    if (to - from > MAX_SPAN_MS)
+      throw new ApiError(400, 'invalid_payload', 'query: at most 7 days at once', [{ path: 'from', message: 'at most 7 days before to' }]);
     const samples = await deps.tracks.read(id.data, from, to);
     res.json({
-      worker: id.data, gridCode: grid, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
+      worker: id.data,
+      gridCode: grid,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
       points: samples.map((s) => ({ at: new Date(s.at).toISOString(), lon: s.lon, lat: s.lat })),
     });
   });

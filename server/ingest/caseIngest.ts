@@ -56,8 +56,10 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
     const found = await log.findEvents([...ids]);
     if (found.size) {
       const caseIds = [...new Set(uncertain.filter((e) => found.has(e.eventId)).map((e) => e.caseId))];
-      const stored = (await Promise.all(caseIds.map((id) => log.readCaseEvents(id)))).flat()
-        .filter((s) => ids.has(s.event.eventId)).sort((a, b) => a.seq - b.seq);
+      const stored = (await Promise.all(caseIds.map((id) => log.readCaseEvents(id))))
+        .flat()
+        .filter((s) => ids.has(s.event.eventId))
+        .sort((a, b) => a.seq - b.seq);
       if (stored.length) await bus.publishCaseEvents(stored);
       metrics.caseEventsIngested.inc(stored.length);
     }
@@ -82,9 +84,17 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
       const before = existing.get(e.eventId);
       const first = seen.get(e.eventId);
       if (before && !sameSubmission(sent[i]!, before)) {
-        refused.push({ path: `events.${i}.eventId`, code: 'event_id_reused', message: `event id ${e.eventId} is already stored with different content; an event id identifies one event for ever` });
+        refused.push({
+          path: `events.${i}.eventId`,
+          code: 'event_id_reused',
+          message: `event id ${e.eventId} is already stored with different content; an event id identifies one event for ever`,
+        });
       } else if (first !== undefined && !isDeepStrictEqual(sent[i], sent[first])) {
-        refused.push({ path: `events.${i}.eventId`, code: 'event_id_reused', message: `event id ${e.eventId} is used by events.${first} of this batch for a different event; an event id identifies one event` });
+        refused.push({
+          path: `events.${i}.eventId`,
+          code: 'event_id_reused',
+          message: `event id ${e.eventId} is used by events.${first} of this batch for a different event; an event id identifies one event`,
+        });
       } else if (before || first !== undefined) duplicates.push(e.eventId);
       else fresh.push(e);
       if (first === undefined) seen.set(e.eventId, i);
@@ -94,7 +104,11 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
     for (const event of fresh) {
       const grid = event.type === 'reported' ? event.gridCode : states.get(event.caseId)?.gridCode;
       if (grid !== undefined && !withinScope(grid, scope)) {
-        refused.push({ path: `events.${events.indexOf(event)}`, code: 'outside_scope', message: `case ${event.caseId} lies in grid ${grid}, outside ${scope}, the region this key reports on` });
+        refused.push({
+          path: `events.${events.indexOf(event)}`,
+          code: 'outside_scope',
+          message: `case ${event.caseId} lies in grid ${grid}, outside ${scope}, the region this key reports on`,
+        });
         continue;
       }
       const result = applyCaseEvent(states.get(event.caseId), event);
@@ -139,7 +153,8 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
               if (failure) metrics.ingestRejected.inc({ code: failure });
               throw err;
             }
-            if (tries >= CONFLICT_RETRIES) throw new Refusal('version_conflict', `${err.message}, ${tries} times; nothing in this batch was stored: send it again`);
+            if (tries >= CONFLICT_RETRIES)
+              throw new Refusal('version_conflict', `${err.message}, ${tries} times; nothing in this batch was stored: send it again`);
           }
         }
       } finally {
@@ -155,15 +170,25 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
      */
     ingest(input: CaseEventInput[], scope: string = CITY_CODE, sources: readonly SourceChannel[] | null = null): Promise<CaseIngestResult> {
       // checks that need no stored state run before the batch queues behind others
-      refuseFutureTimestamps(input.map((e) => e.at), 'events');
+      refuseFutureTimestamps(
+        input.map((e) => e.at),
+        'events',
+      );
       const foreign = sources ? input.findIndex((e) => e.type === 'reported' && !sources.includes(e.source)) : -1;
       if (foreign >= 0) {
         metrics.ingestRejected.inc({ code: 'wrong_source' });
         const e = input[foreign] as Extract<CaseEventInput, { type: 'reported' }>;
-        throw new Refusal('wrong_source', `events.${foreign}.source: this key posts the reports of ${sources!.join(', ')}, not ${e.source}; nothing in this batch was stored`);
+        throw new Refusal(
+          'wrong_source',
+          `events.${foreign}.source: this key posts the reports of ${sources!.join(', ')}, not ${e.source}; nothing in this batch was stored`,
+        );
       }
-      const events = placeCaseEvents(input, grids).map((e): CaseEvent =>
-        e.type === 'reported' && e.deadline === undefined ? { ...e, deadline: new Date(sla.deadlineFor(e.urgency, e.category, Date.parse(e.at))).toISOString() } : e);
+      const events = placeCaseEvents(input, grids).map(
+        (e): CaseEvent =>
+          e.type === 'reported' && e.deadline === undefined
+            ? { ...e, deadline: new Date(sla.deadlineFor(e.urgency, e.category, Date.parse(e.at))).toISOString() }
+            : e,
+      );
       return commitBatch(events, input, scope);
     },
     /** Events the server raises itself (overdue marks): complete as they are. */

@@ -9,7 +9,8 @@ export function futureTimestamps(instants: string[], field: string, now = Date.n
   return instants.flatMap((at, i) =>
     Date.parse(at) > now + MAX_CLOCK_SKEW_MS
       ? [{ path: `${field}.${i}.at`, message: `${field}.${i}.at: ${at} is more than 5 minutes ahead of the server clock (${new Date(now).toISOString()})` }]
-      : []);
+      : [],
+  );
 }
 
 /** Throws a refusal (HTTP 400) naming every timestamp too far ahead; nothing of the batch is applied. */

@@ -10,11 +10,17 @@ const MAX_LISTED = 20;
 
 function gridFor(grids: GridIndex, path: string, gridCode: string | undefined, at: { lon: number; lat: number } | undefined, issues: Issue[]): string {
   if (gridCode !== undefined) {
-    if (grids.indexOf(gridCode) === undefined) issues.push({ path: `${path}.gridCode`, code: 'unknown_grid', message: `no grid ${gridCode} in the geography (version ${grids.version})` });
+    if (grids.indexOf(gridCode) === undefined)
+      issues.push({ path: `${path}.gridCode`, code: 'unknown_grid', message: `no grid ${gridCode} in the geography (version ${grids.version})` });
     return gridCode;
   }
   const grid = at && grids.locate(at.lon, at.lat);
-  if (!grid) issues.push({ path: `${path}.location`, code: 'outside_city', message: `(${at?.lon}, ${at?.lat}) lies outside every grid of the city: no grid to put it in` });
+  if (!grid)
+    issues.push({
+      path: `${path}.location`,
+      code: 'outside_city',
+      message: `(${at?.lon}, ${at?.lat}) lies outside every grid of the city: no grid to put it in`,
+    });
   return grid?.code ?? '';
 }
 
@@ -27,14 +33,18 @@ function refuseIfAny(issues: Issue[]): void {
 
 export function placeCaseEvents(events: CaseEventInput[], grids: GridIndex): CaseEvent[] {
   const issues: Issue[] = [];
-  const placed = events.map((e, i): CaseEvent => (e.type === 'reported' ? { ...e, gridCode: gridFor(grids, `events.${i}`, e.gridCode, e.location, issues) } : e));
+  const placed = events.map(
+    (e, i): CaseEvent => (e.type === 'reported' ? { ...e, gridCode: gridFor(grids, `events.${i}`, e.gridCode, e.location, issues) } : e),
+  );
   refuseIfAny(issues);
   return placed;
 }
 
 export function placeFixes(fixes: PositionFixInput[], grids: GridIndex): PositionFix[] {
   const issues: Issue[] = [];
-  const placed = fixes.map((f, i): PositionFix => ({ ...f, gridCode: gridFor(grids, `fixes.${i}`, f.gridCode, f.gridCode === undefined ? f : undefined, issues) }));
+  const placed = fixes.map(
+    (f, i): PositionFix => ({ ...f, gridCode: gridFor(grids, `fixes.${i}`, f.gridCode, f.gridCode === undefined ? f : undefined, issues) }),
+  );
   refuseIfAny(issues);
   return placed;
 }

@@ -18,7 +18,14 @@ export const SAMPLE_INTERVAL_MS = 30_000;
 /** At most one log line per this interval about samples that could not be stored. */
 const FAILURE_LOG_MS = 10_000;
 
-export function createPositionIngest(deps: { tracks: Pick<TrackStore, 'append'>; bus: Bus; grids: GridIndex; metrics: Metrics; logger?: Logger; workerGrid?: (workerId: string) => string | undefined }) {
+export function createPositionIngest(deps: {
+  tracks: Pick<TrackStore, 'append'>;
+  bus: Bus;
+  grids: GridIndex;
+  metrics: Metrics;
+  logger?: Logger;
+  workerGrid?: (workerId: string) => string | undefined;
+}) {
   const { tracks, bus, grids, metrics } = deps;
   const lastSampleAt = new Map<string, number>();
   let lastFailureLog = -Infinity;
@@ -26,14 +33,20 @@ export function createPositionIngest(deps: { tracks: Pick<TrackStore, 'append'>;
 
   /** `scope`: the region the sending key reports on: a fix of a worker assigned outside it is refused. */
   return async (input: PositionFixInput[], scope: string = CITY_CODE): Promise<{ accepted: number; sampled: number }> => {
-    refuseFutureTimestamps(input.map((f) => f.at), 'fixes');
+    refuseFutureTimestamps(
+      input.map((f) => f.at),
+      'fixes',
+    );
     const fixes = placeFixes(input, grids);
     // a worker of another area may neither be placed nor moved in from here (he would vanish from his area's walls)
     const outside = fixes.findIndex((f) => !withinScope(f.gridCode, scope) || !withinScope(deps.workerGrid?.(f.workerId) ?? f.gridCode, scope));
     if (outside >= 0) {
       const f = fixes[outside]!;
       const grid = withinScope(f.gridCode, scope) ? deps.workerGrid!(f.workerId)! : f.gridCode;
-      throw new Refusal('outside_scope', `fixes.${outside}: worker ${f.workerId}'s grid ${grid} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`);
+      throw new Refusal(
+        'outside_scope',
+        `fixes.${outside}: worker ${f.workerId}'s grid ${grid} is outside ${scope}, the region this key reports on; nothing in this batch was accepted`,
+      );
     }
     bus.publishPositions(fixes);
     metrics.positionFixes.inc(fixes.length);
@@ -57,7 +70,10 @@ export function createPositionIngest(deps: { tracks: Pick<TrackStore, 'append'>;
       failuresSinceLog += samples.length;
       if (Date.now() - lastFailureLog >= FAILURE_LOG_MS) {
         const log = deps.logger ?? { error: (o: object, m: string) => process.stderr.write(`${JSON.stringify({ level: 50, ...o, msg: m })}\n`) };
-        log.error({ err: (err as Error).message, code: (err as { code?: string }).code, samplesLost: failuresSinceLog }, 'track samples could not be stored (live positions go on)');
+        log.error(
+          { err: (err as Error).message, code: (err as { code?: string }).code, samplesLost: failuresSinceLog },
+          'track samples could not be stored (live positions go on)',
+        );
         lastFailureLog = Date.now();
         failuresSinceLog = 0;
       }

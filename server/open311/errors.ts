@@ -36,18 +36,34 @@ export class Open311Error extends Error {
 
 /** One problem per zod issue, each named by its field as the client sent it (lat, media_url, start_date …). */
 export function issuesError(error: z.ZodError, status = 400): Open311Error {
-  return new Open311Error(status, error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)), 'invalid_payload');
+  return new Open311Error(
+    status,
+    error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+    'invalid_payload',
+  );
 }
 
 /** The case ingest names the event's fields; an Open311 client knows them by the spec's names. */
-const FIELD_NAMES: Record<string, string> = { location: 'lat/long', gridCode: 'address_id', summary: 'description', photos: 'media_url', category: 'service_code' };
+const FIELD_NAMES: Record<string, string> = {
+  location: 'lat/long',
+  gridCode: 'address_id',
+  summary: 'description',
+  photos: 'media_url',
+  category: 'service_code',
+};
 
 function fromRefusal(err: Refusal): Open311Error {
   const details = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown }[]) : [];
-  const described = details.filter((d) => typeof d.message === 'string').map((d) => {
-    const field = String(d.path ?? '').replace(/^events\.\d+\.?/, '').split('.').map((p) => FIELD_NAMES[p] ?? p).join('.');
-    return field ? `${field}: ${String(d.message)}` : String(d.message);
-  });
+  const described = details
+    .filter((d) => typeof d.message === 'string')
+    .map((d) => {
+      const field = String(d.path ?? '')
+        .replace(/^events\.\d+\.?/, '')
+        .split('.')
+        .map((p) => FIELD_NAMES[p] ?? p)
+        .join('.');
+      return field ? `${field}: ${String(d.message)}` : String(d.message);
+    });
   let description = err.message;
   // the authorizer explains the headers; Open311 clients send the key as a parameter
   if (err.code === 'unauthorized' && /is required/.test(description)) description += ' (or "X-Api-Key: <token>", or the api_key parameter)';
@@ -65,9 +81,16 @@ export function toOpen311Error(err: unknown, logger: Logger): Open311Error {
     return fromRefusal(storeFailureRefusal(failure, err));
   }
   const e = err as { type?: string; status?: number; limit?: number };
-  if (e.type === 'entity.too.large') return new Open311Error(413, `the body is larger than ${Math.round((e.limit ?? 0) / 1024)} KB: a service request is a few fields and media by URL`, 'payload_too_large');
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new Open311Error(415, 'send the body uncompressed, in UTF-8', 'unsupported_encoding');
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new Open311Error(e.status, (err as Error).message || 'bad request', 'bad_request');
+  if (e.type === 'entity.too.large')
+    return new Open311Error(
+      413,
+      `the body is larger than ${Math.round((e.limit ?? 0) / 1024)} KB: a service request is a few fields and media by URL`,
+      'payload_too_large',
+    );
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+    return new Open311Error(415, 'send the body uncompressed, in UTF-8', 'unsupported_encoding');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return new Open311Error(e.status, (err as Error).message || 'bad request', 'bad_request');
   logger.error({ err }, 'Open311: unhandled error');
   return new Open311Error(500, 'internal error; the request was not applied', 'internal');
 }
@@ -82,6 +105,13 @@ export function open311ErrorHandler(logger: Logger, refusals?: Refusals): ErrorR
     const e = toOpen311Error(err, logger);
     if (e.retryAfterS !== undefined) res.set('Retry-After', String(e.retryAfterS));
     if (e.status < 500) refusals?.http(e.status, e.reason, req.path, req.ip ?? 'unknown', e.message);
-    sendAnswer(res, formatOfPath(req.path), e.status, 'errors', 'error', e.problems.map((p) => ({ code: p.code, description: p.description })));
+    sendAnswer(
+      res,
+      formatOfPath(req.path),
+      e.status,
+      'errors',
+      'error',
+      e.problems.map((p) => ({ code: p.code, description: p.description })),
+    );
   };
 }

@@ -64,9 +64,14 @@ export function createRequestFinder(deps: {
   function openOnes(q: WindowQuery): Found {
     const hits: Hit[] = [];
     for (const { state } of deps.openCases()) {
-      if (state.reportedAt >= q.from && state.reportedAt <= q.to && matches(q, state.gridCode, state.category)) hits.push({ caseId: state.caseId, at: state.reportedAt, seq: 0 });
+      if (state.reportedAt >= q.from && state.reportedAt <= q.to && matches(q, state.gridCode, state.category))
+        hits.push({ caseId: state.caseId, at: state.reportedAt, seq: 0 });
     }
-    return page(hits.sort((a, b) => newestFirst(a, b) || (a.caseId < b.caseId ? 1 : -1)), q.limit, null);
+    return page(
+      hits.sort((a, b) => newestFirst(a, b) || (a.caseId < b.caseId ? 1 : -1)),
+      q.limit,
+      null,
+    );
   }
 
   /** The matching reports with lo <= at <= hi, newest first, and how many events were read. */

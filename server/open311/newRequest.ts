@@ -21,9 +21,17 @@ export const PERSONAL_FIELDS = ['email', 'device_id', 'account_id', 'first_name'
 const SINGLE = ['api_key', 'jurisdiction_id', 'service_code', 'lat', 'long', 'address_string', 'address_id', 'description', ...PERSONAL_FIELDS] as const;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const text = (max: number) => z.string().max(max, `at most ${max} characters`).refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text');
-const degrees = (max: number) => z.string().regex(/^[+-]?\d{1,3}(\.\d{1,15})?$/, 'decimal degrees (WGS84), e.g. 39.142')
-  .transform(Number).pipe(z.number().min(-max, `between -${max} and ${max}`).max(max, `between -${max} and ${max}`));
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text');
+const degrees = (max: number) =>
+  z
+    .string()
+    .regex(/^[+-]?\d{1,3}(\.\d{1,15})?$/, 'decimal degrees (WGS84), e.g. 39.142')
+    .transform(Number)
+    .pipe(z.number().min(-max, `between -${max} and ${max}`).max(max, `between -${max} and ${max}`));
 const mediaUrl = photoRef.pipe(z.url({ protocol: /^https?$/, error: 'an http(s) URL of the media (the image itself is not sent here)' }));
 
 const postSchema = z.strictObject({
@@ -33,12 +41,19 @@ const postSchema = z.strictObject({
   lat: degrees(90).optional(),
   long: degrees(180).optional(),
   address_string: text(500).optional(),
-  address_id: z.string().regex(GRID_CODE_PATTERN, 'a grid code (15 digits, as address_id in GET requests answers): the only address ids this jurisdiction has').optional(),
+  address_id: z
+    .string()
+    .regex(GRID_CODE_PATTERN, 'a grid code (15 digits, as address_id in GET requests answers): the only address ids this jurisdiction has')
+    .optional(),
   description: text(SPEC_DESCRIPTION_MAX).optional(),
   media_url: z.array(mediaUrl).max(MAX_PHOTOS, `at most ${MAX_PHOTOS} media URLs`).optional(),
   // personal data: checked to be text, then dropped
-  email: text(256).optional(), device_id: text(256).optional(), account_id: text(256).optional(),
-  first_name: text(256).optional(), last_name: text(256).optional(), phone: text(256).optional(),
+  email: text(256).optional(),
+  device_id: text(256).optional(),
+  account_id: text(256).optional(),
+  first_name: text(256).optional(),
+  last_name: text(256).optional(),
+  phone: text(256).optional(),
 });
 
 /** Which location the request gives, judged by what is present (so it is named beside every other problem). */
@@ -90,7 +105,11 @@ export function parseNewRequest(params: Params, grids: GridIndex): NewRequest {
     const grid = lonLatSchema.safeParse(point).success ? grids.locate(point.lon, point.lat) : undefined;
     if (!grid) throw new Open311Error(400, `lat/long (${r.lat}, ${r.long}): outside the city: no grid of Tianjin contains this point`, 'outside_city');
     if (r.address_id !== undefined && r.address_id !== grid.code) {
-      throw new Open311Error(400, `address_id ${r.address_id} and lat/long (${r.lat}, ${r.long}), which lies in grid ${grid.code}, disagree: send one of them`, 'invalid_payload');
+      throw new Open311Error(
+        400,
+        `address_id ${r.address_id} and lat/long (${r.lat}, ${r.long}), which lies in grid ${grid.code}, disagree: send one of them`,
+        'invalid_payload',
+      );
     }
     location = point;
   } else {
@@ -102,7 +121,10 @@ export function parseNewRequest(params: Params, grids: GridIndex): NewRequest {
   return {
     service,
     report: {
-      type: 'reported', category: service.code, urgency: 'ordinary', summary,
+      type: 'reported',
+      category: service.code,
+      urgency: 'ordinary',
+      summary,
       ...(location ? { location } : { gridCode }),
       ...(r.media_url && { photos: r.media_url }),
     },
@@ -130,5 +152,9 @@ export function reportEvent(request: NewRequest, caseId: string, at: number, sou
 export function channelOf(sources: readonly SourceChannel[] | null, label: string): SourceChannel {
   if (sources?.length === 1) return sources[0]!;
   if (!sources || sources.includes('photo_app')) return 'photo_app';
-  throw new Open311Error(403, `this key ("${label}") posts the reports of ${sources.join(', ')}: an Open311 source needs a key bound to one channel, or allowed photo_app`, 'wrong_source');
+  throw new Open311Error(
+    403,
+    `this key ("${label}") posts the reports of ${sources.join(', ')}: an Open311 source needs a key bound to one channel, or allowed photo_app`,
+    'wrong_source',
+  );
 }

@@ -114,14 +114,20 @@ export function open311Routes(deps: Open311Deps): Router {
 
   function checkJurisdiction(...params: Params[]): void {
     for (const given of params.flatMap((p) => p.get('jurisdiction_id') ?? [])) {
-      if (given !== jurisdiction) throw new Open311Error(404, `jurisdiction_id ${given}: not found; this endpoint serves ${jurisdiction} (or leave jurisdiction_id out)`, 'unknown_jurisdiction');
+      if (given !== jurisdiction)
+        throw new Open311Error(
+          404,
+          `jurisdiction_id ${given}: not found; this endpoint serves ${jurisdiction} (or leave jurisdiction_id out)`,
+          'unknown_jurisdiction',
+        );
     }
   }
 
   const callOf = (res: Response) => res.locals.open311 as Call;
   const formatOf = (req: Request): Format => {
     const f = String(req.params.format ?? '').toLowerCase();
-    if (f !== 'json' && f !== 'xml') throw new Open311Error(400, `format "${String(req.params.format)}": append .xml or .json to the resource`, 'invalid_format');
+    if (f !== 'json' && f !== 'xml')
+      throw new Open311Error(400, `format "${String(req.params.format)}": append .xml or .json to the resource`, 'invalid_format');
     return f;
   };
   /** A path's last segment split into its name and format (`appearance.garbage.json`). */
@@ -133,7 +139,12 @@ export function open311Routes(deps: Open311Deps): Router {
   /** Only the common parameters (api_key, jurisdiction_id, lang) on calls that take none of their own. */
   const onlyCommon = (query: Params) => {
     const unknown = [...query.keys()].filter((k) => !(COMMON_PARAMS as readonly string[]).includes(k));
-    if (unknown.length) throw new Open311Error(400, unknown.map((k) => `${k}: not a parameter of this call (${COMMON_PARAMS.join(', ')})`), 'invalid_payload');
+    if (unknown.length)
+      throw new Open311Error(
+        400,
+        unknown.map((k) => `${k}: not a parameter of this call (${COMMON_PARAMS.join(', ')})`),
+        'invalid_payload',
+      );
   };
 
   const readers = admit([...READ_ROLES, 'ingest'], 'a read key or an ingest key', 'read');
@@ -145,17 +156,32 @@ export function open311Routes(deps: Open311Deps): Router {
     onlyCommon(callOf(res).query);
     const url = `${req.protocol}://${req.get('host')}${BASE}/`;
     const endpoint = { specification: 'http://wiki.open311.org/GeoReport_v2', url, changeset: STARTED, type: 'production' };
-    const meta = { changeset: STARTED, contact: 'the command hall\'s duty desk', key_service: 'an access key from the hall\'s administrator (ingest key to post, any read key to read)' };
+    const meta = {
+      changeset: STARTED,
+      contact: "the command hall's duty desk",
+      key_service: "an access key from the hall's administrator (ingest key to post, any read key to read)",
+    };
     res.status(200);
-    if (format === 'json') res.type('application/json; charset=utf-8').send(JSON.stringify({ ...meta, endpoints: [{ ...endpoint, formats: ['text/xml', 'application/json'] }] }));
-    else res.type('text/xml; charset=utf-8').send(toXml('discovery', null, { ...meta, endpoints: { endpoint: { ...endpoint, formats: { format: ['text/xml', 'application/json'] } } } } as never));
+    if (format === 'json')
+      res.type('application/json; charset=utf-8').send(JSON.stringify({ ...meta, endpoints: [{ ...endpoint, formats: ['text/xml', 'application/json'] }] }));
+    else
+      res
+        .type('text/xml; charset=utf-8')
+        .send(toXml('discovery', null, { ...meta, endpoints: { endpoint: { ...endpoint, formats: { format: ['text/xml', 'application/json'] } } } } as never));
   });
 
   api.get('/v2/services.:format', readers, (req, res) => {
     const format = formatOf(req);
     const call = callOf(res);
     onlyCommon(call.query);
-    sendAnswer(res, format, 200, 'services', 'service', SERVICES.map((s) => serviceItem(s, call.lang)));
+    sendAnswer(
+      res,
+      format,
+      200,
+      'services',
+      'service',
+      SERVICES.map((s) => serviceItem(s, call.lang)),
+    );
   });
 
   api.get('/v2/services/:file', readers, (req, res) => {
@@ -163,9 +189,13 @@ export function open311Routes(deps: Open311Deps): Router {
     onlyCommon(callOf(res).query);
     const service = serviceOf(name);
     // no service has attributes (metadata false): there is no definition to give, as the spec's error says
-    throw new Open311Error(404, service
-      ? `service_code ${name}: this service has no attributes (metadata false), so there is no service definition; post requests without attribute[…]`
-      : `service_code ${name}: no such service (GET services lists them)`, service ? 'no_definition' : 'unknown_service');
+    throw new Open311Error(
+      404,
+      service
+        ? `service_code ${name}: this service has no attributes (metadata false), so there is no service definition; post requests without attribute[…]`
+        : `service_code ${name}: no such service (GET services lists them)`,
+      service ? 'no_definition' : 'unknown_service',
+    );
   });
 
   api.post('/v2/requests.:format', express.raw({ type: () => true, limit: BODY_LIMIT }), writers, async (req, res) => {
@@ -186,19 +216,26 @@ export function open311Routes(deps: Open311Deps): Router {
       const location = `${BASE}/requests/${outcome.caseId}.${format}`;
       res.set('cache-control', 'no-store').set('location', location);
       if (outcome.replayed) res.set('idempotent-replayed', 'true');
-      sendAnswer(res, format, outcome.replayed ? 200 : 201, 'service_requests', 'request', [{
-        service_request_id: outcome.caseId,
-        service_notice: createdNotice(outcome.deadline, request.shortenedTo, call.lang),
-        // the hall keeps no accounts: the spec's "may not be returned"
-        account_id: null,
-      }]);
+      sendAnswer(res, format, outcome.replayed ? 200 : 201, 'service_requests', 'request', [
+        {
+          service_request_id: outcome.caseId,
+          service_notice: createdNotice(outcome.deadline, request.shortenedTo, call.lang),
+          // the hall keeps no accounts: the spec's "may not be returned"
+          account_id: null,
+        },
+      ]);
     } finally {
       if (inFlight.get(ids.create) === attempt) inFlight.delete(ids.create);
     }
   });
 
   /** Reports the request as a new case, or finds the case a first attempt of it made. */
-  async function createOrFind(request: NewRequest, ids: ReturnType<typeof requestIds>, source: SourceChannel, p: Principal): Promise<{ caseId: string; deadline: number; replayed: boolean }> {
+  async function createOrFind(
+    request: NewRequest,
+    ids: ReturnType<typeof requestIds>,
+    source: SourceChannel,
+    p: Principal,
+  ): Promise<{ caseId: string; deadline: number; replayed: boolean }> {
     const earlier = await findEarlier(request, ids, source);
     if (earlier) return earlier;
     const event = reportEvent(request, ids.create, now(), source);
@@ -224,7 +261,11 @@ export function open311Routes(deps: Open311Deps): Router {
     if (ids.explicit) {
       const [first] = await deps.log.readCaseEvents(caseId);
       if (!first || !sameReport(first.event, request, source)) {
-        throw new Open311Error(422, `Idempotency-Key: already used for a different request (service_request_id ${caseId}); use a new key for a new request`, 'idempotency_key_reused');
+        throw new Open311Error(
+          422,
+          `Idempotency-Key: already used for a different request (service_request_id ${caseId}); use a new key for a new request`,
+          'idempotency_key_reused',
+        );
       }
     }
     return { caseId, deadline: states.get(caseId)!.deadline, replayed: true };
@@ -257,7 +298,12 @@ export function open311Routes(deps: Open311Deps): Router {
     if (!id.success) throw new Open311Error(400, `service_request_id "${name.slice(0, 70)}": ${id.error.issues[0]?.message}`, 'invalid_payload');
     const [item] = await readCases([id.data], call.principal.scope, call.lang);
     // a request outside the key's region is as unknown as one never made
-    if (!item) throw new Open311Error(404, `service_request_id ${id.data}: not found${call.principal.scope.length > 4 ? ` within ${call.principal.scope}` : ''}`, 'unknown_case');
+    if (!item)
+      throw new Open311Error(
+        404,
+        `service_request_id ${id.data}: not found${call.principal.scope.length > 4 ? ` within ${call.principal.scope}` : ''}`,
+        'unknown_case',
+      );
     res.set('cache-control', 'no-store');
     sendAnswer(res, format, 200, 'service_requests', 'request', [item]);
   });
@@ -281,13 +327,21 @@ export function open311Routes(deps: Open311Deps): Router {
   // what is not an Open311 call: 405 for a known resource with another method, else 404
   api.all('/{*rest}', (req, res) => {
     const path = req.path;
-    const known: [RegExp, string][] = [[/^\/v2\/requests\.[^/]+$/, 'GET, POST'], [/^\/v2\/(services(\.[^/]+|\/[^/]+)|requests\/[^/]+)$/, 'GET'], [/^\/discovery\.[^/]+$/, 'GET']];
+    const known: [RegExp, string][] = [
+      [/^\/v2\/requests\.[^/]+$/, 'GET, POST'],
+      [/^\/v2\/(services(\.[^/]+|\/[^/]+)|requests\/[^/]+)$/, 'GET'],
+      [/^\/discovery\.[^/]+$/, 'GET'],
+    ];
     const allow = known.find(([re]) => re.test(path))?.[1];
     if (allow) {
       res.set('allow', allow);
       throw new Open311Error(405, `${req.method} ${BASE}${path.slice(3)}: not allowed (${allow})`, 'method_not_allowed');
     }
-    throw new Open311Error(404, `no ${req.method} ${req.originalUrl.split('?')[0]} in this Open311 endpoint: ${BASE}/services, services/{service_code}, requests, requests/{service_request_id}, each .xml or .json`, 'not_found');
+    throw new Open311Error(
+      404,
+      `no ${req.method} ${req.originalUrl.split('?')[0]} in this Open311 endpoint: ${BASE}/services, services/{service_code}, requests, requests/{service_request_id}, each .xml or .json`,
+      'not_found',
+    );
   });
   api.use(open311ErrorHandler(deps.logger, deps.refusals));
 
@@ -322,7 +376,11 @@ function sameReport(stored: StoredCaseEvent['event'], request: NewRequest, sourc
   const samePlace = r.location
     ? stored.location?.lon === r.location.lon && stored.location?.lat === r.location.lat
     : stored.location === undefined && stored.gridCode === r.gridCode;
-  return stored.category === r.category && stored.summary === r.summary && stored.source === source && samePlace
-    && JSON.stringify(stored.photos ?? []) === JSON.stringify(r.photos ?? []);
+  return (
+    stored.category === r.category &&
+    stored.summary === r.summary &&
+    stored.source === source &&
+    samePlace &&
+    JSON.stringify(stored.photos ?? []) === JSON.stringify(r.photos ?? [])
+  );
 }
-

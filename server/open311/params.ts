@@ -63,7 +63,11 @@ export function bodyParams(req: Request): Params {
   }
   if (!req.get('content-type') || req.is('application/x-www-form-urlencoded')) return parseForm(text.trim(), 'body');
   if (req.is('json')) return jsonParams(text);
-  throw new Open311Error(415, `a body of ${req.get('content-type')}: send application/x-www-form-urlencoded (the spec's) or application/json; media go by URL (media_url)`, 'unsupported_media_type');
+  throw new Open311Error(
+    415,
+    `a body of ${req.get('content-type')}: send application/x-www-form-urlencoded (the spec's) or application/json; media go by URL (media_url)`,
+    'unsupported_media_type',
+  );
 }
 
 function jsonParams(text: string): Params {
@@ -73,7 +77,8 @@ function jsonParams(text: string): Params {
   } catch (err) {
     throw new Open311Error(400, `the body is not valid JSON: ${(err as Error).message}`, 'malformed_json');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Open311Error(400, 'the body must be a JSON object of the request\'s fields', 'invalid_payload');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Open311Error(400, "the body must be a JSON object of the request's fields", 'invalid_payload');
   const params: Params = new Map();
   const problems: string[] = [];
   const scalar = (name: string, v: unknown) => {

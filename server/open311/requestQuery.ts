@@ -16,16 +16,29 @@ export type Status = (typeof STATUSES)[number];
 /** What every call may carry besides its own parameters. */
 export const COMMON_PARAMS = ['api_key', 'jurisdiction_id', 'lang'] as const;
 
-const list = <T extends z.ZodType<string, string>>(item: T, max: number) => z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-  .pipe(z.array(item).min(1, 'at least one value').max(max, `at most ${max} values`));
-const instant = z.iso.datetime({ offset: true, error: 'a w3 date-time with its offset, e.g. 2026-11-24T00:00:00+08:00 or 2026-11-23T16:00:00Z' }).transform((v) => Date.parse(v));
+const list = <T extends z.ZodType<string, string>>(item: T, max: number) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1, 'at least one value').max(max, `at most ${max} values`));
+const instant = z.iso
+  .datetime({ offset: true, error: 'a w3 date-time with its offset, e.g. 2026-11-24T00:00:00+08:00 or 2026-11-23T16:00:00Z' })
+  .transform((v) => Date.parse(v));
 
 const querySchema = z.strictObject({
   api_key: z.string().optional(),
   jurisdiction_id: z.string().optional(),
   lang: z.string().optional(),
   service_request_id: list(caseIdSchema, MAX_REQUESTS).optional(),
-  service_code: list(z.enum(CATEGORY_CODES, { error: (i) => `${String(i.input)} is no service_code (GET services lists them)` }), CATEGORY_CODES.length).optional(),
+  service_code: list(
+    z.enum(CATEGORY_CODES, { error: (i) => `${String(i.input)} is no service_code (GET services lists them)` }),
+    CATEGORY_CODES.length,
+  ).optional(),
   start_date: instant.optional(),
   end_date: instant.optional(),
   status: list(z.enum(STATUSES, { error: 'open or closed' }), STATUSES.length).optional(),
@@ -48,7 +61,8 @@ export function parseRequestQuery(params: Params, now: number): RequestQuery {
   if (from > to) throw new Open311Error(400, 'start_date: after end_date', 'invalid_payload');
   if (to - from > MAX_WINDOW_MS) throw new Open311Error(400, 'start_date, end_date: a search may not span more than 90 days', 'invalid_payload');
   return {
-    from, to,
+    from,
+    to,
     categories: q.service_code ? new Set(q.service_code) : null,
     statuses: new Set(q.status ?? STATUSES),
   };

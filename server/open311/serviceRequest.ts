@@ -45,7 +45,11 @@ export function readCase(events: readonly StoredCaseEvent[], now: number, tree: 
     updated_datetime: w3Time(history.closedAt ? Date.parse(history.closedAt) : latestChange(history)),
     expected_datetime: w3Time(Date.parse(history.deadline)),
     // Chinese addresses run from the largest unit down (the spec's English ones the other way)
-    address: [place.district, place.street, place.community, place.grid].filter((p) => p !== null).map((p) => p.name).join(' ') || null,
+    address:
+      [place.district, place.street, place.community, place.grid]
+        .filter((p) => p !== null)
+        .map((p) => p.name)
+        .join(' ') || null,
     address_id: history.gridCode,
     zipcode: null,
     lat: centre ? round6(centre[1]) : null,

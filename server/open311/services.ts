@@ -15,9 +15,13 @@ export interface Service {
   group: { zh: string; en: string };
 }
 
-export const SERVICES: readonly Service[] = CATEGORIES.flatMap((major) => major.subs.map((sub) => ({
-  code: sub.code, name: { zh: sub.name, en: sub.en }, group: { zh: major.name, en: major.en },
-})));
+export const SERVICES: readonly Service[] = CATEGORIES.flatMap((major) =>
+  major.subs.map((sub) => ({
+    code: sub.code,
+    name: { zh: sub.name, en: sub.en },
+    group: { zh: major.name, en: major.en },
+  })),
+);
 
 export function serviceOf(code: string): Service | undefined {
   const c = categoryOf(code);

@@ -22,21 +22,38 @@ export function stepNote(step: CaseHistoryStep, lang: Lang): string {
   const note = step.note;
   const zh = lang === 'zh';
   switch (step.type) {
-    case 'reported': return zh ? '已登记，待受理' : 'Registered, awaiting acceptance';
-    case 'accepted': return zh ? '已受理，待派遣' : 'Accepted, awaiting dispatch';
-    case 'dispatched': return zh ? `已派遣至${who}` : `Dispatched to ${who}`;
-    case 'returned': return withNote(zh ? '已退回重新派遣' : 'Returned for re-dispatch', note, zh);
-    case 'started': return zh ? '正在处置' : 'Being handled';
+    case 'reported':
+      return zh ? '已登记，待受理' : 'Registered, awaiting acceptance';
+    case 'accepted':
+      return zh ? '已受理，待派遣' : 'Accepted, awaiting dispatch';
+    case 'dispatched':
+      return zh ? `已派遣至${who}` : `Dispatched to ${who}`;
+    case 'returned':
+      return withNote(zh ? '已退回重新派遣' : 'Returned for re-dispatch', note, zh);
+    case 'started':
+      return zh ? '正在处置' : 'Being handled';
     case 'escalated': {
-      const level = step.escalatedTo === 'city' ? (zh ? '市级' : 'the city') : (zh ? '区级' : 'the district');
+      const level = step.escalatedTo === 'city' ? (zh ? '市级' : 'the city') : zh ? '区级' : 'the district';
       return zh ? `已上报${level}（${who}）` : `Escalated to ${level} (${who})`;
     }
-    case 'extension_requested': return withNote(zh ? '已申请延期' : 'Extension requested', note, zh);
-    case 'extension_granted': return zh ? `已批准延期至${clockText(Date.parse(step.deadline))}` : `Extension granted until ${clockText(Date.parse(step.deadline))}`;
-    case 'resolved': return withNote(zh ? '已处置，待核查' : 'Resolved, awaiting verification', note, zh);
-    case 'verified': return step.passed ? (zh ? '核查通过，待评价' : 'Verified, awaiting evaluation') : (zh ? '核查未通过，重新处置' : 'Verification failed, being handled again');
-    case 'evaluated': return step.satisfied ? (zh ? '已办结，评价满意' : 'Closed; rated satisfactory') : (zh ? '已办结，评价不满意' : 'Closed; rated unsatisfactory');
-    case 'overdue': return zh ? '已超过办理时限' : 'Past its deadline';
+    case 'extension_requested':
+      return withNote(zh ? '已申请延期' : 'Extension requested', note, zh);
+    case 'extension_granted':
+      return zh ? `已批准延期至${clockText(Date.parse(step.deadline))}` : `Extension granted until ${clockText(Date.parse(step.deadline))}`;
+    case 'resolved':
+      return withNote(zh ? '已处置，待核查' : 'Resolved, awaiting verification', note, zh);
+    case 'verified':
+      return step.passed
+        ? zh
+          ? '核查通过，待评价'
+          : 'Verified, awaiting evaluation'
+        : zh
+          ? '核查未通过，重新处置'
+          : 'Verification failed, being handled again';
+    case 'evaluated':
+      return step.satisfied ? (zh ? '已办结，评价满意' : 'Closed; rated satisfactory') : zh ? '已办结，评价不满意' : 'Closed; rated unsatisfactory';
+    case 'overdue':
+      return zh ? '已超过办理时限' : 'Past its deadline';
   }
 }
 
@@ -57,7 +74,9 @@ export function caseNotice(c: { deadline: number; open: boolean; overdue: boolea
 /** The notice a new request is answered with. */
 export function createdNotice(deadline: number, shortenedTo: number | null, lang: Lang): string {
   const zh = lang === 'zh';
-  const base = zh ? `已登记为网格案件，将于 ${clockText(deadline)}（北京时间）前办理` : `Registered as a grid case, to be handled by ${clockText(deadline)} (Beijing time)`;
+  const base = zh
+    ? `已登记为网格案件，将于 ${clockText(deadline)}（北京时间）前办理`
+    : `Registered as a grid case, to be handled by ${clockText(deadline)} (Beijing time)`;
   if (shortenedTo === null) return base;
   return zh ? `${base}；描述超过 ${shortenedTo} 字，已截短` : `${base}; the description was shortened to ${shortenedTo} characters`;
 }

@@ -78,7 +78,12 @@ export interface PlaybackDeps extends Pick<TrendSources, 'childrenOf' | 'gridsIn
 export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: PlaybackBase): Promise<PlaybackFeed> {
   const { log, tracks, grids } = deps;
   let playAt = at;
-  const cases = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code), () => playAt);
+  const cases = createCaseProjection(
+    grids.grids.length,
+    grids.indexOf,
+    grids.grids.map((g) => g.code),
+    () => playAt,
+  );
   const workers = createWorkerPositions();
   const views = createScopeViews({ cases, childrenOf: deps.childrenOf, gridsIn: deps.gridsIn });
   const stats = { events: 0, skipped: 0, foldMs: 0 };
@@ -122,7 +127,10 @@ export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: Pl
   }
 
   const toFix = (s: PositionSample): PositionFix => ({
-    workerId: s.workerId, lon: s.lon, lat: s.lat, at: new Date(s.at).toISOString(),
+    workerId: s.workerId,
+    lon: s.lon,
+    lat: s.lat,
+    at: new Date(s.at).toISOString(),
     // samples stored before the grid was kept: the grid he stood in
     gridCode: s.gridCode ?? grids.locate(s.lon, s.lat)?.code ?? '',
   });
@@ -165,7 +173,10 @@ export async function openPlaybackFeed(deps: PlaybackDeps, at: number, from?: Pl
     base,
     advanceTo(to: number): Promise<TickerLine[]> {
       const run = queue.then(() => {
-        if (!(to >= playAt)) throw new RangeError(`a playback moves forward only: ${new Date(to).toISOString()} is before ${new Date(playAt).toISOString()}; open a new feed to go back`);
+        if (!(to >= playAt))
+          throw new RangeError(
+            `a playback moves forward only: ${new Date(to).toISOString()} is before ${new Date(playAt).toISOString()}; open a new feed to go back`,
+          );
         const from = playAt;
         // the clock first: what is folded now is judged at `to`, as a feed opened at `to` judges it
         playAt = to;

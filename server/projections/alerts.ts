@@ -36,14 +36,26 @@ export function currentAlerts(open: Iterable<OpenCase>, spikes: readonly SpikeRe
     if (s.deadline < now) {
       const late = now - s.deadline;
       out.push({
-        id: `overdue:${s.caseId}`, since: s.deadline, severity: s.urgency === 'urgent' || late > DAY_MS ? 'critical' : 'warning',
-        reason: { kind: 'overdue', caseId: s.caseId, category: s.category, gridCode: s.gridCode, urgency: s.urgency, deadline: s.deadline, overdueMinutes: Math.floor(late / 60_000) },
+        id: `overdue:${s.caseId}`,
+        since: s.deadline,
+        severity: s.urgency === 'urgent' || late > DAY_MS ? 'critical' : 'warning',
+        reason: {
+          kind: 'overdue',
+          caseId: s.caseId,
+          category: s.category,
+          gridCode: s.gridCode,
+          urgency: s.urgency,
+          deadline: s.deadline,
+          overdueMinutes: Math.floor(late / 60_000),
+        },
       });
     }
     if (s.status === 'escalated') {
       const escalatedAt = s.escalations?.at(-1)?.at ?? s.updatedAt;
       out.push({
-        id: `escalated:${s.caseId}`, since: escalatedAt, severity: s.escalation === 'street' ? 'warning' : 'critical',
+        id: `escalated:${s.caseId}`,
+        since: escalatedAt,
+        severity: s.escalation === 'street' ? 'warning' : 'critical',
         reason: { kind: 'escalated', caseId: s.caseId, category: s.category, gridCode: s.gridCode, level: s.escalation, escalatedAt },
       });
     }

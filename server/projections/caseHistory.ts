@@ -25,7 +25,11 @@ export function caseHistory(events: readonly StoredCaseEvent[], now: number, tre
     if (event.type === 'reported') summary = maskPersonalData(event.summary);
     if (event.type === 'extension_granted') extensions += 1;
     steps.push({
-      version: state.version, type: event.type, at: event.at, recordedAt: iso(recordedAt), status: state.status,
+      version: state.version,
+      type: event.type,
+      at: event.at,
+      recordedAt: iso(recordedAt),
+      status: state.status,
       ...actorAndNote(event),
       sincePreviousMs: before ? at - Date.parse(steps.at(-1)!.at) : null,
       sinceReportMs: at - state.reportedAt,
@@ -40,15 +44,31 @@ export function caseHistory(events: readonly StoredCaseEvent[], now: number, tre
     return node ? { code: node.code, name: node.name } : null;
   };
   return {
-    caseId: c.caseId, status: c.status, category: c.category, urgency: c.urgency, source: c.source, summary, gridCode: c.gridCode,
-    place: { district: level(c.gridCode.slice(0, 6)), street: level(c.gridCode.slice(0, 9)), community: level(c.gridCode.slice(0, 12)), grid: level(c.gridCode) },
-    reportedAt: iso(c.reportedAt), acceptedAt: c.acceptedAt === null ? null : iso(c.acceptedAt), deadline: iso(c.deadline),
+    caseId: c.caseId,
+    status: c.status,
+    category: c.category,
+    urgency: c.urgency,
+    source: c.source,
+    summary,
+    gridCode: c.gridCode,
+    place: {
+      district: level(c.gridCode.slice(0, 6)),
+      street: level(c.gridCode.slice(0, 9)),
+      community: level(c.gridCode.slice(0, 12)),
+      grid: level(c.gridCode),
+    },
+    reportedAt: iso(c.reportedAt),
+    acceptedAt: c.acceptedAt === null ? null : iso(c.acceptedAt),
+    deadline: iso(c.deadline),
     closedAt: c.closedAt === null ? null : iso(c.closedAt),
     overdue: isOpen(c) && c.deadline < now,
     elapsedMs: (c.closedAt ?? now) - c.reportedAt,
     escalation: c.escalation,
     escalations: c.escalations.map((e) => ({ level: e.level, by: maskPersonalData(e.by), at: iso(e.at) })),
-    extensions, extensionPending: c.extensionPending, satisfied: c.satisfied, rating: c.rating,
+    extensions,
+    extensionPending: c.extensionPending,
+    satisfied: c.satisfied,
+    rating: c.rating,
     steps,
     asOf: iso(now),
   };
@@ -58,22 +78,36 @@ export function caseHistory(events: readonly StoredCaseEvent[], now: number, tre
 function actorAndNote(event: CaseEvent): { who: string | null; note: string | null } {
   const mask = (text: string | undefined) => (text === undefined || text === '' ? null : maskPersonalData(text));
   switch (event.type) {
-    case 'dispatched': return { who: mask(event.unit), note: null };
-    case 'escalated': return { who: mask(event.by), note: null };
+    case 'dispatched':
+      return { who: mask(event.unit), note: null };
+    case 'escalated':
+      return { who: mask(event.by), note: null };
     case 'returned':
-    case 'extension_requested': return { who: null, note: mask(event.reason) };
-    case 'resolved': return { who: null, note: mask(event.note) };
-    default: return { who: null, note: null };
+    case 'extension_requested':
+      return { who: null, note: mask(event.reason) };
+    case 'resolved':
+      return { who: null, note: mask(event.note) };
+    default:
+      return { who: null, note: null };
   }
 }
 
-function detailOf(event: CaseEvent, before: CaseState | undefined): Pick<CaseHistoryStep, 'escalatedTo' | 'deadlineChange' | 'passed' | 'satisfied' | 'rating'> {
+function detailOf(
+  event: CaseEvent,
+  before: CaseState | undefined,
+): Pick<CaseHistoryStep, 'escalatedTo' | 'deadlineChange' | 'passed' | 'satisfied' | 'rating'> {
   switch (event.type) {
-    case 'escalated': return { escalatedTo: event.level };
-    case 'extension_granted': return { deadlineChange: { from: new Date(before!.deadline).toISOString(), to: new Date(Date.parse(event.until)).toISOString() } };
-    case 'overdue': return { deadlineChange: { passed: new Date(Date.parse(event.deadline)).toISOString() } };
-    case 'verified': return { passed: event.passed };
-    case 'evaluated': return { satisfied: event.satisfied, rating: event.rating ?? null };
-    default: return {};
+    case 'escalated':
+      return { escalatedTo: event.level };
+    case 'extension_granted':
+      return { deadlineChange: { from: new Date(before!.deadline).toISOString(), to: new Date(Date.parse(event.until)).toISOString() } };
+    case 'overdue':
+      return { deadlineChange: { passed: new Date(Date.parse(event.deadline)).toISOString() } };
+    case 'verified':
+      return { passed: event.passed };
+    case 'evaluated':
+      return { satisfied: event.satisfied, rating: event.rating ?? null };
+    default:
+      return {};
   }
 }

@@ -86,9 +86,17 @@ export function createCaseProjection(
         heat.closed(state.caseId, grid);
       }
       const line: TickerLine = {
-        seq, caseId: state.caseId, type: event.type, status: state.status, at: Date.parse(event.at),
-        gridCode: state.gridCode, districtCode: districtOf(state.gridCode)?.code ?? '', category: state.category,
-        urgency: state.urgency, source: state.source, summary,
+        seq,
+        caseId: state.caseId,
+        type: event.type,
+        status: state.status,
+        at: Date.parse(event.at),
+        gridCode: state.gridCode,
+        districtCode: districtOf(state.gridCode)?.code ?? '',
+        category: state.category,
+        urgency: state.urgency,
+        source: state.source,
+        summary,
       };
       lines.push(line);
       recent.push(line);
@@ -134,8 +142,15 @@ export function createCaseProjection(
   /** Everything folded so far, for a checkpoint: restoring it equals folding the log up to lastSeq. */
   function exportState(): ProjectionState {
     return {
-      lastSeq, open: [...open.values()], recent: [...recent], trimmedUpTo, lastInScope: [...lastInScope], cube: cube.exportState(),
-      lastHourReports: heat.exportRecent(), trends: trends.exportState(), reports: reports.exportState(),
+      lastSeq,
+      open: [...open.values()],
+      recent: [...recent],
+      trimmedUpTo,
+      lastInScope: [...lastInScope],
+      cube: cube.exportState(),
+      lastHourReports: heat.exportRecent(),
+      trends: trends.exportState(),
+      reports: reports.exportState(),
     };
   }
 

@@ -35,7 +35,12 @@ export async function saveCheckpoint(checkpoints: CheckpointStore, cases: CasePr
 }
 
 /** Restores the latest usable checkpoint into `cases` (a fresh projection); says why when it cannot. */
-export async function restoreCheckpoint(checkpoints: CheckpointStore, log: Pick<EventLog, 'lastSeq'>, cases: CaseProjection, geoVersion: string): Promise<{ restored: true; seq: number } | { restored: false; why: string }> {
+export async function restoreCheckpoint(
+  checkpoints: CheckpointStore,
+  log: Pick<EventLog, 'lastSeq'>,
+  cases: CaseProjection,
+  geoVersion: string,
+): Promise<{ restored: true; seq: number } | { restored: false; why: string }> {
   const saved = await checkpoints.load(NAME);
   if (!saved) return { restored: false, why: 'no checkpoint yet' };
   const logEnd = await log.lastSeq();
@@ -46,8 +51,10 @@ export async function restoreCheckpoint(checkpoints: CheckpointStore, log: Pick<
   } catch (err) {
     return { restored: false, why: `unreadable checkpoint: ${(err as Error).message}` };
   }
-  if (checkpoint.format !== PROJECTION_FORMAT) return { restored: false, why: `checkpoint format ${checkpoint.format}, this server folds format ${PROJECTION_FORMAT}` };
-  if (checkpoint.geoVersion !== geoVersion) return { restored: false, why: `checkpoint made on geography ${checkpoint.geoVersion}, this server has ${geoVersion}` };
+  if (checkpoint.format !== PROJECTION_FORMAT)
+    return { restored: false, why: `checkpoint format ${checkpoint.format}, this server folds format ${PROJECTION_FORMAT}` };
+  if (checkpoint.geoVersion !== geoVersion)
+    return { restored: false, why: `checkpoint made on geography ${checkpoint.geoVersion}, this server has ${geoVersion}` };
   cases.importState(checkpoint.state);
   return { restored: true, seq: checkpoint.state.lastSeq };
 }

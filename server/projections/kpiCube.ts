@@ -8,8 +8,18 @@ import { SOURCE_CHANNELS, type SourceChannel } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 
 export const KPI_COUNTERS = [
-  'reported', 'accepted', 'acceptedWithin1h', 'closed', 'closedOnTime', 'handlingMinutes', 'reportedAndClosed',
-  'escalations', 'extensions', 'evaluations', 'satisfied', 'becameOverdue',
+  'reported',
+  'accepted',
+  'acceptedWithin1h',
+  'closed',
+  'closedOnTime',
+  'handlingMinutes',
+  'reportedAndClosed',
+  'escalations',
+  'extensions',
+  'evaluations',
+  'satisfied',
+  'becameOverdue',
   ...SOURCE_CHANNELS.map((s) => `source:${s}` as const),
 ] as const;
 export type KpiCounter = (typeof KPI_COUNTERS)[number];
@@ -90,9 +100,15 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
             if (at - next.reportedAt <= HOUR_MS) add(at, grid, 'acceptedWithin1h');
           }
           break;
-        case 'escalated': add(at, grid, 'escalations'); break;
-        case 'extension_granted': add(at, grid, 'extensions'); break;
-        case 'overdue': add(at, grid, 'becameOverdue'); break;
+        case 'escalated':
+          add(at, grid, 'escalations');
+          break;
+        case 'extension_granted':
+          add(at, grid, 'extensions');
+          break;
+        case 'overdue':
+          add(at, grid, 'becameOverdue');
+          break;
         case 'evaluated':
           add(at, grid, 'closed');
           if (at <= next.deadline) add(at, grid, 'closedOnTime');
@@ -121,11 +137,13 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
       if (city) for (let s = 0; s <= slotOf(now) && !recorded; s++) recorded = city[2 * s]! > 0 || city[2 * s + 1]! > 0;
       if (!recorded) return null;
       const slots = yesterday!.get(scope);
-      let reported = 0, closed = 0;
-      if (slots) for (let s = 0; s <= slotOf(now); s++) {
-        reported += slots[2 * s]!;
-        closed += slots[2 * s + 1]!;
-      }
+      let reported = 0,
+        closed = 0;
+      if (slots)
+        for (let s = 0; s <= slotOf(now); s++) {
+          reported += slots[2 * s]!;
+          closed += slots[2 * s + 1]!;
+        }
       return { reported, closed };
     },
 
@@ -136,10 +154,11 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
         const b = days.get(d);
         if (!b) continue;
         if (!grids) for (let k = 0; k < F; k++) total[k]! += b.city[k]!;
-        else for (let i = 0; i < grids.length; i++) {
-          const base = grids[i]! * F;
-          for (let k = 0; k < F; k++) total[k]! += b.grids[base + k]!;
-        }
+        else
+          for (let i = 0; i < grids.length; i++) {
+            const base = grids[i]! * F;
+            for (let k = 0; k < F; k++) total[k]! += b.grids[base + k]!;
+          }
       }
       return Object.fromEntries(KPI_COUNTERS.map((c, k) => [c, total[k]!])) as Counts;
     },

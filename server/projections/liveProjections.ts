@@ -31,17 +31,39 @@ export async function openLiveProjections(deps: {
   deviceOfflineAfterMs: number;
   logger: Logger;
 }) {
-  const { stores, geography: { grids, gridCodes }, logger } = deps;
+  const {
+    stores,
+    geography: { grids, gridCodes },
+    logger,
+  } = deps;
   const fresh = () => createCaseProjection(grids.grids.length, grids.indexOf, gridCodes);
   let cases = fresh();
-  const restored = await restoreCheckpoint(stores.checkpoints, stores.log, cases, grids.version).catch((err: Error) => ({ restored: false as const, why: err.message }));
+  const restored = await restoreCheckpoint(stores.checkpoints, stores.log, cases, grids.version).catch((err: Error) => ({
+    restored: false as const,
+    why: err.message,
+  }));
   if (!restored.restored) {
     logger.info({ why: restored.why }, 'no projection checkpoint used: folding the whole log');
     cases = fresh(); // a failed restore may have left half a state
   }
   const rebuilt = await rebuildFromLog(stores.log, cases);
-  logger.info({ fromCheckpoint: restored.restored ? restored.seq : null, seq: cases.lastSeq(), events: rebuilt.events, ms: Math.round(rebuilt.ms), openCases: cases.openCases().length }, 'projections rebuilt from the log');
-  const checkpoints = startCheckpointWriter({ checkpoints: stores.checkpoints, cases, geoVersion: grids.version, logger, savedSeq: restored.restored ? restored.seq : 0 });
+  logger.info(
+    {
+      fromCheckpoint: restored.restored ? restored.seq : null,
+      seq: cases.lastSeq(),
+      events: rebuilt.events,
+      ms: Math.round(rebuilt.ms),
+      openCases: cases.openCases().length,
+    },
+    'projections rebuilt from the log',
+  );
+  const checkpoints = startCheckpointWriter({
+    checkpoints: stores.checkpoints,
+    cases,
+    geoVersion: grids.version,
+    logger,
+    savedSeq: restored.restored ? restored.seq : 0,
+  });
   await checkpoints.save(CHECKPOINT_EVERY_EVENTS);
   const workers = createWorkerPositions({ heartbeatTimeoutMs: deps.deviceOfflineAfterMs });
   const folded: ((lines: TickerLine[]) => void)[] = [];

@@ -4,7 +4,11 @@ import type { CaseProjection } from './caseProjection.ts';
 
 export const REBUILD_PAGE = 10_000;
 
-export async function rebuildFromLog(log: Pick<EventLog, 'readEvents'>, cases: CaseProjection, onPage?: (events: number) => void): Promise<{ events: number; ms: number }> {
+export async function rebuildFromLog(
+  log: Pick<EventLog, 'readEvents'>,
+  cases: CaseProjection,
+  onPage?: (events: number) => void,
+): Promise<{ events: number; ms: number }> {
   const start = performance.now();
   let events = 0;
   for (let page = await log.readEvents(cases.lastSeq(), REBUILD_PAGE); page.length; page = await log.readEvents(page.at(-1)!.seq, REBUILD_PAGE)) {

@@ -45,7 +45,9 @@ export function regionKpis(args: {
 }) {
   const [from, to] = periodDays(args.period, args.now);
   const c = args.cube.sum(from, to, args.grids);
-  let openCases = 0, overdue = 0, dueSoon = 0;
+  let openCases = 0,
+    overdue = 0,
+    dueSoon = 0;
   for (const s of args.openCases) {
     if (!s.gridCode.startsWith(args.regionCode)) continue;
     openCases += 1;

@@ -49,7 +49,13 @@ export function createReportLog() {
   function grow() {
     const live = length - head;
     if (live * 2 > cap) cap *= 2; // else compacting the trimmed head is room enough
-    reallocate({ at: at.subarray(head, length), district: district.subarray(head, length), street: street.subarray(head, length), sub: sub.subarray(head, length), source: source.subarray(head, length) });
+    reallocate({
+      at: at.subarray(head, length),
+      district: district.subarray(head, length),
+      street: street.subarray(head, length),
+      sub: sub.subarray(head, length),
+      source: source.subarray(head, length),
+    });
     length = live;
     head = 0;
   }
@@ -127,8 +133,13 @@ export function createReportLog() {
 
     exportState(): ReportLogState {
       return {
-        at: at.slice(head, length), district: district.slice(head, length), street: street.slice(head, length),
-        sub: sub.slice(head, length), source: source.slice(head, length), streetCodes: [...streetCodes], firstReportAt,
+        at: at.slice(head, length),
+        district: district.slice(head, length),
+        street: street.slice(head, length),
+        sub: sub.slice(head, length),
+        source: source.slice(head, length),
+        streetCodes: [...streetCodes],
+        firstReportAt,
       };
     },
     importState(state: ReportLogState) {

@@ -42,8 +42,16 @@ export function detectSpikes(log: ReportLog, now: number): SpikeReason[] {
     const row = Math.floor(k / S);
     const regionCode = row < DISTRICTS.length ? DISTRICTS[row]!.code : log.streetCode(row - DISTRICTS.length);
     spikes.push({
-      kind: 'spike', category: CATEGORY_CODES[k % S]!, regionCode, count, windowMinutes: SPIKE_WINDOW_MS / 60_000,
-      baselineMean: round2(v.mean), baselineSd: round2(v.sd), baseline: baseline.kind, baselineSamples: samples.length, z: round2(v.z),
+      kind: 'spike',
+      category: CATEGORY_CODES[k % S]!,
+      regionCode,
+      count,
+      windowMinutes: SPIKE_WINDOW_MS / 60_000,
+      baselineMean: round2(v.mean),
+      baselineSd: round2(v.sd),
+      baseline: baseline.kind,
+      baselineSamples: samples.length,
+      z: round2(v.z),
     });
   }
   return spikes.sort((a, b) => b.z - a.z || a.regionCode.localeCompare(b.regionCode) || a.category.localeCompare(b.category));

@@ -150,7 +150,8 @@ export function createTrendCounters() {
       return { newestFine, newestHour, firstReportAt, bySub: bySub.slice(), bySource: bySource.slice(), streets: [...streets].map(([k, r]) => [k, r.slice()]) };
     },
     importState(state: TrendCountersState) {
-      if (state.bySub.length !== bySub.length || state.bySource.length !== bySource.length) throw new Error('trend checkpoint does not fit this category catalogue');
+      if (state.bySub.length !== bySub.length || state.bySource.length !== bySource.length)
+        throw new Error('trend checkpoint does not fit this category catalogue');
       bySub = state.bySub.slice();
       bySource = state.bySource.slice();
       streets.clear();

@@ -97,15 +97,17 @@ export function computeTrends(src: TrendSources, scope: string, now: number): Tr
   const byStreet = new Map<string, number[]>();
   if (scope.length < 9) src.counters.forEachStreet(counterScope(scope), from, end, (t, street, _sub, n) => add(byStreet, street, dayOf(t), n));
 
-  const sources: Record<SourceChannel, number> = src.counters.sources(counterScope(scope), end - DAY_MS, end)
-    ?? src.reports.streetSources(scope, end - DAY_MS, end);
+  const sources: Record<SourceChannel, number> =
+    src.counters.sources(counterScope(scope), end - DAY_MS, end) ?? src.reports.streetSources(scope, end - DAY_MS, end);
 
   const [firstDay, lastDay] = [dayNumber(now) - RANKING_DAYS + 1, dayNumber(now)];
   const children = scope.length === 9 ? [] : src.childrenOf(scope);
   const rows: RankingRow[] = children.map(({ code }) => {
     const c = src.cube.sum(firstDay, lastDay, src.gridsIn(code));
     return {
-      code, reported: c.reported, closed: c.closed,
+      code,
+      reported: c.reported,
+      closed: c.closed,
       closureRate: c.reported ? c.reportedAndClosed / c.reported : null,
       onTimeRate: c.closed ? c.closedOnTime / c.closed : null,
     };
@@ -114,7 +116,10 @@ export function computeTrends(src: TrendSources, scope: string, now: number): Tr
   const level = scope === CITY_CODE ? 'district' : 'street';
 
   return {
-    scope, at: now, periods, risingBaselineDays: days,
+    scope,
+    at: now,
+    periods,
+    risingBaselineDays: days,
     risingCategories: risingItems(bySub, days),
     risingStreets: risingItems(byStreet, days),
     sources: Object.fromEntries(SOURCE_CHANNELS.map((s) => [s, sources[s] ?? 0])) as Record<SourceChannel, number>,

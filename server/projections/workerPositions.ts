@@ -209,7 +209,23 @@ export function createWorkerPositions(opts: { heartbeatTimeoutMs?: number } = {}
     return i === undefined ? undefined : lastFixAt[i];
   }
 
-  return { apply, signal, onlineCount, isOnline, patrolOf, lastFixOf, gridOfWorker, drainRoster, rosterFor, drainMoved, frameOf, fullFrame, drainStateChanges, stateChangesOf, stateBytes };
+  return {
+    apply,
+    signal,
+    onlineCount,
+    isOnline,
+    patrolOf,
+    lastFixOf,
+    gridOfWorker,
+    drainRoster,
+    rosterFor,
+    drainMoved,
+    frameOf,
+    fullFrame,
+    drainStateChanges,
+    stateChangesOf,
+    stateBytes,
+  };
 }
 
 export type WorkerPositions = ReturnType<typeof createWorkerPositions>;

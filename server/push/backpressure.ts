@@ -16,7 +16,10 @@ type ScreenSocket = ScreenNamespace extends { sockets: Map<string, infer S> } ? 
  * WebSocket's own buffer. Read from engine.io's connection: Socket.IO has no public measure of it.
  */
 export function backlog(socket: ScreenSocket): number {
-  const conn = socket.conn as unknown as { writeBuffer?: { data?: string | ArrayBufferLike | ArrayBufferView }[]; transport: { socket?: { bufferedAmount?: number } } };
+  const conn = socket.conn as unknown as {
+    writeBuffer?: { data?: string | ArrayBufferLike | ArrayBufferView }[];
+    transport: { socket?: { bufferedAmount?: number } };
+  };
   let bytes = conn.transport.socket?.bufferedAmount ?? 0;
   for (const packet of conn.writeBuffer ?? []) {
     const data = packet.data;

@@ -17,12 +17,21 @@ export function answerClock(socket: CommandSocket): void {
   });
 }
 
-export function answerCommands(socket: CommandSocket, handle: (command: WallCommand) => CommandResult | Promise<CommandResult>, log: { logger: Logger; wall: string }): void {
+export function answerCommands(
+  socket: CommandSocket,
+  handle: (command: WallCommand) => CommandResult | Promise<CommandResult>,
+  log: { logger: Logger; wall: string },
+): void {
   socket.on('command', (...args) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return; // nobody to answer: nothing is done
     const reply = ack as (result: CommandResult) => void;
-    if (args.length !== 2) return reply({ ok: false, code: 'invalid_command', message: `command takes one argument, the command, and the answer callback; got ${args.length - 1} arguments` });
+    if (args.length !== 2)
+      return reply({
+        ok: false,
+        code: 'invalid_command',
+        message: `command takes one argument, the command, and the answer callback; got ${args.length - 1} arguments`,
+      });
     const parsed = parseWallCommand(args[0]);
     if (!parsed.ok) return reply(parsed);
     Promise.resolve()

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { aKey } from '../../shared/access.ts';
 import { Refusal } from '../../shared/refusal.ts';
-import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
+import {
+  CONSOLE_NAMESPACE,
+  type CommandLogEntry,
+  type CommandResult,
+  type ScreenPresence,
+  type WallCommand,
+  type WallState,
+} from '../../shared/wallControl.ts';
 import { canOpenWall, type Principal } from '../auth/accessKeys.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -29,42 +36,60 @@ const PRESENCE_RETRY_MS = 3000;
 /** How often a node gathers again the presence of the walls its consoles watch (a node that died says nothing). */
 const PRESENCE_REFRESH_MS = 10_000;
 
-export function startConsolePush(deps: SocketAdmissionDeps & {
-  consoles: ConsoleNamespace;
-  limits: RateLimits;
-  /** Runs a presenter's command (scoped and audited by the caller). */
-  command(wall: string, command: WallCommand, who: string, by: Principal, address: string): Promise<CommandResult>;
-  control: WallControl;
-  /** Why a wall cannot be commanded (unknown), or null. */
-  wallProblem(wall: string): string | null;
-  /** Which screens of a wall are connected, on every node. */
-  presence(wall: string): Promise<ScreenPresence[]>;
-  logger: Logger;
-}) {
+export function startConsolePush(
+  deps: SocketAdmissionDeps & {
+    consoles: ConsoleNamespace;
+    limits: RateLimits;
+    /** Runs a presenter's command (scoped and audited by the caller). */
+    command(wall: string, command: WallCommand, who: string, by: Principal, address: string): Promise<CommandResult>;
+    control: WallControl;
+    /** Why a wall cannot be commanded (unknown), or null. */
+    wallProblem(wall: string): string | null;
+    /** Which screens of a wall are connected, on every node. */
+    presence(wall: string): Promise<ScreenPresence[]>;
+    logger: Logger;
+  },
+) {
   const nsp = deps.consoles;
 
-  nsp.use(socketAdmission(CONSOLE_NAMESPACE, deps, {
-    schema: handshakeSchema,
-    what: 'a presenter token',
-    welcome: (hs, p): ConsoleData | Refusal => {
-      // only the presenter role changes what a wall shows (invariant 8)
-      if (p.role !== 'presenter') return new Refusal('forbidden', `${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`);
-      if (!canOpenWall(p, hs.wall)) return new Refusal('forbidden', `the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${hs.wall}`);
-      const problem = deps.wallProblem(hs.wall);
-      if (problem) return badHandshake(problem);
-      return { wall: hs.wall, name: hs.name, principal: p };
-    },
-  }));
+  nsp.use(
+    socketAdmission(CONSOLE_NAMESPACE, deps, {
+      schema: handshakeSchema,
+      what: 'a presenter token',
+      welcome: (hs, p): ConsoleData | Refusal => {
+        // only the presenter role changes what a wall shows (invariant 8)
+        if (p.role !== 'presenter')
+          return new Refusal(
+            'forbidden',
+            `${aKey(p.role)} only ${p.role === 'screen' ? 'shows a wall' : p.role === 'ingest' ? 'posts events' : 'reads'}; commanding a wall needs a presenter token`,
+          );
+        if (!canOpenWall(p, hs.wall))
+          return new Refusal('forbidden', `the presenter key "${p.label}" commands ${p.walls!.join(', ')} only, not wall ${hs.wall}`);
+        const problem = deps.wallProblem(hs.wall);
+        if (problem) return badHandshake(problem);
+        return { wall: hs.wall, name: hs.name, principal: p };
+      },
+    }),
+  );
 
   nsp.on('connection', (socket) => {
     const { wall, name } = socket.data;
     void socket.join(consoleRoom(wall));
     socket.emit('wallState', deps.control.state(wall)!);
-    deps.presence(wall).then((list) => socket.emit('screens', list), (err: Error) => deps.logger.warn({ err: err.message }, 'screen presence unknown'));
-    deps.control.history(wall).then((entries) => socket.emit('commandLog', entries), (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'));
+    deps.presence(wall).then(
+      (list) => socket.emit('screens', list),
+      (err: Error) => deps.logger.warn({ err: err.message }, 'screen presence unknown'),
+    );
+    deps.control.history(wall).then(
+      (entries) => socket.emit('commandLog', entries),
+      (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'),
+    );
     answerClock(socket);
     guardSocketMessages(socket, deps.limits, deps.logger, deps.clientAddress(socket.request));
-    answerCommands(socket, (command) => deps.command(wall, command, name, socket.data.principal, deps.clientAddress(socket.request)), { logger: deps.logger, wall });
+    answerCommands(socket, (command) => deps.command(wall, command, name, socket.data.principal, deps.clientAddress(socket.request)), {
+      logger: deps.logger,
+      wall,
+    });
     deps.logger.debug({ wall, name }, 'console connected');
   });
 
@@ -78,23 +103,30 @@ export function startConsolePush(deps: SocketAdmissionDeps & {
   const sendPresence = (wall: string) => {
     if (gathering.has(wall)) return void gathering.set(wall, true);
     gathering.set(wall, false);
-    deps.presence(wall).then(
-      (list) => {
-        lastTold.set(wall, JSON.stringify(list));
-        nsp.to(consoleRoom(wall)).emit('screens', list); // to the consoles on every node
-      },
-      (err: Error) => {
-        deps.logger.debug({ wall, err: err.message }, 'screen presence not gathered; asking again');
-        if (!retries.has(wall)) retries.set(wall, setTimeout(() => {
-          retries.delete(wall);
-          sendPresence(wall);
-        }, PRESENCE_RETRY_MS).unref());
-      },
-    ).finally(() => {
-      const again = gathering.get(wall);
-      gathering.delete(wall);
-      if (again) sendPresence(wall);
-    });
+    deps
+      .presence(wall)
+      .then(
+        (list) => {
+          lastTold.set(wall, JSON.stringify(list));
+          nsp.to(consoleRoom(wall)).emit('screens', list); // to the consoles on every node
+        },
+        (err: Error) => {
+          deps.logger.debug({ wall, err: err.message }, 'screen presence not gathered; asking again');
+          if (!retries.has(wall))
+            retries.set(
+              wall,
+              setTimeout(() => {
+                retries.delete(wall);
+                sendPresence(wall);
+              }, PRESENCE_RETRY_MS).unref(),
+            );
+        },
+      )
+      .finally(() => {
+        const again = gathering.get(wall);
+        gathering.delete(wall);
+        if (again) sendPresence(wall);
+      });
   };
 
   // A node that dies says nothing: its screens stay in the lists until a screen comes or goes on a
@@ -105,12 +137,15 @@ export function startConsolePush(deps: SocketAdmissionDeps & {
     for (const room of nsp.adapter.rooms.keys()) {
       if (!room.startsWith(CONSOLE_ROOM)) continue;
       const wall = room.slice(CONSOLE_ROOM.length);
-      deps.presence(wall).then((list) => {
-        const text = JSON.stringify(list);
-        if (lastTold.get(wall) === text) return;
-        lastTold.set(wall, text);
-        nsp.local.to(room).emit('screens', list);
-      }, () => undefined);
+      deps.presence(wall).then(
+        (list) => {
+          const text = JSON.stringify(list);
+          if (lastTold.get(wall) === text) return;
+          lastTold.set(wall, text);
+          nsp.local.to(room).emit('screens', list);
+        },
+        () => undefined,
+      );
     }
   }, PRESENCE_REFRESH_MS);
   refresh.unref();

@@ -10,7 +10,10 @@ export function closeSocketsOfEndedKeys(sockets: Pick<SocketServer, 'socketsByKe
   for (const socket of [...sockets.socketsByKey()]) {
     const reason = ended.get(socket.keyId);
     if (!reason) continue;
-    socket.emitAccessEnded({ reason, message: reason === 'revoked' ? 'the key of this screen was revoked' : 'the key of this screen expired (it was rotated)' });
+    socket.emitAccessEnded({
+      reason,
+      message: reason === 'revoked' ? 'the key of this screen was revoked' : 'the key of this screen expired (it was rotated)',
+    });
     socket.disconnect();
     count += 1;
   }

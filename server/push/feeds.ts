@@ -49,9 +49,16 @@ export type Feeds = ReturnType<typeof createFeeds>;
 export function createFeeds(deps: FeedsDeps) {
   const { logger } = deps;
   const live: Feed = {
-    id: LIVE, cases: deps.cases, workers: deps.workers, views: deps.views, now: Date.now, logId: deps.logId,
+    id: LIVE,
+    cases: deps.cases,
+    workers: deps.workers,
+    views: deps.views,
+    now: Date.now,
+    logId: deps.logId,
     // starts where the fold left it
-    published: new Map(deps.cases.scopeSeqs()), alertsSent: new Map(), playback: null,
+    published: new Map(deps.cases.scopeSeqs()),
+    alertsSent: new Map(),
+    playback: null,
   };
   const byId = new Map<string, Feed>([[LIVE, live]]);
   /** The feed of each wall in playback. */
@@ -90,8 +97,14 @@ export function createFeeds(deps: FeedsDeps) {
     const source = await deps.openPlayback(at, from);
     playbackCount += 1;
     return {
-      id: `playback:${wall}:${playbackCount}`, cases: source.cases, workers: source.workers, views: source.views, now: () => source.at,
-      logId: `playback:${deps.logId}:${wall}:${playbackCount}`, published: new Map(source.cases.scopeSeqs()), alertsSent: new Map(),
+      id: `playback:${wall}:${playbackCount}`,
+      cases: source.cases,
+      workers: source.workers,
+      views: source.views,
+      now: () => source.at,
+      logId: `playback:${deps.logId}:${wall}:${playbackCount}`,
+      published: new Map(source.cases.scopeSeqs()),
+      alertsSent: new Map(),
       playback: { wall, source, clock: () => deps.wallState(wall)?.playback ?? null, busy: false },
     };
   }
@@ -136,14 +149,22 @@ export function createFeeds(deps: FeedsDeps) {
       // what the wall will be on, a switch still waiting for its instant included
       const current = scheduled.get(next.wall) ?? ofWall(next.wall);
       const at = playTime(next.playback, next.effectiveAt);
-      const restart = !prev.playback || !current.playback || next.playback.from !== prev.playback.from || next.playback.to !== prev.playback.to || at < current.playback.source.at;
+      const restart =
+        !prev.playback ||
+        !current.playback ||
+        next.playback.from !== prev.playback.from ||
+        next.playback.to !== prev.playback.to ||
+        at < current.playback.source.at;
       if (!restart) return;
       const started = performance.now();
       // a seek back within the same period starts from the period's base, not from the log's start
       const samePeriod = prev.playback && current.playback && next.playback.from === prev.playback.from && next.playback.to === prev.playback.to;
       const feed = await playbackFeed(next.wall, at, samePeriod ? current.playback!.source.base : undefined);
       prepared.set(next.wall, feed);
-      logger.info({ wall: next.wall, at: new Date(at).toISOString(), ...feed.playback!.source.stats, ms: Math.round(performance.now() - started) }, 'playback prepared');
+      logger.info(
+        { wall: next.wall, at: new Date(at).toISOString(), ...feed.playback!.source.stats, ms: Math.round(performance.now() - started) },
+        'playback prepared',
+      );
     },
 
     /** A wall's new state: from playback to live or back, its screens go onto the other feed when it starts. */

@@ -43,18 +43,40 @@ export function startPush(deps: {
 }) {
   const { access, projections, walls, geography, logger } = deps;
   const door = { admit: access.admit, clientAddress: deps.clientAddress, refusals: access.refusals };
-  const sockets = createSocketServer(deps.httpServer, { ...door, allowedOrigins: deps.allowedOrigins, adapter: deps.redis && socketAdapter(deps.redis.client, deps.redis.prefix) });
+  const sockets = createSocketServer(deps.httpServer, {
+    ...door,
+    allowedOrigins: deps.allowedOrigins,
+    adapter: deps.redis && socketAdapter(deps.redis.client, deps.redis.prefix),
+  });
 
   const screens = startWallPush({
-    ...door, screens: sockets.screens, limits: access.limits, logger, metrics: deps.metrics, ticks: deps.ticks,
-    cases: projections.cases, workers: projections.workers, views: projections.views, logId: deps.logId,
-    geoVersion: geography.grids.version, gridCodes: geography.gridCodes, gridsIn: geography.gridsIn, isScope: geography.isScope,
-    screenProblem: walls.screenProblem, keyboard: walls.keyboard, wallState: (wall) => walls.control.state(wall),
+    ...door,
+    screens: sockets.screens,
+    limits: access.limits,
+    logger,
+    metrics: deps.metrics,
+    ticks: deps.ticks,
+    cases: projections.cases,
+    workers: projections.workers,
+    views: projections.views,
+    logId: deps.logId,
+    geoVersion: geography.grids.version,
+    gridCodes: geography.gridCodes,
+    gridsIn: geography.gridsIn,
+    isScope: geography.isScope,
+    screenProblem: walls.screenProblem,
+    keyboard: walls.keyboard,
+    wallState: (wall) => walls.control.state(wall),
     command: (wall, command, who, by) => walls.command(wall, command, who, 'keyboard', by, null),
     openPlayback: deps.openPlayback,
   });
   const consoles = startConsolePush({
-    ...door, consoles: sockets.consoles, limits: access.limits, logger, control: walls.control, wallProblem: walls.wallProblem,
+    ...door,
+    consoles: sockets.consoles,
+    limits: access.limits,
+    logger,
+    control: walls.control,
+    wallProblem: walls.wallProblem,
     command: (wall, command, who, by, ip) => walls.command(wall, command, who, 'presenter', by, ip),
     presence: (wall) => screens.presence(wall),
   });

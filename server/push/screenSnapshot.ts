@@ -32,10 +32,19 @@ export function screenSnapshot(feed: Feed, scope: string, resumeAfter: number | 
   const heat = cases.heatEntries();
   const playing = feed.playback !== null;
   return {
-    seq: cases.lastSeq(), logId: feed.logId, scope, scopeSeq: feed.published.get(scope) ?? 0, resumedFrom: missed ? resumeAfter! : null,
-    serverTime: Date.now(), playbackAt: playing ? now : null, geoVersion: ctx.geoVersion,
+    seq: cases.lastSeq(),
+    logId: feed.logId,
+    scope,
+    scopeSeq: feed.published.get(scope) ?? 0,
+    resumedFrom: missed ? resumeAfter! : null,
+    serverTime: Date.now(),
+    playbackAt: playing ? now : null,
+    geoVersion: ctx.geoVersion,
     heat: scope === CITY_CODE ? heat : heat.filter(([i]) => ctx.gridCodes[i]!.startsWith(scope)),
-    kpis: kpisOf(feed, scope, now, ctx.gridsIn), ticker: missed ?? cases.ticker(scope), workerIds: ids, positions: frame,
+    kpis: kpisOf(feed, scope, now, ctx.gridsIn),
+    ticker: missed ?? cases.ticker(scope),
+    workerIds: ids,
+    positions: frame,
     workerStates: workers.stateBytes(prefixOf(scope)),
     trends: views.recentTrends(scope, now, playing ? 0 : ctx.maxAgeMs.trends),
     alerts: views.recentAlerts(scope, now, playing ? 0 : ctx.maxAgeMs.alerts),

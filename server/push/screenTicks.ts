@@ -61,7 +61,10 @@ export function screenTicks(ctx: TickContext): Tick[] {
     const skip = ctx.slowSockets();
     for (const feed of feeds.all()) {
       const now = feed.now();
-      for (const scope of activeScopes(screens, feed.id)) to(feed.id, scope).except(skip).emit('kpis', kpisOf(feed, scope, now, ctx.gridsIn), Date.now());
+      for (const scope of activeScopes(screens, feed.id))
+        to(feed.id, scope)
+          .except(skip)
+          .emit('kpis', kpisOf(feed, scope, now, ctx.gridsIn), Date.now());
     }
   };
 

@@ -56,6 +56,8 @@ export function socketAdmission<S extends z.ZodType<{ token: string }>, D>(
       if (outcome instanceof Refusal) return refuse(outcome.body());
       socket.data = outcome;
       done();
-    })().catch((err: unknown) => refuse(err instanceof Refusal ? err.body() : { code: 'internal', message: `the server could not admit this socket: ${(err as Error).message}` }));
+    })().catch((err: unknown) =>
+      refuse(err instanceof Refusal ? err.body() : { code: 'internal', message: `the server could not admit this socket: ${(err as Error).message}` }),
+    );
   };
 }

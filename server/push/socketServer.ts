@@ -6,7 +6,12 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type ServerOptions } from 'socket.io';
 import { DEVICE_NAMESPACE } from '../../shared/device.ts';
 import type {
-  ConsoleClientToServer, ConsoleServerToClient, DeviceClientToServer, DeviceServerToClient, ScreenClientToServer, ScreenServerToClient,
+  ConsoleClientToServer,
+  ConsoleServerToClient,
+  DeviceClientToServer,
+  DeviceServerToClient,
+  ScreenClientToServer,
+  ScreenServerToClient,
 } from '../../shared/socketEvents.ts';
 import { CONSOLE_NAMESPACE } from '../../shared/wallControl.ts';
 import type { Principal } from '../auth/accessKeys.ts';
@@ -56,14 +61,17 @@ export interface SocketServer {
   close(): Promise<void>;
 }
 
-export function createSocketServer(httpServer: HttpServer, deps: {
-  /** Origins besides the server's own that may open sockets (browsers send Origin; other clients do not). */
-  allowedOrigins: readonly string[];
-  clientAddress(req: IncomingMessage): string;
-  refusals?: Refusals;
-  /** Scale-out: Socket.IO's adapter between nodes (server/bus/socketAdapter.ts); absent in one process. */
-  adapter?: ServerOptions['adapter'];
-}): SocketServer {
+export function createSocketServer(
+  httpServer: HttpServer,
+  deps: {
+    /** Origins besides the server's own that may open sockets (browsers send Origin; other clients do not). */
+    allowedOrigins: readonly string[];
+    clientAddress(req: IncomingMessage): string;
+    refusals?: Refusals;
+    /** Scale-out: Socket.IO's adapter between nodes (server/bus/socketAdapter.ts); absent in one process. */
+    adapter?: ServerOptions['adapter'];
+  },
+): SocketServer {
   const io: ScreenServer = new Server(httpServer, {
     serveClient: false,
     // scale-out: what crosses nodes (the consoles' command log and screen presence); every node
@@ -84,7 +92,10 @@ export function createSocketServer(httpServer: HttpServer, deps: {
   const devices = io.of(DEVICE_NAMESPACE) as unknown as DeviceNamespace;
   const screens = io.of('/');
   return {
-    io, screens, consoles, devices,
+    io,
+    screens,
+    consoles,
+    devices,
     *socketsByKey() {
       for (const nsp of [screens, consoles, devices] as Namespace[]) {
         for (const socket of nsp.sockets.values()) {

@@ -34,7 +34,10 @@ const handshakeSchema = z.object({
   token: z.string().max(200),
   wall: z.string().regex(/^[a-z0-9-]{1,40}$/),
   screen: z.string().regex(/^\d{1,2}-\d{1,2}$/),
-  scope: z.string().regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits)').default(CITY_CODE),
+  scope: z
+    .string()
+    .regex(/^12\d{2}(\d{2}(\d{3})?)?$/, 'the city (1201), a district (6 digits) or a street (9 digits)')
+    .default(CITY_CODE),
   lastSeq: z.number().int().min(0).optional(),
   logId: z.string().max(64).optional(),
 });
@@ -76,7 +79,12 @@ export type WallPush = ReturnType<typeof startWallPush>;
 export function startWallPush(deps: WallPushDeps) {
   const { screens, metrics, logger } = deps;
   const ticks: PushTicks = { ...PUSH_TICKS, ...deps.ticks };
-  const snapshotContext = { geoVersion: deps.geoVersion, gridCodes: deps.gridCodes, gridsIn: deps.gridsIn, maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs } };
+  const snapshotContext = {
+    geoVersion: deps.geoVersion,
+    gridCodes: deps.gridCodes,
+    gridsIn: deps.gridsIn,
+    maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs },
+  };
   type ScreenSocket = Parameters<Parameters<ScreenNamespace['on']>[1]>[0];
 
   const sendSnapshot = (socket: ScreenSocket, resumeAfter: number | undefined) =>
@@ -93,31 +101,45 @@ export function startWallPush(deps: WallPushDeps) {
   }
 
   const feeds = createFeeds({
-    cases: deps.cases, workers: deps.workers, views: deps.views, logId: deps.logId, wallState: deps.wallState, openPlayback: deps.openPlayback, logger,
+    cases: deps.cases,
+    workers: deps.workers,
+    views: deps.views,
+    logId: deps.logId,
+    wallState: deps.wallState,
+    openPlayback: deps.openPlayback,
+    logger,
     moveWall: (wall, feed) => {
       for (const socket of screens.sockets.values()) if (socket.data.wall === wall) attach(socket, feed, undefined);
     },
     publish: (feed, lines) => publishTransitions(screens, feed, lines),
   });
   // a drained screen's fresh state resumes from where its feed is: nothing missed
-  const backpressure = createBackpressure(screens, metrics, (socket) => sendSnapshot(socket, feeds.get(socket.data.feed).published.get(socket.data.scope) ?? 0));
+  const backpressure = createBackpressure(screens, metrics, (socket) =>
+    sendSnapshot(socket, feeds.get(socket.data.feed).published.get(socket.data.scope) ?? 0),
+  );
 
-  screens.use(socketAdmission('/', deps, {
-    schema: handshakeSchema,
-    what: 'a screen token',
-    welcome: (hs, p): ScreenData | Refusal => {
-      // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
-      if (!READ_ROLES.includes(p.role)) return new Refusal('forbidden', `${aKey(p.role)} ("${p.label}") cannot open a screen`);
-      if (!canOpenWall(p, hs.wall)) return new Refusal('forbidden', `the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${hs.wall}`);
-      if (!withinScope(hs.scope, p.scope)) return new Refusal('outside_scope', `the key "${p.label}" sees ${p.scope} only; scope ${hs.scope} is outside it (open the wall with &scope=${p.scope})`);
-      if (!deps.isScope(hs.scope)) return badHandshake(`scope ${hs.scope} is not the city, a district or a street of the geography`);
-      const problem = deps.screenProblem(hs.wall, hs.screen);
-      if (problem) return badHandshake(problem);
-      // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
-      const resumeAfter = hs.logId === feeds.ofWall(hs.wall).logId ? hs.lastSeq : undefined;
-      return { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, stale: false, resumeAfter, principal: p };
-    },
-  }));
+  screens.use(
+    socketAdmission('/', deps, {
+      schema: handshakeSchema,
+      what: 'a screen token',
+      welcome: (hs, p): ScreenData | Refusal => {
+        // a presenter may open a screen too (to check the wall from the console's laptop): it is read-only all the same
+        if (!READ_ROLES.includes(p.role)) return new Refusal('forbidden', `${aKey(p.role)} ("${p.label}") cannot open a screen`);
+        if (!canOpenWall(p, hs.wall)) return new Refusal('forbidden', `the key "${p.label}" opens ${p.walls!.join(', ')} only, not wall ${hs.wall}`);
+        if (!withinScope(hs.scope, p.scope))
+          return new Refusal(
+            'outside_scope',
+            `the key "${p.label}" sees ${p.scope} only; scope ${hs.scope} is outside it (open the wall with &scope=${p.scope})`,
+          );
+        if (!deps.isScope(hs.scope)) return badHandshake(`scope ${hs.scope} is not the city, a district or a street of the geography`);
+        const problem = deps.screenProblem(hs.wall, hs.screen);
+        if (problem) return badHandshake(problem);
+        // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
+        const resumeAfter = hs.logId === feeds.ofWall(hs.wall).logId ? hs.lastSeq : undefined;
+        return { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, stale: false, resumeAfter, principal: p };
+      },
+    }),
+  );
 
   screens.on('connection', (socket) => {
     metrics.screensConnected.inc();
@@ -129,12 +151,20 @@ export function startWallPush(deps: WallPushDeps) {
     attach(socket, feeds.ofWall(wall), socket.data.resumeAfter);
     answerClock(socket);
     // a screen is read-only, but a keyboard wall's screens may step scenes and go back to live
-    answerCommands(socket, (command): CommandResult | Promise<CommandResult> => {
-      if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`, socket.data.principal);
-      return { ok: false, code: 'forbidden', message: deps.keyboard(wall)
-        ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
-        : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout` };
-    }, { logger, wall });
+    answerCommands(
+      socket,
+      (command): CommandResult | Promise<CommandResult> => {
+        if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`, socket.data.principal);
+        return {
+          ok: false,
+          code: 'forbidden',
+          message: deps.keyboard(wall)
+            ? `a screen's keyboard may only step through scenes and go back to live (${KEYBOARD_COMMANDS.join(', ')}); use the presenter console`
+            : `screens are read-only: commanding wall ${wall} needs a presenter token (the console /console/${wall}), or keyboard control enabled in its layout`,
+        };
+      },
+      { logger, wall },
+    );
     socket.on('disconnect', () => {
       metrics.screensConnected.dec();
       presenceChanged(wall);
@@ -146,8 +176,9 @@ export function startWallPush(deps: WallPushDeps) {
   const presenceListeners: ((wall: string) => void)[] = [];
   const presenceChanged = (wall: string) => presenceListeners.forEach((listener) => listener(wall));
 
-  const timers = screenTicks({ screens, feeds, slowSockets: () => backpressure.slowSockets(), gridCodes: deps.gridCodes, gridsIn: deps.gridsIn, ticks })
-    .map((tick) => setInterval(tick.run, tick.everyMs));
+  const timers = screenTicks({ screens, feeds, slowSockets: () => backpressure.slowSockets(), gridCodes: deps.gridCodes, gridsIn: deps.gridsIn, ticks }).map(
+    (tick) => setInterval(tick.run, tick.everyMs),
+  );
 
   return {
     /** Sends live case transitions to the screens of every scope they belong to, as soon as they are folded. */

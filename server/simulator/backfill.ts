@@ -83,10 +83,17 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
   events.sort((a, b) => a.at - b.at);
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${deps.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.ingestKey}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${deps.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.ingestKey}` },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`backfill: ${path} answered ${res.status}: ${await res.text()}`);
   };
-  deps.logger.info({ from: new Date(from).toISOString(), cases, events: events.length }, 'simulator: backfilling the history of a new store (first start only)');
+  deps.logger.info(
+    { from: new Date(from).toISOString(), cases, events: events.length },
+    'simulator: backfilling the history of a new store (first start only)',
+  );
   const stopped = deps.stopped ?? (() => false);
   for (let i = 0; i < events.length && !stopped(); i += 1000) {
     await post('/api/v1/events', { events: events.slice(i, i + 1000).map((e) => e.wire) });
@@ -95,10 +102,13 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
 
   // tracks: a share of the workers walking their grids, a fix every few minutes
   const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
-  const tracked = deps.roster.slice(0, deps.workers ?? Infinity).filter((_, i) => i % TRACKED_SHARE === 0).map((w) => {
-    const grid = byCode.get(w.gridCode)!;
-    return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1] };
-  });
+  const tracked = deps.roster
+    .slice(0, deps.workers ?? Infinity)
+    .filter((_, i) => i % TRACKED_SHARE === 0)
+    .map((w) => {
+      const grid = byCode.get(w.gridCode)!;
+      return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1] };
+    });
   let fixes = 0;
   let batch: PositionFix[] = [];
   for (let t = from; t < now && !stopped(); t += TRACK_STEP_MS) {

@@ -36,8 +36,15 @@ export function createReportMaker(grids: Pick<GridIndex, 'grids' | 'locate'>, rn
       const urgency: Urgency = u < 0.1 ? 'urgent' : u < 0.25 ? 'general' : 'ordinary';
       const source = SOURCES[Math.floor(rng() * SOURCES.length)]!;
       const event = {
-        eventId: `${caseId}:1`, caseId, type: 'reported', at: new Date(at).toISOString(), gridCode: grid.code,
-        category, urgency, source, summary: caseSummary(category, rng),
+        eventId: `${caseId}:1`,
+        caseId,
+        type: 'reported',
+        at: new Date(at).toISOString(),
+        gridCode: grid.code,
+        category,
+        urgency,
+        source,
+        summary: caseSummary(category, rng),
       } as const;
       const { gridCode: _known, ...located } = event;
       return { event, wire: LOCATED_SOURCES.has(source) ? { ...located, location: pointIn(grid) } : event };

@@ -25,8 +25,10 @@ export function nextStep(state: Pick<CaseState, 'status' | 'escalation' | 'exten
       if (r < 0.05) return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'returned', reason: '不属于本单位职责' } };
       return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'started' } };
     case 'in_progress':
-      if (r < 0.03 && state.escalation === 'street') return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'escalated', level: 'district', by: '街道吹哨' } };
-      if (r < 0.06 && !state.extensionPending) return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'extension_requested', reason: '需协调多部门' } };
+      if (r < 0.03 && state.escalation === 'street')
+        return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'escalated', level: 'district', by: '街道吹哨' } };
+      if (r < 0.06 && !state.extensionPending)
+        return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'extension_requested', reason: '需协调多部门' } };
       return { delayMs: between(rng, 1 * HOUR, 8 * HOUR), event: { type: 'resolved', note: '已处置' } };
     case 'escalated':
       return { delayMs: between(rng, 30 * MIN, 3 * HOUR), event: { type: 'dispatched', unit: '区级职能部门' } };

@@ -24,8 +24,17 @@ export function startDemo(deps: {
   const running = (async () => {
     if (!s.enabled) return;
     if (s.backfillDays > 0 && deps.cases.lastSeq() === 0) {
-      await backfillHistory({ baseUrl: deps.url, ingestKey: deps.ingestKey, grids, roster, days: s.backfillDays, casesPerMin: s.casesPerMin, workers: s.workers, logger, stopped: () => stopping })
-        .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
+      await backfillHistory({
+        baseUrl: deps.url,
+        ingestKey: deps.ingestKey,
+        grids,
+        roster,
+        days: s.backfillDays,
+        casesPerMin: s.casesPerMin,
+        workers: s.workers,
+        logger,
+        stopped: () => stopping,
+      }).catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
     }
     if (stopping) return;
     simulator = createSimulator({ baseUrl: deps.url, ingestKey: deps.ingestKey, grids, roster, openCases: deps.cases.openCases(), config: s, logger });

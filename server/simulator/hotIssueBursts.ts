@@ -10,7 +10,11 @@ export const BURST_EVERY_MS: [number, number] = [10 * MIN, 20 * MIN];
 export const BURST_REPORTS: [number, number] = [15, 40];
 export const BURST_SPREAD_MS = 20 * MIN;
 
-export interface BurstReport { dueAt: number; grid: GridRecord; category: string }
+export interface BurstReport {
+  dueAt: number;
+  grid: GridRecord;
+  category: string;
+}
 
 export function createHotIssueBursts(grids: readonly GridRecord[], pickGrid: () => GridRecord, rng: Rng, start: number) {
   const byStreet = new Map<string, GridRecord[]>();

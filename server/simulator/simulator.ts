@@ -25,8 +25,18 @@ const STALL_MS = 3 * 3_600_000;
 /** A phone sends a fix every 5 s or so. */
 const FIX_SHARE_PER_TICK = 0.2;
 
-interface Worker { id: string; grid: GridRecord; lon: number; lat: number; active: boolean; rhythm: Rhythm }
-interface Pending { dueAt: number; state: CaseState }
+interface Worker {
+  id: string;
+  grid: GridRecord;
+  lon: number;
+  lat: number;
+  active: boolean;
+  rhythm: Rhythm;
+}
+interface Pending {
+  dueAt: number;
+  state: CaseState;
+}
 
 export interface SimulatorDeps {
   baseUrl: string;
@@ -57,7 +67,10 @@ export function createSimulator(deps: SimulatorDeps) {
 
   // cases carried over (from a restart, or the history backfill: tens of thousands) go on within their
   // usual next delay, sped up as live ones are, not all within the first minute
-  const pending: Pending[] = deps.openCases.map((state) => ({ dueAt: Date.now() + rng() * Math.max(60_000, (nextStep(state, rng)?.delayMs ?? 0) / config.speed), state }));
+  const pending: Pending[] = deps.openCases.map((state) => ({
+    dueAt: Date.now() + rng() * Math.max(60_000, (nextStep(state, rng)?.delayMs ?? 0) / config.speed),
+    state,
+  }));
   const outbox: CaseEventInput[] = [];
   const runId = Date.now().toString(36);
   let caseCounter = 0;
@@ -128,7 +141,8 @@ export function createSimulator(deps: SimulatorDeps) {
       if (!w.active) continue;
       w.rhythm = nextActivity(w.rhythm, now, rng);
       if (w.rhythm.activity === 'silent' || rng() > FIX_SHARE_PER_TICK) continue;
-      if (w.rhythm.activity === 'standing') { // still sending fixes, from where he stands
+      if (w.rhythm.activity === 'standing') {
+        // still sending fixes, from where he stands
         fixes.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
         continue;
       }

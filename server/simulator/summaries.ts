@@ -36,7 +36,31 @@ const ISSUES: Record<string, string[]> = {
 const VEHICLE_CATEGORIES: ReadonlySet<string> = new Set(['traffic.parking', 'safety.fire']);
 
 // Synthetic reporters: common surnames (a few compound) and given-name characters.
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '郑', '欧阳', '司马', '诸葛'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '郑',
+  '欧阳',
+  '司马',
+  '诸葛',
+];
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞刚华建国玉红梅志海燕庆春立文晓东雪淑珍凤德胜宏振永';
 /** Tianjin plates: 津 and an issuing letter; new-energy plates have one character more. */
 const PLATE_LETTERS = 'ABCDEFGHJKLMN';
@@ -90,10 +114,14 @@ export function caseSummaryParts(category: string, rng: Rng): { text: string; pe
       return { text: `市民${name}反映${place}${issue}，车牌${plate}，联系电话${phone}`, personal: [name, plate, phone] };
     }
     switch (Math.floor(rng() * 4)) {
-      case 0: return { text: `市民${name}来电反映${place}${issue}，联系电话${phone}`, personal: [name, phone] };
-      case 1: return { text: `居民${name}反映${place}${house}${issue}`, personal: [name, house] };
-      case 2: return { text: `${place}${issue}，联系人：${name}，电话${phone}`, personal: [name, phone] };
-      default: return { text: `${name}（${house}住户）反映${place}${issue}，请尽快处理`, personal: [name, house] };
+      case 0:
+        return { text: `市民${name}来电反映${place}${issue}，联系电话${phone}`, personal: [name, phone] };
+      case 1:
+        return { text: `居民${name}反映${place}${house}${issue}`, personal: [name, house] };
+      case 2:
+        return { text: `${place}${issue}，联系人：${name}，电话${phone}`, personal: [name, phone] };
+      default:
+        return { text: `${name}（${house}住户）反映${place}${issue}，请尽快处理`, personal: [name, house] };
     }
   }
   if (r < 0.45) {

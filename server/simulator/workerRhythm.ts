@@ -13,7 +13,10 @@ const STOP_MS: [number, number] = [3 * MIN, 12 * MIN];
 const SILENCE_MS: [number, number] = [6 * MIN, 20 * MIN];
 
 export type Activity = 'walking' | 'standing' | 'silent';
-export interface Rhythm { activity: Activity; until: number }
+export interface Rhythm {
+  activity: Activity;
+  until: number;
+}
 
 /** The worker's activity at `now`: carries on, or changes by chance. */
 export function nextActivity(r: Rhythm, now: number, rng: Rng): Rhythm {

@@ -17,14 +17,19 @@ const CONNECT_TIMEOUT_MS = 5000;
 export type PoolErrorSink = (err: Error) => void;
 
 const stderrSink: PoolErrorSink = (err) => {
-  process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'PostgreSQL: an idle pooled connection failed; it is dropped and a new one made when needed', err: err.message })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 50, time: Date.now(), msg: 'PostgreSQL: an idle pooled connection failed; it is dropped and a new one made when needed', err: err.message })}\n`,
+  );
 };
 
 export async function openPostgresStores(databaseUrl: string, schema = 'public', onIdleError: PoolErrorSink = stderrSink): Promise<Stores> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
   const pool = new pg.Pool({
-    connectionString: databaseUrl, max: 8, options: `-c search_path=${schema}`,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true,
+    connectionString: databaseUrl,
+    max: 8,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
   });
   // without a listener, an idle client's error (PostgreSQL restarted: 57P01 admin_shutdown) would be
   // an uncaught 'error' event and end the process; the pool has already removed that client
@@ -48,8 +53,14 @@ export async function openPostgresStores(databaseUrl: string, schema = 'public',
   const logId = await migrate(db, 'postgres', schema);
   // 23505: unique_violation, on the (case_id, case_version) constraint or on event_id: another
   // writer (another node) stored one of these case versions or events first
-  return kyselyStores(db, 'postgres', logId, (err) => (err as { code?: string }).code === '23505'
-    && ['case_events_case_version', 'case_events_event_id_key'].includes((err as { constraint?: string }).constraint ?? ''));
+  return kyselyStores(
+    db,
+    'postgres',
+    logId,
+    (err) =>
+      (err as { code?: string }).code === '23505' &&
+      ['case_events_case_version', 'case_events_event_id_key'].includes((err as { constraint?: string }).constraint ?? ''),
+  );
 }
 
 /** The URL without its password, for messages and logs. */

@@ -20,5 +20,10 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const logId = await migrate(db, 'sqlite');
-  return kyselyStores(db, 'sqlite', logId, (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /case_events\.(case_version|event_id)/.test(String((err as Error).message)));
+  return kyselyStores(
+    db,
+    'sqlite',
+    logId,
+    (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /case_events\.(case_version|event_id)/.test(String((err as Error).message)),
+  );
 }

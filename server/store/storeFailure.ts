@@ -13,7 +13,8 @@ export type StoreFailure = 'storage_full' | 'store_unavailable';
 // 53xxx insufficient resources (53100: disk full), 58xxx system errors (I/O); node's socket errors.
 const PG_FULL = new Set(['53100']);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const PG_GONE_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
+const PG_GONE_MESSAGES =
+  /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
 
 /** Classifies a store error (better-sqlite3, node, pg); null: not a store failure (a bug, a bad request). */
 export function storeFailure(err: unknown): StoreFailure | null {
@@ -32,6 +33,16 @@ export function storeFailure(err: unknown): StoreFailure | null {
 export function storeFailureRefusal(kind: StoreFailure, err: unknown): Refusal {
   const why = String((err as Error)?.message ?? err).slice(0, 200);
   return kind === 'storage_full'
-    ? new Refusal('storage_full', `the server cannot store anything: the data folder is full; nothing of this request was stored; send it again once space is freed (${why})`, undefined, STORE_RETRY_AFTER_S)
-    : new Refusal('store_unavailable', `the event store is unavailable (${why}); nothing of this request was stored; send it again shortly`, undefined, STORE_RETRY_AFTER_S);
+    ? new Refusal(
+        'storage_full',
+        `the server cannot store anything: the data folder is full; nothing of this request was stored; send it again once space is freed (${why})`,
+        undefined,
+        STORE_RETRY_AFTER_S,
+      )
+    : new Refusal(
+        'store_unavailable',
+        `the event store is unavailable (${why}); nothing of this request was stored; send it again shortly`,
+        undefined,
+        STORE_RETRY_AFTER_S,
+      );
 }

@@ -16,15 +16,18 @@ export function startCheckpointWriter(deps: { checkpoints: CheckpointStore; case
   const save = (minEvents: number) => {
     if (writing || deps.cases.lastSeq() - savedSeq < minEvents) return writing ?? Promise.resolve();
     const t0 = performance.now();
-    writing = saveCheckpoint(deps.checkpoints, deps.cases, deps.geoVersion).then(
-      ({ seq, bytes }) => {
-        savedSeq = seq;
-        deps.logger.info({ seq, bytes, ms: Math.round(performance.now() - t0) }, 'projection checkpoint saved');
-      },
-      (err: Error) => deps.logger.error({ err: err.message, code: (err as { code?: string }).code }, 'projection checkpoint not saved; the next one is tried later'),
-    ).finally(() => {
-      writing = null;
-    });
+    writing = saveCheckpoint(deps.checkpoints, deps.cases, deps.geoVersion)
+      .then(
+        ({ seq, bytes }) => {
+          savedSeq = seq;
+          deps.logger.info({ seq, bytes, ms: Math.round(performance.now() - t0) }, 'projection checkpoint saved');
+        },
+        (err: Error) =>
+          deps.logger.error({ err: err.message, code: (err as { code?: string }).code }, 'projection checkpoint not saved; the next one is tried later'),
+      )
+      .finally(() => {
+        writing = null;
+      });
     return writing;
   };
   const timer = setInterval(() => void save(CHECKPOINT_EVERY_EVENTS), INTERVAL_MS);

@@ -24,18 +24,26 @@ export function overdueEvents(open: Iterable<CaseState>, now: number): CaseEvent
   return events;
 }
 
-export function startOverdueWatch(deps: { openCases: () => Iterable<CaseState>; raise: (events: CaseEvent[]) => Promise<unknown>; logger: Logger; intervalMs?: number }) {
+export function startOverdueWatch(deps: {
+  openCases: () => Iterable<CaseState>;
+  raise: (events: CaseEvent[]) => Promise<unknown>;
+  logger: Logger;
+  intervalMs?: number;
+}) {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return; // the previous batch is still being stored
     const events = overdueEvents(deps.openCases(), Date.now());
     if (!events.length) return;
-    running = deps.raise(events).then(
-      () => deps.logger.info({ cases: events.length }, 'cases turned overdue'),
-      (err: Error) => deps.logger.warn({ err: err.message, cases: events.length }, 'overdue marks not stored; will retry'),
-    ).finally(() => {
-      running = null;
-    });
+    running = deps
+      .raise(events)
+      .then(
+        () => deps.logger.info({ cases: events.length }, 'cases turned overdue'),
+        (err: Error) => deps.logger.warn({ err: err.message, cases: events.length }, 'overdue marks not stored; will retry'),
+      )
+      .finally(() => {
+        running = null;
+      });
   };
   const timer = setInterval(tick, deps.intervalMs ?? 1000);
   tick();

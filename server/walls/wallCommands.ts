@@ -4,8 +4,18 @@
 import { CITY_CODE } from '../../shared/regions.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 import {
-  CAMERA_FLIGHT_MS, PLAYBACK_MAX_AGE_MS, SYNC_LEAD_MS, playTime,
-  wallCommandSchema, type Frame, type PlaybackClock, type RefusalCode, type Scene, type WallCommand, type WallState, type WallViewState,
+  CAMERA_FLIGHT_MS,
+  PLAYBACK_MAX_AGE_MS,
+  SYNC_LEAD_MS,
+  playTime,
+  wallCommandSchema,
+  type Frame,
+  type PlaybackClock,
+  type RefusalCode,
+  type Scene,
+  type WallCommand,
+  type WallState,
+  type WallViewState,
 } from '../../shared/wallControl.ts';
 import type { WallLayout } from '../../shared/wallLayout.ts';
 
@@ -24,7 +34,16 @@ export interface CommandContext {
 export type CommandOutcome = { ok: true; state: WallState } | Refusal;
 type Refusal = { ok: false; code: RefusalCode; message: string };
 
-const LIVE_VIEW: WallViewState = { scene: null, frame: null, heatMetric: null, density: null, workers: null, trendPeriod: null, spotlight: null, playback: null };
+const LIVE_VIEW: WallViewState = {
+  scene: null,
+  frame: null,
+  heatMetric: null,
+  density: null,
+  workers: null,
+  trendPeriod: null,
+  spotlight: null,
+  playback: null,
+};
 
 export function initialWallState(wall: string): WallState {
   return { wall, version: 0, effectiveAt: 0, flight: null, by: null, ...LIVE_VIEW };
@@ -36,9 +55,14 @@ const sameFrame = (a: Frame | null, b: Frame | null) => JSON.stringify(a) === JS
 
 /** A playback clock for [from, to] at `speed`, refused when it reaches outside the kept history. */
 function startPlayback(from: number, to: number, speed: number, now: number): PlaybackClock | Refusal {
-  if (!(from < to)) return refuse('period_reversed', `the period must end after it starts (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})`);
+  if (!(from < to))
+    return refuse('period_reversed', `the period must end after it starts (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})`);
   if (to > now) return refuse('period_in_future', `the period ends ${Math.round((to - now) / 1000)} s in the future: a playback shows only the past`);
-  if (from < now - PLAYBACK_MAX_AGE_MS) return refuse('period_too_old', `the period starts more than ${PLAYBACK_MAX_AGE_MS / 86_400_000} days ago: tracks and the wall's history are kept that long`);
+  if (from < now - PLAYBACK_MAX_AGE_MS)
+    return refuse(
+      'period_too_old',
+      `the period starts more than ${PLAYBACK_MAX_AGE_MS / 86_400_000} days ago: tracks and the wall's history are kept that long`,
+    );
   return { from, to, speed, paused: false, anchorAt: from, anchorServer: now + SYNC_LEAD_MS };
 }
 
@@ -77,7 +101,16 @@ function inScope(code: string, scope: string): boolean {
 /** The view a command asks for, or why it cannot be had. */
 function nextView(state: WallState, command: WallCommand, ctx: CommandContext): WallViewState | Refusal {
   const { now, wall } = ctx;
-  const view: WallViewState = { scene: state.scene, frame: state.frame, heatMetric: state.heatMetric, density: state.density, workers: state.workers, trendPeriod: state.trendPeriod, spotlight: state.spotlight, playback: state.playback };
+  const view: WallViewState = {
+    scene: state.scene,
+    frame: state.frame,
+    heatMetric: state.heatMetric,
+    density: state.density,
+    workers: state.workers,
+    trendPeriod: state.trendPeriod,
+    spotlight: state.spotlight,
+    playback: state.playback,
+  };
   const single = { ...view, scene: null }; // a single change leaves the scene's state behind
   const clock = state.playback;
   switch (command.type) {
@@ -86,7 +119,11 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
       let scene: Scene | undefined;
       if (command.type === 'scene') {
         scene = wall.scenes.find((s) => s.id === command.scene);
-        if (!scene) return refuse('unknown_scene', `no scene "${command.scene}" on wall ${wall.id}${wall.scenes.length ? `: its scenes are ${wall.scenes.map((s) => s.id).join(', ')}` : ': it has no scenes (add them to its layout)'}`);
+        if (!scene)
+          return refuse(
+            'unknown_scene',
+            `no scene "${command.scene}" on wall ${wall.id}${wall.scenes.length ? `: its scenes are ${wall.scenes.map((s) => s.id).join(', ')}` : ': it has no scenes (add them to its layout)'}`,
+          );
       } else {
         if (!wall.scenes.length) return refuse('no_scenes', `wall ${wall.id} has no scenes to step through (add them to its layout)`);
         const at = wall.scenes.findIndex((s) => s.id === state.scene);
@@ -100,7 +137,8 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
     case 'focus':
       if (command.region !== null) {
         if (!ctx.regionExists(command.region)) return refuse('unknown_region', `no region ${command.region} in the geography`);
-        if (!inScope(command.region, ctx.scope)) return refuse('outside_scope', `region ${command.region} is outside the scope ${ctx.scope} (the wall's, or the presenter key's)`);
+        if (!inScope(command.region, ctx.scope))
+          return refuse('outside_scope', `region ${command.region} is outside the scope ${ctx.scope} (the wall's, or the presenter key's)`);
       }
       return { ...single, frame: command.region === null ? null : { focus: command.region } };
     case 'bounds':
@@ -108,13 +146,18 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
     case 'heatMetric':
       return { ...single, heatMetric: command.metric };
     case 'layers':
-      return { ...single, ...(command.density !== undefined && { density: command.density }), ...(command.workers !== undefined && { workers: command.workers }) };
+      return {
+        ...single,
+        ...(command.density !== undefined && { density: command.density }),
+        ...(command.workers !== undefined && { workers: command.workers }),
+      };
     case 'trendPeriod':
       return { ...single, trendPeriod: command.period };
     case 'spotlight':
       if (command.caseId === null) return { ...single, spotlight: null };
       if (!ctx.caseGrid) return refuse('unknown_case', `no case ${command.caseId}`);
-      if (!inScope(ctx.caseGrid, ctx.scope)) return refuse('outside_scope', `case ${command.caseId} is outside the scope ${ctx.scope} (the wall's, or the presenter key's)`);
+      if (!inScope(ctx.caseGrid, ctx.scope))
+        return refuse('outside_scope', `case ${command.caseId} is outside the scope ${ctx.scope} (the wall's, or the presenter key's)`);
       // the map frames the case's community, for context; the case pulses at its grid's centre (never a finer address)
       return { ...single, spotlight: command.caseId, frame: { focus: ctx.caseGrid.length > 12 ? ctx.caseGrid.slice(0, 12) : ctx.caseGrid } };
     case 'playback': {
@@ -130,10 +173,17 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
       if (command.type === 'resume') {
         // resuming at the end starts again from the beginning
         const atEnd = playTime(clock, now) >= clock.to;
-        return { ...view, playback: atEnd ? { ...clock, paused: false, anchorAt: clock.from, anchorServer: now + SYNC_LEAD_MS } : reanchor(clock, now, { paused: false }) };
+        return {
+          ...view,
+          playback: atEnd ? { ...clock, paused: false, anchorAt: clock.from, anchorServer: now + SYNC_LEAD_MS } : reanchor(clock, now, { paused: false }),
+        };
       }
       if (command.type === 'speed') return { ...view, playback: reanchor(clock, now, { speed: command.speed }) };
-      if (command.at < clock.from || command.at > clock.to) return refuse('outside_period', `${new Date(command.at).toISOString()} is outside the playback period ${new Date(clock.from).toISOString()} – ${new Date(clock.to).toISOString()}`);
+      if (command.at < clock.from || command.at > clock.to)
+        return refuse(
+          'outside_period',
+          `${new Date(command.at).toISOString()} is outside the playback period ${new Date(clock.from).toISOString()} – ${new Date(clock.to).toISOString()}`,
+        );
       return { ...view, playback: { ...clock, anchorAt: command.at, anchorServer: now + SYNC_LEAD_MS } };
     case 'live':
       return { ...view, playback: null };

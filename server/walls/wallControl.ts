@@ -34,7 +34,6 @@ export interface WallControlDeps {
   logger: Logger;
 }
 
-
 /**
  * Whether a state from another node replaces this node's: a later version; of two states made at
  * once on two nodes from the same version, the same one everywhere (the later start, then the
@@ -83,12 +82,16 @@ export async function createWallControl(deps: WallControlDeps) {
   async function attempt(wallId: string, command: WallCommand, who: string, keyScope: string, now: number): Promise<CommandResult | 'stale'> {
     const wall = walls.get(wallId)!;
     const prev = states.get(wallId)!;
-    const caseGrid = command.type === 'spotlight' && command.caseId !== null
-      ? (await log.loadCases([command.caseId])).get(command.caseId)?.gridCode
-      : undefined;
+    const caseGrid =
+      command.type === 'spotlight' && command.caseId !== null ? (await log.loadCases([command.caseId])).get(command.caseId)?.gridCode : undefined;
     const outcome = applyWallCommand(prev, command, {
       // the wall's scope, or the commanding key's where that is narrower: a district's presenter points at his district only
-      now, wall, scope: withinScope(wall.scope ?? CITY_CODE, keyScope) ? (wall.scope ?? CITY_CODE) : keyScope, regionExists: deps.regionExists, caseGrid, who,
+      now,
+      wall,
+      scope: withinScope(wall.scope ?? CITY_CODE, keyScope) ? (wall.scope ?? CITY_CODE) : keyScope,
+      regionExists: deps.regionExists,
+      caseGrid,
+      who,
     });
     if (!outcome.ok) return outcome;
     try {
@@ -99,7 +102,10 @@ export async function createWallControl(deps: WallControlDeps) {
     // saved only over the state it was made from: of two nodes commanding one wall at once, one wins
     // and the other runs its command again on the winner's state
     const saved = await wallStates.saveState(wallId, JSON.stringify(outcome.state), outcome.state.version, prev.version).catch((err: Error) => {
-      logger.error({ wall: wallId, version: outcome.state.version, err: err.message, code: (err as { code?: string }).code }, 'wall state could not be saved in the store; the wall shows it, a restart would not');
+      logger.error(
+        { wall: wallId, version: outcome.state.version, err: err.message, code: (err as { code?: string }).code },
+        'wall state could not be saved in the store; the wall shows it, a restart would not',
+      );
       return true; // the store away does not stop the hall
     });
     if (!saved) {
@@ -114,10 +120,27 @@ export async function createWallControl(deps: WallControlDeps) {
     const now = Date.now();
     let outcome: CommandResult | 'stale' = 'stale';
     for (let tries = 0; outcome === 'stale' && tries < STALE_RETRIES; tries++) outcome = await attempt(wallId, command, who, keyScope, now);
-    if (outcome === 'stale') outcome = { ok: false, code: 'busy', message: `wall ${wallId} was changed by other commands at the same moment, ${STALE_RETRIES} times: look at it again and repeat the command` };
-    const entry: Omit<CommandLogEntry, 'id'> = { wall: wallId, at: now, who, role, command, ok: outcome.ok, code: outcome.ok ? null : outcome.code, error: outcome.ok ? null : outcome.message };
+    if (outcome === 'stale')
+      outcome = {
+        ok: false,
+        code: 'busy',
+        message: `wall ${wallId} was changed by other commands at the same moment, ${STALE_RETRIES} times: look at it again and repeat the command`,
+      };
+    const entry: Omit<CommandLogEntry, 'id'> = {
+      wall: wallId,
+      at: now,
+      who,
+      role,
+      command,
+      ok: outcome.ok,
+      code: outcome.ok ? null : outcome.code,
+      error: outcome.ok ? null : outcome.message,
+    };
     const id = await wallStates.appendCommand(entry).catch((err: Error) => {
-      logger.error({ wall: wallId, who, command, err: err.message, code: (err as { code?: string }).code }, 'wall command could not be logged in the store; it is run all the same');
+      logger.error(
+        { wall: wallId, who, command, err: err.message, code: (err as { code?: string }).code },
+        'wall command could not be logged in the store; it is run all the same',
+      );
       return null;
     });
     if (id !== null) hooks.logged.forEach((listener) => listener({ id, ...entry }));

@@ -13,7 +13,9 @@ export interface WallLayouts {
 export function loadWallLayouts(dir: string): WallLayouts {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (err) {
     throw new Error(`invalid configuration: WALLS_DIR ${dir}: ${(err as Error).message}`);
   }

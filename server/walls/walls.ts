@@ -29,9 +29,17 @@ export async function openWalls(deps: {
 }) {
   const { layouts, logger } = deps;
   const control = await createWallControl({
-    walls: layouts, wallStates: deps.stores.walls, log: deps.stores.log, regionExists: (code) => deps.geography.tree.get(code) !== undefined, logger,
+    walls: layouts,
+    wallStates: deps.stores.walls,
+    log: deps.stores.log,
+    regionExists: (code) => deps.geography.tree.get(code) !== undefined,
+    logger,
   });
-  const known = () => layouts.list().map((w) => w.id).join(', ');
+  const known = () =>
+    layouts
+      .list()
+      .map((w) => w.id)
+      .join(', ');
   let resync: ReturnType<typeof setInterval> | undefined;
 
   return {
@@ -58,7 +66,8 @@ export async function openWalls(deps: {
     share(bus: Pick<Bus, 'publishControl' | 'onControl'>, scaledOut: boolean) {
       control.onCommanded((state) => bus.publishControl({ type: 'wallState', state }));
       bus.onControl((message) => {
-        if (message.type === 'wallState') void control.adopt(message.state).catch((err: Error) => logger.error({ err: err.message }, 'wall state from another node not taken'));
+        if (message.type === 'wallState')
+          void control.adopt(message.state).catch((err: Error) => logger.error({ err: err.message }, 'wall state from another node not taken'));
       });
       if (!scaledOut) return;
       const warn = throttledWarn(logger);

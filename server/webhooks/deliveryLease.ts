@@ -59,7 +59,13 @@ export function redisLease(deps: { client: RedisClient; prefix: string; node: st
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let handler: (held: boolean) => void = () => undefined;
-  const withTimeout = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer within ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS).unref())]);
+  const withTimeout = <T>(p: Promise<T>) =>
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`Redis did not answer within ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS).unref(),
+      ),
+    ]);
   const set = (now: boolean) => {
     if (now === holding) return;
     holding = now;

@@ -87,7 +87,7 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
     }
     // a new endpoint is told of alerts from now on, not of the whole history; a cursor ahead of the
     // log (a store restored from an older backup) would skip the alerts that take those positions again
-    if (saved) log.warn({ cursor: saved.seq, logEnd: end }, 'webhooks: the delivery cursor is ahead of the log; delivering from the log\'s end');
+    if (saved) log.warn({ cursor: saved.seq, logEnd: end }, "webhooks: the delivery cursor is ahead of the log; delivering from the log's end");
     else log.info({ from: end }, 'webhooks: a new endpoint; delivering the alerts recorded from now on');
     await saveCursor(end);
     return end;
@@ -102,7 +102,7 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
   /** Delivers what the log holds after the cursor; returns when caught up, or no longer active (or told to forget its cursor). */
   async function drain(): Promise<void> {
     const gen = generation;
-    let at = cursor ?? await loadCursor();
+    let at = cursor ?? (await loadCursor());
     const advance = (seq: number) => {
       at = seq;
       if (gen === generation) cursor = seq;
@@ -116,7 +116,7 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
       const cases = alerts.length ? await stores.log.loadCases([...new Set(alerts.map((e) => e.event.caseId))]) : new Map();
       for (const e of page) {
         if (wanted(e) && (cases.get(e.event.caseId)?.gridCode ?? '').startsWith(ep.scope)) {
-          if (await deliver(e) === 'stopped') break;
+          if ((await deliver(e)) === 'stopped') break;
           advance(e.seq);
           // saved before the next alert goes: a crash now sends this one again, not the ones before it
           await saveCursor(at);
@@ -144,15 +144,37 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
           // for a month, then back) would give up thousands at once: one line a minute, with the count
           const logged = giveUpLog('gave_up');
           if (logged) {
-            log.error({ deliveryId: payload.id, type: payload.type, attempts: head.attempts, lastError: head.lastError || null, ageMinutes: Math.round(age / 60_000), alsoGivenUpSince: logged.notLoggedSince },
-              'webhooks: an alert was given up: not delivered within the endpoint\'s giveUpAfterMinutes');
+            log.error(
+              {
+                deliveryId: payload.id,
+                type: payload.type,
+                attempts: head.attempts,
+                lastError: head.lastError || null,
+                ageMinutes: Math.round(age / 60_000),
+                alsoGivenUpSince: logged.notLoggedSince,
+              },
+              "webhooks: an alert was given up: not delivered within the endpoint's giveUpAfterMinutes",
+            );
           }
           return 'gaveUp';
         }
-        body ??= JSON.stringify(webhookPayload((await stores.log.readCaseEvents(e.event.caseId)).filter((c) => c.seq <= e.seq), deps.tree, ep.includeSummary));
+        body ??= JSON.stringify(
+          webhookPayload(
+            (await stores.log.readCaseEvents(e.event.caseId)).filter((c) => c.seq <= e.seq),
+            deps.tree,
+            ep.includeSummary,
+          ),
+        );
         head.attempts += 1;
         const result = await attemptDelivery({
-          url: ep.url, secret: ep.secret, body, deliveryId: payload.id, eventType: payload.type, attempt: head.attempts, timeoutMs: ep.timeoutMs, signal: deps.signal(),
+          url: ep.url,
+          secret: ep.secret,
+          body,
+          deliveryId: payload.id,
+          eventType: payload.type,
+          attempt: head.attempts,
+          timeoutMs: ep.timeoutMs,
+          signal: deps.signal(),
         });
         if (result.ok) {
           delivered += 1;
@@ -168,7 +190,10 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
         const wait = retryDelay(head.attempts, result.retryAfterMs);
         if (head.attempts === 1 || now() - lastFailureLog >= FAILURE_LOG_EVERY_MS) {
           lastFailureLog = now();
-          log.warn({ deliveryId: payload.id, type: payload.type, attempt: head.attempts, error: result.detail, retryInMs: wait }, 'webhooks: the receiver did not take an alert; retrying');
+          log.warn(
+            { deliveryId: payload.id, type: payload.type, attempt: head.attempts, error: result.detail, retryInMs: wait },
+            'webhooks: the receiver did not take an alert; retrying',
+          );
         }
         await sleep(wait, deps.signal());
       }
@@ -223,10 +248,20 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
     cursor: () => cursor,
     status(): EndpointStatus {
       return {
-        id: ep.id, cursor: savedCursor ?? null, delivered, gaveUp,
-        failing: head && head.attempts > 0 && head.lastError
-          ? { deliveryId: head.event.event.eventId, type: alertTypeOf(head.event.event)!, since: new Date(head.since).toISOString(), attempts: head.attempts, lastError: head.lastError }
-          : null,
+        id: ep.id,
+        cursor: savedCursor ?? null,
+        delivered,
+        gaveUp,
+        failing:
+          head && head.attempts > 0 && head.lastError
+            ? {
+                deliveryId: head.event.event.eventId,
+                type: alertTypeOf(head.event.event)!,
+                since: new Date(head.since).toISOString(),
+                attempts: head.attempts,
+                lastError: head.lastError,
+              }
+            : null,
       };
     },
   };

@@ -43,7 +43,12 @@ export async function attemptDelivery(r: AttemptRequest): Promise<AttemptResult>
     });
     await res.body?.cancel().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    return { ok: false, kind: `http_${Math.floor(res.status / 100)}xx`, detail: `HTTP ${res.status}`, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
+    return {
+      ok: false,
+      kind: `http_${Math.floor(res.status / 100)}xx`,
+      detail: `HTTP ${res.status}`,
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+    };
   } catch (err) {
     if (r.signal.aborted) return { ok: false, kind: 'aborted', detail: 'stopped delivering' };
     if (timeout.aborted) return { ok: false, kind: 'timeout', detail: `no answer within ${r.timeoutMs} ms` };

@@ -18,7 +18,13 @@ export function signatureHeader(secret: string, body: string, nowMs: number): st
 }
 
 /** Whether a request's signature header is valid for this raw body, and fresh (within `toleranceS` of `nowMs`). */
-export function verifyWebhookSignature(secret: string, rawBody: string, header: string | undefined, nowMs = Date.now(), toleranceS = DEFAULT_TOLERANCE_S): { ok: true } | { ok: false; why: string } {
+export function verifyWebhookSignature(
+  secret: string,
+  rawBody: string,
+  header: string | undefined,
+  nowMs = Date.now(),
+  toleranceS = DEFAULT_TOLERANCE_S,
+): { ok: true } | { ok: false; why: string } {
   if (!header) return { ok: false, why: `no ${SIGNATURE_HEADER} header` };
   const parts = header.split(',').map((p) => p.trim().split('='));
   const t = Number(parts.find(([k]) => k === 't')?.[1]);

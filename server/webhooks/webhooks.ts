@@ -29,16 +29,27 @@ export interface Webhooks {
   stop(): Promise<void>;
 }
 
-export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; stores: WebhookStores; bus: Pick<Bus, 'onCaseEvents'>; tree: RegionTree; lease: DeliveryLease; logger: Logger; metrics: Metrics }): Webhooks {
+export function startWebhooks(deps: {
+  endpoints: WebhookEndpoint[];
+  stores: WebhookStores;
+  bus: Pick<Bus, 'onCaseEvents'>;
+  tree: RegionTree;
+  lease: DeliveryLease;
+  logger: Logger;
+  metrics: Metrics;
+}): Webhooks {
   const { metrics, lease } = deps;
   // a scope must be a region of the geography (the file was checked for its shape before the geography was loaded)
   deps.endpoints.forEach((ep, i) => {
-    if (!SCOPE_LEVELS.has(deps.tree.get(ep.scope)?.level ?? 'grid')) throw new Error(`invalid configuration: WEBHOOKS_CONFIG: endpoints.${i}.scope: ${ep.scope} is not the city, a district or a street of the geography`);
+    if (!SCOPE_LEVELS.has(deps.tree.get(ep.scope)?.level ?? 'grid'))
+      throw new Error(`invalid configuration: WEBHOOKS_CONFIG: endpoints.${i}.scope: ${ep.scope} is not the city, a district or a street of the geography`);
   });
   let stopped = false;
   let term = new AbortController();
   const active = () => !stopped && lease.held();
-  const endpoints = deps.endpoints.map((endpoint) => createEndpointDelivery({ endpoint, stores: deps.stores, tree: deps.tree, logger: deps.logger, metrics, active, signal: () => term.signal }));
+  const endpoints = deps.endpoints.map((endpoint) =>
+    createEndpointDelivery({ endpoint, stores: deps.stores, tree: deps.tree, logger: deps.logger, metrics, active, signal: () => term.signal }),
+  );
   const wakeAll = () => endpoints.forEach((e) => e.wake());
   // every series from the start (a rate() or an alert rule needs the zero before the first increase)
   for (const ep of deps.endpoints) for (const outcome of ['delivered', 'gave_up']) metrics.webhookDeliveries.inc({ endpoint: ep.id, outcome }, 0);
@@ -67,15 +78,21 @@ export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; stores: Webh
     wakeAll();
     for (const [i, e] of endpoints.entries()) metrics.webhookLagSeconds.set({ endpoint: deps.endpoints[i]!.id }, e.lagSeconds());
     // the backlog in log positions (every event after the cursor, alerts or not)
-    lastSeq ??= deps.stores.log.lastSeq().then((end) => {
-      for (const [i, e] of endpoints.entries()) {
-        const c = e.cursor();
-        if (c !== undefined) metrics.webhookBacklogEvents.set({ endpoint: deps.endpoints[i]!.id }, Math.max(0, end - c));
-      }
-      return end;
-    }, () => 0).finally(() => {
-      lastSeq = null;
-    });
+    lastSeq ??= deps.stores.log
+      .lastSeq()
+      .then(
+        (end) => {
+          for (const [i, e] of endpoints.entries()) {
+            const c = e.cursor();
+            if (c !== undefined) metrics.webhookBacklogEvents.set({ endpoint: deps.endpoints[i]!.id }, Math.max(0, end - c));
+          }
+          return end;
+        },
+        () => 0,
+      )
+      .finally(() => {
+        lastSeq = null;
+      });
   }, POLL_MS);
   poll.unref();
   lease.start();
@@ -99,7 +116,9 @@ export function startWebhooks(deps: { endpoints: WebhookEndpoint[]; stores: Webh
  * The configured endpoints' delivery, or none. Scaled out, only the holder of a Redis lease delivers
  * (a node that loses it stops); in one process this node always does.
  */
-export function startConfiguredWebhooks(deps: Omit<Parameters<typeof startWebhooks>[0], 'lease'> & { redis?: { client: RedisClient; prefix: string; node: string } }): Webhooks | undefined {
+export function startConfiguredWebhooks(
+  deps: Omit<Parameters<typeof startWebhooks>[0], 'lease'> & { redis?: { client: RedisClient; prefix: string; node: string } },
+): Webhooks | undefined {
   if (!deps.endpoints.length) return undefined;
   const lease = deps.redis ? redisLease({ ...deps.redis, warn: throttledWarn(deps.logger) }) : localLease();
   return startWebhooks({ ...deps, lease });

@@ -9,7 +9,8 @@ const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []);
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 function importsOf(file: string): { spec: string; target: string | null }[] {
@@ -21,7 +22,11 @@ function importsOf(file: string): { spec: string; target: string | null }[] {
 }
 
 const violations = (folder: string, rule: (imp: { spec: string; target: string | null }, file: string) => string | null) =>
-  sourceFiles(folder).flatMap((file) => importsOf(file).map((imp) => rule(imp, file)).filter((v): v is string => v !== null));
+  sourceFiles(folder).flatMap((file) =>
+    importsOf(file)
+      .map((imp) => rule(imp, file))
+      .filter((v): v is string => v !== null),
+  );
 
 describe('dependency direction', () => {
   it('the rule sees imports at all', () => {
@@ -29,8 +34,11 @@ describe('dependency direction', () => {
   });
 
   it('shared/ imports only shared/, zod and fflate (pure JavaScript, no Node or DOM)', () => {
-    expect(violations('shared', ({ spec, target }, file) =>
-      (target ? !target.startsWith('shared/') : !['zod', 'fflate'].includes(spec)) ? `${file} imports ${spec}` : null)).toEqual([]);
+    expect(
+      violations('shared', ({ spec, target }, file) =>
+        (target ? !target.startsWith('shared/') : !['zod', 'fflate'].includes(spec)) ? `${file} imports ${spec}` : null,
+      ),
+    ).toEqual([]);
   });
 
   it('server/ never imports client/', () => {
@@ -38,20 +46,24 @@ describe('dependency direction', () => {
   });
 
   it('client/ never imports server/ or Node built-ins', () => {
-    expect(violations('client', ({ spec, target }, file) =>
-      target?.startsWith('server/') || spec.startsWith('node:') ? `${file} imports ${spec}` : null)).toEqual([]);
+    expect(
+      violations('client', ({ spec, target }, file) => (target?.startsWith('server/') || spec.startsWith('node:') ? `${file} imports ${spec}` : null)),
+    ).toEqual([]);
   });
 
   it('a panel never imports another panel', () => {
-    expect(violations('client/panels', ({ spec, target }, file) => {
-      const own = relative('client/panels', file).split('/')[0];
-      const other = target?.startsWith('client/panels/') ? target.split('/')[2] : undefined;
-      return other && other !== own ? `${file} imports ${spec}` : null;
-    })).toEqual([]);
+    expect(
+      violations('client/panels', ({ spec, target }, file) => {
+        const own = relative('client/panels', file).split('/')[0];
+        const other = target?.startsWith('client/panels/') ? target.split('/')[2] : undefined;
+        return other && other !== own ? `${file} imports ${spec}` : null;
+      }),
+    ).toEqual([]);
   });
 
   it('panels and shared UI never import the app that composes them', () => {
-    const rule = ({ spec, target }: { spec: string; target: string | null }, file: string) => (target?.startsWith('client/app/') ? `${file} imports ${spec}` : null);
+    const rule = ({ spec, target }: { spec: string; target: string | null }, file: string) =>
+      target?.startsWith('client/app/') ? `${file} imports ${spec}` : null;
     expect([...violations('client/panels', rule), ...violations('client/components', rule)]).toEqual([]);
   });
 
@@ -68,11 +80,13 @@ describe('dependency direction', () => {
       // a wall's state knows nothing of how it is pushed or served
       walls: ['push', 'http', 'projections', 'playback'],
     };
-    expect(violations('server', ({ spec, target }, file) => {
-      if (!target?.startsWith('server/')) return null;
-      const from = relative('server', file).split('/')[0]!;
-      const to = target.split('/')[1]!;
-      return forbidden[from]?.includes(to) ? `${file} imports ${spec}` : null;
-    })).toEqual([]);
+    expect(
+      violations('server', ({ spec, target }, file) => {
+        if (!target?.startsWith('server/')) return null;
+        const from = relative('server', file).split('/')[0]!;
+        const to = target.split('/')[1]!;
+        return forbidden[from]?.includes(to) ? `${file} imports ${spec}` : null;
+      }),
+    ).toEqual([]);
   });
 });

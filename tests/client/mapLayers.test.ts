@@ -11,7 +11,10 @@ import { grids } from '../support/factories.ts';
 import { loadWallLayouts } from '../../server/walls/wallLayouts.ts';
 import { panelsOnScreen } from '../../shared/wallLayout.ts';
 
-const CITY: Bounds = [[116.69, 38.55], [118.07, 40.26]];
+const CITY: Bounds = [
+  [116.69, 38.55],
+  [118.07, 40.26],
+];
 const heatWith = (counts: Record<number, number>) => {
   const heat = new Int32Array(grids.grids.length * HEAT_STRIDE);
   for (const [g, n] of Object.entries(counts)) heat[Number(g) * HEAT_STRIDE + 1] = n; // newLastHour
@@ -71,9 +74,14 @@ describe('map slice camera', () => {
   });
   it('frames a small region on the screen that holds most of a spanning map, not across the bezel', () => {
     const hall = loadWallLayouts('config/walls').get('hall-3x2')!;
-    const [top, bottom] = panelsOnScreen(hall, 1, 2).concat(panelsOnScreen(hall, 2, 2)).filter((p) => p.panel.kind === 'map');
+    const [top, bottom] = panelsOnScreen(hall, 1, 2)
+      .concat(panelsOnScreen(hall, 2, 2))
+      .filter((p) => p.panel.kind === 'map');
     expect(top!.primary).toEqual(bottom!.visible); // the lower screen holds more of the map
-    const street: Bounds = [[117.15, 39.16], [117.18, 39.18]];
+    const street: Bounds = [
+      [117.15, 39.16],
+      [117.18, 39.18],
+    ];
     const centre: [number, number] = [117.165, 39.17];
     const sliceOfScreen = (p: typeof top) => ({ rect: p!.rect, visible: p!.visible, primary: p!.primary, scale: 1 });
     const whole = panelCamera(street, sliceOfScreen(bottom), true);
@@ -85,18 +93,34 @@ describe('map slice camera', () => {
     expect(Math.abs(cy - sy) * 512 * 2 ** cam.zoom).toBeLessThan(1);
     expect(panelCamera(street, sliceOfScreen(top), true)).toEqual(whole);
     // the whole city still spans the wall
-    expect(panelCamera(CITY, sliceOfScreen(top))).toEqual(fitBounds(CITY, top!.rect.width, top!.rect.height, Math.min(top!.rect.width, top!.rect.height) * 0.03));
+    expect(panelCamera(CITY, sliceOfScreen(top))).toEqual(
+      fitBounds(CITY, top!.rect.width, top!.rect.height, Math.min(top!.rect.width, top!.rect.height) * 0.03),
+    );
   });
 });
 
 describe('urgent pulses', () => {
   const line = (seq: number, at: number, urgency: TickerLine['urgency'], type: TickerLine['type'] = 'reported'): TickerLine => ({
-    seq, caseId: `C${seq}`, type, status: 'reported', at, gridCode: '120101001008003', districtCode: '120101', category: 'appearance.garbage', urgency, source: 'hotline_12345', summary: '',
+    seq,
+    caseId: `C${seq}`,
+    type,
+    status: 'reported',
+    at,
+    gridCode: '120101001008003',
+    districtCode: '120101',
+    category: 'appearance.garbage',
+    urgency,
+    source: 'hotline_12345',
+    summary: '',
   });
 
   it('keeps new urgent reports for a while, and nothing else', () => {
     const now = 1_000_000_000;
-    const urgent = withUrgent([], [line(1, now - 1000, 'urgent'), line(2, now, 'ordinary'), line(3, now, 'urgent', 'accepted'), line(4, now - URGENT_PULSE_MS - 1, 'urgent')], now);
+    const urgent = withUrgent(
+      [],
+      [line(1, now - 1000, 'urgent'), line(2, now, 'ordinary'), line(3, now, 'urgent', 'accepted'), line(4, now - URGENT_PULSE_MS - 1, 'urgent')],
+      now,
+    );
     expect(urgent.map((u) => u.caseId)).toEqual(['C1']);
     expect(withUrgent(urgent, [], now)).toBe(urgent); // unchanged: the same array, no re-render
     expect(withUrgent(urgent, [], now + URGENT_PULSE_MS)).toEqual([]);

@@ -9,10 +9,16 @@ import type { CaseHistory, CaseHistoryStep } from '../../shared/caseHistory.ts';
 import { historyAsOf } from '../../client/panels/map/SpotlightCard.tsx';
 
 const window: TrendWindow = {
-  from: Date.parse('2026-11-23T04:00:00Z'), bucketMs: 1_800_000, total: [10, 12, 20],
+  from: Date.parse('2026-11-23T04:00:00Z'),
+  bucketMs: 1_800_000,
+  total: [10, 12, 20],
   categories: [
-    { key: 'appearance', counts: [4, 5, 9] }, { key: 'traffic', counts: [2, 2, 4] }, { key: 'safety', counts: [1, 2, 2] },
-    { key: 'dispute', counts: [1, 1, 2] }, { key: 'facility', counts: [1, 1, 2] }, { key: 'environment', counts: [1, 1, 1] },
+    { key: 'appearance', counts: [4, 5, 9] },
+    { key: 'traffic', counts: [2, 2, 4] },
+    { key: 'safety', counts: [1, 2, 2] },
+    { key: 'dispute', counts: [1, 1, 2] },
+    { key: 'facility', counts: [1, 1, 2] },
+    { key: 'environment', counts: [1, 1, 1] },
   ],
 };
 
@@ -28,7 +34,13 @@ describe('trend charts', () => {
   });
 
   it('sizes the ranking type so every row keeps its label', () => {
-    const rows = Array.from({ length: 16 }, (_, i) => ({ code: `1201${String(i + 1).padStart(2, '0')}`, reported: 10, closed: 5, closureRate: 0.5, onTimeRate: 0.4 }));
+    const rows = Array.from({ length: 16 }, (_, i) => ({
+      code: `1201${String(i + 1).padStart(2, '0')}`,
+      reported: 10,
+      closed: 5,
+      closureRate: 0.5,
+      onTimeRate: 0.4,
+    }));
     const roomy = rankingOption(rows, new Map(), 40, 1000) as { yAxis: { axisLabel: { fontSize: number } } };
     const tight = rankingOption(rows, new Map(), 40, 300) as { yAxis: { axisLabel: { fontSize: number } } };
     expect(roomy.yAxis.axisLabel.fontSize).toBe(Math.round(40 * 0.75));
@@ -40,15 +52,30 @@ describe('alerts in words', () => {
   const names = new Map([['120106004', '丁字沽街道']]);
   it('says where a spike is, how big, against what, and its z', () => {
     const alert: Alert = {
-      id: 'spike:120106004:appearance.vendor', since: 0, severity: 'critical',
-      reason: { kind: 'spike', category: 'appearance.vendor', regionCode: '120106004', count: 24, windowMinutes: 60, baselineMean: 1.5, baselineSd: 0.8, baseline: 'same_hour_previous_days', baselineSamples: 14, z: 11.3 },
+      id: 'spike:120106004:appearance.vendor',
+      since: 0,
+      severity: 'critical',
+      reason: {
+        kind: 'spike',
+        category: 'appearance.vendor',
+        regionCode: '120106004',
+        count: 24,
+        windowMinutes: 60,
+        baselineMean: 1.5,
+        baselineSd: 0.8,
+        baseline: 'same_hour_previous_days',
+        baselineSamples: 14,
+        z: 11.3,
+      },
     };
     expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道「占道经营」突增', why: '近60分钟 24 件，通常 1.5±0.8（前14日同时段），z=11.3' });
   });
 
   it('says how late an overdue case is, and which case', () => {
     const alert: Alert = {
-      id: 'overdue:C1', since: 0, severity: 'critical',
+      id: 'overdue:C1',
+      since: 0,
+      severity: 'critical',
       reason: { kind: 'overdue', caseId: 'C1', category: 'safety.gas', gridCode: '120106004001001', urgency: 'urgent', deadline: 0, overdueMinutes: 125 },
     };
     expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道 燃气安全 超期 2小时5分', why: 'C1 · 紧急' });
@@ -58,8 +85,14 @@ describe('alerts in words', () => {
 describe('a spotlighted case during a playback', () => {
   const step = (version: number, type: string, at: string, status: string) => ({ version, type, at, status }) as unknown as CaseHistoryStep;
   const history = {
-    caseId: 'C-1', status: 'closed', reportedAt: '2026-11-23T02:00:00Z',
-    steps: [step(1, 'reported', '2026-11-23T02:00:00Z', 'reported'), step(2, 'accepted', '2026-11-23T02:10:00Z', 'accepted'), step(3, 'evaluated', '2026-11-23T09:00:00Z', 'closed')],
+    caseId: 'C-1',
+    status: 'closed',
+    reportedAt: '2026-11-23T02:00:00Z',
+    steps: [
+      step(1, 'reported', '2026-11-23T02:00:00Z', 'reported'),
+      step(2, 'accepted', '2026-11-23T02:10:00Z', 'accepted'),
+      step(3, 'evaluated', '2026-11-23T09:00:00Z', 'closed'),
+    ],
   } as unknown as CaseHistory;
 
   it('shows only the steps taken by the moment played back, and the status then', () => {

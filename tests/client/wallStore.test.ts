@@ -4,10 +4,28 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ANIMATE_AT_MOST, TICKER_KEEP, useWallStore } from '../../client/store/wallStore.ts';
 import type { Kpis, TickerLine } from '../../shared/protocol.ts';
 
-const kpis: Kpis = { day: '2026-11-23', yesterdaySameTime: null, reportedToday: 0, closedToday: 0, closureRate: null, overdueNow: 0, openCases: 0, workersOnline: 0 };
+const kpis: Kpis = {
+  day: '2026-11-23',
+  yesterdaySameTime: null,
+  reportedToday: 0,
+  closedToday: 0,
+  closureRate: null,
+  overdueNow: 0,
+  openCases: 0,
+  workersOnline: 0,
+};
 const line = (seq: number): TickerLine => ({
-  seq, caseId: `C${seq}`, type: 'reported', status: 'reported', at: seq, gridCode: '120101001008003', districtCode: '120101',
-  category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', summary: '…',
+  seq,
+  caseId: `C${seq}`,
+  type: 'reported',
+  status: 'reported',
+  at: seq,
+  gridCode: '120101001008003',
+  districtCode: '120101',
+  category: 'appearance.garbage',
+  urgency: 'ordinary',
+  source: 'hotline_12345',
+  summary: '…',
 });
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => line(from + i));
 const state = () => useWallStore.getState();

@@ -70,10 +70,18 @@ describe.skipIf(skipped !== null)('nginx in front of two nodes', () => {
     const sent: SentBatch[] = [];
     let acks = 0;
     await runSenders({
-      url: () => nginx.url, key: cluster.tokens.ingestKey, senders: 4, prefix: 'NGX', sent,
-      stop: () => acks >= 60, onAck: () => void (acks += 1),
+      url: () => nginx.url,
+      key: cluster.tokens.ingestKey,
+      senders: 4,
+      prefix: 'NGX',
+      sent,
+      stop: () => acks >= 60,
+      onAck: () => void (acks += 1),
     });
-    expect(sent.every((b) => b.acked), `every batch acknowledged\n${failureContext()}`).toBe(true);
+    expect(
+      sent.every((b) => b.acked),
+      `every batch acknowledged\n${failureContext()}`,
+    ).toBe(true);
 
     const log = await readClusterLog(cluster.schema);
     expectAcknowledgedStored(log, sent);
@@ -86,7 +94,7 @@ describe.skipIf(skipped !== null)('nginx in front of two nodes', () => {
     expectEveryTransitionOnce(screen, log);
   }, 120_000);
 
-  it('when the screen\'s node is killed, ingest goes on through nginx and the screen resumes on the other node', async () => {
+  it("when the screen's node is killed, ingest goes on through nginx and the screen resumes on the other node", async () => {
     const s = screen!;
     expect(s, 'the screen of the previous test').toBeDefined();
     // which node holds the screen's socket
@@ -106,7 +114,11 @@ describe.skipIf(skipped !== null)('nginx in front of two nodes', () => {
     /** sent[postedAfterExit..]: batches posted once the killed process had exited */
     let postedAfterExit = Number.POSITIVE_INFINITY;
     await runSenders({
-      url: () => nginx.url, key: cluster.tokens.ingestKey, senders: 4, prefix: 'NGK', sent,
+      url: () => nginx.url,
+      key: cluster.tokens.ingestKey,
+      senders: 4,
+      prefix: 'NGK',
+      sent,
       stop: () => acksAfterKill >= 60,
       onAck: async () => {
         acks += 1;

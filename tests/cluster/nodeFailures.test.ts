@@ -37,10 +37,14 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
   });
 
   it('SIGKILL mid-burst: its screens resume on the other nodes, nothing acknowledged is lost, and it comes back', async () => {
-    const c = cluster = await startCluster(3);
+    const c = (cluster = await startCluster(3));
     // two screens per node, each behind its own proxy (the load balancer)
     const route: number[] = [];
-    const screenIds = [['1-1', '1-2'], ['1-3', '2-1'], ['2-2', '2-3']];
+    const screenIds = [
+      ['1-1', '1-2'],
+      ['1-3', '2-1'],
+      ['2-2', '2-3'],
+    ];
     for (const [i, node] of c.nodes.entries()) {
       for (const screen of screenIds[i]!) {
         const proxy = await startTcpProxy(portOf(node.url));
@@ -53,7 +57,8 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     // a presenter's console on node 1 sees the six screens of the three nodes
     const presenter = connectConsole({ url: c.nodes[0]!.url, secrets: c.tokens });
     consoles.push(presenter);
-    const shows = (ids: string[]) => () => JSON.stringify(presenter.screens.at(-1)?.map((p) => `${p.screen}:${p.connected}`)) === JSON.stringify(ids.sort().map((id) => `${id}:1`));
+    const shows = (ids: string[]) => () =>
+      JSON.stringify(presenter.screens.at(-1)?.map((p) => `${p.screen}:${p.connected}`)) === JSON.stringify(ids.sort().map((id) => `${id}:1`));
     await presenter.until(shows(screenIds.flat()), 'the six screens', 20_000);
     // and the desk wall's one screen, connected straight to node 2 (no balancer: it will not come back)
     const desk = connectConsole({ url: c.nodes[0]!.url, secrets: c.tokens }, { wall: 'demo' });
@@ -67,8 +72,16 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     let stopped = false;
     const up = () => c.nodes.filter((_, i) => c.alive(i));
     const senders = runSenders({
-      url: () => { const alive = up(); return alive[turn++ % alive.length]!.url; },
-      key: c.tokens.ingestKey, senders: 6, prefix: 'KILL', sent, stop: () => stopped, onAck: () => void (acks += 1),
+      url: () => {
+        const alive = up();
+        return alive[turn++ % alive.length]!.url;
+      },
+      key: c.tokens.ingestKey,
+      senders: 6,
+      prefix: 'KILL',
+      sent,
+      stop: () => stopped,
+      onAck: () => void (acks += 1),
     });
     await waitFor(() => acks >= 60, '60 acknowledgements');
     // node 2 dies mid-burst; the balancer sends its screens to nodes 1 and 3
@@ -85,7 +98,7 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     await presenter.until(shows(['1-1', '1-2', '2-1', '2-2', '2-3']), 'screen 1-3 gone', 30_000);
     const atKill = acks;
     // node 2 said nothing as it died: the desk console on node 1 stops listing its screen all the same
-    await desk.until(() => desk.screens.at(-1)?.length === 0, 'the dead node\'s desk screen gone', 60_000);
+    await desk.until(() => desk.screens.at(-1)?.length === 0, "the dead node's desk screen gone", 60_000);
     deskScreen.close();
     await waitFor(() => acks >= atKill + 60, '60 acknowledgements after the kill');
     stopped = true;
@@ -102,7 +115,10 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
       await expectScreenConverges(screen, log);
       expectEveryTransitionOnce(screen, log);
       // resumed by seq on another node (one log): the first snapshot was the only fresh one
-      expect(screen.snapshots.filter((s) => s.resumedFrom === null), `screen ${i} took a fresh state`).toHaveLength(1);
+      expect(
+        screen.snapshots.filter((s) => s.resumedFrom === null),
+        `screen ${i} took a fresh state`,
+      ).toHaveLength(1);
       if (route[i] === 1) expect(screen.connects, 'a screen of the dead node reconnected').toBeGreaterThanOrEqual(2);
     }
 
@@ -114,7 +130,15 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     await onBack.until(() => onBack.snapshots.length > 0, 'its first snapshot');
     const more: SentBatch[] = [];
     let moreAcks = 0;
-    await runSenders({ url: () => c.nodes[0]!.url, key: c.tokens.ingestKey, senders: 2, prefix: 'BACK', sent: more, stop: () => moreAcks >= 20, onAck: () => void (moreAcks += 1) });
+    await runSenders({
+      url: () => c.nodes[0]!.url,
+      key: c.tokens.ingestKey,
+      senders: 2,
+      prefix: 'BACK',
+      sent: more,
+      stop: () => moreAcks >= 20,
+      onAck: () => void (moreAcks += 1),
+    });
     const after = await readClusterLog(c.schema);
     await expectScreenConverges(onBack, after);
     expectEveryTransitionOnce(onBack, after);
@@ -122,7 +146,7 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
 
   it('a node frozen while the stream moves past its retention catches up from PostgreSQL', async () => {
     // a stream of 100 entries at most: the frozen node's place in it is trimmed away
-    const c = cluster = await startCluster(2, { env: { REDIS_STREAM_MAXLEN: '100' } });
+    const c = (cluster = await startCluster(2, { env: { REDIS_STREAM_MAXLEN: '100' } }));
     const frozen = connectResumingScreen(c.nodes[1]!.url, c.tokens.screenToken);
     screens.push(frozen);
     await frozen.until(() => frozen.snapshots.length > 0, 'its first snapshot');
@@ -134,12 +158,20 @@ describe.skipIf(skipped !== null)('a node fails under load', () => {
     let acks = 0;
     try {
       // 300 batches, one stream entry each: three times the retention
-      await runSenders({ url: () => c.nodes[0]!.url, key: c.tokens.ingestKey, senders: 4, prefix: 'FROZEN', sent, stop: () => acks >= 300, onAck: () => void (acks += 1) });
+      await runSenders({
+        url: () => c.nodes[0]!.url,
+        key: c.tokens.ingestKey,
+        senders: 4,
+        prefix: 'FROZEN',
+        sent,
+        stop: () => acks >= 300,
+        onAck: () => void (acks += 1),
+      });
     } finally {
       c.nodes[1]!.child.kill('SIGCONT');
     }
     const log = await readClusterLog(c.schema);
-    await waitFor(async () => (await healthSeq(c.nodes[1]!.url)) === log.at(-1)!.seq, 'the thawed node at the log\'s end');
+    await waitFor(async () => (await healthSeq(c.nodes[1]!.url)) === log.at(-1)!.seq, "the thawed node at the log's end");
     await expectScreenConverges(frozen, log);
     expectEveryTransitionOnce(frozen, log);
     // what the stream no longer had came from the log

@@ -25,9 +25,9 @@ describe.skipIf('skipped' in redis)('Redis restarted mid-ingest', () => {
     await r.destroy();
   });
 
-  it('ingest goes on while it is away, the nodes read each other\'s commits from PostgreSQL, and recover when it is back', async () => {
-    const c = cluster = await startCluster(2, { redisUrl: r.url });
-    const [a, b] = c.nodes as [typeof c.nodes[0], typeof c.nodes[0]];
+  it("ingest goes on while it is away, the nodes read each other's commits from PostgreSQL, and recover when it is back", async () => {
+    const c = (cluster = await startCluster(2, { redisUrl: r.url }));
+    const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
     const screens = [connectResumingScreen(a.url, c.tokens.screenToken), connectResumingScreen(b.url, c.tokens.screenToken)];
     await Promise.all(screens.map((s) => s.until(() => s.snapshots.length > 0, 'its first snapshot')));
 
@@ -35,10 +35,18 @@ describe.skipIf('skipped' in redis)('Redis restarted mid-ingest', () => {
     let acks = 0;
     let stopped = false;
     // everything is posted to node A: node B's screen shows it only through the bus or the log
-    const senders = runSenders({ url: () => a.url, key: c.tokens.ingestKey, senders: 4, prefix: 'REDIS', sent, stop: () => stopped, onAck: () => void (acks += 1) });
+    const senders = runSenders({
+      url: () => a.url,
+      key: c.tokens.ingestKey,
+      senders: 4,
+      prefix: 'REDIS',
+      sent,
+      stop: () => stopped,
+      onAck: () => void (acks += 1),
+    });
     await waitFor(() => acks >= 40, '40 acknowledgements');
     const streamedBefore = (await roads(b.url)).stream ?? 0;
-    expect(streamedBefore, 'node B got node A\'s commits over the stream').toBeGreaterThan(0);
+    expect(streamedBefore, "node B got node A's commits over the stream").toBeGreaterThan(0);
 
     await r.kill();
     await waitFor(async () => (await health(b.url)).status === 'degraded' && (await health(a.url)).status === 'degraded', 'both nodes degraded');
@@ -46,7 +54,7 @@ describe.skipIf('skipped' in redis)('Redis restarted mid-ingest', () => {
     await waitFor(() => acks >= atKill + 40, '40 acknowledgements while Redis is away');
     // node B's screen follows node A's commits all the same: read from PostgreSQL
     const whileAway = await readClusterLog(c.schema);
-    await screens[1]!.until(() => screens[1]!.seq() >= whileAway.at(-1)!.seq, 'node A\'s commits made while Redis was away');
+    await screens[1]!.until(() => screens[1]!.seq() >= whileAway.at(-1)!.seq, "node A's commits made while Redis was away");
     const fromStoreWhileAway = (await roads(b.url)).store ?? 0;
     expect(fromStoreWhileAway).toBeGreaterThan(0);
 
@@ -60,7 +68,10 @@ describe.skipIf('skipped' in redis)('Redis restarted mid-ingest', () => {
     // the stream carries the commits again (not only the log reads)
     await waitFor(async () => ((await roads(b.url)).stream ?? 0) > streamedAtRestart, 'commits over the new stream');
 
-    expect(sent.every((batch) => batch.acked), 'every batch acknowledged, Redis or not').toBe(true);
+    expect(
+      sent.every((batch) => batch.acked),
+      'every batch acknowledged, Redis or not',
+    ).toBe(true);
     const log = await readClusterLog(c.schema);
     expectAcknowledgedStored(log, sent);
     for (const screen of screens) {

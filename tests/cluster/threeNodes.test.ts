@@ -29,7 +29,10 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
   const secretsOf = (i: number) => ({ url: cluster.nodes[i]!.url, secrets: cluster.tokens });
 
   it('ingest spread over every node: every screen on every node sees every transition once, and the aggregates of the log', async () => {
-    const screens: ResumingScreen[] = cluster.nodes.flatMap((n) => [connectResumingScreen(n.url, cluster.tokens.screenToken), connectResumingScreen(n.url, cluster.tokens.screenToken, { wall: 'hall-3x2', screen: '2-3' })]);
+    const screens: ResumingScreen[] = cluster.nodes.flatMap((n) => [
+      connectResumingScreen(n.url, cluster.tokens.screenToken),
+      connectResumingScreen(n.url, cluster.tokens.screenToken, { wall: 'hall-3x2', screen: '2-3' }),
+    ]);
     await Promise.all(screens.map((s) => s.until(() => s.snapshots.length > 0, 'its first snapshot')));
 
     const sent: SentBatch[] = [];
@@ -37,10 +40,18 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     let acks = 0;
     // six senders at once, each request to the next node: commits on different nodes race each other
     await runSenders({
-      url: () => cluster.nodes[turn++ % 3]!.url, key: cluster.tokens.ingestKey, senders: 6, prefix: 'C3', sent,
-      stop: () => acks >= 150, onAck: () => void (acks += 1),
+      url: () => cluster.nodes[turn++ % 3]!.url,
+      key: cluster.tokens.ingestKey,
+      senders: 6,
+      prefix: 'C3',
+      sent,
+      stop: () => acks >= 150,
+      onAck: () => void (acks += 1),
     });
-    expect(sent.every((b) => b.acked), 'every batch acknowledged').toBe(true);
+    expect(
+      sent.every((b) => b.acked),
+      'every batch acknowledged',
+    ).toBe(true);
 
     const log = await readClusterLog(cluster.schema);
     expectAcknowledgedStored(log, sent);
@@ -55,7 +66,7 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
       expect(await health(node.url)).toMatchObject({ status: 'ok', seq: log.at(-1)!.seq, bus: { kind: 'redis', connected: true } });
       const r = await roads(node.url);
       expect(r.local, 'its own commits').toBeGreaterThan(0);
-      expect(r.stream, 'other nodes\' commits over the Redis stream').toBeGreaterThan(0);
+      expect(r.stream, "other nodes' commits over the Redis stream").toBeGreaterThan(0);
       expect((r.local ?? 0) + (r.stream ?? 0) + (r.store ?? 0), 'each event applied once').toBe(log.length);
     }
     screens.forEach((s) => s.close());
@@ -63,8 +74,16 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
 
   it('a batch sent to two nodes at once (a retry that overtakes itself) is stored once, and both are answered', async () => {
     const races = Array.from({ length: 20 }, (_, n) => batchFor(n, 'RACE'));
-    const answers = await Promise.all(races.flatMap((events) => [postEvents(cluster.nodes[0]!.url, cluster.tokens.ingestKey, events), postEvents(cluster.nodes[1]!.url, cluster.tokens.ingestKey, events)]));
-    expect(answers.filter((a) => a.status !== 200).map((a) => JSON.stringify(a.body).slice(0, 300)), 'every answer a success').toEqual([]);
+    const answers = await Promise.all(
+      races.flatMap((events) => [
+        postEvents(cluster.nodes[0]!.url, cluster.tokens.ingestKey, events),
+        postEvents(cluster.nodes[1]!.url, cluster.tokens.ingestKey, events),
+      ]),
+    );
+    expect(
+      answers.filter((a) => a.status !== 200).map((a) => JSON.stringify(a.body).slice(0, 300)),
+      'every answer a success',
+    ).toEqual([]);
     for (const [i, events] of races.entries()) {
       const [one, two] = [answers[2 * i]!.body, answers[2 * i + 1]!.body] as { stored: number; duplicates: string[] }[];
       // all or nothing on each side: one stored the batch, the other found it stored
@@ -76,12 +95,13 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     expect(ids.length).toBe(new Set(ids).size);
   }, 60_000);
 
-  it('positions sent to one node move the workers on every node\'s screens', async () => {
+  it("positions sent to one node move the workers on every node's screens", async () => {
     const far = connectScreen(secretsOf(2));
     await far.until(() => far.kpis.length > 0, 'its KPIs');
     const workers = ['CW-1', 'CW-2', 'CW-3', 'CW-4', 'CW-5'];
     const res = await fetch(`${cluster.nodes[0]!.url}/api/v1/positions`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.tokens.ingestKey}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.tokens.ingestKey}` },
       body: JSON.stringify({ fixes: workers.map((w) => fix(w)) }),
     });
     expect(res.status).toBe(200);
@@ -89,7 +109,7 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     far.close();
   }, 60_000);
 
-  it('a command on one node reaches the screens and consoles of the others; the consoles see every node\'s screens', async () => {
+  it("a command on one node reaches the screens and consoles of the others; the consoles see every node's screens", async () => {
     const screenOn2 = connectScreen(secretsOf(1), { wall: 'hall-3x2', screen: '1-2' });
     const screenOn3 = connectScreen(secretsOf(2), { wall: 'hall-3x2', screen: '2-1' });
     await Promise.all([screenOn2, screenOn3].map((s) => s.until(() => s.wallStates.length > 0, 'the wall state')));
@@ -105,7 +125,10 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     for (const s of [screenOn2, screenOn3]) await s.until(() => s.wallStates.at(-1)!.version === before + 1, 'the new wall state');
     expect(screenOn3.wallStates.at(-1)).toEqual(presenter.states.at(-1));
     // the other node's console sees the state and the command's log entry
-    await watcher.until(() => watcher.states.at(-1)!.version === before + 1 && watcher.log.some((e) => e.command.type === 'scene' && e.ok), 'the command and its state');
+    await watcher.until(
+      () => watcher.states.at(-1)!.version === before + 1 && watcher.log.some((e) => e.command.type === 'scene' && e.ok),
+      'the command and its state',
+    );
     // a screen that connects afterwards to a third node shows the same
     const late = connectScreen(secretsOf(1), { wall: 'hall-3x2', screen: '1-1' });
     await late.until(() => late.wallStates.length > 0, 'the wall state');
@@ -126,10 +149,18 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     const metrics = ['open', 'newLastHour', 'overdue'];
     // ten commands from each console, fired together
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? two : one).send({ type: 'heatMetric', metric: metrics[i % 3] })));
-    const accepted = results.filter((r) => r.ok).map((r) => (r as { state: { version: number } }).state.version).sort((a, b) => a - b);
+    const accepted = results
+      .filter((r) => r.ok)
+      .map((r) => (r as { state: { version: number } }).state.version)
+      .sort((a, b) => a - b);
     // every accepted command made a version of its own: none was made twice from one state
     expect(accepted).toEqual(Array.from({ length: accepted.length }, (_, i) => start + 1 + i));
-    expect(results.filter((r) => !r.ok).map((r) => (r as { code: string }).code).every((code) => code === 'busy')).toBe(true);
+    expect(
+      results
+        .filter((r) => !r.ok)
+        .map((r) => (r as { code: string }).code)
+        .every((code) => code === 'busy'),
+    ).toBe(true);
     const last = start + accepted.length;
     for (const c of [one, two]) await c.until(() => c.states.at(-1)!.version === last, `version ${last}`);
     await screen.until(() => screen.wallStates.at(-1)!.version === last, `version ${last}`);
@@ -138,7 +169,7 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     for (const c of [screen, one, two]) c.close();
   }, 60_000);
 
-  it('a playback started on one node plays on every node\'s screens', async () => {
+  it("a playback started on one node plays on every node's screens", async () => {
     const screens = [connectScreen(secretsOf(1), { wall: 'hall-3x2', screen: '1-1' }), connectScreen(secretsOf(2), { wall: 'hall-3x2', screen: '2-2' })];
     await Promise.all(screens.map((s) => s.until(() => s.snapshots.length > 0, 'a snapshot')));
     const presenter = connectConsole(secretsOf(0));
@@ -154,7 +185,13 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
   it("a worker's phone on one node: the screens of the others see him on patrol, off duty, and offline when it falls silent", async () => {
     const admin = { authorization: `Bearer ${cluster.tokens.adminToken}`, 'content-type': 'application/json' };
     const workerId = `W${grids.grids[5]!.code}`;
-    const made = await (await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'device', label: '手机', worker: workerId }) })).json() as { token: string };
+    const made = (await (
+      await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ role: 'device', label: '手机', worker: workerId }),
+      })
+    ).json()) as { token: string };
     const far = connectScreen(secretsOf(2));
     await far.until(() => far.snapshots.length > 0, 'its snapshot', 20_000);
     const worker = watch(far, workerId);
@@ -175,7 +212,9 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
 
   it('a key revoked on one node closes its sockets on the others', async () => {
     const admin = { authorization: `Bearer ${cluster.tokens.adminToken}`, 'content-type': 'application/json' };
-    const made = await (await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '二号屏' }) })).json() as { key: { id: string }; token: string };
+    const made = (await (
+      await fetch(`${cluster.nodes[0]!.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '二号屏' }) })
+    ).json()) as { key: { id: string }; token: string };
     // the key made on node 1 opens a screen on node 3
     const screen = connectScreen(secretsOf(2), { token: made.token });
     const ended = new Promise<{ reason: string }>((resolve) => screen.socket.on('accessEnded', resolve));
@@ -194,7 +233,9 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     const statuses: number[] = [];
     // 40 wrong tokens from one address, spread over two nodes: the allowance is 30 a minute in all
     for (let i = 0; i < 40; i++) {
-      const res = await fetch(`${cluster.nodes[i % 2]!.url}/api/v1/kpis`, { headers: { ...from, authorization: `Bearer sk_wrong_${i}_xxxxxxxxxxxxxxxxxxxxxx` } });
+      const res = await fetch(`${cluster.nodes[i % 2]!.url}/api/v1/kpis`, {
+        headers: { ...from, authorization: `Bearer sk_wrong_${i}_xxxxxxxxxxxxxxxxxxxxxx` },
+      });
       statuses.push(res.status);
     }
     expect(statuses.filter((s) => s === 401)).toHaveLength(30);
@@ -203,7 +244,9 @@ describe.skipIf(skipped !== null)('three nodes on PostgreSQL and Redis', () => {
     const third = await fetch(`${cluster.nodes[2]!.url}/api/v1/kpis`, { headers: { ...from, authorization: `Bearer ${cluster.tokens.screenToken}` } });
     expect(third.status).toBe(429);
     // another address is not affected
-    const other = await fetch(`${cluster.nodes[2]!.url}/api/v1/kpis`, { headers: { 'x-forwarded-for': '203.0.113.51', authorization: `Bearer ${cluster.tokens.screenToken}` } });
+    const other = await fetch(`${cluster.nodes[2]!.url}/api/v1/kpis`, {
+      headers: { 'x-forwarded-for': '203.0.113.51', authorization: `Bearer ${cluster.tokens.screenToken}` },
+    });
     expect(other.status).toBe(200);
   }, 60_000);
 });

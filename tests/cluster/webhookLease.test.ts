@@ -36,10 +36,13 @@ describe.skipIf(skipped !== null)('webhooks on two nodes', () => {
     await receiver?.close();
   });
 
-  const healthz = async (i: number) => (await (await fetch(`${cluster.nodes[i]!.url}/healthz`)).json()) as { webhooks: { delivering: boolean; endpoints: { cursor: number | null }[] } };
+  const healthz = async (i: number) =>
+    (await (await fetch(`${cluster.nodes[i]!.url}/healthz`)).json()) as { webhooks: { delivering: boolean; endpoints: { cursor: number | null }[] } };
   const post = async (i: number, events: CaseEvent[]) => {
     const res = await fetch(`${cluster.nodes[i]!.url}/api/v1/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.tokens.ingestKey}` }, body: JSON.stringify({ events }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.tokens.ingestKey}` },
+      body: JSON.stringify({ events }),
     });
     expect(res.status).toBe(200);
   };

@@ -49,56 +49,72 @@ describe.skipIf(skip)('the geography on a screen', () => {
   const isLine = (r: number, g: number, b: number) => b > 90 && b > r + 50 && g > 50 && r < 110;
   const isHeat = (r: number, g: number, b: number) => r > 150 && g > 60 && b < 110 && r > b + 80;
 
-  it('frames one street with its grid outlines, names and heat', async () => {
-    await open('');
-    await page.waitForTimeout(1000); // the district borders and labels settle
-    const cityLines = countPixels(await mapShot(), isLine);
-    await open(`&focus=${STREET}`);
-    // the twelve grids with a case are big enough now to show plenty of heat (once its tick has come
-    // and a frame drawn it: polled, however long a busy machine takes)
-    let street = await mapShot();
-    await expect.poll(async () => countPixels((street = await mapShot()), isHeat), { timeout: 60_000, interval: 1000 }).toBeGreaterThan(5000);
-    await page.screenshot({ path: join(OUTPUT_DIR, 'wall-street-focus.png') });
-    // at street zoom the grid outlines draw: many more line pixels than the city view's district borders
-    // (1.9x on the desk layout, whose lines are drawn at its type scale, 0.94 px)
-    expect(countPixels(street, isLine)).toBeGreaterThan(1.5 * cityLines);
-  }, PAGE_TIMEOUT);
+  it(
+    'frames one street with its grid outlines, names and heat',
+    async () => {
+      await open('');
+      await page.waitForTimeout(1000); // the district borders and labels settle
+      const cityLines = countPixels(await mapShot(), isLine);
+      await open(`&focus=${STREET}`);
+      // the twelve grids with a case are big enough now to show plenty of heat (once its tick has come
+      // and a frame drawn it: polled, however long a busy machine takes)
+      let street = await mapShot();
+      await expect.poll(async () => countPixels((street = await mapShot()), isHeat), { timeout: 60_000, interval: 1000 }).toBeGreaterThan(5000);
+      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-street-focus.png') });
+      // at street zoom the grid outlines draw: many more line pixels than the city view's district borders
+      // (1.9x on the desk layout, whose lines are drawn at its type scale, 0.94 px)
+      expect(countPixels(street, isLine)).toBeGreaterThan(1.5 * cityLines);
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('takes the base map from an operator\'s style URL when one is configured', async () => {
-    const style = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#ff00ff' } }] };
-    const tiles: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(style)));
-    await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
-    const styled = await startTestServer({ env: { MAP_STYLE_URL: `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/style.json` } });
-    try {
-      await page.goto(`${styled.url}/wall/demo?screen=1-1&token=${styled.secrets.screenToken}`);
+  it(
+    "takes the base map from an operator's style URL when one is configured",
+    async () => {
+      const style = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#ff00ff' } }] };
+      const tiles: Server = createServer((_req, res) =>
+        res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(style)),
+      );
+      await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+      const styled = await startTestServer({ env: { MAP_STYLE_URL: `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/style.json` } });
+      try {
+        await page.goto(`${styled.url}/wall/demo?screen=1-1&token=${styled.secrets.screenToken}`);
+        await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 90_000 });
+        const magenta = (png: PNG) => countPixels(png, (r, g, b) => r > 240 && g < 20 && b > 240) / (png.width * png.height);
+        await expect.poll(async () => magenta(await mapShot()), { timeout: 30_000, interval: 500 }).toBeGreaterThan(0.5);
+      } finally {
+        await styled.stop();
+        tiles.close();
+      }
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'shows a district wall only its district, including a burst that arrives deflated',
+    async () => {
+      await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}&scope=120106`);
       await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 90_000 });
-      const magenta = (png: PNG) => countPixels(png, (r, g, b) => r > 240 && g < 20 && b > 240) / (png.width * png.height);
-      await expect.poll(async () => magenta(await mapShot()), { timeout: 30_000, interval: 500 }).toBeGreaterThan(0.5);
-    } finally {
-      await styled.stop();
-      tiles.close();
-    }
-  }, PAGE_TIMEOUT);
-
-  it('shows a district wall only its district, including a burst that arrives deflated', async () => {
-    await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}&scope=120106`);
-    await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 90_000 });
-    // the cases of the first test count as today's or yesterday's by the hour it runs at: count from here
-    // the figure received (data-value), not the count still moving up to it
-    await page.waitForSelector('[data-testid=kpi-reported][data-value]');
-    const before = Number(await page.getAttribute('[data-testid=kpi-reported]', 'data-value'));
-    const hongqiao = grids.grids.filter((g) => g.code.startsWith('120106'));
-    const elsewhere = grids.grids.filter((g) => g.code.startsWith('120116'));
-    // 400 cases in one batch: its transitions are far over the deflate threshold
-    const events = Array.from({ length: 400 }, (_, i) => reported(uniqueId('DW'), { gridCode: (i % 2 ? hongqiao : elsewhere)[i]!.code, at: new Date().toISOString() }));
-    expect((await server.post('/api/v1/events', { events })).status).toBe(200);
-    const lastHongqiao = events.filter((_, i) => i % 2).at(-1)!;
-    await page.waitForSelector(`[data-case-id="${lastHongqiao.caseId}"]`, { timeout: 60_000 });
-    const districts = await page.$$eval('[data-testid=ticker] .ticker-district', (cells) => [...new Set(cells.map((c) => c.textContent))]);
-    expect(districts).toEqual(['红桥区']);
-    expect(await page.textContent('[data-testid=wall-title]')).toBe('红桥区 · 网格化社会治理指挥中心');
-    await page.waitForFunction((n) => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === String(n), before + 200); // KPIs tick each second
-    await page.waitForTimeout(1000); // the heat tick and a frame or two of software GL, for the picture
-    await page.screenshot({ path: join(OUTPUT_DIR, 'wall-district-scope.png') });
-  }, PAGE_TIMEOUT);
+      // the cases of the first test count as today's or yesterday's by the hour it runs at: count from here
+      // the figure received (data-value), not the count still moving up to it
+      await page.waitForSelector('[data-testid=kpi-reported][data-value]');
+      const before = Number(await page.getAttribute('[data-testid=kpi-reported]', 'data-value'));
+      const hongqiao = grids.grids.filter((g) => g.code.startsWith('120106'));
+      const elsewhere = grids.grids.filter((g) => g.code.startsWith('120116'));
+      // 400 cases in one batch: its transitions are far over the deflate threshold
+      const events = Array.from({ length: 400 }, (_, i) =>
+        reported(uniqueId('DW'), { gridCode: (i % 2 ? hongqiao : elsewhere)[i]!.code, at: new Date().toISOString() }),
+      );
+      expect((await server.post('/api/v1/events', { events })).status).toBe(200);
+      const lastHongqiao = events.filter((_, i) => i % 2).at(-1)!;
+      await page.waitForSelector(`[data-case-id="${lastHongqiao.caseId}"]`, { timeout: 60_000 });
+      const districts = await page.$$eval('[data-testid=ticker] .ticker-district', (cells) => [...new Set(cells.map((c) => c.textContent))]);
+      expect(districts).toEqual(['红桥区']);
+      expect(await page.textContent('[data-testid=wall-title]')).toBe('红桥区 · 网格化社会治理指挥中心');
+      await page.waitForFunction((n) => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === String(n), before + 200); // KPIs tick each second
+      await page.waitForTimeout(1000); // the heat tick and a frame or two of software GL, for the picture
+      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-district-scope.png') });
+    },
+    PAGE_TIMEOUT,
+  );
 });

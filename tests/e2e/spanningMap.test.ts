@@ -24,7 +24,10 @@ const EDGE = 6;
 
 function wall(id: string, cols: number, width: number) {
   return {
-    id, name: id, screens: { rows: 1, cols, width, height: H, bezel: { x: BEZEL, y: 0 } }, type: { remPx: 14 },
+    id,
+    name: id,
+    screens: { rows: 1, cols, width, height: H, bezel: { x: BEZEL, y: 0 } },
+    type: { remPx: 14 },
     panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: cols, h: 1, density: true, workers: true }],
   };
 }
@@ -58,10 +61,19 @@ describe.skipIf(skip)('a map spanning two screens', () => {
     server = await startTestServer({ env: { WALLS_DIR: wallsDir } });
     // open cases across the city (heat and density on both slices); ordinary urgency: no pulsing rings
     const now = new Date().toISOString();
-    await server.post('/api/v1/events', { events: grids.grids.filter((_, i) => i % 40 === 0).slice(0, 400).map((g) => reported(uniqueId('SP'), { gridCode: g.code, at: now })) });
+    await server.post('/api/v1/events', {
+      events: grids.grids
+        .filter((_, i) => i % 40 === 0)
+        .slice(0, 400)
+        .map((g) => reported(uniqueId('SP'), { gridCode: g.code, at: now })),
+    });
     browser = await launchChromium({ width: W, height: H });
     page = browser.pages()[0] ?? (await browser.newPage());
-    for (const [name, path, width] of [['left', 'pair?screen=1-1', W], ['right', 'pair?screen=1-2', W], ['reference', 'pair-ref?screen=1-1', 2 * W + BEZEL]] as const) {
+    for (const [name, path, width] of [
+      ['left', 'pair?screen=1-1', W],
+      ['right', 'pair?screen=1-2', W],
+      ['reference', 'pair-ref?screen=1-1', 2 * W + BEZEL],
+    ] as const) {
       await page.setViewportSize({ width, height: H });
       await page.goto(`${server.url}/wall/${path}&token=${server.secrets.screenToken}`);
       await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 60_000 });
@@ -97,7 +109,9 @@ describe.skipIf(skip)('a map spanning two screens', () => {
     const rightWhole = columnDiff(right!, 0, reference!, W + BEZEL, W);
     // without bezel compensation the right screen would continue where the left one stops
     const uncompensated = columnDiff(right!, 0, reference!, W, W);
-    console.log(`spanning map: mean |diff| per channel — left edge ${leftEdge.toFixed(2)}, right edge ${rightEdge.toFixed(2)}, left ${leftWhole.toFixed(2)}, right ${rightWhole.toFixed(2)}, uncompensated ${uncompensated.toFixed(2)}`);
+    console.log(
+      `spanning map: mean |diff| per channel — left edge ${leftEdge.toFixed(2)}, right edge ${rightEdge.toFixed(2)}, left ${leftWhole.toFixed(2)}, right ${rightWhole.toFixed(2)}, uncompensated ${uncompensated.toFixed(2)}`,
+    );
     // measured here: 0.03 and 0.00 along the edge (a few anti-aliased pixels), 7 uncompensated
     expect(leftEdge).toBeLessThan(0.5);
     expect(rightEdge).toBeLessThan(0.5);

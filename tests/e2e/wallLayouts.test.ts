@@ -59,7 +59,9 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 1100 });
     await page.goto(`${server.url}/?token=${server.secrets.screenToken}`);
     await page.waitForSelector('.index-wall');
-    const links = await page.$$eval('.index-screens a', (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname + new URL((a as HTMLAnchorElement).href).search));
+    const links = await page.$$eval('.index-screens a', (as) =>
+      as.map((a) => new URL((a as HTMLAnchorElement).href).pathname + new URL((a as HTMLAnchorElement).href).search),
+    );
     expect(links).toEqual(walls.flatMap((w) => screenIds(w).map((s) => `/wall/${w.id}?screen=${s}&token=${server.secrets.screenToken}`)));
     await page.screenshot({ path: join(OUTPUT_DIR, 'wall-index.png') });
   });

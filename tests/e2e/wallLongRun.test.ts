@@ -63,7 +63,9 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     await server?.stop();
   });
 
-  it(`keeps a flat heap and a bounded DOM for ${MINUTES} min at ${WORKERS} workers and ${CASES_PER_S} reports/s`, { timeout: (MINUTES * 60 + 120) * 1000 }, async () => {
+  it(`keeps a flat heap and a bounded DOM for ${MINUTES} min at ${WORKERS} workers and ${CASES_PER_S} reports/s`, {
+    timeout: (MINUTES * 60 + 120) * 1000,
+  }, async () => {
     let wsFrames = 0;
     page.on('websocket', (ws) => ws.on('framereceived', () => (wsFrames += 1)));
     await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}`);
@@ -84,7 +86,15 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
       const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
       const elements = await page.evaluate('document.getElementsByTagName("*").length');
       const t = (performance.now() - t0) / 1000;
-      samples.push({ t: Math.round(t), heapMiB: m.JSHeapUsedSize! / 2 ** 20, elements: elements as number, nodes: m.Nodes!, listeners: m.JSEventListeners!, wsFrames, warmup: t < WARMUP_S });
+      samples.push({
+        t: Math.round(t),
+        heapMiB: m.JSHeapUsedSize! / 2 ** 20,
+        elements: elements as number,
+        nodes: m.Nodes!,
+        listeners: m.JSEventListeners!,
+        wsFrames,
+        warmup: t < WARMUP_S,
+      });
       wsFrames = 0;
     }
     const stats = await load.stop();
@@ -100,17 +110,40 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     // document are the DOM's size, bounded at every sample
     const nodeBound = Math.max(...first.map((s) => s.nodes)) * 1.5;
     const elementBound = Math.max(...first.map((s) => s.elements)) * 1.1 + 50;
-    writeFileSync(join(OUTPUT_DIR, 'wall-long-run.json'), `${JSON.stringify({
-      minutes: MINUTES, workers: WORKERS, casesPerSecond: CASES_PER_S, sampleEverySeconds: SAMPLE_S, warmupSeconds: WARMUP_S,
-      load: stats, heapStartMiB: heapStart, heapEndMiB: heapEnd, heapGrowth: growth, heapTolerance: HEAP_TOLERANCE, nodeBound, elementBound, samples,
-    }, null, 2)}\n`);
-    console.log(`long run: heap ${heapStart.toFixed(1)} -> ${heapEnd.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %), nodes ${first[0]!.nodes} -> ${last.at(-1)!.nodes}, elements ${first[0]!.elements} -> ${last.at(-1)!.elements}; samples in ${join(OUTPUT_DIR, 'wall-long-run.json')}`);
+    writeFileSync(
+      join(OUTPUT_DIR, 'wall-long-run.json'),
+      `${JSON.stringify(
+        {
+          minutes: MINUTES,
+          workers: WORKERS,
+          casesPerSecond: CASES_PER_S,
+          sampleEverySeconds: SAMPLE_S,
+          warmupSeconds: WARMUP_S,
+          load: stats,
+          heapStartMiB: heapStart,
+          heapEndMiB: heapEnd,
+          heapGrowth: growth,
+          heapTolerance: HEAP_TOLERANCE,
+          nodeBound,
+          elementBound,
+          samples,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(
+      `long run: heap ${heapStart.toFixed(1)} -> ${heapEnd.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %), nodes ${first[0]!.nodes} -> ${last.at(-1)!.nodes}, elements ${first[0]!.elements} -> ${last.at(-1)!.elements}; samples in ${join(OUTPUT_DIR, 'wall-long-run.json')}`,
+    );
 
     // the load really reached the page all along, or a flat heap proves nothing
     expect(post.length).toBeGreaterThanOrEqual(6);
     expect(stats.failures, stats.firstError).toBe(0);
     for (const s of post) expect(s.wsFrames, `WebSocket frames in the ${SAMPLE_S} s before t=${s.t} s`).toBeGreaterThan(SAMPLE_S);
-    expect(growth, `JS heap after GC: median of the first post-warm-up samples ${heapStart.toFixed(1)} MiB, of the last ${heapEnd.toFixed(1)} MiB`).toBeLessThanOrEqual(HEAP_TOLERANCE);
+    expect(
+      growth,
+      `JS heap after GC: median of the first post-warm-up samples ${heapStart.toFixed(1)} MiB, of the last ${heapEnd.toFixed(1)} MiB`,
+    ).toBeLessThanOrEqual(HEAP_TOLERANCE);
     expect(median(last.map((s) => s.nodes)), 'DOM nodes (detached included), median of the last samples').toBeLessThanOrEqual(nodeBound);
     for (const s of post) expect(s.elements, `elements at t=${s.t} s`).toBeLessThanOrEqual(elementBound);
   });

@@ -29,7 +29,8 @@ describe.skipIf(skip)('a wall driven from the console', () => {
 
   const screenUrl = (screen: string) => `${server.url}/wall/hall-3x2?screen=${screen}&token=${server.secrets.screenToken}`;
   const wallAttr = (page: Page, name: string) => page.locator('.wall').getAttribute(name);
-  const tickerCases = (page: Page) => page.locator('[data-testid=ticker] [data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+  const tickerCases = (page: Page) =>
+    page.locator('[data-testid=ticker] [data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
 
   beforeAll(async () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
@@ -37,7 +38,9 @@ describe.skipIf(skip)('a wall driven from the console', () => {
     // yesterday just after midnight (Shanghai), in Hongqiao: what the playback scene will show
     const midnight = shanghaiDayStart(Date.now()) - 24 * 60 * MIN;
     const hongqiao = grids.grids.filter((g) => g.code.startsWith('120106'));
-    await server.post('/api/v1/events', { events: yesterday.map((id, i) => reported(id, { gridCode: hongqiao[i * 7]!.code, at: new Date(midnight + (5 + i * 3) * MIN).toISOString() })) });
+    await server.post('/api/v1/events', {
+      events: yesterday.map((id, i) => reported(id, { gridCode: hongqiao[i * 7]!.code, at: new Date(midnight + (5 + i * 3) * MIN).toISOString() })),
+    });
     await server.post('/api/v1/events', { events: [reported(today, { gridCode: hongqiao[1]!.code, at: new Date().toISOString() })] });
     browser = await launchChromium();
     [mapScreen, tickerScreen] = await Promise.all([browser.newPage(), browser.newPage()]);
@@ -53,50 +56,74 @@ describe.skipIf(skip)('a wall driven from the console', () => {
     await server?.stop();
   });
 
-  it('a scene pressed on the console reaches both screens, and they show the same', async () => {
-    await console_.locator('[data-scene=hongqiao]').click({ timeout: WAIT });
-    for (const page of [mapScreen, tickerScreen]) await page.locator('.wall[data-scene=hongqiao]').waitFor({ timeout: WAIT });
-    expect(await wallAttr(mapScreen, 'data-state-version')).toBe(await wallAttr(tickerScreen, 'data-state-version'));
-    await mapScreen.locator('[data-testid=map][data-focus="120106"]').waitFor({ timeout: WAIT });
-    expect(await wallAttr(tickerScreen, 'data-playback')).toBe('off');
-    await mapScreen.screenshot({ path: `${OUTPUT_DIR}/scene-hongqiao-1-2.png` });
-  }, PAGE_TIMEOUT);
+  it(
+    'a scene pressed on the console reaches both screens, and they show the same',
+    async () => {
+      await console_.locator('[data-scene=hongqiao]').click({ timeout: WAIT });
+      for (const page of [mapScreen, tickerScreen]) await page.locator('.wall[data-scene=hongqiao]').waitFor({ timeout: WAIT });
+      expect(await wallAttr(mapScreen, 'data-state-version')).toBe(await wallAttr(tickerScreen, 'data-state-version'));
+      await mapScreen.locator('[data-testid=map][data-focus="120106"]').waitFor({ timeout: WAIT });
+      expect(await wallAttr(tickerScreen, 'data-playback')).toBe('off');
+      await mapScreen.screenshot({ path: `${OUTPUT_DIR}/scene-hongqiao-1-2.png` });
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('a screen reloaded mid-scene comes back to the scene', async () => {
-    const version = await wallAttr(mapScreen, 'data-state-version');
-    await tickerScreen.reload();
-    await tickerScreen.locator('.wall[data-scene=hongqiao]').waitFor({ timeout: WAIT });
-    expect(await wallAttr(tickerScreen, 'data-state-version')).toBe(version);
-  }, PAGE_TIMEOUT);
+  it(
+    'a screen reloaded mid-scene comes back to the scene',
+    async () => {
+      const version = await wallAttr(mapScreen, 'data-state-version');
+      await tickerScreen.reload();
+      await tickerScreen.locator('.wall[data-scene=hongqiao]').waitFor({ timeout: WAIT });
+      expect(await wallAttr(tickerScreen, 'data-state-version')).toBe(version);
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('the playback scene shows yesterday on every screen: its ticker holds yesterday’s cases, not today’s', async () => {
-    await console_.locator('[data-scene=yesterday]').click({ timeout: WAIT });
-    for (const page of [mapScreen, tickerScreen]) await page.locator('[data-testid=playback-banner]').waitFor({ timeout: WAIT });
-    await tickerScreen.waitForFunction((ids) => {
-      const shown = [...document.querySelectorAll('[data-testid=ticker] [data-case-id]')].map((r) => r.getAttribute('data-case-id'));
-      return ids.every((id) => shown.includes(id));
-    }, yesterday, { timeout: WAIT });
-    expect(await tickerCases(tickerScreen)).not.toContain(today);
-    // both screens play the same moment of yesterday (the clock is the wall's, not each screen's)
-    const [a, b] = await Promise.all([mapScreen, tickerScreen].map((p) => p.locator('[data-testid=playback-banner]').getAttribute('data-play-at')));
-    const midnight = shanghaiDayStart(Date.now()) - 24 * 60 * MIN;
-    for (const at of [a, b]) expect(Number(at)).toBeGreaterThanOrEqual(midnight);
-    expect(Math.abs(Number(a) - Number(b))).toBeLessThan(24 * 60 * MIN);
-    await tickerScreen.screenshot({ path: `${OUTPUT_DIR}/scene-yesterday-1-3.png` });
-  }, PAGE_TIMEOUT);
+  it(
+    'the playback scene shows yesterday on every screen: its ticker holds yesterday’s cases, not today’s',
+    async () => {
+      await console_.locator('[data-scene=yesterday]').click({ timeout: WAIT });
+      for (const page of [mapScreen, tickerScreen]) await page.locator('[data-testid=playback-banner]').waitFor({ timeout: WAIT });
+      await tickerScreen.waitForFunction(
+        (ids) => {
+          const shown = [...document.querySelectorAll('[data-testid=ticker] [data-case-id]')].map((r) => r.getAttribute('data-case-id'));
+          return ids.every((id) => shown.includes(id));
+        },
+        yesterday,
+        { timeout: WAIT },
+      );
+      expect(await tickerCases(tickerScreen)).not.toContain(today);
+      // both screens play the same moment of yesterday (the clock is the wall's, not each screen's)
+      const [a, b] = await Promise.all([mapScreen, tickerScreen].map((p) => p.locator('[data-testid=playback-banner]').getAttribute('data-play-at')));
+      const midnight = shanghaiDayStart(Date.now()) - 24 * 60 * MIN;
+      for (const at of [a, b]) expect(Number(at)).toBeGreaterThanOrEqual(midnight);
+      expect(Math.abs(Number(a) - Number(b))).toBeLessThan(24 * 60 * MIN);
+      await tickerScreen.screenshot({ path: `${OUTPUT_DIR}/scene-yesterday-1-3.png` });
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('Esc on a screen of a keyboard wall goes back to live: today’s case is back in the ticker', async () => {
-    await tickerScreen.keyboard.press('Escape');
-    for (const page of [mapScreen, tickerScreen]) await page.locator('.wall[data-playback=off]').waitFor({ timeout: WAIT });
-    await tickerScreen.locator(`[data-testid=ticker] [data-case-id="${today}"]`).waitFor({ timeout: WAIT });
-    expect(await tickerScreen.locator('[data-testid=playback-banner]').count()).toBe(0);
-  }, PAGE_TIMEOUT);
+  it(
+    'Esc on a screen of a keyboard wall goes back to live: today’s case is back in the ticker',
+    async () => {
+      await tickerScreen.keyboard.press('Escape');
+      for (const page of [mapScreen, tickerScreen]) await page.locator('.wall[data-playback=off]').waitFor({ timeout: WAIT });
+      await tickerScreen.locator(`[data-testid=ticker] [data-case-id="${today}"]`).waitFor({ timeout: WAIT });
+      expect(await tickerScreen.locator('[data-testid=playback-banner]').count()).toBe(0);
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('a screen-token client that sends a command is refused', async () => {
-    const screen = connectScreen(server, { wall: 'hall-3x2', screen: '2-1' });
-    await screen.until(() => screen.snapshots.length > 0, 'a snapshot', WAIT);
-    const result = await screen.socket.timeout(WAIT).emitWithAck('command', { type: 'scene', scene: 'city' });
-    expect(result).toMatchObject({ ok: false, code: 'forbidden' });
-    screen.close();
-  }, PAGE_TIMEOUT);
+  it(
+    'a screen-token client that sends a command is refused',
+    async () => {
+      const screen = connectScreen(server, { wall: 'hall-3x2', screen: '2-1' });
+      await screen.until(() => screen.snapshots.length > 0, 'a snapshot', WAIT);
+      const result = await screen.socket.timeout(WAIT).emitWithAck('command', { type: 'scene', scene: 'city' });
+      expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+      screen.close();
+    },
+    PAGE_TIMEOUT,
+  );
 });

@@ -27,11 +27,17 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     server = await startTestServer();
     // some workers and a case before the screen opens: they must come with the snapshot
-    await server.post('/api/v1/positions', { fixes: grids.grids.slice(0, 300).map((g, i) => fix(`W${i}`, { gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1] })) });
+    await server.post('/api/v1/positions', {
+      fixes: grids.grids.slice(0, 300).map((g, i) => fix(`W${i}`, { gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1] })),
+    });
     // timestamped now, not at the factories' fixed hour: the KPIs count "today" in Shanghai
-    await server.post('/api/v1/events', { events: grids.grids.slice(0, 200).map((g) => reported(uniqueId(), { gridCode: g.code, at: new Date().toISOString() })) });
+    await server.post('/api/v1/events', {
+      events: grids.grids.slice(0, 200).map((g) => reported(uniqueId(), { gridCode: g.code, at: new Date().toISOString() })),
+    });
     // one report at this very time yesterday: the log reaches back to yesterday, so the KPIs compare
-    await server.post('/api/v1/events', { events: [reported(uniqueId(), { gridCode: grids.grids[300]!.code, at: new Date(Date.now() - 86_400_000).toISOString() })] });
+    await server.post('/api/v1/events', {
+      events: [reported(uniqueId(), { gridCode: grids.grids[300]!.code, at: new Date(Date.now() - 86_400_000).toISOString() })],
+    });
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('request', (r) => {
@@ -43,92 +49,124 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
     await server?.stop();
   });
 
-  it('shows the map, the KPIs and a new case in the ticker as it is ingested', async () => {
-    await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}`);
-    await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 90_000 });
-    await page.waitForSelector('[data-testid=ticker] .ticker-row');
-    await page.waitForFunction(() => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === '200');
+  it(
+    'shows the map, the KPIs and a new case in the ticker as it is ingested',
+    async () => {
+      await page.goto(`${server.url}/wall/demo?screen=1-1&token=${server.secrets.screenToken}`);
+      await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 90_000 });
+      await page.waitForSelector('[data-testid=ticker] .ticker-row');
+      await page.waitForFunction(() => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === '200');
 
-    const caseId = uniqueId('E2E');
-    await server.post('/api/v1/events', { events: [reported(caseId, { summary: '市民反映2号楼门口垃圾堆放，联系电话13912345678', urgency: 'urgent', at: new Date().toISOString() })] });
-    const row = await page.waitForSelector(`[data-case-id="${caseId}"]`, { timeout: 60_000 });
-    expect(await row.textContent()).toContain('*号楼');
-    expect(await row.textContent()).not.toContain('13912345678');
-    await page.waitForFunction(() => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === '201');
-    // the change against the same time yesterday (one report then)
-    expect(await page.textContent('[data-testid=kpi-reported-change]')).toBe('较昨日同时 ▲200 (+20000%)');
-    await page.waitForTimeout(1200); // let the heat tick and the ticker animation settle for the picture
-    await page.screenshot({ path: join(OUTPUT_DIR, 'wall-screen.png') });
-    expect(external).toEqual([]);
-  }, PAGE_TIMEOUT);
+      const caseId = uniqueId('E2E');
+      await server.post('/api/v1/events', {
+        events: [reported(caseId, { summary: '市民反映2号楼门口垃圾堆放，联系电话13912345678', urgency: 'urgent', at: new Date().toISOString() })],
+      });
+      const row = await page.waitForSelector(`[data-case-id="${caseId}"]`, { timeout: 60_000 });
+      expect(await row.textContent()).toContain('*号楼');
+      expect(await row.textContent()).not.toContain('13912345678');
+      await page.waitForFunction(() => document.querySelector('[data-testid=kpi-reported] .kpi-value')?.textContent === '201');
+      // the change against the same time yesterday (one report then)
+      expect(await page.textContent('[data-testid=kpi-reported-change]')).toBe('较昨日同时 ▲200 (+20000%)');
+      await page.waitForTimeout(1200); // let the heat tick and the ticker animation settle for the picture
+      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-screen.png') });
+      expect(external).toEqual([]);
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('draws the base map and the heat: the map area is not blank', async () => {
-    const png = PNG.sync.read(await page.locator('[data-testid=map]').screenshot());
-    let districtFill = 0;
-    let heat = 0;
-    for (let i = 0; i < png.data.length; i += 4) {
-      const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
-      if (Math.abs(r - 10) < 8 && Math.abs(g - 26) < 8 && Math.abs(b - 51) < 8) districtFill += 1;
-      if (r > 150 && g > 60 && b < 110 && r > b + 80) heat += 1;
-    }
-    const pixels = png.width * png.height;
-    expect(districtFill / pixels).toBeGreaterThan(0.05);
-    expect(heat).toBeGreaterThan(200);
-  }, PAGE_TIMEOUT);
+  it(
+    'draws the base map and the heat: the map area is not blank',
+    async () => {
+      const png = PNG.sync.read(await page.locator('[data-testid=map]').screenshot());
+      let districtFill = 0;
+      let heat = 0;
+      for (let i = 0; i < png.data.length; i += 4) {
+        const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+        if (Math.abs(r - 10) < 8 && Math.abs(g - 26) < 8 && Math.abs(b - 51) < 8) districtFill += 1;
+        if (r > 150 && g > 60 && b < 110 && r > b + 80) heat += 1;
+      }
+      const pixels = png.width * png.height;
+      expect(districtFill / pixels).toBeGreaterThan(0.05);
+      expect(heat).toBeGreaterThan(200);
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('drills down on a desk: a click frames the district clicked, Esc goes back up; the choropleth switches metric', async () => {
-    const box = (await page.locator('[data-testid=map]').boundingBox())!;
-    const rect = { left: 0, top: 0, width: box.width, height: box.height };
-    const camera = cameraForSlice(TIANJIN_BOUNDS, { rect, visible: rect, scale: 1 });
-    const place = grids.grids.find((g) => g.code.startsWith('120116'))!.centroid; // 滨海新区
-    const [mx, my] = toMercator(place);
-    const [cx, cy] = toMercator(camera.center);
-    const size = worldSize(camera.zoom);
-    await page.mouse.click(box.x + (mx - cx) * size + box.width / 2, box.y + (my - cy) * size + box.height / 2);
-    await page.waitForSelector('[data-testid=map][data-focus="120116"]', { timeout: 60_000 });
-    expect(await page.textContent('[data-testid=region-trail]')).toBe('天津市›滨海新区');
-    await page.keyboard.press('Escape');
-    await page.waitForSelector('[data-testid=map][data-focus="1201"]');
-    await page.click('[data-testid=map-legend] button[data-metric=overdue]');
-    await page.waitForSelector('[data-testid=map][data-metric=overdue]');
-    await page.click('[data-testid=map-legend] button[data-metric=open]');
-  }, PAGE_TIMEOUT);
+  it(
+    'drills down on a desk: a click frames the district clicked, Esc goes back up; the choropleth switches metric',
+    async () => {
+      const box = (await page.locator('[data-testid=map]').boundingBox())!;
+      const rect = { left: 0, top: 0, width: box.width, height: box.height };
+      const camera = cameraForSlice(TIANJIN_BOUNDS, { rect, visible: rect, scale: 1 });
+      const place = grids.grids.find((g) => g.code.startsWith('120116'))!.centroid; // 滨海新区
+      const [mx, my] = toMercator(place);
+      const [cx, cy] = toMercator(camera.center);
+      const size = worldSize(camera.zoom);
+      await page.mouse.click(box.x + (mx - cx) * size + box.width / 2, box.y + (my - cy) * size + box.height / 2);
+      await page.waitForSelector('[data-testid=map][data-focus="120116"]', { timeout: 60_000 });
+      expect(await page.textContent('[data-testid=region-trail]')).toBe('天津市›滨海新区');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=map][data-focus="1201"]');
+      await page.click('[data-testid=map-legend] button[data-metric=overdue]');
+      await page.waitForSelector('[data-testid=map][data-metric=overdue]');
+      await page.click('[data-testid=map-legend] button[data-metric=open]');
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('a screen whose key is revoked says so at once, in Chinese, with the server\'s reason', async () => {
-    const admin = { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json' };
-    const made = await fetch(`${server.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '临时屏', walls: ['demo'] }) }).then((r) => r.json());
-    const other = await browser.newPage();
-    await other.goto(`${server.url}/wall/demo?screen=1-1&token=${made.token}`);
-    await other.waitForSelector('[data-testid=ticker] .ticker-row', { timeout: 90_000 });
-    expect((await fetch(`${server.url}/api/v1/admin/keys/${made.key.id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
-    // the picture goes at once: nothing of the wall stays on a screen whose key is revoked
-    const ended = await other.waitForSelector('[data-testid=access-ended][data-ended=true]', { timeout: 60_000 });
-    expect(await ended.textContent()).toMatch(/^本屏已停止显示此屏的访问令牌已被撤销，画面已清除。请向管理员索取新的大屏地址。 · the key of this screen was revoked$/);
-    expect(await other.$('[data-testid=ticker]')).toBeNull();
-    expect(await other.$('[data-testid=map]')).toBeNull();
-    await other.screenshot({ path: join(OUTPUT_DIR, 'wall-key-revoked.png') });
-    // a token that does not open this scope: refused, in Chinese by the refusal's code (outside_scope),
-    // with the server's reason
-    const street = await fetch(`${server.url}/api/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'screen', label: '街道屏', scope: '120101001' }) }).then((r) => r.json());
-    await other.goto(`${server.url}/wall/demo?screen=1-1&scope=1201&token=${street.token}`);
-    const refused = await other.waitForSelector('[data-testid=access-ended][data-ended=false]', { timeout: 60_000 });
-    expect(await refused.textContent()).toMatch(/^本屏无权显示此大屏此令牌的辖区不含本大屏要显示的范围 · the key "街道屏" sees 120101001 only/);
-    await other.close();
-  }, PAGE_TIMEOUT);
+  it(
+    "a screen whose key is revoked says so at once, in Chinese, with the server's reason",
+    async () => {
+      const admin = { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json' };
+      const made = await fetch(`${server.url}/api/v1/admin/keys`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ role: 'screen', label: '临时屏', walls: ['demo'] }),
+      }).then((r) => r.json());
+      const other = await browser.newPage();
+      await other.goto(`${server.url}/wall/demo?screen=1-1&token=${made.token}`);
+      await other.waitForSelector('[data-testid=ticker] .ticker-row', { timeout: 90_000 });
+      expect((await fetch(`${server.url}/api/v1/admin/keys/${made.key.id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+      // the picture goes at once: nothing of the wall stays on a screen whose key is revoked
+      const ended = await other.waitForSelector('[data-testid=access-ended][data-ended=true]', { timeout: 60_000 });
+      expect(await ended.textContent()).toMatch(
+        /^本屏已停止显示此屏的访问令牌已被撤销，画面已清除。请向管理员索取新的大屏地址。 · the key of this screen was revoked$/,
+      );
+      expect(await other.$('[data-testid=ticker]')).toBeNull();
+      expect(await other.$('[data-testid=map]')).toBeNull();
+      await other.screenshot({ path: join(OUTPUT_DIR, 'wall-key-revoked.png') });
+      // a token that does not open this scope: refused, in Chinese by the refusal's code (outside_scope),
+      // with the server's reason
+      const street = await fetch(`${server.url}/api/v1/admin/keys`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ role: 'screen', label: '街道屏', scope: '120101001' }),
+      }).then((r) => r.json());
+      await other.goto(`${server.url}/wall/demo?screen=1-1&scope=1201&token=${street.token}`);
+      const refused = await other.waitForSelector('[data-testid=access-ended][data-ended=false]', { timeout: 60_000 });
+      expect(await refused.textContent()).toMatch(/^本屏无权显示此大屏此令牌的辖区不含本大屏要显示的范围 · the key "街道屏" sees 120101001 only/);
+      await other.close();
+    },
+    PAGE_TIMEOUT,
+  );
 
-  it('says loudly when the feed is lost', async () => {
-    await server.stop();
-    const banner = await page.waitForSelector('[data-testid=feed-banner].feed-lost', { timeout: 60_000 });
-    expect(await banner.textContent()).toMatch(/数据中断 · 自 \d\d:\d\d:\d\d 起/);
-    // in the wall's language, not Socket.IO's ("websocket error"), once a reconnection has failed
-    await page.waitForSelector('[data-testid=feed-banner] .feed-error', { timeout: 60_000 });
-    expect(await page.textContent('[data-testid=feed-banner] .feed-error')).toBe('无法连接服务器，正在重试');
-    // and every panel says how old its data is
-    const stamps = await page.$$eval('.panel, .kpi-strip', (els) => els.map((el) => getComputedStyle(el, '::after').content));
-    expect(stamps.length).toBeGreaterThanOrEqual(3);
-    for (const stamp of stamps) expect(stamp).toMatch(/数据截至 \d\d:\d\d:\d\d/);
-    // never a false all-clear: the alerts panel says their state is unknown
-    expect(await page.textContent('[data-testid=alerts-unknown]')).toBe('数据中断，预警状态未知');
-    await page.screenshot({ path: join(OUTPUT_DIR, 'wall-feed-lost.png') });
-  }, PAGE_TIMEOUT);
+  it(
+    'says loudly when the feed is lost',
+    async () => {
+      await server.stop();
+      const banner = await page.waitForSelector('[data-testid=feed-banner].feed-lost', { timeout: 60_000 });
+      expect(await banner.textContent()).toMatch(/数据中断 · 自 \d\d:\d\d:\d\d 起/);
+      // in the wall's language, not Socket.IO's ("websocket error"), once a reconnection has failed
+      await page.waitForSelector('[data-testid=feed-banner] .feed-error', { timeout: 60_000 });
+      expect(await page.textContent('[data-testid=feed-banner] .feed-error')).toBe('无法连接服务器，正在重试');
+      // and every panel says how old its data is
+      const stamps = await page.$$eval('.panel, .kpi-strip', (els) => els.map((el) => getComputedStyle(el, '::after').content));
+      expect(stamps.length).toBeGreaterThanOrEqual(3);
+      for (const stamp of stamps) expect(stamp).toMatch(/数据截至 \d\d:\d\d:\d\d/);
+      // never a false all-clear: the alerts panel says their state is unknown
+      expect(await page.textContent('[data-testid=alerts-unknown]')).toBe('数据中断，预警状态未知');
+      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-feed-lost.png') });
+    },
+    PAGE_TIMEOUT,
+  );
 });

@@ -81,7 +81,8 @@ describe.skipIf('skipped' in mounted)('a full disk under the data folder', () =>
     const beats = screen.kpiCount;
     await screen.until(() => screen.kpiCount >= beats + 2, 'heartbeats on a full disk');
     const positions = await fetch(`${server.url}/api/v1/positions`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.ingestKey}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.ingestKey}` },
       body: JSON.stringify({ fixes: [fix('W-FULL-1'), fix('W-FULL-2')] }),
     });
     expect(positions.status).toBe(200);

@@ -37,7 +37,11 @@ describe('network drops mid-burst', () => {
     let cuts = 0;
     const failed = { count: 0 };
     await runSenders({
-      url: () => proxy.url, key: server.secrets.ingestKey, senders: 4, prefix: 'NET', sent,
+      url: () => proxy.url,
+      key: server.secrets.ingestKey,
+      senders: 4,
+      prefix: 'NET',
+      sent,
       stop: () => acks >= 240 && cuts === 5,
       onResult: (r) => {
         if (r.status === 'failed') failed.count += 1;
@@ -67,7 +71,10 @@ describe('network drops mid-burst', () => {
     const inDistrict = log.filter((e) => gridOf.get(e.event.caseId)!.startsWith(DISTRICT));
     expect(inDistrict.length).toBeGreaterThan(0);
     await district.until(() => district.seq() >= (inDistrict.at(-1)?.seq ?? 0), 'the last transition of its district');
-    expectEveryTransitionOnce(district, log.filter((e) => inDistrict.includes(e)));
+    expectEveryTransitionOnce(
+      district,
+      log.filter((e) => inDistrict.includes(e)),
+    );
     // each screen really lost its connection every time and came back by itself
     for (const s of screens) expect(s.connects).toBeGreaterThanOrEqual(1 + cuts);
   });

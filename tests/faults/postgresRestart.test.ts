@@ -32,7 +32,8 @@ describe.skipIf('skipped' in pg)('PostgreSQL restarted mid-ingest', () => {
   const waitFor = async (cond: () => boolean, what: string, timeoutMs = 20_000) => {
     const until = Date.now() + timeoutMs;
     while (!cond()) {
-      if (server!.child.exitCode !== null || server!.child.signalCode !== null) throw new Error(`the server process ended (${server!.child.exitCode ?? server!.child.signalCode}) while waiting for ${what}`);
+      if (server!.child.exitCode !== null || server!.child.signalCode !== null)
+        throw new Error(`the server process ended (${server!.child.exitCode ?? server!.child.signalCode}) while waiting for ${what}`);
       if (Date.now() > until) throw new Error(`no ${what} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -51,7 +52,12 @@ describe.skipIf('skipped' in pg)('PostgreSQL restarted mid-ingest', () => {
     let down = false;
     let stopped = false;
     const senders = runSenders({
-      url: () => url, key: tokens.ingestKey, senders: 4, prefix: 'PGR', sent, stop: () => stopped,
+      url: () => url,
+      key: tokens.ingestKey,
+      senders: 4,
+      prefix: 'PGR',
+      sent,
+      stop: () => stopped,
       onResult: (r) => {
         if (down) during.push(r);
       },
@@ -77,7 +83,10 @@ describe.skipIf('skipped' in pg)('PostgreSQL restarted mid-ingest', () => {
     await senders;
 
     expect(server.child.exitCode).toBeNull();
-    expect(during.filter((r) => r.status === 'failed'), 'requests that hung or were cut off').toEqual([]);
+    expect(
+      during.filter((r) => r.status === 'failed'),
+      'requests that hung or were cut off',
+    ).toEqual([]);
     const refusals = during.filter((r) => r.status !== 200);
     expect(refusals.length).toBeGreaterThan(0);
     for (const r of refusals) {

@@ -29,9 +29,13 @@ describe.each(ENGINES)('SIGKILL mid-ingest and restart on %s', (engine) => {
     let server: ServerProcess = await spawnServer(location.dataDir, env);
     const proxy: TcpProxy = await startTcpProxy(portOf(server.url));
     let current = server;
-    cleanup.push(() => dropStore(location), () => proxy.close(), async () => {
-      if (current.child.exitCode === null) await killHard(current);
-    });
+    cleanup.push(
+      () => dropStore(location),
+      () => proxy.close(),
+      async () => {
+        if (current.child.exitCode === null) await killHard(current);
+      },
+    );
     const screen = connectResumingScreen(proxy.url, tokens.screenToken);
     cleanup.push(async () => screen.close());
     await screen.until(() => screen.snapshots.length > 0, 'its first snapshot');
@@ -40,7 +44,11 @@ describe.each(ENGINES)('SIGKILL mid-ingest and restart on %s', (engine) => {
     let acks = 0;
     let killed = false;
     await runSenders({
-      url: () => server.url, key: tokens.ingestKey, senders: 6, prefix: `KILL${engine[0]}`, sent,
+      url: () => server.url,
+      key: tokens.ingestKey,
+      senders: 6,
+      prefix: `KILL${engine[0]}`,
+      sent,
       stop: () => killed,
       onAck: async () => {
         acks += 1;
@@ -65,7 +73,13 @@ describe.each(ENGINES)('SIGKILL mid-ingest and restart on %s', (engine) => {
       const resent = await resendUnacknowledged(server.url, tokens.ingestKey, sent);
       expect(resent.stored + resent.duplicate).toBe(sent.length - acknowledged);
       // acknowledged ones sent again are duplicates, stored nothing
-      expect(await resendUnacknowledged(server.url, tokens.ingestKey, sent.slice(0, 3).map((b) => ({ ...b, acked: false })))).toEqual({ stored: 0, duplicate: 3 });
+      expect(
+        await resendUnacknowledged(
+          server.url,
+          tokens.ingestKey,
+          sent.slice(0, 3).map((b) => ({ ...b, acked: false })),
+        ),
+      ).toEqual({ stored: 0, duplicate: 3 });
       const log = await store.log.readEvents(0, 1_000_000);
       expectAcknowledgedStored(log, sent);
       expect(log).toHaveLength(sent.reduce((n, b) => n + b.events.length, 0));

@@ -47,7 +47,9 @@ describe('a stalled client', () => {
     // until the server reports the stalled screen skipped (bounded: 40 batches of 500 are ~20 MB of transitions)
     while ((await skipped()) === 0) {
       expect(batches, 'the stalled screen was never skipped').toBeLessThan(40);
-      const events = Array.from({ length: 500 }, (_, i) => reported(uniqueId('STALL'), { gridCode: grids.grids[(batches * 500 + i) % grids.grids.length]!.code, summary: long() }));
+      const events = Array.from({ length: 500 }, (_, i) =>
+        reported(uniqueId('STALL'), { gridCode: grids.grids[(batches * 500 + i) % grids.grids.length]!.code, summary: long() }),
+      );
       const res = await server.post('/api/v1/events', { events });
       expect(res.status).toBe(200); // ingest acknowledges throughout the stall
       lastSeq = res.body.lastSeq;

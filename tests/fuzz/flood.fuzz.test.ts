@@ -33,11 +33,20 @@ describe.each([
   it(`a burst of ${BURST} bad commands on one socket`, async () => {
     const socket = await open(server.url, CONSOLE_NAMESPACE, { token: server.secrets.presenterToken, wall: 'hall-3x2', name: 'flood' });
     let disconnected = false;
-    socket.on('disconnect', () => { disconnected = true; });
+    socket.on('disconnect', () => {
+      disconnected = true;
+    });
     const outcomes = await Promise.all(Array.from({ length: BURST }, (_, i) => emitAck(socket, 'command', [{ type: 'focus', region: `bad-${i}` }], 15_000)));
     socket.disconnect();
-    for (const o of outcomes) tally.count(`socket flood (${limited ? 'limited' : 'unlimited'})`, o.kind === 'answered' ? String((o.args[0] as { code: string }).code) : o.kind);
-    for (const o of outcomes) if (o.kind === 'answered') expect(o.args[0]).toMatchObject({ ok: false, code: expect.stringMatching(limited ? /^(invalid_command|rate_limited)$/ : /^invalid_command$/), message: expect.any(String) });
+    for (const o of outcomes)
+      tally.count(`socket flood (${limited ? 'limited' : 'unlimited'})`, o.kind === 'answered' ? String((o.args[0] as { code: string }).code) : o.kind);
+    for (const o of outcomes)
+      if (o.kind === 'answered')
+        expect(o.args[0]).toMatchObject({
+          ok: false,
+          code: expect.stringMatching(limited ? /^(invalid_command|rate_limited)$/ : /^invalid_command$/),
+          message: expect.any(String),
+        });
     if (limited) {
       expect(outcomes.some((o) => o.kind === 'answered' && (o.args[0] as { code: string }).code === 'rate_limited')).toBe(true);
       expect(disconnected, 'a flooding socket is disconnected').toBe(true);
@@ -50,7 +59,15 @@ describe.each([
   });
 
   it(`a burst of ${BURST} bad ingest requests`, async () => {
-    const answers = await Promise.all(Array.from({ length: BURST }, (_, i) => send(server.url, { path: '/api/v1/events', body: i % 2 ? '{"events":[' : JSON.stringify({ events: [{ eventId: `x${i}`, type: 'nope' }] }), key: server.secrets.ingestKey })));
+    const answers = await Promise.all(
+      Array.from({ length: BURST }, (_, i) =>
+        send(server.url, {
+          path: '/api/v1/events',
+          body: i % 2 ? '{"events":[' : JSON.stringify({ events: [{ eventId: `x${i}`, type: 'nope' }] }),
+          key: server.secrets.ingestKey,
+        }),
+      ),
+    );
     for (const a of answers) {
       tally.count(`HTTP flood (${limited ? 'limited' : 'unlimited'})`, a.status);
       expectRefusal(a, { statuses: limited ? [400, 429] : [400] });

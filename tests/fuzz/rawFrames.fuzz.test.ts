@@ -47,9 +47,18 @@ const frame: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.string({ maxLength: 100 }),
   fc.string({ unit: 'binary', maxLength: 100 }),
   fc.uint8Array({ maxLength: 200 }),
-  fc.tuple(fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '40', '41', '42', '43', '44', '45', '46', '47', '4-', '4x'), fc.oneof(json, fc.string({ maxLength: 50 }))).map(([p, s]) => p + s),
-  fc.tuple(fc.constantFrom('42', '420', '4299999999999999999', '42/console,', '42/nope,', '421-', '451-', '451-/console,7'),
-    fc.constantFrom('command', 'clock', 'disconnect', 'connect', 'error', 'newListener', '__proto__', 'constructor', 'connect_error', 'disconnecting', ''), fc.array(hostileValue, { maxLength: 3 }))
+  fc
+    .tuple(
+      fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '40', '41', '42', '43', '44', '45', '46', '47', '4-', '4x'),
+      fc.oneof(json, fc.string({ maxLength: 50 })),
+    )
+    .map(([p, s]) => p + s),
+  fc
+    .tuple(
+      fc.constantFrom('42', '420', '4299999999999999999', '42/console,', '42/nope,', '421-', '451-', '451-/console,7'),
+      fc.constantFrom('command', 'clock', 'disconnect', 'connect', 'error', 'newListener', '__proto__', 'constructor', 'connect_error', 'disconnecting', ''),
+      fc.array(hostileValue, { maxLength: 3 }),
+    )
     .map(([p, e, args]) => `${p}${serialise([e, ...args])}`),
   fc.tuple(fc.constantFrom('40', '40/console,'), json).map(([p, s]) => p + s),
   fc.integer({ min: 1, max: 7000 }).map((n) => `42["command",${deep(n)}]`),
@@ -59,17 +68,30 @@ const frame: fc.Arbitrary<string | Uint8Array> = fc.oneof(
 
 describe('raw engine.io frames of garbage', () => {
   it('are answered or end in a closed connection, never a hang or a crash', async () => {
-    await check('raw frames', fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 3 }), async (frames) => {
-      const outcome = await sendRaw(frames);
-      fuzz.tally.count('raw socket.io frames', outcome);
-      expect(outcome, `frames ${JSON.stringify(frames.map((f) => (typeof f === 'string' ? f.slice(0, 80) : `<${f.length} bytes>`)))}`).not.toBe('hung');
-    }), 0.5);
+    await check(
+      'raw frames',
+      fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 3 }), async (frames) => {
+        const outcome = await sendRaw(frames);
+        fuzz.tally.count('raw socket.io frames', outcome);
+        expect(outcome, `frames ${JSON.stringify(frames.map((f) => (typeof f === 'string' ? f.slice(0, 80) : `<${f.length} bytes>`)))}`).not.toBe('hung');
+      }),
+      0.5,
+    );
     await expectUnchanged(fuzz.server, fuzz.baseline);
   });
 
   it('a raw CONNECT with a valid screen token, then garbage events, is answered or closed, never hangs', async () => {
     const auth = JSON.stringify({ token: fuzz.server.secrets.screenToken, wall: 'demo', screen: '1-1' });
-    const outcome = await sendRaw([`40${auth}`, '42["command"]', '42["command",null]', '4299["command",{"type":"live"},1,2,3]', '42["clock","x"]', '42[]', '42{}', '42["__proto__",{"polluted":1}]']);
+    const outcome = await sendRaw([
+      `40${auth}`,
+      '42["command"]',
+      '42["command",null]',
+      '4299["command",{"type":"live"},1,2,3]',
+      '42["clock","x"]',
+      '42[]',
+      '42{}',
+      '42["__proto__",{"polluted":1}]',
+    ]);
     fuzz.tally.count('raw socket.io frames (connected)', outcome);
     expect(outcome).not.toBe('hung');
     await expectUnchanged(fuzz.server, fuzz.baseline);

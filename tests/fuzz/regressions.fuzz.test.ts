@@ -34,7 +34,11 @@ describe('regressions: hostile input the fuzz suite found accepted', () => {
   });
 
   it('a position fix dated in year 1 is refused (it would put a new worker on every wall)', async () => {
-    const answer = await send(server.url, { path: '/api/v1/positions', body: JSON.stringify({ fixes: [fix(uniqueId('BUGW'), { at: '0001-01-01T00:00:00Z' })] }), key: server.secrets.ingestKey });
+    const answer = await send(server.url, {
+      path: '/api/v1/positions',
+      body: JSON.stringify({ fixes: [fix(uniqueId('BUGW'), { at: '0001-01-01T00:00:00Z' })] }),
+      key: server.secrets.ingestKey,
+    });
     expectRefusal(answer, { statuses: [400, 422] });
   });
 

@@ -22,11 +22,13 @@ const open = (ring: Ring): Ring => (ring.length > 1 && ring[0]![0] === ring.at(-
 
 function shapesOf(file: string): Map<string, Shape> {
   const fc = readJson<{ features: { properties: { code: string }; geometry: { type: string; coordinates: unknown } }[] }>(file);
-  return new Map(fc.features.map((f) => {
-    const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
-    for (const p of polys) expect(p, `${f.properties.code} has a hole`).toHaveLength(1);
-    return [f.properties.code, { code: f.properties.code, rings: polys.map((p) => open(p[0]!)) }];
-  }));
+  return new Map(
+    fc.features.map((f) => {
+      const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
+      for (const p of polys) expect(p, `${f.properties.code} has a hole`).toHaveLength(1);
+      return [f.properties.code, { code: f.properties.code, rings: polys.map((p) => open(p[0]!)) }];
+    }),
+  );
 }
 
 function gridShapes(grids: GridDataset, g: GridGeometry): Shape[] {
@@ -39,21 +41,29 @@ function gridShapes(grids: GridDataset, g: GridGeometry): Shape[] {
   return shapes;
 }
 
-const ringArea = (r: Ring) => Math.abs(r.reduce((a, p, i) => { const q = r[(i + 1) % r.length]!; return a + p[0] * q[1] - q[0] * p[1]; }, 0)) / 2;
-const perimeter = (s: Shape) => s.rings.reduce((a, r) => a + r.reduce((b, p, i) => b + Math.hypot(r[(i + 1) % r.length]![0] - p[0], r[(i + 1) % r.length]![1] - p[1]), 0), 0);
+const ringArea = (r: Ring) =>
+  Math.abs(
+    r.reduce((a, p, i) => {
+      const q = r[(i + 1) % r.length]!;
+      return a + p[0] * q[1] - q[0] * p[1];
+    }, 0),
+  ) / 2;
+const perimeter = (s: Shape) =>
+  s.rings.reduce((a, r) => a + r.reduce((b, p, i) => b + Math.hypot(r[(i + 1) % r.length]![0] - p[0], r[(i + 1) % r.length]![1] - p[1]), 0), 0);
 const area = (s: Shape) => s.rings.reduce((a, r) => a + ringArea(r), 0);
 const flat = (r: Ring) => r.flat();
 const inside = (s: Shape, x: number, y: number) => s.rings.some((r) => pointInRing(x, y, flat(r)));
 
 function distanceToEdge(s: Shape, x: number, y: number): number {
   let best = Infinity;
-  for (const r of s.rings) for (let i = 0; i < r.length; i++) {
-    const [ax, ay] = r[i]!;
-    const [bx, by] = r[(i + 1) % r.length]!;
-    const [dx, dy] = [bx - ax, by - ay];
-    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
-    best = Math.min(best, Math.hypot(x - (ax + t * dx), y - (ay + t * dy)));
-  }
+  for (const r of s.rings)
+    for (let i = 0; i < r.length; i++) {
+      const [ax, ay] = r[i]!;
+      const [bx, by] = r[(i + 1) % r.length]!;
+      const [dx, dy] = [bx - ax, by - ay];
+      const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
+      best = Math.min(best, Math.hypot(x - (ax + t * dx), y - (ay + t * dy)));
+    }
   return best;
 }
 
@@ -67,10 +77,11 @@ function validRingProblem(r: Ring): string | null {
   if (r.length < 3) return `${r.length} vertices`;
   for (let i = 0; i < r.length; i++) if (r[i]![0] === r[(i + 1) % r.length]![0] && r[i]![1] === r[(i + 1) % r.length]![1]) return `repeated vertex ${i}`;
   if (ringArea(r) <= 0) return 'zero area';
-  for (let i = 0; i < r.length; i++) for (let j = i + 2; j < r.length; j++) {
-    if (i === 0 && j === r.length - 1) continue; // adjacent through the closing edge
-    if (segmentsCross(r[i]!, r[(i + 1) % r.length]!, r[j]!, r[(j + 1) % r.length]!)) return `edges ${i} and ${j} cross`;
-  }
+  for (let i = 0; i < r.length; i++)
+    for (let j = i + 2; j < r.length; j++) {
+      if (i === 0 && j === r.length - 1) continue; // adjacent through the closing edge
+      if (segmentsCross(r[i]!, r[(i + 1) % r.length]!, r[j]!, r[(j + 1) % r.length]!)) return `edges ${i} and ${j} cross`;
+    }
   return null;
 }
 
@@ -129,7 +140,11 @@ describe('the geography of Tianjin', () => {
       expect(g.code).toMatch(GRID_CODE_PATTERN);
       expect(known.get(g.code.slice(0, 12))?.level, g.code).toBe('community');
     }
-    expect([...districts.keys()].sort()).toEqual(byLevel('district').map((r) => r.code).sort());
+    expect([...districts.keys()].sort()).toEqual(
+      byLevel('district')
+        .map((r) => r.code)
+        .sort(),
+    );
     expect(streets.size).toBe(299);
     expect(communities.size).toBe(5617);
   });
@@ -160,16 +175,19 @@ describe('the geography of Tianjin', () => {
       for (const child of children.values()) {
         const parent = parents.get(parentOf(child.code))!;
         areaSum.set(parent.code, (areaSum.get(parent.code) ?? 0) + area(child));
-        for (const r of child.rings) for (const [x, y] of r) {
-          if (!inside(parent, x, y) && distanceToEdge(parent, x, y) > EPS) outside.push(`${child.code} vertex (${x}, ${y}) outside ${parent.code}`);
-        }
+        for (const r of child.rings)
+          for (const [x, y] of r) {
+            if (!inside(parent, x, y) && distanceToEdge(parent, x, y) > EPS) outside.push(`${child.code} vertex (${x}, ${y}) outside ${parent.code}`);
+          }
       }
       expect(outside.slice(0, 5)).toEqual([]);
       // shared edges are rounded alike, so only the parent's own boundary can differ: by at most its
       // length times the rounding
       for (const parent of parents.values()) {
         const missing = Math.abs((areaSum.get(parent.code) ?? 0) - area(parent));
-        expect(missing, `children of ${parent.code} cover ${(((areaSum.get(parent.code) ?? 0) / area(parent)) * 100).toFixed(3)} %`).toBeLessThanOrEqual(perimeter(parent) * EPS);
+        expect(missing, `children of ${parent.code} cover ${(((areaSum.get(parent.code) ?? 0) / area(parent)) * 100).toFixed(3)} %`).toBeLessThanOrEqual(
+          perimeter(parent) * EPS,
+        );
       }
     }
   });
@@ -185,14 +203,15 @@ describe('the geography of Tianjin', () => {
     index.finish();
     const overlaps: string[] = [];
     const step = 0.0012; // about 100 m: several probes per urban grid
-    for (let x = 116.7; x < 118.06; x += step) for (let y = 38.55; y < 40.26; y += step) {
-      const hits = index.search(x, y, x, y).filter((i) => pointInRing(x, y, polys[i]!.f));
-      if (hits.length > 1) {
-        // a probe on a shared edge may fall in both by rounding; a real overlap is deeper than that
-        const deep = hits.filter((i) => distanceToEdge(polys[i]!.s, x, y) > EPS);
-        if (deep.length > 1) overlaps.push(`(${x.toFixed(4)}, ${y.toFixed(4)}) in ${deep.map((i) => polys[i]!.s.code).join(' and ')}`);
+    for (let x = 116.7; x < 118.06; x += step)
+      for (let y = 38.55; y < 40.26; y += step) {
+        const hits = index.search(x, y, x, y).filter((i) => pointInRing(x, y, polys[i]!.f));
+        if (hits.length > 1) {
+          // a probe on a shared edge may fall in both by rounding; a real overlap is deeper than that
+          const deep = hits.filter((i) => distanceToEdge(polys[i]!.s, x, y) > EPS);
+          if (deep.length > 1) overlaps.push(`(${x.toFixed(4)}, ${y.toFixed(4)}) in ${deep.map((i) => polys[i]!.s.code).join(' and ')}`);
+        }
       }
-    }
     expect(overlaps.slice(0, 5)).toEqual([]);
   });
 
@@ -200,7 +219,9 @@ describe('the geography of Tianjin', () => {
     const run = promisify(execFile);
     const outs = [mkdtempSync(join(tmpdir(), 'geo-a-')), mkdtempSync(join(tmpdir(), 'geo-b-'))];
     await Promise.all(outs.map((out) => run(process.execPath, ['--import', 'tsx', 'scripts/geo/buildGeography.ts', '--quiet', '--out', out])));
-    const files = readdirSync(GEO).filter((f) => !f.endsWith('.md')).sort();
+    const files = readdirSync(GEO)
+      .filter((f) => !f.endsWith('.md'))
+      .sort();
     expect(readdirSync(outs[0]!).sort()).toEqual(files);
     for (const f of files) {
       const committed = readFileSync(join(GEO, f));

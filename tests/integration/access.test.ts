@@ -19,7 +19,8 @@ describe('access keys, roles and scopes', () => {
   let server: TestServer;
   const http = async (method: string, path: string, token: string | null, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
-      method, headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      method,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -86,15 +87,17 @@ describe('access keys, roles and scopes', () => {
     expect((await http('GET', '/api/v1/walls/hall-3x2', token)).status).toBe(403);
   });
 
-  it('a street screen gets only its street\'s transitions as they happen', async () => {
+  it("a street screen gets only its street's transitions as they happen", async () => {
     const { token } = await makeKey({ role: 'screen', label: '街道屏', scope: STREET });
     const screen = connectScreen(server, { token, wall: 'demo', scope: STREET });
     await screen.until(() => screen.snapshots.length > 0, 'a snapshot');
     const here = uniqueId('HERE');
     const there = uniqueId('THERE');
     const now = new Date().toISOString();
-    await server.post('/api/v1/events', { events: [reported(there, { gridCode: gridIn(OTHER_STREET), at: now }), reported(here, { gridCode: gridIn(STREET), at: now })] });
-    await screen.until(() => screen.lines.some((l) => l.caseId === here), 'its street\'s report');
+    await server.post('/api/v1/events', {
+      events: [reported(there, { gridCode: gridIn(OTHER_STREET), at: now }), reported(here, { gridCode: gridIn(STREET), at: now })],
+    });
+    await screen.until(() => screen.lines.some((l) => l.caseId === here), "its street's report");
     expect(screen.lines.map((l) => l.caseId)).not.toContain(there);
     screen.close();
   });
@@ -110,7 +113,9 @@ describe('access keys, roles and scopes', () => {
     // only a presenter commands a wall: not an admin, not an ingest key
     for (const token of [adminToken, ingestKey]) {
       const c = connectConsole(server, { token, wall: 'demo' });
-      await expect(c.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: an (admin key only reads|ingest key only posts events); commanding a wall needs a presenter token/);
+      await expect(c.until(() => false, 'a refusal', 10_000)).rejects.toThrow(
+        /forbidden: an (admin key only reads|ingest key only posts events); commanding a wall needs a presenter token/,
+      );
       c.close();
     }
     // an ingest key opens no screen
@@ -126,37 +131,69 @@ describe('access keys, roles and scopes', () => {
     const here = uniqueId('IN');
     const there = uniqueId('OUT');
     expect((await post('/api/v1/events', { events: [reported(here, { gridCode: gridIn(STREET), at: now })] })).status).toBe(200);
-    const outside = await post('/api/v1/events', { events: [reported(uniqueId('OK'), { gridCode: gridIn(STREET), at: now }), reported(there, { gridCode: gridIn(OTHER_STREET), at: now })] });
-    expect(outside).toMatchObject({ status: 403, body: { error: { code: 'outside_scope', message: expect.stringMatching(/outside \d{9}, the region this key reports on; nothing in this batch was stored/) } } });
+    const outside = await post('/api/v1/events', {
+      events: [reported(uniqueId('OK'), { gridCode: gridIn(STREET), at: now }), reported(there, { gridCode: gridIn(OTHER_STREET), at: now })],
+    });
+    expect(outside).toMatchObject({
+      status: 403,
+      body: {
+        error: { code: 'outside_scope', message: expect.stringMatching(/outside \d{9}, the region this key reports on; nothing in this batch was stored/) },
+      },
+    });
     // a step on a case outside its street, reported by another source
     expect((await post('/api/v1/events', { events: [{ eventId: `${theirs}:2`, caseId: theirs, type: 'accepted', at: now }] })).status).toBe(403);
     expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(OTHER_STREET) })] })).body.error.code).toBe('outside_scope');
     // nor may it move another street's worker into its own street (he would vanish from his street's walls)
     const theirWorker = uniqueId('W');
     expect((await server.post('/api/v1/positions', { fixes: [fix(theirWorker, { gridCode: gridIn(OTHER_STREET) })] })).status).toBe(200);
-    expect(await post('/api/v1/positions', { fixes: [fix(theirWorker, { gridCode: gridIn(STREET) })] })).toMatchObject({ status: 403, body: { error: { code: 'outside_scope' } } });
+    expect(await post('/api/v1/positions', { fixes: [fix(theirWorker, { gridCode: gridIn(STREET) })] })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'outside_scope' } },
+    });
     expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(STREET) })] })).status).toBe(200);
     const store = await server.openStore();
     const ids = new Set((await store.log.readEvents(0, 10_000)).map((e) => e.event.caseId));
     await store.close();
     expect(ids.has(here)).toBe(true);
     expect(ids.has(there)).toBe(false);
-    expect(await admin('POST', '/keys', { role: 'ingest', label: 'x', walls: ['demo'] })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^walls: an ingest key opens no wall/) } } });
-    expect(await admin('POST', '/keys', { role: 'admin', label: 'x', scope: STREET })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^scope: an admin key manages the whole installation/) } } });
+    expect(await admin('POST', '/keys', { role: 'ingest', label: 'x', walls: ['demo'] })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/^walls: an ingest key opens no wall/) } },
+    });
+    expect(await admin('POST', '/keys', { role: 'admin', label: 'x', scope: STREET })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/^scope: an admin key manages the whole installation/) } },
+    });
   });
 
-  it('an ingest key bound to its channels posts only their reports (the hotline\'s key cannot forge the photo app\'s)', async () => {
+  it("an ingest key bound to its channels posts only their reports (the hotline's key cannot forge the photo app's)", async () => {
     const { key, token } = await makeKey({ role: 'ingest', label: '12345热线平台', sources: ['hotline_12345', 'hotline_8890'] });
     expect(key.sources).toEqual(['hotline_12345', 'hotline_8890']);
     const now = new Date().toISOString();
     const hotline = uniqueId('HL');
     const forged = uniqueId('FG');
     expect((await http('POST', '/api/v1/events', token, { events: [reported(hotline, { source: 'hotline_12345', at: now })] })).status).toBe(200);
-    expect(await http('POST', '/api/v1/events', token, { events: [reported(uniqueId('HL'), { source: 'hotline_8890', at: now }), reported(forged, { source: 'photo_app', at: now })] }))
-      .toMatchObject({ status: 403, body: { error: { code: 'wrong_source', message: 'events.1.source: this key posts the reports of hotline_12345, hotline_8890, not photo_app; nothing in this batch was stored' } } });
+    expect(
+      await http('POST', '/api/v1/events', token, {
+        events: [reported(uniqueId('HL'), { source: 'hotline_8890', at: now }), reported(forged, { source: 'photo_app', at: now })],
+      }),
+    ).toMatchObject({
+      status: 403,
+      body: {
+        error: {
+          code: 'wrong_source',
+          message: 'events.1.source: this key posts the reports of hotline_12345, hotline_8890, not photo_app; nothing in this batch was stored',
+        },
+      },
+    });
     // the steps of its own cases carry no source: they pass
-    expect((await http('POST', '/api/v1/events', token, { events: [{ eventId: `${hotline}:2`, caseId: hotline, type: 'accepted', at: now }] })).status).toBe(200);
-    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', sources: ['photo_app'] })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^sources: a screen key posts no reports/) } } });
+    expect((await http('POST', '/api/v1/events', token, { events: [{ eventId: `${hotline}:2`, caseId: hotline, type: 'accepted', at: now }] })).status).toBe(
+      200,
+    );
+    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', sources: ['photo_app'] })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/^sources: a screen key posts no reports/) } },
+    });
     const rotated = await admin('POST', `/keys/${key.id}/rotate`, { graceSeconds: 600 });
     expect(rotated.body.key.sources).toEqual(['hotline_12345', 'hotline_8890']);
     // a key in its grace period is not rotated a second time: its replacement is
@@ -212,11 +249,19 @@ describe('access keys, roles and scopes', () => {
     const now = await admin('POST', `/keys/${graced.body.key.id}/rotate`, { graceSeconds: 0 });
     expect(now.status).toBe(201);
     expect(await gone).toBe('io server disconnect');
-    expect(await http('GET', '/api/v1/walls', graced.body.token)).toMatchObject({ status: 401, body: { error: { message: expect.stringMatching(/has expired/) } } });
+    expect(await http('GET', '/api/v1/walls', graced.body.token)).toMatchObject({
+      status: 401,
+      body: { error: { message: expect.stringMatching(/has expired/) } },
+    });
     expect((await http('GET', '/api/v1/walls', now.body.token)).status).toBe(200);
 
     const audit = (await admin('GET', '/audit?limit=50')).body.entries as { action: string; target: string }[];
-    expect(audit.filter((e) => e.target === made.key.id).map((e) => e.action).sort()).toEqual(['key.create', 'key.revoke']);
+    expect(
+      audit
+        .filter((e) => e.target === made.key.id)
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['key.create', 'key.revoke']);
     expect(audit.filter((e) => e.target === first.key.id).map((e) => e.action)).toContain('key.rotate');
   });
 
@@ -230,15 +275,30 @@ describe('access keys, roles and scopes', () => {
     expect(full.body.events[0].event.summary).toBe('市民张晓明反映楼道堆物，电话13812345678');
     expect(await http('GET', `/api/v1/cases/${mine}?full=true`, server.secrets.screenToken)).toMatchObject({ status: 403 });
     const audit = (await admin('GET', '/audit?action=case.read_full')).body.entries as { keyId: string; ok: boolean; target: string }[];
-    expect(audit.filter((e) => e.target === mine).map((e) => e.ok).sort()).toEqual([false, true]);
+    expect(
+      audit
+        .filter((e) => e.target === mine)
+        .map((e) => e.ok)
+        .sort(),
+    ).toEqual([false, true]);
   });
 
   it('admin payloads are validated and answered with what is wrong', async () => {
-    expect(await admin('POST', '/keys', { role: 'king', label: 'x' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_payload', message: expect.stringMatching(/^role: /) } } });
-    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', walls: ['nowhere'] })).toMatchObject({ status: 422, body: { error: { code: 'unknown_wall' } } });
-    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', scope: '120199' })).toMatchObject({ status: 422, body: { error: { code: 'unknown_region' } } });
+    expect(await admin('POST', '/keys', { role: 'king', label: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_payload', message: expect.stringMatching(/^role: /) } },
+    });
+    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', walls: ['nowhere'] })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'unknown_wall' } },
+    });
+    expect(await admin('POST', '/keys', { role: 'screen', label: 'x', scope: '120199' })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'unknown_region' } },
+    });
     const polluted = await fetch(`${server.url}/api/v1/admin/keys`, {
-      method: 'POST', headers: { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json' },
       body: '{"role":"screen","label":"x","__proto__":{"role":"admin"}}',
     });
     expect(polluted.status).toBe(400);
@@ -257,17 +317,34 @@ describe('access keys, roles and scopes', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    const api = await fetch(`${server.url}/api/v1/walls`, { headers: { origin: 'http://evil.example', authorization: `Bearer ${server.secrets.screenToken}` } });
+    const api = await fetch(`${server.url}/api/v1/walls`, {
+      headers: { origin: 'http://evil.example', authorization: `Bearer ${server.secrets.screenToken}` },
+    });
     expect(api.headers.get('access-control-allow-origin')).toBeNull();
     const refused = await new Promise<string>((resolve) => {
-      const s = io(server.url, { transports: ['websocket'], extraHeaders: { origin: 'http://evil.example' }, auth: { token: server.secrets.screenToken, wall: 'demo', screen: '1-1' }, reconnection: false, forceNew: true });
+      const s = io(server.url, {
+        transports: ['websocket'],
+        extraHeaders: { origin: 'http://evil.example' },
+        auth: { token: server.secrets.screenToken, wall: 'demo', screen: '1-1' },
+        reconnection: false,
+        forceNew: true,
+      });
       s.on('connect', () => resolve('connected'));
       s.on('connect_error', (err) => resolve(err.message));
     });
     expect(refused).not.toBe('connected');
     const sameSite = await new Promise<string>((resolve) => {
-      const s = io(server.url, { transports: ['websocket'], extraHeaders: { origin: server.url }, auth: { token: server.secrets.screenToken, wall: 'demo', screen: '1-1' }, reconnection: false, forceNew: true });
-      s.on('connect', () => { s.disconnect(); resolve('connected'); });
+      const s = io(server.url, {
+        transports: ['websocket'],
+        extraHeaders: { origin: server.url },
+        auth: { token: server.secrets.screenToken, wall: 'demo', screen: '1-1' },
+        reconnection: false,
+        forceNew: true,
+      });
+      s.on('connect', () => {
+        s.disconnect();
+        resolve('connected');
+      });
       s.on('connect_error', (err) => resolve(err.message));
     });
     expect(sameSite).toBe('connected');
@@ -309,7 +386,11 @@ describe('keys at rest', () => {
     const location = newStoreLocation('sqlite');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(location.dataDir, { recursive: true });
-    const old = { ingestKey: 'ik_old-ingest-key-0123456789', screenToken: 'st_old-screen-token-0123456789', presenterToken: 'pt_old-presenter-token-0123456789' };
+    const old = {
+      ingestKey: 'ik_old-ingest-key-0123456789',
+      screenToken: 'st_old-screen-token-0123456789',
+      presenterToken: 'pt_old-presenter-token-0123456789',
+    };
     writeFileSync(join(location.dataDir, 'secrets.json'), JSON.stringify(old));
     const { startGridwall } = await import('../../server/app.ts');
     const { loadConfig } = await import('../../server/config/config.ts');
@@ -317,7 +398,12 @@ describe('keys at rest', () => {
     expect(existsSync(join(location.dataDir, 'secrets.json'))).toBe(false);
     expect(Object.keys(gw.tokens)).toEqual(['admin']); // only the new role's key is made (and shown)
     expect((await fetch(`${gw.url}/api/v1/walls`, { headers: { authorization: `Bearer ${old.screenToken}` } })).status).toBe(200);
-    const console = io(`${gw.url}${CONSOLE_NAMESPACE}`, { auth: { token: old.presenterToken, wall: 'demo' }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const console = io(`${gw.url}${CONSOLE_NAMESPACE}`, {
+      auth: { token: old.presenterToken, wall: 'demo' },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     await new Promise<void>((resolve, reject) => {
       console.on('connect', () => resolve());
       console.on('connect_error', reject);
@@ -338,7 +424,12 @@ describe('keys from the command line', () => {
   const gridwall = async (...args: string[]) => {
     const { execFile } = await import('node:child_process');
     return new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', 'server/main.ts', 'keys', ...args], { env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' } }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'server/main.ts', 'keys', ...args],
+        { env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' } },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      );
     });
   };
 
@@ -354,8 +445,10 @@ describe('keys from the command line', () => {
     expect(await gridwall('revoke', id)).toMatch(/revoked/);
     expect(await gone).toBe('io server disconnect');
     const audit = await fetch(`${server.url}/api/v1/admin/audit`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json());
-    expect(audit.entries.filter((e: { target: string }) => e.target === id).map((e: { action: string; label: string }) => `${e.action} ${e.label}`))
-      .toEqual([expect.stringMatching(/^key.revoke command line/), expect.stringMatching(/^key.create command line/)]);
+    expect(audit.entries.filter((e: { target: string }) => e.target === id).map((e: { action: string; label: string }) => `${e.action} ${e.label}`)).toEqual([
+      expect.stringMatching(/^key.revoke command line/),
+      expect.stringMatching(/^key.create command line/),
+    ]);
     await Promise.all([
       expect(gridwall('create', 'king', '--label', 'x')).rejects.toThrow(/role: /),
       expect(gridwall('create', 'screen', '--label', 'x', '--wall', 'nope')).rejects.toThrow(/--wall: no wall "nope"/),
@@ -373,11 +466,15 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
 
   it('the audit log and the limits see the client the proxy names, on HTTP and on sockets', async () => {
     const made = await fetch(`${server.url}/api/v1/admin/keys`, {
-      method: 'POST', body: JSON.stringify({ role: 'screen', label: '代理后' }),
+      method: 'POST',
+      body: JSON.stringify({ role: 'screen', label: '代理后' }),
       headers: { authorization: `Bearer ${server.secrets.adminToken}`, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
     }).then((r) => r.json());
     const console = io(`${server.url}${CONSOLE_NAMESPACE}`, {
-      auth: { token: server.secrets.presenterToken, wall: 'demo', name: '代理' }, transports: ['websocket'], forceNew: true, reconnection: false,
+      auth: { token: server.secrets.presenterToken, wall: 'demo', name: '代理' },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
       extraHeaders: { 'x-forwarded-for': '203.0.113.9' },
     });
     await new Promise<void>((resolve, reject) => {
@@ -387,7 +484,9 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
     const answer = await console.timeout(10_000).emitWithAck('command', { type: 'heatMetric', metric: 'overdue' });
     expect(answer.ok).toBe(true);
     console.disconnect();
-    const entries = (await fetch(`${server.url}/api/v1/admin/audit`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json())).entries as { action: string; target: string; ip: string }[];
+    const entries = (
+      await fetch(`${server.url}/api/v1/admin/audit`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json())
+    ).entries as { action: string; target: string; ip: string }[];
     expect(entries.find((e) => e.action === 'key.create' && e.target === made.key.id)?.ip).toBe('203.0.113.7');
     expect(entries.find((e) => e.action === 'wall.command')?.ip).toBe('203.0.113.9');
   });

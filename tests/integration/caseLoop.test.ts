@@ -68,7 +68,7 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
     await first.dispose();
   });
 
-  it('answers KPIs for a community over a period, with the definitions\' arithmetic', async () => {
+  it("answers KPIs for a community over a period, with the definitions' arithmetic", async () => {
     const community = GRID.slice(0, 12);
     const before = (await get(`/api/v1/kpis?region=${community}&period=30d`)).body;
     const now = Date.now();
@@ -77,8 +77,14 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
     // a: reported, accepted after 10 minutes, closed satisfied on time; b: reported by a grid worker, still open
     const events: CaseEvent[] = [
       reported(a, { at: iso(now - 3_600_000) }),
-      ...steps(a, [{ type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'started' }, { type: 'resolved' }, { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true }])
-        .map((e, i) => ({ ...e, at: iso(now - 3_600_000 + (i + 1) * 600_000) }) as CaseEvent),
+      ...steps(a, [
+        { type: 'accepted' },
+        { type: 'dispatched', unit: '街道综合执法队' },
+        { type: 'started' },
+        { type: 'resolved' },
+        { type: 'verified', passed: true },
+        { type: 'evaluated', satisfied: true },
+      ]).map((e, i) => ({ ...e, at: iso(now - 3_600_000 + (i + 1) * 600_000) }) as CaseEvent),
       reported(b, { at: iso(now - 1_800_000), source: 'grid_worker' }),
     ];
     expect((await server.post('/api/v1/events', { events })).status).toBe(200);
@@ -99,17 +105,54 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
   describe('bad input: a 4xx naming the problem, and nothing stored', () => {
     const cases: [string, () => unknown, number, string | RegExp][] = [
       ['an unknown case', () => steps(uniqueId('U'), [{ type: 'accepted' }]), 409, 'unknown_case'],
-      ['an illegal transition', () => { const id = uniqueId('I'); return [reported(id), ...steps(id, [{ type: 'resolved' }])]; }, 409, 'illegal_transition'],
-      ['a stale version', () => { const id = uniqueId('S'); return [reported(id), { ...steps(id, [{ type: 'accepted' }])[0]!, caseVersion: 5 }]; }, 409, 'stale_version'],
+      [
+        'an illegal transition',
+        () => {
+          const id = uniqueId('I');
+          return [reported(id), ...steps(id, [{ type: 'resolved' }])];
+        },
+        409,
+        'illegal_transition',
+      ],
+      [
+        'a stale version',
+        () => {
+          const id = uniqueId('S');
+          return [reported(id), { ...steps(id, [{ type: 'accepted' }])[0]!, caseVersion: 5 }];
+        },
+        409,
+        'stale_version',
+      ],
       ['a deadline before the report', () => [reported(uniqueId('P'), { deadline: '2020-01-01T00:00:00Z' })], 422, 'deadline_in_past'],
-      ['an extension to before the deadline', () => {
-        const id = uniqueId('X');
-        return [reported(id), ...steps(id, [{ type: 'accepted' }, { type: 'dispatched', unit: '区城管委' }, { type: 'extension_requested', reason: '需协调' }, { type: 'extension_granted', until: '2020-01-01T00:00:00Z' }])];
-      }, 422, 'deadline_in_past'],
+      [
+        'an extension to before the deadline',
+        () => {
+          const id = uniqueId('X');
+          return [
+            reported(id),
+            ...steps(id, [
+              { type: 'accepted' },
+              { type: 'dispatched', unit: '区城管委' },
+              { type: 'extension_requested', reason: '需协调' },
+              { type: 'extension_granted', until: '2020-01-01T00:00:00Z' },
+            ]),
+          ];
+        },
+        422,
+        'deadline_in_past',
+      ],
       ['an unknown category', () => [{ ...reported(uniqueId('C')), category: 'weather.rain' }], 400, 'invalid_payload'],
       ['an unknown grid', () => [reported(uniqueId('G'), { gridCode: '120101999999001' })], 422, 'unknown_grid'],
       ['a malformed date', () => [reported(uniqueId('D'), { at: '2026-02-30T10:00:00+08:00' })], 400, 'invalid_payload'],
-      ['an overdue mark sent by a source', () => { const id = uniqueId('O'); return [reported(id), { eventId: `${id}:x`, caseId: id, type: 'overdue', at: new Date().toISOString(), deadline: new Date().toISOString() }]; }, 400, 'invalid_payload'],
+      [
+        'an overdue mark sent by a source',
+        () => {
+          const id = uniqueId('O');
+          return [reported(id), { eventId: `${id}:x`, caseId: id, type: 'overdue', at: new Date().toISOString(), deadline: new Date().toISOString() }];
+        },
+        400,
+        'invalid_payload',
+      ],
     ];
     it.each(cases)('%s', async (_name, events, status, code) => {
       const before = await seq();

@@ -29,9 +29,20 @@ describe('case history', () => {
     store = await server.openStore();
     base = server.url;
 
-    const step = (caseId: string, n: number, minutes: number, e: object) => ({ eventId: `${caseId}:${n}`, caseId, at: iso(t0 + minutes * MIN), ...e }) as CaseEventInput;
+    const step = (caseId: string, n: number, minutes: number, e: object) =>
+      ({ eventId: `${caseId}:${n}`, caseId, at: iso(t0 + minutes * MIN), ...e }) as CaseEventInput;
     const events: CaseEventInput[] = [
-      { eventId: `${closed}:1`, caseId: closed, type: 'reported', at: iso(t0), gridCode: GRID, category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', summary: SUMMARY },
+      {
+        eventId: `${closed}:1`,
+        caseId: closed,
+        type: 'reported',
+        at: iso(t0),
+        gridCode: GRID,
+        category: 'appearance.garbage',
+        urgency: 'ordinary',
+        source: 'hotline_12345',
+        summary: SUMMARY,
+      },
       step(closed, 2, 10, { type: 'accepted' }),
       step(closed, 3, 20, { type: 'dispatched', unit: '街道综合执法队' }),
       step(closed, 4, 30, { type: 'started' }),
@@ -42,7 +53,18 @@ describe('case history', () => {
       step(closed, 9, 80, { type: 'verified', passed: true }),
       step(closed, 10, 90, { type: 'evaluated', satisfied: true, rating: 5 }),
       // open, and an hour past the deadline its source set
-      { eventId: `${late}:1`, caseId: late, type: 'reported', at: iso(t0), gridCode: GRID, category: 'facility.manhole', urgency: 'urgent', source: 'photo_app', summary: '井盖破损', deadline: iso(t0 + 2 * HOUR) },
+      {
+        eventId: `${late}:1`,
+        caseId: late,
+        type: 'reported',
+        at: iso(t0),
+        gridCode: GRID,
+        category: 'facility.manhole',
+        urgency: 'urgent',
+        source: 'photo_app',
+        summary: '井盖破损',
+        deadline: iso(t0 + 2 * HOUR),
+      },
     ];
     const posted = await server.post('/api/v1/events', { events });
     expect(posted.status).toBe(200);
@@ -62,9 +84,23 @@ describe('case history', () => {
     expect(status).toBe(200);
     const history = body as CaseHistory;
     expect(history).toMatchObject({
-      caseId: closed, status: 'closed', category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', gridCode: GRID,
-      reportedAt: iso(t0), acceptedAt: iso(t0 + 10 * MIN), closedAt: iso(t0 + 90 * MIN), deadline: iso(t0 + 30 * 24 * HOUR),
-      overdue: false, elapsedMs: 90 * MIN, escalation: 'district', extensions: 1, extensionPending: false, satisfied: true, rating: 5,
+      caseId: closed,
+      status: 'closed',
+      category: 'appearance.garbage',
+      urgency: 'ordinary',
+      source: 'hotline_12345',
+      gridCode: GRID,
+      reportedAt: iso(t0),
+      acceptedAt: iso(t0 + 10 * MIN),
+      closedAt: iso(t0 + 90 * MIN),
+      deadline: iso(t0 + 30 * 24 * HOUR),
+      overdue: false,
+      elapsedMs: 90 * MIN,
+      escalation: 'district',
+      extensions: 1,
+      extensionPending: false,
+      satisfied: true,
+      rating: 5,
       escalations: [{ level: 'district', by: '街道吹哨', at: iso(t0 + 60 * MIN) }],
     });
     const tree = loadRegionTree('public', grids.grids);
@@ -76,9 +112,16 @@ describe('case history', () => {
     });
     const steps = history.steps;
     expect(steps.map((s) => [s.version, s.type, s.status])).toEqual([
-      [1, 'reported', 'reported'], [2, 'accepted', 'accepted'], [3, 'dispatched', 'dispatched'], [4, 'started', 'in_progress'],
-      [5, 'extension_requested', 'in_progress'], [6, 'extension_granted', 'in_progress'], [7, 'escalated', 'escalated'],
-      [8, 'resolved', 'resolved'], [9, 'verified', 'verified'], [10, 'evaluated', 'closed'],
+      [1, 'reported', 'reported'],
+      [2, 'accepted', 'accepted'],
+      [3, 'dispatched', 'dispatched'],
+      [4, 'started', 'in_progress'],
+      [5, 'extension_requested', 'in_progress'],
+      [6, 'extension_granted', 'in_progress'],
+      [7, 'escalated', 'escalated'],
+      [8, 'resolved', 'resolved'],
+      [9, 'verified', 'verified'],
+      [10, 'evaluated', 'closed'],
     ]);
     expect(steps.map((s) => s.sincePreviousMs)).toEqual([null, ...Array.from({ length: 9 }, () => 10 * MIN)]);
     expect(steps.map((s) => s.sinceReportMs)).toEqual(steps.map((_, k) => k * 10 * MIN));

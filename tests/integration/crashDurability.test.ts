@@ -24,15 +24,17 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
       }
     };
     // Eight concurrent senders; the kill comes right after the 150th acknowledgement.
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (!killed) {
-        await send(uniqueId('CRASH'));
-        if (acknowledged.length >= 150 && !killed) {
-          killed = true;
-          await killHard(server);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (!killed) {
+          await send(uniqueId('CRASH'));
+          if (acknowledged.length >= 150 && !killed) {
+            killed = true;
+            await killHard(server);
+          }
         }
-      }
-    }));
+      }),
+    );
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
 
     const store = await openStoreAt(location);
@@ -48,14 +50,18 @@ describe.each(ENGINES)('crash durability on %s', (engine) => {
     // and the restarted server serves them
     const again = await spawnServer(location.dataDir, { ...location.env, ...keysEnv(server) });
     const health = await (await fetch(`${again.url}/healthz`)).json();
-    expect(health.seq).toBe(Math.max(...(await (async () => {
-      const s = await openStoreAt(location);
-      try {
-        return (await s.log.readEvents(0, 100_000)).map((e) => e.seq);
-      } finally {
-        await s.close();
-      }
-    })())));
+    expect(health.seq).toBe(
+      Math.max(
+        ...(await (async () => {
+          const s = await openStoreAt(location);
+          try {
+            return (await s.log.readEvents(0, 100_000)).map((e) => e.seq);
+          } finally {
+            await s.close();
+          }
+        })()),
+      ),
+    );
     await killHard(again);
     await dropStore(location);
   });

@@ -35,7 +35,8 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
   });
 
   it('makes a device key bound to one worker of the roster, seeing his street; refuses keys that mean nothing', async () => {
-    const keys = (await fetch(`${server.url}/api/v1/admin/keys`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json())).keys;
+    const keys = (await fetch(`${server.url}/api/v1/admin/keys`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json()))
+      .keys;
     const key = keys.find((k: { role: string }) => k.role === 'device');
     expect(key).toMatchObject({ role: 'device', worker: WORKER, scope: GRID.slice(0, 9) });
     expect(token).toMatch(/^dk_/);
@@ -95,7 +96,9 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
       expect(p.lat).toBeCloseTo(current.lat, 5);
     }
     // the track holds the hour: the backlog's samples, the live fix and the late chunk's
-    const track = await fetch(`${server.url}/api/v1/workers/${WORKER}/track?from=${encodeURIComponent(iso(now - 2 * 3600_000))}`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } }).then((r) => r.json());
+    const track = await fetch(`${server.url}/api/v1/workers/${WORKER}/track?from=${encodeURIComponent(iso(now - 2 * 3600_000))}`, {
+      headers: { authorization: `Bearer ${server.secrets.screenToken}` },
+    }).then((r) => r.json());
     expect(track.points).toHaveLength(122);
     expect(track.points[0].at).toBe(backlog.at(-1)!.at); // the oldest (reversed above)
     expect(track.points.at(-1)).toMatchObject({ at: current.at });
@@ -132,7 +135,9 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
     expect(after).toEqual({ ok: true, result: { accepted: 0, live: 0, tracked: 0, offDuty: 1 } });
     await new Promise((r) => setTimeout(r, 1500));
     expect(worker.positions()).toHaveLength(frames);
-    const track = await fetch(`${server.url}/api/v1/workers/${WORKER}/track?from=${encodeURIComponent(iso(stop))}`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } }).then((r) => r.json());
+    const track = await fetch(`${server.url}/api/v1/workers/${WORKER}/track?from=${encodeURIComponent(iso(stop))}`, {
+      headers: { authorization: `Bearer ${server.secrets.screenToken}` },
+    }).then((r) => r.json());
     expect(track.points).toEqual([]);
 
     // a start queued offline and sent after the stop is older: it changes nothing
@@ -168,7 +173,11 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
     await welcomed(phone);
     const reportId = uniqueId('r').slice(0, 40);
     const report = {
-      reportId, at: iso(Date.now()), category: 'appearance.garbage', summary: '路边垃圾堆积，住户王先生13612345678反映', location: near(2),
+      reportId,
+      at: iso(Date.now()),
+      category: 'appearance.garbage',
+      summary: '路边垃圾堆积，住户王先生13612345678反映',
+      location: near(2),
       photos: ['https://photos.hall.local/p/8f3a.jpg', 'photo:8f3b'],
     };
     const first = await send(phone, 'report', report);
@@ -183,7 +192,9 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
     const rest = await server.post('/api/v1/device/reports', report, token);
     expect(rest).toMatchObject({ status: 200, body: { caseId, created: false } });
     // the photos are in the case's full record (a leader's or admin's read), not on the wall
-    const full = await fetch(`${server.url}/api/v1/cases/${caseId}?full=true`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then((r) => r.json());
+    const full = await fetch(`${server.url}/api/v1/cases/${caseId}?full=true`, { headers: { authorization: `Bearer ${server.secrets.adminToken}` } }).then(
+      (r) => r.json(),
+    );
     expect(full.events[0].event.photos).toEqual(report.photos);
     expect(JSON.stringify(screen.lines.filter((l) => l.caseId === caseId))).not.toContain('photos.hall.local');
     phone.close();
@@ -203,8 +214,24 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
       ['patrol', { action: 'pause', at: iso(Date.now()) }, 'invalid_payload', /action/],
       ['heartbeat', { battery: 'full' }, 'invalid_payload', /battery/],
       ['report', { reportId: 'x', at: iso(Date.now()), category: 'weather.rain', summary: 's', location: near(0) }, 'invalid_payload', /category/],
-      ['report', { reportId: 'y', at: iso(Date.now()), category: 'appearance.garbage', summary: 's', location: near(0), photos: ['has space'] }, 'invalid_payload', /photos\.0/],
-      ['report', { reportId: 'z', at: iso(Date.now()), category: 'appearance.garbage', summary: 's', location: { lon: elsewhere.centroid[0], lat: elsewhere.centroid[1] } }, 'outside_scope', /outside/],
+      [
+        'report',
+        { reportId: 'y', at: iso(Date.now()), category: 'appearance.garbage', summary: 's', location: near(0), photos: ['has space'] },
+        'invalid_payload',
+        /photos\.0/,
+      ],
+      [
+        'report',
+        {
+          reportId: 'z',
+          at: iso(Date.now()),
+          category: 'appearance.garbage',
+          summary: 's',
+          location: { lon: elsewhere.centroid[0], lat: elsewhere.centroid[1] },
+        },
+        'outside_scope',
+        /outside/,
+      ],
       ['fixes', 'not an object', 'invalid_payload', /object/],
     ];
     for (const [event, body, code, message] of cases) {
@@ -243,7 +270,10 @@ describe.each(ENGINES)('the device API on %s', (engine) => {
     const phone = connectPhone(server.url, made.body.token);
     await welcomed(phone);
     const closed = new Promise<string>((resolve) => phone.once('disconnect', resolve));
-    const revoked = await fetch(`${server.url}/api/v1/admin/keys/${made.body.key.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${server.secrets.adminToken}` } });
+    const revoked = await fetch(`${server.url}/api/v1/admin/keys/${made.body.key.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.secrets.adminToken}` },
+    });
     expect(revoked.status).toBe(200);
     expect(await closed).toBe('io server disconnect');
     expect((await server.post('/api/v1/device/heartbeat', {}, made.body.token)).status).toBe(401);

@@ -14,7 +14,9 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
 const run = promisify(execFile);
 async function gridwall(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -53,7 +55,10 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
     const first = await gridwall(['import', file, ...key]);
     expect(first.code).toBe(1); // some lines were rejected
     expect(lastJson(first.stderr)).toMatchObject({ lines: 28, stored: 21, fixes: 1, serverRaised: 1, rejected: 4 });
-    const report = readFileSync(`${file}.rejected.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string });
+    const report = readFileSync(`${file}.rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reason: string });
     expect(report.map((r) => r.line)).toEqual([12, 13, 14, 27]);
     expect(report[0]!.reason).toMatch(/^not JSON/);
     expect(report[1]!.reason).toMatch(/category/);
@@ -73,13 +78,22 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
     const out = join(dir, 'export.ndjson');
     const exported = await gridwall(['export', '-o', out], { DATA_DIR: server.location.dataDir, ...server.location.env });
     expect(exported.code).toBe(0);
-    const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.eventId)).toEqual(good.map((e) => e.eventId));
     expect(events[0]).toMatchObject({ ...good[0], deadline: expect.any(String) }); // as stored: the server's deadline added
     const from = good[0]!.at;
     const to = new Date(Date.parse(good[0]!.at) + 90_000).toISOString();
     const window = await gridwall(['export', '--from', from, '--to', to], { DATA_DIR: server.location.dataDir, ...server.location.env });
-    expect(window.stdout.trim().split('\n').map((l) => JSON.parse(l).type).sort()).toEqual(['accepted', 'accepted', 'accepted', 'reported', 'reported', 'reported']);
+    expect(
+      window.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type)
+        .sort(),
+    ).toEqual(['accepted', 'accepted', 'accepted', 'reported', 'reported', 'reported']);
 
     // and the export imports into a fresh server whole
     const fresh = await startTestServer({ engine });
@@ -98,7 +112,8 @@ describe.each(ENGINES)('import and export on %s', (engine) => {
     const report = reported(id);
     const [accepted, dispatched] = steps(id, [{ type: 'accepted' }, { type: 'dispatched', unit: '城管' }]);
     const lines = [
-      { ...report, caseVersion: 1 }, { ...accepted, caseVersion: 2 },
+      { ...report, caseVersion: 1 },
+      { ...accepted, caseVersion: 2 },
       { eventId: `${id}:overdue:1`, caseId: id, type: 'overdue', caseVersion: 3, at: accepted!.at, deadline: accepted!.at },
       { ...dispatched, caseVersion: 4 },
     ];

@@ -52,7 +52,13 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(res.body).toMatchObject({ stored: 1, duplicates: [] });
       await screen.until(() => screen.lines.some((l) => l.caseId === caseId), 'the new case');
       const line = screen.lines.find((l) => l.caseId === caseId)!;
-      expect(line).toMatchObject({ type: 'reported', status: 'reported', gridCode: GRID, districtCode: GRID.slice(0, 6), summary: '*号楼门口垃圾，电话[电话]' });
+      expect(line).toMatchObject({
+        type: 'reported',
+        status: 'reported',
+        gridCode: GRID,
+        districtCode: GRID.slice(0, 6),
+        summary: '*号楼门口垃圾，电话[电话]',
+      });
       expect(line.seq).toBe(res.body.lastSeq);
       await screen.until(() => screen.heat.some((h) => h.changes.some(([i]) => i === grids.indexOf(GRID))), 'the heat delta of its grid');
       screen.close();
@@ -126,7 +132,7 @@ describe.each(ENGINES)('on %s', (engine) => {
       screen.close();
     });
 
-    it('a screen\'s aggregates converge to a recomputation from the log', async () => {
+    it("a screen's aggregates converge to a recomputation from the log", async () => {
       const screen = connectScreen(server);
       await screen.until(() => screen.snapshots.length === 1, 'the snapshot');
       const events = Array.from({ length: 60 }, (_, i) => {

@@ -27,16 +27,41 @@ const point = (() => {
 
 // The spec's own example fields (GeoReport v2, "POST Service Request", example request and answers)
 const SPEC_SERVICE_FIELDS = ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'];
-const SPEC_REQUEST_FIELDS = ['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice',
-  'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url'];
+const SPEC_REQUEST_FIELDS = [
+  'service_request_id',
+  'status',
+  'status_notes',
+  'service_name',
+  'service_code',
+  'description',
+  'agency_responsible',
+  'service_notice',
+  'requested_datetime',
+  'updated_datetime',
+  'expected_datetime',
+  'address',
+  'address_id',
+  'zipcode',
+  'lat',
+  'long',
+  'media_url',
+];
 /** The spec's personal fields as its sample sends them (the phone a Chinese mobile here), none of which may be kept or shown. */
 const PERSONAL = { email: 'smit333@sfgov.edu', device_id: 'tt222111', account_id: 'acct-123456', first_name: 'john', last_name: 'smith', phone: '13912345678' };
 const ADDRESS_STRING = '1234 5th street';
 const MEDIA = 'http://farm3.static.flickr.com/2002/2212426634_5ed477a060.jpg';
 /** The spec's sample body, with this jurisdiction, one of its service codes and a point in Tianjin in place of San Francisco's. */
 const specSample = (apiKey: string, extra: Record<string, string> = {}) => ({
-  api_key: apiKey, jurisdiction_id: 'tianjin.gov.cn', service_code: 'appearance.garbage', lat: String(point.lat), long: String(point.lon),
-  address_string: ADDRESS_STRING, ...PERSONAL, description: 'A large sinkhole is destroying the street', media_url: MEDIA, ...extra,
+  api_key: apiKey,
+  jurisdiction_id: 'tianjin.gov.cn',
+  service_code: 'appearance.garbage',
+  lat: String(point.lat),
+  long: String(point.lon),
+  address_string: ADDRESS_STRING,
+  ...PERSONAL,
+  description: 'A large sinkhole is destroying the street',
+  media_url: MEDIA,
+  ...extra,
 });
 
 const xml = new XMLParser({ isArray: (name) => ['service', 'request', 'error'].includes(name), parseTagValue: false });
@@ -62,7 +87,11 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
   let hotlineKey: string; // two channels, neither the photo app's
   const seqNow = async () => (await (await fetch(`${server.url}/healthz`)).json()).seq as number;
 
-  const call = async (method: string, path: string, opts: { key?: string | null; body?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    path: string,
+    opts: { key?: string | null; body?: string; type?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
     if (opts.body !== undefined) headers['content-type'] = opts.type ?? 'application/x-www-form-urlencoded; charset=utf-8';
@@ -72,7 +101,8 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
     return { status: res.status, headers: res.headers, text, body: isJson ? JSON.parse(text) : xml.parse(text) };
   };
   const get = (path: string, key: string | null = server.secrets.screenToken) => call('GET', path, { key });
-  const post = (fmt: 'json' | 'xml', fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => call('POST', `requests.${fmt}`, { body: form(fields), headers });
+  const post = (fmt: 'json' | 'xml', fields: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
+    call('POST', `requests.${fmt}`, { body: form(fields), headers });
   const admin = async (body: object) => {
     const made = await server.post('/api/v1/admin/keys', body, server.secrets.adminToken);
     expect(made.status).toBe(201);
@@ -80,7 +110,9 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
   };
   /** The spec's error list, in either format, every entry's code the HTTP status. */
   const errorsOf = (a: Answer): { code: number; description: string }[] => {
-    const list = Array.isArray(a.body) ? a.body : a.body.errors.error.map((e: { code: string; description: string }) => ({ code: Number(e.code), description: e.description }));
+    const list = Array.isArray(a.body)
+      ? a.body
+      : a.body.errors.error.map((e: { code: string; description: string }) => ({ code: Number(e.code), description: e.description }));
     expect(list.length).toBeGreaterThan(0);
     for (const e of list) expect(e).toEqual({ code: a.status, description: expect.any(String) });
     return list;
@@ -98,7 +130,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
   });
 
   describe('services', () => {
-    it('lists the category catalogue as services, field by field as the spec\'s example, in XML and JSON', async () => {
+    it("lists the category catalogue as services, field by field as the spec's example, in XML and JSON", async () => {
       const subs = CATEGORIES.flatMap((c) => c.subs.map((s) => ({ ...s, major: c })));
       const json = await get('services.json');
       expect(json.status).toBe(200);
@@ -107,8 +139,13 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       for (const s of json.body) expect(Object.keys(s)).toEqual(SPEC_SERVICE_FIELDS);
       const garbage = json.body.find((s: { service_code: string }) => s.service_code === 'appearance.garbage');
       expect(garbage).toEqual({
-        service_code: 'appearance.garbage', service_name: '垃圾堆放', description: '市容环境 · 垃圾堆放 (City appearance · Garbage piled up)',
-        metadata: false, type: 'realtime', keywords: '垃圾堆放, Garbage piled up, 市容环境, City appearance', group: '市容环境',
+        service_code: 'appearance.garbage',
+        service_name: '垃圾堆放',
+        description: '市容环境 · 垃圾堆放 (City appearance · Garbage piled up)',
+        metadata: false,
+        type: 'realtime',
+        keywords: '垃圾堆放, Garbage piled up, 市容环境, City appearance',
+        group: '市容环境',
       });
 
       const x = await get('services.xml');
@@ -120,22 +157,35 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       expect(xg).toEqual({ ...garbage, metadata: 'false' });
 
       const en = await get('services.json?lang=en');
-      expect(en.body.find((s: { service_code: string }) => s.service_code === 'facility.manhole')).toMatchObject({ service_name: 'Broken manhole cover', group: 'City facilities' });
+      expect(en.body.find((s: { service_code: string }) => s.service_code === 'facility.manhole')).toMatchObject({
+        service_name: 'Broken manhole cover',
+        group: 'City facilities',
+      });
     });
 
-    it('answers the spec\'s service discovery, in JSON and XML', async () => {
+    it("answers the spec's service discovery, in JSON and XML", async () => {
       const headers = { authorization: `Bearer ${server.secrets.screenToken}` };
       const json = await (await fetch(`${server.url}/open311/discovery.json`, { headers })).json();
       expect(json).toEqual({
-        changeset: expect.stringMatching(/Z$/), contact: expect.any(String), key_service: expect.any(String),
-        endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${server.url}/open311/v2/`, changeset: json.changeset, type: 'production', formats: ['text/xml', 'application/json'] }],
+        changeset: expect.stringMatching(/Z$/),
+        contact: expect.any(String),
+        key_service: expect.any(String),
+        endpoints: [
+          {
+            specification: 'http://wiki.open311.org/GeoReport_v2',
+            url: `${server.url}/open311/v2/`,
+            changeset: json.changeset,
+            type: 'production',
+            formats: ['text/xml', 'application/json'],
+          },
+        ],
       });
       const x = xml.parse(await (await fetch(`${server.url}/open311/discovery.xml`, { headers })).text());
       expect(x.discovery.endpoints.endpoint).toMatchObject({ url: `${server.url}/open311/v2/`, formats: { format: ['text/xml', 'application/json'] } });
       expect((await fetch(`${server.url}/open311/discovery.json`)).status).toBe(401);
     });
 
-    it('has no service definitions (metadata false): the spec\'s 404, and for an unknown code too', async () => {
+    it("has no service definitions (metadata false): the spec's 404, and for an unknown code too", async () => {
       const def = await get('services/appearance.garbage.xml');
       expect(def.status).toBe(404);
       expect(errorsOf(def)[0]!.description).toMatch(/metadata false/);
@@ -146,7 +196,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
   });
 
   describe('POST requests', () => {
-    it('turns the spec\'s sample POST into a case on a wall screen, keeping none of the submitter\'s personal data', async () => {
+    it("turns the spec's sample POST into a case on a wall screen, keeping none of the submitter's personal data", async () => {
       const screen = connectScreen(server);
       await screen.until(() => screen.snapshots.length === 1, 'the snapshot');
       const res = await post('xml', specSample(appKey));
@@ -163,7 +213,14 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
 
       await screen.until(() => screen.lines.some((l) => l.caseId === id), 'the ticker line of the new request');
       const line = screen.lines.find((l) => l.caseId === id)!;
-      expect(line).toMatchObject({ type: 'reported', status: 'reported', source: 'photo_app', category: 'appearance.garbage', gridCode: GRID, summary: 'A large sinkhole is destroying the street' });
+      expect(line).toMatchObject({
+        type: 'reported',
+        status: 'reported',
+        source: 'photo_app',
+        category: 'appearance.garbage',
+        gridCode: GRID,
+        summary: 'A large sinkhole is destroying the street',
+      });
 
       // not on the screen, not in any answer, not in the store
       const store = await server.openStore();
@@ -177,9 +234,13 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       screen.close();
     });
 
-    it('takes JSON bodies and the key in either header; answers in JSON as the spec\'s example', async () => {
+    it("takes JSON bodies and the key in either header; answers in JSON as the spec's example", async () => {
       const { api_key: _key, ...fields } = specSample(appKey, { description: '路灯不亮 JSON' });
-      const json = await call('POST', 'requests.json', { body: JSON.stringify({ ...fields, service_code: 'facility.streetlight', lat: point.lat, long: point.lon }), type: 'application/json', key: appKey });
+      const json = await call('POST', 'requests.json', {
+        body: JSON.stringify({ ...fields, service_code: 'facility.streetlight', lat: point.lat, long: point.lon }),
+        type: 'application/json',
+        key: appKey,
+      });
       expect(json.status).toBe(201);
       expect(json.body).toEqual([{ service_request_id: expect.stringMatching(/^o311-/), service_notice: expect.any(String), account_id: null }]);
       const viaHeader = await post('json', { ...fields, description: 'X-Api-Key 路灯' }, { 'x-api-key': appKey });
@@ -229,7 +290,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
   });
 
   describe('GET requests', () => {
-    it('reads a case as the spec\'s service request, field by field, in JSON and XML: masked, placed no finer than its grid', async () => {
+    it("reads a case as the spec's service request, field by field, in JSON and XML: masked, placed no finer than its grid", async () => {
       const description = '市民张晓明反映3号楼门口垃圾堆放，电话13612345678';
       const made = await post('json', specSample(appKey, { description }));
       const id = made.body[0].service_request_id;
@@ -240,14 +301,29 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       const r = read.body[0];
       expect(Object.keys(r)).toEqual(SPEC_REQUEST_FIELDS);
       const w3 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/;
-      const names = tree.path(GRID).slice(1).map((n) => n.name);
+      const names = tree
+        .path(GRID)
+        .slice(1)
+        .map((n) => n.name);
       expect(names).toHaveLength(4);
       expect(r).toEqual({
-        service_request_id: id, status: 'open', status_notes: '已登记，待受理', service_name: '垃圾堆放', service_code: 'appearance.garbage',
-        description: history.summary, agency_responsible: null, service_notice: expect.stringMatching(/^办理时限 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$/),
-        requested_datetime: expect.stringMatching(w3), updated_datetime: expect.stringMatching(w3), expected_datetime: expect.stringMatching(w3),
-        address: names.join(' '), address_id: GRID, zipcode: null,
-        lat: Math.round(grid.centroid[1] * 1e6) / 1e6, long: Math.round(grid.centroid[0] * 1e6) / 1e6, media_url: MEDIA,
+        service_request_id: id,
+        status: 'open',
+        status_notes: '已登记，待受理',
+        service_name: '垃圾堆放',
+        service_code: 'appearance.garbage',
+        description: history.summary,
+        agency_responsible: null,
+        service_notice: expect.stringMatching(/^办理时限 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$/),
+        requested_datetime: expect.stringMatching(w3),
+        updated_datetime: expect.stringMatching(w3),
+        expected_datetime: expect.stringMatching(w3),
+        address: names.join(' '),
+        address_id: GRID,
+        zipcode: null,
+        lat: Math.round(grid.centroid[1] * 1e6) / 1e6,
+        long: Math.round(grid.centroid[0] * 1e6) / 1e6,
+        media_url: MEDIA,
       });
       expect(r.description).toBe('市民张*明反映*号楼门口垃圾堆放，电话[电话]');
       expect(Date.parse(r.requested_datetime)).toBe(Math.floor(Date.parse(history.reportedAt) / 1000) * 1000);
@@ -272,11 +348,20 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       const step = (n: number, e: object) => ({ eventId: `${id}:${n}`, caseId: id, at: new Date(t + n * 1000).toISOString(), ...e }) as CaseEventInput;
       const expectations: [CaseEventInput, object][] = [
         [step(2, { type: 'accepted' }), { status: 'open', status_notes: '已受理，待派遣', agency_responsible: null }],
-        [step(3, { type: 'dispatched', unit: '丁字沽街道综合执法队' }), { status: 'open', status_notes: '已派遣至丁字沽街道综合执法队', agency_responsible: '丁字沽街道综合执法队' }],
+        [
+          step(3, { type: 'dispatched', unit: '丁字沽街道综合执法队' }),
+          { status: 'open', status_notes: '已派遣至丁字沽街道综合执法队', agency_responsible: '丁字沽街道综合执法队' },
+        ],
         [step(4, { type: 'started' }), { status: 'open', status_notes: '正在处置', agency_responsible: '丁字沽街道综合执法队' }],
-        [step(5, { type: 'resolved', note: '已清运，回访市民张晓明13612345678' }), { status: 'open', status_notes: '已处置，待核查：已清运，回访市民张*明[电话]' }],
+        [
+          step(5, { type: 'resolved', note: '已清运，回访市民张晓明13612345678' }),
+          { status: 'open', status_notes: '已处置，待核查：已清运，回访市民张*明[电话]' },
+        ],
         [step(6, { type: 'verified', passed: true }), { status: 'open', status_notes: '核查通过，待评价' }],
-        [step(7, { type: 'evaluated', satisfied: true, rating: 5 }), { status: 'closed', status_notes: '已办结，评价满意', agency_responsible: '丁字沽街道综合执法队' }],
+        [
+          step(7, { type: 'evaluated', satisfied: true, rating: 5 }),
+          { status: 'closed', status_notes: '已办结，评价满意', agency_responsible: '丁字沽街道综合执法队' },
+        ],
       ];
       for (const [event, expected] of expectations) {
         expect((await server.post('/api/v1/events', { events: [event] })).status).toBe(200);
@@ -301,8 +386,14 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
         const events: CaseEventInput[] = [
           reported(a, { at: iso(w0 + MIN), deadline }),
           reported(b, { at: iso(w0 + 2 * MIN), deadline, category: 'facility.streetlight' }),
-          ...[{ type: 'accepted' }, { type: 'dispatched', unit: '路灯所' }, { type: 'started' }, { type: 'resolved' }, { type: 'verified', passed: true }, { type: 'evaluated', satisfied: false }]
-            .map((e, i) => ({ ...e, eventId: `${b}:${i + 2}`, caseId: b, at: iso(w0 + (3 + i) * MIN) }) as CaseEventInput),
+          ...[
+            { type: 'accepted' },
+            { type: 'dispatched', unit: '路灯所' },
+            { type: 'started' },
+            { type: 'resolved' },
+            { type: 'verified', passed: true },
+            { type: 'evaluated', satisfied: false },
+          ].map((e, i) => ({ ...e, eventId: `${b}:${i + 2}`, caseId: b, at: iso(w0 + (3 + i) * MIN) }) as CaseEventInput),
           reported(c, { at: iso(w0 + 10 * MIN), deadline, gridCode: otherGrid.code }),
           reported(d, { at: iso(w0 + 2 * DAY), deadline }),
         ];
@@ -322,7 +413,13 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
         expect(ids(await get(`requests.json?start_date=${iso(w0)}`))).toEqual(expect.arrayContaining([a, b, c, d]));
         expect(ids(await get(`requests.json?service_request_id=${d},no-such-case,${a}&${window}&status=closed`))).toEqual([d, a]);
         const x = await get(`requests.xml?${window}&status=closed`);
-        expect(x.body.service_requests.request.map((r: { service_request_id: string; status: string; agency_responsible: string }) => [r.service_request_id, r.status, r.agency_responsible])).toEqual([[b, 'closed', '路灯所']]);
+        expect(
+          x.body.service_requests.request.map((r: { service_request_id: string; status: string; agency_responsible: string }) => [
+            r.service_request_id,
+            r.status,
+            r.agency_responsible,
+          ]),
+        ).toEqual([[b, 'closed', '路灯所']]);
         const none = await get(`requests.xml?${window}&status=closed&service_code=appearance.garbage`);
         expect(none.text).toBe('<?xml version="1.0" encoding="utf-8"?>\n<service_requests/>\n');
       });
@@ -359,7 +456,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
     });
   });
 
-  describe('errors, in the spec\'s format, changing nothing', () => {
+  describe("errors, in the spec's format, changing nothing", () => {
     it('refuses a missing, unknown or wrong key: 401 and 403, in XML and JSON', async () => {
       const before = await seqNow();
       const { api_key: _k, ...noKey } = specSample(appKey);
@@ -395,7 +492,12 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
         patterns.forEach((p, i) => expect(list[i]!.description).toMatch(p));
       };
       // the spec's sample as it is: attributes (none defined here), and a point in San Francisco
-      await expectError(post('xml', { ...specSample(appKey), 'attribute[WHISPAWN]': '123456', 'attribute[WHISDORN]': 'COISL001' }), 400, /^attribute\[WHISPAWN\]: .*metadata false/, /^attribute\[WHISDORN\]/);
+      await expectError(
+        post('xml', { ...specSample(appKey), 'attribute[WHISPAWN]': '123456', 'attribute[WHISDORN]': 'COISL001' }),
+        400,
+        /^attribute\[WHISPAWN\]: .*metadata false/,
+        /^attribute\[WHISDORN\]/,
+      );
       await expectError(post('json', specSample(appKey, { lat: '37.76524078', long: '-122.4212043' })), 400, /outside the city/);
       await expectError(post('json', specSample(appKey, { jurisdiction_id: 'city.gov' })), 404, /jurisdiction_id city\.gov: not found/);
       await expectError(post('json', specSample(appKey, { service_code: '001' })), 404, /service_code 001: no such service/);
@@ -403,21 +505,35 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       await expectError(post('json', noCode), 400, /^service_code: required/, /^lat: lat and long go together/);
       const { lat: _a, long: _b, ...addressOnly } = specSample(appKey);
       await expectError(post('json', addressOnly), 400, /^address_string: an address alone cannot be placed/);
-      await expectError(post('json', { ...specSample(appKey), media_url: ['ftp://x/y.jpg', MEDIA], phone: ['1', '2'], colour: 'red' }), 400, /^phone: given 2 times/, /^colour: not a parameter/, /^media_url\.0: an http\(s\) URL/);
+      await expectError(
+        post('json', { ...specSample(appKey), media_url: ['ftp://x/y.jpg', MEDIA], phone: ['1', '2'], colour: 'red' }),
+        400,
+        /^phone: given 2 times/,
+        /^colour: not a parameter/,
+        /^media_url\.0: an http\(s\) URL/,
+      );
       await expectError(post('json', specSample(appKey, { lat: 'north', address_id: '12' })), 400, /^lat: decimal degrees/, /^address_id: a grid code/);
       await expectError(post('json', specSample(appKey, { address_id: otherGrid.code })), 400, /disagree/);
       await expectError(post('json', specSample(appKey, { description: 'x'.repeat(4001) })), 400, /^description: at most 4000 characters/);
       await expectError(call('POST', 'requests.json', { key: appKey, body: 'service_code=%E4%B8&lat=1' }), 400, /not valid percent-encoded UTF-8/);
       await expectError(call('POST', 'requests.json', { key: appKey, body: '{"service_code": ', type: 'application/json' }), 400, /not valid JSON/);
-      await expectError(call('POST', 'requests.json', { key: appKey, body: '--b\r\n', type: 'multipart/form-data; boundary=b' }), 415, /application\/x-www-form-urlencoded/);
-      await expectError(call('POST', 'requests.json', { key: appKey, body: form(specSample(appKey, { description: '很长'.repeat(30_000) })) }), 413, /larger than 64 KB/);
+      await expectError(
+        call('POST', 'requests.json', { key: appKey, body: '--b\r\n', type: 'multipart/form-data; boundary=b' }),
+        415,
+        /application\/x-www-form-urlencoded/,
+      );
+      await expectError(
+        call('POST', 'requests.json', { key: appKey, body: form(specSample(appKey, { description: '很长'.repeat(30_000) })) }),
+        413,
+        /larger than 64 KB/,
+      );
       await expectError(post('json', specSample(appKey), { 'idempotency-key': 'has spaces in it' }), 400, /^Idempotency-Key/);
       expect(await seqNow()).toBe(before);
       expect(screen.lines).toHaveLength(0);
       screen.close();
     });
 
-    it('refuses bad queries, unknown paths and methods in the spec\'s format', async () => {
+    it("refuses bad queries, unknown paths and methods in the spec's format", async () => {
       const expectError = async (path: string, status: number, pattern: RegExp, method = 'GET') => {
         const a = await call(method, path, { key: server.secrets.screenToken });
         expect(a.status, a.text).toBe(status);
@@ -444,7 +560,11 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
     it('answers 429 over the rate limit, with Retry-After', async () => {
       const limited = await startTestServer({ engine, env: { RATE_LIMIT_READ: '2' } });
       try {
-        const answers = await Promise.all(Array.from({ length: 6 }, () => fetch(`${limited.url}/open311/v2/services.json`, { headers: { authorization: `Bearer ${limited.secrets.screenToken}` } })));
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            fetch(`${limited.url}/open311/v2/services.json`, { headers: { authorization: `Bearer ${limited.secrets.screenToken}` } }),
+          ),
+        );
         const refused = answers.find((a) => a.status === 429);
         expect(refused).toBeDefined();
         expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);

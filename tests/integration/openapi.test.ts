@@ -31,7 +31,8 @@ interface Operation {
 
 function operations(doc: OpenApiDocument): Operation[] {
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((method) => ({ method, path, op: (item as Record<string, Operation['op']>)[method]! })));
+    METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((method) => ({ method, path, op: (item as Record<string, Operation['op']>)[method]! })),
+  );
 }
 
 /** A documented path with its path parameters filled from their examples. */
@@ -61,9 +62,15 @@ describe('the OpenAPI document', () => {
     for (const o of ops) {
       const where = `${o.method.toUpperCase()} ${o.path}`;
       const inTemplate = [...o.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
-      const declared = (o.op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const declared = (o.op.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
       expect(declared, where).toEqual(inTemplate);
-      expect((o.op.parameters ?? []).filter((p) => p.in === 'path').every((p) => p.required), `${where}: path parameters are required`).toBe(true);
+      expect(
+        (o.op.parameters ?? []).filter((p) => p.in === 'path').every((p) => p.required),
+        `${where}: path parameters are required`,
+      ).toBe(true);
       expect(o.op.operationId, `${where} has an operationId`).toBeTruthy();
       expect(ids.has(o.op.operationId!), `${where}: operationId ${o.op.operationId} used twice`).toBe(false);
       ids.add(o.op.operationId!);
@@ -75,10 +82,14 @@ describe('the OpenAPI document', () => {
       const where = `${o.method.toUpperCase()} ${o.path}`;
       expect(o.op.security, `${where} says whether it needs a key`).toBeDefined();
       const roles = o.op['x-roles'] ?? [];
-      expect(roles.every((r) => (ROLES as readonly string[]).includes(r)), where).toBe(true);
+      expect(
+        roles.every((r) => (ROLES as readonly string[]).includes(r)),
+        where,
+      ).toBe(true);
       const fromSecurity = [...new Set(o.op.security!.flatMap((alt) => Object.values(alt).flat()))].sort();
       expect(fromSecurity, where).toEqual([...roles].sort());
-      for (const alt of o.op.security!) for (const scheme of Object.keys(alt)) expect(doc.components?.securitySchemes?.[scheme], `${where}: scheme ${scheme}`).toBeDefined();
+      for (const alt of o.op.security!)
+        for (const scheme of Object.keys(alt)) expect(doc.components?.securitySchemes?.[scheme], `${where}: scheme ${scheme}`).toBeDefined();
     }
   });
 });
@@ -91,10 +102,14 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
     const headers: Record<string, string> = {};
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}${path}`, { method: method.toUpperCase(), headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    const res = await fetch(`${server.url}${path}`, {
+      method: method.toUpperCase(),
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, type, text, body: type.includes('json') && text ? JSON.parse(text) as any : undefined };
+    return { status: res.status, type, text, body: type.includes('json') && text ? (JSON.parse(text) as any) : undefined };
   };
 
   /** The answer has a status the operation documents, of a documented media type, and that type's schema accepts the body. */
@@ -109,7 +124,10 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
     const value = type.endsWith('json') ? answer.body : type.startsWith('text/') ? answer.text : undefined;
     if (!schema || value === undefined) return;
     const parsed = schema.safeParse(value);
-    expect(parsed.success ? [] : parsed.error.issues.slice(0, 5), `${where} answered ${answer.status} with a body its documented schema refuses: ${answer.text.slice(0, 300)}`).toEqual([]);
+    expect(
+      parsed.success ? [] : parsed.error.issues.slice(0, 5),
+      `${where} answered ${answer.status} with a body its documented schema refuses: ${answer.text.slice(0, 300)}`,
+    ).toEqual([]);
   };
 
   /** A refusal for the key's role (server/http/authorize.ts), in whatever error shape the route answers in. */
@@ -117,8 +135,16 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
 
   beforeAll(async () => {
     server = await startTestServer({ engine });
-    Object.assign(keys, { ingest: server.secrets.ingestKey, screen: server.secrets.screenToken, presenter: server.secrets.presenterToken, admin: server.secrets.adminToken });
-    for (const made of [{ role: 'leader', label: 'openapi leader' }, { role: 'device', label: 'openapi phone', worker: WORKER }] as const) {
+    Object.assign(keys, {
+      ingest: server.secrets.ingestKey,
+      screen: server.secrets.screenToken,
+      presenter: server.secrets.presenterToken,
+      admin: server.secrets.adminToken,
+    });
+    for (const made of [
+      { role: 'leader', label: 'openapi leader' },
+      { role: 'device', label: 'openapi phone', worker: WORKER },
+    ] as const) {
       const res = await call('post', '/api/v1/admin/keys', { key: keys.admin, body: made });
       expect(res.status, res.text).toBe(201);
       keys[made.role] = res.body.token;
@@ -157,10 +183,16 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
     const fallbacks = all.filter(isFallback);
     for (const f of fallbacks) {
       const base = toOpenApiPath(f.path).replace(/\/\{[^}]*\}$/, '/');
-      expect(ops.some((o) => o.path.startsWith(base)), `the fallback ${f.path} guards a documented API`).toBe(true);
+      expect(
+        ops.some((o) => o.path.startsWith(base)),
+        `the fallback ${f.path} guards a documented API`,
+      ).toBe(true);
     }
     const mounted = all.filter((r) => !isFallback(r));
-    expect(mounted.filter((r) => r.method === 'all'), 'a route for every method cannot be documented per method').toEqual([]);
+    expect(
+      mounted.filter((r) => r.method === 'all'),
+      'a route for every method cannot be documented per method',
+    ).toEqual([]);
     const key = (method: string, path: string) => `${method.toUpperCase()} ${pathShape(path)}`;
     const routed = new Map(mounted.map((r) => [key(r.method, toOpenApiPath(r.path)), r.path]));
     const documented = new Map(ops.map((o) => [key(o.method, o.path), o.path]));
@@ -174,7 +206,9 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
     // the examples as served today (dated to the server's clock), not as written on the day they were
     const served = operations((await call('get', '/api/openapi.json')).body as OpenApiDocument);
     const withExample = served.filter((o) => o.op.requestBody?.content['application/json']?.example !== undefined && !o.path.includes('{'));
-    expect(withExample.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/positions', '/api/v1/device/reports', '/api/v1/admin/keys']));
+    expect(withExample.map((o) => o.path)).toEqual(
+      expect.arrayContaining(['/api/v1/events', '/api/v1/positions', '/api/v1/device/reports', '/api/v1/admin/keys']),
+    );
     for (const o of withExample) {
       const role = o.op['x-roles']![0]!;
       const res = await call(o.method, o.path, { key: keys[role], body: o.op.requestBody!.content['application/json']!.example });
@@ -197,11 +231,17 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
     const open311 = served.find((o) => o.op.operationId === 'open311CreateRequest')!;
     const fields = open311.op.requestBody!.content['application/x-www-form-urlencoded']!.example as Record<string, string>;
     const posted = await fetch(`${server.url}/open311/v2/requests.json`, {
-      method: 'POST', headers: { authorization: `Bearer ${keys.ingest}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.ingest}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
     });
     const postedText = await posted.text();
     expect(posted.status, postedText).toBe(201);
-    expectDocumented(open311, { status: posted.status, type: posted.headers.get('content-type') ?? '', text: postedText, body: JSON.parse(postedText) }, 'documented example, form-encoded');
+    expectDocumented(
+      open311,
+      { status: posted.status, type: posted.headers.get('content-type') ?? '', text: postedText, body: JSON.parse(postedText) },
+      'documented example, form-encoded',
+    );
     const requestId = JSON.parse(postedText)[0].service_request_id as string;
     for (const format of ['json', 'xml']) {
       const read = await call('get', `/open311/v2/requests/${requestId}.${format}`, { key: keys.screen });
@@ -213,7 +253,10 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
     const made = (await call('get', '/api/v1/admin/keys', { key: keys.admin })).body.keys.find((k: { label: string }) => k.label === '丁字沽街道值班屏');
     expect(made).toBeDefined();
     const rotateOp = served.find((o) => o.op.operationId === 'rotateKey')!;
-    const rotated = await call('post', `/api/v1/admin/keys/${made.id}/rotate`, { key: keys.admin, body: rotateOp.op.requestBody!.content['application/json']!.example });
+    const rotated = await call('post', `/api/v1/admin/keys/${made.id}/rotate`, {
+      key: keys.admin,
+      body: rotateOp.op.requestBody!.content['application/json']!.example,
+    });
     expect(rotated.status, rotated.text).toBe(201);
     expectDocumented(rotateOp, rotated, 'documented example');
     const revoked = await call('delete', `/api/v1/admin/keys/${rotated.body.key.id}`, { key: keys.admin });
@@ -245,14 +288,15 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
       for (const role of ROLES) {
         const res = await call(o.method, path, { key: keys[role], body });
         const what = `${o.method.toUpperCase()} ${path} with ${role} key`;
-        if (o.op['x-roles']!.includes(role)) expect(refusedForRole(res) || res.status === 401, `${what}: the document lets it in: ${res.text.slice(0, 200)}`).toBe(false);
+        if (o.op['x-roles']!.includes(role))
+          expect(refusedForRole(res) || res.status === 401, `${what}: the document lets it in: ${res.text.slice(0, 200)}`).toBe(false);
         else expect(refusedForRole(res), `${what}: the document does not name ${role}: ${res.status} ${res.text.slice(0, 200)}`).toBe(true);
         expectDocumented(o, res, `${role} key`);
       }
     }
   });
 
-  it('takes the key in X-Api-Key too, as the document\'s second scheme says', async () => {
+  it("takes the key in X-Api-Key too, as the document's second scheme says", async () => {
     const reads = ops.filter((o) => o.method === 'get' && (o.op['x-roles'] ?? []).length > 0);
     expect(doc.components?.securitySchemes?.apiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
     for (const o of reads) {
@@ -263,7 +307,9 @@ describe.each(ENGINES)('the OpenAPI document against the real server (%s)', (eng
 
   it('serves every operation without a key that the document says needs none, as documented', async () => {
     const openOps = ops.filter((o) => (o.op['x-roles'] ?? []).length === 0);
-    expect(openOps.map((o) => o.path)).toEqual(expect.arrayContaining(['/healthz', '/metrics', '/config.json', '/api/openapi.json', '/api/docs', '/wall/{wall}']));
+    expect(openOps.map((o) => o.path)).toEqual(
+      expect.arrayContaining(['/healthz', '/metrics', '/config.json', '/api/openapi.json', '/api/docs', '/wall/{wall}']),
+    );
     for (const o of openOps) {
       expect(o.op.security, `${o.path}: an empty security list says so`).toEqual([]);
       const res = await call(o.method, concretePath(o));

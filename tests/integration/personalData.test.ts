@@ -36,8 +36,26 @@ const EXTENSION_REASON = '需协调车主赵志刚（津 A 1234 5）移车，家
 const EXTENSION_MASKED = '需协调车主赵*刚（津A*****）移车，家住*号楼*门*';
 /** Everything above that identifies someone, as written. */
 const SECRETS = [
-  '张晓明', '12号楼', '501室', '138 1234 5678', '王建国', '１３９１２３４５６７８', '13912345678', '李秀英', '欧阳娜娜', '１２０１０１１９９００１０１１２３Ｘ',
-  '12010119900101123X', '孙丽丽', '钱伟', '津A·12345', '津AD12345', '2345 6789', '赵志刚', '津 A 1234 5', '5号楼', '2门301',
+  '张晓明',
+  '12号楼',
+  '501室',
+  '138 1234 5678',
+  '王建国',
+  '１３９１２３４５６７８',
+  '13912345678',
+  '李秀英',
+  '欧阳娜娜',
+  '１２０１０１１９９００１０１１２３Ｘ',
+  '12010119900101123X',
+  '孙丽丽',
+  '钱伟',
+  '津A·12345',
+  '津AD12345',
+  '2345 6789',
+  '赵志刚',
+  '津 A 1234 5',
+  '5号楼',
+  '2门301',
 ];
 const leaked = (text: string) => SECRETS.filter((s) => text.includes(s));
 
@@ -53,7 +71,17 @@ describe.each(ENGINES)('personal data on %s', (engine) => {
     await screen.until(() => screen.snapshots.length === 1, 'the snapshot');
     const step = (caseId: string, n: number, minute: number, e: object) => ({ eventId: `${caseId}:${n}`, caseId, at: at(minute), ...e }) as CaseEventInput;
     const events: CaseEventInput[] = [
-      { eventId: `${closed}:1`, caseId: closed, type: 'reported', at: at(0), gridCode: GRID, category: 'safety.hazard', urgency: 'ordinary', source: 'hotline_12345', summary: REPORT },
+      {
+        eventId: `${closed}:1`,
+        caseId: closed,
+        type: 'reported',
+        at: at(0),
+        gridCode: GRID,
+        category: 'safety.hazard',
+        urgency: 'ordinary',
+        source: 'hotline_12345',
+        summary: REPORT,
+      },
       step(closed, 2, 1, { type: 'accepted' }),
       step(closed, 3, 2, { type: 'dispatched', unit: '街道综合执法队' }),
       step(closed, 4, 3, { type: 'returned', reason: RETURN_REASON }),
@@ -63,7 +91,17 @@ describe.each(ENGINES)('personal data on %s', (engine) => {
       step(closed, 8, 7, { type: 'resolved', note: RESOLVED_NOTE }),
       step(closed, 9, 8, { type: 'verified', passed: true }),
       step(closed, 10, 9, { type: 'evaluated', satisfied: true, rating: 5 }),
-      { eventId: `${parking}:1`, caseId: parking, type: 'reported', at: at(10), gridCode: GRID, category: 'safety.fire', urgency: 'urgent', source: 'hotline_8890', summary: PARKING },
+      {
+        eventId: `${parking}:1`,
+        caseId: parking,
+        type: 'reported',
+        at: at(10),
+        gridCode: GRID,
+        category: 'safety.fire',
+        urgency: 'urgent',
+        source: 'hotline_8890',
+        summary: PARKING,
+      },
       step(parking, 2, 11, { type: 'accepted' }),
       step(parking, 3, 12, { type: 'dispatched', unit: '交警支队' }),
       step(parking, 4, 13, { type: 'extension_requested', reason: EXTENSION_REASON }),
@@ -98,13 +136,21 @@ describe.each(ENGINES)('personal data on %s', (engine) => {
   });
 
   it('shows a case history masked to a screen token: summary, notes, who acted and who escalated', async () => {
-    const get = async (id: string) => (await fetch(`${server.url}/api/v1/cases/${id}`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } })).json() as Promise<CaseHistory>;
+    const get = async (id: string) =>
+      (await fetch(`${server.url}/api/v1/cases/${id}`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } })).json() as Promise<CaseHistory>;
     const history = await get(closed);
     expect(history.summary).toBe(REPORT_MASKED);
     expect(history.steps.map((s) => [s.type, s.who, s.note])).toEqual([
-      ['reported', null, null], ['accepted', null, null], ['dispatched', '街道综合执法队', null], ['returned', null, RETURN_MASKED],
-      ['dispatched', '街道综合执法队', null], ['started', null, null], ['escalated', ESCALATED_BY_MASKED, null], ['resolved', null, RESOLVED_MASKED],
-      ['verified', null, null], ['evaluated', null, null],
+      ['reported', null, null],
+      ['accepted', null, null],
+      ['dispatched', '街道综合执法队', null],
+      ['returned', null, RETURN_MASKED],
+      ['dispatched', '街道综合执法队', null],
+      ['started', null, null],
+      ['escalated', ESCALATED_BY_MASKED, null],
+      ['resolved', null, RESOLVED_MASKED],
+      ['verified', null, null],
+      ['evaluated', null, null],
     ]);
     expect(history.escalations).toEqual([expect.objectContaining({ level: 'district', by: ESCALATED_BY_MASKED })]);
     const other = await get(parking);
@@ -138,13 +184,26 @@ describe('log lines', () => {
     server.child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     try {
       const caseId = uniqueId('PDL');
-      const post = (events: object[]) => fetch(`${server.url}/api/v1/events`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` }, body: JSON.stringify({ events }),
-      });
+      const post = (events: object[]) =>
+        fetch(`${server.url}/api/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` },
+          body: JSON.stringify({ events }),
+        });
       const screen = connectScreen({ url: server.url, secrets: { screenToken: server.screenToken } });
       await screen.until(() => screen.snapshots.length === 1, 'the snapshot');
       const res = await post([
-        { eventId: `${caseId}:1`, caseId, type: 'reported', at: at(0), gridCode: GRID, category: 'safety.hazard', urgency: 'ordinary', source: 'hotline_12345', summary: REPORT },
+        {
+          eventId: `${caseId}:1`,
+          caseId,
+          type: 'reported',
+          at: at(0),
+          gridCode: GRID,
+          category: 'safety.hazard',
+          urgency: 'ordinary',
+          source: 'hotline_12345',
+          summary: REPORT,
+        },
         { eventId: `${caseId}:2`, caseId, type: 'accepted', at: at(1) },
         { eventId: `${caseId}:3`, caseId, type: 'dispatched', at: at(2), unit: '街道综合执法队' },
         { eventId: `${caseId}:4`, caseId, type: 'returned', at: at(3), reason: RETURN_REASON },
@@ -166,7 +225,15 @@ describe('log lines', () => {
 
   it('mask every string a server logs: fields at any depth, errors, the message and its values', () => {
     const lines: string[] = [];
-    const logger = createLogger('trace', new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } }));
+    const logger = createLogger(
+      'trace',
+      new Writable({
+        write: (chunk, _encoding, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
     logger.warn({ path: '/api/v1/events', status: 400, body: JSON.stringify({ events: [{ summary: REPORT }] }) }, 'simulator post refused');
     logger.error({ event: { type: 'returned', reason: RETURN_REASON }, reason: 'illegal' }, 'simulator produced an illegal event');
     logger.error({ err: new Error(`cannot fold ${RESOLVED_NOTE}`) }, 'unhandled error');

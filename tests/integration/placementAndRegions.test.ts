@@ -80,7 +80,7 @@ describe('drill-down API', () => {
     expect(community.body.region.grids).toBe(community.body.children.length);
   });
 
-  it('lists a community\'s grid workers with masked names: one full-time worker per grid', async () => {
+  it("lists a community's grid workers with masked names: one full-time worker per grid", async () => {
     const community = heping.code.slice(0, 12);
     const res = await get(`/api/v1/regions/${community}`);
     const list = res.body.workers.list as { id: string; name: string; role: string; gridCode: string }[];

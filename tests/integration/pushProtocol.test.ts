@@ -55,7 +55,11 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     const city = connectScreen(server);
     await Promise.all([heping, binhai, city].map((s) => s.until(() => s.snapshots.length > 0, 'a snapshot')));
     const ids = [...(await burst(server, 2, 30, inDistrict(HEPING))), ...(await burst(server, 2, 30, inDistrict(BINHAI)))];
-    await server.post('/api/v1/positions', { fixes: [...inDistrict(HEPING).slice(0, 50), ...inDistrict(BINHAI).slice(0, 50)].map((g) => fix(`W${g.code}`, { gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1] })) });
+    await server.post('/api/v1/positions', {
+      fixes: [...inDistrict(HEPING).slice(0, 50), ...inDistrict(BINHAI).slice(0, 50)].map((g) =>
+        fix(`W${g.code}`, { gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1] }),
+      ),
+    });
     await city.until(() => city.lines.length >= 120 && city.frames.length > 0, 'all lines and a frame at the city wall');
     await heping.until(() => heping.frames.length > 0 && heping.heat.length > 0, 'a frame and heat at the Heping wall');
     await binhai.until(() => binhai.frames.length > 0 && binhai.lines.length >= 60, 'Binhai lines and a frame');
@@ -83,12 +87,15 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     expect(snap.kpis.openCases).toBe(60);
     // and a scope that is no wall's is refused
     const bad = connectScreen(server, { scope: '120199' });
-    await new Promise<void>((resolve) => bad.socket.once('connect_error', (err) => {
-      expect(refusalError(err).message).toMatch(/^bad_handshake: scope 120199/);
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      bad.socket.once('connect_error', (err) => {
+        expect(refusalError(err).message).toMatch(/^bad_handshake: scope 120199/);
+        resolve();
+      }),
+    );
     // so are a wall that is not configured and a screen that is not on its wall
-    const refusal = (screen: ReturnType<typeof connectScreen>) => new Promise<string>((resolve) => screen.socket.once('connect_error', (err) => resolve(refusalError(err).message)));
+    const refusal = (screen: ReturnType<typeof connectScreen>) =>
+      new Promise<string>((resolve) => screen.socket.once('connect_error', (err) => resolve(refusalError(err).message)));
     const noWall = connectScreen(server, { wall: 'lobby' });
     expect(await refusal(noWall)).toMatch(/^bad_handshake: no wall "lobby" \(the walls are demo, hall-3x2, long-screen\)/);
     const offWall = connectScreen(server, { wall: 'hall-3x2', screen: '3-1' });
@@ -196,8 +203,11 @@ describe.each(ENGINES)('push protocol on %s', (engine) => {
     const rng = seededRng(9);
     const long = () => Array.from({ length: 300 }, () => String.fromCharCode(0x4e00 + Math.floor(rng() * 20_000))).join('');
     const ids: string[] = [];
-    for (let b = 0; b < 60; b++) { // 30,000 transitions of about 1 KB each: far more than the kernel buffers hold
-      const events = Array.from({ length: 500 }, (_, i) => reported(uniqueId('SL'), { gridCode: grids.grids[(b * 500 + i) % grids.grids.length]!.code, at: now(), summary: long() }));
+    for (let b = 0; b < 60; b++) {
+      // 30,000 transitions of about 1 KB each: far more than the kernel buffers hold
+      const events = Array.from({ length: 500 }, (_, i) =>
+        reported(uniqueId('SL'), { gridCode: grids.grids[(b * 500 + i) % grids.grids.length]!.code, at: now(), summary: long() }),
+      );
       expect((await server.post('/api/v1/events', { events })).status).toBe(200);
       ids.push(...events.map((e) => e.caseId));
     }

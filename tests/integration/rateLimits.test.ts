@@ -15,13 +15,22 @@ describe('rate limits', () => {
 
   it('an ingest key over its limit gets 429 with Retry-After, and what was refused is not stored', async () => {
     const ids = Array.from({ length: 20 }, () => uniqueId('RL'));
-    const answers = await Promise.all(ids.map((id) => server.post('/api/v1/events', { events: [reported(id, { at: new Date().toISOString() })] }).then((r) => ({ id, ...r }))));
+    const answers = await Promise.all(
+      ids.map((id) => server.post('/api/v1/events', { events: [reported(id, { at: new Date().toISOString() })] }).then((r) => ({ id, ...r }))),
+    );
     const refused = answers.filter((a) => a.status === 429);
     const accepted = answers.filter((a) => a.status === 200);
     expect(refused.length).toBeGreaterThan(0);
     expect(accepted.length + refused.length).toBe(20);
-    expect(refused[0]!.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/rate limit of key "GRIDWALL_INGEST_KEY" reached \(5 requests a second\): try again in \d+ s/) });
-    const res = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${server.secrets.ingestKey}`, 'content-type': 'application/json' }, body: '{"events":[]}' });
+    expect(refused[0]!.body.error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/rate limit of key "GRIDWALL_INGEST_KEY" reached \(5 requests a second\): try again in \d+ s/),
+    });
+    const res = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.secrets.ingestKey}`, 'content-type': 'application/json' },
+      body: '{"events":[]}',
+    });
     if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const store = await server.openStore();
     const stored = new Set((await store.log.readEvents(0, 1000)).map((e) => e.event.caseId));
@@ -31,7 +40,9 @@ describe('rate limits', () => {
   });
 
   it('reads are limited per key and address', async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, () => fetch(`${server.url}/api/v1/walls`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => fetch(`${server.url}/api/v1/walls`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } })),
+    );
     const limited = answers.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -40,9 +40,17 @@ const DAY = 86_400;
 /** The recorded day: [line text, what it is]. Line numbers are 1-based positions. */
 function recording() {
   const [A, B, C, D, E, X] = ['A', 'B', 'C', 'D', 'E', 'X'].map((p) => uniqueId(p)) as [string, string, string, string, string, string];
-  const ev = (caseId: string, n: number, s: number, rest: Record<string, unknown>) => ({ eventId: `${caseId}:${n}`, caseId, at: rec(s), ...rest }) as CaseEventInput;
-  const w1 = `W${GRID}`, w2 = `W${OTHER_GRID}`;
-  const fixAt = (workerId: string, grid: number, s: number): PositionFix => ({ workerId, gridCode: grids.grids[grid]!.code, lon: grids.grids[grid]!.centroid[0], lat: grids.grids[grid]!.centroid[1], at: rec(s) });
+  const ev = (caseId: string, n: number, s: number, rest: Record<string, unknown>) =>
+    ({ eventId: `${caseId}:${n}`, caseId, at: rec(s), ...rest }) as CaseEventInput;
+  const w1 = `W${GRID}`,
+    w2 = `W${OTHER_GRID}`;
+  const fixAt = (workerId: string, grid: number, s: number): PositionFix => ({
+    workerId,
+    gridCode: grids.grids[grid]!.code,
+    lon: grids.grids[grid]!.centroid[0],
+    lat: grids.grids[grid]!.centroid[1],
+    at: rec(s),
+  });
   const lines: unknown[] = [
     reported(A, { at: rec(0), deadline: rec(7 * DAY), summary: '小区门口垃圾堆放' }), //                  1
     reported(B, { at: rec(30), urgency: 'urgent', deadline: rec(2 * DAY), category: 'facility.manhole', summary: '井盖破损' }), // 2
@@ -96,7 +104,8 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     screen?.close();
     await server?.dispose();
   });
-  const replay = (file: string, ...args: string[]) => gridwall(['replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', String(SPEED), ...args]);
+  const replay = (file: string, ...args: string[]) =>
+    gridwall(['replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', String(SPEED), ...args]);
   const linesOf = (caseId: string) => screen.lines.filter((l) => l.caseId === caseId);
   const storedEvents = async (caseIds: string[]) => {
     const store = await server.openStore();
@@ -117,10 +126,25 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     expect(first.code).toBe(1); // lines were rejected
     const summary = lastJson(first.stderr);
     expect(summary).toMatchObject({
-      tag: 'RH1', speed: SPEED, from: rec(0), lines: 31, scheduled: 26, stored: 22, duplicates: 0, fixes: 2,
-      rejected: 5, serverRaised: 1, withoutReport: 1, unsent: 0, interrupted: false, clockSkewMs: 0,
+      tag: 'RH1',
+      speed: SPEED,
+      from: rec(0),
+      lines: 31,
+      scheduled: 26,
+      stored: 22,
+      duplicates: 0,
+      fixes: 2,
+      rejected: 5,
+      serverRaised: 1,
+      withoutReport: 1,
+      unsent: 0,
+      interrupted: false,
+      clockSkewMs: 0,
     });
-    const report = readFileSync(`${file}.replay-rejected.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string });
+    const report = readFileSync(`${file}.replay-rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reason: string });
     expect(report.map((r) => r.line)).toEqual([8, 14, 16, 17, 18]);
     expect(report[0]!.reason).toMatch(/^not JSON/);
     expect(report[1]!.reason).toMatch(/^invalid_payload: category/);
@@ -131,9 +155,16 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     // the screen: every replayed transition under the tag, in each case's order, and the server's own
     // overdue mark for C (its compressed deadline passes 1.2 s into the replay; the watch looks every second)
     const tagged = (id: string) => `RH1-${id}`;
-    await screen.until(() => linesOf(tagged(B)).length === 10 && linesOf(tagged(C)).some((l) => l.type === 'overdue'), 'the rehearsal\'s transitions and C\'s overdue mark');
+    await screen.until(
+      () => linesOf(tagged(B)).length === 10 && linesOf(tagged(C)).some((l) => l.type === 'overdue'),
+      "the rehearsal's transitions and C's overdue mark",
+    );
     for (const id of [A, B, C]) {
-      expect(linesOf(tagged(id)).filter((l) => l.type !== 'overdue').map((l) => l.type)).toEqual(day.replayed.filter((e) => e.caseId === id).map((e) => e.type));
+      expect(
+        linesOf(tagged(id))
+          .filter((l) => l.type !== 'overdue')
+          .map((l) => l.type),
+      ).toEqual(day.replayed.filter((e) => e.caseId === id).map((e) => e.type));
     }
     expect(linesOf(tagged(A)).at(-1)).toMatchObject({ type: 'evaluated', status: 'closed' });
     expect(linesOf(tagged(B)).map((l) => l.status)).toContain('escalated');
@@ -152,7 +183,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
       expect(s!.event.caseVersion).toBeUndefined();
     }
     const event = (id: string) => byId.get(tagged(id))!.event as { deadline?: string; until?: string };
-    expect(event(`${A}:1`).deadline).toBe(new Date(start + 7 * DAY * 1000 / SPEED).toISOString()); // 7 days: 33.6 minutes
+    expect(event(`${A}:1`).deadline).toBe(new Date(start + (7 * DAY * 1000) / SPEED).toISOString()); // 7 days: 33.6 minutes
     expect(event(`${B}:5`).until).toBe(mapped(rec(3 * DAY)));
     const overdue = stored.find((s) => s.event.type === 'overdue')!.event;
     expect(overdue).toMatchObject({ caseId: tagged(C), deadline: mapped(rec(360)) });
@@ -163,7 +194,9 @@ describe.each(ENGINES)('replay on %s', (engine) => {
 
     // the fixes: the hall's own workers, at mapped times
     for (const [k, worker] of day.workers.entries()) {
-      const track = await fetch(`${server.url}/api/v1/workers/${worker}/track`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } }).then((r) => r.json());
+      const track = await fetch(`${server.url}/api/v1/workers/${worker}/track`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } }).then(
+        (r) => r.json(),
+      );
       expect(track.points.map((p: { at: string }) => p.at)).toContain(mapped(rec(k === 0 ? 120 : 390)));
     }
 
@@ -173,7 +206,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     expect(again.tag).toMatch(/^R\d{4}-\d{6}$/);
     expect(again).toMatchObject({ stored: 22, duplicates: 0, fixes: 2, rejected: 5 });
     expect(readFileSync(`${file}.replay-rejected.ndjson`, 'utf8')).not.toMatch(/case_exists|event_id_reused|out_of_order/);
-    await screen.until(() => linesOf(`${again.tag}-${B}`).length === 10, 'the second rehearsal\'s transitions');
+    await screen.until(() => linesOf(`${again.tag}-${B}`).length === 10, "the second rehearsal's transitions");
     expect(linesOf(`${again.tag}-${A}`).map((l) => l.type)).toEqual(linesOf(tagged(A)).map((l) => l.type));
     expect(linesOf(tagged(A))).toHaveLength(7); // the first rehearsal's cases untouched
   }, 90_000);
@@ -189,8 +222,8 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     expect(summary).toMatchObject({ tag: 'RH3', from: rec(300), to: rec(420), afterWindow: 6, unsent: 0 });
     const start = Date.parse(summary.start);
     const stored = new Map((await storedEvents([A, B].map((id) => `RH3-${id}`))).map((s) => [s.event.eventId, s.event]));
-    expect(stored.get(`RH3-${A}:2`)!.at).toBe(new Date(start + (60 - 300) * 1000 / SPEED).toISOString()); // before the start: sent at once
-    expect(stored.get(`RH3-${A}:6`)!.at).toBe(new Date(start + (360 - 300) * 1000 / SPEED).toISOString());
+    expect(stored.get(`RH3-${A}:2`)!.at).toBe(new Date(start + ((60 - 300) * 1000) / SPEED).toISOString()); // before the start: sent at once
+    expect(stored.get(`RH3-${A}:6`)!.at).toBe(new Date(start + ((360 - 300) * 1000) / SPEED).toISOString());
     expect(stored.has(`RH3-${A}:7`)).toBe(false); // at 420 s: the end of the part, left out
     expect(stored.has(`RH3-${B}:8`)).toBe(false);
   }, 60_000);
@@ -217,7 +250,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
       const stored = (await storedEvents(ids.map((id) => `RH5-${id}`))).sort((a, b) => a.seq - b.seq);
       expect(stored.map((s) => s.event.caseId)).toEqual(ids.map((id) => `RH5-${id}`)); // in order
       stored.forEach((s, i) => {
-        expect(s.event.at).toBe(new Date(start + i * 30_000 / SPEED).toISOString()); // the schedule did not slip
+        expect(s.event.at).toBe(new Date(start + (i * 30_000) / SPEED).toISOString()); // the schedule did not slip
         expect(s.recordedAt).toBeGreaterThanOrEqual(Date.parse(s.event.at));
       });
     } finally {
@@ -239,7 +272,9 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     const file = join(dir, 'long.ndjson');
     // 40 reports, one every 30 s recorded: 20 minutes, 20 s at 60x
     writeFileSync(file, `${ids.map((id, i) => JSON.stringify(reported(id, { at: rec(i * 30), deadline: rec(DAY) }))).join('\n')}\n`);
-    const child = spawn(process.execPath, [...CLI, 'replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', '60', '--tag', 'RH4'], { env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const child = spawn(process.execPath, [...CLI, 'replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', '60', '--tag', 'RH4'], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -24,7 +24,8 @@ const ticks = { trendsMs: 400, alertsMs: 1000, alertCheckMs: 200 };
 /** The events of this story, dated relative to `t` (the test's start). */
 function story(t: number) {
   const iso = (ms: number) => new Date(ms).toISOString();
-  const rep = (id: string, atMs: number, extra: Partial<Extract<CaseEvent, { type: 'reported' }>> = {}) => reported(id, { at: iso(atMs), gridCode: hepingGrid.code, ...extra });
+  const rep = (id: string, atMs: number, extra: Partial<Extract<CaseEvent, { type: 'reported' }>> = {}) =>
+    reported(id, { at: iso(atMs), gridCode: hepingGrid.code, ...extra });
   const next = (id: string, n: number, atMs: number, e: object) => ({ eventId: `${id}:${n}`, caseId: id, at: iso(atMs), ...e }) as CaseEvent;
   const events: CaseEvent[] = [];
   // history: the first report three days and two hours ago, then one noise report on each of the
@@ -34,19 +35,29 @@ function story(t: number) {
   // overdue: past their deadline an hour ago; one urgent (critical), one ordinary (a warning)
   const late = uniqueId('LATE');
   events.push(rep(late, t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), urgency: 'urgent', category: 'facility.manhole' }));
-  events.push(rep(uniqueId('LATE'), t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'traffic.parking', gridCode: binhaiGrid.code, source: 'photo_app' }));
+  events.push(
+    rep(uniqueId('LATE'), t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'traffic.parking', gridCode: binhaiGrid.code, source: 'photo_app' }),
+  );
   // overdue, then given an extension: no longer overdue
   const extended = uniqueId('EXT');
-  events.push(rep(extended, t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'facility.road' }),
-    next(extended, 2, t - 20 * MIN, { type: 'accepted' }), next(extended, 3, t - 19 * MIN, { type: 'dispatched', unit: '区住建委' }),
-    next(extended, 4, t - 18 * MIN, { type: 'extension_requested', reason: '需协调' }), next(extended, 5, t - 17 * MIN, { type: 'extension_granted', until: iso(t + DAY) }));
+  events.push(
+    rep(extended, t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'facility.road' }),
+    next(extended, 2, t - 20 * MIN, { type: 'accepted' }),
+    next(extended, 3, t - 19 * MIN, { type: 'dispatched', unit: '区住建委' }),
+    next(extended, 4, t - 18 * MIN, { type: 'extension_requested', reason: '需协调' }),
+    next(extended, 5, t - 17 * MIN, { type: 'extension_granted', until: iso(t + DAY) }),
+  );
   // escalated to the district
   const whistled = uniqueId('ESC');
-  events.push(rep(whistled, t - 40 * MIN, { category: 'dispute.wage', gridCode: binhaiGrid.code, source: 'hotline_8890' }),
-    next(whistled, 2, t - 39 * MIN, { type: 'accepted' }), next(whistled, 3, t - 38 * MIN, { type: 'dispatched', unit: '街道' }),
-    next(whistled, 4, t - 37 * MIN, { type: 'escalated', level: 'district', by: '街道吹哨' }));
+  events.push(
+    rep(whistled, t - 40 * MIN, { category: 'dispute.wage', gridCode: binhaiGrid.code, source: 'hotline_8890' }),
+    next(whistled, 2, t - 39 * MIN, { type: 'accepted' }),
+    next(whistled, 3, t - 38 * MIN, { type: 'dispatched', unit: '街道' }),
+    next(whistled, 4, t - 37 * MIN, { type: 'escalated', level: 'district', by: '街道吹哨' }),
+  );
   // the burst: 12 noise reports in one Heping street in the last half hour
-  for (let i = 0; i < 12; i++) events.push(rep(uniqueId('N'), t - 30 * MIN + i * MIN, { category: 'environment.noise', source: i % 2 ? 'hotline_12345' : 'grid_worker' }));
+  for (let i = 0; i < 12; i++)
+    events.push(rep(uniqueId('N'), t - 30 * MIN + i * MIN, { category: 'environment.noise', source: i % 2 ? 'hotline_12345' : 'grid_worker' }));
   return { events, late, extended, whistled };
 }
 
@@ -93,7 +104,9 @@ function expectedTrends(cases: CaseState[], at: number, scope: string) {
   }
   // the last 24 h ends with the 10-minute bucket now fills
   const end = Math.floor(at / (10 * MIN)) * 10 * MIN + 10 * MIN;
-  const sources = Object.fromEntries(SOURCE_CHANNELS.map((s) => [s, mine.filter((c) => c.source === s && c.reportedAt >= end - DAY && c.reportedAt < end).length]));
+  const sources = Object.fromEntries(
+    SOURCE_CHANNELS.map((s) => [s, mine.filter((c) => c.source === s && c.reportedAt >= end - DAY && c.reportedAt < end).length]),
+  );
   const first = Math.min(...cases.map((c) => c.reportedAt));
   const days = Math.max(0, Math.min(7, Math.floor((end - DAY - first) / DAY)));
   const perSub = new Map<string, number[]>();
@@ -104,8 +117,11 @@ function expectedTrends(cases: CaseState[], at: number, scope: string) {
     row[d]! += 1;
     perSub.set(c.category, row);
   }
-  const rising = [...perSub].map(([key, row]) => ({ key, now: row[0]!, before: row.slice(1).reduce((a, b) => a + b, 0) / days }))
-    .filter((r) => r.now >= 5 && r.now > r.before).sort((a, b) => b.now - b.before - (a.now - a.before)).map((r) => ({ key: r.key, now: r.now, before: r.before }));
+  const rising = [...perSub]
+    .map(([key, row]) => ({ key, now: row[0]!, before: row.slice(1).reduce((a, b) => a + b, 0) / days }))
+    .filter((r) => r.now >= 5 && r.now > r.before)
+    .sort((a, b) => b.now - b.before - (a.now - a.before))
+    .map((r) => ({ key: r.key, now: r.now, before: r.before }));
   return { total, byMajor, sources, days, rising };
 }
 
@@ -117,7 +133,8 @@ function expectedAlerts(cases: CaseState[], at: number, scope: string) {
   const first = Math.min(...cases.map((c) => c.reportedAt));
   const spikes: string[] = [];
   const regions = (code: string) => [code.slice(0, 6), code.slice(0, 9)];
-  const count = (region: string, sub: string, end: number) => cases.filter((c) => c.gridCode.startsWith(region) && c.category === sub && c.reportedAt > end - HOUR && c.reportedAt <= end).length;
+  const count = (region: string, sub: string, end: number) =>
+    cases.filter((c) => c.gridCode.startsWith(region) && c.category === sub && c.reportedAt > end - HOUR && c.reportedAt <= end).length;
   const pairs = new Set(cases.flatMap((c) => regions(c.gridCode).map((r) => `${r}|${c.category}`)));
   for (const pair of pairs) {
     const [region, sub] = pair.split('|') as [string, string];
@@ -179,11 +196,18 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
     const [lon, lat] = hepingGrid.centroid;
     const at = (ms: number) => new Date(ms).toISOString();
     const w = (name: string, ms: number, dLat = 0) => fix(workerId(name), { gridCode: hepingGrid.code, lon, lat: lat + dLat, at: at(ms) });
-    expect((await server.post('/api/v1/positions', { fixes: [w('STILL', t - 4 * MIN), w('WALK', t - 4 * MIN), w('GONE', t - 6 * MIN), w('FADING', t - 5 * MIN + 8000)] })).status).toBe(200);
+    expect(
+      (
+        await server.post('/api/v1/positions', {
+          fixes: [w('STILL', t - 4 * MIN), w('WALK', t - 4 * MIN), w('GONE', t - 6 * MIN), w('FADING', t - 5 * MIN + 8000)],
+        })
+      ).status,
+    ).toBe(200);
     expect((await server.post('/api/v1/positions', { fixes: [w('STILL', t - 10_000, 0.00005), w('WALK', t - 10_000, 0.002)] })).status).toBe(200);
     const posted = Date.now();
     // everything computed after the last post has been sent (the overdue marks are raised meanwhile)
-    for (const x of [city, heping, binhai]) await x.until(() => x.trends.some((tr) => tr.at > posted) && x.alerts.some((a) => a.at > posted + ticks.alertsMs), 'trends and alerts after the posts');
+    for (const x of [city, heping, binhai])
+      await x.until(() => x.trends.some((tr) => tr.at > posted) && x.alerts.some((a) => a.at > posted + ticks.alertsMs), 'trends and alerts after the posts');
     for (const x of [city, heping]) await x.until(() => workerStatesOf(x).get(workerId('FADING')) === 'offline', 'the fading worker offline', 30_000);
   });
   afterAll(async () => {
@@ -200,7 +224,11 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
 
   it('converges to the log: heat with its three metrics, trends and alerts of every scope', async () => {
     const cases = await storedCases();
-    for (const [screen, scope] of [[city, '1201'], [heping, HEPING], [binhai, BINHAI]] as const) {
+    for (const [screen, scope] of [
+      [city, '1201'],
+      [heping, HEPING],
+      [binhai, BINHAI],
+    ] as const) {
       const now = Date.now();
       expect(heatOf(screen)).toEqual(expectedHeat(cases, now, scope));
 
@@ -217,7 +245,11 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
 
       const alerts: AlertList = latest(screen.alerts);
       const expected = expectedAlerts(cases, alerts.at, scope);
-      const ids = (kind: string) => alerts.alerts.filter((a) => a.reason.kind === kind).map((a) => a.id).sort();
+      const ids = (kind: string) =>
+        alerts.alerts
+          .filter((a) => a.reason.kind === kind)
+          .map((a) => a.id)
+          .sort();
       expect(ids('overdue')).toEqual(expected.overdue.sort());
       expect(ids('escalated')).toEqual(expected.escalated.sort());
       expect(ids('spike')).toEqual(expected.spikes.sort());
@@ -225,12 +257,22 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
     }
   });
 
-  it('words nothing: alerts are data, with the spike rule\'s numbers, most pressing first, and no personal text', () => {
+  it("words nothing: alerts are data, with the spike rule's numbers, most pressing first, and no personal text", () => {
     const alerts = latest(city.alerts);
     const spike = alerts.alerts.find((a) => a.id === `spike:${STREET}:environment.noise`)!;
-    expect(spike).toMatchObject({ severity: 'critical', reason: { kind: 'spike', count: 12, baseline: 'same_hour_previous_days', baselineSamples: 3, baselineMean: 1, baselineSd: 0, z: 11, windowMinutes: 60 } });
-    expect(alerts.alerts.find((a) => a.id === `overdue:${s.late}`)).toMatchObject({ severity: 'critical', since: t - 2 * HOUR, reason: { urgency: 'urgent', overdueMinutes: expect.any(Number) } });
-    expect(alerts.alerts.find((a) => a.id === `escalated:${s.whistled}`)).toMatchObject({ severity: 'critical', reason: { level: 'district', escalatedAt: t - 37 * MIN } });
+    expect(spike).toMatchObject({
+      severity: 'critical',
+      reason: { kind: 'spike', count: 12, baseline: 'same_hour_previous_days', baselineSamples: 3, baselineMean: 1, baselineSd: 0, z: 11, windowMinutes: 60 },
+    });
+    expect(alerts.alerts.find((a) => a.id === `overdue:${s.late}`)).toMatchObject({
+      severity: 'critical',
+      since: t - 2 * HOUR,
+      reason: { urgency: 'urgent', overdueMinutes: expect.any(Number) },
+    });
+    expect(alerts.alerts.find((a) => a.id === `escalated:${s.whistled}`)).toMatchObject({
+      severity: 'critical',
+      reason: { level: 'district', escalatedAt: t - 37 * MIN },
+    });
     expect(alerts.alerts.some((a) => a.id.includes(s.extended))).toBe(false);
     const severities = alerts.alerts.map((a) => a.severity);
     expect(severities).toEqual([...severities].sort()); // every critical before every warning
@@ -240,11 +282,16 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
     expect(new Set(city.alerts.filter((l) => sinceOf(l) !== undefined).map(sinceOf)).size).toBe(1);
   });
 
-  it('keeps each scope to itself: a district wall gets only its district\'s heat, trends, alerts and workers', () => {
+  it("keeps each scope to itself: a district wall gets only its district's heat, trends, alerts and workers", () => {
     const codeOf = (i: number) => grids.grids[i]!.code;
-    for (const [screen, scope] of [[heping, HEPING], [binhai, BINHAI]] as const) {
+    for (const [screen, scope] of [
+      [heping, HEPING],
+      [binhai, BINHAI],
+    ] as const) {
       expect([...heatOf(screen).keys()].every((i) => codeOf(i).startsWith(scope))).toBe(true);
-      expect(screen.trends.every((tr) => tr.scope === scope && tr.ranking.level === 'street' && tr.ranking.rows.every((r) => r.code.startsWith(scope)))).toBe(true);
+      expect(screen.trends.every((tr) => tr.scope === scope && tr.ranking.level === 'street' && tr.ranking.rows.every((r) => r.code.startsWith(scope)))).toBe(
+        true,
+      );
       for (const list of screen.alerts) {
         expect(list.scope).toBe(scope);
         for (const a of list.alerts) expect(a.reason.kind === 'spike' ? a.reason.regionCode : a.reason.gridCode).toMatch(new RegExp(`^${scope}`));
@@ -252,7 +299,11 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
     }
     expect(latest(binhai.alerts).counts).toEqual({ overdue: 1, escalated: 1, spike: 0 });
     expect(latest(heping.alerts).counts).toEqual({ overdue: 1, escalated: 0, spike: 2 }); // the street's spike and its district's
-    expect(latest(city.trends).ranking.rows.map((r) => r.code).sort()).toHaveLength(16);
+    expect(
+      latest(city.trends)
+        .ranking.rows.map((r) => r.code)
+        .sort(),
+    ).toHaveLength(16);
     // the Binhai wall knows nothing of Heping's workers: blank ids, offline states, no changes
     expect([...workerStatesOf(binhai)].filter(([id]) => id !== '')).toEqual([]);
     expect(binhai.workerStates.flat()).toEqual([]);
@@ -266,7 +317,12 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
     expect(states.get(workerId('FADING'))).toBe('offline');
     // FADING was sent as idle first (online, unmoved), then offline with no fix in between
     const fading = [...heping.snapshots[0]!.workerIds, ...heping.rosters.flatMap((r) => r.ids)].indexOf(workerId('FADING'));
-    expect(heping.workerStates.flat().filter(([i]) => i === fading).map(([, st]) => WORKER_STATES[st])).toEqual(['idle', 'offline']);
+    expect(
+      heping.workerStates
+        .flat()
+        .filter(([i]) => i === fading)
+        .map(([, st]) => WORKER_STATES[st]),
+    ).toEqual(['idle', 'offline']);
   });
 
   it('serves the same trends and alerts over HTTP, and refuses a bad region or a missing token', async () => {

@@ -57,7 +57,9 @@ describe('wall control', () => {
     const intruder = connectConsole(server, { token: server.secrets.screenToken });
     await expect(intruder.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/forbidden: a screen key only shows a wall/);
     const stranger = connectConsole(server, { token: 'pt_not-the-token-at-all' });
-    await expect(stranger.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/unauthorized: the presenter token given is not valid \(unknown to this server\)/);
+    await expect(stranger.until(() => false, 'a refusal', 10_000)).rejects.toThrow(
+      /unauthorized: the presenter token given is not valid \(unknown to this server\)/,
+    );
     const nowhere = connectConsole(server, { wall: 'no-such-wall' });
     await expect(nowhere.until(() => false, 'a refusal', 10_000)).rejects.toThrow(/no wall "no-such-wall"/);
 
@@ -75,7 +77,10 @@ describe('wall control', () => {
 
     const presenter = connectConsole(server, { name: '李科长' });
     await presenter.until(() => presenter.log.length >= 2, 'the history');
-    expect(presenter.log.map((e) => [e.who, e.role, e.command.type, e.ok])).toEqual([['keyboard 2-3', 'keyboard', 'sceneStep', true], ['keyboard 2-3', 'keyboard', 'live', true]]);
+    expect(presenter.log.map((e) => [e.who, e.role, e.command.type, e.ok])).toEqual([
+      ['keyboard 2-3', 'keyboard', 'sceneStep', true],
+      ['keyboard 2-3', 'keyboard', 'live', true],
+    ]);
     [desk, hall, presenter].forEach((c) => c.close());
   });
 
@@ -85,17 +90,36 @@ describe('wall control', () => {
     await presenter.until(() => presenter.states.length > 0, 'the wall state');
     const before = presenter.states.at(-1)!;
     expect(await presenter.send({ type: 'teleport' })).toMatchObject({ ok: false, code: 'invalid_command' });
-    expect(await presenter.send({ type: 'scene', scene: 'Robert"); DROP TABLE' })).toMatchObject({ ok: false, code: 'invalid_command', message: expect.stringMatching(/^scene:/) });
-    expect(await presenter.send({ type: 'playback', from: 0, to: 1, speed: 1e12 })).toMatchObject({ ok: false, code: 'invalid_command', message: expect.stringMatching(/speed/) });
-    expect(await presenter.send({ type: 'scene', scene: 'atlantis' })).toMatchObject({ ok: false, code: 'unknown_scene', message: expect.stringMatching(/its scenes are city, hongqiao/) });
+    expect(await presenter.send({ type: 'scene', scene: 'Robert"); DROP TABLE' })).toMatchObject({
+      ok: false,
+      code: 'invalid_command',
+      message: expect.stringMatching(/^scene:/),
+    });
+    expect(await presenter.send({ type: 'playback', from: 0, to: 1, speed: 1e12 })).toMatchObject({
+      ok: false,
+      code: 'invalid_command',
+      message: expect.stringMatching(/speed/),
+    });
+    expect(await presenter.send({ type: 'scene', scene: 'atlantis' })).toMatchObject({
+      ok: false,
+      code: 'unknown_scene',
+      message: expect.stringMatching(/its scenes are city, hongqiao/),
+    });
     expect(await presenter.send({ type: 'spotlight', caseId: 'NO-SUCH-CASE' })).toMatchObject({ ok: false, code: 'unknown_case' });
     expect(await presenter.send({ type: 'resume' })).toMatchObject({ ok: false, code: 'not_playing', message: expect.stringMatching(/the wall is live/) });
-    expect(await presenter.send({ type: 'playback', from: Date.now() - 3_600_000, to: Date.now() + 3_600_000, speed: 10 })).toMatchObject({ ok: false, code: 'period_in_future' });
+    expect(await presenter.send({ type: 'playback', from: Date.now() - 3_600_000, to: Date.now() + 3_600_000, speed: 10 })).toMatchObject({
+      ok: false,
+      code: 'period_in_future',
+    });
     expect(await presenter.send({ type: 'focus', region: '120199' })).toMatchObject({ ok: false, code: 'unknown_region' });
     await presenter.until(() => presenter.log.filter((e) => !e.ok).length >= 5, 'the refusals in the history');
     const refusals = presenter.log.filter((e) => !e.ok);
     expect(refusals.map((e) => e.code)).toEqual(['unknown_scene', 'unknown_case', 'not_playing', 'period_in_future', 'unknown_region']);
-    expect(refusals.map((e) => e.error).slice(0, 3)).toEqual([expect.stringMatching(/no scene "atlantis"/), 'no case NO-SUCH-CASE', expect.stringMatching(/the wall is live/)]);
+    expect(refusals.map((e) => e.error).slice(0, 3)).toEqual([
+      expect.stringMatching(/no scene "atlantis"/),
+      'no case NO-SUCH-CASE',
+      expect.stringMatching(/the wall is live/),
+    ]);
     const after = connectConsole(server);
     await after.until(() => after.states.length > 0, 'the wall state');
     expect(after.states[0]).toEqual(before);
@@ -108,7 +132,10 @@ describe('wall control', () => {
     const report = reported(caseId, { at: new Date(Date.now() - 5 * MIN).toISOString() });
     expect((await first.post('/api/v1/events', { events: [report] })).status).toBe(200);
     const presenter = connectConsole(first);
-    expect(await presenter.send({ type: 'spotlight', caseId })).toMatchObject({ ok: true, state: { spotlight: caseId, frame: { focus: report.gridCode.slice(0, 12) } } });
+    expect(await presenter.send({ type: 'spotlight', caseId })).toMatchObject({
+      ok: true,
+      state: { spotlight: caseId, frame: { focus: report.gridCode.slice(0, 12) } },
+    });
     const playback = await presenter.send({ type: 'playback', from: Date.now() - 60 * MIN, to: Date.now() - 30 * MIN, speed: 1 });
     expect(playback).toMatchObject({ ok: true });
     presenter.close();
@@ -161,13 +188,14 @@ describe('wall control', () => {
 
     // back to live: a live snapshot with the new report
     expect(await presenter.send({ type: 'live' })).toMatchObject({ ok: true, state: { playback: null } });
-    await hall.until(() => hall.snapshots.at(-1)!.playbackAt === null && hall.snapshots.at(-1)!.ticker.some((l) => l.caseId === live.caseId), 'a live snapshot', 20_000);
+    await hall.until(
+      () => hall.snapshots.at(-1)!.playbackAt === null && hall.snapshots.at(-1)!.ticker.some((l) => l.caseId === live.caseId),
+      'a live snapshot',
+      20_000,
+    );
     // a playback and back to live before it has even started on the screens: they end up live
     const before = hall.snapshots.length;
-    const [quick, back] = await Promise.all([
-      presenter.send({ type: 'playback', from, to: now - 60 * MIN, speed: 1 }),
-      presenter.send({ type: 'live' }),
-    ]);
+    const [quick, back] = await Promise.all([presenter.send({ type: 'playback', from, to: now - 60 * MIN, speed: 1 }), presenter.send({ type: 'live' })]);
     expect([quick.ok, back.ok]).toEqual([true, true]);
     await new Promise((r) => setTimeout(r, 1500));
     expect(hall.snapshots.length).toBeGreaterThan(before);

@@ -29,9 +29,18 @@ describe('wall layouts over HTTP', () => {
   });
 
   it('refuses without a token, with a wrong one, and names the walls there are', async () => {
-    expect(await get('/api/v1/walls', null)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized', message: 'a screen token is required: send "Authorization: Bearer <token>"' } } });
-    expect(await get('/api/v1/walls', 'st_not-the-right-token')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized', message: 'the screen token given is not valid (unknown to this server)' } } });
-    expect(await get('/api/v1/walls/lobby')).toMatchObject({ status: 404, body: { error: { code: 'unknown_wall', message: 'no wall "lobby": the walls are demo, hall-3x2, long-screen' } } });
+    expect(await get('/api/v1/walls', null)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'a screen token is required: send "Authorization: Bearer <token>"' } },
+    });
+    expect(await get('/api/v1/walls', 'st_not-the-right-token')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'the screen token given is not valid (unknown to this server)' } },
+    });
+    expect(await get('/api/v1/walls/lobby')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'unknown_wall', message: 'no wall "lobby": the walls are demo, hall-3x2, long-screen' } },
+    });
     expect(await get('/api/v1/walls/Lobby!')).toMatchObject({ status: 400, body: { error: { code: 'invalid_wall' } } });
   });
 });

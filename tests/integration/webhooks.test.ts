@@ -34,7 +34,11 @@ function webhooksFile(endpoints: Record<string, unknown>[]): string {
 function escalatedCase(caseId: string, opts: { gridCode?: string; by?: string; summary?: string } = {}): CaseEvent[] {
   return [
     reported(caseId, { gridCode: opts.gridCode ?? GRID, ...(opts.summary && { summary: opts.summary }) }),
-    ...steps(caseId, [{ type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'escalated', level: 'district', by: opts.by ?? '街道网格中心' }]),
+    ...steps(caseId, [
+      { type: 'accepted' },
+      { type: 'dispatched', unit: '街道综合执法队' },
+      { type: 'escalated', level: 'district', by: opts.by ?? '街道网格中心' },
+    ]),
   ];
 }
 const escalationId = (caseId: string) => `${caseId}:4`;
@@ -89,18 +93,38 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     }
     const [esc, od] = got.map((q) => q.body);
     // the case as GET /api/v1/cases/<id> shows it to a screen key: the same place names and masked summary
-    const wallView = await (await fetch(`${server.url}/api/v1/cases/${escalated}`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } })).json() as any;
+    const wallView = (await (
+      await fetch(`${server.url}/api/v1/cases/${escalated}`, { headers: { authorization: `Bearer ${server.secrets.screenToken}` } })
+    ).json()) as any;
     expect(esc).toEqual({
-      id: escalationId(escalated), type: 'case.escalated', occurredAt: wallView.steps[3].at, recordedAt: expect.any(String),
+      id: escalationId(escalated),
+      type: 'case.escalated',
+      occurredAt: wallView.steps[3].at,
+      recordedAt: expect.any(String),
       case: {
-        id: escalated, category: 'appearance.garbage', categoryName: '垃圾堆放', categoryNameEn: 'Garbage piled up', urgency: 'ordinary', source: 'hotline_12345',
-        status: 'escalated', gridCode: GRID, place: wallView.place, reportedAt: wallView.reportedAt, deadline: wallView.deadline, escalation: 'district',
+        id: escalated,
+        category: 'appearance.garbage',
+        categoryName: '垃圾堆放',
+        categoryNameEn: 'Garbage piled up',
+        urgency: 'ordinary',
+        source: 'hotline_12345',
+        status: 'escalated',
+        gridCode: GRID,
+        place: wallView.place,
+        reportedAt: wallView.reportedAt,
+        deadline: wallView.deadline,
+        escalation: 'district',
         summary: wallView.summary,
       },
       escalation: { level: 'district', by: wallView.escalations[0].by },
     });
     expect(esc.case.place.district.name).toMatch(/区$/);
-    expect(od).toMatchObject({ type: 'case.overdue', occurredAt: iso(now + 2000), overdue: { deadline: iso(now + 2000) }, case: { id: overdue, status: 'reported', deadline: iso(now + 2000) } });
+    expect(od).toMatchObject({
+      type: 'case.overdue',
+      occurredAt: iso(now + 2000),
+      overdue: { deadline: iso(now + 2000) },
+      case: { id: overdue, status: 'reported', deadline: iso(now + 2000) },
+    });
     const raw = got.map((q) => q.raw).join('\n');
     for (const personal of ['13812345678', '张三丰', '13900001111', '李建国']) expect(raw).not.toContain(personal);
     expect(esc.case.summary).toContain('[电话]');
@@ -122,7 +146,10 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       return onPath === 1 ? 500 : onPath === 2 ? 'hang' : 200;
     };
     try {
-      await post(server, cases.flatMap((c) => escalatedCase(c)));
+      await post(
+        server,
+        cases.flatMap((c) => escalatedCase(c)),
+      );
       await receiver.until(() => receiver.taken(path).length >= 3, 'the three escalations');
     } finally {
       receiver.answer = (q) => (q.signatureProblem ? 401 : 200);
@@ -152,7 +179,10 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     await receiver.down();
     const pending = [uniqueId('WP'), uniqueId('WP')];
     try {
-      await post(first, pending.flatMap((c) => escalatedCase(c)));
+      await post(
+        first,
+        pending.flatMap((c) => escalatedCase(c)),
+      );
       // the server is retrying the first pending alert (connection refused) when it stops
       const deadline = Date.now() + 20_000;
       while ((await healthz(first)).webhooks.endpoints[0].failing?.deliveryId !== escalationId(pending[0]!)) {
@@ -174,7 +204,7 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     expect(ids(receiver.requests.filter((q) => q.path === path))).toEqual([before, ...pending, after].map(escalationId));
   });
 
-  it('a scoped endpoint gets only its district\'s alerts, an events filter only its types', async () => {
+  it("a scoped endpoint gets only its district's alerts, an events filter only its types", async () => {
     const district = GRID.slice(0, 6);
     const [city, mine, overdueOnly] = [`/city-${engine}`, `/district-${engine}`, `/overdue-${engine}`];
     const server = await start([
@@ -240,10 +270,18 @@ describe('webhooks configuration', () => {
 
   it('reads the endpoints with their defaults and their secrets from the environment', () => {
     expect(loadConfig({}).webhooks).toEqual([]);
-    expect(load([good], { HOOK_SECRET: SECRET })().webhooks).toEqual([{
-      id: 'duty', url: 'https://duty.example.internal/hook', secret: SECRET, events: ['case.overdue', 'case.escalated'], scope: '1201',
-      includeSummary: false, timeoutMs: 10_000, giveUpAfterMs: 24 * 3_600_000,
-    }]);
+    expect(load([good], { HOOK_SECRET: SECRET })().webhooks).toEqual([
+      {
+        id: 'duty',
+        url: 'https://duty.example.internal/hook',
+        secret: SECRET,
+        events: ['case.overdue', 'case.escalated'],
+        scope: '1201',
+        includeSummary: false,
+        timeoutMs: 10_000,
+        giveUpAfterMs: 24 * 3_600_000,
+      },
+    ]);
   });
 
   it.each([
@@ -251,13 +289,21 @@ describe('webhooks configuration', () => {
     ['an unknown field', [{ ...good, secert: 'x' }], /endpoints\.0: Unrecognized key: "secert"/],
     ['a URL that is no URL', [{ ...good, url: 'duty.example.internal' }], /endpoints\.0\.url: an http:\/\/ or https:\/\/ URL$/],
     ['a URL that is not http(s)', [{ ...good, url: 'ftp://duty.example.internal/' }], /endpoints\.0\.url: an http:\/\/ or https:\/\/ URL/],
-    ['a URL with a password in it', [{ ...good, url: 'https://duty:pa55word@duty.example.internal/' }], /endpoints\.0\.url: no user name or password in the URL/],
+    [
+      'a URL with a password in it',
+      [{ ...good, url: 'https://duty:pa55word@duty.example.internal/' }],
+      /endpoints\.0\.url: no user name or password in the URL/,
+    ],
     ['neither secret nor secretEnv', [{ id: 'duty', url: good.url }], /endpoints\.0\.secret: give either secret or secretEnv/],
     ['a short secret', [{ id: 'duty', url: good.url, secret: 'hunter2' }], /endpoints\.0\.secret: at least 16 characters/],
     ['an unknown event type', [{ ...good, events: ['case.closed'] }], /endpoints\.0\.events\.0/],
     ['a scope that is not a region code', [{ ...good, scope: '99' }], /endpoints\.0\.scope: the city \(1201\), a district/],
     ['two endpoints with one id', [good, { ...good, url: 'https://other.example.internal/' }], /endpoints\.1\.id: "duty" is used twice/],
-    ['a secretEnv that is not set', [{ ...good, secretEnv: 'NOT_SET_ANYWHERE' }], /endpoints\.0\.secretEnv: the environment variable NOT_SET_ANYWHERE is not set/],
+    [
+      'a secretEnv that is not set',
+      [{ ...good, secretEnv: 'NOT_SET_ANYWHERE' }],
+      /endpoints\.0\.secretEnv: the environment variable NOT_SET_ANYWHERE is not set/,
+    ],
   ])('refuses %s with one line naming the file and the field', (_what, endpoints, reason) => {
     const attempt = load(endpoints, { HOOK_SECRET: SECRET });
     expect(attempt).toThrow(/^invalid configuration: WEBHOOKS_CONFIG \S+webhooks\.json: /);
@@ -273,23 +319,33 @@ describe('webhooks configuration', () => {
   });
 
   it('stops `gridwall start` with one line on stderr and exit code 1, for a bad file and for a scope not in the geography', async () => {
-    const run = (endpoints: unknown) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'gridwall-webhooks-')), 'webhooks.json');
-      writeFileSync(file, JSON.stringify({ endpoints }));
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--no-simulator', '--port', '0'], {
-        env: { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'gridwall-test-')), HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEBHOOKS_CONFIG: file, HOOK_SECRET: SECRET },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const run = (endpoints: unknown) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const file = join(mkdtempSync(join(tmpdir(), 'gridwall-webhooks-')), 'webhooks.json');
+        writeFileSync(file, JSON.stringify({ endpoints }));
+        const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--no-simulator', '--port', '0'], {
+          env: {
+            ...process.env,
+            DATA_DIR: mkdtempSync(join(tmpdir(), 'gridwall-test-')),
+            HOST: '127.0.0.1',
+            LOG_LEVEL: 'silent',
+            WEBHOOKS_CONFIG: file,
+            HOOK_SECRET: SECRET,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+        child.stdout.resume();
+        child.once('exit', (code) => resolve({ code, stderr }));
       });
-      let stderr = '';
-      child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
-      child.stdout.resume();
-      child.once('exit', (code) => resolve({ code, stderr }));
-    });
     const [badUrl, unknownScope] = await Promise.all([run([{ ...good, url: 'not a url' }]), run([{ ...good, scope: '120199' }])]);
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr).toMatch(/^gridwall: invalid configuration: WEBHOOKS_CONFIG \S+: endpoints\.0\.url: an http:\/\/ or https:\/\/ URL\n$/);
     expect(unknownScope.code).toBe(1);
-    expect(unknownScope.stderr).toMatch(/^gridwall: invalid configuration: WEBHOOKS_CONFIG: endpoints\.0\.scope: 120199 is not the city, a district or a street of the geography\n$/);
+    expect(unknownScope.stderr).toMatch(
+      /^gridwall: invalid configuration: WEBHOOKS_CONFIG: endpoints\.0\.scope: 120199 is not the city, a district or a street of the geography\n$/,
+    );
     for (const r of [badUrl, unknownScope]) expect(r.stderr).not.toContain(SECRET);
   }, 60_000);
 });

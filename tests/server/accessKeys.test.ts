@@ -24,7 +24,10 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
       expect(k.tokenHash).toBe(hashToken(token));
       expect(JSON.stringify(k)).not.toContain(token);
     }
-    expect(keys.authenticate(keys.startTokens.screen)).toMatchObject({ ok: true, principal: { role: 'screen', keyId: 'env-screen', walls: null, scope: '1201' } });
+    expect(keys.authenticate(keys.startTokens.screen)).toMatchObject({
+      ok: true,
+      principal: { role: 'screen', keyId: 'env-screen', walls: null, scope: '1201' },
+    });
     // a second open makes nothing and shows no token
     const again = await openAccessKeys(store.keys, {});
     expect(again.created).toBe(false);
@@ -67,7 +70,7 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
     expect(await keys.revoke('key_000000000000')).toBeNull();
   });
 
-  it('a rotation keeps the key\'s expiry; a refresh that read the store before a revoke was stored does not undo it', async () => {
+  it("a rotation keeps the key's expiry; a refresh that read the store before a revoke was stored does not undo it", async () => {
     let clock = 5_000_000;
     const { store } = await open();
     const keys = await openAccessKeys(store.keys, {}, { makeFirstKeys: false, now: () => clock });
@@ -136,7 +139,16 @@ describe.each(ENGINES)('access keys on %s', (engine) => {
   it('keeps the audit log newest first, pages back and filters by action', async () => {
     const { store } = await open();
     const audit = createAudit(store.audit, createLogger('silent'));
-    const who = { keyId: 'key_aaaaaaaaaaaa', role: 'admin' as const, label: '管理员', walls: null, scope: '1201', sources: null, worker: null, internal: false };
+    const who = {
+      keyId: 'key_aaaaaaaaaaaa',
+      role: 'admin' as const,
+      label: '管理员',
+      walls: null,
+      scope: '1201',
+      sources: null,
+      worker: null,
+      internal: false,
+    };
     for (let i = 0; i < 5; i++) await audit.record(who, i % 2 ? 'key.revoke' : 'key.create', `key_${i}`, true, { i }, '127.0.0.1');
     await audit.record('system', 'wall.command', 'demo', false, null);
     const all = await audit.read({ limit: 10 });

@@ -20,9 +20,19 @@ describe('case projection', () => {
     const lines = p.apply(stored(events));
     expect(lines).toHaveLength(events.length);
     // open, reported in the last hour (an hour ago exactly: no longer), past their deadline
-    expect(p.heatEntries()).toEqual([[grids.indexOf(GRID), 1, 0, 0], [grids.indexOf(OTHER_GRID), 1, 0, 0]]);
+    expect(p.heatEntries()).toEqual([
+      [grids.indexOf(GRID), 1, 0, 0],
+      [grids.indexOf(OTHER_GRID), 1, 0, 0],
+    ]);
     expect(p.kpis(now, 3)).toEqual({
-      day: shanghaiDay(now), yesterdaySameTime: null, reportedToday: 3, closedToday: 1, closureRate: 1 / 3, overdueNow: 0, openCases: 2, workersOnline: 3,
+      day: shanghaiDay(now),
+      yesterdaySameTime: null,
+      reportedToday: 3,
+      closedToday: 1,
+      closureRate: 1 / 3,
+      overdueNow: 0,
+      openCases: 2,
+      workersOnline: 3,
     });
     expect(p.kpis(Date.parse(at(180)), 0).overdueNow).toBe(1);
     expect(p.ticker().at(-1)).toMatchObject({ caseId: 'B', type: 'accepted', status: 'accepted', districtCode: GRID.slice(0, 6) });
@@ -49,7 +59,23 @@ describe('case projection', () => {
     expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 1, 0]]);
     clock = Date.parse(at(121)); // C's deadline has passed
     expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 0, 1]]);
-    p.apply(stored([...steps('C', [{ type: 'accepted' }, { type: 'dispatched', unit: '街道' }, { type: 'extension_requested', reason: '协调' }, { type: 'extension_granted', until: at(600) }], 121)], 3));
+    p.apply(
+      stored(
+        [
+          ...steps(
+            'C',
+            [
+              { type: 'accepted' },
+              { type: 'dispatched', unit: '街道' },
+              { type: 'extension_requested', reason: '协调' },
+              { type: 'extension_granted', until: at(600) },
+            ],
+            121,
+          ),
+        ],
+        3,
+      ),
+    );
     expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 0, 0]]); // extended: no longer overdue
     clock = Date.parse(at(601));
     expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 0, 1]]);
@@ -84,13 +110,21 @@ describe('case projection', () => {
   });
 
   it('knows how many were reported and closed yesterday up to the same time, for the city and a district', () => {
-    const p = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code));
+    const p = createCaseProjection(
+      grids.grids.length,
+      grids.indexOf,
+      grids.grids.map((g) => g.code),
+    );
     const day = 86_400_000;
     const yesterday = (minutes: number) => new Date(Date.parse(at(0)) - day + minutes * 60_000).toISOString();
-    p.apply(stored([
-      reported('Y1', { at: yesterday(0) }), reported('Y2', { at: yesterday(30) }), reported('Y3', { at: yesterday(180) }),
-      ...closedCase('T1'), // today
-    ]));
+    p.apply(
+      stored([
+        reported('Y1', { at: yesterday(0) }),
+        reported('Y2', { at: yesterday(30) }),
+        reported('Y3', { at: yesterday(180) }),
+        ...closedCase('T1'), // today
+      ]),
+    );
     const now = Date.parse(at(60)); // 11:00: yesterday's 10:00 and 10:30 are before it, 13:00 is not
     expect(p.kpis(now, 0).yesterdaySameTime).toEqual({ reported: 2, closed: 0 });
     const district = GRID.slice(0, 6);
@@ -99,7 +133,11 @@ describe('case projection', () => {
   });
 
   it('has no "same time yesterday" where the log does not reach back to yesterday by this time (a new store)', () => {
-    const p = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code));
+    const p = createCaseProjection(
+      grids.grids.length,
+      grids.indexOf,
+      grids.grids.map((g) => g.code),
+    );
     const yesterdayLate = new Date(Date.parse(at(0)) - 86_400_000 + 600 * 60_000).toISOString(); // yesterday 20:00
     p.apply(stored([reported('Y9', { at: yesterdayLate }), ...closedCase('T9')]));
     expect(p.kpis(Date.parse(at(60)), 0).yesterdaySameTime).toBeNull(); // today 11:00: yesterday had nothing by 11:00

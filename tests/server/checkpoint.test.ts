@@ -14,8 +14,15 @@ const STREET = GRID.slice(0, 9);
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 const trendsOf = (p: CaseProjection, scope: string, now: number) => {
   const src: TrendSources = {
-    counters: p.trends, reports: p.reports, cube: p.cube, gridsIn: (code) => grids.gridsIn(code),
-    childrenOf: (code) => [...new Set(grids.grids.filter((g) => g.code.startsWith(code)).map((g) => g.code.slice(0, code.length === 4 ? 6 : 9)))].map((c) => ({ code: c, level: '' })),
+    counters: p.trends,
+    reports: p.reports,
+    cube: p.cube,
+    gridsIn: (code) => grids.gridsIn(code),
+    childrenOf: (code) =>
+      [...new Set(grids.grids.filter((g) => g.code.startsWith(code)).map((g) => g.code.slice(0, code.length === 4 ? 6 : 9)))].map((c) => ({
+        code: c,
+        level: '',
+      })),
   };
   return computeTrends(src, scope, now);
 };
@@ -43,14 +50,17 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
       ...ids.slice(0, 20).flatMap((id, i) => (i % 3 ? closedCase(id) : [reported(id, { gridCode: i % 2 ? GRID : OTHER_GRID })])),
       // reports of the last hour (heat), some past their deadline, and a burst for the spike rule
       ...Array.from({ length: 8 }, (_, i) => reported(uniqueId('CH'), { at: ago(300 - i * 30), category: 'traffic.parking' })),
-      ...Array.from({ length: 6 }, (_, i) => reported(uniqueId('CN'), { at: ago(50 - i), deadline: ago(10 - i), category: 'environment.noise', source: 'photo_app' })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        reported(uniqueId('CN'), { at: ago(50 - i), deadline: ago(10 - i), category: 'environment.noise', source: 'photo_app' }),
+      ),
     ];
     await store.log.commit(commitEntries(head), 1);
     const midway = createCaseProjection(grids.grids.length, grids.indexOf);
     await rebuildFromLog(store.log, midway);
     await saveCheckpoint(store.checkpoints, midway, grids.version);
     const tail = [
-      ...ids.slice(20).flatMap((id) => closedCase(id).slice(0, 4)), ...steps(ids[0]!, [{ type: 'accepted' }], 30),
+      ...ids.slice(20).flatMap((id) => closedCase(id).slice(0, 4)),
+      ...steps(ids[0]!, [{ type: 'accepted' }], 30),
       ...Array.from({ length: 6 }, (_, i) => reported(uniqueId('CT'), { at: ago(20 - i), category: 'environment.noise', source: 'hotline_8890' })),
     ];
     await store.log.commit(commitEntries(tail, await store.log.loadCases([ids[0]!])), 2);
@@ -79,9 +89,15 @@ describe.each(ENGINES)('projection checkpoints on %s', (engine) => {
     const p = createCaseProjection(grids.grids.length, grids.indexOf);
     await rebuildFromLog(store.log, p);
     await saveCheckpoint(store.checkpoints, p, 'another-geography');
-    expect(await restoreCheckpoint(store.checkpoints, store.log, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({ restored: false, why: expect.stringContaining('geography') });
+    expect(await restoreCheckpoint(store.checkpoints, store.log, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({
+      restored: false,
+      why: expect.stringContaining('geography'),
+    });
     await store.checkpoints.save('case-projection', 999_999, new Uint8Array([1, 2, 3]));
-    expect(await restoreCheckpoint(store.checkpoints, store.log, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({ restored: false, why: expect.stringContaining('ahead of the log') });
+    expect(await restoreCheckpoint(store.checkpoints, store.log, createCaseProjection(grids.grids.length, grids.indexOf), grids.version)).toMatchObject({
+      restored: false,
+      why: expect.stringContaining('ahead of the log'),
+    });
     await store.close();
     await dropStore(loc);
   });

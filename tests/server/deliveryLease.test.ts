@@ -54,10 +54,14 @@ describe.skipIf(skipped !== null)('the webhook delivery lease', () => {
     const died = Date.now();
     a.client.destroy(); // no release, no more renewals: as a node killed with SIGKILL (its process would be gone too)
     let both = 0;
-    await waitFor(() => {
-      if (a.lease.held() && b.lease.held()) both += 1;
-      return b.lease.held();
-    }, 'b taking over', LEASE_TTL_MS + 8000);
+    await waitFor(
+      () => {
+        if (a.lease.held() && b.lease.held()) both += 1;
+        return b.lease.held();
+      },
+      'b taking over',
+      LEASE_TTL_MS + 8000,
+    );
     expect(both).toBe(0);
     expect(a.lease.held()).toBe(false);
     // not before the lease could have lapsed in Redis

@@ -73,7 +73,7 @@ describe.each(ENGINES)('the event log on %s', (engine) => {
     expect(ids(all)).toEqual(['LATE:1', 'A:1', 'B:1', 'A:2']);
     // page by page across the two events of one instant
     const pages: string[][] = [];
-    for (let key = { at: -Infinity, seq: 0 }; ;) {
+    for (let key = { at: -Infinity, seq: 0 }; ; ) {
       const page = await store.log.readEventsByTime(key, Infinity, 1);
       if (!page.length) break;
       pages.push(ids(page));

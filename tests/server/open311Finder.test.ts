@@ -28,8 +28,14 @@ function history(): { events: CaseEvent[]; cases: { id: string; at: number; clos
     events.push(reported(id, { at: iso(at), gridCode: grid, category, deadline: iso(Date.now() + 30 * 86_400_000) }));
     const closed = i % 3 === 0;
     if (closed) {
-      [{ type: 'accepted' }, { type: 'dispatched', unit: '执法队' }, { type: 'started' }, { type: 'resolved' }, { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true }]
-        .forEach((e, n) => events.push({ ...e, eventId: `${id}:${n + 2}`, caseId: id, at: iso(at + (n + 1) * 5_000) } as CaseEvent));
+      [
+        { type: 'accepted' },
+        { type: 'dispatched', unit: '执法队' },
+        { type: 'started' },
+        { type: 'resolved' },
+        { type: 'verified', passed: true },
+        { type: 'evaluated', satisfied: true },
+      ].forEach((e, n) => events.push({ ...e, eventId: `${id}:${n + 2}`, caseId: id, at: iso(at + (n + 1) * 5_000) } as CaseEvent));
     }
     cases.push({ id, at, closed, grid, category });
   }
@@ -45,7 +51,11 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
     const { store } = await open();
     const { events, cases } = history();
     const stored = await store.log.commit(commitEntries(events), Date.now());
-    const projection = createCaseProjection(grids.grids.length, grids.indexOf, grids.grids.map((g) => g.code));
+    const projection = createCaseProjection(
+      grids.grids.length,
+      grids.indexOf,
+      grids.grids.map((g) => g.code),
+    );
     projection.apply(stored);
     return { store, cases, projection };
   }
@@ -67,7 +77,13 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
   }
 
   const query = (over: Partial<WindowQuery> = {}): WindowQuery => ({
-    from: T0, to: T0 + 200 * MIN, categories: null, statuses: new Set(['open', 'closed']), scope: '1201', limit: 1000, ...over,
+    from: T0,
+    to: T0 + 200 * MIN,
+    categories: null,
+    statuses: new Set(['open', 'closed']),
+    scope: '1201',
+    limit: 1000,
+    ...over,
   });
 
   /** Every page from `q`'s end_date down, following `next`, with the events each page read. */
@@ -109,14 +125,19 @@ describe.each(ENGINES)('the Open311 request finder on %s', (engine) => {
     const { store, cases, projection } = await seeded();
     const { store: counted, reads } = counting(store);
     const finder = createRequestFinder({ log: counted, openCases: () => projection.eachOpenCase(), limits: { scanBudget: 50, sliceEvents: 20, page: 7 } });
-    const expected = (pick: (c: (typeof cases)[number]) => boolean) => cases.filter(pick).map((c) => c.id).reverse();
+    const expected = (pick: (c: (typeof cases)[number]) => boolean) =>
+      cases
+        .filter(pick)
+        .map((c) => c.id)
+        .reverse();
     const ids = async (q: WindowQuery) => (await allPages((x) => finder.find(x), reads, q)).flatMap((p) => p.ids);
     expect(await ids(query({ statuses: new Set(['closed']) }))).toEqual(expected((c) => c.closed));
     expect(await ids(query({ statuses: new Set(['open']) }))).toEqual(expected((c) => !c.closed));
     expect(await ids(query({ statuses: new Set(['open']), limit: 7 }))).toEqual(expected((c) => !c.closed));
     expect(await ids(query({ categories: new Set(['facility.streetlight']) }))).toEqual(expected((c) => c.category === 'facility.streetlight'));
-    expect(await ids(query({ scope: GRID.slice(0, 6), statuses: new Set(['open']), categories: new Set(['appearance.garbage']) })))
-      .toEqual(expected((c) => !c.closed && c.grid === GRID && c.category === 'appearance.garbage'));
+    expect(await ids(query({ scope: GRID.slice(0, 6), statuses: new Set(['open']), categories: new Set(['appearance.garbage']) }))).toEqual(
+      expected((c) => !c.closed && c.grid === GRID && c.category === 'appearance.garbage'),
+    );
     expect(await ids(query({ scope: GRID.slice(0, 6), statuses: new Set(['closed']) }))).toEqual(expected((c) => c.closed && c.grid === GRID));
     // a window: its ends inclusive
     expect(await ids(query({ from: T0 + 10 * MIN, to: T0 + 20 * MIN }))).toEqual(expected((c) => c.at >= T0 + 10 * MIN && c.at <= T0 + 20 * MIN));

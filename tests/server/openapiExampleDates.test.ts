@@ -29,7 +29,11 @@ describe('example dates', () => {
   it('touch examples only', () => {
     const doc = { description: 'at 2026-11-23T10:00:00+08:00', example: { at: '2026-11-23T10:00:00+08:00', n: 1 }, nested: [{ examples: ['2026-11-22'] }] };
     expect(newestExample(doc)).toBe(Date.parse('2026-11-23T10:00:00+08:00'));
-    expect(shiftExamples(doc, 2)).toEqual({ description: 'at 2026-11-23T10:00:00+08:00', example: { at: '2026-11-25T10:00:00+08:00', n: 1 }, nested: [{ examples: ['2026-11-24'] }] });
+    expect(shiftExamples(doc, 2)).toEqual({
+      description: 'at 2026-11-23T10:00:00+08:00',
+      example: { at: '2026-11-25T10:00:00+08:00', n: 1 },
+      nested: [{ examples: ['2026-11-24'] }],
+    });
   });
 
   it('keep the served document usable on any day: a year from now its newest example is under a day old', () => {
@@ -38,7 +42,9 @@ describe('example dates', () => {
       expect(newest).toBeLessThanOrEqual(now);
       expect(now - newest).toBeLessThan(DAY);
     }
-    const events = (openApiDocument(Date.parse('2030-06-01T12:00:00+08:00')).paths!['/api/v1/events']!.post!.requestBody as { content: Record<string, { example: { events: { at: string }[] } }> });
+    const events = openApiDocument(Date.parse('2030-06-01T12:00:00+08:00')).paths!['/api/v1/events']!.post!.requestBody as {
+      content: Record<string, { example: { events: { at: string }[] } }>;
+    };
     expect(events.content['application/json']!.example.events.map((e) => e.at)).toEqual(['2030-06-01T10:00:00+08:00', '2030-06-01T10:01:00+08:00']);
   });
 });

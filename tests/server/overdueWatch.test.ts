@@ -24,7 +24,7 @@ describe('overdue marks', () => {
     expect(applyCaseEvent(open[0], early[0]!).ok).toBe(true);
   });
 
-  it('are never dated before the case\'s last change', () => {
+  it("are never dated before the case's last change", () => {
     const deadline = Date.parse('2026-11-20T10:00:00Z');
     const changed = deadline + 600_000; // a step recorded after the deadline passed
     const [mark] = overdueEvents([{ ...openCase('OD-2', deadline, deadline - 3_600_000), updatedAt: changed }], changed + 1_000);

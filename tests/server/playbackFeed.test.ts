@@ -122,7 +122,9 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
     expect(feed.cases.kpis(now, 0, district)).toEqual(expected.cases.kpis(now, 0, district));
     const ids = (list: { caseId: string }[]) => list.map((c) => c.caseId).sort();
     expect(ids(feed.cases.openCases())).toEqual(ids(expected.cases.openCases()));
-    expect(feed.cases.openCases().sort((a, b) => a.caseId.localeCompare(b.caseId))).toEqual(expected.cases.openCases().sort((a, b) => a.caseId.localeCompare(b.caseId)));
+    expect(feed.cases.openCases().sort((a, b) => a.caseId.localeCompare(b.caseId))).toEqual(
+      expected.cases.openCases().sort((a, b) => a.caseId.localeCompare(b.caseId)),
+    );
     for (const scope of SCOPES) expect(feed.views.trends(scope, now)).toEqual(expected.views.trends(scope, now));
     expect(feed.views.alerts(SCOPES, now)).toEqual(expected.views.alerts(SCOPES, now));
   }
@@ -188,7 +190,7 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
     expect(await feed.advanceTo(T2)).toEqual([]);
   });
 
-  it('opened from an earlier feed\'s base (a seek back within a period), equals a feed opened from the log, and leaves the base as it was', async () => {
+  it("opened from an earlier feed's base (a seek back within a period), equals a feed opened from the log, and leaves the base as it was", async () => {
     const first = await openPlaybackFeed(deps, T);
     const base = serialize(first.base.state);
     await first.advanceTo(T2); // the first feed folds on: its base must not move with it
@@ -202,7 +204,12 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
     const fromLog = await openPlaybackFeed(deps, seek);
     expect(fromBase.cases.scopeSeqs().sort()).toEqual(fromLog.cases.scopeSeqs().sort());
     // and forward on from there, as any feed
-    expect((await fromBase.advanceTo(T2)).map(what)).toEqual(stored.filter((e) => occurred(e) > seek && occurred(e) <= T2).sort(byTime).map(whatEvent));
+    expect((await fromBase.advanceTo(T2)).map(what)).toEqual(
+      stored
+        .filter((e) => occurred(e) > seek && occurred(e) <= T2)
+        .sort(byTime)
+        .map(whatEvent),
+    );
     expectSameAggregates(fromBase, T2);
   });
 
@@ -229,8 +236,12 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
       const log: CaseEvent[] = [
         reported('X', { at: iso(0), deadline: iso(30) }),
         { eventId: 'X:overdue', caseId: 'X', type: 'overdue', at: iso(90), deadline: iso(30) },
-        next(3, 40, { type: 'accepted' }), next(4, 41, { type: 'dispatched', unit: '街道综合执法队' }), next(5, 42, { type: 'started' }),
-        next(6, 43, { type: 'resolved' }), next(7, 44, { type: 'verified', passed: true }), next(8, 45, { type: 'evaluated', satisfied: true }),
+        next(3, 40, { type: 'accepted' }),
+        next(4, 41, { type: 'dispatched', unit: '街道综合执法队' }),
+        next(5, 42, { type: 'started' }),
+        next(6, 43, { type: 'resolved' }),
+        next(7, 44, { type: 'verified', passed: true }),
+        next(8, 45, { type: 'evaluated', satisfied: true }),
       ];
       await ownStore.log.commit(commitEntries(log), t0);
       const ownDeps = { ...deps, log: ownStore.log, tracks: ownStore.tracks };
@@ -248,7 +259,15 @@ describe.each(ENGINES)('playback feed on %s', (engine) => {
 
       const late = await openPlaybackFeed(ownDeps, t0 + 2 * HOUR);
       expect(late.stats).toMatchObject({ events: 7, skipped: 1 });
-      expect(late.cases.ticker().map((l) => [l.seq, l.type])).toEqual([[1, 'reported'], [2, 'accepted'], [3, 'dispatched'], [4, 'started'], [5, 'resolved'], [6, 'verified'], [7, 'evaluated']]);
+      expect(late.cases.ticker().map((l) => [l.seq, l.type])).toEqual([
+        [1, 'reported'],
+        [2, 'accepted'],
+        [3, 'dispatched'],
+        [4, 'started'],
+        [5, 'resolved'],
+        [6, 'verified'],
+        [7, 'evaluated'],
+      ]);
       expect(late.cases.kpis(late.at, 0)).toMatchObject({ openCases: 0, overdueNow: 0 });
     } finally {
       await ownStore.close();

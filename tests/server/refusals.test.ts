@@ -9,7 +9,12 @@ import { createRefusals } from '../../server/observability/refusals.ts';
 describe('refusal trail', () => {
   it('counts every refusal and logs each kind once per address', async () => {
     const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(JSON.parse(String(chunk)));
+        cb();
+      },
+    });
     const metrics = createMetrics();
     const refusals = createRefusals(createLogger('info', sink), metrics);
     for (let i = 0; i < 50; i++) refusals.http(401, 'unauthorized', '/api/v1/walls', '10.0.0.7', 'the screen token given is not valid');

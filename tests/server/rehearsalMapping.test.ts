@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { caseEventSchema, type CaseEventInput } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import { TAG_PATTERN, defaultTag, rehearsalDeadline, rehearsalEvent, rehearsalFix, rehearsalId, rehearsalInstant, windowBound } from '../../server/cli/rehearsalMapping.ts';
+import {
+  TAG_PATTERN,
+  defaultTag,
+  rehearsalDeadline,
+  rehearsalEvent,
+  rehearsalFix,
+  rehearsalId,
+  rehearsalInstant,
+  windowBound,
+} from '../../server/cli/rehearsalMapping.ts';
 import { GRID, closedCase, reported, steps } from '../support/factories.ts';
 
 const T0 = Date.parse('2026-11-23T09:00:00+08:00');
@@ -12,7 +21,7 @@ const START = Date.parse('2026-11-24T14:30:00.000Z');
 const clock = { t0: T0, start: START, speed: 60 };
 
 describe('the rehearsal clock', () => {
-  it('puts the recording\'s first instant on the start and compresses the rest by the speed', () => {
+  it("puts the recording's first instant on the start and compresses the rest by the speed", () => {
     expect(rehearsalInstant(clock, T0)).toBe(START);
     expect(rehearsalInstant(clock, T0 + 3_600_000)).toBe(START + 60_000); // an hour recorded is a minute rehearsed
     expect(rehearsalInstant({ ...clock, speed: 300 }, T0 + 600_000)).toBe(START + 2000);
@@ -58,13 +67,28 @@ describe('rehearsal ids', () => {
 });
 
 describe('a recorded event or fix, rehearsed', () => {
-  it('tags ids, maps at, a report\'s deadline and an extension\'s until, and drops caseVersion', () => {
+  it("tags ids, maps at, a report's deadline and an extension's until, and drops caseVersion", () => {
     const report = { ...reported('C9', { at: '2026-11-23T09:06:00+08:00', deadline: '2026-11-23T11:00:00+08:00' }), caseVersion: 1 };
     expect(rehearsalEvent(report, clock, 'RH')).toEqual({
-      ...reported('RH-C9', { eventId: 'RH-C9:1' }), at: new Date(START + 6000).toISOString(), deadline: new Date(START + 120_000).toISOString(),
+      ...reported('RH-C9', { eventId: 'RH-C9:1' }),
+      at: new Date(START + 6000).toISOString(),
+      deadline: new Date(START + 120_000).toISOString(),
     });
-    const grant: CaseEventInput = { eventId: 'C9:7', caseId: 'C9', type: 'extension_granted', at: '2026-11-23T10:00:00+08:00', until: '2026-11-25T10:00:00+08:00', caseVersion: 8 };
-    expect(rehearsalEvent(grant, clock, 'RH')).toEqual({ eventId: 'RH-C9:7', caseId: 'RH-C9', type: 'extension_granted', at: new Date(START + 60_000).toISOString(), until: new Date(START + 49 * 60_000).toISOString() });
+    const grant: CaseEventInput = {
+      eventId: 'C9:7',
+      caseId: 'C9',
+      type: 'extension_granted',
+      at: '2026-11-23T10:00:00+08:00',
+      until: '2026-11-25T10:00:00+08:00',
+      caseVersion: 8,
+    };
+    expect(rehearsalEvent(grant, clock, 'RH')).toEqual({
+      eventId: 'RH-C9:7',
+      caseId: 'RH-C9',
+      type: 'extension_granted',
+      at: new Date(START + 60_000).toISOString(),
+      until: new Date(START + 49 * 60_000).toISOString(),
+    });
     const fix = { workerId: `W${GRID}`, gridCode: GRID, lon: 117.2, lat: 39.1, at: '2026-11-23T09:30:00+08:00' };
     expect(rehearsalFix(fix, clock)).toEqual({ ...fix, at: new Date(START + 30_000).toISOString() }); // the real roster's worker id
   });
@@ -72,9 +96,20 @@ describe('a recorded event or fix, rehearsed', () => {
   it('a day the lifecycle accepted is accepted again, rehearsed at any speed', () => {
     // B's deadline 1 ms after its report, and its extension 1 ms after the grant: folded into one ms by most speeds
     const b0 = Date.parse(reported('B').at);
-    const day = [...closedCase('A'), reported('B', { deadline: new Date(b0 + 1).toISOString() }), ...steps('B', [
-      { type: 'accepted' }, { type: 'dispatched', unit: '街道' }, { type: 'extension_requested', reason: '材料未到' }, { type: 'extension_granted', until: new Date(b0 + 3 * 60_000 + 1).toISOString() },
-    ], 0)] as CaseEventInput[];
+    const day = [
+      ...closedCase('A'),
+      reported('B', { deadline: new Date(b0 + 1).toISOString() }),
+      ...steps(
+        'B',
+        [
+          { type: 'accepted' },
+          { type: 'dispatched', unit: '街道' },
+          { type: 'extension_requested', reason: '材料未到' },
+          { type: 'extension_granted', until: new Date(b0 + 3 * 60_000 + 1).toISOString() },
+        ],
+        0,
+      ),
+    ] as CaseEventInput[];
     for (const speed of [1, 60, 997, 100_000]) {
       const states = new Map<string, CaseState>();
       for (const e of day) {
@@ -88,7 +123,7 @@ describe('a recorded event or fix, rehearsed', () => {
 
 describe('--from and --to', () => {
   const first = Date.parse('2026-11-23T06:12:00+08:00');
-  it('reads HH:MM on the recording\'s first Shanghai day, or an ISO instant', () => {
+  it("reads HH:MM on the recording's first Shanghai day, or an ISO instant", () => {
     expect(windowBound('14:00', first, '--from')).toBe(Date.parse('2026-11-23T14:00:00+08:00'));
     expect(windowBound('00:30:15', Date.parse('2026-11-23T23:59:00+08:00'), '--to')).toBe(Date.parse('2026-11-23T00:30:15+08:00'));
     expect(windowBound('2026-11-24T02:00:00Z', first, '--to')).toBe(Date.parse('2026-11-24T02:00:00Z'));

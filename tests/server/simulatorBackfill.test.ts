@@ -19,7 +19,18 @@ describe('simulator backfill', () => {
     server = await startTestServer();
     const now = Date.now();
     const roster = workerRoster(grids.grids);
-    const result = await backfillHistory({ baseUrl: server.url, ingestKey: server.secrets.ingestKey, grids, roster, days: 1, casesPerMin: 1, workers: 200, logger: createLogger('silent'), now, seed: 3 });
+    const result = await backfillHistory({
+      baseUrl: server.url,
+      ingestKey: server.secrets.ingestKey,
+      grids,
+      roster,
+      days: 1,
+      casesPerMin: 1,
+      workers: 200,
+      logger: createLogger('silent'),
+      now,
+      seed: 3,
+    });
     const store = await server.openStore();
     try {
       const from = shanghaiDayStart(now) - 86_400_000;
@@ -33,7 +44,11 @@ describe('simulator backfill', () => {
       const reports = events.filter((e) => e.event.type === 'reported');
       expect(reports.length).toBe(result.cases);
       // the day's shape: more reports at 10:00 than at 03:00 (Shanghai), yesterday
-      const hourOf = (h: number) => reports.filter((e) => { const t = Date.parse(e.event.at); return t < shanghaiDayStart(now) && shanghaiHour(t) === h; }).length;
+      const hourOf = (h: number) =>
+        reports.filter((e) => {
+          const t = Date.parse(e.event.at);
+          return t < shanghaiDayStart(now) && shanghaiHour(t) === h;
+        }).length;
       expect(hourOf(10)).toBeGreaterThan(hourOf(3));
       const closed = new Set(events.filter((e) => e.event.type === 'evaluated').map((e) => e.event.caseId));
       expect(closed.size).toBeGreaterThan(result.cases / 3);

@@ -14,7 +14,8 @@ describe('simulator demo behaviours', () => {
     const rng = seededRng(7);
     const bursts = createHotIssueBursts(grids.grids, () => grids.grids[Math.floor(rng() * grids.grids.length)]!, rng, t0);
     const sent: { at: number; street: string; category: string }[] = [];
-    for (let now = t0; now < t0 + 60 * MIN; now += 1000) for (const b of bursts.due(now)) sent.push({ at: now, street: b.grid.code.slice(0, 9), category: b.category });
+    for (let now = t0; now < t0 + 60 * MIN; now += 1000)
+      for (const b of bursts.due(now)) sent.push({ at: now, street: b.grid.code.slice(0, 9), category: b.category });
     const groups = new Map<string, number[]>();
     for (const r of sent) groups.set(`${r.street}|${r.category}`, [...(groups.get(`${r.street}|${r.category}`) ?? []), r.at]);
     expect(groups.size).toBeGreaterThanOrEqual(3); // the first within 5 minutes, then every 10-20

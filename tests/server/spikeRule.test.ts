@@ -30,7 +30,10 @@ describe('spike rule', () => {
   });
 
   it('compares with the same hour of the previous days (up to 14), or the previous 12 hours when history is short', () => {
-    expect(spikeBaseline(now, now - 20 * DAY)).toMatchObject({ kind: 'same_hour_previous_days', ends: Array.from({ length: 14 }, (_, k) => now - (k + 1) * DAY) });
+    expect(spikeBaseline(now, now - 20 * DAY)).toMatchObject({
+      kind: 'same_hour_previous_days',
+      ends: Array.from({ length: 14 }, (_, k) => now - (k + 1) * DAY),
+    });
     expect(spikeBaseline(now, now - 3 * DAY - HOUR)?.ends).toHaveLength(3);
     expect(spikeBaseline(now, now - 2.5 * DAY)).toMatchObject({ kind: 'previous_hours', ends: Array.from({ length: 12 }, (_, k) => now - (k + 1) * HOUR) });
     expect(spikeBaseline(now, now - 5 * HOUR)).toMatchObject({ kind: 'previous_hours', ends: [1, 2, 3, 4].map((k) => now - k * HOUR) });
@@ -54,8 +57,16 @@ describe('spike rule', () => {
     const streetSpike = spikes.find((s) => s.regionCode === street)!;
     // samples: days 1..5 had 1, 2, 1, 2, 1 reports: mean 1.4, sd 0.49; z = (12 - 1.4) / max(0.49, 1.18, 1)
     expect(streetSpike).toEqual({
-      kind: 'spike', category: 'appearance.garbage', regionCode: street, count: 12, windowMinutes: 60,
-      baselineMean: 1.4, baselineSd: 0.49, baseline: 'same_hour_previous_days', baselineSamples: 5, z: Math.round(((12 - 1.4) / Math.sqrt(1.4)) * 100) / 100,
+      kind: 'spike',
+      category: 'appearance.garbage',
+      regionCode: street,
+      count: 12,
+      windowMinutes: 60,
+      baselineMean: 1.4,
+      baselineSd: 0.49,
+      baseline: 'same_hour_previous_days',
+      baselineSamples: 5,
+      z: Math.round(((12 - 1.4) / Math.sqrt(1.4)) * 100) / 100,
     });
     expect(spikes.find((s) => s.regionCode === '120101')).toMatchObject({ category: 'appearance.garbage', count: 12 }); // its district too
     expect(spikes.some((s) => s.category === 'traffic.parking')).toBe(false);

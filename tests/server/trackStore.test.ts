@@ -27,7 +27,13 @@ describe.each(ENGINES)('the track store on %s', (engine) => {
     const sample = (w: string, k: number) => fix(w, { at: new Date(t + k * 30_000).toISOString(), gridCode: OTHER_GRID });
     await store.tracks.append([sample('W2', 2), sample('W1', 0), sample('W1', 1), sample('W2', 1), sample('W1', 3)]);
     const between = await store.tracks.readBetween(t, t + 60_000, 100);
-    expect(between.map((s) => [s.workerId, (s.at - t) / 30_000])).toEqual(expect.arrayContaining([['W1', 1], ['W2', 1], ['W2', 2]]));
+    expect(between.map((s) => [s.workerId, (s.at - t) / 30_000])).toEqual(
+      expect.arrayContaining([
+        ['W1', 1],
+        ['W2', 1],
+        ['W2', 2],
+      ]),
+    );
     expect(between.map((s) => s.at - t)).toEqual([30_000, 30_000, 60_000]);
     expect(between.every((s) => s.gridCode === OTHER_GRID)).toBe(true);
     expect((await store.tracks.readBetween(-Infinity, Infinity, 2)).map((s) => s.at - t)).toEqual([0, 30_000]);

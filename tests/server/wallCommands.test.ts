@@ -12,7 +12,13 @@ const hall = loadWallLayouts('config/walls').get('hall-3x2')!;
 const NOW = Date.parse('2026-11-24T06:00:00Z');
 const HOUR = 3_600_000;
 const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({
-  now: NOW, wall: hall, scope: '1201', regionExists: (c) => c.length <= 9, caseGrid: undefined, who: '张主任', ...over,
+  now: NOW,
+  wall: hall,
+  scope: '1201',
+  regionExists: (c) => c.length <= 9,
+  caseGrid: undefined,
+  who: '张主任',
+  ...over,
 });
 
 function run(state: WallState, command: WallCommand, over: Partial<CommandContext> = {}): WallState {
@@ -31,7 +37,15 @@ describe('wall commands', () => {
 
   it('starts a scene from the layout a little ahead, flying the camera from where it was', () => {
     const s = run(start, { type: 'scene', scene: 'hongqiao' });
-    expect(s).toMatchObject({ scene: 'hongqiao', frame: { focus: '120106' }, heatMetric: 'open', version: 1, effectiveAt: NOW + SYNC_LEAD_MS, by: '张主任', playback: null });
+    expect(s).toMatchObject({
+      scene: 'hongqiao',
+      frame: { focus: '120106' },
+      heatMetric: 'open',
+      version: 1,
+      effectiveAt: NOW + SYNC_LEAD_MS,
+      by: '张主任',
+      playback: null,
+    });
     expect(s.flight).toEqual({ from: null, durationMs: CAMERA_FLIGHT_MS });
     // the same frame again: nothing to fly
     expect(run(s, { type: 'heatMetric', metric: 'overdue' }).flight).toBeNull();

@@ -30,13 +30,20 @@ describe('webhook signatures', () => {
 
 describe('the retry schedule', () => {
   it('doubles from 1 s, each wait in the upper half of its step, capped at 5 minutes', () => {
-    for (const [failures, step] of [[1, 1000], [2, 2000], [3, 4000], [9, 256_000], [10, MAX_RETRY_MS], [50, MAX_RETRY_MS]] as const) {
+    for (const [failures, step] of [
+      [1, 1000],
+      [2, 2000],
+      [3, 4000],
+      [9, 256_000],
+      [10, MAX_RETRY_MS],
+      [50, MAX_RETRY_MS],
+    ] as const) {
       expect(retryDelay(failures, undefined, () => 0)).toBe(step / 2);
       expect(retryDelay(failures, undefined, () => 0.999_999)).toBeCloseTo(step, -1);
     }
   });
 
-  it('waits at least as long as the receiver\'s Retry-After, never past the cap', () => {
+  it("waits at least as long as the receiver's Retry-After, never past the cap", () => {
     expect(retryDelay(1, 30_000, () => 0.5)).toBe(30_000);
     expect(retryDelay(1, 3_600_000, () => 0.5)).toBe(MAX_RETRY_MS);
   });

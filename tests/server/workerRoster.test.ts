@@ -22,7 +22,7 @@ describe('grid worker roster', () => {
   });
 });
 
-describe('masking a person\'s name', () => {
+describe("masking a person's name", () => {
   it('keeps the surname and, for three characters or more, the last character', () => {
     expect(maskPersonName('张三')).toBe('张*');
     expect(maskPersonName('王小明')).toBe('王*明');

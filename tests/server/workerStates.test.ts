@@ -30,7 +30,10 @@ describe('worker states', () => {
     w.apply([still(0), walker(0)]);
     w.drainRoster();
     expect(w.drainStateChanges(t0)).toEqual([0, 1]); // new workers start offline: both patrolling now
-    expect(w.stateChangesOf([0, 1])).toEqual([[0, PATROLLING], [1, PATROLLING]]);
+    expect(w.stateChangesOf([0, 1])).toEqual([
+      [0, PATROLLING],
+      [1, PATROLLING],
+    ]);
     for (let m = 1; m <= 4; m++) w.apply([still(m, 0.0001 * (m % 2)), walker(m)]); // 11 m of jitter
     expect(w.drainStateChanges(t0 + 4 * MIN)).toEqual([0]);
     expect(w.stateChangesOf([0])).toEqual([[0, IDLE]]);
@@ -46,7 +49,10 @@ describe('worker states', () => {
   it("shows a scoped screen only its workers' states; the others are offline to it", () => {
     const w = createWorkerPositions();
     const other = grids.grids.find((x) => !x.code.startsWith(g.code.slice(0, 6)))!;
-    w.apply([fix('MINE', { gridCode: g.code, at: iso(t0) }), fix('THEIRS', { gridCode: other.code, lon: other.centroid[0], lat: other.centroid[1], at: iso(t0) })]);
+    w.apply([
+      fix('MINE', { gridCode: g.code, at: iso(t0) }),
+      fix('THEIRS', { gridCode: other.code, lon: other.centroid[0], lat: other.centroid[1], at: iso(t0) }),
+    ]);
     w.drainRoster();
     const changed = w.drainStateChanges(t0)!;
     const scope = g.code.slice(0, 6);

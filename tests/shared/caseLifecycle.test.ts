@@ -69,9 +69,16 @@ describe('case lifecycle', () => {
   it('moves through the whole loop to closed with a satisfaction rating', () => {
     let state: CaseState | undefined;
     const path: [CaseEvent['type'], CaseStatus][] = [
-      ['reported', 'reported'], ['accepted', 'accepted'], ['dispatched', 'dispatched'], ['returned', 'returned'],
-      ['dispatched', 'dispatched'], ['started', 'in_progress'], ['escalated', 'escalated'], ['resolved', 'resolved'],
-      ['verified', 'verified'], ['evaluated', 'closed'],
+      ['reported', 'reported'],
+      ['accepted', 'accepted'],
+      ['dispatched', 'dispatched'],
+      ['returned', 'returned'],
+      ['dispatched', 'dispatched'],
+      ['started', 'in_progress'],
+      ['escalated', 'escalated'],
+      ['resolved', 'resolved'],
+      ['verified', 'verified'],
+      ['evaluated', 'closed'],
     ];
     path.forEach(([type, expected], i) => {
       const event = { ...eventOf(type), at: at(i) } as CaseEvent;
@@ -81,7 +88,12 @@ describe('case lifecycle', () => {
       expect(state.status).toBe(expected);
       expect(state.version).toBe(i + 1);
     });
-    expect(state).toMatchObject({ satisfied: true, closedAt: Date.parse(at(path.length - 1)), escalation: 'district', escalations: [{ level: 'district', by: '街道', at: Date.parse(at(6)) }] });
+    expect(state).toMatchObject({
+      satisfied: true,
+      closedAt: Date.parse(at(path.length - 1)),
+      escalation: 'district',
+      escalations: [{ level: 'district', by: '街道', at: Date.parse(at(6)) }],
+    });
     const rated = applyCaseEvent(caseIn('verified'), { ...eventOf('evaluated'), rating: 4 } as CaseEvent);
     expect(rated).toMatchObject({ ok: true, state: { rating: 4, satisfied: true } });
   });
@@ -90,7 +102,10 @@ describe('case lifecycle', () => {
     const atDistrict = caseIn('escalated', { escalation: 'district' });
     expect(applyCaseEvent(atDistrict, eventOf('escalated'))).toMatchObject({ ok: false, code: 'illegal_transition' });
     const toCity = { ...eventOf('escalated'), level: 'city', by: '区指挥中心' } as CaseEvent;
-    expect(applyCaseEvent(atDistrict, toCity)).toMatchObject({ ok: true, state: { escalation: 'city', escalations: [{ level: 'city', by: '区指挥中心', at: Date.parse(at(5)) }] } });
+    expect(applyCaseEvent(atDistrict, toCity)).toMatchObject({
+      ok: true,
+      state: { escalation: 'city', escalations: [{ level: 'city', by: '区指挥中心', at: Date.parse(at(5)) }] },
+    });
   });
 
   it('an extension is granted only after a request, and moves the deadline later', () => {
@@ -139,7 +154,11 @@ describe('case lifecycle', () => {
     const later = new Date(state.deadline + 86_400_000).toISOString();
     const requested = applyCaseEvent(marked.state, { ...eventOf('extension_requested'), at: new Date(state.deadline + 120_000).toISOString() } as CaseEvent);
     if (!requested.ok) throw new Error(requested.message);
-    const granted = applyCaseEvent(requested.state, { ...eventOf('extension_granted'), at: new Date(state.deadline + 180_000).toISOString(), until: later } as CaseEvent);
+    const granted = applyCaseEvent(requested.state, {
+      ...eventOf('extension_granted'),
+      at: new Date(state.deadline + 180_000).toISOString(),
+      until: later,
+    } as CaseEvent);
     if (!granted.ok) throw new Error(granted.message);
     expect(granted.state.overdueFor).toBeNull();
     expect(applyCaseEvent(granted.state, eventOf('overdue', granted.state))).toMatchObject({ ok: true });

@@ -4,8 +4,26 @@ import { decodeGridGeometry, encodeGridGeometry } from '../../shared/gridGeometr
 describe('grid geometry binary layout', () => {
   it('round-trips grids of one and of two parts, to 1e-5 degree', () => {
     const grids: [number, number][][][] = [
-      [[[117.1, 39.1], [117.2, 39.1], [117.2, 39.2]]],
-      [[[117.3, 39.3], [117.4, 39.3], [117.4, 39.4], [117.3, 39.4]], [[117.5, 39.5], [117.6, 39.5], [117.55, 39.6]]],
+      [
+        [
+          [117.1, 39.1],
+          [117.2, 39.1],
+          [117.2, 39.2],
+        ],
+      ],
+      [
+        [
+          [117.3, 39.3],
+          [117.4, 39.3],
+          [117.4, 39.4],
+          [117.3, 39.4],
+        ],
+        [
+          [117.5, 39.5],
+          [117.6, 39.5],
+          [117.55, 39.6],
+        ],
+      ],
     ];
     const bytes = encodeGridGeometry(grids);
     const g = decodeGridGeometry(bytes.buffer as ArrayBuffer);
@@ -18,7 +36,15 @@ describe('grid geometry binary layout', () => {
 
   it('refuses a file that is not one, or is cut short', () => {
     expect(() => decodeGridGeometry(new TextEncoder().encode('{"grids": []}   ').buffer as ArrayBuffer)).toThrow(/not a grid geometry file/);
-    const bytes = encodeGridGeometry([[[[117, 39], [117.1, 39], [117.1, 39.1]]]]);
+    const bytes = encodeGridGeometry([
+      [
+        [
+          [117, 39],
+          [117.1, 39],
+          [117.1, 39.1],
+        ],
+      ],
+    ]);
     expect(() => decodeGridGeometry(bytes.buffer.slice(0, bytes.length - 8) as ArrayBuffer)).toThrow(/its header says/);
   });
 });

@@ -3,8 +3,17 @@ import type { TickerLine, TransitionBatch } from '../../shared/protocol.ts';
 import { DEFLATE_OVER_CHARS, decodeTransitions, encodeTransitions } from '../../shared/transitionCodec.ts';
 
 const line = (seq: number): TickerLine => ({
-  seq, caseId: `C${seq}`, type: 'reported', status: 'reported', at: 1_795_000_000_000 + seq, gridCode: '120101001008003', districtCode: '120101',
-  category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口生活垃圾堆放未清运',
+  seq,
+  caseId: `C${seq}`,
+  type: 'reported',
+  status: 'reported',
+  at: 1_795_000_000_000 + seq,
+  gridCode: '120101001008003',
+  districtCode: '120101',
+  category: 'appearance.garbage',
+  urgency: 'ordinary',
+  source: 'hotline_12345',
+  summary: '小区门口生活垃圾堆放未清运',
 });
 
 describe('transition batches on the wire', () => {

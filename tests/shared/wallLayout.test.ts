@@ -14,8 +14,12 @@ const hall = shipped.get('hall-3x2')!;
 
 function layout(overrides: Record<string, unknown> = {}): unknown {
   return {
-    id: 'test', name: 'test', screens: { rows: 1, cols: 2, width: 1920, height: 1080, bezel: { x: 10, y: 10 } }, type: { remPx: 20 },
-    panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 2, h: 1 }], ...overrides,
+    id: 'test',
+    name: 'test',
+    screens: { rows: 1, cols: 2, width: 1920, height: 1080, bezel: { x: 10, y: 10 } },
+    type: { remPx: 20 },
+    panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 2, h: 1 }],
+    ...overrides,
   };
 }
 const problems = (json: unknown) => {
@@ -25,7 +29,12 @@ const problems = (json: unknown) => {
 
 describe('wall layouts', () => {
   it('ships a 3x2 hall wall, a 7680x2160 long screen and a 1x1 desk', () => {
-    expect(shipped.list().map((w) => w.id).sort()).toEqual(['demo', 'hall-3x2', 'long-screen']);
+    expect(
+      shipped
+        .list()
+        .map((w) => w.id)
+        .sort(),
+    ).toEqual(['demo', 'hall-3x2', 'long-screen']);
     expect(hall.screens).toMatchObject({ rows: 2, cols: 3, width: 1920, height: 1080 });
     expect(shipped.get('long-screen')!.screens).toMatchObject({ rows: 1, cols: 1, width: 7680, height: 2160 });
     expect(shipped.get('demo')).toMatchObject({ fluid: true, interactive: true });
@@ -33,14 +42,46 @@ describe('wall layouts', () => {
   });
 
   it('refuses a layout that cannot be drawn, naming the field', () => {
-    expect(problems(layout({ panels: [{ id: 'ticker', kind: 'ticker', x: 0.5, y: 0, w: 1, h: 1 }] }))).toEqual(['panels.0.x: panel ticker (ticker) crosses a bezel: only a map may span screens']);
-    expect(problems(layout({ panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 2, h: 1 }, { id: 'ticker', kind: 'ticker', x: 1.5, y: 0.5, w: 0.5, h: 0.5 }] }))).toEqual(['panels.1.x: panel ticker overlaps panel map']);
-    expect(problems(layout({ panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 3, h: 1 }] }))[0]).toMatch(/^panels\.0\.w: panel map ends at x 3, past the wall's 2 columns/);
+    expect(problems(layout({ panels: [{ id: 'ticker', kind: 'ticker', x: 0.5, y: 0, w: 1, h: 1 }] }))).toEqual([
+      'panels.0.x: panel ticker (ticker) crosses a bezel: only a map may span screens',
+    ]);
+    expect(
+      problems(
+        layout({
+          panels: [
+            { id: 'map', kind: 'map', x: 0, y: 0, w: 2, h: 1 },
+            { id: 'ticker', kind: 'ticker', x: 1.5, y: 0.5, w: 0.5, h: 0.5 },
+          ],
+        }),
+      ),
+    ).toEqual(['panels.1.x: panel ticker overlaps panel map']);
+    expect(problems(layout({ panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 3, h: 1 }] }))[0]).toMatch(
+      /^panels\.0\.w: panel map ends at x 3, past the wall's 2 columns/,
+    );
     expect(problems(layout({ fluid: true }))).toEqual(['fluid: a fluid (desk) layout has exactly one screen']);
     expect(problems(layout({ panels: [{ id: 'a', kind: 'clock', x: 0, y: 0, w: 1, h: 1 }] }))[0]).toMatch(/^panels\.0\.kind/);
-    expect(problems(layout({ panels: [{ id: 'a', kind: 'kpis', x: 0, y: 0, w: 1, h: 0.5 }, { id: 'a', kind: 'ticker', x: 0, y: 0.5, w: 1, h: 0.5 }] }))).toEqual(['panels.1.id: panel id a is used twice']);
+    expect(
+      problems(
+        layout({
+          panels: [
+            { id: 'a', kind: 'kpis', x: 0, y: 0, w: 1, h: 0.5 },
+            { id: 'a', kind: 'ticker', x: 0, y: 0.5, w: 1, h: 0.5 },
+          ],
+        }),
+      ),
+    ).toEqual(['panels.1.id: panel id a is used twice']);
     // touching edges are not overlaps
-    expect(problems(layout({ panels: [{ id: 'a', kind: 'kpis', x: 0, y: 0, w: 1, h: 0.5 }, { id: 'b', kind: 'ticker', x: 0, y: 0.5, w: 1, h: 0.5 }, { id: 'c', kind: 'alerts', x: 1, y: 0, w: 1, h: 1 }] }))).toEqual([]);
+    expect(
+      problems(
+        layout({
+          panels: [
+            { id: 'a', kind: 'kpis', x: 0, y: 0, w: 1, h: 0.5 },
+            { id: 'b', kind: 'ticker', x: 0, y: 0.5, w: 1, h: 0.5 },
+            { id: 'c', kind: 'alerts', x: 1, y: 0, w: 1, h: 1 },
+          ],
+        }),
+      ),
+    ).toEqual([]);
     const long = { screens: { rows: 1, cols: 1, width: 7680, height: 2160 }, panels: [{ id: 'map', kind: 'map', x: 0, y: 0, w: 0.75, h: 1 }] };
     expect(problems(layout(long))).toEqual(['panels.0.w: map map would need a 5760x2160 canvas on one screen; at most 4096 px a side']);
   });
@@ -97,11 +138,26 @@ describe('slices of one virtual viewport', () => {
   it('draw every place at the same wall pixel, whichever screen draws it', () => {
     const wall = wallSchema.parse(layout()) as WallLayout;
     const rect = panelRect(wall, wall.panels[0]!);
-    const whole = fitBounds([[116.69, 38.55], [118.07, 40.26]], rect.width, rect.height, 20);
+    const whole = fitBounds(
+      [
+        [116.69, 38.55],
+        [118.07, 40.26],
+      ],
+      rect.width,
+      rect.height,
+      20,
+    );
     for (const col of [1, 2]) {
       const visible = panelsOnScreen(wall, 1, col)[0]!.visible;
-      const cam = sliceCamera(whole, [visible.left + visible.width / 2 - (rect.left + rect.width / 2), visible.top + visible.height / 2 - (rect.top + rect.height / 2)]);
-      for (const place of [[117.2, 39.13], [116.9, 38.8], [117.9, 40.1]] as LonLat[]) {
+      const cam = sliceCamera(whole, [
+        visible.left + visible.width / 2 - (rect.left + rect.width / 2),
+        visible.top + visible.height / 2 - (rect.top + rect.height / 2),
+      ]);
+      for (const place of [
+        [117.2, 39.13],
+        [116.9, 38.8],
+        [117.9, 40.1],
+      ] as LonLat[]) {
         const onWhole = pixelOf(whole, rect.width, rect.height, place);
         const onSlice = pixelOf(cam, visible.width, visible.height, place);
         expect(onSlice[0] + visible.left - rect.left).toBeCloseTo(onWhole[0], 6);
@@ -111,7 +167,15 @@ describe('slices of one virtual viewport', () => {
   });
 
   it('frame the bounds inside the padding', () => {
-    const cam = fitBounds([[117, 39], [117.5, 39.5]], 1000, 800, 50);
+    const cam = fitBounds(
+      [
+        [117, 39],
+        [117.5, 39.5],
+      ],
+      1000,
+      800,
+      50,
+    );
     const [x0, y1] = toMercator([117, 39]);
     const [x1, y0] = toMercator([117.5, 39.5]);
     const s = worldSize(cam.zoom);

@@ -49,18 +49,31 @@ describe('time-limit rules', () => {
   });
 
   it('lets a rule for a category (or its major) come first', () => {
-    const p = slaPolicy(slaConfigSchema.parse({
-      rules: [{ urgency: 'urgent', category: 'safety', hours: 12 }, { urgency: 'urgent', workingDays: 2 }, { urgency: 'ordinary', workingDays: 7 }, { urgency: 'general', hours: 2 }],
-      dueSoonHours: 4, calendar: { holidays: [], workdays: [] },
-    }));
+    const p = slaPolicy(
+      slaConfigSchema.parse({
+        rules: [
+          { urgency: 'urgent', category: 'safety', hours: 12 },
+          { urgency: 'urgent', workingDays: 2 },
+          { urgency: 'ordinary', workingDays: 7 },
+          { urgency: 'general', hours: 2 },
+        ],
+        dueSoonHours: 4,
+        calendar: { holidays: [], workdays: [] },
+      }),
+    );
     const t = cst('2026-11-20T15:00:00');
     expect(p.deadlineFor('urgent', 'safety.gas', t)).toBe(t + 12 * 3_600_000);
     expect(p.deadlineFor('urgent', 'appearance.garbage', t)).toBe(cst('2026-11-24T15:00:00'));
   });
 
   it('refuses rules that leave an urgency without a default, and malformed dates', () => {
-    expect(() => slaPolicy(slaConfigSchema.parse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: [], workdays: [] } }))).toThrow(/ordinary/);
-    expect(slaConfigSchema.safeParse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: ['2026-13-01'], workdays: [] } }).success).toBe(false);
+    expect(() =>
+      slaPolicy(slaConfigSchema.parse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: [], workdays: [] } })),
+    ).toThrow(/ordinary/);
+    expect(
+      slaConfigSchema.safeParse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: ['2026-13-01'], workdays: [] } })
+        .success,
+    ).toBe(false);
   });
 
   it('keeps calendar-time limits for reports stored before deadlines were recorded', () => {

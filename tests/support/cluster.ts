@@ -69,7 +69,12 @@ export async function startCluster(size: number, opts: { redisUrl?: string; env?
   const tokens = faultTokens();
   const id = `c_${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const env = {
-    ...tokens.env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: id, REDIS_URL: opts.redisUrl ?? REDIS_URL, REDIS_PREFIX: id, ...opts.env,
+    ...tokens.env,
+    DATABASE_URL: PG_URL,
+    DATABASE_SCHEMA: id,
+    REDIS_URL: opts.redisUrl ?? REDIS_URL,
+    REDIS_PREFIX: id,
+    ...opts.env,
   };
   const nodes: ServerProcess[] = [];
   const startNode = async (i: number) => {
@@ -81,7 +86,13 @@ export async function startCluster(size: number, opts: { redisUrl?: string; env?
   await Promise.all(Array.from({ length: size - 1 }, (_, i) => startNode(i + 1)));
   const alive = (i: number) => nodes[i] !== undefined && nodes[i]!.child.exitCode === null && nodes[i]!.child.signalCode === null;
   return {
-    nodes, tokens, schema: id, prefix: id, env, startNode, alive,
+    nodes,
+    tokens,
+    schema: id,
+    prefix: id,
+    env,
+    startNode,
+    alive,
     async destroy() {
       await Promise.all(nodes.map((n, i) => (alive(i) ? killHard(n) : undefined)));
       const client = new pg.Client({ connectionString: PG_URL });
@@ -119,7 +130,12 @@ export async function readClusterLog(schema: string) {
 }
 
 /** What a node's /healthz says. */
-export interface NodeHealth { status: 'ok' | 'degraded'; seq: number; node: string; bus: { kind: string; connected: boolean; applied?: number; behind?: boolean } }
+export interface NodeHealth {
+  status: 'ok' | 'degraded';
+  seq: number;
+  node: string;
+  bus: { kind: string; connected: boolean; applied?: number; behind?: boolean };
+}
 export const health = async (url: string): Promise<NodeHealth> => (await (await fetch(`${url}/healthz`)).json()) as NodeHealth;
 
 /** A node's `gridwall_bus_events_total` by road (local, stream, store). */

@@ -16,10 +16,11 @@ export function connectPhone(url: string, token: string): Phone {
 }
 export const send = (phone: Phone, event: keyof DeviceClientToServer, body: unknown): Promise<Answer> =>
   (phone.timeout(20_000).emitWithAck as (e: string, b: unknown) => Promise<Answer>)(event, body);
-export const welcomed = (phone: Phone) => new Promise<{ worker: string; gridCode: string }>((resolve, reject) => {
-  phone.once('welcome', resolve);
-  phone.once('connect_error', (err) => reject(refusalError(err)));
-});
+export const welcomed = (phone: Phone) =>
+  new Promise<{ worker: string; gridCode: string }>((resolve, reject) => {
+    phone.once('welcome', resolve);
+    phone.once('connect_error', (err) => reject(refusalError(err)));
+  });
 export const refusal = (phone: Phone) => new Promise<Error>((resolve) => phone.once('connect_error', (err) => resolve(refusalError(err))));
 
 /** What a screen shows of one worker: his latest state and every position it was sent for him. */

@@ -24,8 +24,16 @@ export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOStri
 type Reported = Extract<CaseEvent, { type: 'reported' }>;
 export function reported(caseId: string, overrides: Partial<Reported> = {}): Reported {
   return {
-    eventId: `${caseId}:1`, caseId, type: 'reported', at: at(0), gridCode: GRID, category: 'appearance.garbage',
-    urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口生活垃圾堆放未清运', ...overrides,
+    eventId: `${caseId}:1`,
+    caseId,
+    type: 'reported',
+    at: at(0),
+    gridCode: GRID,
+    category: 'appearance.garbage',
+    urgency: 'ordinary',
+    source: 'hotline_12345',
+    summary: '小区门口生活垃圾堆放未清运',
+    ...overrides,
   };
 }
 
@@ -38,10 +46,17 @@ export function steps(caseId: string, list: Step[], startMinute = 1): CaseEvent[
 
 /** The whole happy path: report to evaluated (closed). */
 export function closedCase(caseId: string): CaseEvent[] {
-  return [reported(caseId), ...steps(caseId, [
-    { type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'started' }, { type: 'resolved', note: '已清运' },
-    { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true },
-  ])];
+  return [
+    reported(caseId),
+    ...steps(caseId, [
+      { type: 'accepted' },
+      { type: 'dispatched', unit: '街道综合执法队' },
+      { type: 'started' },
+      { type: 'resolved', note: '已清运' },
+      { type: 'verified', passed: true },
+      { type: 'evaluated', satisfied: true },
+    ]),
+  ];
 }
 
 export function fix(workerId: string, overrides: Partial<PositionFix> = {}): PositionFix {

@@ -14,7 +14,12 @@ export interface ServerProcess {
 
 /** The environment that starts a server with these keys again (the store keeps only their hashes, so a restart does not print them). */
 export function keysEnv(p: Pick<ServerProcess, 'ingestKey' | 'screenToken' | 'presenterToken' | 'adminToken'>): Record<string, string> {
-  return { GRIDWALL_INGEST_KEY: p.ingestKey, GRIDWALL_SCREEN_TOKEN: p.screenToken, GRIDWALL_PRESENTER_TOKEN: p.presenterToken, GRIDWALL_ADMIN_TOKEN: p.adminToken };
+  return {
+    GRIDWALL_INGEST_KEY: p.ingestKey,
+    GRIDWALL_SCREEN_TOKEN: p.screenToken,
+    GRIDWALL_PRESENTER_TOKEN: p.presenterToken,
+    GRIDWALL_ADMIN_TOKEN: p.adminToken,
+  };
 }
 
 /**
@@ -28,8 +33,14 @@ const START_TIMEOUT_MS = 180_000;
 export function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--no-simulator', '--port', '0'], {
     env: {
-      ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      RATE_LIMIT_INGEST: '0', RATE_LIMIT_READ: '0', RATE_LIMIT_ADMIN: '0', RATE_LIMIT_SOCKET: '0',
+      ...process.env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_INGEST: '0',
+      RATE_LIMIT_READ: '0',
+      RATE_LIMIT_ADMIN: '0',
+      RATE_LIMIT_SOCKET: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

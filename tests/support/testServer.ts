@@ -33,16 +33,34 @@ export interface TestServer extends RunningGridwall {
   postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestServer(opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string>; pushTicks?: GridwallOptions['pushTicks']; secrets?: TestSecrets } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string>; pushTicks?: GridwallOptions['pushTicks']; secrets?: TestSecrets } = {},
+): Promise<TestServer> {
   const location = opts.location ?? newStoreLocation(opts.engine ?? 'sqlite');
   const dataDir = location.dataDir;
-  const secrets: TestSecrets = opts.secrets ?? { ingestKey: newToken('ingest'), screenToken: newToken('screen'), presenterToken: newToken('presenter'), adminToken: newToken('admin') };
+  const secrets: TestSecrets = opts.secrets ?? {
+    ingestKey: newToken('ingest'),
+    screenToken: newToken('screen'),
+    presenterToken: newToken('presenter'),
+    adminToken: newToken('admin'),
+  };
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIMULATOR: 'off',
-    GRIDWALL_INGEST_KEY: secrets.ingestKey, GRIDWALL_SCREEN_TOKEN: secrets.screenToken, GRIDWALL_PRESENTER_TOKEN: secrets.presenterToken, GRIDWALL_ADMIN_TOKEN: secrets.adminToken,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SIMULATOR: 'off',
+    GRIDWALL_INGEST_KEY: secrets.ingestKey,
+    GRIDWALL_SCREEN_TOKEN: secrets.screenToken,
+    GRIDWALL_PRESENTER_TOKEN: secrets.presenterToken,
+    GRIDWALL_ADMIN_TOKEN: secrets.adminToken,
     // traffic limits are the subject of their own tests (tests/integration/access*.test.ts), not of every test
-    RATE_LIMIT_INGEST: '0', RATE_LIMIT_READ: '0', RATE_LIMIT_ADMIN: '0', RATE_LIMIT_SOCKET: '0',
-    ...location.env, ...opts.env,
+    RATE_LIMIT_INGEST: '0',
+    RATE_LIMIT_READ: '0',
+    RATE_LIMIT_ADMIN: '0',
+    RATE_LIMIT_SOCKET: '0',
+    ...location.env,
+    ...opts.env,
   });
   const gw = await startGridwall(config, { pushTicks: opts.pushTicks });
   const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
@@ -88,24 +106,53 @@ export interface Screen {
   close(): void;
 }
 
-export function connectScreen(server: { url: string; secrets: { screenToken: string } }, opts: string | { token?: string; scope?: string; lastSeq?: number; logId?: string; wall?: string; screen?: string } = {}): Screen {
-  const { token = server.secrets.screenToken, scope, lastSeq, logId, wall = 'demo', screen: screenId = '1-1' } = typeof opts === 'string' ? { token: opts } : opts;
+export function connectScreen(
+  server: { url: string; secrets: { screenToken: string } },
+  opts: string | { token?: string; scope?: string; lastSeq?: number; logId?: string; wall?: string; screen?: string } = {},
+): Screen {
+  const {
+    token = server.secrets.screenToken,
+    scope,
+    lastSeq,
+    logId,
+    wall = 'demo',
+    screen: screenId = '1-1',
+  } = typeof opts === 'string' ? { token: opts } : opts;
   const socket: Socket<ScreenServerToClient, ScreenClientToServer> = io(server.url, {
-    auth: { token, wall, screen: screenId, ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) }, transports: ['websocket'], reconnection: false, forceNew: true,
+    auth: { token, wall, screen: screenId, ...(scope && { scope }), ...(lastSeq !== undefined && { lastSeq }), ...(logId && { logId }) },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
   });
   // a refused handshake fails every wait with the server's reason
   let refused: Error | null = null;
-  const { until, untilReached, notify } = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms`), () => refused);
+  const { until, untilReached, notify } = createWaiters(
+    (what, ms) => new Error(`screen did not see ${what} within ${ms} ms`),
+    () => refused,
+  );
   const screen: Screen = {
-    socket, snapshots: [], lines: [], batches: [], heat: [], kpis: [], rosters: [], frames: [], workerStates: [], trends: [], alerts: [], wallStates: [],
+    socket,
+    snapshots: [],
+    lines: [],
+    batches: [],
+    heat: [],
+    kpis: [],
+    rosters: [],
+    frames: [],
+    workerStates: [],
+    trends: [],
+    alerts: [],
+    wallStates: [],
     until,
     untilReached,
     close: () => socket.disconnect(),
   };
-  const record = <T>(list: T[]) => (item: T) => {
-    list.push(item);
-    notify();
-  };
+  const record =
+    <T>(list: T[]) =>
+    (item: T) => {
+      list.push(item);
+      notify();
+    };
   socket.on('snapshot', record(screen.snapshots));
   socket.on('transitions', (message) => {
     const batch = decodeTransitions(message);
@@ -140,22 +187,46 @@ export interface PresenterConsole {
 }
 
 /** A real socket.io-client on the console namespace, recording what it receives. */
-export function connectConsole(server: { url: string; secrets: { presenterToken: string } }, opts: { token?: string; wall?: string; name?: string } = {}): PresenterConsole {
+export function connectConsole(
+  server: { url: string; secrets: { presenterToken: string } },
+  opts: { token?: string; wall?: string; name?: string } = {},
+): PresenterConsole {
   const { token = server.secrets.presenterToken, wall = 'hall-3x2', name = '测试主持人' } = opts;
   const socket: Socket<ConsoleServerToClient, ConsoleClientToServer> = io(`${server.url}${CONSOLE_NAMESPACE}`, {
-    auth: { token, wall, name }, transports: ['websocket'], reconnection: false, forceNew: true,
+    auth: { token, wall, name },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
   });
   let refused: Error | null = null;
-  const { until, notify } = createWaiters((what, ms) => new Error(`console did not see ${what} within ${ms} ms`), () => refused);
+  const { until, notify } = createWaiters(
+    (what, ms) => new Error(`console did not see ${what} within ${ms} ms`),
+    () => refused,
+  );
   const c: PresenterConsole = {
-    socket, states: [], log: [], screens: [],
+    socket,
+    states: [],
+    log: [],
+    screens: [],
     send: (command) => socket.timeout(30_000).emitWithAck('command', command as never),
     until,
     close: () => socket.disconnect(),
   };
-  socket.on('wallState', (s) => { c.states.push(s); notify(); });
-  socket.on('commandLog', (entries) => { c.log.push(...entries); notify(); });
-  socket.on('screens', (s) => { c.screens.push(s); notify(); });
-  socket.on('connect_error', (err) => { refused = refusalError(err); notify(); });
+  socket.on('wallState', (s) => {
+    c.states.push(s);
+    notify();
+  });
+  socket.on('commandLog', (entries) => {
+    c.log.push(...entries);
+    notify();
+  });
+  socket.on('screens', (s) => {
+    c.screens.push(s);
+    notify();
+  });
+  socket.on('connect_error', (err) => {
+    refused = refusalError(err);
+    notify();
+  });
   return c;
 }

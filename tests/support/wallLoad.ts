@@ -52,8 +52,12 @@ const PATROL_DEG = 0.001;
 /** Grid stride for spreading reports over the city: a prime that divides no grid count here. */
 const STRIDE = 7919;
 const FOLLOW_UP: Record<string, unknown>[] = [
-  { type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }, { type: 'started' },
-  { type: 'resolved', note: '已处置' }, { type: 'verified', passed: true }, { type: 'evaluated', satisfied: true },
+  { type: 'accepted' },
+  { type: 'dispatched', unit: '街道综合执法队' },
+  { type: 'started' },
+  { type: 'resolved', note: '已处置' },
+  { type: 'verified', passed: true },
+  { type: 'evaluated', satisfied: true },
 ];
 
 function poster(target: LoadTarget, stats: LoadStats) {
@@ -75,7 +79,17 @@ function poster(target: LoadTarget, stats: LoadStats) {
 }
 
 function report(caseId: string, grid: GridRecord, at: string) {
-  return { eventId: `${caseId}:1`, caseId, type: 'reported', at, gridCode: grid.code, category: 'appearance.garbage', urgency: 'ordinary', source: 'hotline_12345', summary: '小区门口生活垃圾堆放未清运' };
+  return {
+    eventId: `${caseId}:1`,
+    caseId,
+    type: 'reported',
+    at,
+    gridCode: grid.code,
+    category: 'appearance.garbage',
+    urgency: 'ordinary',
+    source: 'hotline_12345',
+    summary: '小区门口生活垃圾堆放未清运',
+  };
 }
 
 const runId = () => `${process.pid.toString(36)}${Date.now().toString(36)}`;

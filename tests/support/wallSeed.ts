@@ -14,12 +14,18 @@ const SUMMARIES = ['小区门口生活垃圾堆放未清运', '路口井盖破�
 
 function detail(type: CaseEvent['type']): Record<string, unknown> {
   switch (type) {
-    case 'dispatched': return { unit: '街道综合执法队' };
-    case 'resolved': return { note: '已处置' };
-    case 'verified': return { passed: true };
-    case 'evaluated': return { satisfied: true, rating: 5 };
-    case 'escalated': return { level: 'district', by: '街道指挥中心' };
-    default: return {};
+    case 'dispatched':
+      return { unit: '街道综合执法队' };
+    case 'resolved':
+      return { note: '已处置' };
+    case 'verified':
+      return { passed: true };
+    case 'evaluated':
+      return { satisfied: true, rating: 5 };
+    case 'escalated':
+      return { level: 'district', by: '街道指挥中心' };
+    default:
+      return {};
   }
 }
 
@@ -43,7 +49,11 @@ export function wallSeed(opts: { cases?: number; workers?: number; seed?: number
     const reportedAt = i % 4 === 3 ? now - Math.floor((24 + rnd() * 46) * 60) * MIN : now - Math.floor(rnd() ** 1.4 * 20 * 60) * MIN - MIN;
     const overdue = i % 37 === 0;
     add(caseId, 1, 'reported', reportedAt, {
-      gridCode: grid.code, category: pick(CATEGORY_CODES), urgency: i % 9 === 0 ? 'urgent' : 'ordinary', source: pick(SOURCE_CHANNELS), summary: pick(SUMMARIES),
+      gridCode: grid.code,
+      category: pick(CATEGORY_CODES),
+      urgency: i % 9 === 0 ? 'urgent' : 'ordinary',
+      source: pick(SOURCE_CHANNELS),
+      summary: pick(SUMMARIES),
       ...(overdue && { deadline: new Date(reportedAt + 30 * MIN).toISOString() }),
     });
     const age = (now - reportedAt) / MIN;
@@ -58,11 +68,17 @@ export function wallSeed(opts: { cases?: number; workers?: number; seed?: number
   const street = grids.grids.filter((g) => g.code.startsWith('120106004'));
   for (let i = 0; i < 24; i++) {
     add(`SEED-${seed}-burst-${i}`, 1, 'reported', now - Math.floor(rnd() * 50 + 2) * MIN, {
-      gridCode: pick(street).code, category: 'appearance.vendor', urgency: 'ordinary', source: pick(SOURCE_CHANNELS), summary: '商铺占道经营影响通行',
+      gridCode: pick(street).code,
+      category: 'appearance.vendor',
+      urgency: 'ordinary',
+      source: pick(SOURCE_CHANNELS),
+      summary: '商铺占道经营影响通行',
     });
   }
   events.sort((a, b) => a.at.localeCompare(b.at));
-  const fixes = grids.grids.filter((_, i) => i % Math.max(1, Math.floor(grids.grids.length / workers)) === 0).slice(0, workers)
+  const fixes = grids.grids
+    .filter((_, i) => i % Math.max(1, Math.floor(grids.grids.length / workers)) === 0)
+    .slice(0, workers)
     .map((g, i) => ({ workerId: `SEEDW-${i}`, gridCode: g.code, lon: g.centroid[0], lat: g.centroid[1], at: new Date(now).toISOString() }));
   return { events, fixes };
 }
@@ -70,7 +86,11 @@ export function wallSeed(opts: { cases?: number; workers?: number; seed?: number
 /** Posts the seed through the ingest API in batches; throws on the first refusal. */
 export async function postWallSeed(target: { url: string; ingestKey: string }, seedData: WallSeed): Promise<void> {
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${target.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ingestKey}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${target.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ingestKey}` },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   };
   for (let i = 0; i < seedData.events.length; i += 1000) await post('/api/v1/events', { events: seedData.events.slice(i, i + 1000) });

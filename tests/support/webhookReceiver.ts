@@ -49,7 +49,14 @@ export function signatureProblem(secret: string, raw: string, header: string | u
 
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const sockets = new Set<Socket>();
-  const waits = createWaiters((what, ms) => new Error(`the receiver did not see ${what} within ${ms} ms; it saw ${JSON.stringify(r.requests.map((q) => [q.path, q.headers['gridwall-delivery'], q.answer]))}`), undefined, 20_000);
+  const waits = createWaiters(
+    (what, ms) =>
+      new Error(
+        `the receiver did not see ${what} within ${ms} ms; it saw ${JSON.stringify(r.requests.map((q) => [q.path, q.headers['gridwall-delivery'], q.answer]))}`,
+      ),
+    undefined,
+    20_000,
+  );
   const notify = waits.notify;
   let server: Server;
   let port = 0;
@@ -81,7 +88,13 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
         } catch {
           // recorded as it came; the test sees body null
         }
-        const seen = { path: req.url ?? '', headers: req.headers, raw, body, signatureProblem: signatureProblem(secret, raw, req.headers['gridwall-signature'] as string | undefined) };
+        const seen = {
+          path: req.url ?? '',
+          headers: req.headers,
+          raw,
+          body,
+          signatureProblem: signatureProblem(secret, raw, req.headers['gridwall-signature'] as string | undefined),
+        };
         const answer = r.answer(seen);
         r.requests.push({ ...seen, answer });
         notify();

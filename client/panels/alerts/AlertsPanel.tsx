@@ -18,14 +18,22 @@ export function AlertsPanel({ geo, live }: { geo: Geo; live: boolean }) {
     <section className="panel alerts-panel" data-testid="alerts">
       <h2 className="panel-title">
         {t.alertsTitle}
-        {list ? <span className="panel-aside" data-testid="alert-counts">{t.alertCounts(list.counts.overdue, list.counts.escalated, list.counts.spike)}</span> : null}
+        {list ? (
+          <span className="panel-aside" data-testid="alert-counts">
+            {t.alertCounts(list.counts.overdue, list.counts.escalated, list.counts.spike)}
+          </span>
+        ) : null}
       </h2>
       {!list ? (
         <p className="panel-empty">{t.waiting}</p>
       ) : !live ? (
-        <p className="panel-empty alerts-unknown" data-testid="alerts-unknown">{t.alertsUnknown}</p>
+        <p className="panel-empty alerts-unknown" data-testid="alerts-unknown">
+          {t.alertsUnknown}
+        </p>
       ) : list.alerts.length === 0 ? (
-        <p className="panel-empty" data-testid="alerts-none">{t.noAlerts}</p>
+        <p className="panel-empty" data-testid="alerts-none">
+          {t.noAlerts}
+        </p>
       ) : (
         <ol className="alert-list">
           {list.alerts.slice(0, ROWS).map((a) => {

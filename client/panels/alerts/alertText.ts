@@ -17,7 +17,10 @@ export function alertText(alert: Alert, names: ReadonlyMap<string, string>, now:
   switch (r.kind) {
     case 'overdue':
       return {
-        headline: t.alertOverdue(`${place(r.gridCode)} ${category(r.category)}`, t.duration(Math.max(r.overdueMinutes, Math.round((now - r.deadline) / 60_000)))),
+        headline: t.alertOverdue(
+          `${place(r.gridCode)} ${category(r.category)}`,
+          t.duration(Math.max(r.overdueMinutes, Math.round((now - r.deadline) / 60_000))),
+        ),
         why: `${r.caseId} · ${t.urgency[r.urgency]}`,
       };
     case 'escalated':
@@ -26,7 +29,15 @@ export function alertText(alert: Alert, names: ReadonlyMap<string, string>, now:
       const region = r.regionCode.length === 6 ? district(r.regionCode) : `${district(r.regionCode)}${names.get(r.regionCode) ?? ''}`;
       return {
         headline: t.alertSpike(category(r.category), region),
-        why: t.spikeWhy({ count: r.count, windowMinutes: r.windowMinutes, mean: r.baselineMean, sd: r.baselineSd, z: r.z, baseline: r.baseline, samples: r.baselineSamples }),
+        why: t.spikeWhy({
+          count: r.count,
+          windowMinutes: r.windowMinutes,
+          mean: r.baselineMean,
+          sd: r.baselineSd,
+          z: r.z,
+          baseline: r.baseline,
+          samples: r.baselineSamples,
+        }),
       };
     }
   }

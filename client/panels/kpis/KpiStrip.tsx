@@ -9,13 +9,31 @@ import { useCountUp } from './useCountUp.ts';
 const fmt = new Intl.NumberFormat('zh-CN');
 const n = (v: number | undefined) => (v === undefined ? '—' : fmt.format(v));
 
-function Tile({ label, value, tone, testId, change, target }: { label: string; value: string; tone?: string; testId: string; change?: string | null; target?: number }) {
+function Tile({
+  label,
+  value,
+  tone,
+  testId,
+  change,
+  target,
+}: {
+  label: string;
+  value: string;
+  tone?: string;
+  testId: string;
+  change?: string | null;
+  target?: number;
+}) {
   // data-value: the figure received, which the shown count is still moving to
   return (
     <div className={`kpi-tile ${tone ?? ''}`} data-testid={testId} data-value={target}>
       <div className="kpi-value">{value}</div>
       <div className="kpi-label">{label}</div>
-      {change ? <div className="kpi-change" data-testid={`${testId}-change`}>{change}</div> : null}
+      {change ? (
+        <div className="kpi-change" data-testid={`${testId}-change`}>
+          {change}
+        </div>
+      ) : null}
     </div>
   );
 }

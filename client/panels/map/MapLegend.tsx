@@ -10,7 +10,19 @@ import { WORKER_COLORS } from './workerLayer.ts';
 const rgba = (c: readonly number[]) => `rgba(${c[0]},${c[1]},${c[2]},${(c[3] ?? 255) / 255})`;
 
 /** `maxWidth`: the width of the map on this screen in pixels: the legend wraps rather than run on behind a bezel. */
-export function MapLegend({ metric, density, workers, interactive, maxWidth }: { metric: HeatMetric; density: boolean; workers: boolean; interactive: boolean; maxWidth: number }) {
+export function MapLegend({
+  metric,
+  density,
+  workers,
+  interactive,
+  maxWidth,
+}: {
+  metric: HeatMetric;
+  density: boolean;
+  workers: boolean;
+  interactive: boolean;
+  maxWidth: number;
+}) {
   const setHeatMetric = useWallStore((s) => s.setHeatMetric);
   return (
     <div className="map-legend" data-testid="map-legend" style={{ maxWidth: `calc(${maxWidth}px - 1.6rem)` }}>

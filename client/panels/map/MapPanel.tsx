@@ -69,10 +69,13 @@ function useThrottled<T>(value: T, ms: number): T {
   const last = useRef(0);
   useEffect(() => {
     const wait = last.current + ms - Date.now();
-    const timer = setTimeout(() => {
-      last.current = Date.now();
-      setShown(value);
-    }, Math.max(0, wait));
+    const timer = setTimeout(
+      () => {
+        last.current = Date.now();
+        setShown(value);
+      },
+      Math.max(0, wait),
+    );
     return () => clearTimeout(timer);
   }, [value, ms]);
   return shown;
@@ -101,11 +104,15 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const showWorkers = held?.workers ?? config.workers;
   const setFocus = useWallStore((s) => s.setFocus);
 
-  const boundsOf = useMemo(() => (f: Frame | null): Bounds => {
-    if (!f) f = { focus: defaultFocus };
-    if ('bounds' in f) return f.bounds;
-    return f.focus === CITY_CODE ? TIANJIN_BOUNDS : (regionBounds(f.focus, geo.grids, geo.gridGeometry) ?? TIANJIN_BOUNDS);
-  }, [geo, defaultFocus]);
+  const boundsOf = useMemo(
+    () =>
+      (f: Frame | null): Bounds => {
+        if (!f) f = { focus: defaultFocus };
+        if ('bounds' in f) return f.bounds;
+        return f.focus === CITY_CODE ? TIANJIN_BOUNDS : (regionBounds(f.focus, geo.grids, geo.gridGeometry) ?? TIANJIN_BOUNDS);
+      },
+    [geo, defaultFocus],
+  );
   /** A frame's camera for the whole panel: the city and a district across all of it, a street or smaller on one screen. */
   const cameraOf = (f: Frame | null) => panelCamera(boundsOf(f), slice, isSmall(f ?? { focus: defaultFocus }));
   const frameKey = JSON.stringify(frame);
@@ -163,7 +170,8 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     }
     const flight = move?.flight;
     const serverNow = () => Date.now() + clockOffsetMs;
-    if (!move || !flight || JSON.stringify(move.frame ?? { focus: defaultFocus }) !== frameKey || serverNow() >= move.effectiveAt + flight.durationMs) return land();
+    if (!move || !flight || JSON.stringify(move.frame ?? { focus: defaultFocus }) !== frameKey || serverNow() >= move.effectiveAt + flight.durationMs)
+      return land();
     // where the previous flight was at this one's start, if it was still flying: no jump between flights
     const from = cameraAt(previousMove, move.effectiveAt) ?? cameraOf(flight.from);
     const viewportPx = Math.max(slice.rect.width, slice.rect.height) * slice.scale;
@@ -193,10 +201,13 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     const map = mapRef.current;
     if (!map || !interactive) return;
     const onClick = (e: { lngLat: { lng: number; lat: number } }) => {
-      locateRegions(e.lngLat.lng, e.lngLat.lat, token).then((path) => {
-        const next = path && nextLevelDown(path, focus);
-        if (next) setFocus(next);
-      }, () => undefined);
+      locateRegions(e.lngLat.lng, e.lngLat.lat, token).then(
+        (path) => {
+          const next = path && nextLevelDown(path, focus);
+          if (next) setFocus(next);
+        },
+        () => undefined,
+      );
     };
     map.on('click', onClick);
     return () => {
@@ -212,11 +223,17 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const showStreets = labelZoom >= STREET_LABEL_ZOOM;
   const showCommunities = labelZoom >= COMMUNITY_LABEL_ZOOM;
   const labels = useMemo(() => regionLabelLayer('district', districtLabels(geo.districts, zoomedIn), true, unit), [geo.districts, zoomedIn, unit]);
-  const streetLabels = useMemo(() => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets, unit), [geo.regions, showStreets, unit]);
+  const streetLabels = useMemo(
+    () => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets, unit),
+    [geo.regions, showStreets, unit],
+  );
   // community names need a font atlas of some 1,500 characters: built only once a wall zooms in that far
   const [communityLabelsWanted, setCommunityLabelsWanted] = useState(false);
   if (showCommunities && !communityLabelsWanted) setCommunityLabelsWanted(true);
-  const communityLabels = useMemo(() => (communityLabelsWanted ? regionLabelLayer('community', regionLabels(geo.regions.regions, 'community'), showCommunities, unit) : null), [geo.regions, communityLabelsWanted, showCommunities, unit]);
+  const communityLabels = useMemo(
+    () => (communityLabelsWanted ? regionLabelLayer('community', regionLabels(geo.regions.regions, 'community'), showCommunities, unit) : null),
+    [geo.regions, communityLabelsWanted, showCommunities, unit],
+  );
   // the buffers are mutated in place; the versions say when
   const colors = useRef<Uint8Array | undefined>(undefined);
   // colours change with the states or the roster's length, not with every position frame
@@ -229,7 +246,10 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   // the density estimate at most once a second: heat ticks come at 4 Hz
   const densityVersion = useThrottled(heatVersion, 1000);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const density = useMemo(() => (showDensity ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null), [densityVersion, geo.grids, showDensity]);
+  const density = useMemo(
+    () => (showDensity ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null),
+    [densityVersion, geo.grids, showDensity],
+  );
   const gridIndex = useMemo(() => new Map(geo.grids.grids.map((g, i) => [g.code, i])), [geo.grids]);
   // a grid in focus is outlined, so the hall sees which one is meant
   const focusGridPaths = useMemo(() => gridPaths(geo.gridGeometry, gridIndex.get(focus) ?? null), [geo.gridGeometry, gridIndex, focus]);
@@ -240,12 +260,14 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const spotlightGrid = spotlight.status === 'ok' ? spotlight.history.gridCode : null;
   const pulses = useMemo<Pulse[]>(() => {
     const now = dataNow(useWallStore.getState());
-    const list: Pulse[] = urgent.filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode) && u.caseId !== held?.spotlight)
+    const list: Pulse[] = urgent
+      .filter((u) => now - u.at < URGENT_PULSE_MS && gridIndex.has(u.gridCode) && u.caseId !== held?.spotlight)
       .map((u) => ({ caseId: u.caseId, position: geo.grids.grids[gridIndex.get(u.gridCode)!]!.centroid }));
     // the spotlighted case pulses at its grid's centre: never a finer place than the grid
     // during a playback, only once the case has been reported by the moment shown
     const reportedBy = spotlight.status === 'ok' && (!held?.playback || Date.parse(spotlight.history.reportedAt) <= now);
-    if (held?.spotlight && spotlightGrid && reportedBy && gridIndex.has(spotlightGrid)) list.push({ caseId: held.spotlight, position: geo.grids.grids[gridIndex.get(spotlightGrid)!]!.centroid, spotlight: true });
+    if (held?.spotlight && spotlightGrid && reportedBy && gridIndex.has(spotlightGrid))
+      list.push({ caseId: held.spotlight, position: geo.grids.grids[gridIndex.get(spotlightGrid)!]!.centroid, spotlight: true });
     return list;
   }, [urgent, gridIndex, geo.grids, held?.spotlight, held?.playback, spotlightGrid, spotlight, playTick]);
   const pulseMarkers = useRef(new Map<string, Marker>());
@@ -262,17 +284,44 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
         densityLayer(density, showDensity && zoom < DENSITY_MAX_ZOOM),
         gridOutlineLayer(gridData, showGridOutlines, unit),
         focusGridLayer(focusGridPaths, unit),
-        communityLabels, streetLabels, labels,
+        communityLabels,
+        streetLabels,
+        labels,
       ],
     });
-  }, [overlay, gridData, heatVersion, metric, workers, density, zoom, labels, streetLabels, communityLabels, showGridOutlines, focusGridPaths, showDensity, showWorkers, unit, geo.grids]);
+  }, [
+    overlay,
+    gridData,
+    heatVersion,
+    metric,
+    workers,
+    density,
+    zoom,
+    labels,
+    streetLabels,
+    communityLabels,
+    showGridOutlines,
+    focusGridPaths,
+    showDensity,
+    showWorkers,
+    unit,
+    geo.grids,
+  ]);
 
   return (
     <section className="panel map-panel" data-testid="map-panel">
       <div ref={container} className="map-canvas" data-testid="map" data-focus={focus} data-metric={metric} />
       <div className="map-frame" style={outerEdges(slice)} />
-      {showLegend ? <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} /> : null}
-      {showSpotlight ? <SpotlightCard state={spotlight} asOf={() => (held?.playback ? dataNow(useWallStore.getState()) : null)} maxHeightPx={slice.visible.height * slice.scale} /> : null}
+      {showLegend ? (
+        <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} />
+      ) : null}
+      {showSpotlight ? (
+        <SpotlightCard
+          state={spotlight}
+          asOf={() => (held?.playback ? dataNow(useWallStore.getState()) : null)}
+          maxHeightPx={slice.visible.height * slice.scale}
+        />
+      ) : null}
       {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
     </section>
   );

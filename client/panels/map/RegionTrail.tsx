@@ -35,7 +35,9 @@ export function RegionTrail({ geo, focus, interactive, onPick }: { geo: Geo; foc
         <span key={step.code}>
           {i > 0 ? <span className="trail-sep">›</span> : null}
           {interactive && i < trail.length - 1 ? (
-            <button type="button" onClick={() => onPick(step.code === CITY_CODE ? null : step.code)}>{step.name}</button>
+            <button type="button" onClick={() => onPick(step.code === CITY_CODE ? null : step.code)}>
+              {step.name}
+            </button>
           ) : (
             <span className="trail-here">{step.name}</span>
           )}

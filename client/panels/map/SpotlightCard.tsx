@@ -19,7 +19,10 @@ const when = (iso: string) => {
 
 function placeName(h: CaseHistory): string {
   const { district, street, community, grid } = h.place;
-  return [district, street, community, grid].filter(Boolean).map((p) => p!.name).join(' › ');
+  return [district, street, community, grid]
+    .filter(Boolean)
+    .map((p) => p!.name)
+    .join(' › ');
 }
 
 /** The case as it stood at `at` (a playback's moment): the steps taken by then; null when it was not yet reported. */
@@ -55,7 +58,9 @@ export function SpotlightCard({ state, asOf, maxHeightPx }: { state: CaseHistory
     // a playback of a moment before the case existed: nothing of its future is shown
     return (
       <aside className="spotlight-card" data-testid="spotlight-card" data-case-id={h.caseId} data-not-yet="true" style={fit(maxHeightPx)}>
-        <h2 className="spotlight-title">{t.spotlightTitle} <span className="spotlight-id">{h.caseId}</span></h2>
+        <h2 className="spotlight-title">
+          {t.spotlightTitle} <span className="spotlight-id">{h.caseId}</span>
+        </h2>
         <p className="panel-empty">{t.spotlightNotYet(when(h.reportedAt))}</p>
       </aside>
     );
@@ -77,10 +82,15 @@ export function SpotlightCard({ state, asOf, maxHeightPx }: { state: CaseHistory
         {steps.map((s) => (
           <li key={s.version} className={`spotlight-step step-${s.type}`} data-step={s.type}>
             <span className="step-time">{when(s.at)}</span>
-            <span className="step-name">{t.event[s.type]}{s.escalatedTo ? ` → ${t.level[s.escalatedTo]}` : ''}</span>
+            <span className="step-name">
+              {t.event[s.type]}
+              {s.escalatedTo ? ` → ${t.level[s.escalatedTo]}` : ''}
+            </span>
             <span className="step-who">{s.who ?? ''}</span>
             <span className="step-took">{s.sincePreviousMs === null ? '' : t.stepTook(minutes(s.sincePreviousMs))}</span>
-            <span className={`step-left ${s.remainingMs <= 0 ? 'is-late' : ''}`}>{s.remainingMs <= 0 ? t.deadlinePast(minutes(-s.remainingMs)) : t.deadlineLeft(minutes(s.remainingMs))}</span>
+            <span className={`step-left ${s.remainingMs <= 0 ? 'is-late' : ''}`}>
+              {s.remainingMs <= 0 ? t.deadlinePast(minutes(-s.remainingMs)) : t.deadlineLeft(minutes(s.remainingMs))}
+            </span>
           </li>
         ))}
       </ol>

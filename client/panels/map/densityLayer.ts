@@ -14,7 +14,12 @@ const NEW_LAST_HOUR = HEAT_METRICS.indexOf('newLastHour');
 /** Above this zoom the grids are large enough for the choropleth alone. */
 export const DENSITY_MAX_ZOOM = 11.5;
 export const DENSITY_RAMP: [number, number, number, number][] = [
-  [40, 60, 180, 0], [70, 90, 230, 110], [120, 110, 255, 160], [180, 120, 255, 195], [230, 170, 255, 220], [255, 240, 255, 240],
+  [40, 60, 180, 0],
+  [70, 90, 230, 110],
+  [120, 110, 255, 160],
+  [180, 120, 255, 195],
+  [230, 170, 255, 220],
+  [255, 240, 255, 240],
 ];
 /** Kernel width (standard deviation) in kilometres, and the estimate's cell size. */
 export const KERNEL_SIGMA_KM = 1.5;
@@ -44,7 +49,9 @@ export function densityImage(heat: Int32Array, grids: readonly GridRecord[], bou
   const reach = Math.ceil(3 * sigmaCells);
   const kernel = new Float32Array((2 * reach + 1) ** 2);
   const norm = 1 / (2 * Math.PI * KERNEL_SIGMA_KM ** 2); // per km²
-  for (let dy = -reach; dy <= reach; dy++) for (let dx = -reach; dx <= reach; dx++) kernel[(dy + reach) * (2 * reach + 1) + dx + reach] = norm * Math.exp(-(dx * dx + dy * dy) / (2 * sigmaCells ** 2));
+  for (let dy = -reach; dy <= reach; dy++)
+    for (let dx = -reach; dx <= reach; dx++)
+      kernel[(dy + reach) * (2 * reach + 1) + dx + reach] = norm * Math.exp(-(dx * dx + dy * dy) / (2 * sigmaCells ** 2));
   for (let g = 0; g < grids.length; g++) {
     const count = heat[g * HEAT_STRIDE + NEW_LAST_HOUR]!;
     if (!(count > 0)) continue; // also before the first snapshot, when the buffer is still empty

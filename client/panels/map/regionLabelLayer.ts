@@ -20,7 +20,12 @@ const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang S
 
 export function districtLabels(districts: DistrictCollection, showCentralDistricts: boolean): Label[] {
   const name = (code: string, zh: string) => (locale === 'en' ? (districtOf(code)?.en ?? zh) : zh);
-  const all = districts.features.map((f) => ({ code: f.properties.code, name: name(f.properties.code, f.properties.name), position: f.properties.center, priority: 0 }));
+  const all = districts.features.map((f) => ({
+    code: f.properties.code,
+    name: name(f.properties.code, f.properties.name),
+    position: f.properties.center,
+    priority: 0,
+  }));
   if (showCentralDistricts) return all;
   const central = all.filter((l) => CITY_CENTRAL_DISTRICTS.has(l.code));
   const mean = (k: 0 | 1) => central.reduce((s, l) => s + l.position[k], 0) / central.length;
@@ -56,6 +61,8 @@ export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], vis
     outlineWidth: 3,
     outlineColor: [3, 9, 20, 255],
     fontSettings: { sdf: true, fontSize: style.atlasPx, buffer: Math.round(style.atlasPx / 16) },
-    ...(level === 'district' ? {} : { extensions: [new CollisionFilterExtension()], getCollisionPriority: (d: Label) => d.priority, collisionTestProps: { sizeScale: 1.4 } }),
+    ...(level === 'district'
+      ? {}
+      : { extensions: [new CollisionFilterExtension()], getCollisionPriority: (d: Label) => d.priority, collisionTestProps: { sizeScale: 1.4 } }),
   });
 }

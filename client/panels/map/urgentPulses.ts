@@ -14,7 +14,8 @@ export interface Pulse {
 export function syncPulses(map: MapLibre, shown: Map<string, Marker>, pulses: readonly Pulse[]): void {
   const wanted = new Set(pulses.map((p) => p.caseId));
   // a case that becomes the spotlight changes its look: drawn anew
-  for (const p of pulses) if (shown.has(p.caseId) && shown.get(p.caseId)!.getElement().classList.contains('spotlight-pulse') !== Boolean(p.spotlight)) wanted.delete(p.caseId);
+  for (const p of pulses)
+    if (shown.has(p.caseId) && shown.get(p.caseId)!.getElement().classList.contains('spotlight-pulse') !== Boolean(p.spotlight)) wanted.delete(p.caseId);
   for (const [caseId, marker] of shown) {
     if (wanted.has(caseId)) continue;
     marker.remove();

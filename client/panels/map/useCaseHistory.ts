@@ -5,7 +5,11 @@ import type { CaseHistory } from '../../../shared/caseHistory.ts';
 
 const REFRESH_MS = 15_000;
 
-export type CaseHistoryState = { status: 'none' } | { status: 'loading'; caseId: string } | { status: 'missing'; caseId: string } | { status: 'ok'; history: CaseHistory };
+export type CaseHistoryState =
+  | { status: 'none' }
+  | { status: 'loading'; caseId: string }
+  | { status: 'missing'; caseId: string }
+  | { status: 'ok'; history: CaseHistory };
 
 export function useCaseHistory(caseId: string | null, token: string): CaseHistoryState {
   const [state, setState] = useState<CaseHistoryState>({ status: 'none' });

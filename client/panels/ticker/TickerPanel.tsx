@@ -8,15 +8,26 @@ import { locale, t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 
 const STATUS_TONE: Record<TickerLine['status'], string> = {
-  reported: 'tone-new', accepted: 'tone-info', returned: 'tone-warn', dispatched: 'tone-info', in_progress: 'tone-info',
-  escalated: 'tone-alert', resolved: 'tone-good', verified: 'tone-good', closed: 'tone-done',
+  reported: 'tone-new',
+  accepted: 'tone-info',
+  returned: 'tone-warn',
+  dispatched: 'tone-info',
+  in_progress: 'tone-info',
+  escalated: 'tone-alert',
+  resolved: 'tone-good',
+  verified: 'tone-good',
+  closed: 'tone-done',
 };
 
 function TickerRow({ line, isNew }: { line: TickerLine; isNew: boolean }) {
   const district = districtOf(line.districtCode);
   const category = categoryOf(line.category);
   return (
-    <li className={`ticker-row ${isNew ? 'is-new' : ''} ${line.urgency === 'urgent' ? 'is-urgent' : ''} ${line.type === 'overdue' ? 'is-overdue' : ''}`} data-case-id={line.caseId} data-seq={line.seq}>
+    <li
+      className={`ticker-row ${isNew ? 'is-new' : ''} ${line.urgency === 'urgent' ? 'is-urgent' : ''} ${line.type === 'overdue' ? 'is-overdue' : ''}`}
+      data-case-id={line.caseId}
+      data-seq={line.seq}
+    >
       <span className="ticker-time">{shanghaiClock(line.at)}</span>
       <span className="ticker-district">{locale === 'en' ? district?.en : district?.name}</span>
       <span className="ticker-category">{locale === 'en' ? category?.en : category?.name}</span>

@@ -14,7 +14,13 @@ export function RankingPanel({ geo }: { geo: Geo }) {
   return (
     <section className="panel chart-panel" data-testid="ranking">
       <h2 className="panel-title">{t.rankingTitle(ranking?.level ?? 'district')}</h2>
-      {ranking && !ranking.rows.length ? <p className="panel-empty">{t.rankingNone}</p> : ranking ? <EChart option={option} testId="ranking-chart" /> : <p className="panel-empty">{t.waiting}</p>}
+      {ranking && !ranking.rows.length ? (
+        <p className="panel-empty">{t.rankingNone}</p>
+      ) : ranking ? (
+        <EChart option={option} testId="ranking-chart" />
+      ) : (
+        <p className="panel-empty">{t.waiting}</p>
+      )}
     </section>
   );
 }

@@ -20,7 +20,9 @@ function RisingList({ title, items, nameOf }: { title: string; items: RisingItem
         {top.map((item) => (
           <li key={item.key} data-key={item.key}>
             <span className="rising-name">{nameOf(item.key)}</span>
-            <span className="rising-bar"><i style={{ width: `${(item.now / most) * 100}%` }} /></span>
+            <span className="rising-bar">
+              <i style={{ width: `${(item.now / most) * 100}%` }} />
+            </span>
             <span className="rising-count">{item.now}</span>
             <span className="rising-change">{item.change === null ? t.newItem : `▲${Math.round(item.change * 100)}%`}</span>
           </li>
@@ -44,7 +46,9 @@ export function RisingPanel({ geo }: { geo: Geo }) {
         {trends?.risingBaselineDays ? <span className="panel-aside">{t.risingVs(trends.risingBaselineDays)}</span> : null}
       </h2>
       {trends && trends.risingBaselineDays === 0 ? (
-        <p className="panel-empty" data-testid="rising-no-history">{t.risingNoHistory}</p>
+        <p className="panel-empty" data-testid="rising-no-history">
+          {t.risingNoHistory}
+        </p>
       ) : trends ? (
         <div className="rising-body">
           <RisingList title={t.risingCategories} items={trends.risingCategories} nameOf={category} />

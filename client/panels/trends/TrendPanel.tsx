@@ -17,7 +17,11 @@ export function TrendPanel({ period: configured }: { period: TrendPeriod }) {
     <section className="panel chart-panel" data-testid={`trend-${period}`}>
       <h2 className="panel-title">
         {t.trendTitle[period]}
-        {total !== null ? <span className="panel-aside">{t.total} {total.toLocaleString('zh-CN')}</span> : null}
+        {total !== null ? (
+          <span className="panel-aside">
+            {t.total} {total.toLocaleString('zh-CN')}
+          </span>
+        ) : null}
       </h2>
       {window ? <EChart option={option} testId="trend-chart" /> : <p className="panel-empty">{t.waiting}</p>}
     </section>

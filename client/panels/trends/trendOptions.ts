@@ -37,7 +37,16 @@ export function topSeries(window: TrendWindow): { key: string; counts: number[] 
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const colorOf = (key: string) => SERIES_COLORS[key === 'other' ? SERIES_COLORS.length - 1 : Math.max(0, CATEGORIES.findIndex((c) => c.code === key)) % (SERIES_COLORS.length - 1)]!;
+const colorOf = (key: string) =>
+  SERIES_COLORS[
+    key === 'other'
+      ? SERIES_COLORS.length - 1
+      : Math.max(
+          0,
+          CATEGORIES.findIndex((c) => c.code === key),
+        ) %
+        (SERIES_COLORS.length - 1)
+  ]!;
 
 /** `height`: the chart's height in pixels: as many value lines as fit without crowding their labels. */
 export function trendOption(window: TrendWindow, period: TrendPeriod, rem: number, height: number) {
@@ -48,11 +57,30 @@ export function trendOption(window: TrendWindow, period: TrendPeriod, rem: numbe
   return {
     grid,
     legend: { top: 0, left: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, itemGap: rem * 0.6, textStyle: { color: TEXT, fontSize: font } },
-    xAxis: { type: 'category', data: labels, boundaryGap: false, axisLine: { lineStyle: { color: AXIS } }, axisLabel: { color: TEXT, fontSize: font, hideOverlap: true } },
-    yAxis: { type: 'value', minInterval: 1, splitNumber, splitLine: { lineStyle: { color: 'rgba(61, 143, 240, 0.15)' } }, axisLabel: { color: TEXT, fontSize: font } },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      boundaryGap: false,
+      axisLine: { lineStyle: { color: AXIS } },
+      axisLabel: { color: TEXT, fontSize: font, hideOverlap: true },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      splitNumber,
+      splitLine: { lineStyle: { color: 'rgba(61, 143, 240, 0.15)' } },
+      axisLabel: { color: TEXT, fontSize: font },
+    },
     series: topSeries(window).map((s) => ({
-      name: majorName(s.key), type: 'line', stack: 'all', data: s.counts, symbol: 'none', smooth: 0.3,
-      lineStyle: { width: Math.max(1, rem * 0.06), color: colorOf(s.key) }, itemStyle: { color: colorOf(s.key) }, areaStyle: { opacity: 0.28, color: colorOf(s.key) },
+      name: majorName(s.key),
+      type: 'line',
+      stack: 'all',
+      data: s.counts,
+      symbol: 'none',
+      smooth: 0.3,
+      lineStyle: { width: Math.max(1, rem * 0.06), color: colorOf(s.key) },
+      itemStyle: { color: colorOf(s.key) },
+      areaStyle: { opacity: 0.28, color: colorOf(s.key) },
     })),
   };
 }
@@ -60,13 +88,22 @@ export function trendOption(window: TrendWindow, period: TrendPeriod, rem: numbe
 export function sourcesOption(sources: Record<SourceChannel, number>, rem: number) {
   const font = Math.round(rem * 0.72);
   return {
-    series: [{
-      type: 'pie', radius: ['42%', '68%'], center: ['50%', '54%'], avoidLabelOverlap: true,
-      label: { color: TEXT, fontSize: font, formatter: (p: { name: string; percent: number }) => `${p.name}\n${Math.round(p.percent)}%` },
-      labelLine: { lineStyle: { color: AXIS } },
-      itemStyle: { borderColor: '#061226', borderWidth: Math.max(1, rem * 0.08) },
-      data: SOURCE_CHANNELS.filter((k) => (sources[k] ?? 0) > 0).map((k, i) => ({ name: t.source[k], value: sources[k], itemStyle: { color: SERIES_COLORS[i] } })),
-    }],
+    series: [
+      {
+        type: 'pie',
+        radius: ['42%', '68%'],
+        center: ['50%', '54%'],
+        avoidLabelOverlap: true,
+        label: { color: TEXT, fontSize: font, formatter: (p: { name: string; percent: number }) => `${p.name}\n${Math.round(p.percent)}%` },
+        labelLine: { lineStyle: { color: AXIS } },
+        itemStyle: { borderColor: '#061226', borderWidth: Math.max(1, rem * 0.08) },
+        data: SOURCE_CHANNELS.filter((k) => (sources[k] ?? 0) > 0).map((k, i) => ({
+          name: t.source[k],
+          value: sources[k],
+          itemStyle: { color: SERIES_COLORS[i] },
+        })),
+      },
+    ],
   };
 }
 
@@ -86,10 +123,29 @@ export function rankingOption(rows: RankingRow[], names: ReadonlyMap<string, str
     grid: { left: font * 5, right: font * 3.6, top, bottom: rem * 0.2 },
     legend: { top: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, textStyle: { color: TEXT, fontSize: Math.round(rem * 0.7) } },
     xAxis: { type: 'value', max: 100, show: false },
-    yAxis: { type: 'category', data: shown.map((r) => regionName(r.code, names)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: font, interval: 0 } },
+    yAxis: {
+      type: 'category',
+      data: shown.map((r) => regionName(r.code, names)),
+      axisLine: { show: false },
+      axisTick: { show: false },
+      axisLabel: { color: TEXT, fontSize: font, interval: 0 },
+    },
     series: [
-      { name: t.closureRateShort, type: 'bar', data: shown.map((r) => pct(r.closureRate)), barGap: '10%', itemStyle: { color: '#3ddc97' }, label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' } },
-      { name: t.onTimeRateShort, type: 'bar', data: shown.map((r) => pct(r.onTimeRate)), itemStyle: { color: '#40e0ff' }, label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' } },
+      {
+        name: t.closureRateShort,
+        type: 'bar',
+        data: shown.map((r) => pct(r.closureRate)),
+        barGap: '10%',
+        itemStyle: { color: '#3ddc97' },
+        label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' },
+      },
+      {
+        name: t.onTimeRateShort,
+        type: 'bar',
+        data: shown.map((r) => pct(r.onTimeRate)),
+        itemStyle: { color: '#40e0ff' },
+        label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' },
+      },
     ],
   };
 }

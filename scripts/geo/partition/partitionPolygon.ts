@@ -48,10 +48,11 @@ export function partitionPolygon(o: PartitionOptions): Cell[] {
       sum[2 * near + 1] = sum[2 * near + 1]! + samples[s + 1]!;
       hits[near] = hits[near]! + 1;
     }
-    for (let i = 0; i < n; i++) if (hits[i]) {
-      seeds[2 * i] = sum[2 * i]! / hits[i]!;
-      seeds[2 * i + 1] = sum[2 * i + 1]! / hits[i]!;
-    }
+    for (let i = 0; i < n; i++)
+      if (hits[i]) {
+        seeds[2 * i] = sum[2 * i]! / hits[i]!;
+        seeds[2 * i + 1] = sum[2 * i + 1]! / hits[i]!;
+      }
   }
   const [w, s, e, nn] = bboxOf(o.parent);
   const voronoi = new Delaunay(seeds).voronoi([w * LON_SCALE - 0.01, s - 0.01, e * LON_SCALE + 0.01, nn + 0.01]);

@@ -16,12 +16,13 @@ export const area = (mp: MultiPolygon) => mp.reduce((s, poly) => s + ringArea(po
 
 export function bboxOf(mp: MultiPolygon): Bbox {
   const b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of mp) for (const [x, y] of poly[0]!) {
-    if (x < b[0]) b[0] = x;
-    if (y < b[1]) b[1] = y;
-    if (x > b[2]) b[2] = x;
-    if (y > b[3]) b[3] = y;
-  }
+  for (const poly of mp)
+    for (const [x, y] of poly[0]!) {
+      if (x < b[0]) b[0] = x;
+      if (y < b[1]) b[1] = y;
+      if (x > b[2]) b[2] = x;
+      if (y > b[3]) b[3] = y;
+    }
   return b;
 }
 
@@ -37,7 +38,13 @@ export function containsPoint(mp: MultiPolygon): (x: number, y: number) => boole
 export function roundMultiPolygon(mp: MultiPolygon, scale: number): MultiPolygon {
   const out: MultiPolygon = [];
   for (const poly of mp) {
-    if (poly.length > 1) throw new Error(`a polygon with ${poly.length - 1} hole(s) (${poly.slice(1).map((r) => `${r.length} vertices, area ${ringArea(r).toExponential(2)}`).join('; ')}): the partition assumes none`);
+    if (poly.length > 1)
+      throw new Error(
+        `a polygon with ${poly.length - 1} hole(s) (${poly
+          .slice(1)
+          .map((r) => `${r.length} vertices, area ${ringArea(r).toExponential(2)}`)
+          .join('; ')}): the partition assumes none`,
+      );
     const ring: Ring = [];
     for (const [x, y] of poly[0]!) {
       const p: Pair = [Math.round(x * scale) / scale, Math.round(y * scale) / scale];

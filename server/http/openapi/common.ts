@@ -11,11 +11,14 @@ export const API_KEY = 'apiKeyHeader';
 
 export function registerSecuritySchemes(r: OpenAPIRegistry): void {
   r.registerComponent('securitySchemes', BEARER, {
-    type: 'http', scheme: 'bearer',
-    description: 'An access key: `Authorization: Bearer <key>`. The key\'s role decides what it may call (each operation lists its roles).',
+    type: 'http',
+    scheme: 'bearer',
+    description: "An access key: `Authorization: Bearer <key>`. The key's role decides what it may call (each operation lists its roles).",
   });
   r.registerComponent('securitySchemes', API_KEY, {
-    type: 'apiKey', in: 'header', name: 'X-Api-Key',
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Api-Key',
     description: 'The same access key in the `X-Api-Key` header, for clients that cannot set `Authorization`.',
   });
 }
@@ -27,7 +30,12 @@ export interface PathGroup {
 }
 
 const ROLE_WORDS: Record<Role, string> = {
-  ingest: 'an ingest key', screen: 'a screen key', presenter: 'a presenter key', leader: 'a leader key', admin: 'an admin key', device: 'a device key',
+  ingest: 'an ingest key',
+  screen: 'a screen key',
+  presenter: 'a presenter key',
+  leader: 'a leader key',
+  admin: 'an admin key',
+  device: 'a device key',
 };
 
 /**

@@ -76,10 +76,12 @@ export function documentedAnswer(method: string, path: string, status: number): 
     if (d.type !== 'route' || d.route.method !== method || d.route.path !== path) continue;
     const answer = d.route.responses[String(status)];
     if (!answer || '$ref' in answer) return undefined;
-    return Object.fromEntries(Object.entries(answer.content ?? {}).map(([type, media]) => {
-      const schema = media && !('$ref' in media) ? media.schema : undefined;
-      return [type, schema instanceof z.ZodType ? schema : undefined];
-    }));
+    return Object.fromEntries(
+      Object.entries(answer.content ?? {}).map(([type, media]) => {
+        const schema = media && !('$ref' in media) ? media.schema : undefined;
+        return [type, schema instanceof z.ZodType ? schema : undefined];
+      }),
+    );
   }
   return undefined;
 }

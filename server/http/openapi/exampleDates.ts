@@ -27,7 +27,9 @@ function visitExamples(node: unknown, visit: (text: string) => string, inExample
   if (typeof node === 'string') return inExample ? visit(node) : node;
   if (Array.isArray(node)) return node.map((item) => visitExamples(item, visit, inExample));
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, visitExamples(value, visit, inExample || key === 'example' || key === 'examples')]));
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, visitExamples(value, visit, inExample || key === 'example' || key === 'examples')]),
+  );
 }
 
 /** The newest dated example of a document (NaN if it has none). */

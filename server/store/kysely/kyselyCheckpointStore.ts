@@ -6,8 +6,12 @@ import type { Database } from './schema.ts';
 export function kyselyCheckpointStore(db: Kysely<Database>): CheckpointStore {
   return {
     async save(name, seq, body) {
-      await db.insertInto('checkpoints').values({ name, seq, created_at: Date.now(), body })
-        .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), created_at: eb.ref('excluded.created_at'), body: eb.ref('excluded.body') })))
+      await db
+        .insertInto('checkpoints')
+        .values({ name, seq, created_at: Date.now(), body })
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), created_at: eb.ref('excluded.created_at'), body: eb.ref('excluded.body') })),
+        )
         .execute();
     },
 

@@ -50,10 +50,17 @@ export function kyselyEventLog(db: Kysely<Database>, dialect: Dialect, logId: st
         for (const part of chunks(entries, CHUNK)) {
           const rows = await tx
             .insertInto('case_events')
-            .values(part.map(({ event, state }) => ({
-              event_id: event.eventId, case_id: event.caseId, case_version: state.version, type: event.type,
-              occurred_at: Date.parse(event.at), recorded_at: recordedAt, body: JSON.stringify(event),
-            })))
+            .values(
+              part.map(({ event, state }) => ({
+                event_id: event.eventId,
+                case_id: event.caseId,
+                case_version: state.version,
+                type: event.type,
+                occurred_at: Date.parse(event.at),
+                recorded_at: recordedAt,
+                body: JSON.stringify(event),
+              })),
+            )
             .returning(['seq', 'event_id'])
             .execute();
           for (const r of rows) seqById.set(r.event_id, Number(r.seq));
@@ -64,23 +71,35 @@ export function kyselyEventLog(db: Kysely<Database>, dialect: Dialect, logId: st
           await tx
             .insertInto('cases')
             .values(part.map((s) => ({ case_id: s.caseId, version: s.version, status: s.status, state: JSON.stringify(s), updated_at: s.updatedAt })))
-            .onConflict((oc) => oc.column('case_id').doUpdateSet((eb) => ({
-              version: eb.ref('excluded.version'), status: eb.ref('excluded.status'), state: eb.ref('excluded.state'), updated_at: eb.ref('excluded.updated_at'),
-            })))
+            .onConflict((oc) =>
+              oc.column('case_id').doUpdateSet((eb) => ({
+                version: eb.ref('excluded.version'),
+                status: eb.ref('excluded.status'),
+                state: eb.ref('excluded.state'),
+                updated_at: eb.ref('excluded.updated_at'),
+              })),
+            )
             .execute();
         }
         await tx.commit().execute();
         return entries.map(({ event }) => ({ seq: seqById.get(event.eventId)!, recordedAt, event })).sort((a, b) => a.seq - b.seq);
       } catch (err) {
         // releases the connection even when the ROLLBACK itself fails (already rolled back, connection gone)
-        if (!tx.isCommitted && !tx.isRolledBack) await tx.rollback().execute().catch(() => undefined);
+        if (!tx.isCommitted && !tx.isRolledBack)
+          await tx
+            .rollback()
+            .execute()
+            .catch(() => undefined);
         if (isVersionConflict(err)) throw new VersionConflictError('another writer stored one of these case versions first');
         throw err;
       }
     },
 
     async lastSeq() {
-      const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+      const row = await db
+        .selectFrom('case_events')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst();
       return Number(row?.seq ?? 0);
     },
 
@@ -93,10 +112,16 @@ export function kyselyEventLog(db: Kysely<Database>, dialect: Dialect, logId: st
       const [afterAt, until] = [clampInstant(after.at), clampInstant(to)];
       // the keyset (occurred_at, seq) > (afterAt, after.seq) spelt out, its first term a plain range
       // on the (occurred_at, seq) index on both engines
-      const rows = await db.selectFrom('case_events').select(['seq', 'recorded_at', 'body'])
-        .where('occurred_at', '>=', afterAt).where('occurred_at', '<=', until)
+      const rows = await db
+        .selectFrom('case_events')
+        .select(['seq', 'recorded_at', 'body'])
+        .where('occurred_at', '>=', afterAt)
+        .where('occurred_at', '<=', until)
         .where((eb) => eb.or([eb('occurred_at', '>', afterAt), eb('seq', '>', after.seq)]))
-        .orderBy('occurred_at').orderBy('seq').limit(limit).execute();
+        .orderBy('occurred_at')
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
       return rows.map(toStoredEvent);
     },
 
@@ -107,5 +132,8 @@ export function kyselyEventLog(db: Kysely<Database>, dialect: Dialect, logId: st
   };
 }
 
-const toStoredEvent = (r: { seq: number | undefined; recorded_at: number; body: string }): StoredCaseEvent =>
-  ({ seq: Number(r.seq), recordedAt: Number(r.recorded_at), event: JSON.parse(r.body) as CaseEvent });
+const toStoredEvent = (r: { seq: number | undefined; recorded_at: number; body: string }): StoredCaseEvent => ({
+  seq: Number(r.seq),
+  recordedAt: Number(r.recorded_at),
+  event: JSON.parse(r.body) as CaseEvent,
+});

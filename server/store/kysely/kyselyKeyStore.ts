@@ -18,27 +18,54 @@ export function kyselyKeyStore(db: Kysely<Database>): KeyStore {
     },
 
     async save(k) {
-      await db.insertInto('access_keys').values({
-        id: k.id, role: k.role, label: k.label, walls: k.walls === null ? null : JSON.stringify(k.walls), scope: k.scope, sources: k.sources === null ? null : JSON.stringify(k.sources), token_hash: k.tokenHash,
-        hint: k.hint, created_at: k.createdAt, created_by: k.createdBy, expires_at: k.expiresAt, revoked_at: k.revokedAt, replaced_by: k.replacedBy, worker_id: k.worker,
-      }).execute();
+      await db
+        .insertInto('access_keys')
+        .values({
+          id: k.id,
+          role: k.role,
+          label: k.label,
+          walls: k.walls === null ? null : JSON.stringify(k.walls),
+          scope: k.scope,
+          sources: k.sources === null ? null : JSON.stringify(k.sources),
+          token_hash: k.tokenHash,
+          hint: k.hint,
+          created_at: k.createdAt,
+          created_by: k.createdBy,
+          expires_at: k.expiresAt,
+          revoked_at: k.revokedAt,
+          replaced_by: k.replacedBy,
+          worker_id: k.worker,
+        })
+        .execute();
     },
 
     async end(id, change) {
-      await db.updateTable('access_keys')
+      await db
+        .updateTable('access_keys')
         .set({
-          ...(change.revokedAt !== undefined && { revoked_at: change.revokedAt }), ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
+          ...(change.revokedAt !== undefined && { revoked_at: change.revokedAt }),
+          ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
           ...(change.replacedBy !== undefined && { replaced_by: change.replacedBy }),
         })
-        .where('id', '=', id).execute();
+        .where('id', '=', id)
+        .execute();
     },
   };
 }
 
 const accessKeyOf = (r: Database['access_keys']): StoredAccessKey => ({
-  id: r.id, role: r.role as Role, label: r.label, walls: r.walls === null ? null : (JSON.parse(r.walls) as string[]), scope: r.scope,
+  id: r.id,
+  role: r.role as Role,
+  label: r.label,
+  walls: r.walls === null ? null : (JSON.parse(r.walls) as string[]),
+  scope: r.scope,
   sources: r.sources === null ? null : (JSON.parse(r.sources) as SourceChannel[]),
-  tokenHash: r.token_hash, hint: r.hint, createdAt: Number(r.created_at), createdBy: r.created_by,
-  expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-  replacedBy: r.replaced_by, worker: r.worker_id,
+  tokenHash: r.token_hash,
+  hint: r.hint,
+  createdAt: Number(r.created_at),
+  createdBy: r.created_by,
+  expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  replacedBy: r.replaced_by,
+  worker: r.worker_id,
 });

@@ -22,7 +22,11 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, migrationT
     if (attempt < 3 && elsewhere && elsewhere[1] !== migrationTableSchema) continue;
     throw new Error(`store migration failed: ${String(error)}`);
   }
-  await db.insertInto('meta').values({ key: 'log_id', value: randomUUID() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('meta')
+    .values({ key: 'log_id', value: randomUUID() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await db.selectFrom('meta').select('value').where('key', '=', 'log_id').executeTakeFirstOrThrow()).value;
 }
 

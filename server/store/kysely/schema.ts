@@ -153,7 +153,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-23-004-log-identity': {
       async up(db: Kysely<unknown>) {
         // a random id per log: a screen resumes by seq only against the log it saw
-        await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+        await db.schema
+          .createTable('meta')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
       },
     },
     '2026-11-24-005-playback-and-wall-control': {
@@ -233,7 +237,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-24-009-wall-state-versions': {
       async up(db: Kysely<unknown>) {
         // several nodes command one wall: a state is saved only over the version it was made from
-        await db.schema.alterTable('wall_states').addColumn('version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('wall_states')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         const states = db as unknown as Kysely<Database>;
         for (const row of await states.selectFrom('wall_states').select(['wall', 'body']).execute()) {
           let version = 0;

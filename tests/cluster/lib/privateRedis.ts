@@ -28,11 +28,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis | { skipped: str
     }
     throw new Error(`redis-server did not answer on ${url}`);
   };
-  const kill = () => new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   try {
     await start();
   } catch (err) {

@@ -19,14 +19,23 @@ export interface SentBatch {
 export function expectAcknowledgedStored(log: StoredCaseEvent[], sent: SentBatch[]): void {
   const count = new Map<string, number>();
   for (const e of log) count.set(e.event.eventId, (count.get(e.event.eventId) ?? 0) + 1);
-  expect([...count].filter(([, n]) => n !== 1), 'event ids stored more than once').toEqual([]);
-  const missing = sent.filter((b) => b.acked).flatMap((b) => b.events.map((e) => e.eventId)).filter((id) => !count.has(id));
+  expect(
+    [...count].filter(([, n]) => n !== 1),
+    'event ids stored more than once',
+  ).toEqual([]);
+  const missing = sent
+    .filter((b) => b.acked)
+    .flatMap((b) => b.events.map((e) => e.eventId))
+    .filter((id) => !count.has(id));
   expect(missing, 'acknowledged events missing from the log').toEqual([]);
   const partial = sent.filter((b) => {
     const stored = b.events.filter((e) => count.has(e.eventId)).length;
     return stored !== 0 && stored !== b.events.length;
   });
-  expect(partial.map((b) => b.events[0]!.caseId), 'batches stored in part').toEqual([]);
+  expect(
+    partial.map((b) => b.events[0]!.caseId),
+    'batches stored in part',
+  ).toEqual([]);
 }
 
 /**
@@ -37,9 +46,15 @@ export function expectAcknowledgedStored(log: StoredCaseEvent[], sent: SentBatch
 export function expectEveryTransitionOnce(screen: ResumingScreen, log: StoredCaseEvent[]): number {
   expect(screen.duplicates, 'transitions delivered twice').toBe(0);
   const seqs = screen.delivered.map((l) => l.seq);
-  expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!), 'transitions out of log order').toBe(true);
+  expect(
+    seqs.every((s, i) => i === 0 || s > seqs[i - 1]!),
+    'transitions out of log order',
+  ).toBe(true);
   const inLog = new Set(log.map((e) => e.seq));
-  expect(seqs.filter((s) => !inLog.has(s)), 'transitions shown that the log does not have').toEqual([]);
+  expect(
+    seqs.filter((s) => !inLog.has(s)),
+    'transitions shown that the log does not have',
+  ).toEqual([]);
   const fresh = screen.snapshots.filter((s) => s.resumedFrom === null);
   const coveredUpTo = Math.max(...fresh.map((s) => s.scopeSeq));
   const seen = new Set(seqs);
@@ -69,9 +84,11 @@ export async function expectScreenConverges(screen: ResumingScreen, log: StoredC
     const k = screen.kpis!;
     return { ...replay.kpis(Date.now(), k.workersOnline), overdueNow: 0 };
   };
-  const same = () => screen.seq() >= last && screen.kpis !== null
-    && JSON.stringify({ ...screen.kpis, overdueNow: 0 }) === JSON.stringify(kpisNow())
-    && JSON.stringify([...heatOf(screen)].sort((a, b) => a[0] - b[0])) === JSON.stringify([...expectedHeat].sort((a, b) => a[0] - b[0]));
+  const same = () =>
+    screen.seq() >= last &&
+    screen.kpis !== null &&
+    JSON.stringify({ ...screen.kpis, overdueNow: 0 }) === JSON.stringify(kpisNow()) &&
+    JSON.stringify([...heatOf(screen)].sort((a, b) => a[0] - b[0])) === JSON.stringify([...expectedHeat].sort((a, b) => a[0] - b[0]));
   await screen.until(same, `its heat and KPIs converge to the log (up to seq ${last})`, timeoutMs).catch(() => undefined);
   // on a mismatch these say what differs
   expect(screen.seq()).toBeGreaterThanOrEqual(last);

@@ -20,17 +20,25 @@ export interface PrivatePostgres {
 function findBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(root, versions[0]!, 'bin') : null;
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres | { skipped: string }> {
   const bin = findBin();
-  if (!bin) return { skipped: 'skipped: no initdb under /usr/lib/postgresql/*/bin (install the postgresql server package to run the PostgreSQL restart fault)' };
+  if (!bin)
+    return { skipped: 'skipped: no initdb under /usr/lib/postgresql/*/bin (install the postgresql server package to run the PostgreSQL restart fault)' };
   let uid: number;
   let gid: number;
   try {
-    [uid, gid] = execFileSync('id', ['-u', 'postgres']).toString().trim().split('\n').map(Number).concat(Number(execFileSync('id', ['-g', 'postgres']).toString().trim())) as [number, number];
+    [uid, gid] = execFileSync('id', ['-u', 'postgres'])
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number)
+      .concat(Number(execFileSync('id', ['-g', 'postgres']).toString().trim())) as [number, number];
   } catch {
     return { skipped: 'skipped: no postgres OS user to run a private PostgreSQL as' };
   }
@@ -42,26 +50,31 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | { skippe
     asPostgres([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    return { skipped: `skipped: cannot initdb a private PostgreSQL (${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim().slice(0, 300)})` };
+    return {
+      skipped: `skipped: cannot initdb a private PostgreSQL (${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message)
+        .trim()
+        .slice(0, 300)})`,
+    };
   }
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=40 -c shared_buffers=16MB`;
   // pg_ctl without pipes, waited for by its exit: the server it starts would hold a pipe open for
   // ever (a synchronous call would then block this process's event loop until its timeout)
-  const pgCtl = (args: string[]) => new Promise<void>((resolve, reject) => {
-    const child = spawn('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, ...args], { stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0) return resolve();
-      let log = '';
-      try {
-        log = readFileSync(join(dir, 'log'), 'utf8').slice(-500);
-      } catch {
-        // no log yet
-      }
-      reject(new Error(`pg_ctl ${args.at(-1)} exited with ${code}: ${log}`));
+  const pgCtl = (args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, ...args], { stdio: 'ignore' });
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        if (code === 0) return resolve();
+        let log = '';
+        try {
+          log = readFileSync(join(dir, 'log'), 'utf8').slice(-500);
+        } catch {
+          // no log yet
+        }
+        reject(new Error(`pg_ctl ${args.at(-1)} exited with ${code}: ${log}`));
+      });
     });
-  });
   let running = false;
   const pg: PrivatePostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -87,7 +100,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | { skippe
     await pg.start();
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    return { skipped: `skipped: a private PostgreSQL did not start (${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim().slice(0, 300)})` };
+    return {
+      skipped: `skipped: a private PostgreSQL did not start (${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message)
+        .trim()
+        .slice(0, 300)})`,
+    };
   }
   return pg;
 }

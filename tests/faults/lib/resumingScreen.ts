@@ -42,12 +42,35 @@ export function connectResumingScreen(url: string, token: string, opts: { scope?
   // as the browser: the last seq only once a snapshot said which log it belongs to
   const auth = (cb: (data: object) => void) => cb({ ...handshake, ...(logId && { lastSeq: seq, logId }) });
   const socket: Socket<ScreenServerToClient, ScreenClientToServer> = io(url, {
-    auth, transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 400, randomizationFactor: 0,
+    auth,
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 400,
+    randomizationFactor: 0,
   });
-  const waits = createWaiters((what, ms) => new Error(`screen did not see ${what} within ${ms} ms (seq ${seq}, ${screen.delivered.length} lines, ${screen.snapshots.length} snapshots, ${screen.gaps} gaps, last error ${screen.lastError})`), undefined, 20_000);
+  const waits = createWaiters(
+    (what, ms) =>
+      new Error(
+        `screen did not see ${what} within ${ms} ms (seq ${seq}, ${screen.delivered.length} lines, ${screen.snapshots.length} snapshots, ${screen.gaps} gaps, last error ${screen.lastError})`,
+      ),
+    undefined,
+    20_000,
+  );
   const notify = waits.notify;
   const screen: ResumingScreen = {
-    socket, seq: () => seq, delivered: [], duplicates: 0, snapshots: [], gaps: 0, connects: 0, heat: new Map(), kpis: null, kpiCount: 0, lastError: null,
+    socket,
+    seq: () => seq,
+    delivered: [],
+    duplicates: 0,
+    snapshots: [],
+    gaps: 0,
+    connects: 0,
+    heat: new Map(),
+    kpis: null,
+    kpiCount: 0,
+    lastError: null,
     until: (predicate, what, timeoutMs) => waits.until(predicate, what, timeoutMs),
     close: () => {
       socket.io.opts.reconnection = false;

@@ -42,21 +42,29 @@ export async function postEvents(url: string, key: string, events: unknown[], ti
  * with whether it was acknowledged. `onAck` runs after each acknowledgement.
  */
 export async function runSenders(opts: {
-  url: () => string; key: string; senders: number; prefix: string; sent: SentBatch[]; stop: () => boolean; onAck?: () => void | Promise<void>;
+  url: () => string;
+  key: string;
+  senders: number;
+  prefix: string;
+  sent: SentBatch[];
+  stop: () => boolean;
+  onAck?: () => void | Promise<void>;
   onResult?: (r: PostResult, batch: SentBatch) => void;
 }): Promise<void> {
   let n = 0;
-  await Promise.all(Array.from({ length: opts.senders }, async () => {
-    while (!opts.stop()) {
-      const batch: SentBatch = { events: batchFor(n++, opts.prefix), acked: false };
-      opts.sent.push(batch);
-      const r = await postEvents(opts.url(), opts.key, batch.events);
-      batch.acked = r.status === 200;
-      opts.onResult?.(r, batch);
-      if (batch.acked) await opts.onAck?.();
-      else if (r.status === 'failed' || r.status === 503) await new Promise((res) => setTimeout(res, 50));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: opts.senders }, async () => {
+      while (!opts.stop()) {
+        const batch: SentBatch = { events: batchFor(n++, opts.prefix), acked: false };
+        opts.sent.push(batch);
+        const r = await postEvents(opts.url(), opts.key, batch.events);
+        batch.acked = r.status === 200;
+        opts.onResult?.(r, batch);
+        if (batch.acked) await opts.onAck?.();
+        else if (r.status === 'failed' || r.status === 503) await new Promise((res) => setTimeout(res, 50));
+      }
+    }),
+  );
 }
 
 /** Sends every unacknowledged batch again until each is acknowledged; each answer must count it whole, stored or duplicate. */
@@ -68,7 +76,8 @@ export async function resendUnacknowledged(url: string, key: string, sent: SentB
       const r = await postEvents(url, key, batch.events);
       if (r.status === 200) {
         // all or nothing: a crashed batch was stored whole or not at all
-        if (r.body.stored !== 0 && r.body.stored !== batch.events.length) throw new Error(`batch of ${batch.events.length} half stored: ${JSON.stringify(r.body)}`);
+        if (r.body.stored !== 0 && r.body.stored !== batch.events.length)
+          throw new Error(`batch of ${batch.events.length} half stored: ${JSON.stringify(r.body)}`);
         if (r.body.stored + r.body.duplicates.length !== batch.events.length) throw new Error(`unexpected answer ${JSON.stringify(r.body)}`);
         if (r.body.stored) stored += 1;
         else duplicate += 1;

@@ -15,9 +15,15 @@ export function faultTokens(): FaultTokens {
   return {
     ...t,
     env: {
-      GRIDWALL_INGEST_KEY: t.ingestKey, GRIDWALL_SCREEN_TOKEN: t.screenToken, GRIDWALL_PRESENTER_TOKEN: t.presenterToken, GRIDWALL_ADMIN_TOKEN: t.adminToken,
+      GRIDWALL_INGEST_KEY: t.ingestKey,
+      GRIDWALL_SCREEN_TOKEN: t.screenToken,
+      GRIDWALL_PRESENTER_TOKEN: t.presenterToken,
+      GRIDWALL_ADMIN_TOKEN: t.adminToken,
       // the faults are the subject here, not the traffic limits
-      RATE_LIMIT_INGEST: '0', RATE_LIMIT_READ: '0', RATE_LIMIT_ADMIN: '0', RATE_LIMIT_SOCKET: '0',
+      RATE_LIMIT_INGEST: '0',
+      RATE_LIMIT_READ: '0',
+      RATE_LIMIT_ADMIN: '0',
+      RATE_LIMIT_SOCKET: '0',
     },
   };
 }

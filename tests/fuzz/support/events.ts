@@ -5,9 +5,43 @@ import { type caseEventBatchSchema, positionBatchSchema, type CaseEvent } from '
 import { CATEGORY_CODES } from '../../../shared/categories.ts';
 import { at, fix, grids, reported } from '../../support/factories.ts';
 
-export const EVENT_TYPES = ['reported', 'accepted', 'dispatched', 'returned', 'started', 'escalated', 'extension_requested', 'extension_granted', 'resolved', 'verified', 'evaluated'] as const;
+export const EVENT_TYPES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'returned',
+  'started',
+  'escalated',
+  'extension_requested',
+  'extension_granted',
+  'resolved',
+  'verified',
+  'evaluated',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-export const EVENT_KEYS = ['eventId', 'caseId', 'type', 'at', 'caseVersion', 'gridCode', 'location', 'category', 'urgency', 'source', 'summary', 'deadline', 'unit', 'reason', 'level', 'by', 'until', 'note', 'passed', 'satisfied', 'rating'] as const;
+export const EVENT_KEYS = [
+  'eventId',
+  'caseId',
+  'type',
+  'at',
+  'caseVersion',
+  'gridCode',
+  'location',
+  'category',
+  'urgency',
+  'source',
+  'summary',
+  'deadline',
+  'unit',
+  'reason',
+  'level',
+  'by',
+  'until',
+  'note',
+  'passed',
+  'satisfied',
+  'rating',
+] as const;
 export const FIX_KEYS = ['workerId', 'gridCode', 'lon', 'lat', 'at'] as const;
 
 let n = 0;
@@ -16,7 +50,8 @@ export function eventOf(type: EventType, caseId: string, minute: number, extra: 
   const base = { eventId: `${caseId}:fz${++n}`, caseId, at: at(minute) };
   const byType: Record<EventType, Record<string, unknown>> = {
     reported: { ...reported(caseId), ...base },
-    accepted: {}, started: {},
+    accepted: {},
+    started: {},
     dispatched: { unit: '街道综合执法队' },
     returned: { reason: '不属于本单位' },
     escalated: { level: 'city', by: '街道' },
@@ -43,18 +78,29 @@ export function schemaAccepts(text: string, schema: typeof caseEventBatchSchema 
 export const validFix = (workerId: string) => fix(workerId, { at: new Date(Date.now() - 60_000).toISOString() });
 
 /** A 15-digit code of the grid pattern that is no grid of the geography. */
-export const unknownGridCode: fc.Arbitrary<string> = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 13, maxLength: 13 })
-  .map((d) => `12${d}`).filter((c) => grids.indexOf(c) === undefined);
+export const unknownGridCode: fc.Arbitrary<string> = fc
+  .string({ unit: fc.constantFrom(...'0123456789'), minLength: 13, maxLength: 13 })
+  .map((d) => `12${d}`)
+  .filter((c) => grids.indexOf(c) === undefined);
 
 /** A point inside the schema's box (lon 115.5–119, lat 38–41) but in no grid of the city. */
-export const outsidePoint: fc.Arbitrary<{ lon: number; lat: number }> = fc.record({
-  lon: fc.double({ min: 115.5, max: 119, noNaN: true }), lat: fc.double({ min: 38, max: 41, noNaN: true }),
-}).filter((p) => grids.locate(p.lon, p.lat) === undefined);
+export const outsidePoint: fc.Arbitrary<{ lon: number; lat: number }> = fc
+  .record({
+    lon: fc.double({ min: 115.5, max: 119, noNaN: true }),
+    lat: fc.double({ min: 38, max: 41, noNaN: true }),
+  })
+  .filter((p) => grids.locate(p.lon, p.lat) === undefined);
 
 /** An instant more than 5 minutes ahead of now, up to year 9999. */
-export const futureInstant: fc.Arbitrary<string> = fc.date({ min: new Date(Date.now() + 10 * 60_000), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+export const futureInstant: fc.Arbitrary<string> = fc
+  .date({ min: new Date(Date.now() + 10 * 60_000), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
 
-export const unknownEnum = fc.oneof(fc.constantFrom('URGENT', 'soon', 'closed', 'overdue', 'appearance', 'appearance.', 'appearance.garbage ', 'hotline_110', 'street', ''), fc.string({ maxLength: 12 }))
+export const unknownEnum = fc
+  .oneof(
+    fc.constantFrom('URGENT', 'soon', 'closed', 'overdue', 'appearance', 'appearance.', 'appearance.garbage ', 'hotline_110', 'street', ''),
+    fc.string({ maxLength: 12 }),
+  )
   .filter((v) => !(CATEGORY_CODES as readonly string[]).includes(v));
 
 /** Whether the server must refuse this positions body: the schema fails, or a fix is in the future, on no grid or outside the city. */
@@ -67,6 +113,9 @@ export function positionsMustBeRefused(text: string): boolean {
   }
   const parsed = positionBatchSchema.safeParse(body);
   if (!parsed.success) return true;
-  return parsed.data.fixes.some((f) => Date.parse(f.at) > Date.now() + 5 * 60_000
-    || (f.gridCode !== undefined ? grids.indexOf(f.gridCode) === undefined : grids.locate(f.lon, f.lat) === undefined));
+  return parsed.data.fixes.some(
+    (f) =>
+      Date.parse(f.at) > Date.now() + 5 * 60_000 ||
+      (f.gridCode !== undefined ? grids.indexOf(f.gridCode) === undefined : grids.locate(f.lon, f.lat) === undefined),
+  );
 }

@@ -19,7 +19,9 @@ export async function check<Ts>(name: string, property: fc.IAsyncProperty<Ts>, s
   const details = await fc.check(property, { numRuns, seed: FUZZ_SEED, ...(FUZZ_PATH && { path: FUZZ_PATH }), endOnFailure: true });
   if (details.failed) {
     const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`${name} failed: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} (replay with these)\ncounterexample: ${fc.stringify(details.counterexample).slice(0, 600)}\n${why}`);
+    throw new Error(
+      `${name} failed: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} (replay with these)\ncounterexample: ${fc.stringify(details.counterexample).slice(0, 600)}\n${why}`,
+    );
   }
 }
 
@@ -35,7 +37,11 @@ export function createTally(file: string) {
     },
     /** Prints the tally; with FUZZ_REPORT_DIR set, also writes it there as JSON (collected for BENCHMARKS.md). */
     report() {
-      const rows = [...surfaces].map(([surface, m]) => ({ surface, tried: [...m.values()].reduce((a, b) => a + b, 0), outcomes: Object.fromEntries([...m].sort()) }));
+      const rows = [...surfaces].map(([surface, m]) => ({
+        surface,
+        tried: [...m.values()].reduce((a, b) => a + b, 0),
+        outcomes: Object.fromEntries([...m].sort()),
+      }));
       const ms = Math.round(performance.now() - started);
       for (const r of rows) console.info(`[fuzz] ${file} ${r.surface}: ${r.tried} inputs -> ${JSON.stringify(r.outcomes)}`);
       const dir = process.env.FUZZ_REPORT_DIR;

@@ -19,8 +19,16 @@ export interface RawRequest {
 }
 
 export async function send(baseUrl: string, req: RawRequest): Promise<Answer> {
-  const headers: Record<string, string> = { ...(req.body !== undefined && { 'content-type': 'application/json' }), ...(req.key && { authorization: `Bearer ${req.key}` }), ...req.headers };
-  const res = await fetch(`${baseUrl}${req.path}`, { method: req.method ?? (req.body === undefined ? 'GET' : 'POST'), headers, body: typeof req.body === 'string' || req.body === undefined ? req.body : new Blob([new Uint8Array(req.body)]) });
+  const headers: Record<string, string> = {
+    ...(req.body !== undefined && { 'content-type': 'application/json' }),
+    ...(req.key && { authorization: `Bearer ${req.key}` }),
+    ...req.headers,
+  };
+  const res = await fetch(`${baseUrl}${req.path}`, {
+    method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: typeof req.body === 'string' || req.body === undefined ? req.body : new Blob([new Uint8Array(req.body)]),
+  });
   const text = await res.text();
   let body: unknown = null;
   try {
@@ -50,4 +58,4 @@ export function expectRefusal(a: Answer, expected: { statuses?: number[]; codes?
   if (a.status === 429) expect(a.headers.get('retry-after'), 'a 429 says when to retry').toMatch(/^\d+$/);
 }
 
-export const errorCode = (a: Answer): string => ((a.body as { error?: { code?: string } } | null)?.error?.code ?? `http_${a.status}`);
+export const errorCode = (a: Answer): string => (a.body as { error?: { code?: string } } | null)?.error?.code ?? `http_${a.status}`;

@@ -44,7 +44,12 @@ export function startFuzzServer(env: Record<string, string> = {}): Promise<TestS
 }
 
 /** A fresh screen's snapshot, taken again until its (cached) trends and alerts were computed after `since`. */
-async function observe(server: TestServer, wall: string, screen: string, since = Date.now()): Promise<{ observed: Omit<Observed, 'wallVersions'>; state: WallState | undefined; serverTime: number }> {
+async function observe(
+  server: TestServer,
+  wall: string,
+  screen: string,
+  since = Date.now(),
+): Promise<{ observed: Omit<Observed, 'wallVersions'>; state: WallState | undefined; serverTime: number }> {
   for (let tries = 0; ; tries++) {
     const seen = await observeOnce(server, wall, screen);
     if ((seen.trendsAt >= since && seen.alertsAt >= since) || tries >= 40) return seen;
@@ -64,7 +69,11 @@ async function observeOnce(server: TestServer, wall: string, screen: string) {
       alertsAt: snap.alerts.at,
       state: s.wallStates[0],
       observed: {
-        seq: snap.seq, heat: sortHeat(snap.heat), kpis: snap.kpis, ticker: snap.ticker, workerIds: snap.workerIds,
+        seq: snap.seq,
+        heat: sortHeat(snap.heat),
+        kpis: snap.kpis,
+        ticker: snap.ticker,
+        workerIds: snap.workerIds,
         positions: { indices: [...frame.indices], coords: [...frame.coords] },
         workerStates: [...new Uint8Array(snap.workerStates)],
         trendTotals: { '7d': sum(snap.trends.periods['7d'].total), '30d': sum(snap.trends.periods['30d'].total) },
@@ -84,7 +93,10 @@ export interface Baseline {
 }
 
 /** A fresh screen on each of these walls (its wall state is part of what must not change). */
-const WALLS = [{ wall: 'demo', screen: '1-1' }, { wall: 'hall-3x2', screen: '1-1' }];
+const WALLS = [
+  { wall: 'demo', screen: '1-1' },
+  { wall: 'hall-3x2', screen: '1-1' },
+];
 
 export async function captureState(server: TestServer): Promise<Baseline> {
   const log = await readLog(server);
@@ -93,8 +105,10 @@ export async function captureState(server: TestServer): Promise<Baseline> {
   const { observed, serverTime } = views[0]!;
   expectRecomputed(log, observed, serverTime);
   return {
-    log, observed: { ...observed, wallVersions },
-    objectProto: Object.getOwnPropertyNames(Object.prototype).sort(), arrayProto: Object.getOwnPropertyNames(Array.prototype).sort(),
+    log,
+    observed: { ...observed, wallVersions },
+    objectProto: Object.getOwnPropertyNames(Object.prototype).sort(),
+    arrayProto: Object.getOwnPropertyNames(Array.prototype).sort(),
   };
 }
 

@@ -27,10 +27,22 @@ export async function postSeedSet(server: TestServer): Promise<SeedSet> {
   const cases = [
     make('reported', (c) => [reported(c)]),
     make('accepted', (c) => [reported(c), ...steps(c, [{ type: 'accepted' }])]),
-    make('dispatched', (c) => [reported(c, { urgency: 'urgent', category: 'facility.manhole' }), ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }])]),
-    make('in_progress', (c) => [reported(c, { source: 'photo_app' }), ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '市政' }, { type: 'started' }])]),
-    make('escalated', (c) => [reported(c), ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '市政' }, { type: 'escalated', level: 'district', by: '街道' }])]),
-    make('resolved', (c) => [reported(c), ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '市政' }, { type: 'started' }, { type: 'resolved', note: '已处理' }])]),
+    make('dispatched', (c) => [
+      reported(c, { urgency: 'urgent', category: 'facility.manhole' }),
+      ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '街道综合执法队' }]),
+    ]),
+    make('in_progress', (c) => [
+      reported(c, { source: 'photo_app' }),
+      ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '市政' }, { type: 'started' }]),
+    ]),
+    make('escalated', (c) => [
+      reported(c),
+      ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '市政' }, { type: 'escalated', level: 'district', by: '街道' }]),
+    ]),
+    make('resolved', (c) => [
+      reported(c),
+      ...steps(c, [{ type: 'accepted' }, { type: 'dispatched', unit: '市政' }, { type: 'started' }, { type: 'resolved', note: '已处理' }]),
+    ]),
     make('closed', (c) => closedCase(c)),
   ];
   const events = cases.flatMap((c) => c.events);

@@ -7,7 +7,13 @@ import { refusalError } from '../../support/socketRefusal.ts';
 export type HandshakeOutcome = { kind: 'refused'; message: string } | { kind: 'closed'; why: string } | { kind: 'connected' } | { kind: 'timeout' };
 
 export function handshake(url: string, nsp: string, auth: unknown, timeoutMs = 5000): Promise<HandshakeOutcome> {
-  const socket = io(`${url}${nsp}`, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+  const socket = io(`${url}${nsp}`, {
+    auth: auth as Record<string, unknown>,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: timeoutMs,
+  });
   return new Promise<HandshakeOutcome>((resolve) => {
     const timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
     let settled = false;

@@ -8,13 +8,25 @@ const TAG = 'Docs';
 export const docsPaths: PathGroup = {
   tag: { name: TAG, description: 'This description of the HTTP API: no key (it holds no data).' },
   register(r) {
-    r.registerPath(open({
-      method: 'get', path: '/api/openapi.json', tags: [TAG], operationId: 'openApiDocument', summary: 'This OpenAPI 3.1 document',
-      responses: { 200: { description: 'The document.', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
-    }));
-    r.registerPath(open({
-      method: 'get', path: '/api/docs', tags: [TAG], operationId: 'apiDocsPage', summary: 'This document, rendered (Swagger UI, served by this server)',
-      responses: { 200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } } },
-    }));
+    r.registerPath(
+      open({
+        method: 'get',
+        path: '/api/openapi.json',
+        tags: [TAG],
+        operationId: 'openApiDocument',
+        summary: 'This OpenAPI 3.1 document',
+        responses: { 200: { description: 'The document.', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+      }),
+    );
+    r.registerPath(
+      open({
+        method: 'get',
+        path: '/api/docs',
+        tags: [TAG],
+        operationId: 'apiDocsPage',
+        summary: 'This document, rendered (Swagger UI, served by this server)',
+        responses: { 200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } } },
+      }),
+    );
   },
 };

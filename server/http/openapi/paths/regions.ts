@@ -13,83 +13,145 @@ export const TAG = 'Regions';
 const READ_ERRORS = { 400: ['invalid_payload'], 403: ['outside_scope'], 404: ['unknown_region'] } as const;
 
 export const RegionCode = openapi(regionCodeSchema, 'RegionCode', {
-  description: '`1201` (the city), a district (6 digits), a street (9), a community (12) or a grid (15)', example: '120106004',
+  description: '`1201` (the city), a district (6 digits), a street (9), a community (12) or a grid (15)',
+  example: '120106004',
 });
-const RegionSummary = z.strictObject({
-  code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS),
-  kind: z.enum(['city', 'district', 'street', 'town', 'special', 'community', 'village', 'grid']),
-}).openapi('RegionSummary');
+const RegionSummary = z
+  .strictObject({
+    code: z.string(),
+    name: z.string(),
+    level: z.enum(REGION_LEVELS),
+    kind: z.enum(['city', 'district', 'street', 'town', 'special', 'community', 'village', 'grid']),
+  })
+  .openapi('RegionSummary');
 const lonLat = z.tuple([z.number(), z.number()]).openapi({ description: '[lon, lat], WGS84' });
 
-const RegionDrillDown = z.strictObject({
-  region: RegionSummary.extend({ parent: z.string().nullable(), center: lonLat, residents: z.number(), grids: z.number().int() }),
-  path: z.array(RegionSummary).openapi({ description: 'the city … the region' }),
-  children: z.array(RegionSummary.extend({ center: lonLat, residents: z.number(), grids: z.number().int(), openCases: z.number().int() })),
-  workers: z.strictObject({
-    total: z.number().int(),
-    online: z.number().int(),
-    list: z.array(z.strictObject({
-      id: z.string(), name: z.string().openapi({ description: 'masked, e.g. 张*明' }), role: z.enum(['full_time', 'part_time']), gridCode: z.string(), online: z.boolean(),
-    })).nullable().openapi({ description: 'given where the region has at most 200 workers (a street or smaller)' }),
-  }),
-  openCases: z.strictObject({
-    total: z.number().int(),
-    overdue: z.number().int(),
-    list: z.array(z.strictObject({
-      caseId: z.string(), status: z.enum(CASE_STATUSES), category: z.string(), urgency: z.enum(URGENCIES), source: z.enum(SOURCE_CHANNELS), gridCode: z.string(),
-      reportedAt: z.iso.datetime(), deadline: z.iso.datetime(), overdue: z.boolean(),
-    })).openapi({ description: 'the 200 with the nearest deadline, without free text' }),
-  }),
-}).openapi('RegionDrillDown');
+const RegionDrillDown = z
+  .strictObject({
+    region: RegionSummary.extend({ parent: z.string().nullable(), center: lonLat, residents: z.number(), grids: z.number().int() }),
+    path: z.array(RegionSummary).openapi({ description: 'the city … the region' }),
+    children: z.array(RegionSummary.extend({ center: lonLat, residents: z.number(), grids: z.number().int(), openCases: z.number().int() })),
+    workers: z.strictObject({
+      total: z.number().int(),
+      online: z.number().int(),
+      list: z
+        .array(
+          z.strictObject({
+            id: z.string(),
+            name: z.string().openapi({ description: 'masked, e.g. 张*明' }),
+            role: z.enum(['full_time', 'part_time']),
+            gridCode: z.string(),
+            online: z.boolean(),
+          }),
+        )
+        .nullable()
+        .openapi({ description: 'given where the region has at most 200 workers (a street or smaller)' }),
+    }),
+    openCases: z.strictObject({
+      total: z.number().int(),
+      overdue: z.number().int(),
+      list: z
+        .array(
+          z.strictObject({
+            caseId: z.string(),
+            status: z.enum(CASE_STATUSES),
+            category: z.string(),
+            urgency: z.enum(URGENCIES),
+            source: z.enum(SOURCE_CHANNELS),
+            gridCode: z.string(),
+            reportedAt: z.iso.datetime(),
+            deadline: z.iso.datetime(),
+            overdue: z.boolean(),
+          }),
+        )
+        .openapi({ description: 'the 200 with the nearest deadline, without free text' }),
+    }),
+  })
+  .openapi('RegionDrillDown');
 
 const rate = z.number().nullable().openapi({ description: 'null when there is nothing to divide by' });
-const RegionKpis = z.strictObject({
-  region: RegionSummary,
-  period: z.enum(KPI_PERIODS),
-  from: z.iso.date(), to: z.iso.date(),
-  figures: z.strictObject({
-    reported: z.number().int(), accepted: z.number().int(), acceptedWithin1h: z.number().int(), acceptedWithin1hRate: rate,
-    closed: z.number().int(), closureRate: rate, onTimeClosureRate: rate, averageHandlingHours: z.number().nullable(),
-    escalations: z.number().int(), extensions: z.number().int(), becameOverdue: z.number().int(), evaluations: z.number().int(), satisfaction: rate,
-  }),
-  bySource: z.record(z.enum(SOURCE_CHANNELS), z.number().int()),
-  now: z.strictObject({ openCases: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() }),
-}).openapi('RegionKpis');
+const RegionKpis = z
+  .strictObject({
+    region: RegionSummary,
+    period: z.enum(KPI_PERIODS),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    figures: z.strictObject({
+      reported: z.number().int(),
+      accepted: z.number().int(),
+      acceptedWithin1h: z.number().int(),
+      acceptedWithin1hRate: rate,
+      closed: z.number().int(),
+      closureRate: rate,
+      onTimeClosureRate: rate,
+      averageHandlingHours: z.number().nullable(),
+      escalations: z.number().int(),
+      extensions: z.number().int(),
+      becameOverdue: z.number().int(),
+      evaluations: z.number().int(),
+      satisfaction: rate,
+    }),
+    bySource: z.record(z.enum(SOURCE_CHANNELS), z.number().int()),
+    now: z.strictObject({ openCases: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() }),
+  })
+  .openapi('RegionKpis');
 
 const Located = z.strictObject({ grid: z.strictObject({ code: z.string(), name: z.string() }), path: z.array(RegionSummary) }).openapi('Located');
 
 export const regionPaths: PathGroup = {
-  tag: { name: TAG, description: 'Drill-down and KPIs for the wall, the console and a leader\'s desk: a read key (screen, presenter, leader, admin), within its scope (`403 outside_scope` for a region outside it).' },
+  tag: {
+    name: TAG,
+    description:
+      "Drill-down and KPIs for the wall, the console and a leader's desk: a read key (screen, presenter, leader, admin), within its scope (`403 outside_scope` for a region outside it).",
+  },
   register(r) {
-    r.registerPath(keyed(READ_ROLES, {
-      method: 'get', path: '/api/v1/regions/{code}', tags: [TAG], operationId: 'getRegion', summary: 'A region for drill-down',
-      description: 'Its place in the tree, its children with live open-case counts, its workers (names masked) and its open cases (no free text).',
-      request: { params: z.object({ code: RegionCode }) },
-      responses: { 200: { description: 'The region.', ...json(RegionDrillDown) } },
-      errors: READ_ERRORS,
-    }));
-    r.registerPath(keyed(READ_ROLES, {
-      method: 'get', path: '/api/v1/kpis', tags: [TAG], operationId: 'getKpis', summary: 'A region\'s KPIs for a period',
-      description: 'Definitions in docs/kpi-rulebook.md. Without `region`: the key\'s scope.',
-      request: {
-        query: z.strictObject({
-          region: RegionCode.optional(),
-          period: z.enum(KPI_PERIODS).default('today').openapi({ description: 'today; the week from Monday; the last 30 days (Asia/Shanghai days)' }),
-        }),
-      },
-      responses: { 200: { description: 'The figures.', ...json(RegionKpis) } },
-      errors: READ_ERRORS,
-    }));
-    r.registerPath(keyed(READ_ROLES, {
-      method: 'get', path: '/api/v1/locate', tags: [TAG], operationId: 'locate', summary: 'The grid containing a point',
-      request: {
-        query: z.strictObject({
-          lon: openapi(lonLatSchema.shape.lon, { description: 'WGS84 degrees', example: 117.2 }),
-          lat: openapi(lonLatSchema.shape.lat, { description: 'WGS84 degrees', example: 39.13 }),
-        }),
-      },
-      responses: { 200: { description: 'The grid and its path from the city.', ...json(Located) } },
-      errors: { 400: ['invalid_payload'], 403: ['outside_scope'], 404: ['outside_city'] },
-    }));
+    r.registerPath(
+      keyed(READ_ROLES, {
+        method: 'get',
+        path: '/api/v1/regions/{code}',
+        tags: [TAG],
+        operationId: 'getRegion',
+        summary: 'A region for drill-down',
+        description: 'Its place in the tree, its children with live open-case counts, its workers (names masked) and its open cases (no free text).',
+        request: { params: z.object({ code: RegionCode }) },
+        responses: { 200: { description: 'The region.', ...json(RegionDrillDown) } },
+        errors: READ_ERRORS,
+      }),
+    );
+    r.registerPath(
+      keyed(READ_ROLES, {
+        method: 'get',
+        path: '/api/v1/kpis',
+        tags: [TAG],
+        operationId: 'getKpis',
+        summary: "A region's KPIs for a period",
+        description: "Definitions in docs/kpi-rulebook.md. Without `region`: the key's scope.",
+        request: {
+          query: z.strictObject({
+            region: RegionCode.optional(),
+            period: z.enum(KPI_PERIODS).default('today').openapi({ description: 'today; the week from Monday; the last 30 days (Asia/Shanghai days)' }),
+          }),
+        },
+        responses: { 200: { description: 'The figures.', ...json(RegionKpis) } },
+        errors: READ_ERRORS,
+      }),
+    );
+    r.registerPath(
+      keyed(READ_ROLES, {
+        method: 'get',
+        path: '/api/v1/locate',
+        tags: [TAG],
+        operationId: 'locate',
+        summary: 'The grid containing a point',
+        request: {
+          query: z.strictObject({
+            lon: openapi(lonLatSchema.shape.lon, { description: 'WGS84 degrees', example: 117.2 }),
+            lat: openapi(lonLatSchema.shape.lat, { description: 'WGS84 degrees', example: 39.13 }),
+          }),
+        },
+        responses: { 200: { description: 'The grid and its path from the city.', ...json(Located) } },
+        errors: { 400: ['invalid_payload'], 403: ['outside_scope'], 404: ['outside_city'] },
+      }),
+    );
   },
 };
