@@ -26,7 +26,7 @@ import { startPush } from './push/push.ts';
 import { PUSH_TICKS, type PushTicks } from './push/screenTicks.ts';
 import { startDemo } from './simulator/demo.ts';
 import { openStores, storeLocation } from './store/openStores.ts';
-import { startTrackRetention } from './timers/trackRetention.ts';
+import { startTrackRetention } from './store/trackRetention.ts';
 import { loadWallLayouts } from './walls/wallLayouts.ts';
 import { openWalls } from './walls/walls.ts';
 import { startConfiguredWebhooks } from './webhooks/webhooks.ts';

@@ -8,7 +8,7 @@ import type { Geography } from '../geo/geography.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Stores } from '../store/stores.ts';
-import { startOverdueWatch } from '../timers/overdueWatch.ts';
+import { startOverdueWatch } from './overdueWatch.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import { createCaseIngest } from './caseIngest.ts';
 import { createPositionIngest } from './positionIngest.ts';

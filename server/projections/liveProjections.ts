@@ -8,7 +8,7 @@ import type { TickerLine } from '../../shared/protocol.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Stores } from '../store/stores.ts';
-import { CHECKPOINT_EVERY_EVENTS, startCheckpointWriter } from '../timers/checkpointWriter.ts';
+import { CHECKPOINT_EVERY_EVENTS, startCheckpointWriter } from './checkpointWriter.ts';
 import { createCaseProjection } from './caseProjection.ts';
 import { restoreCheckpoint } from './checkpoint.ts';
 import { rebuildFromLog } from './rebuild.ts';

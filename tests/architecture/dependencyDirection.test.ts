@@ -1,6 +1,7 @@
 // The dependency rules of the design, checked over every import in the source tree:
 // shared <- server, shared <- client; shared imports neither Node nor the DOM libraries;
-// server and client never import each other; a wall panel never imports another panel.
+// server and client never import each other; each server folder imports only the folders below
+// it; a client feature never imports another, and a wall panel never imports another panel.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,25 +68,73 @@ describe('dependency direction', () => {
     expect([...violations('client/panels', rule), ...violations('client/components', rule)]).toEqual([]);
   });
 
-  it('within the server, data flows ingest -> store/bus -> projections (and playback) -> push and no layer reaches back', () => {
-    // folder -> folders it must not import
-    const forbidden: Record<string, string[]> = {
-      store: ['ingest', 'bus', 'projections', 'push', 'http'],
-      bus: ['ingest', 'store', 'projections', 'push', 'http'],
-      ingest: ['projections', 'push'],
-      projections: ['ingest', 'bus', 'push', 'http'],
-      push: ['ingest', 'store', 'bus', 'http'],
-      // the past's projections are projections: they read the store, never the live paths
-      playback: ['ingest', 'bus', 'push', 'http', 'walls'],
-      // a wall's state knows nothing of how it is pushed or served
-      walls: ['push', 'http', 'projections', 'playback'],
-    };
+  // Each server folder and the server folders it may import: the layering of the design, made
+  // executable. A folder not in the table fails the test until it is placed in it.
+  const SERVER_LAYERS: Record<string, readonly string[]> = {
+    // the ground floor: no other folder of the server
+    config: [],
+    observability: [],
+    redis: [],
+    geo: [],
+    store: ['config', 'observability'],
+    bus: ['config', 'observability', 'redis'],
+    // data flows ingest -> store/bus -> projections (and playback) -> push, and no layer reaches back
+    ingest: ['bus', 'config', 'geo', 'observability', 'store'],
+    projections: ['geo', 'observability', 'store'],
+    playback: ['geo', 'projections', 'store'],
+    auth: ['bus', 'config', 'observability', 'redis', 'store'],
+    // a wall's state knows nothing of how it is pushed or served
+    walls: ['auth', 'bus', 'geo', 'ingest', 'observability', 'store'],
+    push: ['auth', 'geo', 'observability', 'playback', 'projections', 'redis', 'walls'],
+    webhooks: ['bus', 'config', 'geo', 'observability', 'projections', 'redis', 'store'],
+    // the edges: HTTP, Open311, the phones, the built-in simulator (a source like any other, over HTTP)
+    open311: ['auth', 'geo', 'http', 'observability', 'projections', 'store'],
+    http: ['auth', 'bus', 'config', 'geo', 'ingest', 'observability', 'open311', 'projections', 'store', 'walls', 'webhooks'],
+    device: ['auth', 'bus', 'geo', 'http', 'ingest', 'observability', 'push', 'store'],
+    simulator: ['config', 'geo', 'observability', 'projections'],
+    // the command line composes (app.ts) or opens the store itself
+    cli: ['(app.ts)', 'auth', 'config', 'geo', 'observability', 'store', 'walls'],
+  };
+
+  it('places every server folder in the layering', () => {
+    const folders = readdirSync('server', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(folders).toEqual(Object.keys(SERVER_LAYERS).sort());
+  });
+
+  it('within the server, each folder imports only the folders below it (data flows ingest -> store/bus -> projections -> push)', () => {
     expect(
       violations('server', ({ spec, target }, file) => {
         if (!target?.startsWith('server/')) return null;
-        const from = relative('server', file).split('/')[0]!;
+        const parts = relative('server', file).split('/');
+        if (parts.length === 1) return null; // app.ts and main.ts compose everything
+        const from = parts[0]!;
+        const to = target.split('/').length === 2 ? '(app.ts)' : target.split('/')[1]!;
+        return to !== from && !SERVER_LAYERS[from]?.includes(to) ? `${file} imports ${spec}` : null;
+      }),
+    ).toEqual([]);
+  });
+
+  // The client's features (bulletproof-react): a feature imports shared code, never another feature
+  // or the app that composes them; shared code imports no feature. biome.json says the same to an editor.
+  const CLIENT_FEATURES = ['admin', 'console', 'panels', 'app'];
+  const CLIENT_SHARED = ['api', 'components', 'geo', 'i18n', 'socket', 'store', 'styles'];
+
+  it('places every client folder as a feature or shared code', () => {
+    const folders = readdirSync('client', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(folders).toEqual([...CLIENT_FEATURES, ...CLIENT_SHARED].sort());
+  });
+
+  it('a client feature never imports another feature; shared client code never imports a feature', () => {
+    expect(
+      violations('client', ({ spec, target }, file) => {
+        if (!target?.startsWith('client/')) return null;
+        const from = relative('client', file).split('/')[0]!;
         const to = target.split('/')[1]!;
-        return forbidden[from]?.includes(to) ? `${file} imports ${spec}` : null;
+        if (from === to || from === 'main.tsx') return null;
+        const fromFeature = CLIENT_FEATURES.includes(from);
+        // the app composes the features
+        if (from === 'app') return null;
+        return CLIENT_FEATURES.includes(to) && (fromFeature || CLIENT_SHARED.includes(from)) ? `${file} imports ${spec}` : null;
       }),
     ).toEqual([]);
   });

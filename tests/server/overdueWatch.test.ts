@@ -2,7 +2,7 @@
 // whenever (several nodes run the watch at once; a restarted server raises the marks it missed).
 import { describe, expect, it } from 'vitest';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import { overdueEvents } from '../../server/timers/overdueWatch.ts';
+import { overdueEvents } from '../../server/ingest/overdueWatch.ts';
 import { reported } from '../support/factories.ts';
 
 function openCase(id: string, deadline: number, updatedAt: number): CaseState {

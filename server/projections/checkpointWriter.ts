@@ -3,8 +3,8 @@
 // cannot be written (a full disk, the store away) is logged as an error and tried again later: it
 // is only a shortcut for the next start-up, the log stays the truth.
 import type { Logger } from '../observability/logger.ts';
-import { saveCheckpoint } from '../projections/checkpoint.ts';
-import type { CaseProjection } from '../projections/caseProjection.ts';
+import { saveCheckpoint } from './checkpoint.ts';
+import type { CaseProjection } from './caseProjection.ts';
 import type { CheckpointStore } from '../store/checkpointStore.ts';
 
 export const CHECKPOINT_EVERY_EVENTS = 10_000;

@@ -2,7 +2,7 @@
 // deleted at start and then every hour. A failed prune (the store away; SQLite may need a little
 // space even to delete) is logged as an error and tried again at the next hour.
 import type { Logger } from '../observability/logger.ts';
-import type { TrackStore } from '../store/trackStore.ts';
+import type { TrackStore } from './trackStore.ts';
 
 const HOUR_MS = 3_600_000;
 
