@@ -97,7 +97,10 @@ describe('dependency direction', () => {
   };
 
   it('places every server folder in the layering', () => {
-    const folders = readdirSync('server', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync('server', { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(folders).toEqual(Object.keys(SERVER_LAYERS).sort());
   });
 
@@ -120,7 +123,10 @@ describe('dependency direction', () => {
   const CLIENT_SHARED = ['api', 'components', 'geo', 'i18n', 'socket', 'store', 'styles'];
 
   it('places every client folder as a feature or shared code', () => {
-    const folders = readdirSync('client', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync('client', { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(folders).toEqual([...CLIENT_FEATURES, ...CLIENT_SHARED].sort());
   });
 
