@@ -10,7 +10,7 @@ const DATE_SENSITIVE = [
   'tests/shared/**/*.test.ts',
   'tests/client/**/*.test.ts',
   'tests/clock/*.test.ts',
-  'tests/server/{accessKeys,caseProjection,eventLog,trackStore,openapiExampleDates,overdueWatch,rehearsalMapping,simulatorBackfill,simulatorDemo,spikeRule,trendWindows,wallCommands,webhookDelivery,workerStates}.test.ts',
+  'tests/server/{accessKeys,caseProjection,eventLog,trackStore,openapiExampleDates,caseWatch,rehearsalMapping,simulatorBackfill,simulatorDemo,spikeRule,trendWindows,wallCommands,webhookDelivery,workerStates}.test.ts',
   'tests/integration/{caseLoop,caseRoutes,open311,openapi,trendsAndAlerts}.test.ts',
   'tests/fuzz/httpCorpus.fuzz.test.ts',
 ];

@@ -4,8 +4,20 @@ import { z } from 'zod';
 import { CATEGORY_CODES } from './categories.ts';
 import { GRID_CODE_PATTERN } from './regions.ts';
 
-export const URGENCIES = ['urgent', 'ordinary', 'general'] as const;
+/**
+ * Urgency classes, tightest first (docs/kpi-rulebook.md "Time limits"): 即办 (immediate, 2 clock
+ * hours), 紧急 (urgent, 2 working days), 重大 (major, 5 working days), 一般 (ordinary, 7 working
+ * days). Logs written before 重大 existed call the 2-hour class `general`; the fold reads it as
+ * `immediate` (see `urgencyOf`).
+ */
+export const URGENCIES = ['immediate', 'urgent', 'major', 'ordinary'] as const;
 export type Urgency = (typeof URGENCIES)[number];
+/** The urgency of a stored report: the old name of the 2-hour class read as its new one. */
+export const urgencyOf = (stored: string): Urgency => (stored === 'general' ? 'immediate' : (stored as Urgency));
+
+/** What a return visit (回访) found: 满意, 基本满意, 不满意 (an unsatisfied citizen's case is handled again: 重办). */
+export const VISIT_RESULTS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type VisitResult = (typeof VISIT_RESULTS)[number];
 
 export const SOURCE_CHANNELS = ['grid_worker', 'hotline_12345', 'hotline_8890', 'photo_app', 'video_alert', 'department'] as const;
 export type SourceChannel = (typeof SOURCE_CHANNELS)[number];
@@ -81,7 +93,21 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('extension_granted'), until: instant }),
   z.strictObject({ ...base, type: z.literal('resolved'), note: note.optional() }),
   z.strictObject({ ...base, type: z.literal('verified'), passed: z.boolean() }),
-  z.strictObject({ ...base, type: z.literal('evaluated'), satisfied: z.boolean(), rating: z.number().int().min(1).max(5).optional() }),
+  z
+    .strictObject({
+      ...base,
+      type: z.literal('evaluated'),
+      /** What the return visit found; `satisfied` (true/false) is the older two-valued form. */
+      result: z.enum(VISIT_RESULTS).optional(),
+      satisfied: z.boolean().optional(),
+      rating: z.number().int().min(1).max(5).optional(),
+      /** Unsatisfied: the deadline of the re-handling (重办); otherwise the server's time-limit rules decide it. */
+      rehandleBy: instant.optional(),
+    })
+    .refine((e) => (e.result === undefined) !== (e.satisfied === undefined), {
+      message: "give the return visit's result ('satisfied', 'basically_satisfied' or 'unsatisfied'), or satisfied: true/false, but not both",
+      path: ['result'],
+    }),
 ]);
 /** An event as a source may send it: a report may carry a location instead of a grid code. */
 export type CaseEventInput = z.infer<typeof caseEventSchema>;
@@ -100,10 +126,32 @@ export interface OverdueEvent {
   /** The deadline that passed. */
   deadline: string;
 }
+/**
+ * Raised by the server, never accepted from a source: a resolved case nobody rated within the rating
+ * window (`sla.json` `ratingDays`) is closed as 默认满意, dated at the window's end.
+ */
+export interface DefaultClosedEvent {
+  eventId: string;
+  caseId: string;
+  type: 'evaluated';
+  at: string;
+  caseVersion?: number;
+  result: 'satisfied';
+  byDefault: true;
+}
 /** An event as a source writes it, once complete. */
 export type SourceCaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string });
 /** An event as stored and applied: every report has its grid (and, since the calendar rules, its deadline). */
-export type CaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (Omit<ReportedInput, 'gridCode'> & { gridCode: string }) | OverdueEvent;
+export type CaseEvent =
+  | Exclude<CaseEventInput, { type: 'reported' }>
+  | (Omit<ReportedInput, 'gridCode'> & { gridCode: string })
+  | OverdueEvent
+  | DefaultClosedEvent;
+/** The result of an `evaluated` event, whichever form it was written in. */
+export function visitResultOf(event: Extract<CaseEvent, { type: 'evaluated' }>): VisitResult {
+  if (event.result) return event.result;
+  return 'satisfied' in event && event.satisfied ? 'satisfied' : 'unsatisfied';
+}
 export type CaseEventType = CaseEvent['type'];
 
 /** A case event as the log holds it: its position in the log and when it was committed. */

@@ -58,7 +58,7 @@ export interface CaseHistory {
   acceptedAt: string | null;
   deadline: string;
   closedAt: string | null;
-  /** Open and past its deadline at `asOf`. */
+  /** Owed by the department (not yet resolved) and past its deadline at `asOf`. */
   overdue: boolean;
   /** From the report to the closure, or to `asOf` while open. */
   elapsedMs: number;

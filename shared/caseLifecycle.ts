@@ -2,17 +2,27 @@
 //   reported -> accepted -> dispatched -> in_progress -> resolved -> verified -> closed (evaluated)
 //   dispatched/in_progress -> returned -> dispatched        (sent back to the dispatcher)
 //   dispatched/in_progress/escalated -> escalated            ("whistle": street -> district -> city)
+//   verified -> dispatched                                   (回访 unsatisfied: re-handled, 重办, with a new deadline)
 //   extension requested / granted: the status stays, the deadline moves.
-//   overdue (raised by the server when an open case passes its deadline): the status stays.
+//   overdue (raised by the server when a case the department still owes passes its deadline): the status stays.
+//   evaluated by default (raised by the server when nobody rated a verified case in time): closed, 默认满意.
+// The department's clock runs from the report until it resolves the case (办结): a resolved or
+// verified case is not owed and cannot go overdue; a failed verification or an unsatisfied visit
+// puts it back on the clock (docs/kpi-rulebook.md "The department's clock").
 // A report carries its deadline (decided at ingest by the time-limit rules), so folding the log
 // never depends on configuration.
 import { legacyDeadline } from './slaRules.ts';
-import type { CaseEvent, EscalationLevel, Urgency, SourceChannel } from './caseEvent.ts';
+import { urgencyOf, visitResultOf, type CaseEvent, type EscalationLevel, type SourceChannel, type Urgency, type VisitResult } from './caseEvent.ts';
 
 export const CASE_STATUSES = ['reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated', 'resolved', 'verified', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(CASE_STATUSES.filter((s) => s !== 'closed'));
+
+/** The statuses in which the department still owes work: only these run against the deadline. */
+export const OWING_STATUSES: ReadonlySet<CaseStatus> = new Set(['reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated']);
+/** Whether the department still owes work on the case (its deadline can pass). */
+export const owes = (state: Pick<CaseState, 'status'>) => OWING_STATUSES.has(state.status);
 
 export const ESCALATION_LEVELS = ['street', 'district', 'city'] as const;
 
@@ -29,7 +39,7 @@ export const LEGAL_FROM: Record<CaseEvent['type'], readonly (CaseStatus | null)[
   resolved: ['in_progress', 'escalated'],
   verified: ['resolved'],
   evaluated: ['verified'],
-  overdue: ['reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated', 'resolved', 'verified'],
+  overdue: [...OWING_STATUSES],
 };
 
 export interface CaseState {
@@ -47,6 +57,14 @@ export interface CaseState {
   /** Every "whistle": the level it went to, who blew it, when. */
   escalations: { level: EscalationLevel; by: string; at: number }[];
   extensionPending: boolean;
+  /** When the case was last resolved (办结; null until then). */
+  resolvedAt: number | null;
+  /** How many times an unsatisfied return visit sent it back for re-handling (重办). */
+  rehandled: number;
+  /** The latest return visit's result (null: none yet). */
+  visitResult: VisitResult | null;
+  /** Closed by the server as 默认满意: nobody rated it within the rating window. */
+  closedByDefault: boolean;
   /** When the case was first accepted (null until then). */
   acceptedAt: number | null;
   /** The deadline an overdue event was raised for (null: none yet for the current deadline). */
@@ -74,7 +92,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
   }
   if (event.type === 'reported') {
     if (state) return fail('case_exists', `case ${event.caseId} was already reported`);
-    const deadline = event.deadline ? Date.parse(event.deadline) : legacyDeadline(event.urgency, at);
+    const deadline = event.deadline ? Date.parse(event.deadline) : legacyDeadline(urgencyOf(event.urgency), at);
     if (deadline <= at) return fail('deadline_in_past', `the deadline ${event.deadline} is not after the report at ${event.at}`);
     return {
       ok: true,
@@ -84,7 +102,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
         status: 'reported',
         gridCode: event.gridCode,
         category: event.category,
-        urgency: event.urgency,
+        urgency: urgencyOf(event.urgency),
         source: event.source,
         reportedAt: at,
         deadline,
@@ -92,6 +110,10 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
         escalations: [],
         extensionPending: false,
         acceptedAt: null,
+        resolvedAt: null,
+        rehandled: 0,
+        visitResult: null,
+        closedByDefault: false,
         overdueFor: null,
         closedAt: null,
         satisfied: null,
@@ -148,11 +170,32 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       return ok({ ...next, extensionPending: false, deadline: until, overdueFor: null });
     }
     case 'resolved':
-      return ok({ ...next, status: 'resolved' });
+      return ok({ ...next, status: 'resolved', resolvedAt: at });
     case 'verified':
       return ok({ ...next, status: event.passed ? 'verified' : 'in_progress' });
-    case 'evaluated':
-      return ok({ ...next, status: 'closed', closedAt: at, satisfied: event.satisfied, rating: event.rating ?? null });
+    case 'evaluated': {
+      const visitResult = visitResultOf(event);
+      const rating = ('rating' in event ? event.rating : undefined) ?? null;
+      const rehandleBy = 'rehandleBy' in event && event.rehandleBy ? Date.parse(event.rehandleBy) : null;
+      // an unsatisfied citizen's case goes back to the department with a new deadline (a log written
+      // before re-handling existed has no `rehandleBy`: there it closed, and still does)
+      if (visitResult === 'unsatisfied' && rehandleBy !== null) {
+        if (rehandleBy <= at)
+          return fail('deadline_in_past', `the re-handling deadline ${new Date(rehandleBy).toISOString()} is not after the visit at ${event.at}`);
+        return ok({
+          ...next,
+          status: 'dispatched',
+          deadline: rehandleBy,
+          overdueFor: null,
+          rehandled: state.rehandled + 1,
+          visitResult,
+          satisfied: false,
+          rating,
+        });
+      }
+      const satisfied = visitResult !== 'unsatisfied';
+      return ok({ ...next, status: 'closed', closedAt: at, satisfied, rating, visitResult, closedByDefault: 'byDefault' in event });
+    }
   }
   return fail('illegal_transition', `unknown event type`);
 }

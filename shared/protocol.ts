@@ -31,6 +31,10 @@ export interface Kpis {
   overdueNow: number;
   openCases: number;
   workersOnline: number;
+  /** 按期办结率 over today and the 29 days before (docs/kpi-rulebook.md); null with no deadline fallen due. */
+  onTimeRate30d: number | null;
+  /** 回访满意率 over today and the 29 days before; null with no return visit. */
+  satisfaction30d: number | null;
 }
 
 /** What the map's choropleth can show per grid; the order is the order of the values in a HeatEntry. */

@@ -10,15 +10,17 @@ import { addWorkingDays, type WorkCalendar } from './workCalendar.ts';
 const HOUR = 3_600_000;
 
 const day = z.iso.date();
+/** A category code or its major ('safety' matches 'safety.gas'), or a list of them. */
+const categories = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional();
 export const slaConfigSchema = z.strictObject({
   /** First match wins; a rule without `category` matches every category of its urgency. */
   rules: z
     .array(
       z.union([
-        z.strictObject({ urgency: z.enum(URGENCIES), category: z.string().min(1).optional(), workingDays: z.number().int().min(1).max(60) }),
+        z.strictObject({ urgency: z.enum(URGENCIES), category: categories, workingDays: z.number().int().min(1).max(60) }),
         z.strictObject({
           urgency: z.enum(URGENCIES),
-          category: z.string().min(1).optional(),
+          category: categories,
           hours: z
             .number()
             .positive()
@@ -33,16 +35,26 @@ export const slaConfigSchema = z.strictObject({
     .positive()
     .max(24 * 30),
   calendar: z.strictObject({ holidays: z.array(day), workdays: z.array(day) }),
+  /** An extension must be asked for at least this many working days before the deadline (Jinnan 8890: 1). */
+  extensionNoticeWorkingDays: z.number().int().min(0).max(10).default(1),
+  /** A verified case nobody rated within this many days is closed as 默认满意 (3 is common). */
+  ratingDays: z.number().positive().max(30).default(3),
 });
-export type SlaConfig = z.infer<typeof slaConfigSchema>;
+export type SlaConfig = z.input<typeof slaConfigSchema>;
 
 export interface SlaPolicy {
   deadlineFor(urgency: Urgency, category: string, reportedAt: number): number;
   dueSoonMs: number;
   calendar: WorkCalendar;
+  /** Whether an extension asked for at `at` comes early enough before `deadline` (the notice in working days). */
+  extensionInTime(at: number, deadline: number): boolean;
+  extensionNoticeWorkingDays: number;
+  /** How long after verification a case waits for its rating before it is closed as 默认满意. */
+  ratingWindowMs: number;
 }
 
-export function slaPolicy(config: SlaConfig): SlaPolicy {
+export function slaPolicy(input: SlaConfig): SlaPolicy {
+  const config = slaConfigSchema.parse(input);
   const calendar: WorkCalendar = { holidays: new Set(config.calendar.holidays), workdays: new Set(config.calendar.workdays) };
   for (const urgency of URGENCIES) {
     if (!config.rules.some((r) => r.urgency === urgency && !r.category)) throw new Error(`SLA rules: no rule for every category of urgency '${urgency}'`);
@@ -50,9 +62,14 @@ export function slaPolicy(config: SlaConfig): SlaPolicy {
   return {
     calendar,
     dueSoonMs: config.dueSoonHours * HOUR,
+    extensionNoticeWorkingDays: config.extensionNoticeWorkingDays,
+    ratingWindowMs: config.ratingDays * 24 * HOUR,
+    extensionInTime: (at, deadline) => addWorkingDays(at, config.extensionNoticeWorkingDays, calendar) <= deadline,
     deadlineFor(urgency, category, reportedAt) {
-      // a category rule names a category code or its major ('safety' matches 'safety.gas')
-      const rule = config.rules.find((r) => r.urgency === urgency && (!r.category || r.category === category || category.startsWith(`${r.category}.`)))!;
+      const matches = (c: string) => c === category || category.startsWith(`${c}.`);
+      const rule = config.rules.find(
+        (r) => r.urgency === urgency && (!r.category || (Array.isArray(r.category) ? r.category.some(matches) : matches(r.category))),
+      )!;
       return 'hours' in rule ? reportedAt + rule.hours * HOUR : addWorkingDays(reportedAt, rule.workingDays, calendar);
     },
   };
@@ -60,5 +77,5 @@ export function slaPolicy(config: SlaConfig): SlaPolicy {
 
 /** Calendar-time limits, for events stored before deadlines were recorded in the report. */
 export function legacyDeadline(urgency: Urgency, reportedAt: number): number {
-  return reportedAt + { urgent: 48 * HOUR, ordinary: 168 * HOUR, general: 2 * HOUR }[urgency];
+  return reportedAt + { immediate: 2 * HOUR, urgent: 48 * HOUR, major: 120 * HOUR, ordinary: 168 * HOUR }[urgency];
 }

@@ -15,8 +15,10 @@ const zh = {
   scopedTitle: (region: string) => `${region} · 网格化社会治理指挥中心`,
   vsYesterday: '较昨日同时',
   reportedToday: '今日上报',
-  closedToday: '今日办结',
+  closedToday: '今日结案',
   closureRate: '今日结案率',
+  onTimeRate30d: '近30日按期办结率',
+  satisfaction30d: '近30日回访满意率',
   overdueNow: '当前超期',
   openCases: '在办案件',
   workersOnline: '在线网格员',
@@ -72,7 +74,7 @@ const zh = {
   noAlerts: '当前无预警',
   alertsUnknown: '数据中断，预警状态未知',
   waiting: '等待数据…',
-  urgency: { urgent: '紧急', ordinary: '一般', general: '简易' } satisfies Record<Urgency, string>,
+  urgency: { immediate: '即办', urgent: '紧急', major: '重大', ordinary: '一般' } satisfies Record<Urgency, string>,
   level: { street: '街道', district: '区级', city: '市级' } satisfies Record<EscalationLevel, string>,
   alertOverdue: (what: string, late: string) => `${what} 超期 ${late}`,
   alertEscalated: (what: string, level: string) => `${what} 已吹哨至${level}`,
@@ -135,9 +137,11 @@ const zh = {
     extension_granted: '批准延期',
     resolved: '处置完毕',
     verified: '核查',
-    evaluated: '评价结案',
+    evaluated: '回访结案',
     overdue: '超期',
   } satisfies Record<CaseEventType, string>,
+  /** An unsatisfied return visit: the case goes back to the department. */
+  rehandled: '不满意重办',
 };
 
 type Messages = typeof zh;
@@ -149,6 +153,8 @@ const en: Messages = {
   reportedToday: 'Reported today',
   closedToday: 'Closed today',
   closureRate: 'Closure rate today',
+  onTimeRate30d: 'On time, 30 days',
+  satisfaction30d: 'Satisfaction, 30 days',
   overdueNow: 'Overdue now',
   openCases: 'Open cases',
   workersOnline: 'Workers online',
@@ -202,7 +208,7 @@ const en: Messages = {
   noAlerts: 'No alerts',
   alertsUnknown: 'Feed lost: alert state unknown',
   waiting: 'Waiting for data…',
-  urgency: { urgent: 'urgent', ordinary: 'ordinary', general: 'general' },
+  urgency: { immediate: 'immediate', urgent: 'urgent', major: 'major', ordinary: 'ordinary' },
   level: { street: 'street', district: 'district', city: 'city' },
   alertOverdue: (what, late) => `${what} overdue by ${late}`,
   alertEscalated: (what, level) => `${what} escalated to ${level} level`,
@@ -260,6 +266,7 @@ const en: Messages = {
     evaluated: 'evaluated',
     overdue: 'OVERDUE',
   },
+  rehandled: 'sent back (unsatisfied)',
 };
 
 // outside a browser (unit tests of pure panel code) the wall speaks its default language

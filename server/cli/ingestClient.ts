@@ -150,9 +150,10 @@ export function createIngestClient(o: { url: string; key: string }) {
           return;
         }
         const named = new Map<number, string>();
-        for (const d of (error.details ?? []) as { path?: string; message: string }[]) {
+        for (const d of (error.details ?? []) as { path?: string; code?: string; message: string }[]) {
           const index = Number(new RegExp(`^${kind}\\.(\\d+)`).exec(d.path ?? '')?.[1]);
-          if (Number.isInteger(index) && index < pending.length && !named.has(index)) named.set(index, `${error.code}: ${d.message}`);
+          // each line with its own refusal's code where the server gives one (a batch can be refused for several reasons)
+          if (Number.isInteger(index) && index < pending.length && !named.has(index)) named.set(index, `${d.code ?? error.code}: ${d.message}`);
         }
         if (!named.size) named.set(0, `${error.code ?? res.status}: ${error.message}`); // nothing pinpointed: take out the first line
         const gone = [...named].map(([i, reason]) => ({ line: pending[i]!, reason }));

@@ -82,6 +82,8 @@ const envSchema = z.object({
     .optional(),
   /** A worker's phone (the device API) is shown offline after this many seconds without a heartbeat or a fix. */
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().int().min(10).max(3600).default(90),
+  /** The case watch acts on a case (overdue mark, default close) once it has been due for this long. */
+  CASE_WATCH_QUIET_S: z.coerce.number().int().min(0).max(3600).default(60),
   /** Sampled worker positions are kept this many days. */
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
@@ -140,6 +142,7 @@ export interface Config {
   trackRetentionDays: number;
   /** Ms without a heartbeat or fix after which a worker's phone counts as offline. */
   deviceOfflineAfterMs: number;
+  caseWatchQuietMs: number;
   /** Folder of wall layouts, validated at start. */
   wallsDir: string;
   /** Webhook endpoints (WEBHOOKS_CONFIG), their secrets resolved; empty: none. */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nodeName: e.NODE_NAME ?? `${hostname()}-${process.pid}`,
     trackRetentionDays: e.TRACK_RETENTION_DAYS,
     deviceOfflineAfterMs: e.DEVICE_OFFLINE_AFTER_S * 1000,
+    caseWatchQuietMs: e.CASE_WATCH_QUIET_S * 1000,
     wallsDir: resolve(e.WALLS_DIR),
     webhooks: e.WEBHOOKS_CONFIG ? loadWebhookConfig(e.WEBHOOKS_CONFIG, env) : [],
     clientDir: resolve('dist/client'),

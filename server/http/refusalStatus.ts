@@ -21,6 +21,7 @@ const STATUS: Record<string, number> = {
   stale_version: 409,
   event_id_reused: 409,
   version_conflict: 409,
+  extension_too_late: 409,
   payload_too_large: 413,
   unsupported_encoding: 415,
   deadline_in_past: 422,

@@ -23,6 +23,7 @@ import { storeFailure } from '../store/storeFailure.ts';
 import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
+import { timeLimitRefusal, withRehandleDeadline } from '../../shared/timeLimitRules.ts';
 
 export interface CaseIngestResult {
   stored: number;
@@ -31,10 +32,10 @@ export interface CaseIngestResult {
   lastSeq?: number;
 }
 
-type RefusalCode = Exclude<TransitionResult, { ok: true }>['code'] | 'event_id_reused' | 'outside_scope';
+type RefusalCode = Exclude<TransitionResult, { ok: true }>['code'] | 'event_id_reused' | 'outside_scope' | 'extension_too_late';
 const CONFLICT_RETRIES = 3;
 /** Fields the server fills in when a source leaves them out: not part of what the source sent. */
-const SERVER_FILLED = new Set(['gridCode', 'deadline']);
+const SERVER_FILLED = new Set(['gridCode', 'deadline', 'rehandleBy']);
 
 /** The stored event is what this source sent before (a retry), not a different event under a reused id. */
 function sameSubmission(sent: CaseEventInput | CaseEvent, stored: CaseEvent): boolean {
@@ -101,19 +102,27 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
     });
 
     const entries: CommitEntry[] = [];
-    for (const event of fresh) {
+    for (const sentEvent of fresh) {
+      const index = events.indexOf(sentEvent);
+      const before = states.get(sentEvent.caseId);
+      const event = withRehandleDeadline(before, sentEvent, sla);
       const grid = event.type === 'reported' ? event.gridCode : states.get(event.caseId)?.gridCode;
       if (grid !== undefined && !withinScope(grid, scope)) {
         refused.push({
-          path: `events.${events.indexOf(event)}`,
+          path: `events.${index}`,
           code: 'outside_scope',
           message: `case ${event.caseId} lies in grid ${grid}, outside ${scope}, the region this key reports on`,
         });
         continue;
       }
-      const result = applyCaseEvent(states.get(event.caseId), event);
+      const result = applyCaseEvent(before, event);
       if (!result.ok) {
-        refused.push({ path: `events.${events.indexOf(event)}`, code: result.code, message: result.message });
+        refused.push({ path: `events.${index}`, code: result.code, message: result.message });
+        continue;
+      }
+      const late = timeLimitRefusal(before, event, sla);
+      if (late) {
+        refused.push({ path: `events.${index}.at`, code: 'extension_too_late', message: late });
         continue;
       }
       states.set(event.caseId, result.state satisfies CaseState);

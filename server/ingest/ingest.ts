@@ -1,14 +1,14 @@
 // The ways in for what sources report: case events (validated, placed on a grid, given a deadline,
 // deduplicated, checked against the lifecycle, committed, then on the bus) and worker position
-// fixes (latest wins on the bus, sampled to the tracks). The server's own overdue marks take the
-// case road too: the overdue watch looks at the open cases every second.
+// fixes (latest wins on the bus, sampled to the tracks). The server's own events (overdue marks,
+// default closes) take the case road too: the case watch looks at the open cases every second.
 import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config/config.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Stores } from '../store/stores.ts';
-import { startOverdueWatch } from './overdueWatch.ts';
+import { startCaseWatch } from './caseWatch.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import { createCaseIngest } from './caseIngest.ts';
 import { createPositionIngest } from './positionIngest.ts';
@@ -16,7 +16,7 @@ import { createPositionIngest } from './positionIngest.ts';
 export type Ingest = ReturnType<typeof createIngest>;
 
 export function createIngest(deps: {
-  config: Pick<Config, 'sla'>;
+  config: Pick<Config, 'sla' | 'caseWatchQuietMs'>;
   stores: Pick<Stores, 'log' | 'tracks'>;
   bus: Bus;
   geography: Geography;
@@ -29,14 +29,20 @@ export function createIngest(deps: {
   const grids = deps.geography.grids;
   const cases = createCaseIngest({ log: deps.stores.log, bus, grids, metrics, sla: deps.config.sla });
   const positions = createPositionIngest({ tracks: deps.stores.tracks, bus, grids, metrics, logger, workerGrid: deps.workerGrid });
-  let overdue: ReturnType<typeof startOverdueWatch> | undefined;
+  let watch: ReturnType<typeof startCaseWatch> | undefined;
   return {
     cases,
     positions,
-    /** Starts raising the overdue marks of the open cases. */
-    watchOverdue(openCases: () => Iterable<CaseState>) {
-      overdue = startOverdueWatch({ openCases, raise: (events) => cases.ingestSystem(events), logger });
+    /** Starts raising the open cases' overdue marks and default closes. */
+    watchCases(openCases: () => Iterable<CaseState>) {
+      watch = startCaseWatch({
+        openCases,
+        raise: (events) => cases.ingestSystem(events),
+        logger,
+        ratingWindowMs: deps.config.sla.ratingWindowMs,
+        quietMs: deps.config.caseWatchQuietMs,
+      });
     },
-    stop: async () => overdue?.stop(),
+    stop: async () => watch?.stop(),
   };
 }

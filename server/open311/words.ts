@@ -51,6 +51,7 @@ export function stepNote(step: CaseHistoryStep, lang: Lang): string {
           ? '核查未通过，重新处置'
           : 'Verification failed, being handled again';
     case 'evaluated':
+      if (step.status !== 'closed') return zh ? '回访不满意，已重新交办' : 'Rated unsatisfactory; sent back to be handled again';
       return step.satisfied ? (zh ? '已办结，评价满意' : 'Closed; rated satisfactory') : zh ? '已办结，评价不满意' : 'Closed; rated unsatisfactory';
     case 'overdue':
       return zh ? '已超过办理时限' : 'Past its deadline';

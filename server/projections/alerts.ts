@@ -10,6 +10,7 @@
 import type { Alert, AlertList } from '../../shared/protocol.ts';
 import { ALERTS_SHOWN } from '../../shared/protocol.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
+import { owes } from '../../shared/caseLifecycle.ts';
 import type { OpenCase } from './caseProjection.ts';
 import type { SpikeReason } from './spikeScan.ts';
 import { SPIKE_CRITICAL_Z } from './spikeRule.ts';
@@ -33,7 +34,7 @@ function pressing(a: Alert, b: Alert): number {
 export function currentAlerts(open: Iterable<OpenCase>, spikes: readonly SpikeReason[], spikeSince: ReadonlyMap<string, number>, now: number): Alert[] {
   const out: Alert[] = [];
   for (const { state: s } of open) {
-    if (s.deadline < now) {
+    if (owes(s) && s.deadline < now) {
       const late = now - s.deadline;
       out.push({
         id: `overdue:${s.caseId}`,

@@ -1,9 +1,9 @@
 // A case's history folded from its stored events: its state and every step, timed against the report
 // and the deadline, every free text masked. One read model for the case route, Open311's service
 // requests and the webhooks' payloads.
-import type { CaseEvent } from '../../shared/caseEvent.ts';
+import { visitResultOf, type CaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseHistory, CaseHistoryStep, CasePlaceLevel } from '../../shared/caseHistory.ts';
-import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
+import { applyCaseEvent, owes, type CaseState } from '../../shared/caseLifecycle.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
 import type { StoredCaseEvent } from '../../shared/caseEvent.ts';
@@ -61,7 +61,7 @@ export function caseHistory(events: readonly StoredCaseEvent[], now: number, tre
     acceptedAt: c.acceptedAt === null ? null : iso(c.acceptedAt),
     deadline: iso(c.deadline),
     closedAt: c.closedAt === null ? null : iso(c.closedAt),
-    overdue: isOpen(c) && c.deadline < now,
+    overdue: owes(c) && c.deadline < now,
     elapsedMs: (c.closedAt ?? now) - c.reportedAt,
     escalation: c.escalation,
     escalations: c.escalations.map((e) => ({ level: e.level, by: maskPersonalData(e.by), at: iso(e.at) })),
@@ -106,7 +106,7 @@ function detailOf(
     case 'verified':
       return { passed: event.passed };
     case 'evaluated':
-      return { satisfied: event.satisfied, rating: event.rating ?? null };
+      return { satisfied: visitResultOf(event) !== 'unsatisfied', rating: ('rating' in event ? event.rating : undefined) ?? null };
     default:
       return {};
   }

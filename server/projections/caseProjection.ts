@@ -3,7 +3,7 @@
 // last 15 days for the spike rule (reportLog.ts) and the recent transitions (the last RESUME_WINDOW ticker lines, from which a
 // reconnecting screen gets exactly what it missed, and each scope's latest seq). A pure fold over
 // committed events: rebuilding it from the log gives the same state.
-import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
+import { applyCaseEvent, isOpen, owes, type CaseState } from '../../shared/caseLifecycle.ts';
 import { maskPersonalData } from '../../shared/masking.ts';
 import { districtOf } from '../../shared/regions.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
@@ -80,7 +80,11 @@ export function createCaseProjection(
       }
       if (isOpen(state)) {
         open.set(state.caseId, { state, summary });
-        if (prev?.state.deadline !== state.deadline) heat.deadline(state.caseId, grid, state.deadline); // reported, or extended
+        // the overdue heat follows the department's clock: reported, extended, resolved, sent back
+        const owedBefore = prev !== undefined && owes(prev.state);
+        if (!owes(state)) {
+          if (owedBefore) heat.settled(state.caseId);
+        } else if (!owedBefore || prev.state.deadline !== state.deadline) heat.deadline(state.caseId, grid, state.deadline);
       } else {
         open.delete(state.caseId);
         heat.closed(state.caseId, grid);
@@ -113,12 +117,13 @@ export function createCaseProjection(
   /** The headline figures for today of the city, or of a scope given its code and its grids. */
   function kpis(now: number, workersOnline: number, scope?: { code: string; grids: ArrayLike<number> }): Kpis {
     const today = cube.sum(dayNumber(now), dayNumber(now), scope?.grids);
+    const month = cube.sum(dayNumber(now) - 29, dayNumber(now), scope?.grids);
     let overdueNow = 0;
     let openCases = 0;
     for (const { state } of open.values()) {
       if (scope && !state.gridCode.startsWith(scope.code)) continue;
       openCases += 1;
-      if (state.deadline < now) overdueNow += 1;
+      if (owes(state) && state.deadline < now) overdueNow += 1;
     }
     const scopeKey = scope ? (scope.code.length === 6 ? scope.code : null) : '';
     return {
@@ -130,6 +135,8 @@ export function createCaseProjection(
       overdueNow,
       openCases,
       workersOnline,
+      onTimeRate30d: month.due ? month.dueOnTime / month.due : null,
+      satisfaction30d: month.visits ? month.satisfied / month.visits : null,
     };
   }
 
@@ -161,7 +168,7 @@ export function createCaseProjection(
       const grid = indexOf(o.state.gridCode);
       if (grid === undefined) throw new Error(`checkpoint holds a case in grid ${o.state.gridCode}, which is not in the geography`);
       open.set(o.state.caseId, o);
-      heat.restoreOpen(o.state.caseId, grid, o.state.deadline);
+      heat.restoreOpen(o.state.caseId, grid, owes(o.state) ? o.state.deadline : null);
     }
     trends.importState(state.trends);
     reports.importState(state.reports);

@@ -1,5 +1,5 @@
 // The map's heat per grid, three metrics (HEAT_METRICS): open cases, cases reported in the last hour
-// and open cases past their deadline. The last two change by the passage of time as well as by
+// and open cases past their deadline while the department still owes work. The last two change by the passage of time as well as by
 // events, so the heat tick calls advance(now): reports leave the hour from a time-ordered queue, and
 // deadlines pass from a min-heap of the open cases not yet overdue. Whether a report is still in the
 // hour or a deadline has passed is judged against the clock (never the fold's own times), so a fold
@@ -125,6 +125,8 @@ export function createGridHeat(gridCount: number, clock: () => number) {
       uncount(caseId);
       watch(caseId, grid, deadline, (g) => bump(overdue, g, 1));
     },
+    /** The department resolved the case: its deadline no longer runs (it stays open). */
+    settled: uncount,
     closed(caseId: string, grid: number) {
       uncount(caseId);
       bump(open, grid, -1);
@@ -167,10 +169,10 @@ export function createGridHeat(gridCount: number, clock: () => number) {
       }
       dirty.clear();
     },
-    /** After reset: one open case (its report is already in, or out of, the recent queue). */
-    restoreOpen(caseId: string, grid: number, deadline: number) {
+    /** After reset: one open case (its report is already in, or out of, the recent queue); deadline null: not owed. */
+    restoreOpen(caseId: string, grid: number, deadline: number | null) {
       open[grid] = open[grid]! + 1;
-      watch(caseId, grid, deadline, (g) => (overdue[g] = overdue[g]! + 1)); // not dirty: a restore is a fresh start
+      if (deadline !== null) watch(caseId, grid, deadline, (g) => (overdue[g] = overdue[g]! + 1)); // not dirty: a restore is a fresh start
     },
     /** Open cases past their deadline, as counted at the last advance. */
     overdueCount: () => counted.size,

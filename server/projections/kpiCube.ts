@@ -1,25 +1,39 @@
-// KPI counters per basic grid per Shanghai day, for the last 35 days: every region's figures for
-// any period (today, this week, rolling 30 days) are sums over its grids and the period's days.
-// One dense Int32Array per day (17,701 grids x 19 counters: 1.3 MB), plus the city's totals.
-// Flow figures count events dated in the period; "reportedAndClosed" is kept on the report's day,
-// so a closure rate is "of the cases reported in the period, the share closed by now".
+// KPI counters per basic grid per Shanghai day, for the last 35 days (and the days ahead that
+// deadlines fall on): every region's figures for any period (today, this week, rolling 30 days) are
+// sums over its grids and the period's days. One dense Int32Array per day (17,701 grids x 36
+// counters: 2.5 MB), plus the city's totals. The rules are in docs/kpi-rulebook.md:
+// - flow figures count events dated in the period;
+// - cohort figures ("reportedAndClosed", "reportedAndResolved") are kept on the report's day: "of
+//   the cases reported in the period, the share closed (resolved) by now";
+// - "due" and "dueOnTime" are kept on the deadline's day, each deadline counted once: when the
+//   department resolves the case (on time or late), or when the deadline passes while it still owes
+//   work (the overdue mark). A failed verification takes the resolution's count back; the deadline
+//   is then counted again by the next resolution or by its overdue mark.
 import type { CaseEvent } from '../../shared/caseEvent.ts';
-import { SOURCE_CHANNELS, type SourceChannel } from '../../shared/caseEvent.ts';
-import type { CaseState } from '../../shared/caseLifecycle.ts';
+import { SOURCE_CHANNELS, URGENCIES, type SourceChannel, type Urgency } from '../../shared/caseEvent.ts';
+import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
 
 export const KPI_COUNTERS = [
   'reported',
   'accepted',
   'acceptedWithin1h',
+  'dispatched',
+  'returned',
   'closed',
-  'closedOnTime',
   'handlingMinutes',
   'reportedAndClosed',
+  'reportedAndResolved',
+  'due',
+  'dueOnTime',
   'escalations',
   'extensions',
-  'evaluations',
+  'visits',
   'satisfied',
+  'rehandled',
+  'defaultClosed',
   'becameOverdue',
+  ...URGENCIES.map((u) => `resolved:${u}` as const),
+  ...URGENCIES.map((u) => `resolvedMinutes:${u}` as const),
   ...SOURCE_CHANNELS.map((s) => `source:${s}` as const),
 ] as const;
 export type KpiCounter = (typeof KPI_COUNTERS)[number];
@@ -44,16 +58,19 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
   const days = new Map<number, { grids: Int32Array; city: Int32Array; slots: Map<string, Int32Array> }>();
   let newestDay = -Infinity;
 
+  /** The window moves with the events' own days (a deadline's day ahead of them does not move it). */
+  function advanceTo(day: number) {
+    if (day <= newestDay) return;
+    newestDay = day;
+    for (const d of days.keys()) if (d < newestDay - DAYS_KEPT + 1) days.delete(d);
+  }
+
   function bucket(day: number) {
     let b = days.get(day);
     if (!b) {
       if (day < newestDay - DAYS_KEPT + 1) return undefined; // older than the window: not kept
       b = { grids: new Int32Array(gridCount * F), city: new Int32Array(F), slots: new Map() };
       days.set(day, b);
-      if (day > newestDay) {
-        newestDay = day;
-        for (const d of days.keys()) if (d < newestDay - DAYS_KEPT + 1) days.delete(d);
-      }
     }
     return b;
   }
@@ -74,6 +91,37 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
     }
   }
 
+  /**
+   * The department's side of a step: a resolution (the case leaves the owed statuses) counts its
+   * deadline as due, and on time when dated by it; a failed verification takes that back. An
+   * unsatisfied visit gives a new deadline and leaves the old one's count as it was.
+   */
+  function settle(at: number, prev: CaseState, next: CaseState, grid: number) {
+    const wasOwed = owes(prev);
+    const isOwed = owes(next);
+    if (wasOwed === isOwed) return;
+    const deadline = prev.deadline;
+    const marked = prev.overdueFor === deadline; // the overdue mark already counted the deadline (late)
+    const urgency = next.urgency as Urgency;
+    if (wasOwed) {
+      // resolved: due (unless the mark counted it), on time when dated by the deadline
+      if (!marked) add(deadline, grid, 'due');
+      if (at <= deadline) add(deadline, grid, 'dueOnTime');
+      add(next.reportedAt, grid, 'reportedAndResolved');
+      add(at, grid, `resolved:${urgency}`);
+      add(at, grid, `resolvedMinutes:${urgency}`, Math.round((at - next.reportedAt) / 60_000));
+      return;
+    }
+    add(next.reportedAt, grid, 'reportedAndResolved', -1);
+    if (prev.status === 'verified' && next.status === 'dispatched') return; // re-handled: a new deadline
+    // a failed verification: the resolution does not stand
+    const resolvedAt = prev.resolvedAt ?? at;
+    if (!marked) add(deadline, grid, 'due', -1);
+    if (resolvedAt <= deadline) add(deadline, grid, 'dueOnTime', -1);
+    add(resolvedAt, grid, `resolved:${urgency}`, -1);
+    add(resolvedAt, grid, `resolvedMinutes:${urgency}`, -Math.round((resolvedAt - next.reportedAt) / 60_000));
+  }
+
   return {
     /** The counters as plain typed arrays, for a checkpoint. */
     exportState(): KpiCubeState {
@@ -89,6 +137,8 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
     /** Counts one committed event; `prev` and `next` are the case before and after it. */
     record(event: CaseEvent, prev: CaseState | undefined, next: CaseState, grid: number) {
       const at = Date.parse(event.at);
+      advanceTo(dayNumber(at));
+      if (prev) settle(at, prev, next, grid);
       switch (event.type) {
         case 'reported':
           add(at, grid, 'reported');
@@ -100,6 +150,12 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
             if (at - next.reportedAt <= HOUR_MS) add(at, grid, 'acceptedWithin1h');
           }
           break;
+        case 'dispatched':
+          add(at, grid, 'dispatched');
+          break;
+        case 'returned':
+          add(at, grid, 'returned');
+          break;
         case 'escalated':
           add(at, grid, 'escalations');
           break;
@@ -108,23 +164,26 @@ export function createKpiCube(gridCount: number, districtOfGrid: (grid: number) 
           break;
         case 'overdue':
           add(at, grid, 'becameOverdue');
+          add(Date.parse(event.deadline), grid, 'due'); // fell due while owed: late
           break;
         case 'evaluated':
+          if (next.closedByDefault) add(at, grid, 'defaultClosed');
+          else {
+            add(at, grid, 'visits');
+            if (next.visitResult !== 'unsatisfied') add(at, grid, 'satisfied');
+          }
+          if (next.status !== 'closed') {
+            add(at, grid, 'rehandled');
+            break;
+          }
           add(at, grid, 'closed');
-          if (at <= next.deadline) add(at, grid, 'closedOnTime');
           add(at, grid, 'handlingMinutes', Math.round((at - next.reportedAt) / 60_000));
-          add(at, grid, 'evaluations');
-          if (event.satisfied) add(at, grid, 'satisfied');
           add(next.reportedAt, grid, 'reportedAndClosed');
           break;
         default:
       }
     },
 
-    /**
-     * Reports and closures of the city (scope '') or a district on the day before `now`'s, up to the
-     * same time of day (to the 10 minutes). A day without a bucket had none.
-     */
     /**
      * Reported and closed yesterday up to this time of day; null when the city had nothing at all
      * by then yesterday: the log does not reach back that far (a new store), and a change against

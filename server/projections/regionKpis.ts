@@ -1,20 +1,26 @@
 // A region's KPIs for a period, from the KPI cube (flows) and the open cases (the live state).
-// Definitions (docs/kpi-rulebook.md repeats them for the duty leaders):
-//   reported            cases reported in the period
-//   acceptedWithin1h    of the cases first accepted in the period, those accepted within 1 hour of
-//                       their report (count, and share of accepted)
-//   closed              cases closed (evaluated) in the period
-//   closureRate         of the cases reported in the period, the share closed by now
-//   onTimeClosureRate   of the cases closed in the period, the share closed by their deadline
-//   averageHandlingHours  mean time from report to closure of the cases closed in the period
-//   escalations, extensions, becameOverdue   escalations ("whistles"), extensions granted and
-//                       cases turned overdue in the period
-//   satisfaction        of the evaluations in the period, the share satisfied
-//   bySource            cases reported in the period by source channel
-//   now                 open cases, open cases past their deadline, open cases due within the
-//                       warning window; not tied to the period
-import { SOURCE_CHANNELS, type SourceChannel } from '../../shared/caseEvent.ts';
-import type { CaseState } from '../../shared/caseLifecycle.ts';
+// Definitions (docs/kpi-rulebook.md gives each with a worked example, for the duty leaders):
+//   reported              cases reported in the period (bySource: by channel)
+//   acceptedWithin1hRate  接单率: of the cases first accepted in the period, the share accepted
+//                         within 1 hour of their report
+//   resolved              办结: resolutions in the period that stand (a failed verification takes one back)
+//   resolutionRate        办结率: of the cases reported in the period, the share resolved by now
+//   closed, closureRate   结案: cases closed in the period; of those reported, the share closed by now
+//   due, dueOnTime, onTimeRate   按期办结率: deadlines that fell in the period (resolved, or passed
+//                         while still owed) and, of them, those resolved by the deadline
+//   extensionRate         延期率: extensions granted in the period per case accepted in it
+//   returnRate            退回率: returns in the period per dispatch in it
+//   rehandleRate          重办率: of the return visits in the period, the share unsatisfied (re-handled)
+//   visitRate             回访率: of the cases settled by a rating in the period, the share really
+//                         visited (the rest closed as 默认满意)
+//   satisfaction          回访满意率: of the return visits in the period, satisfied or basically satisfied
+//   averageHandlingHours  mean time from report to resolution of the resolutions in the period,
+//                         and byUrgency the same per urgency class
+//   escalations, extensions, becameOverdue   counts in the period
+//   now                   open cases, owed cases past their deadline, owed cases due within the
+//                         warning window; not tied to the period
+import { SOURCE_CHANNELS, URGENCIES, type SourceChannel, type Urgency } from '../../shared/caseEvent.ts';
+import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
 import { dayNumber, type KpiCube } from './kpiCube.ts';
 
 export const KPI_PERIODS = ['today', 'week', '30d'] as const;
@@ -45,12 +51,15 @@ export function regionKpis(args: {
 }) {
   const [from, to] = periodDays(args.period, args.now);
   const c = args.cube.sum(from, to, args.grids);
+  const resolved = URGENCIES.reduce((n, u) => n + c[`resolved:${u}`], 0);
+  const minutes = URGENCIES.reduce((n, u) => n + c[`resolvedMinutes:${u}`], 0);
   let openCases = 0,
     overdue = 0,
     dueSoon = 0;
   for (const s of args.openCases) {
     if (!s.gridCode.startsWith(args.regionCode)) continue;
     openCases += 1;
+    if (!owes(s)) continue;
     if (s.deadline <= args.now) overdue += 1;
     else if (s.deadline - args.now <= args.dueSoonMs) dueSoon += 1;
   }
@@ -63,16 +72,32 @@ export function regionKpis(args: {
       accepted: c.accepted,
       acceptedWithin1h: c.acceptedWithin1h,
       acceptedWithin1hRate: ratio(c.acceptedWithin1h, c.accepted),
+      resolved,
+      resolutionRate: ratio(c.reportedAndResolved, c.reported),
       closed: c.closed,
       closureRate: ratio(c.reportedAndClosed, c.reported),
-      onTimeClosureRate: ratio(c.closedOnTime, c.closed),
-      averageHandlingHours: c.closed ? c.handlingMinutes / c.closed / 60 : null,
+      due: c.due,
+      dueOnTime: c.dueOnTime,
+      onTimeRate: ratio(c.dueOnTime, c.due),
+      averageHandlingHours: resolved ? minutes / resolved / 60 : null,
       escalations: c.escalations,
       extensions: c.extensions,
+      extensionRate: ratio(c.extensions, c.accepted),
+      dispatched: c.dispatched,
+      returned: c.returned,
+      returnRate: ratio(c.returned, c.dispatched),
+      visits: c.visits,
+      satisfied: c.satisfied,
+      defaultClosed: c.defaultClosed,
+      visitRate: ratio(c.visits, c.visits + c.defaultClosed),
+      satisfaction: ratio(c.satisfied, c.visits),
+      rehandled: c.rehandled,
+      rehandleRate: ratio(c.rehandled, c.visits),
       becameOverdue: c.becameOverdue,
-      evaluations: c.evaluations,
-      satisfaction: ratio(c.satisfied, c.evaluations),
     },
+    averageHandlingHoursByUrgency: Object.fromEntries(
+      URGENCIES.map((u) => [u, c[`resolved:${u}`] ? c[`resolvedMinutes:${u}`] / c[`resolved:${u}`] / 60 : null]),
+    ) as Record<Urgency, number | null>,
     bySource: Object.fromEntries(SOURCE_CHANNELS.map((s) => [s, c[`source:${s}`]])) as Record<SourceChannel, number>,
     now: { openCases, overdue, dueSoon },
   };

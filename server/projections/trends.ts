@@ -109,7 +109,7 @@ export function computeTrends(src: TrendSources, scope: string, now: number): Tr
       reported: c.reported,
       closed: c.closed,
       closureRate: c.reported ? c.reportedAndClosed / c.reported : null,
-      onTimeRate: c.closed ? c.closedOnTime / c.closed : null,
+      onTimeRate: c.due ? c.dueOnTime / c.due : null,
     };
   });
   rows.sort((a, b) => (b.closureRate ?? -1) - (a.closureRate ?? -1) || b.reported - a.reported || a.code.localeCompare(b.code));

@@ -14,7 +14,7 @@ import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
 import { STEP_DEG, createReportMaker } from './caseReports.ts';
-import { nextStep } from './caseScript.ts';
+import { asFoldedLocally, nextStep } from './caseScript.ts';
 import { intakeFactor } from './dayShape.ts';
 import { createHotIssueBursts } from './hotIssueBursts.ts';
 
@@ -68,7 +68,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
       at += step.delayMs + (rng() < STALL_SHARE / 6 ? STALL_MS : 0);
       if (at >= now) return; // still open: the live simulator carries it on
       const next = { ...step.event, eventId: `${state.caseId}:${state.version + 1}`, caseId: state.caseId, at: new Date(at).toISOString() } as SourceCaseEvent;
-      result = applyCaseEvent(state, next);
+      result = applyCaseEvent(state, asFoldedLocally(state, next));
       if (result.ok) events.push({ at, wire: next });
     }
   }

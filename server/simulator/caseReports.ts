@@ -33,7 +33,7 @@ export function createReportMaker(grids: Pick<GridIndex, 'grids' | 'locate'>, rn
     /** A report (`event`, as the lifecycle sees it) and what is posted (`wire`: a located report goes without its grid code). */
     report(caseId: string, at: number, grid: GridRecord, category: string): { event: SourceCaseEvent; wire: CaseEventInput } {
       const u = rng();
-      const urgency: Urgency = u < 0.1 ? 'urgent' : u < 0.25 ? 'general' : 'ordinary';
+      const urgency: Urgency = u < 0.15 ? 'immediate' : u < 0.25 ? 'urgent' : u < 0.3 ? 'major' : 'ordinary';
       const source = SOURCES[Math.floor(rng() * SOURCES.length)]!;
       const event = {
         eventId: `${caseId}:1`,

@@ -11,7 +11,7 @@ import type { SimulatorConfig } from '../config/config.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
-import { nextStep } from './caseScript.ts';
+import { asFoldedLocally, nextStep } from './caseScript.ts';
 import { intakeFactor } from './dayShape.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { STEP_DEG, createReportMaker } from './caseReports.ts';
@@ -101,7 +101,7 @@ export function createSimulator(deps: SimulatorDeps) {
 
   /** `wire` is what is posted: a located report goes without its grid code, for the server to find. */
   function emit(state: CaseState | undefined, event: SourceCaseEvent, now: number, wire: CaseEventInput = event) {
-    const result = applyCaseEvent(state, event);
+    const result = applyCaseEvent(state, state ? asFoldedLocally(state, event) : event);
     if (!result.ok) return logger.error({ event, reason: result.message }, 'simulator produced an illegal event');
     outbox.push(wire);
     schedule(result.state, now);

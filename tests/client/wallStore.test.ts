@@ -13,6 +13,8 @@ const kpis: Kpis = {
   overdueNow: 0,
   openCases: 0,
   workersOnline: 0,
+  onTimeRate30d: null,
+  satisfaction30d: null,
 };
 const line = (seq: number): TickerLine => ({
   seq,

@@ -392,7 +392,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
             { type: 'started' },
             { type: 'resolved' },
             { type: 'verified', passed: true },
-            { type: 'evaluated', satisfied: false },
+            { type: 'evaluated', result: 'basically_satisfied' },
           ].map((e, i) => ({ ...e, eventId: `${b}:${i + 2}`, caseId: b, at: iso(w0 + (3 + i) * MIN) }) as CaseEventInput),
           reported(c, { at: iso(w0 + 10 * MIN), deadline, gridCode: otherGrid.code }),
           reported(d, { at: iso(w0 + 2 * DAY), deadline }),

@@ -55,7 +55,7 @@ function recording() {
     reported(A, { at: rec(0), deadline: rec(7 * DAY), summary: '小区门口垃圾堆放' }), //                  1
     reported(B, { at: rec(30), urgency: 'urgent', deadline: rec(2 * DAY), category: 'facility.manhole', summary: '井盖破损' }), // 2
     ev(A, 2, 60, { type: 'accepted' }), //                                                                 3
-    reported(C, { at: rec(90), deadline: rec(360), urgency: 'general', summary: '路灯不亮' }), //            4: falls due in the replay
+    reported(C, { at: rec(90), deadline: rec(360), urgency: 'immediate', summary: '路灯不亮' }), //            4: falls due in the replay
     fixAt(w1, 0, 120), //                                                                                  5
     ev(B, 2, 120, { type: 'accepted' }), //                                                                6
     ev(A, 3, 150, { type: 'dispatched', unit: '街道综合执法队' }), //                                       7
@@ -63,8 +63,8 @@ function recording() {
     ev(B, 3, 180, { type: 'dispatched', unit: '市政养护所' }), //                                           9
     ev(C, 2, 180, { type: 'accepted' }), //                                                                10
     ev(A, 4, 210, { type: 'started' }), //                                                                 11
-    ev(B, 4, 210, { type: 'extension_requested', reason: '需更换井盖' }), //                                12
-    ev(B, 5, 225, { type: 'extension_granted', until: rec(3 * DAY) }), //                                  13
+    ev(B, 4, 210, { type: 'extension_requested', reason: '需更换井盖' }), //                                12: too late on the compressed clock
+    ev(B, 5, 225, { type: 'extension_granted', until: rec(3 * DAY) }), //                                  13: so nothing to grant
     reported(X, { at: rec(240), category: 'weather.rain' as never }), //                                   14: refused here
     ev(B, 6, 240, { type: 'escalated', level: 'district', by: '区网格化管理中心' }), //                      15
     ev(X, 2, 270, { type: 'accepted' }), //                                                                16: its report was refused
@@ -82,11 +82,13 @@ function recording() {
     ev(B, 8, 480, { type: 'resolved' }), //                                                                28
     ev(C, 5, 540, { type: 'resolved', note: '已修复' }), //                                                 29
     ev(B, 9, 570, { type: 'verified', passed: true }), //                                                  30
-    ev(B, 10, 600, { type: 'evaluated', satisfied: false, rating: 2 }), //                                 31
+    ev(B, 10, 600, { type: 'evaluated', satisfied: false, rating: 2 }), //                                 31: sent back (重办)
   ];
   const text = `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
   const events = lines.filter((l): l is CaseEventInput => typeof l === 'object' && !('workerId' in (l as object)));
-  const replayed = events.filter((e) => [A, B, C].includes(e.caseId) && (e.type as string) !== 'overdue');
+  // the live rules judge a rehearsal on its compressed clock: B's 2 days are 9.6 minutes there, so its
+  // extension is not asked for 1 working day before the deadline and is refused (docs/operations.md)
+  const replayed = events.filter((e) => [A, B, C].includes(e.caseId) && (e.type as string) !== 'overdue' && !e.type.startsWith('extension_'));
   return { text, ids: { A, B, C, D, E, X }, replayed, workers: [w1, w2] };
 }
 
@@ -131,10 +133,10 @@ describe.each(ENGINES)('replay on %s', (engine) => {
       from: rec(0),
       lines: 31,
       scheduled: 26,
-      stored: 22,
+      stored: 20,
       duplicates: 0,
       fixes: 2,
-      rejected: 5,
+      rejected: 7,
       serverRaised: 1,
       withoutReport: 1,
       unsent: 0,
@@ -145,18 +147,20 @@ describe.each(ENGINES)('replay on %s', (engine) => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { line: number; reason: string });
-    expect(report.map((r) => r.line)).toEqual([8, 14, 16, 17, 18]);
+    expect(report.map((r) => r.line)).toEqual([8, 12, 13, 14, 16, 17, 18]);
     expect(report[0]!.reason).toMatch(/^not JSON/);
-    expect(report[1]!.reason).toMatch(/^invalid_payload: category/);
-    expect(report[2]!.reason).toMatch(/report of case .* \(line 14\) was refused/);
-    expect(report[3]!.reason).toMatch(/^unknown_grid/);
-    expect(report[4]!.reason).toMatch(/report of case .* \(line 17\) was refused/);
+    expect(report[1]!.reason).toMatch(/^extension_too_late: /);
+    expect(report[2]!.reason).toMatch(/^illegal_transition: .*has no extension request to grant/);
+    expect(report[3]!.reason).toMatch(/^invalid_payload: category/);
+    expect(report[4]!.reason).toMatch(/report of case .* \(line 14\) was refused/);
+    expect(report[5]!.reason).toMatch(/^unknown_grid/);
+    expect(report[6]!.reason).toMatch(/report of case .* \(line 17\) was refused/);
 
     // the screen: every replayed transition under the tag, in each case's order, and the server's own
     // overdue mark for C (its compressed deadline passes 1.2 s into the replay; the watch looks every second)
     const tagged = (id: string) => `RH1-${id}`;
     await screen.until(
-      () => linesOf(tagged(B)).length === 10 && linesOf(tagged(C)).some((l) => l.type === 'overdue'),
+      () => linesOf(tagged(B)).length === 8 && linesOf(tagged(C)).some((l) => l.type === 'overdue'),
       "the rehearsal's transitions and C's overdue mark",
     );
     for (const id of [A, B, C]) {
@@ -168,6 +172,7 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     }
     expect(linesOf(tagged(A)).at(-1)).toMatchObject({ type: 'evaluated', status: 'closed' });
     expect(linesOf(tagged(B)).map((l) => l.status)).toContain('escalated');
+    expect(linesOf(tagged(B)).at(-1)).toMatchObject({ type: 'evaluated', status: 'dispatched' }); // unsatisfied: handled again
     expect(screen.lines.some((l) => l.caseId === A || l.caseId.endsWith(day.ids.D) || l.caseId.endsWith(day.ids.E))).toBe(false);
 
     // the log: each `at` where the mapping puts it, deadlines too; nothing stored before its stamp
@@ -184,7 +189,6 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     }
     const event = (id: string) => byId.get(tagged(id))!.event as { deadline?: string; until?: string };
     expect(event(`${A}:1`).deadline).toBe(new Date(start + (7 * DAY * 1000) / SPEED).toISOString()); // 7 days: 33.6 minutes
-    expect(event(`${B}:5`).until).toBe(mapped(rec(3 * DAY)));
     const overdue = stored.find((s) => s.event.type === 'overdue')!.event;
     expect(overdue).toMatchObject({ caseId: tagged(C), deadline: mapped(rec(360)) });
     expect(Date.parse(overdue.at)).toBeGreaterThanOrEqual(Date.parse(mapped(rec(360)))); // its deadline, or C's change after it
@@ -204,9 +208,9 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     const second = await replay(file);
     const again = lastJson(second.stderr);
     expect(again.tag).toMatch(/^R\d{4}-\d{6}$/);
-    expect(again).toMatchObject({ stored: 22, duplicates: 0, fixes: 2, rejected: 5 });
+    expect(again).toMatchObject({ stored: 20, duplicates: 0, fixes: 2, rejected: 7 });
     expect(readFileSync(`${file}.replay-rejected.ndjson`, 'utf8')).not.toMatch(/case_exists|event_id_reused|out_of_order/);
-    await screen.until(() => linesOf(`${again.tag}-${B}`).length === 10, "the second rehearsal's transitions");
+    await screen.until(() => linesOf(`${again.tag}-${B}`).length === 8, "the second rehearsal's transitions");
     expect(linesOf(`${again.tag}-${A}`).map((l) => l.type)).toEqual(linesOf(tagged(A)).map((l) => l.type));
     expect(linesOf(tagged(A))).toHaveLength(7); // the first rehearsal's cases untouched
   }, 90_000);

@@ -4,7 +4,7 @@
 // district's; the HTTP routes answer with the same values, and refuse a bad region or a missing token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/categories.ts';
-import { applyCaseEvent, isOpen, type CaseState } from '../../shared/caseLifecycle.ts';
+import { applyCaseEvent, isOpen, owes, type CaseState } from '../../shared/caseLifecycle.ts';
 import { SOURCE_CHANNELS, type CaseEvent } from '../../shared/caseEvent.ts';
 import { WORKER_STATES, type AlertList, type HeatEntries, type Trends } from '../../shared/protocol.ts';
 import { ENGINES } from '../support/engines.ts';
@@ -38,14 +38,15 @@ function story(t: number) {
   events.push(
     rep(uniqueId('LATE'), t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'traffic.parking', gridCode: binhaiGrid.code, source: 'photo_app' }),
   );
-  // overdue, then given an extension: no longer overdue
-  const extended = uniqueId('EXT');
+  // resolved before its deadline and waiting for verification: past the deadline now, but the
+  // department owes nothing, so it is not overdue
+  const settled = uniqueId('RES');
   events.push(
-    rep(extended, t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'facility.road' }),
-    next(extended, 2, t - 20 * MIN, { type: 'accepted' }),
-    next(extended, 3, t - 19 * MIN, { type: 'dispatched', unit: '区住建委' }),
-    next(extended, 4, t - 18 * MIN, { type: 'extension_requested', reason: '需协调' }),
-    next(extended, 5, t - 17 * MIN, { type: 'extension_granted', until: iso(t + DAY) }),
+    rep(settled, t - 3 * HOUR, { deadline: iso(t - 2 * HOUR), category: 'facility.road' }),
+    next(settled, 2, t - 170 * MIN, { type: 'accepted' }),
+    next(settled, 3, t - 165 * MIN, { type: 'dispatched', unit: '区住建委' }),
+    next(settled, 4, t - 160 * MIN, { type: 'started' }),
+    next(settled, 5, t - 150 * MIN, { type: 'resolved' }),
   );
   // escalated to the district
   const whistled = uniqueId('ESC');
@@ -58,7 +59,7 @@ function story(t: number) {
   // the burst: 12 noise reports in one Heping street in the last half hour
   for (let i = 0; i < 12; i++)
     events.push(rep(uniqueId('N'), t - 30 * MIN + i * MIN, { category: 'environment.noise', source: i % 2 ? 'hotline_12345' : 'grid_worker' }));
-  return { events, late, extended, whistled };
+  return { events, late, settled, whistled };
 }
 
 // ---- the independent recomputation from the stored log ----
@@ -82,7 +83,7 @@ function expectedHeat(cases: CaseState[], now: number, scope: string) {
     const v = heat.get(i) ?? [0, 0, 0];
     if (isOpen(c)) v[0]! += 1;
     if (c.reportedAt > now - HOUR) v[1]! += 1;
-    if (isOpen(c) && c.deadline < now) v[2]! += 1;
+    if (owes(c) && c.deadline < now) v[2]! += 1; // overdue: owed and past the deadline
     heat.set(i, v);
   }
   for (const [i, v] of heat) if (v.every((x) => x === 0)) heat.delete(i);
@@ -127,7 +128,7 @@ function expectedTrends(cases: CaseState[], at: number, scope: string) {
 
 function expectedAlerts(cases: CaseState[], at: number, scope: string) {
   const mine = cases.filter((c) => inScope(c.gridCode, scope) && isOpen(c));
-  const overdue = mine.filter((c) => c.deadline < at).map((c) => `overdue:${c.caseId}`);
+  const overdue = mine.filter((c) => owes(c) && c.deadline < at).map((c) => `overdue:${c.caseId}`);
   const escalated = mine.filter((c) => c.status === 'escalated').map((c) => `escalated:${c.caseId}`);
   // spikes: last 60 minutes against the same 60 minutes on each previous day wholly in the history
   const first = Math.min(...cases.map((c) => c.reportedAt));
@@ -273,7 +274,7 @@ describe.each(ENGINES)('trends, alerts, heat and worker states on %s', (engine) 
       severity: 'critical',
       reason: { level: 'district', escalatedAt: t - 37 * MIN },
     });
-    expect(alerts.alerts.some((a) => a.id.includes(s.extended))).toBe(false);
+    expect(alerts.alerts.some((a) => a.id.includes(s.settled))).toBe(false);
     const severities = alerts.alerts.map((a) => a.severity);
     expect(severities).toEqual([...severities].sort()); // every critical before every warning
     expect(JSON.stringify(city.alerts)).not.toMatch(/summary|垃圾|电话/);

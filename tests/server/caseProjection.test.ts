@@ -14,7 +14,7 @@ describe('case projection', () => {
     const events = [
       ...closedCase('A'),
       reported('B'),
-      reported('C', { gridCode: OTHER_GRID, urgency: 'general' }), // 2-hour promise: overdue at +3h
+      reported('C', { gridCode: OTHER_GRID, urgency: 'immediate' }), // 2-hour promise: overdue at +3h
       ...steps('B', [{ type: 'accepted' }], 10),
     ];
     const lines = p.apply(stored(events));
@@ -33,6 +33,8 @@ describe('case projection', () => {
       overdueNow: 0,
       openCases: 2,
       workersOnline: 3,
+      onTimeRate30d: null, // A was resolved in time, but its deadline is 7 days on: not yet fallen due
+      satisfaction30d: 1,
     });
     expect(p.kpis(Date.parse(at(180)), 0).overdueNow).toBe(1);
     expect(p.ticker().at(-1)).toMatchObject({ caseId: 'B', type: 'accepted', status: 'accepted', districtCode: GRID.slice(0, 6) });
@@ -52,7 +54,7 @@ describe('case projection', () => {
     const p = createCaseProjection(grids.grids.length, grids.indexOf, undefined, () => clock);
     const g = grids.indexOf(GRID);
     // C: a 2-hour promise (deadline at(120)); D: deadline in 7 days
-    p.apply(stored([reported('C', { urgency: 'general', deadline: at(120) }), reported('D', { at: at(10) })]));
+    p.apply(stored([reported('C', { urgency: 'immediate', deadline: at(120) }), reported('D', { at: at(10) })]));
     clock = Date.parse(at(10));
     expect(p.drainHeatChanges(clock)).toEqual([[g, 2, 2, 0]]);
     clock = Date.parse(at(65)); // C's report has left the hour, D's has not

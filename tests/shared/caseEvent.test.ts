@@ -22,6 +22,20 @@ describe('case event schema', () => {
     ['huge summary', reported('C', { summary: '啊'.repeat(501) }), 'events.0.summary'],
     ['id with spaces', reported('C', { eventId: 'a b' }), 'events.0.eventId'],
     ['extra field', { ...reported('C'), citizenPhone: '13800000000' }, 'events.0'],
+    ['the old 2-hour class name', reported('C', { urgency: 'general' as never }), 'events.0.urgency'],
+    ['a visit with no result', { eventId: 'e', caseId: 'C', type: 'evaluated', at: '2026-11-23T00:00:00Z' }, 'events.0.result'],
+    [
+      'a visit with two results',
+      { eventId: 'e', caseId: 'C', type: 'evaluated', at: '2026-11-23T00:00:00Z', result: 'satisfied', satisfied: true },
+      'events.0.result',
+    ],
+    ['a result off the scale', { eventId: 'e', caseId: 'C', type: 'evaluated', at: '2026-11-23T00:00:00Z', result: 'delighted' }, 'events.0.result'],
+    ['a rating off the scale', { eventId: 'e', caseId: 'C', type: 'evaluated', at: '2026-11-23T00:00:00Z', result: 'satisfied', rating: 6 }, 'events.0.rating'],
+    [
+      'a default close from a source',
+      { eventId: 'e', caseId: 'C', type: 'evaluated', at: '2026-11-23T00:00:00Z', result: 'satisfied', byDefault: true },
+      'events.0',
+    ],
     ['__proto__ key', JSON.parse(`{"eventId":"x","caseId":"C","type":"accepted","at":"2026-11-23T00:00:00Z","__proto__":{"admin":true}}`), 'events.0'],
   ])('names the field when %s', (_what, event, path) => {
     expect(issuesOf({ events: [event] })).toContain(path);

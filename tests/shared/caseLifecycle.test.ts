@@ -164,6 +164,35 @@ describe('case lifecycle', () => {
     expect(applyCaseEvent(granted.state, eventOf('overdue', granted.state))).toMatchObject({ ok: true });
   });
 
+  it('runs the clock only while the department owes work: no overdue mark in resolved or verified', () => {
+    for (const status of ['resolved', 'verified'] as const) {
+      const state = caseIn(status);
+      expect(applyCaseEvent(state, eventOf('overdue', state))).toMatchObject({ ok: false, code: 'illegal_transition' });
+    }
+  });
+
+  it('a return visit: satisfied and basically satisfied close the case; unsatisfied sends it back with a new deadline (重办)', () => {
+    const verified = caseIn('verified', { updatedAt: Date.parse(at(4)) });
+    const visit = (extra: Record<string, unknown>) => applyCaseEvent(verified, { ...eventOf('evaluated'), satisfied: undefined, ...extra } as CaseEvent);
+    expect(visit({ result: 'basically_satisfied', rating: 4 })).toMatchObject({
+      ok: true,
+      state: { status: 'closed', satisfied: true, visitResult: 'basically_satisfied', rating: 4 },
+    });
+    const rehandleBy = at(60 * 24 * 7);
+    expect(visit({ result: 'unsatisfied', rehandleBy })).toMatchObject({
+      ok: true,
+      state: { status: 'dispatched', deadline: Date.parse(rehandleBy), overdueFor: null, rehandled: 1, visitResult: 'unsatisfied', closedAt: null },
+    });
+    expect(visit({ result: 'unsatisfied', rehandleBy: at(5) })).toMatchObject({ ok: false, code: 'deadline_in_past' });
+    // a log from before re-handling: an unsatisfied rating without a new deadline closed the case, and still does
+    expect(visit({ satisfied: false })).toMatchObject({ ok: true, state: { status: 'closed', satisfied: false, visitResult: 'unsatisfied' } });
+  });
+
+  it('reads the old name of the 2-hour class as 即办', () => {
+    const r = applyCaseEvent(undefined, { ...reported('C1'), urgency: 'general' } as unknown as CaseEvent);
+    expect(r).toMatchObject({ ok: true, state: { urgency: 'immediate' } });
+  });
+
   it('records when a case was first accepted', () => {
     const r = applyCaseEvent(caseIn('reported'), eventOf('accepted'));
     expect(r).toMatchObject({ ok: true, state: { acceptedAt: Date.parse(at(5)) } });

@@ -41,11 +41,31 @@ describe('working days in Asia/Shanghai', () => {
 });
 
 describe('time-limit rules', () => {
-  it('gives urgent 2 working days, ordinary 7, and a general event a 2-hour promise on the clock', () => {
+  it('gives 即办 2 clock hours, 紧急 2 working days, 重大 5, 一般 7, and the 24-hour services clock hours', () => {
+    // Friday 2026-11-20 15:00: working days Mon 23, Tue 24, ..., Fri 27, Mon 30, Tue 1 Dec
     const t = cst('2026-11-20T15:00:00');
-    expect(policy.deadlineFor('urgent', 'safety.gas', t)).toBe(cst('2026-11-24T15:00:00'));
-    expect(policy.deadlineFor('ordinary', 'safety.gas', t)).toBe(cst('2026-12-01T15:00:00'));
-    expect(policy.deadlineFor('general', 'safety.gas', t)).toBe(t + 2 * 3_600_000);
+    expect(policy.deadlineFor('immediate', 'appearance.garbage', t)).toBe(t + 2 * 3_600_000);
+    expect(policy.deadlineFor('urgent', 'appearance.garbage', t)).toBe(cst('2026-11-24T15:00:00'));
+    expect(policy.deadlineFor('major', 'appearance.garbage', t)).toBe(cst('2026-11-27T15:00:00'));
+    expect(policy.deadlineFor('ordinary', 'appearance.garbage', t)).toBe(cst('2026-12-01T15:00:00'));
+    // gas, water and heating run 24 hours a day: the same limits on the clock, weekend included
+    expect(policy.deadlineFor('urgent', 'safety.gas', t)).toBe(cst('2026-11-22T15:00:00'));
+    expect(policy.deadlineFor('major', 'livelihood.heating', t)).toBe(cst('2026-11-25T15:00:00'));
+    expect(policy.deadlineFor('ordinary', 'livelihood.water', t)).toBe(cst('2026-11-27T15:00:00'));
+    // the classes run tightest first
+    const limits = (['immediate', 'urgent', 'major', 'ordinary'] as const).map((u) => policy.deadlineFor(u, 'appearance.garbage', t));
+    expect([...limits].sort((a, b) => a - b)).toEqual(limits);
+  });
+
+  it('takes an extension asked for at least 1 working day before the deadline, and no later', () => {
+    // due Tuesday 2026-11-24 15:00: asked Monday 15:00 is exactly 1 working day before
+    const due = cst('2026-11-24T15:00:00');
+    expect(policy.extensionInTime(cst('2026-11-23T15:00:00'), due)).toBe(true);
+    expect(policy.extensionInTime(cst('2026-11-23T15:01:00'), due)).toBe(false);
+    // due Monday 2026-11-23 10:00, asked Saturday: the count starts Monday 00:00, + 1 working day = Tuesday 00:00, too late
+    expect(policy.extensionInTime(cst('2026-11-21T09:00:00'), cst('2026-11-23T10:00:00'))).toBe(false);
+    // asked Friday 10:00 for the same deadline: + 1 working day = Monday 10:00, just in time
+    expect(policy.extensionInTime(cst('2026-11-20T10:00:00'), cst('2026-11-23T10:00:00'))).toBe(true);
   });
 
   it('lets a rule for a category (or its major) come first', () => {
@@ -55,7 +75,8 @@ describe('time-limit rules', () => {
           { urgency: 'urgent', category: 'safety', hours: 12 },
           { urgency: 'urgent', workingDays: 2 },
           { urgency: 'ordinary', workingDays: 7 },
-          { urgency: 'general', hours: 2 },
+          { urgency: 'major', workingDays: 5 },
+          { urgency: 'immediate', hours: 2 },
         ],
         dueSoonHours: 4,
         calendar: { holidays: [], workdays: [] },
@@ -69,7 +90,7 @@ describe('time-limit rules', () => {
   it('refuses rules that leave an urgency without a default, and malformed dates', () => {
     expect(() =>
       slaPolicy(slaConfigSchema.parse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: [], workdays: [] } })),
-    ).toThrow(/ordinary/);
+    ).toThrow(/immediate/);
     expect(
       slaConfigSchema.safeParse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: ['2026-13-01'], workdays: [] } })
         .success,

@@ -59,6 +59,8 @@ export async function startTestServer(
     RATE_LIMIT_READ: '0',
     RATE_LIMIT_ADMIN: '0',
     RATE_LIMIT_SOCKET: '0',
+    // a test's unrated case is closed by default as soon as its window has passed
+    CASE_WATCH_QUIET_S: '0',
     ...location.env,
     ...opts.env,
   });

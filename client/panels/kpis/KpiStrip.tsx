@@ -52,14 +52,17 @@ export function dayOverDay(today: number | undefined, yesterday: number | null |
   return `${t.vsYesterday} ${arrow}${diff === 0 ? '' : fmt.format(Math.abs(diff))}${pct}`;
 }
 
+const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
+
 export function KpiStrip() {
   const kpis: Kpis | null = useWallStore((s) => s.kpis);
-  const rate = kpis?.closureRate;
   return (
     <section className="kpi-strip">
       <CountTile testId="kpi-reported" label={t.reportedToday} value={kpis?.reportedToday} yesterday={kpis?.yesterdaySameTime?.reported} />
       <CountTile testId="kpi-closed" label={t.closedToday} value={kpis?.closedToday} tone="tone-good" yesterday={kpis?.yesterdaySameTime?.closed} />
-      <Tile testId="kpi-rate" label={t.closureRate} value={rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`} />
+      <Tile testId="kpi-rate" label={t.closureRate} value={percent(kpis?.closureRate)} />
+      <Tile testId="kpi-on-time" label={t.onTimeRate30d} value={percent(kpis?.onTimeRate30d)} />
+      <Tile testId="kpi-satisfaction" label={t.satisfaction30d} value={percent(kpis?.satisfaction30d)} />
       <CountTile testId="kpi-overdue" label={t.overdueNow} value={kpis?.overdueNow} tone={kpis?.overdueNow ? 'tone-alert' : undefined} />
       <CountTile testId="kpi-open" label={t.openCases} value={kpis?.openCases} />
       <CountTile testId="kpi-workers" label={t.workersOnline} value={kpis?.workersOnline} tone="tone-info" />

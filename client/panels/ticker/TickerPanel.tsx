@@ -31,7 +31,9 @@ function TickerRow({ line, isNew }: { line: TickerLine; isNew: boolean }) {
       <span className="ticker-time">{shanghaiClock(line.at)}</span>
       <span className="ticker-district">{locale === 'en' ? district?.en : district?.name}</span>
       <span className="ticker-category">{locale === 'en' ? category?.en : category?.name}</span>
-      <span className={`ticker-status ${line.type === 'overdue' ? 'tone-alert' : STATUS_TONE[line.status]}`}>{t.event[line.type]}</span>
+      <span className={`ticker-status ${line.type === 'overdue' ? 'tone-alert' : STATUS_TONE[line.status]}`}>
+        {line.type === 'evaluated' && line.status !== 'closed' ? t.rehandled : t.event[line.type]}
+      </span>
       <span className="ticker-summary">{line.summary}</span>
     </li>
   );
