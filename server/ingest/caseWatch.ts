@@ -4,10 +4,11 @@
 // - `overdue`: a case the department still owes passed its deadline (shared/caseLifecycle.ts);
 // - `evaluated` by default (默认满意): a verified case nobody rated within the rating window.
 // Each event's id and time are derived from the case (its deadline; its verification and the
-// window), so it is stored once however many times, and on how many nodes, it is raised. A default
-// close, which changes the case, waits until it has been called for during `quietMs` (an import or
-// a replay sending a case's history catches up with it first: its rating may be on its way); an
-// overdue mark changes nothing but the mark and goes at once.
+// window), so it is stored once however many times, and on how many nodes, it is raised. A case
+// whose latest event was stored less than `quietMs` ago is left alone until it has been quiet that
+// long: an import or a replay sending a case's history catches up with it first (its resolution,
+// dated before the deadline, or its rating may be on the way, and a mark or a close raised before
+// them would be wrong). A case left alone for hours is acted on the second its deadline passes.
 import type { CaseEvent } from '../../shared/caseEvent.ts';
 import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -29,10 +30,17 @@ function defaultClose(s: CaseState, now: number, ratingWindowMs: number): CaseEv
   return { eventId: `${s.caseId}:default-close:${s.updatedAt}`, caseId: s.caseId, type: 'evaluated', at, result: 'satisfied', byDefault: true };
 }
 
+/** A case as the watch sees it: its state, and when its latest event was stored. */
+export interface WatchedCase {
+  state: CaseState;
+  recordedAt: number;
+}
+
 /** What the open cases call for at `now`, at most BATCH events (the rest come at the next look). */
-export function dueEvents(open: Iterable<CaseState>, now: number, ratingWindowMs: number): CaseEvent[] {
+export function dueEvents(open: Iterable<WatchedCase>, now: number, ratingWindowMs: number, quietMs = 0): CaseEvent[] {
   const events: CaseEvent[] = [];
-  for (const s of open) {
+  for (const { state: s, recordedAt } of open) {
+    if (now - recordedAt < quietMs) continue;
     const e = overdueMark(s, now) ?? defaultClose(s, now, ratingWindowMs);
     if (e) events.push(e);
     if (events.length >= BATCH) break;
@@ -41,31 +49,20 @@ export function dueEvents(open: Iterable<CaseState>, now: number, ratingWindowMs
 }
 
 export function startCaseWatch(deps: {
-  openCases: () => Iterable<CaseState>;
+  openCases: () => Iterable<WatchedCase>;
   raise: (events: CaseEvent[]) => Promise<unknown>;
   logger: Logger;
   ratingWindowMs: number;
-  /** A default close goes once it has been called for during this long (0: at once). */
+  /** A case is acted on once its latest event has been stored this long (0: at once). */
   quietMs: number;
   intervalMs?: number;
   clock?: () => number;
 }) {
   const clock = deps.clock ?? Date.now;
   let running: Promise<void> | null = null;
-  /** Each waiting event's id -> when the watch first saw it called for. */
-  let waiting = new Map<string, number>();
   const tick = () => {
     if (running) return; // the previous batch is still being stored
-    const now = clock();
-    const called = dueEvents(deps.openCases(), now, deps.ratingWindowMs);
-    const seen = new Map<string, number>();
-    const events = called.filter((e) => {
-      if (e.type === 'overdue') return true;
-      const since = waiting.get(e.eventId) ?? now;
-      seen.set(e.eventId, since);
-      return now - since >= deps.quietMs;
-    });
-    waiting = seen;
+    const events = dueEvents(deps.openCases(), clock(), deps.ratingWindowMs, deps.quietMs);
     if (!events.length) return;
     running = deps
       .raise(events)

@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Stores } from '../store/stores.ts';
 import { startCaseWatch } from './caseWatch.ts';
-import type { CaseState } from '../../shared/caseLifecycle.ts';
+import type { WatchedCase } from './caseWatch.ts';
 import { createCaseIngest } from './caseIngest.ts';
 import { createPositionIngest } from './positionIngest.ts';
 
@@ -34,7 +34,7 @@ export function createIngest(deps: {
     cases,
     positions,
     /** Starts raising the open cases' overdue marks and default closes. */
-    watchCases(openCases: () => Iterable<CaseState>) {
+    watchCases(openCases: () => Iterable<WatchedCase>) {
       watch = startCaseWatch({
         openCases,
         raise: (events) => cases.ingestSystem(events),

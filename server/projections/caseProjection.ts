@@ -19,6 +19,8 @@ export interface OpenCase {
   state: CaseState;
   /** Masked once, when the case is reported; the raw text never enters the projection. */
   summary: string;
+  /** When the case's latest event was committed (server clock): the case watch lets a case that just changed settle first. */
+  recordedAt: number;
 }
 
 export function createCaseProjection(
@@ -79,7 +81,7 @@ export function createCaseProjection(
         reports.add(state.reportedAt, state.gridCode, state.category, state.source);
       }
       if (isOpen(state)) {
-        open.set(state.caseId, { state, summary });
+        open.set(state.caseId, { state, summary, recordedAt: stored.recordedAt });
         // the overdue heat follows the department's clock: reported, extended, resolved, sent back
         const owedBefore = prev !== undefined && owes(prev.state);
         if (!owes(state)) {
