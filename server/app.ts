@@ -139,7 +139,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const port = (http.server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  ingest.watchCases(() => projections.cases.eachOpenCase());
+  await ingest.watchCases(() => projections.cases.eachOpenCase());
   const retention = startTrackRetention({ tracks: stores.tracks, keepDays: config.trackRetentionDays, logger });
   const demo = startDemo({ simulator: config.simulator, url, ingestKey: access.simulatorKey, geography, cases: projections.cases, logger });
 

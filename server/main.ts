@@ -4,7 +4,9 @@
 //   gridwall replay FILE.ndjson      replay a recorded day through a running server, compressed in time (rehearsals)
 //   gridwall export --from --to      write the log's events as NDJSON
 //   gridwall keys list|create|rotate|revoke   manage access keys
+//   gridwall calendar list|load FILE          the official holiday schedules
 import { Command } from 'commander';
+import { calendarCommand } from './cli/calendarCommand.ts';
 import { exportCommand } from './cli/exportCommand.ts';
 import { importCommand } from './cli/importCommand.ts';
 import { keysCommand } from './cli/keysCommand.ts';
@@ -17,6 +19,7 @@ importCommand(program);
 replayCommand(program);
 exportCommand(program);
 keysCommand(program);
+calendarCommand(program);
 try {
   await program.parseAsync();
 } catch (err) {

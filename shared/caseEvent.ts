@@ -127,6 +127,22 @@ export interface OverdueEvent {
   deadline: string;
 }
 /**
+ * Raised by the server, never accepted from a source: a deadline counted through a year whose
+ * official holiday schedule was not yet known (`deadlineProvisional` on the report) is counted again
+ * once it is loaded. The status stays; the deadline moves.
+ */
+export interface DeadlineRevisedEvent {
+  eventId: string;
+  caseId: string;
+  type: 'deadline_revised';
+  at: string;
+  caseVersion?: number;
+  /** The deadline counted again. */
+  deadline: string;
+  /** Whether it is still counted through a year without an official schedule. */
+  provisional: boolean;
+}
+/**
  * Raised by the server, never accepted from a source: a resolved case nobody rated within the rating
  * window (`sla.json` `ratingDays`) is closed as 默认满意, dated at the window's end.
  */
@@ -144,9 +160,14 @@ export type SourceCaseEvent = Exclude<CaseEventInput, { type: 'reported' }> | (O
 /** An event as stored and applied: every report has its grid (and, since the calendar rules, its deadline). */
 export type CaseEvent =
   | Exclude<CaseEventInput, { type: 'reported' }>
-  | (Omit<ReportedInput, 'gridCode'> & { gridCode: string })
+  | (Omit<ReportedInput, 'gridCode'> & {
+      gridCode: string;
+      /** Set by the server when the deadline it gave was counted through a year without an official holiday schedule. */
+      deadlineProvisional?: true;
+    })
   | OverdueEvent
-  | DefaultClosedEvent;
+  | DefaultClosedEvent
+  | DeadlineRevisedEvent;
 /** The result of an `evaluated` event, whichever form it was written in. */
 export function visitResultOf(event: Extract<CaseEvent, { type: 'evaluated' }>): VisitResult {
   if (event.result) return event.result;

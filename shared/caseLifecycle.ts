@@ -40,6 +40,7 @@ export const LEGAL_FROM: Record<CaseEvent['type'], readonly (CaseStatus | null)[
   verified: ['resolved'],
   evaluated: ['verified'],
   overdue: [...OWING_STATUSES],
+  deadline_revised: [...OWING_STATUSES],
 };
 
 export interface CaseState {
@@ -57,6 +58,8 @@ export interface CaseState {
   /** Every "whistle": the level it went to, who blew it, when. */
   escalations: { level: EscalationLevel; by: string; at: number }[];
   extensionPending: boolean;
+  /** The deadline was counted through a year without an official holiday schedule: it is revised once that is loaded. */
+  deadlineProvisional: boolean;
   /** When the case was last resolved (办结; null until then). */
   resolvedAt: number | null;
   /** How many times an unsatisfied return visit sent it back for re-handling (重办). */
@@ -110,6 +113,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
         escalations: [],
         extensionPending: false,
         acceptedAt: null,
+        deadlineProvisional: event.deadlineProvisional === true,
         resolvedAt: null,
         rehandled: 0,
         visitResult: null,
@@ -135,6 +139,11 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       return fail('illegal_transition', `case ${event.caseId} is not newly overdue for ${event.deadline}`);
     }
     return ok({ ...state, version: state.version + 1, overdueFor: deadline }); // not a change of the case: updatedAt stays
+  }
+  if (event.type === 'deadline_revised') {
+    const deadline = Date.parse(event.deadline);
+    const overdueFor = deadline === state.deadline ? state.overdueFor : null;
+    return ok({ ...state, version: state.version + 1, deadline, deadlineProvisional: event.provisional, overdueFor }); // the server's recount: updatedAt stays
   }
   const next: CaseState = { ...state, version: state.version + 1, updatedAt: at };
   switch (event.type) {
@@ -167,7 +176,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       if (until <= state.deadline)
         return fail('deadline_in_past', `the new deadline ${event.until} is not later than the current one, ${new Date(state.deadline).toISOString()}`);
       if (until <= at) return fail('deadline_in_past', `the new deadline ${event.until} is not after the grant at ${event.at}`);
-      return ok({ ...next, extensionPending: false, deadline: until, overdueFor: null });
+      return ok({ ...next, extensionPending: false, deadline: until, deadlineProvisional: false, overdueFor: null });
     }
     case 'resolved':
       return ok({ ...next, status: 'resolved', resolvedAt: at });

@@ -6,12 +6,13 @@ import { useEffect } from 'react';
 import { am, locale, type AdminTab } from './adminMessages.ts';
 import { loadWalls, refreshKeys, useAdminStore } from './adminStore.ts';
 import { AuditLog } from './AuditLog.tsx';
+import { CalendarPanel } from './CalendarPanel.tsx';
 import { NoTokenNotice, RefusedKeyNotice } from './FullPageNotice.tsx';
 import { KeysTable } from './KeysTable.tsx';
 import { TokenDialog } from './TokenDialog.tsx';
 import '../styles/admin.css';
 
-const TABS: AdminTab[] = ['keys', 'audit'];
+const TABS: AdminTab[] = ['keys', 'audit', 'calendar'];
 
 /** This page's address in the other language (the token kept). */
 function otherLanguageHref(): string {
@@ -78,7 +79,7 @@ export function AdminPage({ token }: { token: string }) {
           </button>
         </div>
       ) : null}
-      <main className="admin-main">{!ready ? null : tab === 'keys' ? <KeysTable /> : <AuditLog />}</main>
+      <main className="admin-main">{!ready ? null : tab === 'keys' ? <KeysTable /> : tab === 'audit' ? <AuditLog /> : <CalendarPanel />}</main>
       {reveal ? <TokenDialog reveal={reveal} /> : null}
     </div>
   );

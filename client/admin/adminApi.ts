@@ -80,4 +80,22 @@ export const adminApi = {
   },
   listWalls: (token: string) => call<{ walls: WallSummary[] }>(token, 'GET', '/api/v1/walls').then((b) => b.walls),
   region: (token: string, code: string) => call<RegionDetail>(token, 'GET', `/api/v1/regions/${encodeURIComponent(code)}`),
+  calendar: (token: string) => call<CalendarStatus>(token, 'GET', '/api/v1/calendar'),
+  loadCalendarYear: (token: string, body: unknown) => call<{ status: CalendarStatus }>(token, 'POST', '/api/v1/admin/calendar', body).then((b) => b.status),
 };
+
+/** GET /api/v1/calendar (server/ingest/calendarService.ts). */
+export interface CalendarStatus {
+  years: {
+    year: number;
+    source: string | null;
+    origin: 'config' | 'loaded';
+    loadedAt: string | null;
+    loadedBy: string | null;
+    holidays: number;
+    workdays: number;
+  }[];
+  coveredThrough: string | null;
+  provisionalFrom: string;
+  warning: string | null;
+}

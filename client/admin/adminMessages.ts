@@ -3,10 +3,10 @@
 import type { Role } from '../../shared/access.ts';
 import { locale } from '../i18n/messages.ts';
 
-export type AdminTab = 'keys' | 'audit';
+export type AdminTab = 'keys' | 'audit' | 'calendar';
 export type KeyStateFilter = 'all' | 'active' | 'expired' | 'revoked';
 /** The audit actions the filter offers (the API's names). */
-export const AUDIT_ACTIONS = ['key.create', 'key.rotate', 'key.revoke', 'wall.command', 'case.read_full'] as const;
+export const AUDIT_ACTIONS = ['key.create', 'key.rotate', 'key.revoke', 'wall.command', 'case.read_full', 'calendar.load'] as const;
 /** The grace periods offered on a rotation, in seconds. */
 export const GRACE_CHOICES = [0, 3600, 86_400, 604_800] as const;
 
@@ -15,7 +15,28 @@ const zh = {
   appName: 'Gridwall 管理员',
   heading: '访问密钥与审计日志',
   otherLanguage: 'English',
-  tabs: { keys: '访问密钥', audit: '审计日志' } satisfies Record<AdminTab, string>,
+  tabs: { keys: '访问密钥', audit: '审计日志', calendar: '节假日安排' } satisfies Record<AdminTab, string>,
+  calendar: {
+    intro:
+      '办理时限按工作日计算，以国务院办公厅每年公布的节假日安排为准。没有官方安排的年份按法定节假日推算（不含调休），这样算出的时限为暂定时限，载入该年安排后自动重新计算。',
+    coveredThrough: (d: string) => `官方安排截至 ${d}`,
+    noneThisYear: '今年尚无官方安排',
+    warning: (end: string | null, next: string) =>
+      end
+        ? `官方节假日安排将于 ${end} 用完：之后的办理时限为按法定节假日推算的暂定时限。请尽快载入 ${next} 年的安排。`
+        : `今年还没有官方节假日安排：办理时限均为暂定时限。请载入 ${next} 年的安排。`,
+    cols: { year: '年份', source: '依据', holidays: '工作日放假', workdays: '调休上班', origin: '来源' },
+    days: (n: number) => `${n} 天`,
+    fromConfig: '配置文件',
+    loaded: (at: string, by: string) => `${at} 由 ${by} 载入`,
+    loadTitle: '载入一年的安排',
+    loadHelp:
+      '粘贴该年的安排（JSON）：{"year": 2027, "source": "通知名称", "holidays": [放假的工作日], "workdays": [调休上班的周末]}；格式与 config/calendar/2026.json 相同。',
+    replace: '替换已有的安排',
+    load: '载入',
+    notJson: (m: string) => `不是有效的 JSON：${m}`,
+    done: (year: number) => `已载入 ${year} 年的安排；暂定时限已重新计算。`,
+  },
   loading: '正在读取…',
   refresh: '刷新',
   // full-page messages
@@ -144,6 +165,7 @@ const zh = {
     'key.revoke': '撤销密钥',
     'wall.command': '大屏指令',
     'case.read_full': '查看案件完整记录',
+    'calendar.load': '载入节假日安排',
   } as Record<string, string>,
   auditCols: { time: '时间（北京时间）', who: '操作者', action: '操作', target: '对象', outcome: '结果', detail: '详情', ip: '地址' },
   systemRole: '系统',
@@ -161,7 +183,28 @@ const en: AdminMessages = {
   appName: 'Gridwall administrator',
   heading: 'Access keys and audit log',
   otherLanguage: '中文',
-  tabs: { keys: 'Access keys', audit: 'Audit log' },
+  tabs: { keys: 'Access keys', audit: 'Audit log', calendar: 'Holidays' },
+  calendar: {
+    intro:
+      "Deadlines count working days by the State Council's holiday schedule of each year. A year without one is counted by the statutory holidays alone (no make-up days): such deadlines are provisional and are counted again when the year's schedule is loaded.",
+    coveredThrough: (d: string) => `Official schedules through ${d}`,
+    noneThisYear: 'No official schedule for this year',
+    warning: (end: string | null, next: string) =>
+      end
+        ? `The official holiday schedules end on ${end}: deadlines after it are provisional. Load ${next}'s schedule.`
+        : `No official holiday schedule for this year: every deadline is provisional. Load ${next}'s schedule.`,
+    cols: { year: 'Year', source: 'Source', holidays: 'Weekdays off', workdays: 'Weekend days worked', origin: 'From' },
+    days: (n: number) => `${n} days`,
+    fromConfig: 'Configuration file',
+    loaded: (at: string, by: string) => `Loaded ${at} by ${by}`,
+    loadTitle: "Load a year's schedule",
+    loadHelp:
+      'Paste the year\'s schedule (JSON): {"year": 2027, "source": "the notice", "holidays": [weekdays off], "workdays": [weekend days worked]}; the format of config/calendar/2026.json.',
+    replace: 'Replace a schedule already there',
+    load: 'Load',
+    notJson: (m: string) => `Not valid JSON: ${m}`,
+    done: (year: number) => `${year}'s schedule loaded; provisional deadlines counted again.`,
+  },
   loading: 'Loading…',
   refresh: 'Refresh',
   noTokenTitle: 'An admin key is needed',
@@ -287,6 +330,7 @@ const en: AdminMessages = {
     'key.revoke': 'Key revoked',
     'wall.command': 'Wall command',
     'case.read_full': 'Full case record read',
+    'calendar.load': 'Holiday schedule loaded',
   },
   auditCols: { time: 'Time (Beijing)', who: 'Who', action: 'Action', target: 'Target', outcome: 'Outcome', detail: 'Detail', ip: 'Address' },
   systemRole: 'System',

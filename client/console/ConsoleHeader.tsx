@@ -1,5 +1,6 @@
 // The console's header: which wall, whether the console is connected (red when not), LIVE or
-// PLAYBACK with the play clock, who made the last change; and "back to live" while playing back.
+// PLAYBACK with the play clock, who made the last change; "back to live" while playing back; and, in
+// the last 30 days of the official holiday schedules, that next year's must be loaded.
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
 import { whoText } from './commandText.ts';
 import { send } from './consoleCommands.ts';
@@ -8,8 +9,31 @@ import { isPending, useConsoleStore } from './consoleStore.ts';
 import { PlayClock } from './PlayClock.tsx';
 import { speedText } from './playbackPlan.ts';
 import { localName } from '../i18n/localName.ts';
+import { useEffect, useState } from 'react';
+import { calendarReach } from './consoleApi.ts';
 
-export function ConsoleHeader() {
+/** The official holiday schedules' end, while it is less than 30 days away (read at start and hourly). */
+function CalendarNotice({ token }: { token: string }) {
+  const [reach, setReach] = useState<Awaited<ReturnType<typeof calendarReach>> | null>(null);
+  useEffect(() => {
+    const ctl = new AbortController();
+    const read = () => calendarReach(token, ctl.signal).then(setReach, () => undefined);
+    void read();
+    const timer = setInterval(read, 3_600_000);
+    return () => {
+      ctl.abort();
+      clearInterval(timer);
+    };
+  }, [token]);
+  if (!reach?.warning) return null;
+  return (
+    <span className="calendar-pill" data-testid="calendar-notice" title={ct.calendarEndingHint(reach.provisionalFrom.slice(0, 4))}>
+      {ct.calendarEnding(reach.coveredThrough)}
+    </span>
+  );
+}
+
+export function ConsoleHeader({ token }: { token: string }) {
   const layout = useConsoleStore((s) => s.layout);
   const status = useConsoleStore((s) => s.status);
   const state = useConsoleStore((s) => s.state);
@@ -43,6 +67,7 @@ export function ConsoleHeader() {
       <span className="header-last" data-testid="last-change">
         {state?.by ? ct.lastChange(whoText(state.by), lastAt ? shanghaiClock(lastAt) : shanghaiClock(state.effectiveAt)) : ct.noChangeYet}
       </span>
+      <CalendarNotice token={token} />
       {playback ? (
         <button type="button" className="cmd btn-live" data-testid="header-live" aria-busy={goingLive} onClick={() => void send({ type: 'live' })}>
           {ct.backToLive}

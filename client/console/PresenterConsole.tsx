@@ -72,7 +72,7 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
   const offline = status !== 'connected';
   return (
     <div className={`console${offline ? ' console-offline' : ''}`} data-testid="console" data-status={status} data-tab={tab}>
-      <ConsoleHeader />
+      <ConsoleHeader token={token} />
       {status === 'refused' ? (
         <div className="console-banner banner-refused" data-testid="console-error" role="alert">
           {ct.refused(error ?? '')}

@@ -20,6 +20,11 @@ async function getJson<T>(path: string, token: string, signal?: AbortSignal): Pr
   return body;
 }
 
+/** How far the official holiday schedules reach (GET /api/v1/calendar; the fields the console uses). */
+export function calendarReach(token: string, signal?: AbortSignal) {
+  return getJson<{ coveredThrough: string | null; provisionalFrom: string; warning: string | null }>('/api/v1/calendar', token, signal);
+}
+
 /** Overdue and escalated cases of the city, the most pressing first: spotlight candidates. */
 export async function caseCandidates(token: string, signal?: AbortSignal): Promise<Alert[]> {
   const list = await getJson<AlertList>('/api/v1/alerts?region=1201', token, signal);

@@ -139,6 +139,7 @@ const zh = {
     verified: '核查',
     evaluated: '回访结案',
     overdue: '超期',
+    deadline_revised: '时限调整',
   } satisfies Record<CaseEventType, string>,
   /** An unsatisfied return visit: the case goes back to the department. */
   rehandled: '不满意重办',
@@ -265,6 +266,7 @@ const en: Messages = {
     verified: 'verified',
     evaluated: 'evaluated',
     overdue: 'OVERDUE',
+    deadline_revised: 'deadline recounted',
   },
   rehandled: 'sent back (unsatisfied)',
 };

@@ -3,44 +3,25 @@
 // with keys from the environment, or when the admin key is lost. A running server reads the keys
 // again every few seconds (a revoked key's sockets are closed then); the admin API acts at once.
 // Every change is audited as the CLI, with the operating-system user.
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createKeySchema, ROLES, type AccessKeyInfo } from '../../shared/access.ts';
 import { bindDeviceKey } from '../auth/deviceKeys.ts';
 import { SOURCE_CHANNELS } from '../../shared/caseEvent.ts';
 import { openAccessKeys, type Principal } from '../auth/accessKeys.ts';
-import { createAudit } from '../auth/audit.ts';
 import { loadConfig } from '../config/config.ts';
+import { createAudit } from '../auth/audit.ts';
 import { loadGeography } from '../geo/geography.ts';
 import { loadWallLayouts } from '../walls/wallLayouts.ts';
 import { createLogger } from '../observability/logger.ts';
-import { openStores } from '../store/openStores.ts';
+import { cliPrincipal, withStore } from './cliStore.ts';
 
 async function withKeys<T>(
   run: (keys: Awaited<ReturnType<typeof openAccessKeys>>, audit: ReturnType<typeof createAudit>, cli: Principal) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig(process.env);
-  if (!config.database && !existsSync(join(config.dataDir, 'gridwall.sqlite')))
-    throw new Error(`no store at ${join(config.dataDir, 'gridwall.sqlite')}: set DATA_DIR (or DATABASE_URL) to the server's data folder (or database)`);
-  const stores = await openStores(config);
-  try {
+  return withStore(async (stores) => {
     const keys = await openAccessKeys(stores.keys, {}, { makeFirstKeys: false });
-    const cli: Principal = {
-      keyId: 'cli',
-      role: 'admin',
-      label: `command line (${userInfo().username})`,
-      walls: null,
-      scope: '1201',
-      sources: null,
-      worker: null,
-      internal: true,
-    };
-    return await run(keys, createAudit(stores.audit, createLogger('silent')), cli);
-  } finally {
-    await stores.close();
-  }
+    return run(keys, createAudit(stores.audit, createLogger('silent')), cliPrincipal());
+  });
 }
 
 const state = (k: AccessKeyInfo) =>

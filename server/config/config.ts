@@ -1,9 +1,11 @@
 // Configuration: read once at start from the environment (and CLI flags), with defaults that run
 // the embedded demo. Everything else receives a typed Config.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { yearScheduleSchema, type YearScheduleFile } from '../../shared/calendarYear.ts';
+import { calendarOf, type WorkCalendar } from '../../shared/workCalendar.ts';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../../shared/slaRules.ts';
 import { loadWebhookConfig, type WebhookEndpoint } from './webhooksFile.ts';
 
@@ -53,6 +55,8 @@ const envSchema = z.object({
   MAP_STYLE_URL: z.url().optional(),
   /** Time-limit rules and the work calendar (JSON, shared/slaRules.ts). */
   SLA_CONFIG: z.string().default('config/sla.json'),
+  /** The official holiday schedules, one `<year>.json` per year (shared/calendarYear.ts). */
+  CALENDAR_DIR: z.string().default('config/calendar'),
   /** PostgreSQL instead of the embedded store, e.g. postgres://user@127.0.0.1:5432/gridwall */
   DATABASE_URL: z
     .string()
@@ -133,6 +137,8 @@ export interface Config {
   /** A maplibre style URL replacing the built-in offline base map. */
   mapStyleUrl?: string;
   sla: SlaPolicy;
+  /** The official holiday schedules of the calendar folder, by year (more may be loaded into the store). */
+  calendarFiles: ReadonlyMap<number, YearScheduleFile>;
   /** undefined: the embedded store in dataDir. */
   database?: { url: string; schema: string };
   /** undefined: one process (the in-process bus). */
@@ -165,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(
       "invalid configuration: REDIS_URL: scale-out needs DATABASE_URL too (the nodes share one PostgreSQL log; the embedded store is one node's own)",
     );
+  const calendarFiles = loadCalendarFiles(e.CALENDAR_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -193,7 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       backfillDays: e.SIM_BACKFILL_DAYS,
     },
     mapStyleUrl: e.MAP_STYLE_URL,
-    sla: loadSla(e.SLA_CONFIG),
+    calendarFiles,
+    sla: loadSla(e.SLA_CONFIG, calendarOf(calendarFiles)),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, streamMaxLen: e.REDIS_STREAM_MAXLEN } : undefined,
     nodeName: e.NODE_NAME ?? `${hostname()}-${process.pid}`,
@@ -208,7 +216,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
 }
 
-function loadSla(file: string): SlaPolicy {
+/** Every `<year>.json` of the calendar folder, validated; a bad one stops the server with the reason. */
+export function loadCalendarFiles(dir: string): Map<number, YearScheduleFile> {
+  const years = new Map<number, YearScheduleFile>();
+  let names: string[];
+  try {
+    names = readdirSync(resolve(dir)).filter((n) => n.endsWith('.json'));
+  } catch (err) {
+    throw new Error(`invalid configuration: CALENDAR_DIR ${dir}: ${(err as Error).message}`);
+  }
+  for (const name of names) {
+    const schedule = readCalendarFile(join(dir, name));
+    if (name !== `${schedule.year}.json`)
+      throw new Error(`invalid configuration: CALENDAR_DIR ${dir}: ${name} holds the schedule of ${schedule.year}; name it ${schedule.year}.json`);
+    years.set(schedule.year, schedule);
+  }
+  return years;
+}
+
+/** One year's schedule file, validated (the CLI loads one too). */
+export function readCalendarFile(file: string): YearScheduleFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  const parsed = yearScheduleSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function loadSla(file: string, calendar: WorkCalendar): SlaPolicy {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(resolve(file), 'utf8'));
@@ -219,7 +258,7 @@ function loadSla(file: string): SlaPolicy {
   if (!parsed.success)
     throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   try {
-    return slaPolicy(parsed.data);
+    return slaPolicy(parsed.data, calendar);
   } catch (err) {
     throw new Error(`invalid configuration: SLA_CONFIG ${file}: ${(err as Error).message}`);
   }

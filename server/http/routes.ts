@@ -17,6 +17,7 @@ import type { Webhooks } from '../webhooks/webhooks.ts';
 import { adminRoutes } from './adminRoutes.ts';
 import { ApiError, errorHandler } from './apiError.ts';
 import { createAuthorizer, type Authorizer } from './authorize.ts';
+import { calendarRoutes } from './calendarRoutes.ts';
 import { caseRoutes } from './caseRoutes.ts';
 import { ingestRoutes } from './ingestRoutes.ts';
 import { openApiRoutes } from './openapi/docsRoutes.ts';
@@ -60,6 +61,7 @@ export function mountRoutes(
       seq: projections.cases.lastSeq(),
       node: b.node,
       bus: b,
+      calendar: ingest.calendar.status(),
       ...(deps.webhooks && { webhooks: deps.webhooks.status() }),
     });
   });
@@ -72,6 +74,7 @@ export function mountRoutes(
   app.use(regionRoutes({ auth, tree, grids, roster, cases: projections.cases, workers: projections.workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls: walls.layouts }));
   app.use(caseRoutes({ auth, audit: access.audit, log: stores.log, tree }));
+  app.use(calendarRoutes({ auth, calendar: ingest.calendar, audit: access.audit }));
   app.use(
     adminRoutes({
       auth,

@@ -35,7 +35,7 @@ export interface CaseIngestResult {
 type RefusalCode = Exclude<TransitionResult, { ok: true }>['code'] | 'event_id_reused' | 'outside_scope' | 'extension_too_late';
 const CONFLICT_RETRIES = 3;
 /** Fields the server fills in when a source leaves them out: not part of what the source sent. */
-const SERVER_FILLED = new Set(['gridCode', 'deadline', 'rehandleBy']);
+const SERVER_FILLED = new Set(['gridCode', 'deadline', 'deadlineProvisional', 'rehandleBy']);
 
 /** The stored event is what this source sent before (a retry), not a different event under a reused id. */
 function sameSubmission(sent: CaseEventInput | CaseEvent, stored: CaseEvent): boolean {
@@ -192,12 +192,11 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
           `events.${foreign}.source: this key posts the reports of ${sources!.join(', ')}, not ${e.source}; nothing in this batch was stored`,
         );
       }
-      const events = placeCaseEvents(input, grids).map(
-        (e): CaseEvent =>
-          e.type === 'reported' && e.deadline === undefined
-            ? { ...e, deadline: new Date(sla.deadlineFor(e.urgency, e.category, Date.parse(e.at))).toISOString() }
-            : e,
-      );
+      const events = placeCaseEvents(input, grids).map((e): CaseEvent => {
+        if (e.type !== 'reported' || e.deadline !== undefined) return e;
+        const { at, provisional } = sla.deadlineJudged(e.urgency, e.category, Date.parse(e.at));
+        return { ...e, deadline: new Date(at).toISOString(), ...(provisional && { deadlineProvisional: true as const }) };
+      });
       return commitBatch(events, input, scope);
     },
     /** Events the server raises itself (overdue marks): complete as they are. */

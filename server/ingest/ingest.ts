@@ -9,6 +9,8 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Stores } from '../store/stores.ts';
 import { startCaseWatch } from './caseWatch.ts';
+import { createCalendarService } from './calendarService.ts';
+import { deadlineRevisions } from './deadlineRevision.ts';
 import type { WatchedCase } from './caseWatch.ts';
 import { createCaseIngest } from './caseIngest.ts';
 import { createPositionIngest } from './positionIngest.ts';
@@ -16,8 +18,8 @@ import { createPositionIngest } from './positionIngest.ts';
 export type Ingest = ReturnType<typeof createIngest>;
 
 export function createIngest(deps: {
-  config: Pick<Config, 'sla' | 'caseWatchQuietMs'>;
-  stores: Pick<Stores, 'log' | 'tracks'>;
+  config: Pick<Config, 'sla' | 'caseWatchQuietMs' | 'calendarFiles'>;
+  stores: Pick<Stores, 'log' | 'tracks' | 'calendar'>;
   bus: Bus;
   geography: Geography;
   /** A worker's grid as the live map has it (a fix without one is placed there). */
@@ -30,19 +32,48 @@ export function createIngest(deps: {
   const cases = createCaseIngest({ log: deps.stores.log, bus, grids, metrics, sla: deps.config.sla });
   const positions = createPositionIngest({ tracks: deps.stores.tracks, bus, grids, metrics, logger, workerGrid: deps.workerGrid });
   let watch: ReturnType<typeof startCaseWatch> | undefined;
+  let openCases: (() => Iterable<WatchedCase>) | undefined;
+  const calendar = createCalendarService({
+    sla: deps.config.sla,
+    files: deps.config.calendarFiles,
+    store: deps.stores.calendar,
+    logger,
+    onChange: (changedAt) => void reviseDeadlines(changedAt),
+  });
+  /** The calendar changed: the provisional deadlines of the open cases are counted again, as events in the log. */
+  async function reviseDeadlines(changedAt: number) {
+    if (!openCases) return;
+    const events = deadlineRevisions(
+      Array.from(openCases(), (c) => c.state),
+      deps.config.sla,
+      changedAt,
+      Date.now(),
+    );
+    for (let i = 0; i < events.length; i += 500) {
+      const batch = events.slice(i, i + 500);
+      await cases.ingestSystem(batch).catch((err: Error) => logger.warn({ err: err.message, events: batch.length }, 'calendar: deadline revisions not stored'));
+    }
+    if (events.length) logger.info({ cases: events.length }, 'calendar: provisional deadlines revised');
+  }
   return {
     cases,
     positions,
+    calendar,
     /** Starts raising the open cases' overdue marks and default closes. */
-    watchCases(openCases: () => Iterable<WatchedCase>) {
+    async watchCases(open: () => Iterable<WatchedCase>) {
+      openCases = open;
+      await calendar.start();
       watch = startCaseWatch({
-        openCases,
+        openCases: open,
         raise: (events) => cases.ingestSystem(events),
         logger,
         ratingWindowMs: deps.config.sla.ratingWindowMs,
         quietMs: deps.config.caseWatchQuietMs,
       });
     },
-    stop: async () => watch?.stop(),
+    stop: async () => {
+      calendar.stop();
+      await watch?.stop();
+    },
   };
 }

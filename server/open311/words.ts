@@ -55,6 +55,8 @@ export function stepNote(step: CaseHistoryStep, lang: Lang): string {
       return step.satisfied ? (zh ? '已办结，评价满意' : 'Closed; rated satisfactory') : zh ? '已办结，评价不满意' : 'Closed; rated unsatisfactory';
     case 'overdue':
       return zh ? '已超过办理时限' : 'Past its deadline';
+    case 'deadline_revised':
+      return zh ? '已按国家节假日安排调整办理时限' : 'Deadline recounted by the official holiday schedule';
   }
 }
 

@@ -103,6 +103,8 @@ function detailOf(
       return { deadlineChange: { from: new Date(before!.deadline).toISOString(), to: new Date(Date.parse(event.until)).toISOString() } };
     case 'overdue':
       return { deadlineChange: { passed: new Date(Date.parse(event.deadline)).toISOString() } };
+    case 'deadline_revised':
+      return { deadlineChange: { from: new Date(before!.deadline).toISOString(), to: new Date(Date.parse(event.deadline)).toISOString() } };
     case 'verified':
       return { passed: event.passed };
     case 'evaluated':

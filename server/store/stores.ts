@@ -2,6 +2,7 @@
 // data folder (default) or PostgreSQL (DATABASE_URL), the same Kysely queries for both (kysely/).
 // Each part of the server is given only the stores it uses.
 import type { AuditLog } from './auditLog.ts';
+import type { CalendarStore } from './calendarStore.ts';
 import type { CheckpointStore } from './checkpointStore.ts';
 import type { EventLog } from './eventLog.ts';
 import type { KeyStore } from './keyStore.ts';
@@ -16,5 +17,6 @@ export interface Stores {
   walls: WallStateStore;
   keys: KeyStore;
   audit: AuditLog;
+  calendar: CalendarStore;
   close(): Promise<void>;
 }

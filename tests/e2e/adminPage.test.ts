@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statutoryDaysOff } from '../../shared/statutoryHolidays.ts';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { GRID } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -382,6 +383,37 @@ describe.skipIf(skip)('administrator page in Chromium', () => {
       } finally {
         await limited.stop();
       }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "shows how far the official holiday schedules reach, and loads next year's from the page",
+    async () => {
+      await page.goto(adminUrl);
+      await page.click('[data-tab=calendar]');
+      const reach = await page.waitForSelector('[data-testid=calendar-reach]:has-text("官方安排")');
+      expect(await reach.textContent()).toMatch(/^官方安排截至 \d{4}-12-31$|^今年尚无官方安排$/);
+      await page.screenshot({ path: join(OUTPUT_DIR, 'admin-calendar-before.png') }); // with its warning in the last 30 days of the official years
+      const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() + 1;
+      // not JSON: said so, nothing sent
+      await page.fill('[data-testid=calendar-input]', '{"year": 20');
+      await page.click('[data-testid=calendar-load]');
+      expect(await page.textContent('[data-testid=calendar-message].is-error')).toMatch(/^不是有效的 JSON/);
+      // a Saturday listed as a day off: the server's reason
+      const saturday = Array.from({ length: 7 }, (_, d) => `${year}-03-0${d + 1}`).find((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 6)!;
+      await page.fill('[data-testid=calendar-input]', JSON.stringify({ year, holidays: [saturday], workdays: [] }));
+      await page.click('[data-testid=calendar-load]');
+      await page.waitForSelector('[data-testid=calendar-message].is-error:has-text("Saturday or Sunday")');
+      await page.fill('[data-testid=calendar-input]', JSON.stringify({ year, source: '测试：法定节假日', holidays: statutoryDaysOff(year), workdays: [] }));
+      await page.check('.calendar input[type=checkbox]');
+      await page.click('[data-testid=calendar-load]');
+      await page.waitForSelector(`[data-testid=calendar-message].is-ok:has-text("已载入 ${year} 年的安排")`);
+      await page.waitForSelector(`.calendar-table tr[data-year="${year}"]`);
+      expect(await layoutProblems(page)).toEqual([]);
+      await page.screenshot({ path: join(OUTPUT_DIR, 'admin-calendar.png') });
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,
   );

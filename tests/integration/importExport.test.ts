@@ -1,29 +1,15 @@
 // `gridwall import` and `gridwall export` as a user runs them (the real CLI in a child process)
 // against a real server, on both engines: a validation report with line numbers, resume, and an
 // export that imports back into a fresh server.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.ts';
 import { closedCase, fix, reported, steps, uniqueId } from '../support/factories.ts';
+import { gridwall, lastJson } from '../support/gridwallCli.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
-const run = promisify(execFile);
-async function gridwall(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!);
 const now = () => new Date().toISOString();
 
 describe.each(ENGINES)('import and export on %s', (engine) => {

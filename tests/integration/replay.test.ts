@@ -6,31 +6,19 @@
 // tag, in per-case order, each stored `at` exactly where the mapping puts it given the start the
 // summary names, nothing stored before its stamp, the server's own overdue mark for the compressed
 // deadline, the bad lines by number, a second rehearsal beside the first, a window, and Ctrl-C.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEventInput, PositionFix } from '../../shared/caseEvent.ts';
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
 import { ENGINES } from '../support/engines.ts';
 import { GRID, OTHER_GRID, at, grids, reported, uniqueId } from '../support/factories.ts';
 import { startTcpProxy } from '../support/tcpProxy.ts';
+import { GRIDWALL_CLI, gridwall, lastJson } from '../support/gridwallCli.ts';
 import { connectScreen, startTestServer, type Screen, type TestServer } from '../support/testServer.ts';
 
-const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'server/main.ts'];
-async function gridwall(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!);
 const SPEED = 300;
 const R0 = Date.parse(at(0)); // 10:00 in Shanghai on a past day
 /** A recorded instant, `s` seconds into the recording (multiples of 30 s map to whole 100 ms at 300x). */
@@ -276,9 +264,13 @@ describe.each(ENGINES)('replay on %s', (engine) => {
     const file = join(dir, 'long.ndjson');
     // 40 reports, one every 30 s recorded: 20 minutes, 20 s at 60x
     writeFileSync(file, `${ids.map((id, i) => JSON.stringify(reported(id, { at: rec(i * 30), deadline: rec(DAY) }))).join('\n')}\n`);
-    const child = spawn(process.execPath, [...CLI, 'replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', '60', '--tag', 'RH4'], {
-      env: { ...process.env, LOG_LEVEL: 'silent' },
-    });
+    const child = spawn(
+      process.execPath,
+      [...GRIDWALL_CLI, 'replay', file, '--url', server.url, '--key', server.secrets.ingestKey, '--speed', '60', '--tag', 'RH4'],
+      {
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -16,6 +16,7 @@ const EVENTS: Record<CaseEvent['type'], Record<string, unknown>> = {
   verified: { type: 'verified', passed: true },
   evaluated: { type: 'evaluated', satisfied: true },
   overdue: {} as never, // built by eventOf(), for the case's own deadline
+  deadline_revised: { type: 'deadline_revised', deadline: at(60 * 24 * 9), provisional: false },
 };
 
 function caseIn(status: CaseStatus, extra: Partial<CaseState> = {}): CaseState {

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { legacyDeadline, slaConfigSchema, slaPolicy } from '../../shared/slaRules.ts';
-import { WEEKDAYS_ONLY, addWorkingDays, isWorkingDay } from '../../shared/workCalendar.ts';
+import { WEEKDAYS_ONLY, addWorkingDays, calendarOf, countWorkingDays, isWorkingDay } from '../../shared/workCalendar.ts';
+import { statutoryDaysOff } from '../../shared/statutoryHolidays.ts';
+import { yearScheduleSchema } from '../../shared/calendarYear.ts';
+import { loadCalendarFiles } from '../../server/config/config.ts';
 
 const cst = (local: string) => Date.parse(`${local}+08:00`);
-const policy = slaPolicy(slaConfigSchema.parse(JSON.parse(readFileSync('config/sla.json', 'utf8'))));
+const official = calendarOf(loadCalendarFiles('config/calendar'));
+const policy = slaPolicy(slaConfigSchema.parse(JSON.parse(readFileSync('config/sla.json', 'utf8'))), official);
 
 describe('working days in Asia/Shanghai', () => {
   it('counts Monday to Friday: Friday 15:00 + 2 = Tuesday 15:00', () => {
@@ -79,22 +83,75 @@ describe('time-limit rules', () => {
           { urgency: 'immediate', hours: 2 },
         ],
         dueSoonHours: 4,
-        calendar: { holidays: [], workdays: [] },
       }),
+      WEEKDAYS_ONLY,
     );
     const t = cst('2026-11-20T15:00:00');
     expect(p.deadlineFor('urgent', 'safety.gas', t)).toBe(t + 12 * 3_600_000);
     expect(p.deadlineFor('urgent', 'appearance.garbage', t)).toBe(cst('2026-11-24T15:00:00'));
   });
 
-  it('refuses rules that leave an urgency without a default, and malformed dates', () => {
-    expect(() =>
-      slaPolicy(slaConfigSchema.parse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: [], workdays: [] } })),
-    ).toThrow(/immediate/);
-    expect(
-      slaConfigSchema.safeParse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4, calendar: { holidays: ['2026-13-01'], workdays: [] } })
-        .success,
-    ).toBe(false);
+  it('refuses rules that leave an urgency without a default', () => {
+    expect(() => slaPolicy(slaConfigSchema.parse({ rules: [{ urgency: 'urgent', workingDays: 2 }], dueSoonHours: 4 }), WEEKDAYS_ONLY)).toThrow(/immediate/);
+  });
+});
+
+describe('a calendar that never runs out', () => {
+  it('derives the statutory holidays of any year, with a weekend holiday made up on the next weekday', () => {
+    // 2027: 春节 is 除夕 Fri 5 Feb, 初一 Sat 6, 初二 Sun 7, 初三 Mon 8: Sat and Sun made up on Tue 9 and Wed 10;
+    // 清明 Mon 5 Apr; 劳动节 Sat 1 and Sun 2 May made up on Mon 3 and Tue 4; 端午 Wed 9 Jun; 中秋 Wed 15 Sep;
+    // 国庆 Fri 1, Sat 2, Sun 3 Oct: made up on Mon 4 and Tue 5
+    expect(statutoryDaysOff(2027)).toEqual([
+      '2027-01-01',
+      '2027-02-05',
+      '2027-02-08',
+      '2027-02-09',
+      '2027-02-10',
+      '2027-04-05',
+      '2027-05-03',
+      '2027-05-04',
+      '2027-06-09',
+      '2027-09-15',
+      '2027-10-01',
+      '2027-10-04',
+      '2027-10-05',
+    ]);
+    // every day the rules give is a day off in the State Council's own schedules of 2025 and 2026
+    for (const year of [2025, 2026]) for (const day of statutoryDaysOff(year)) expect(isWorkingDay(day, official), day).toBe(false);
+  });
+
+  it('counts through a year without an official schedule by the statutory holidays, and says the result is provisional', () => {
+    // 一般 (7 working days) reported Thursday 2026-12-24 10:00: Fri 25, Mon 28, Tue 29, Wed 30, Thu 31, then 2027:
+    // Fri 1 January is 元旦 by the rules, so Mon 4 and Tue 5: Tuesday 2027-01-05 10:00, provisional
+    expect(policy.deadlineJudged('ordinary', 'appearance.garbage', cst('2026-12-24T10:00:00'))).toEqual({ at: cst('2027-01-05T10:00:00'), provisional: true });
+    // within 2026 it is official
+    expect(policy.deadlineJudged('ordinary', 'appearance.garbage', cst('2026-12-07T10:00:00'))).toEqual({ at: cst('2026-12-16T10:00:00'), provisional: false });
+    // hours run on the clock: never provisional
+    expect(policy.deadlineJudged('immediate', 'appearance.garbage', cst('2026-12-31T23:00:00'))).toEqual({
+      at: cst('2027-01-01T01:00:00'),
+      provisional: false,
+    });
+    // once 2027 is known (here: 2 January made a working Saturday) the same count is official and moves
+    const with2027 = calendarOf(new Map([...loadCalendarFiles('config/calendar'), [2027, { year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-02'] }]]));
+    expect(countWorkingDays(cst('2026-12-24T10:00:00'), 7, with2027)).toEqual({ at: cst('2027-01-04T10:00:00'), provisional: false });
+  });
+
+  it('validates a year file: dates in the year, weekdays off, weekend days worked, none twice', () => {
+    const issues = (body: unknown) => {
+      const r = yearScheduleSchema.safeParse(body);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(issues({ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-02'] })).toEqual([]);
+    expect(issues({ year: 2027, holidays: ['2027-13-01'], workdays: [] })[0]).toMatch(/^holidays\.0: /);
+    expect(issues({ year: 2027, holidays: ['2026-12-31'], workdays: [] })).toEqual(['holidays.0: 2026-12-31 is not in 2027']);
+    expect(issues({ year: 2027, holidays: ['2027-01-02'], workdays: [] })).toEqual([
+      'holidays.0: 2027-01-02 is a Saturday or Sunday: list only the weekdays off',
+    ]);
+    expect(issues({ year: 2027, holidays: [], workdays: ['2027-01-04'] })).toEqual([
+      'workdays.0: 2027-01-04 is a weekday: list only the weekend days worked (调休)',
+    ]);
+    expect(issues({ year: 2027, holidays: ['2027-01-01', '2027-01-01'], workdays: [] })).toEqual(['holidays.1: 2027-01-01 is listed twice']);
+    expect(issues({ year: 2027, holidays: [], workdays: [], extra: 1 })).toHaveLength(1);
   });
 
   it('keeps calendar-time limits for reports stored before deadlines were recorded', () => {

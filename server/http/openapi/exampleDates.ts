@@ -22,13 +22,19 @@ export function shiftDay(text: string, days: number): string {
   return `${day.toISOString().slice(0, 10)}${m[4]}`;
 }
 
-/** Every string under an `example` or `examples` key, wherever it is in the document. */
+/** Dates that are what they are whatever the day: a year's holiday schedule (they never move, nor move the others). */
+const FIXED_KEYS = new Set(['holidays', 'workdays', 'coveredThrough', 'provisionalFrom']);
+
+/** Every string under an `example` or `examples` key, wherever it is in the document (but under FIXED_KEYS). */
 function visitExamples(node: unknown, visit: (text: string) => string, inExample = false): unknown {
   if (typeof node === 'string') return inExample ? visit(node) : node;
   if (Array.isArray(node)) return node.map((item) => visitExamples(item, visit, inExample));
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [key, visitExamples(value, visit, inExample || key === 'example' || key === 'examples')]),
+    Object.entries(node).map(([key, value]) => [
+      key,
+      inExample && FIXED_KEYS.has(key) ? value : visitExamples(value, visit, inExample || key === 'example' || key === 'examples'),
+    ]),
   );
 }
 

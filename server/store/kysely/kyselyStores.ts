@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
 import type { Stores } from '../stores.ts';
 import { kyselyAuditLog } from './kyselyAuditLog.ts';
+import { kyselyCalendarStore } from './kyselyCalendarStore.ts';
 import { kyselyCheckpointStore } from './kyselyCheckpointStore.ts';
 import { kyselyEventLog } from './kyselyEventLog.ts';
 import { kyselyKeyStore } from './kyselyKeyStore.ts';
@@ -40,6 +41,7 @@ export function kyselyStores(db: Kysely<Database>, dialect: Dialect, logId: stri
     walls: kyselyWallStateStore(db),
     keys: kyselyKeyStore(db),
     audit: kyselyAuditLog(db),
+    calendar: kyselyCalendarStore(db),
     async close() {
       await db.destroy();
     },

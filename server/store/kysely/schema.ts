@@ -80,6 +80,13 @@ export interface Database {
     /** A device key's grid worker (the phone of one worker), or null. */
     worker_id: string | null;
   };
+  calendar_years: {
+    year: number;
+    /** The YearScheduleFile as JSON. */
+    body: string;
+    loaded_at: number;
+    loaded_by: string;
+  };
   audit_log: {
     id: Generated<number>;
     at: number;
@@ -257,6 +264,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // a grid worker's phone holds a device key bound to him: it reports his fixes, patrols and cases only
         await db.schema.alterTable('access_keys').addColumn('worker_id', 'text').execute();
+      },
+    },
+    '2026-12-07-011-calendar-years': {
+      async up(db: Kysely<unknown>) {
+        // next year's holiday schedule, loaded by an administrator without a restart
+        await db.schema
+          .createTable('calendar_years')
+          .addColumn('year', 'integer', (c) => c.primaryKey())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('loaded_at', 'bigint', (c) => c.notNull())
+          .addColumn('loaded_by', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };

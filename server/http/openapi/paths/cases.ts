@@ -22,6 +22,7 @@ const EVENT_TYPES = [
   'verified',
   'evaluated',
   'overdue',
+  'deadline_revised',
 ] as const;
 
 const place = z.strictObject({ code: z.string(), name: z.string() }).nullable();
@@ -82,12 +83,39 @@ const OverdueEvent = z
     deadline: iso,
   })
   .openapi({ description: 'raised by the server when a deadline passed' });
+const DefaultClosedEvent = z
+  .strictObject({
+    eventId: z.string(),
+    caseId: z.string(),
+    type: z.literal('evaluated'),
+    at: iso,
+    caseVersion: z.number().int().optional(),
+    result: z.literal('satisfied'),
+    byDefault: z.literal(true),
+  })
+  .openapi({ description: 'raised by the server: a verified case nobody rated within the rating window, closed as 默认满意' });
+const DeadlineRevisedEvent = z
+  .strictObject({
+    eventId: z.string(),
+    caseId: z.string(),
+    type: z.literal('deadline_revised'),
+    at: iso,
+    caseVersion: z.number().int().optional(),
+    deadline: iso,
+    provisional: z.boolean(),
+  })
+  .openapi({ description: "raised by the server: a provisional deadline counted again with a year's official holiday schedule" });
+const ProvisionalReport = z
+  .looseObject({ eventId: z.string(), caseId: z.string(), type: z.literal('reported'), at: iso, deadline: iso, deadlineProvisional: z.literal(true) })
+  .openapi({ description: 'a report whose deadline the server counted through a year without an official holiday schedule (the other fields as in a report)' });
 const CaseRecord = CaseHistorySchema.extend({
   events: z.array(
     z.strictObject({
       seq: z.number().int(),
       recordedAt: iso,
-      event: z.union([caseEventSchema, OverdueEvent]).openapi({ description: 'the event as stored: unmasked, every report with its grid and deadline' }),
+      event: z
+        .union([caseEventSchema, OverdueEvent, DefaultClosedEvent, DeadlineRevisedEvent, ProvisionalReport])
+        .openapi({ description: 'the event as stored: unmasked, every report with its grid and deadline' }),
     }),
   ),
 }).openapi('CaseRecord', { description: 'The history plus the events as stored, unmasked (`cache-control: no-store`).' });

@@ -3,6 +3,7 @@
 // while a route the server mounts is missing from the document, or the document names one it lacks.
 import type { PathGroup } from '../common.ts';
 import { adminPaths } from './admin.ts';
+import { calendarPaths } from './calendar.ts';
 import { casePaths } from './cases.ts';
 import { devicePaths } from './device.ts';
 import { docsPaths } from './docs.ts';
@@ -21,6 +22,7 @@ export const PATH_GROUPS: readonly PathGroup[] = [
   regionPaths,
   scopePaths,
   casePaths,
+  calendarPaths,
   workerPaths,
   wallPaths,
   adminPaths,

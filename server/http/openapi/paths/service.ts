@@ -3,6 +3,7 @@
 import type { BusStatus } from '../../../bus/bus.ts';
 import type { WebhooksStatus } from '../../../webhooks/webhooks.ts';
 import { json, open, type PathGroup } from '../common.ts';
+import { CalendarStatusSchema } from './calendar.ts';
 import { z, type Agrees } from '../zod.ts';
 
 const TAG = 'Service';
@@ -39,6 +40,7 @@ const Health = z
     seq: z.number().int().openapi({ description: 'the last case event folded into the projections' }),
     node: z.string(),
     bus: Bus,
+    calendar: CalendarStatusSchema.openapi({ description: 'how far the official holiday schedules reach; `warning` from 30 days before they end' }),
     webhooks: Webhooks.optional().openapi({ description: 'where webhooks are configured: their delivery' }),
   })
   .openapi('Health');
@@ -56,7 +58,28 @@ export const servicePaths: PathGroup = {
         responses: {
           200: {
             description: 'Serving.',
-            ...json(Health, { status: 'ok', seq: 1234, node: 'gridwall-1', bus: { kind: 'memory', node: 'gridwall-1', connected: true } }),
+            ...json(Health, {
+              status: 'ok',
+              seq: 1234,
+              node: 'gridwall-1',
+              bus: { kind: 'memory', node: 'gridwall-1', connected: true },
+              calendar: {
+                years: [
+                  {
+                    year: 2026,
+                    source: '国务院办公厅关于2026年部分节假日安排的通知',
+                    origin: 'config',
+                    loadedAt: null,
+                    loadedBy: null,
+                    holidays: 19,
+                    workdays: 6,
+                  },
+                ],
+                coveredThrough: '2026-12-31',
+                provisionalFrom: '2027-01-01',
+                warning: null,
+              },
+            }),
           },
         },
       }),
