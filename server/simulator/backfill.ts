@@ -38,6 +38,8 @@ export interface BackfillDeps {
   casesPerMin: number;
   /** Caps the roster as the live simulator does. */
   workers?: number;
+  /** Hot-issue bursts as live (default); off for a history of the steady intake alone. */
+  bursts?: boolean;
   logger: Logger;
   /** Checked between batches: the server is stopping. */
   stopped?: () => boolean;
@@ -77,7 +79,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
     const expected = deps.casesPerMin * intakeFactor(shanghaiHour(t));
     let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
     while (n-- > 0) caseFrom(Math.min(now - 1, t + Math.floor(rng() * MIN)), reports.pickGrid(), CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)]!);
-    for (const b of bursts.due(t + MIN)) if (b.dueAt < now) caseFrom(Math.floor(b.dueAt), b.grid, b.category);
+    if (deps.bursts !== false) for (const b of bursts.due(t + MIN)) if (b.dueAt < now) caseFrom(Math.floor(b.dueAt), b.grid, b.category);
   }
   // in time order, so each case's events come in its order (its steps are later than its report)
   events.sort((a, b) => a.at - b.at);

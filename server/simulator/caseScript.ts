@@ -23,7 +23,7 @@ export function asFoldedLocally(state: Pick<CaseState, 'urgency'>, event: Source
   return { ...event, rehandleBy: new Date(legacyDeadline(state.urgency, Date.parse(event.at))).toISOString() };
 }
 
-export function nextStep(state: Pick<CaseState, 'status' | 'escalation' | 'extensionPending' | 'urgency'>, rng: Rng): NextStep | null {
+export function nextStep(state: Pick<CaseState, 'status' | 'escalation' | 'extensionPending' | 'urgency' | 'reportedAt'>, rng: Rng): NextStep | null {
   const r = rng();
   switch (state.status) {
     case 'reported':
@@ -35,6 +35,12 @@ export function nextStep(state: Pick<CaseState, 'status' | 'escalation' | 'exten
       if (r < 0.05) return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'returned', reason: '不属于本单位职责' } };
       return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'started' } };
     case 'in_progress':
+      // most requests are granted within hours (before any deadline), to 30 days after the report: later than any class's limit
+      if (state.extensionPending && r < 0.7)
+        return {
+          delayMs: between(rng, 30 * MIN, 2 * HOUR),
+          event: { type: 'extension_granted', until: new Date(state.reportedAt + 30 * 24 * HOUR).toISOString() },
+        };
       if (r < 0.03 && state.escalation === 'street')
         return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'escalated', level: 'district', by: '街道吹哨' } };
       // only the long classes ask for more time: asked within hours of the start, always a working day or more ahead
