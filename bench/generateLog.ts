@@ -1,5 +1,5 @@
 // A realistic log written straight into a store's tables, for the benches that need history:
-// cases reported over the last 30 days, each report to closure in 7 events (5 % left open).
+// cases reported over the last 30 days (or `days`), each report to closure in 7 events (5 % left open).
 import SQLite from 'better-sqlite3';
 import { Presets, SingleBar } from 'cli-progress';
 import { CATEGORY_CODES } from '../shared/categories.ts';
@@ -13,11 +13,11 @@ const STEPS: [string, number, Record<string, unknown>][] = [
   ['started', 60 * MIN, {}],
   ['resolved', 300 * MIN, { note: '已处置' }],
   ['verified', 360 * MIN, { passed: true }],
-  ['evaluated', 480 * MIN, { satisfied: true }],
+  ['evaluated', 480 * MIN, { result: 'satisfied' }],
 ];
 
-/** Writes `events` events of realistic cases over the last 30 days straight into a migrated SQLite store file. */
-export function generateLog(file: string, events: number, grids: readonly { code: string }[]): void {
+/** Writes `events` events of realistic cases over the last `days` days straight into a migrated SQLite store file. */
+export function generateLog(file: string, events: number, grids: readonly { code: string }[], days = 30): void {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // generation only: the rebuild reads a checkpointed file
@@ -33,7 +33,7 @@ export function generateLog(file: string, events: number, grids: readonly { code
   const tx = db.transaction((count: number) => {
     for (let k = 0; k < count; ) {
       const caseId = `G${written + k}`;
-      const t0 = now - 30 * 86_400_000 * rng() - 9 * 3_600_000;
+      const t0 = now - days * 86_400_000 * rng() - 9 * 3_600_000;
       const grid = grids[Math.floor(rng() * grids.length)]!;
       const report = {
         eventId: `${caseId}:1`,

@@ -9,6 +9,7 @@ import { send } from './consoleCommands.ts';
 import { ct } from './consoleMessages.ts';
 import { useConsoleStore } from './consoleStore.ts';
 import { DrillMap } from './DrillMap.tsx';
+import { KpiCard } from './KpiCard.tsx';
 import { placeOf, type RegionEntry } from './regionIndex.ts';
 import { wallView } from './wallView.ts';
 
@@ -144,6 +145,7 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
           )}
         </div>
       </div>
+      <KpiCard region={countsOf} token={token} />
     </section>
   );
 }

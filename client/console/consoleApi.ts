@@ -20,6 +20,19 @@ async function getJson<T>(path: string, token: string, signal?: AbortSignal): Pr
   return body;
 }
 
+export type KpiPeriod = 'today' | 'week' | 'month' | '30d' | 'quarter' | 'year';
+type KpiFigures = Record<string, number | null> & { reported: number; averageHandlingHours: number | null };
+/** GET /api/v1/kpis (the fields the console uses; docs/http-api.md). */
+export interface RegionKpis {
+  from: string;
+  to: string;
+  figures: KpiFigures;
+  sameLastYear: { from: string; to: string; figures: KpiFigures } | null;
+}
+export function kpis(region: string, period: KpiPeriod, token: string, signal?: AbortSignal) {
+  return getJson<RegionKpis>(`/api/v1/kpis?region=${encodeURIComponent(region)}&period=${period}`, token, signal);
+}
+
 /** How far the official holiday schedules reach (GET /api/v1/calendar; the fields the console uses). */
 export function calendarReach(token: string, signal?: AbortSignal) {
   return getJson<{ coveredThrough: string | null; provisionalFrom: string; warning: string | null }>('/api/v1/calendar', token, signal);

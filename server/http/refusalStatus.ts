@@ -28,6 +28,7 @@ const STATUS: Record<string, number> = {
   unknown_grid: 422,
   outside_city: 422,
   unknown_region: 422,
+  period_not_kept: 400,
   unknown_wall: 422,
   expired: 422,
   rate_limited: 429,

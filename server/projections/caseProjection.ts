@@ -34,9 +34,8 @@ export function createCaseProjection(
   const heat = createGridHeat(gridCount, clock);
   const trends = createTrendCounters();
   const reports = createReportLog();
-  // the district of a grid index, for "same time yesterday" per district
-  const districtOfGrid = (grid: number) => gridCodes?.[grid]?.slice(0, 6) ?? '';
-  const cube = createKpiCube(gridCount, districtOfGrid);
+  // the grids' codes give the cube its districts and streets ("same time yesterday", the 3-year rollup)
+  const cube = createKpiCube(gridCount, gridCodes);
   /** The latest ticker lines, oldest first, at most RESUME_WINDOW of them (trimmed in steps). */
   let recent: TickerLine[] = [];
   /** The seq of the newest line trimmed from `recent` (0: nothing trimmed yet). */

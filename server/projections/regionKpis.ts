@@ -21,52 +21,50 @@
 //                         warning window; not tied to the period
 import { SOURCE_CHANNELS, URGENCIES, type SourceChannel, type Urgency } from '../../shared/caseEvent.ts';
 import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
-import { dayNumber, type KpiCube } from './kpiCube.ts';
+import { dayNumber, type Counts, type KpiCube } from './kpiCube.ts';
+import { Refusal } from '../../shared/refusal.ts';
 
-export const KPI_PERIODS = ['today', 'week', '30d'] as const;
+export const KPI_PERIODS = ['today', 'week', 'month', '30d', 'quarter', 'year'] as const;
 export type KpiPeriod = (typeof KPI_PERIODS)[number];
+/** The periods that reach past the grid counters' 35 days: kept for streets, districts and the city. */
+export const LONG_PERIODS: ReadonlySet<KpiPeriod> = new Set(['quarter', 'year']);
 
 const DAY_MS = 86_400_000;
 const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const dayOf = (y: number, m: number, d: number) => Date.UTC(y, m, d) / DAY_MS;
 
-/** Shanghai day numbers of the period's first and last day: today; Monday to today; the last 30 days. */
+/**
+ * Shanghai day numbers of the period's first and last day: today; Monday to today; the 1st of the
+ * month, of the quarter (January, April, July, October) or of the year to today; the last 30 days.
+ */
 export function periodDays(period: KpiPeriod, now: number): [number, number] {
   const today = dayNumber(now);
+  const date = new Date(today * DAY_MS);
+  const [y, m] = [date.getUTCFullYear(), date.getUTCMonth()];
   if (period === 'today') return [today, today];
   if (period === 'week') return [today - ((today + 3) % 7), today]; // day 0 (1970-01-01) was a Thursday
+  if (period === 'month') return [dayOf(y, m, 1), today];
+  if (period === 'quarter') return [dayOf(y, m - (m % 3), 1), today];
+  if (period === 'year') return [dayOf(y, 0, 1), today];
   return [today - 29, today];
+}
+
+/** The same days one year before (29 February as the 28th). */
+export function sameDaysLastYear([from, to]: [number, number]): [number, number] {
+  const back = (day: number) => {
+    const d = new Date(day * DAY_MS);
+    return dayOf(d.getUTCFullYear() - 1, d.getUTCMonth(), Math.min(d.getUTCDate(), d.getUTCMonth() === 1 ? 28 : 31));
+  };
+  return [back(from), back(to)];
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-export function regionKpis(args: {
-  cube: KpiCube;
-  openCases: Iterable<CaseState>;
-  /** The region's grid indices; undefined for the whole city. */
-  grids?: ArrayLike<number>;
-  regionCode: string;
-  period: KpiPeriod;
-  now: number;
-  dueSoonMs: number;
-}) {
-  const [from, to] = periodDays(args.period, args.now);
-  const c = args.cube.sum(from, to, args.grids);
+/** The figures of a period's counts (definitions above). */
+function figuresOf(c: Counts) {
   const resolved = URGENCIES.reduce((n, u) => n + c[`resolved:${u}`], 0);
   const minutes = URGENCIES.reduce((n, u) => n + c[`resolvedMinutes:${u}`], 0);
-  let openCases = 0,
-    overdue = 0,
-    dueSoon = 0;
-  for (const s of args.openCases) {
-    if (!s.gridCode.startsWith(args.regionCode)) continue;
-    openCases += 1;
-    if (!owes(s)) continue;
-    if (s.deadline <= args.now) overdue += 1;
-    else if (s.deadline - args.now <= args.dueSoonMs) dueSoon += 1;
-  }
   return {
-    period: args.period,
-    from: dateOf(from),
-    to: dateOf(to),
     figures: {
       reported: c.reported,
       accepted: c.accepted,
@@ -99,6 +97,48 @@ export function regionKpis(args: {
       URGENCIES.map((u) => [u, c[`resolved:${u}`] ? c[`resolvedMinutes:${u}`] / c[`resolved:${u}`] / 60 : null]),
     ) as Record<Urgency, number | null>,
     bySource: Object.fromEntries(SOURCE_CHANNELS.map((s) => [s, c[`source:${s}`]])) as Record<SourceChannel, number>,
+  };
+}
+
+export function regionKpis(args: {
+  cube: KpiCube;
+  openCases: Iterable<CaseState>;
+  /** The region's grid indices; undefined for the whole city. */
+  grids?: ArrayLike<number>;
+  regionCode: string;
+  period: KpiPeriod;
+  now: number;
+  dueSoonMs: number;
+}) {
+  const [from, to] = periodDays(args.period, args.now);
+  // the city (''), a district or a street: from the rollup, any period and last year's too
+  const scope = args.regionCode.length <= 4 ? '' : args.regionCode;
+  const kept = args.cube.keepsScope(scope);
+  if (!kept && LONG_PERIODS.has(args.period)) {
+    throw new Refusal(
+      'period_not_kept',
+      `period '${args.period}' is kept for streets, districts and the city; ${args.regionCode} lies below them: ask for its street ${args.regionCode.slice(0, 9)}, or a period of up to 30 days`,
+    );
+  }
+  const c = kept ? args.cube.sumScope(from, to, scope)! : args.cube.sum(from, to, args.grids);
+  const lastYear = sameDaysLastYear([from, to]);
+  let openCases = 0,
+    overdue = 0,
+    dueSoon = 0;
+  for (const s of args.openCases) {
+    if (!s.gridCode.startsWith(args.regionCode)) continue;
+    openCases += 1;
+    if (!owes(s)) continue;
+    if (s.deadline <= args.now) overdue += 1;
+    else if (s.deadline - args.now <= args.dueSoonMs) dueSoon += 1;
+  }
+  return {
+    period: args.period,
+    from: dateOf(from),
+    to: dateOf(to),
+    ...figuresOf(c),
+    /** The same days a year before (streets, districts and the city; null below them). */
+    sameLastYear: kept ? { from: dateOf(lastYear[0]), to: dateOf(lastYear[1]), ...figuresOf(args.cube.sumScope(lastYear[0], lastYear[1], scope)!) } : null,
     now: { openCases, overdue, dueSoon },
   };
 }

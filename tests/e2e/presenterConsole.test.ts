@@ -129,6 +129,21 @@ describe.skipIf(skip)('presenter console in Chromium', () => {
   );
 
   it(
+    "shows the district's KPIs with their definitions, for the year against the year before",
+    async () => {
+      await page.waitForSelector('[data-testid=kpi-table] tr[data-rate=onTimeRate] .kc-name');
+      expect(await page.textContent('[data-testid=kpi-table] tr[data-rate=onTimeRate] .kc-name')).toBe('按期办结率');
+      expect(await page.textContent('[data-testid=kpi-table] tr[data-rate=onTimeRate] .kc-definition')).toMatch(/超期未办结的计入分母/);
+      await page.click('[data-testid=kpi-card] .kpi-period[data-period=year]');
+      await page.waitForSelector('[data-testid=kpi-table] th:has-text("去年同期")');
+      expect(await page.textContent('[data-testid=kpi-span]')).toMatch(/^\d{4}-01-01 至 \d{4}-\d\d-\d\d · 上报 \d+ 件 · 去年同期 \d+ 件$/);
+      await page.locator('[data-testid=kpi-card]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(OUTPUT_DIR, 'console-hall-3x2-kpis.png') });
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
     'says why a command was refused: a case that does not exist cannot be spotlighted',
     async () => {
       await page.click('.tab[data-tab=cases]');

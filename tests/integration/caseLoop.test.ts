@@ -100,7 +100,16 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
     const week = (await get(`/api/v1/kpis?region=${community}&period=week`)).body;
     expect(week.from <= week.to).toBe(true);
     expect(new Date(`${week.from}T00:00:00Z`).getUTCDay()).toBe(1); // weeks start on Monday
-    expect((await get('/api/v1/kpis?region=1201&period=year')).status).toBe(400);
+    expect((await get('/api/v1/kpis?region=1201&period=decade')).status).toBe(400);
+    // the year is kept for streets and above: a community is told to ask its street
+    const year = await get(`/api/v1/kpis?region=${community}&period=year`);
+    expect(year.status).toBe(400);
+    expect(year.body.error).toMatchObject({ code: 'period_not_kept', message: expect.stringContaining(`ask for its street ${community.slice(0, 9)}`) });
+    const streetYear = (await get(`/api/v1/kpis?region=${community.slice(0, 9)}&period=year`)).body;
+    expect(streetYear.from).toMatch(/-01-01$/);
+    expect(streetYear.figures.reported).toBeGreaterThanOrEqual(2);
+    expect(streetYear.sameLastYear).toMatchObject({ from: `${Number(streetYear.from.slice(0, 4)) - 1}-01-01` });
+    expect((await get(`/api/v1/kpis?region=${community}&period=month`)).body.sameLastYear).toBeNull();
     expect((await get('/api/v1/kpis?region=120199')).status).toBe(404);
   });
 

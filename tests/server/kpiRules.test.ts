@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseEvent, Urgency } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { createKpiCube } from '../../server/projections/kpiCube.ts';
-import { regionKpis } from '../../server/projections/regionKpis.ts';
+import { periodDays, regionKpis, sameDaysLastYear } from '../../server/projections/regionKpis.ts';
 
 const T = (hhmm: string, day = 23) => Date.parse(`2026-11-${day}T${hhmm}:00+08:00`);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -203,5 +203,63 @@ describe('now: overdue means owed and past the deadline', () => {
     d.report('08:00', '10:00');
     // at 12:00 both deadlines have passed; only the case still owed is overdue
     expect(d.kpis(T('12:00')).now).toEqual({ openCases: 2, overdue: 1, dueSoon: 0 });
+  });
+});
+
+describe('periods: the month, the quarter, the year and the same days last year', () => {
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+  const now = Date.parse('2026-11-23T15:00:00+08:00'); // Monday 23 November 2026
+
+  it('start on the 1st of the month, of the quarter and of the year, in Shanghai days', () => {
+    expect(periodDays('month', now)).toEqual([day('2026-11-01'), day('2026-11-23')]);
+    expect(periodDays('quarter', now)).toEqual([day('2026-10-01'), day('2026-11-23')]);
+    expect(periodDays('year', now)).toEqual([day('2026-01-01'), day('2026-11-23')]);
+    expect(periodDays('week', now)).toEqual([day('2026-11-23'), day('2026-11-23')]);
+    // 1 January 00:30 in Shanghai is still 31 December in UTC: the year has begun
+    expect(periodDays('year', Date.parse('2027-01-01T00:30:00+08:00'))).toEqual([day('2027-01-01'), day('2027-01-01')]);
+  });
+
+  it('set a period against the same days a year before, 29 February as the 28th', () => {
+    expect(sameDaysLastYear([day('2026-01-01'), day('2026-11-23')])).toEqual([day('2025-01-01'), day('2025-11-23')]);
+    expect(sameDaysLastYear([day('2028-02-01'), day('2028-02-29')])).toEqual([day('2027-02-01'), day('2027-02-28')]);
+  });
+
+  it('keeps 3 years per street, district and city, and 35 days per grid; refuses a year below a street', () => {
+    const codes = ['120101001001001', '120101001002001', '120102003004001'];
+    const cube = createKpiCube(codes.length, codes);
+    const state = (caseId: string, at: number): CaseState => {
+      const r = applyCaseEvent(undefined, {
+        eventId: `${caseId}:1`,
+        caseId,
+        type: 'reported',
+        at: iso(at),
+        deadline: iso(at + 86_400_000),
+        gridCode: codes[0]!,
+        category: 'appearance.garbage',
+        urgency: 'ordinary',
+        source: 'hotline_12345',
+        summary: '垃圾',
+      });
+      if (!r.ok) throw new Error(r.message);
+      return r.state;
+    };
+    const report = (caseId: string, at: number, grid: number) =>
+      cube.record({ eventId: `${caseId}:1`, caseId, type: 'reported', at: iso(at) } as CaseEvent, undefined, state(caseId, at), grid);
+    report('LAST-YEAR', Date.parse('2025-03-02T10:00:00+08:00'), 0);
+    report('THIS-YEAR-1', Date.parse('2026-03-02T10:00:00+08:00'), 0);
+    report('THIS-YEAR-2', Date.parse('2026-11-20T10:00:00+08:00'), 1);
+    report('OTHER-DISTRICT', Date.parse('2026-11-21T10:00:00+08:00'), 2);
+    const at = (scope: string, period: 'year' | 'month', region = scope) =>
+      regionKpis({ cube, openCases: [], regionCode: region, period, now, dueSoonMs: 0, grids: [0, 1] });
+    // the street 120101001: both of this year's reports, one last year; the district the same; the city 3 and 1
+    expect(at('120101001', 'year')).toMatchObject({
+      figures: { reported: 2 },
+      sameLastYear: { from: '2025-01-01', to: '2025-11-23', figures: { reported: 1 } },
+    });
+    expect(at('120101', 'year')).toMatchObject({ figures: { reported: 2 }, sameLastYear: { figures: { reported: 1 } } });
+    expect(at('1201', 'year')).toMatchObject({ figures: { reported: 3 }, sameLastYear: { figures: { reported: 1 } } });
+    // a community: the month from its grids, no last year; the year refused, naming its street
+    expect(at('120101001001', 'month')).toMatchObject({ figures: { reported: 1 }, sameLastYear: null });
+    expect(() => at('120101001001', 'year')).toThrow(/ask for its street 120101001/);
   });
 });

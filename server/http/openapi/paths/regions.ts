@@ -70,46 +70,54 @@ const RegionDrillDown = z
   .openapi('RegionDrillDown');
 
 const rate = z.number().nullable().openapi({ description: 'null when there is nothing to divide by' });
+const Figures = z
+  .strictObject({
+    reported: z.number().int(),
+    accepted: z.number().int(),
+    acceptedWithin1h: z.number().int(),
+    acceptedWithin1hRate: rate.openapi({ description: '接单率: of the cases first accepted in the period, the share accepted within 1 hour' }),
+    resolved: z.number().int(),
+    resolutionRate: rate.openapi({ description: '办结率: of the cases reported in the period, the share resolved by now' }),
+    closed: z.number().int(),
+    closureRate: rate.openapi({ description: '结案率: of the cases reported in the period, the share closed by now' }),
+    due: z.number().int(),
+    dueOnTime: z.number().int(),
+    onTimeRate: rate.openapi({
+      description: '按期办结率: of the deadlines that fell in the period (resolved, or passed while owed), those resolved by them',
+    }),
+    averageHandlingHours: z.number().nullable(),
+    escalations: z.number().int(),
+    extensions: z.number().int(),
+    extensionRate: rate.openapi({ description: '延期率: extensions granted per case accepted in the period' }),
+    dispatched: z.number().int(),
+    returned: z.number().int(),
+    returnRate: rate.openapi({ description: '退回率: returns per dispatch in the period' }),
+    visits: z.number().int(),
+    satisfied: z.number().int(),
+    defaultClosed: z.number().int(),
+    visitRate: rate.openapi({ description: '回访率: of the cases settled by a rating in the period, the share really visited' }),
+    satisfaction: rate.openapi({ description: '回访满意率: of the visits in the period, satisfied or basically satisfied' }),
+    rehandled: z.number().int(),
+    rehandleRate: rate.openapi({ description: '重办率: of the visits in the period, the share sent back for re-handling' }),
+    becameOverdue: z.number().int(),
+  })
+  .openapi({ description: 'Each figure is defined in docs/kpi-rulebook.md, with a worked example' });
+const PeriodFigures = {
+  figures: Figures,
+  averageHandlingHoursByUrgency: z.record(z.enum(URGENCIES), z.number().nullable()),
+  bySource: z.record(z.enum(SOURCE_CHANNELS), z.number().int()),
+};
 const RegionKpis = z
   .strictObject({
     region: RegionSummary,
     period: z.enum(KPI_PERIODS),
     from: z.iso.date(),
     to: z.iso.date(),
-    figures: z
-      .strictObject({
-        reported: z.number().int(),
-        accepted: z.number().int(),
-        acceptedWithin1h: z.number().int(),
-        acceptedWithin1hRate: rate.openapi({ description: '接单率: of the cases first accepted in the period, the share accepted within 1 hour' }),
-        resolved: z.number().int(),
-        resolutionRate: rate.openapi({ description: '办结率: of the cases reported in the period, the share resolved by now' }),
-        closed: z.number().int(),
-        closureRate: rate.openapi({ description: '结案率: of the cases reported in the period, the share closed by now' }),
-        due: z.number().int(),
-        dueOnTime: z.number().int(),
-        onTimeRate: rate.openapi({
-          description: '按期办结率: of the deadlines that fell in the period (resolved, or passed while owed), those resolved by them',
-        }),
-        averageHandlingHours: z.number().nullable(),
-        escalations: z.number().int(),
-        extensions: z.number().int(),
-        extensionRate: rate.openapi({ description: '延期率: extensions granted per case accepted in the period' }),
-        dispatched: z.number().int(),
-        returned: z.number().int(),
-        returnRate: rate.openapi({ description: '退回率: returns per dispatch in the period' }),
-        visits: z.number().int(),
-        satisfied: z.number().int(),
-        defaultClosed: z.number().int(),
-        visitRate: rate.openapi({ description: '回访率: of the cases settled by a rating in the period, the share really visited' }),
-        satisfaction: rate.openapi({ description: '回访满意率: of the visits in the period, satisfied or basically satisfied' }),
-        rehandled: z.number().int(),
-        rehandleRate: rate.openapi({ description: '重办率: of the visits in the period, the share sent back for re-handling' }),
-        becameOverdue: z.number().int(),
-      })
-      .openapi({ description: 'Each figure is defined in docs/kpi-rulebook.md, with a worked example' }),
-    averageHandlingHoursByUrgency: z.record(z.enum(URGENCIES), z.number().nullable()),
-    bySource: z.record(z.enum(SOURCE_CHANNELS), z.number().int()),
+    ...PeriodFigures,
+    sameLastYear: z
+      .strictObject({ from: z.iso.date(), to: z.iso.date(), ...PeriodFigures })
+      .nullable()
+      .openapi({ description: 'the same days a year before: streets, districts and the city (null below them)' }),
     now: z.strictObject({ openCases: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() }),
   })
   .openapi('RegionKpis');
@@ -147,11 +155,14 @@ export const regionPaths: PathGroup = {
         request: {
           query: z.strictObject({
             region: RegionCode.optional(),
-            period: z.enum(KPI_PERIODS).default('today').openapi({ description: 'today; the week from Monday; the last 30 days (Asia/Shanghai days)' }),
+            period: z.enum(KPI_PERIODS).default('today').openapi({
+              description:
+                'today; the week from Monday; the month, the quarter or the year to date; the last 30 days (Asia/Shanghai days). `quarter` and `year`: streets, districts and the city only (`400 period_not_kept` below them)',
+            }),
           }),
         },
         responses: { 200: { description: 'The figures.', ...json(RegionKpis) } },
-        errors: READ_ERRORS,
+        errors: { ...READ_ERRORS, 400: ['invalid_payload', 'period_not_kept'] },
       }),
     );
     r.registerPath(
