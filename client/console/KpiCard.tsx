@@ -40,7 +40,7 @@ export function KpiCard({ region, token }: { region: string; token: string }) {
     <section className="kpi-card" data-testid="kpi-card">
       <div className="kpi-card-head">
         <h3 className="field-title">{ct.kpiTitle}</h3>
-        <div className="kpi-periods" role="group" aria-label={ct.kpiTitle}>
+        <fieldset className="kpi-periods" aria-label={ct.kpiTitle}>
           {PERIODS.map((p) => (
             <button
               key={p}
@@ -55,7 +55,7 @@ export function KpiCard({ region, token }: { region: string; token: string }) {
               {ct.kpiPeriods[p]}
             </button>
           ))}
-        </div>
+        </fieldset>
       </div>
       <p className="kpi-span" data-testid="kpi-span">
         {k ? ct.kpiSpan(k.from, k.to, k.figures.reported, last ? last.figures.reported : null) : '…'}
