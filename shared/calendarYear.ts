@@ -30,3 +30,26 @@ export const yearScheduleSchema = z.strictObject(yearScheduleFields).superRefine
   check('workdays', (w) => w === 0 || w === 6, 'is a weekday: list only the weekend days worked (调休)');
 });
 export type YearScheduleFile = z.infer<typeof yearScheduleSchema>;
+
+/** A year the server counts by (`GET /api/v1/calendar`). */
+export interface CalendarYearInfo {
+  year: number;
+  source: string | null;
+  /** `config`: a file of the calendar folder; `loaded`: loaded by an administrator. */
+  origin: 'config' | 'loaded';
+  loadedAt: string | null;
+  loadedBy: string | null;
+  holidays: number;
+  workdays: number;
+}
+
+/** How far the official holiday schedules reach (`GET /api/v1/calendar`, `/healthz`'s `calendar`). */
+export interface CalendarStatus {
+  years: CalendarYearInfo[];
+  /** The last day of the unbroken run of official years from this year on (null: this year has none). */
+  coveredThrough: string | null;
+  /** Deadlines from this day on are counted by the statutory holidays alone: provisional. */
+  provisionalFrom: string;
+  /** Less than 30 days of official schedule left: load next year's. */
+  warning: string | null;
+}

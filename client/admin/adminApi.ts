@@ -2,6 +2,9 @@
 // each with the admin key. Every refusal becomes an AdminApiError carrying the server's status, code,
 // message and, for 429, the seconds to wait (Retry-After).
 import type { AccessKeyInfo, AuditEntry, CreateKey } from '../../shared/access.ts';
+import type { CalendarStatus } from '../../shared/calendarYear.ts';
+
+export type { CalendarStatus };
 
 export class AdminApiError extends Error {
   constructor(
@@ -83,19 +86,3 @@ export const adminApi = {
   calendar: (token: string) => call<CalendarStatus>(token, 'GET', '/api/v1/calendar'),
   loadCalendarYear: (token: string, body: unknown) => call<{ status: CalendarStatus }>(token, 'POST', '/api/v1/admin/calendar', body).then((b) => b.status),
 };
-
-/** GET /api/v1/calendar (server/ingest/calendarService.ts). */
-export interface CalendarStatus {
-  years: {
-    year: number;
-    source: string | null;
-    origin: 'config' | 'loaded';
-    loadedAt: string | null;
-    loadedBy: string | null;
-    holidays: number;
-    workdays: number;
-  }[];
-  coveredThrough: string | null;
-  provisionalFrom: string;
-  warning: string | null;
-}

@@ -1,5 +1,6 @@
 // The console's HTTP reads, with the presenter token (it reads whatever a screen can): the wall's
 // layout, the alerts that name cases worth spotlighting, a region's live counts, a case's history.
+import type { CalendarStatus } from '../../shared/calendarYear.ts';
 import type { CaseHistory } from '../../shared/caseHistory.ts';
 import type { Alert, AlertList } from '../../shared/protocol.ts';
 
@@ -35,7 +36,7 @@ export function kpis(region: string, period: KpiPeriod, token: string, signal?: 
 
 /** How far the official holiday schedules reach (GET /api/v1/calendar; the fields the console uses). */
 export function calendarReach(token: string, signal?: AbortSignal) {
-  return getJson<{ coveredThrough: string | null; provisionalFrom: string; warning: string | null }>('/api/v1/calendar', token, signal);
+  return getJson<CalendarStatus>('/api/v1/calendar', token, signal);
 }
 
 /** Overdue and escalated cases of the city, the most pressing first: spotlight candidates. */

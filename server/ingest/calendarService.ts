@@ -4,7 +4,9 @@
 // the others at their next look at the store (every minute); each node then revises the
 // provisional deadlines of the open cases (deadlineRevision.ts). `status` says how far ahead the
 // official schedules reach, and warns from 30 days before they run out.
-import type { YearScheduleFile } from '../../shared/calendarYear.ts';
+import type { CalendarStatus, CalendarYearInfo, YearScheduleFile } from '../../shared/calendarYear.ts';
+
+export type { CalendarStatus, CalendarYearInfo };
 import { Refusal } from '../../shared/refusal.ts';
 import type { SlaPolicy } from '../../shared/slaRules.ts';
 import { calendarOf } from '../../shared/workCalendar.ts';
@@ -14,27 +16,6 @@ import type { CalendarStore, StoredYear } from '../store/calendarStore.ts';
 const DAY_MS = 86_400_000;
 export const COVERAGE_WARNING_DAYS = 30;
 const shanghaiYear = (ms: number) => new Date(ms + 8 * 3_600_000).getUTCFullYear();
-
-export interface CalendarYearInfo {
-  year: number;
-  source: string | null;
-  /** `config`: a file of the calendar folder; `loaded`: loaded by an administrator. */
-  origin: 'config' | 'loaded';
-  loadedAt: string | null;
-  loadedBy: string | null;
-  holidays: number;
-  workdays: number;
-}
-
-export interface CalendarStatus {
-  years: CalendarYearInfo[];
-  /** The last day of the unbroken run of official years from this year on (null: this year has none). */
-  coveredThrough: string | null;
-  /** Deadlines from this day on are counted by the statutory holidays alone: provisional. */
-  provisionalFrom: string;
-  /** Less than 30 days of official schedule left: load next year's. */
-  warning: string | null;
-}
 
 export function createCalendarService(deps: {
   sla: SlaPolicy;
