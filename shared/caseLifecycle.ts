@@ -4,7 +4,8 @@
 //   dispatched/in_progress/escalated -> escalated            ("whistle": street -> district -> city)
 //   verified -> dispatched                                   (回访 unsatisfied: re-handled, 重办, with a new deadline)
 //   extension requested / granted: the status stays, the deadline moves.
-//   overdue (raised by the server when a case the department still owes passes its deadline): the status stays.
+//   overdue (raised by the server when a case the department still owes passes its deadline, or
+//     for one resolved after it before the mark was raised): the status stays.
 //   evaluated by default (raised by the server when nobody rated a verified case in time): closed, 默认满意.
 // The department's clock runs from the report until it resolves the case (办结): a resolved or
 // verified case is not owed and cannot go overdue; a failed verification or an unsatisfied visit
@@ -23,6 +24,15 @@ export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(CASE_STATUSES.filt
 export const OWING_STATUSES: ReadonlySet<CaseStatus> = new Set(['reported', 'accepted', 'returned', 'dispatched', 'in_progress', 'escalated']);
 /** Whether the department still owes work on the case (its deadline can pass). */
 export const owes = (state: Pick<CaseState, 'status'>) => OWING_STATUSES.has(state.status);
+/**
+ * Resolved (or verified) after its deadline, and not yet marked overdue for it: the mark a watch
+ * looking once a second can miss is still owed to the record (the case did pass its deadline while owed).
+ */
+export const resolvedLateUnmarked = (state: Pick<CaseState, 'status' | 'resolvedAt' | 'deadline' | 'overdueFor'>) =>
+  (state.status === 'resolved' || state.status === 'verified') &&
+  state.resolvedAt !== null &&
+  state.resolvedAt > state.deadline &&
+  state.overdueFor !== state.deadline;
 
 export const ESCALATION_LEVELS = ['street', 'district', 'city'] as const;
 
@@ -127,7 +137,7 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
     };
   }
   if (!state) return fail('unknown_case', `case ${event.caseId} has not been reported`);
-  if (!LEGAL_FROM[event.type].includes(state.status)) {
+  if (!LEGAL_FROM[event.type].includes(state.status) && !(event.type === 'overdue' && resolvedLateUnmarked(state))) {
     return fail('illegal_transition', `case ${event.caseId} is ${state.status}; '${event.type}' is allowed only from ${LEGAL_FROM[event.type].join(', ')}`);
   }
   if (at < state.updatedAt) {

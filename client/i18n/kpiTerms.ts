@@ -4,7 +4,7 @@
 import { locale } from './messages.ts';
 
 export type KpiRate =
-  | 'acceptedWithin1hRate'
+  | 'acceptanceRate'
   | 'resolutionRate'
   | 'closureRate'
   | 'onTimeRate'
@@ -20,7 +20,7 @@ export interface KpiTerm {
 }
 
 const zh: Record<KpiRate, KpiTerm> = {
-  acceptedWithin1hRate: { name: '接单率', definition: '期内首次受理的案件中，上报后 1 小时内受理的比例' },
+  acceptanceRate: { name: '接单率', definition: '期内上报、已到 1 小时受理时限的案件中（已受理或上报已超过 1 小时），1 小时内受理的比例' },
   resolutionRate: { name: '办结率', definition: '期内上报的案件中，至今已办结（处置完毕且未被核查退回）的比例' },
   closureRate: { name: '结案率', definition: '期内上报的案件中，至今已回访结案的比例' },
   onTimeRate: { name: '按期办结率', definition: '期内到期的时限（已办结或到期仍未办结）中，在时限内办结的比例；超期未办结的计入分母' },
@@ -32,9 +32,9 @@ const zh: Record<KpiRate, KpiTerm> = {
 };
 
 const en: Record<KpiRate, KpiTerm> = {
-  acceptedWithin1hRate: {
+  acceptanceRate: {
     name: 'Accepted within 1 h',
-    definition: 'of the cases first accepted in the period, the share accepted within 1 hour of the report',
+    definition: 'of the cases reported in the period whose hour for acceptance is up (accepted, or reported over an hour ago), the share accepted within it',
   },
   resolutionRate: { name: 'Resolution rate', definition: 'of the cases reported in the period, the share resolved by now (and not sent back by verification)' },
   closureRate: { name: 'Closure rate', definition: 'of the cases reported in the period, the share closed by now' },

@@ -10,13 +10,14 @@
 // dated before the deadline, or its rating may be on the way, and a mark or a close raised before
 // them would be wrong). A case left alone for hours is acted on the second its deadline passes.
 import type { CaseEvent } from '../../shared/caseEvent.ts';
-import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
+import { owes, resolvedLateUnmarked, type CaseState } from '../../shared/caseLifecycle.ts';
 import type { Logger } from '../observability/logger.ts';
 
 const BATCH = 1000;
 
 function overdueMark(s: CaseState, now: number): CaseEvent | null {
-  if (!owes(s) || s.deadline > now || s.overdueFor === s.deadline) return null;
+  // owed and past the deadline; or resolved after it before a look of the watch saw it owed
+  if (!(owes(s) || resolvedLateUnmarked(s)) || s.deadline > now || s.overdueFor === s.deadline) return null;
   // dated when the case went overdue (its deadline), never before its last change (a source may
   // stamp up to 5 minutes ahead): the same mark to the byte whichever node raises it, and whenever
   const at = new Date(Math.max(s.deadline, s.updatedAt)).toISOString();

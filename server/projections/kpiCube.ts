@@ -5,8 +5,9 @@
 // kept for 3 years (about 280 scopes x 36 counters: 40 KB a day, 45 MB for 3 years): the quarter,
 // the year and the same period last year of those regions. The rules are in docs/kpi-rulebook.md:
 // - flow figures count events dated in the period;
-// - cohort figures ("reportedAndClosed", "reportedAndResolved") are kept on the report's day: "of
-//   the cases reported in the period, the share closed (resolved) by now";
+// - cohort figures ("reportedAndClosed", "reportedAndResolved", "reportedAndAcceptedInTime") are
+//   kept on the report's day: "of the cases reported in the period, the share closed (resolved,
+//   accepted within the hour) by now";
 // - "due" and "dueOnTime" are kept on the deadline's day, each deadline counted once: when the
 //   department resolves the case (on time or late), or when the deadline passes while it still owes
 //   work (the overdue mark). A failed verification takes the resolution's count back; the deadline
@@ -18,7 +19,7 @@ import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
 export const KPI_COUNTERS = [
   'reported',
   'accepted',
-  'acceptedWithin1h',
+  'reportedAndAcceptedInTime',
   'dispatched',
   'returned',
   'closed',
@@ -43,11 +44,12 @@ const F = KPI_COUNTERS.length;
 const IDX = Object.fromEntries(KPI_COUNTERS.map((k, i) => [k, i])) as Record<KpiCounter, number>;
 
 export const DAYS_KEPT = 35;
+/** A report is to be accepted (接单) within this long. */
+export const ACCEPTANCE_LIMIT_MS = 3_600_000;
 /** The rollup's days: 3 years and the window, so a year to date can be set against the same days of the year before. */
 export const ROLLUP_DAYS_KEPT = 3 * 366 + DAYS_KEPT;
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 /** The Shanghai day number (days since 1970-01-01 in UTC+8) of an instant. */
 export const dayNumber = (epochMs: number) => Math.floor((epochMs + OFFSET_MS) / DAY_MS);
 
@@ -193,7 +195,8 @@ export function createKpiCube(gridCount: number, gridCodes: readonly string[] = 
         case 'accepted':
           if (prev?.acceptedAt === null) {
             add(at, grid, 'accepted');
-            if (at - next.reportedAt <= HOUR_MS) add(at, grid, 'acceptedWithin1h');
+            // 接单率 is a cohort: counted on the report's day
+            if (at - next.reportedAt <= ACCEPTANCE_LIMIT_MS) add(next.reportedAt, grid, 'reportedAndAcceptedInTime');
           }
           break;
         case 'dispatched':
@@ -210,7 +213,8 @@ export function createKpiCube(gridCount: number, gridCodes: readonly string[] = 
           break;
         case 'overdue':
           add(at, grid, 'becameOverdue');
-          add(Date.parse(event.deadline), grid, 'due'); // fell due while owed: late
+          // fell due while owed: late (a case resolved late before its mark was counted at its resolution)
+          if (prev && owes(prev)) add(Date.parse(event.deadline), grid, 'due');
           break;
         case 'evaluated':
           if (next.closedByDefault) add(at, grid, 'defaultClosed');

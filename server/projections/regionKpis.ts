@@ -1,8 +1,8 @@
 // A region's KPIs for a period, from the KPI cube (flows) and the open cases (the live state).
 // Definitions (docs/kpi-rulebook.md gives each with a worked example, for the duty leaders):
 //   reported              cases reported in the period (bySource: by channel)
-//   acceptedWithin1hRate  接单率: of the cases first accepted in the period, the share accepted
-//                         within 1 hour of their report
+//   acceptanceRate        接单率: of the cases reported in the period whose hour for acceptance is up
+//                         (accepted, or reported over an hour ago), the share accepted within it
 //   resolved              办结: resolutions in the period that stand (a failed verification takes one back)
 //   resolutionRate        办结率: of the cases reported in the period, the share resolved by now
 //   closed, closureRate   结案: cases closed in the period; of those reported, the share closed by now
@@ -21,7 +21,7 @@
 //                         warning window; not tied to the period
 import { SOURCE_CHANNELS, URGENCIES, type SourceChannel, type Urgency } from '../../shared/caseEvent.ts';
 import { owes, type CaseState } from '../../shared/caseLifecycle.ts';
-import { dayNumber, type Counts, type KpiCube } from './kpiCube.ts';
+import { ACCEPTANCE_LIMIT_MS, dayNumber, type Counts, type KpiCube } from './kpiCube.ts';
 import { Refusal } from '../../shared/refusal.ts';
 
 export const KPI_PERIODS = ['today', 'week', 'month', '30d', 'quarter', 'year'] as const;
@@ -61,15 +61,16 @@ export function sameDaysLastYear([from, to]: [number, number]): [number, number]
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /** The figures of a period's counts (definitions above). */
-function figuresOf(c: Counts) {
+function figuresOf(c: Counts, awaitingAcceptance = 0) {
   const resolved = URGENCIES.reduce((n, u) => n + c[`resolved:${u}`], 0);
   const minutes = URGENCIES.reduce((n, u) => n + c[`resolvedMinutes:${u}`], 0);
   return {
     figures: {
       reported: c.reported,
       accepted: c.accepted,
-      acceptedWithin1h: c.acceptedWithin1h,
-      acceptedWithin1hRate: ratio(c.acceptedWithin1h, c.accepted),
+      acceptanceDue: c.reported - awaitingAcceptance,
+      acceptedInTime: c.reportedAndAcceptedInTime,
+      acceptanceRate: ratio(c.reportedAndAcceptedInTime, c.reported - awaitingAcceptance),
       resolved,
       resolutionRate: ratio(c.reportedAndResolved, c.reported),
       closed: c.closed,
@@ -124,10 +125,13 @@ export function regionKpis(args: {
   const lastYear = sameDaysLastYear([from, to]);
   let openCases = 0,
     overdue = 0,
-    dueSoon = 0;
+    dueSoon = 0,
+    awaitingAcceptance = 0; // reported in the period, not yet accepted, within their hour: not yet due
   for (const s of args.openCases) {
     if (!s.gridCode.startsWith(args.regionCode)) continue;
     openCases += 1;
+    const day = dayNumber(s.reportedAt);
+    if (s.status === 'reported' && s.reportedAt > args.now - ACCEPTANCE_LIMIT_MS && day >= from && day <= to) awaitingAcceptance += 1;
     if (!owes(s)) continue;
     if (s.deadline <= args.now) overdue += 1;
     else if (s.deadline - args.now <= args.dueSoonMs) dueSoon += 1;
@@ -136,7 +140,7 @@ export function regionKpis(args: {
     period: args.period,
     from: dateOf(from),
     to: dateOf(to),
-    ...figuresOf(c),
+    ...figuresOf(c, awaitingAcceptance),
     /** The same days a year before (streets, districts and the city; null below them). */
     sameLastYear: kept ? { from: dateOf(lastYear[0]), to: dateOf(lastYear[1]), ...figuresOf(args.cube.sumScope(lastYear[0], lastYear[1], scope)!) } : null,
     now: { openCases, overdue, dueSoon },

@@ -72,6 +72,14 @@ describe('overdue marks', () => {
       { eventId: 'OD-5:6', caseId: 'OD-5', type: 'verified', passed: true, at: iso(due - 10 * 60_000) },
     ]);
     expect(dueEvents(quiet(resolved, verified), due + 30 * 60_000, WINDOW)).toEqual([]);
+    // resolved a minute after its deadline, before a look of the watch: the mark it owes is still raised, once
+    const lateCase = caseAt('OD-6', due - 2 * HOUR, due, resolvedPath(due - 3 * 60_000 + 60_000));
+    expect(lateCase).toMatchObject({ status: 'resolved', resolvedAt: due + 60_000 });
+    const [owed] = dueEvents(quiet(lateCase), due + 120_000, WINDOW);
+    expect(owed).toMatchObject({ eventId: `OD-6:overdue:${due}`, type: 'overdue', at: iso(due + 60_000) });
+    const marked = applyCaseEvent(lateCase, owed!);
+    expect(marked).toMatchObject({ ok: true, state: { status: 'resolved', overdueFor: due } });
+    if (marked.ok) expect(dueEvents(quiet(marked.state), due + 120_000, WINDOW)).toEqual([]);
     // the lifecycle itself refuses one
     const mark: CaseEvent = { eventId: 'x', caseId: 'OD-4', type: 'overdue', at: iso(due), deadline: iso(due) };
     expect(applyCaseEvent(resolved, mark)).toMatchObject({ ok: false, code: 'illegal_transition' });

@@ -101,6 +101,16 @@ describe('按期办结率: over the deadlines that fell due, judged at the depar
     expect(d.kpis().figures).toMatchObject({ due: 1, dueOnTime: 0, onTimeRate: 0 });
   });
 
+  it('counts a case resolved late before its overdue mark once, and takes the mark that comes after', () => {
+    const d = day();
+    const id = d.report('08:00', '10:00');
+    d.resolve(id, '10:00'); // at 10:00: on time (by the deadline)
+    const late = d.report('08:00', '10:00');
+    d.resolve(late, '10:01'); // a minute late, before the watch's look: due 1, late
+    d.overdue(late); // the mark the watch owes it comes now: becameOverdue, and no second count
+    expect(d.kpis().figures).toMatchObject({ due: 2, dueOnTime: 1, becameOverdue: 1 });
+  });
+
   it('takes a resolution back when the verification fails, and counts the deadline again by what happens next', () => {
     const d = day();
     const id = d.report('08:00', '11:00');
@@ -261,5 +271,21 @@ describe('periods: the month, the quarter, the year and the same days last year'
     // a community: the month from its grids, no last year; the year refused, naming its street
     expect(at('120101001001', 'month')).toMatchObject({ figures: { reported: 1 }, sameLastYear: null });
     expect(() => at('120101001001', 'year')).toThrow(/ask for its street 120101001/);
+  });
+});
+
+describe('接单率: over the reports whose hour for acceptance is up', () => {
+  it('counts a report nobody accepted against the rate from its 61st minute (33.3 %, not 50 %)', () => {
+    const d = day();
+    const a = d.report('08:00', '20:00');
+    d.step(a, 'accepted', '08:30'); // in time
+    const b = d.report('09:00', '20:00');
+    d.step(b, 'accepted', '11:00'); // late
+    d.report('09:00', '20:00'); // C: 3 hours ago at 12:00, not accepted: due, late
+    d.report('11:50', '20:00'); // D: 10 minutes ago, not accepted: not yet due
+    // due = 4 reported - 1 still within its hour = 3; in time = 1; 1 / 3
+    const f = d.kpis(T('12:00')).figures;
+    expect(f).toMatchObject({ reported: 4, accepted: 2, acceptanceDue: 3, acceptedInTime: 1 });
+    expect(f.acceptanceRate).toBeCloseTo(1 / 3, 10);
   });
 });

@@ -74,8 +74,12 @@ const Figures = z
   .strictObject({
     reported: z.number().int(),
     accepted: z.number().int(),
-    acceptedWithin1h: z.number().int(),
-    acceptedWithin1hRate: rate.openapi({ description: '接单率: of the cases first accepted in the period, the share accepted within 1 hour' }),
+    acceptanceDue: z
+      .number()
+      .int()
+      .openapi({ description: 'cases reported in the period whose hour for acceptance is up (accepted, or reported over an hour ago)' }),
+    acceptedInTime: z.number().int().openapi({ description: 'of them, those accepted within the hour' }),
+    acceptanceRate: rate.openapi({ description: '接单率: acceptedInTime / acceptanceDue' }),
     resolved: z.number().int(),
     resolutionRate: rate.openapi({ description: '办结率: of the cases reported in the period, the share resolved by now' }),
     closed: z.number().int(),
