@@ -53,6 +53,9 @@ export const LEGAL_FROM: Record<CaseEvent['type'], readonly (CaseStatus | null)[
   deadline_revised: [...OWING_STATUSES],
 };
 
+/** Every event type, in the order of the loop (for an enum in a schema or a document). */
+export const CASE_EVENT_TYPES = Object.keys(LEGAL_FROM) as [CaseEvent['type'], ...CaseEvent['type'][]];
+
 export interface CaseState {
   caseId: string;
   /** Number of events applied; the next event gets version + 1. */

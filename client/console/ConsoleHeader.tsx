@@ -9,22 +9,12 @@ import { isPending, useConsoleStore } from './consoleStore.ts';
 import { PlayClock } from './PlayClock.tsx';
 import { speedText } from './playbackPlan.ts';
 import { localName } from '../i18n/localName.ts';
-import { useEffect, useState } from 'react';
 import { calendarReach } from './consoleApi.ts';
+import { usePolled } from './usePolled.ts';
 
 /** The official holiday schedules' end, while it is less than 30 days away (read at start and hourly). */
 function CalendarNotice({ token }: { token: string }) {
-  const [reach, setReach] = useState<Awaited<ReturnType<typeof calendarReach>> | null>(null);
-  useEffect(() => {
-    const ctl = new AbortController();
-    const read = () => calendarReach(token, ctl.signal).then(setReach, () => undefined);
-    void read();
-    const timer = setInterval(read, 3_600_000);
-    return () => {
-      ctl.abort();
-      clearInterval(timer);
-    };
-  }, [token]);
+  const reach = usePolled(token, (signal) => calendarReach(token, signal), 3_600_000);
   if (!reach?.warning) return null;
   return (
     <span className="calendar-pill" data-testid="calendar-notice" title={ct.calendarEndingHint(reach.provisionalFrom.slice(0, 4))}>

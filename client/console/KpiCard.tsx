@@ -2,9 +2,10 @@
 // (today … the year to date), each with its Chinese name, its value, last year's for the same days
 // (streets, districts and the city) and the line that defines it (client/i18n/kpiTerms.ts). Read from
 // GET /api/v1/kpis every minute.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { KPI_RATES, kpiTerms, type KpiRate } from '../i18n/kpiTerms.ts';
-import { kpis, type KpiPeriod, type RegionKpis } from './consoleApi.ts';
+import { kpis, type KpiPeriod } from './consoleApi.ts';
+import { usePolled } from './usePolled.ts';
 import { ct } from './consoleMessages.ts';
 
 const PERIODS: KpiPeriod[] = ['today', 'week', 'month', '30d', 'quarter', 'year'];
@@ -17,23 +18,7 @@ export function KpiCard({ region, token }: { region: string; token: string }) {
   const longKept = region.length <= 9;
   const [period, setPeriod] = useState<KpiPeriod>('month');
   const shown = !longKept && LONG.has(period) ? 'month' : period;
-  const [data, setData] = useState<{ key: string; kpis: RegionKpis } | null>(null);
-  const key = `${region}/${shown}`;
-  useEffect(() => {
-    const abort = new AbortController();
-    const load = () =>
-      kpis(region, shown, token, abort.signal).then(
-        (k) => setData({ key: `${region}/${shown}`, kpis: k }),
-        () => undefined,
-      );
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      abort.abort();
-      clearInterval(timer);
-    };
-  }, [region, shown, token]);
-  const k = data?.key === key ? data.kpis : null;
+  const k = usePolled(`${region}/${shown}|${token}`, (signal) => kpis(region, shown, token, signal), REFRESH_MS);
   const last = k?.sameLastYear ?? null;
 
   return (

@@ -1,10 +1,11 @@
 // Drill down through the city: where the wall looks (a breadcrumb, each step a way back up), the
 // regions one level below with their open cases (a tap frames one on the wall), search by name,
 // and the small map. The list always shows what the wall shows: it follows the wall's focus.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { CITY_CODE } from '../../shared/regions.ts';
 import type { Geo } from '../geo/loadGeo.ts';
-import { regionCounts, type RegionCounts } from './consoleApi.ts';
+import { regionCounts } from './consoleApi.ts';
+import { usePolled } from './usePolled.ts';
 import { send } from './consoleCommands.ts';
 import { ct } from './consoleMessages.ts';
 import { useConsoleStore } from './consoleStore.ts';
@@ -22,27 +23,13 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
   const state = useConsoleStore((s) => s.state);
   const pendingFocus = useConsoleStore((s) => s.pending.findLast((p) => p.command.type === 'focus')?.command);
   const [query, setQuery] = useState('');
-  const [counts, setCounts] = useState<{ code: string; counts: RegionCounts } | null>(null);
   const view = layout ? wallView(layout, state) : null;
   const focus = view?.focus ?? CITY_CODE;
   const defaultFocus = view?.defaultFocus ?? CITY_CODE;
 
   // a grid's counts come with its community's (which lists the grid beside its neighbours)
   const countsCode = focus.length === 15 ? focus.slice(0, 12) : focus;
-  useEffect(() => {
-    const abort = new AbortController();
-    const load = () =>
-      regionCounts(countsCode, token, abort.signal).then(
-        (c) => setCounts({ code: countsCode, counts: c }),
-        () => undefined,
-      );
-    load();
-    const timer = setInterval(load, COUNTS_REFRESH_MS);
-    return () => {
-      abort.abort();
-      clearInterval(timer);
-    };
-  }, [countsCode, token]);
+  const counts = usePolled(`${countsCode}|${token}`, (signal) => regionCounts(countsCode, token, signal), COUNTS_REFRESH_MS);
 
   // the wall's own focus is "no focus": a reset and the breadcrumb's first step agree
   const focusOn = useCallback((code: string) => void send({ type: 'focus', region: code === defaultFocus ? null : code }), [defaultFocus]);
@@ -54,7 +41,7 @@ export function RegionDrill({ geo, token }: { geo: Geo; token: string }) {
   const atGrid = here?.level === 'grid';
   const listed = atGrid ? regions.children(here.parent!) : regions.children(focus);
   const countsOf = atGrid ? here.parent! : focus;
-  const live = counts?.code === countsOf ? counts.counts : null;
+  const live = countsOf === countsCode ? counts : null;
   const pendingCode = pendingFocus?.type === 'focus' ? pendingFocus.region : undefined;
 
   const row = (e: RegionEntry, where?: string) => (

@@ -35,6 +35,8 @@ export function createCalendarService(deps: {
     return years;
   };
   const apply = () => deps.sla.setCalendar(calendarOf(schedules()));
+  /** When the newest of the loaded years was loaded (0: none). */
+  const lastLoadedAt = () => Math.max(0, ...[...loaded.values()].map((s) => s.loadedAt));
   const fingerprint = (m: Map<number, StoredYear>) => JSON.stringify([...m].map(([y, s]) => [y, s.loadedAt]));
 
   async function refresh(): Promise<boolean> {
@@ -51,10 +53,10 @@ export function createCalendarService(deps: {
     /** Reads the loaded years, then looks again every minute. */
     async start() {
       await refresh();
-      deps.onChange(Math.max(0, ...[...loaded.values()].map((s) => s.loadedAt)));
+      deps.onChange(lastLoadedAt());
       timer = setInterval(() => {
         refresh().then(
-          (changed) => changed && deps.onChange(Math.max(...[...loaded.values()].map((s) => s.loadedAt))),
+          (changed) => changed && deps.onChange(lastLoadedAt()),
           (err: Error) => deps.logger.warn({ err: err.message }, 'calendar: could not read the loaded years; will try again'),
         );
       }, deps.refreshMs ?? 60_000);

@@ -3,33 +3,18 @@
 import { FULL_RECORD_ROLES, READ_ROLES } from '../../../../shared/access.ts';
 import { SOURCE_CHANNELS, URGENCIES, caseEventSchema } from '../../../../shared/caseEvent.ts';
 import type { CaseHistory } from '../../../../shared/caseHistory.ts';
-import { CASE_STATUSES, ESCALATION_LEVELS } from '../../../../shared/caseLifecycle.ts';
+import { CASE_EVENT_TYPES, CASE_STATUSES, ESCALATION_LEVELS } from '../../../../shared/caseLifecycle.ts';
 import { caseIdSchema } from '../../../../shared/wallControl.ts';
 import { json, keyed, type PathGroup } from '../common.ts';
 import { openapi, z, type Agrees } from '../zod.ts';
 
 const TAG = 'Cases';
-const EVENT_TYPES = [
-  'reported',
-  'accepted',
-  'dispatched',
-  'returned',
-  'started',
-  'escalated',
-  'extension_requested',
-  'extension_granted',
-  'resolved',
-  'verified',
-  'evaluated',
-  'overdue',
-  'deadline_revised',
-] as const;
 
 const place = z.strictObject({ code: z.string(), name: z.string() }).nullable();
 const iso = z.string().openapi({ description: 'ISO 8601', example: '2026-11-23T02:00:00.000Z' });
 const step = z.strictObject({
   version: z.number().int(),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(CASE_EVENT_TYPES),
   at: iso,
   recordedAt: iso,
   status: z.enum(CASE_STATUSES),
