@@ -11,7 +11,7 @@ const DATE_SENSITIVE = [
   'tests/client/**/*.test.ts',
   'tests/clock/*.test.ts',
   'tests/server/{accessKeys,caseProjection,eventLog,trackStore,openapiExampleDates,caseWatch,rehearsalMapping,simulatorBackfill,simulatorDemo,spikeRule,trendWindows,wallCommands,webhookDelivery,workerStates}.test.ts',
-  'tests/integration/{caseLoop,caseRoutes,open311,openapi,trendsAndAlerts}.test.ts',
+  'tests/integration/{calendar,caseLoop,caseRoutes,open311,openapi,timeLimits,trendsAndAlerts}.test.ts',
   'tests/fuzz/httpCorpus.fuzz.test.ts',
 ];
 /** clockAhead.mjs's default: tests/clock/ fails if the two disagree. */

@@ -1,10 +1,11 @@
 // A calendar that never silently runs out, on both engines: how far the official schedules reach
-// (the API and /healthz, warning from 30 days before the end), a deadline counted into a year
-// without one marked provisional, next year's schedule loaded without a restart (admin API, and the
-// CLI straight into the store) and the open case's deadline counted again as an event in the log,
-// bad schedules refused with nothing stored, and all of it still there after a restart.
-// The server's calendar folder holds this year only (the rules' days, as a stand-in), and its
-// 一般 class counts 60 working days, so that a case reported today runs into next year.
+// (the API and /healthz, with a warning when this year has none), a deadline counted through a year
+// without one marked provisional, a year's schedule loaded without a restart (admin API, and the CLI
+// straight into the store) and the open case's deadline counted again as an event in the log, bad
+// schedules refused with nothing stored, and all of it still there after a restart.
+// Whatever the day it runs: the server's calendar folder holds last year only, so this year (and the
+// next) are counted by the statutory holidays alone; the year loaded is the one of the next working
+// day, with that day made a day off, so the 一般 case reported now (60 working days here) moves by it.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,28 +19,31 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 const DAY = 86_400_000;
 const Y = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear(); // this year in Shanghai
-const thisYear = { year: Y, source: 'test: the statutory days', holidays: statutoryDaysOff(Y), workdays: [] as string[] };
-/** Next year: the rules' days plus the first weekday of March off, a day the 60-working-day count runs through. */
-const marchOff = (() => {
-  for (let d = 1; ; d++) {
-    const day = `${Y + 1}-03-${String(d).padStart(2, '0')}`;
-    if (isWorkingDay(day, calendarOf(new Map([[Y + 1, { holidays: statutoryDaysOff(Y + 1), workdays: [] }]])))) return day;
+const lastYear = { year: Y - 1, source: 'test: the statutory days', holidays: statutoryDaysOff(Y - 1), workdays: [] as string[] };
+const rulesOnly = (year: number): YearSchedule => ({ holidays: statutoryDaysOff(year), workdays: [] });
+/** The first day from the day after tomorrow that the statutory rules make a working day: the 60-working-day count runs through it. */
+const dayOff = (() => {
+  const rules = calendarOf(new Map([Y, Y + 1].map((y) => [y, rulesOnly(y)])));
+  for (let t = Date.now() + 2 * DAY; ; t += DAY) {
+    const day = new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+    if (isWorkingDay(day, rules)) return day;
   }
 })();
-const nextYear = { year: Y + 1, source: 'test: next year', holidays: [...statutoryDaysOff(Y + 1), marchOff].sort(), workdays: [] as string[] };
+/** The year loaded: the one of that day, with it off (a bridge day the notice adds). */
+const T = Number(dayOff.slice(0, 4));
+const loadedYear = { year: T, source: 'test: the loaded year', holidays: [...statutoryDaysOff(T), dayOff].sort(), workdays: [] as string[] };
 
 function configFolder() {
   const dir = mkdtempSync(join(tmpdir(), 'gridwall-calendar-'));
   const calendar = join(dir, 'calendar');
   mkdirSync(calendar);
-  writeFileSync(join(calendar, `${Y}.json`), JSON.stringify(thisYear));
+  writeFileSync(join(calendar, `${Y - 1}.json`), JSON.stringify(lastYear));
   const sla = JSON.parse(readFileSync('config/sla.json', 'utf8'));
   sla.rules = sla.rules.map((r: { urgency: string; category?: unknown; workingDays?: number }) =>
     r.urgency === 'ordinary' && !r.category ? { urgency: 'ordinary', workingDays: 60 } : r,
   );
   writeFileSync(join(dir, 'sla.json'), JSON.stringify(sla));
-  writeFileSync(join(dir, 'next.json'), JSON.stringify(nextYear));
-  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...nextYear, year: Y + 2 }));
+  writeFileSync(join(dir, 'next.json'), JSON.stringify(loadedYear));
   return { CALENDAR_DIR: calendar, SLA_CONFIG: join(dir, 'sla.json'), next: join(dir, 'next.json'), bad: join(dir, 'bad.json') };
 }
 
@@ -63,21 +67,20 @@ describe.each(ENGINES)('the holiday calendar on %s', (engine) => {
   const reportedAt = Date.now() - 60_000;
   const caseId = uniqueId('CAL');
 
-  it('says how far the official schedules reach, and warns from 30 days before they end', async () => {
+  it('says how far the official schedules reach, and warns while this year has none', async () => {
     const status = await get('/api/v1/calendar');
     expect(status).toMatchObject({
-      years: [{ year: Y, origin: 'config', holidays: thisYear.holidays.length }],
-      coveredThrough: `${Y}-12-31`,
-      provisionalFrom: `${Y + 1}-01-01`,
+      years: [{ year: Y - 1, origin: 'config', holidays: lastYear.holidays.length }],
+      coveredThrough: null,
+      provisionalFrom: `${Y}-01-01`,
+      warning: expect.stringMatching(new RegExp(`no official holiday schedule for ${Y}`)),
     });
-    const daysLeft = Math.ceil((Date.parse(`${Y + 1}-01-01T00:00:00+08:00`) - Date.now()) / DAY);
-    expect(status.warning === null).toBe(daysLeft > 30);
     expect((await (await fetch(`${server.url}/healthz`)).json()).calendar).toEqual(status);
   });
 
-  it('counts a deadline into next year by the statutory holidays, and marks it provisional', async () => {
+  it('counts a deadline through a year without a schedule by the statutory holidays, and marks it provisional', async () => {
     expect((await server.post('/api/v1/events', { events: [reported(caseId, { at: new Date(reportedAt).toISOString() })] })).status).toBe(200);
-    const expected = countWorkingDays(reportedAt, 60, calendarOf(new Map([[Y, thisYear]])));
+    const expected = countWorkingDays(reportedAt, 60, calendarOf(new Map([[Y - 1, lastYear]])));
     expect(expected.provisional).toBe(true);
     expect((await history(caseId)).deadline).toBe(new Date(expected.at).toISOString());
     const store = await server.openStore();
@@ -91,11 +94,11 @@ describe.each(ENGINES)('the holiday calendar on %s', (engine) => {
 
   it('refuses a bad schedule, a year already there and a non-admin key, storing nothing', async () => {
     const cases: [unknown, number, string, RegExp][] = [
-      [{ ...nextYear, holidays: [`${Y + 1}-02-30`] }, 400, 'invalid_payload', /^holidays\.0: /],
-      [{ ...nextYear, holidays: [`${Y}-12-31`] }, 400, 'invalid_payload', new RegExp(`is not in ${Y + 1}`)],
-      [{ ...nextYear, workdays: [marchOff] }, 400, 'invalid_payload', /is a weekday/],
-      [{ ...nextYear, replace: 'yes' }, 400, 'invalid_payload', /^replace: /],
-      [thisYear, 409, 'year_loaded', new RegExp(`${Y} has an official schedule already`)],
+      [{ ...loadedYear, holidays: [`${T}-02-30`] }, 400, 'invalid_payload', /^holidays\.0: /],
+      [{ ...loadedYear, holidays: [`${T - 1}-12-31`] }, 400, 'invalid_payload', new RegExp(`is not in ${T}`)],
+      [{ ...loadedYear, workdays: [dayOff] }, 400, 'invalid_payload', /is a weekday/],
+      [{ ...loadedYear, replace: 'yes' }, 400, 'invalid_payload', /^replace: /],
+      [lastYear, 409, 'year_loaded', new RegExp(`${Y - 1} has an official schedule already`)],
     ];
     for (const [body, status, code, message] of cases) {
       const r = await load(body);
@@ -103,41 +106,41 @@ describe.each(ENGINES)('the holiday calendar on %s', (engine) => {
       expect(r.body.error.code).toBe(code);
       expect(r.body.error.message).toMatch(message);
     }
-    expect((await load(nextYear, server.secrets.screenToken)).status).toBe(403);
-    expect((await get('/api/v1/calendar')).years.map((y: { year: number }) => y.year)).toEqual([Y]);
+    expect((await load(loadedYear, server.secrets.screenToken)).status).toBe(403);
+    expect((await get('/api/v1/calendar')).years.map((y: { year: number }) => y.year)).toEqual([Y - 1]);
   });
 
-  it("loads next year's schedule without a restart, and counts the provisional deadline again as an event", async () => {
-    const r = await load(nextYear);
+  it("loads a year's schedule without a restart, and counts the provisional deadline again as an event", async () => {
+    const r = await load(loadedYear);
     expect(r.status).toBe(201);
-    expect(r.body.year).toMatchObject({ year: Y + 1, origin: 'loaded', loadedBy: expect.stringMatching(/admin/) });
-    expect(r.body.status.coveredThrough).toBe(`${Y + 1}-12-31`);
+    expect(r.body.year).toMatchObject({ year: T, origin: 'loaded', loadedBy: expect.stringMatching(/admin/) });
+    expect(r.body.status.coveredThrough).toBe(T === Y ? `${Y}-12-31` : null);
     const years = new Map<number, YearSchedule>([
-      [Y, thisYear],
-      [Y + 1, nextYear],
+      [Y - 1, lastYear],
+      [T, loadedYear],
     ]);
-    const official = countWorkingDays(reportedAt, 60, calendarOf(years));
-    expect(official.provisional).toBe(false);
+    const counted = countWorkingDays(reportedAt, 60, calendarOf(years));
     let h = await history(caseId);
-    for (let i = 0; i < 100 && h.deadline !== new Date(official.at).toISOString(); i++) {
+    for (let i = 0; i < 100 && h.deadline !== new Date(counted.at).toISOString(); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       h = await history(caseId);
     }
-    // the extra day off in March is one working day more: the deadline a day (or a weekend) later
-    expect(h.deadline).toBe(new Date(official.at).toISOString());
-    expect(h.steps.at(-1)).toMatchObject({ type: 'deadline_revised', deadlineChange: { to: new Date(official.at).toISOString() } });
+    // the day made a day off lies within the 60 working days: the deadline a day (or a weekend) later
+    expect(Date.parse(h.deadline)).toBeGreaterThan(countWorkingDays(reportedAt, 60, calendarOf(new Map([[Y - 1, lastYear]]))).at);
+    expect(h.deadline).toBe(new Date(counted.at).toISOString());
+    expect(h.steps.at(-1)).toMatchObject({ type: 'deadline_revised', deadlineChange: { to: new Date(counted.at).toISOString() } });
     const audit = await get('/api/v1/admin/audit', server.secrets.adminToken);
-    expect(audit.entries.some((e: { action: string; target: string }) => e.action === 'calendar.load' && e.target === String(Y + 1))).toBe(true);
-    expect((await load(nextYear)).status).toBe(409);
-    expect((await load({ ...nextYear, replace: true })).status).toBe(201);
+    expect(audit.entries.some((e: { action: string; target: string }) => e.action === 'calendar.load' && e.target === String(T))).toBe(true);
+    expect((await load(loadedYear)).status).toBe(409);
+    expect((await load({ ...loadedYear, replace: true })).status).toBe(201);
   });
 
   it('keeps the loaded year after a restart, without revising the deadline twice', async () => {
     await server.stop();
     server = await startTestServer({ location: server.location, env, secrets: server.secrets });
     expect((await get('/api/v1/calendar')).years.map((y: { year: number; origin: string }) => [y.year, y.origin])).toEqual([
-      [Y, 'config'],
-      [Y + 1, 'loaded'],
+      [Y - 1, 'config'],
+      [T, 'loaded'],
     ]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await history(caseId)).steps.filter((s: { type: string }) => s.type === 'deadline_revised')).toHaveLength(1);
@@ -147,21 +150,20 @@ describe.each(ENGINES)('the holiday calendar on %s', (engine) => {
     const storeEnv = { DATA_DIR: server.location.dataDir, ...server.location.env, ...env };
     const bad = await gridwall(['calendar', 'load', folder.next], storeEnv); // already loaded
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(new RegExp(`${Y + 1} has an official schedule already`));
-    writeFileSync(folder.bad, JSON.stringify({ ...nextYear, year: Y + 2 }));
+    expect(bad.stderr).toMatch(new RegExp(`${T} has an official schedule already`));
+    writeFileSync(folder.bad, JSON.stringify({ ...loadedYear, year: T + 1 }));
     const wrongYear = await gridwall(['calendar', 'load', folder.bad], storeEnv);
     expect(wrongYear.code).toBe(1);
-    expect(wrongYear.stderr).toMatch(new RegExp(`holidays\\.0: ${Y + 1}-\\d\\d-\\d\\d is not in ${Y + 2}`));
-    writeFileSync(folder.bad, JSON.stringify({ year: Y + 2, holidays: statutoryDaysOff(Y + 2), workdays: [] }));
+    expect(wrongYear.stderr).toMatch(new RegExp(`holidays\\.0: ${T}-\\d\\d-\\d\\d is not in ${T + 1}`));
+    writeFileSync(folder.bad, JSON.stringify({ year: T + 1, holidays: statutoryDaysOff(T + 1), workdays: [] }));
     const good = await gridwall(['calendar', 'load', folder.bad], storeEnv);
     expect(good.code, good.stderr).toBe(0);
     const list = await gridwall(['calendar', 'list'], storeEnv);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`official through ${Y + 2}-12-31`));
-    expect(list.stdout).toMatch(new RegExp(`${Y + 2} .* loaded .* by command line`));
+    expect(list.stdout).toMatch(new RegExp(`${T + 1} .* loaded .* by command line`));
     // a restarted server has it (a running one takes it at its next look at the store, within a minute)
     await server.stop();
     server = await startTestServer({ location: server.location, env, secrets: server.secrets });
-    expect((await get('/api/v1/calendar')).coveredThrough).toBe(`${Y + 2}-12-31`);
+    expect((await get('/api/v1/calendar')).years.map((y: { year: number }) => y.year)).toEqual([Y - 1, T, T + 1]);
   });
 });
