@@ -131,6 +131,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   access.watch(bus, (ended) => push.closeEnded(ended));
   walls.share(bus, config.redis !== undefined);
   await bus.start();
+  await webhooks?.ready;
 
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);

@@ -12,7 +12,8 @@ export interface DeliveryLease {
   held(): boolean;
   /** Called when this node gains (true) or loses (false) the lease. */
   onChange(handler: (held: boolean) => void): void;
-  start(): void;
+  /** Starts claiming; resolves once the first claim has been answered (or has failed). */
+  start(): Promise<void>;
   /** Gives the lease back (another node takes over at once rather than after it lapses). */
   stop(): Promise<void>;
 }
@@ -24,7 +25,7 @@ export function localLease(): DeliveryLease {
   return {
     held: () => running,
     onChange: (h) => void (handler = h),
-    start() {
+    async start() {
       running = true;
       handler(true);
     },
@@ -103,7 +104,8 @@ export function redisLease(deps: { client: RedisClient; prefix: string; node: st
     held: () => holding && Date.now() < heldUntil,
     onChange: (h) => void (handler = h),
     start() {
-      void tick().finally(loop);
+      const first = tick().finally(loop);
+      return first;
     },
     async stop() {
       stopped = true;

@@ -61,6 +61,8 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
   const log = logger.child({ webhook: ep.id });
   let cursor: number | undefined;
   let savedCursor: number | undefined;
+  /** The cursor being read from the store (once, however many passes ask at the same time). */
+  let loading: Promise<number> | null = null;
   /** Bumped when the cursor in memory may be stale (this node regained the lease): a pass of an older generation stops. */
   let generation = 0;
   let running: Promise<void> | null = null;
@@ -78,7 +80,16 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
     return type !== undefined && ep.events.includes(type);
   };
 
-  async function loadCursor(): Promise<number> {
+  /** The cursor in the store, or the log's end for a new endpoint: read once per generation, so two callers never see two ends. */
+  function loadCursor(): Promise<number> {
+    loading ??= readCursor().catch((err: Error) => {
+      loading = null;
+      throw err;
+    });
+    return loading;
+  }
+
+  async function readCursor(): Promise<number> {
     const saved = await stores.checkpoints.load(cursorName(ep.id));
     const end = await stores.log.lastSeq();
     if (saved && saved.seq <= end) {
@@ -240,6 +251,17 @@ export function createEndpointDelivery(deps: EndpointDeliveryDeps) {
       generation += 1;
       cursor = undefined;
       savedCursor = undefined;
+      loading = null;
+    },
+    /**
+     * Reads (or, for a new endpoint, sets at the log's end) the cursor now, without delivering: at
+     * start-up, before the server takes events, so "from now on" means from the start and not from
+     * whenever the first pass happens to read the log's end.
+     */
+    async prime(): Promise<void> {
+      const gen = generation;
+      const at = await loadCursor();
+      if (gen === generation) cursor ??= at;
     },
     /** Resolves when the current pass has ended. */
     idle: () => running ?? Promise.resolve(),

@@ -25,6 +25,12 @@ export interface WebhooksStatus {
 }
 
 export interface Webhooks {
+  /**
+   * Resolves once this node knows whether it delivers and, if it does, every endpoint's cursor is
+   * read (a new endpoint's set at the log's end): the server takes events only after it, so an alert
+   * recorded after the start is never skipped as "history".
+   */
+  ready: Promise<void>;
   status(): WebhooksStatus;
   stop(): Promise<void>;
 }
@@ -51,6 +57,13 @@ export function startWebhooks(deps: {
     createEndpointDelivery({ endpoint, stores: deps.stores, tree: deps.tree, logger: deps.logger, metrics, active, signal: () => term.signal }),
   );
   const wakeAll = () => endpoints.forEach((e) => e.wake());
+  /** The cursors read after the lease was last gained (a store away: logged; the passes read them again). */
+  let primed: Promise<void> = Promise.resolve();
+  const prime = () =>
+    Promise.all(endpoints.map((e) => e.prime())).then(
+      () => undefined,
+      (err: Error) => deps.logger.warn({ err: err.message }, 'webhooks: the delivery cursors could not be read; trying again shortly'),
+    );
   // every series from the start (a rate() or an alert rule needs the zero before the first increase)
   for (const ep of deps.endpoints) for (const outcome of ['delivered', 'gave_up']) metrics.webhookDeliveries.inc({ endpoint: ep.id, outcome }, 0);
 
@@ -61,7 +74,7 @@ export function startWebhooks(deps: {
       term = new AbortController();
       // another node may have delivered since this one last did: read the cursors again
       endpoints.forEach((e) => e.forget());
-      wakeAll();
+      primed = prime().then(wakeAll);
     } else {
       if (!stopped) deps.logger.warn('webhooks: this node no longer holds the delivery lease; another node delivers');
       term.abort();
@@ -95,9 +108,10 @@ export function startWebhooks(deps: {
       });
   }, POLL_MS);
   poll.unref();
-  lease.start();
+  const ready = lease.start().then(() => primed);
 
   return {
+    ready,
     status: () => ({ delivering: active(), endpoints: endpoints.map((e) => e.status()) }),
     async stop() {
       stopped = true;

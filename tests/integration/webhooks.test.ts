@@ -212,6 +212,12 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       { id: 'district', url: receiver.url(mine), scope: district },
       { id: 'overdue-only', url: receiver.url(overdueOnly), events: ['case.overdue'] },
     ]);
+    // three new endpoints, each told of the alerts from the start on: their cursors are set before the server takes an event
+    expect((await healthz(server)).webhooks.endpoints.map((e: { cursor: number | null }) => e.cursor)).toEqual([
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+    ]);
     const [a1, b, a2] = [uniqueId('WS'), uniqueId('WS'), uniqueId('WS')];
     await post(server, [...escalatedCase(a1), ...escalatedCase(b, { gridCode: OTHER_DISTRICT_GRID }), ...escalatedCase(a2)]);
     // an overdue mark in the other district
