@@ -5,11 +5,11 @@
 import { useEffect, useLayoutEffect, useState, type CSSProperties } from 'react';
 import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
-import { FeedStatusBanner, dataAsOf, useFeedState } from '../components/FeedStatusBanner.tsx';
+import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
 import { PlaybackBanner } from '../components/PlaybackBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
-import { connectWall } from '../socket/wallSocket.ts';
+import { connectWall } from '../feed/wallFeed.ts';
 import { useWallStore } from '../store/wallStore.ts';
 import { accessRefusal } from '../i18n/accessRefusal.ts';
 import { LayoutError, loadWallLayout } from '../api/wallLayout.ts';
@@ -56,10 +56,8 @@ export function WallScreen({
   const [loadError, setLoadError] = useState<LayoutError | Error | null>(null);
   const viewport = useViewport();
   const feed = useFeedState();
-  const lastMessageAt = useWallStore((s) => s.lastMessageAt);
-  const clockOffsetMs = useWallStore((s) => s.clockOffsetMs);
-  const asOf = dataAsOf(feed, lastMessageAt, clockOffsetMs);
   const held = useWallStore((s) => s.wallState);
+  const drops = useWallStore((s) => s.feed.drops);
   const access = useWallStore((s) => s.access);
 
   useEffect(() => {
@@ -83,13 +81,13 @@ export function WallScreen({
   useEffect(() => {
     if (!loaded || !place) return;
     const { geo } = loaded;
-    const socket = connectWall(
+    const connection = connectWall(
       { token, wall, screen, ...(scope !== CITY_CODE && { scope }) },
       { version: geo.grids.version, gridCount: geo.grids.grids.length },
       { keyboard: loaded.layout.keyboard },
     );
     return () => {
-      socket.dispose();
+      connection.dispose();
     };
   }, [loaded, token, wall, screen, scope, place !== null]);
 
@@ -139,11 +137,12 @@ export function WallScreen({
     scale,
     unit: rem / 16,
   };
-  const style = { width: size.width * scale, height: size.height * scale, ...(asOf && { '--as-of': JSON.stringify(asOf) }) } as CSSProperties;
+  const style: CSSProperties = { width: size.width * scale, height: size.height * scale };
   return (
     <div
       className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}${held?.playback ? ' wall-playback' : ''} locale-${locale}`}
       data-feed={feed.state}
+      data-feed-drops={drops}
       data-wall={layout.id}
       data-screen={screen}
       data-scene={held?.scene ?? ''}

@@ -1,38 +1,23 @@
-// Honest staleness: a screen that lost its feed says so loudly and when it happened; it never
-// keeps showing old figures as if they were live.
-import { useEffect, useState } from 'react';
+// Honest staleness: a screen that lost its feed says so loudly, once, and since when; it never
+// keeps showing old figures as if they were live. The feed worker judges the state on data actually
+// received (client/feed/feed.worker.ts); this only shows it.
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
+import type { FeedState } from '../feed/feedMessages.ts';
 import { t } from '../i18n/messages.ts';
 import { useWallStore } from '../store/wallStore.ts';
 
-/** KPIs arrive every second; this much silence on an open socket means the feed is stuck. */
-export const STALE_AFTER_MS = 5000;
-
-export type FeedState = 'connecting' | 'live' | 'stale' | 'lost';
-
-/** Every panel of a screen whose feed is lost or stale says how old its data is: this is the text. */
-export function dataAsOf(feed: { state: FeedState }, lastMessageAt: number | null, clockOffsetMs: number): string | null {
-  if ((feed.state !== 'lost' && feed.state !== 'stale') || lastMessageAt === null) return null;
-  return t.dataAsOf(shanghaiClock(lastMessageAt + clockOffsetMs));
-}
+export type { FeedState } from '../feed/feedMessages.ts';
 
 export function useFeedState(): { state: FeedState; since: number | null } {
-  const { connected, everConnected, lostSince, lastMessageAt, clockOffsetMs } = useWallStore();
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const server = (local: number | null) => (local === null ? null : local + clockOffsetMs);
-  if (!connected && everConnected) return { state: 'lost', since: server(lostSince) };
-  if (!connected) return { state: 'connecting', since: null };
-  if (lastMessageAt !== null && now - lastMessageAt > STALE_AFTER_MS) return { state: 'stale', since: server(lastMessageAt) };
-  return { state: 'live', since: null };
+  const state = useWallStore((s) => s.feed.state);
+  const since = useWallStore((s) => s.feed.since);
+  return { state, since };
 }
 
 /** Socket.IO's words for a server it could not reach (no refusal by the server: that one says why, and is shown as it is). */
 const TRANSPORT_ERROR = /^(websocket error|xhr poll error|xhr post error|timeout)$/i;
 
+/** The screen's one word on its feed: nothing while live; lost, delayed or connecting, with since when. */
 export function FeedStatusBanner({ feed }: { feed: { state: FeedState; since: number | null } }) {
   const error = useWallStore((s) => s.error);
   if (feed.state === 'live') return null;

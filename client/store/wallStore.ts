@@ -4,6 +4,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { AlertList, HeatMetric, Kpis, TickerLine, Trends } from '../../shared/protocol.ts';
 import { playTime, type WallState as HeldWallState } from '../../shared/wallControl.ts';
+import type { FeedStatus } from '../feed/feedMessages.ts';
 
 export const TICKER_KEEP = 40;
 /** New urgent cases pulse on the map for this long. */
@@ -13,12 +14,8 @@ export const URGENT_KEEP = 60;
 export const ANIMATE_AT_MOST = 3;
 
 export interface ConnectionSlice {
-  connected: boolean;
-  everConnected: boolean;
-  /** When the feed was lost (epoch ms), null while connected. */
-  lostSince: number | null;
-  /** Last time any message arrived (local clock). */
-  lastMessageAt: number | null;
+  /** The feed as its worker judges it (live, stale, lost), with the last time any message arrived. */
+  feed: FeedStatus;
   /** serverTime - localTime, measured over the socket. */
   clockOffsetMs: number;
   error: string | null;
@@ -29,9 +26,8 @@ export interface ConnectionSlice {
   /** A passing message (a refused keyboard command) and when it came. */
   notice: { message: string; at: number } | null;
   setNotice(message: string, at: number): void;
-  setConnected(connected: boolean, at: number): void;
+  feedChanged(feed: FeedStatus): void;
   setError(message: string): void;
-  touch(at: number): void;
   setClockOffset(ms: number): void;
 }
 
@@ -54,9 +50,8 @@ export interface LiveSlice {
   resumed(seq: number, kpis: Kpis, missed: TickerLine[]): void;
   transitions(lines: TickerLine[]): void;
   kpisUpdated(kpis: Kpis): void;
-  heatChanged(): void;
-  positionsChanged(): void;
-  workerStatesChanged(): void;
+  /** New copies of these buffers were taken over: their versions move on. */
+  buffersChanged(which: { heat: boolean; positions: boolean; workerStates: boolean }): void;
   trendsUpdated(trends: Trends): void;
   alertsUpdated(alerts: AlertList): void;
 }
@@ -84,27 +79,24 @@ export interface ViewSlice {
 }
 
 const createConnectionSlice: StateCreator<WallState, [], [], ConnectionSlice> = (set) => ({
-  connected: false,
-  everConnected: false,
-  lostSince: null,
-  lastMessageAt: null,
+  feed: { state: 'connecting', since: null, lastMessageAt: null, error: null, drops: 0 },
   clockOffsetMs: 0,
   error: null,
   access: null,
   setAccess: (access) => set({ access }),
   notice: null,
   setNotice: (message, at) => set({ notice: { message, at } }),
-  setConnected: (connected, at) =>
-    set((s) => ({
-      connected,
-      everConnected: s.everConnected || connected,
-      lostSince: connected ? null : (s.lostSince ?? at),
-      error: connected ? null : s.error,
-      access: connected ? null : s.access,
-      lastMessageAt: connected ? at : s.lastMessageAt,
-    })),
+  feedChanged: (feed) =>
+    set((s) => {
+      const same =
+        s.feed.state === feed.state &&
+        s.feed.since === feed.since &&
+        s.feed.lastMessageAt === feed.lastMessageAt &&
+        s.feed.error === feed.error &&
+        s.feed.drops === feed.drops;
+      return same ? {} : { feed, error: feed.error ?? (feed.state === 'live' ? null : s.error) };
+    }),
   setError: (error) => set({ error }),
-  touch: (at) => set({ lastMessageAt: at }),
   setClockOffset: (clockOffsetMs) => set({ clockOffsetMs }),
 });
 
@@ -156,9 +148,16 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
       };
     }),
   kpisUpdated: (kpis) => set({ kpis }),
-  heatChanged: () => set((s) => ({ heatVersion: s.heatVersion + 1 })),
-  positionsChanged: () => set((s) => ({ positionsVersion: s.positionsVersion + 1 })),
-  workerStatesChanged: () => set((s) => ({ workerStatesVersion: s.workerStatesVersion + 1 })),
+  buffersChanged: (which) =>
+    set((s) =>
+      which.heat || which.positions || which.workerStates
+        ? {
+            heatVersion: s.heatVersion + (which.heat ? 1 : 0),
+            positionsVersion: s.positionsVersion + (which.positions ? 1 : 0),
+            workerStatesVersion: s.workerStatesVersion + (which.workerStates ? 1 : 0),
+          }
+        : {},
+    ),
   trendsUpdated: (trends) => set({ trends }),
   alertsUpdated: (alerts) => set({ alerts }),
 });

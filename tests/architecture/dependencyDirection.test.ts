@@ -120,7 +120,7 @@ describe('dependency direction', () => {
   // The client's features (bulletproof-react): a feature imports shared code, never another feature
   // or the app that composes them; shared code imports no feature. biome.json says the same to an editor.
   const CLIENT_FEATURES = ['admin', 'console', 'panels', 'app'];
-  const CLIENT_SHARED = ['api', 'components', 'geo', 'i18n', 'socket', 'store', 'styles'];
+  const CLIENT_SHARED = ['api', 'components', 'geo', 'feed', 'i18n', 'store', 'styles'];
 
   it('places every client folder as a feature or shared code', () => {
     const folders = readdirSync('client', { withFileTypes: true })
@@ -141,6 +141,19 @@ describe('dependency direction', () => {
         // the app composes the features
         if (from === 'app') return null;
         return CLIENT_FEATURES.includes(to) && (fromFeature || CLIENT_SHARED.includes(from)) ? `${file} imports ${spec}` : null;
+      }),
+    ).toEqual([]);
+  });
+
+  // The feed worker runs without a document: it may import shared/ and its own folder's worker-side
+  // modules, never the page's store, i18n or components (they would pull the DOM and React into it).
+  it('the feed worker imports only shared code and its own worker-side modules', () => {
+    const WORKER_SIDE = ['client/feed/feed.worker.ts', 'client/feed/feedBuffers.ts', 'client/feed/feedMessages.ts'];
+    expect(
+      violations('client/feed', ({ spec, target }, file) => {
+        if (!WORKER_SIDE.includes(file)) return null;
+        if (!target) return spec === 'socket.io-client' ? null : `${file} imports ${spec}`;
+        return target.startsWith('shared/') || WORKER_SIDE.includes(target) ? null : `${file} imports ${spec}`;
       }),
     ).toEqual([]);
   });

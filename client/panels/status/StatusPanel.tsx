@@ -7,7 +7,7 @@ import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 
 export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallName: string; screen: string }) {
-  const lastMessageAt = useWallStore((s) => s.lastMessageAt);
+  const lastMessageAt = useWallStore((s) => s.feed.lastMessageAt);
   const offset = useWallStore((s) => s.clockOffsetMs);
   const playback = useWallStore((s) => s.wallState?.playback != null);
   const [now, setNow] = useState(Date.now());
