@@ -1,9 +1,11 @@
 // The map's pure pieces, without a browser: the density estimate of the last hour's reports, the
-// camera of a map slice, and the urgent cases that pulse.
+// camera of a map slice, the urgent cases that pulse, workers binned into cells, the render mode.
 import { describe, expect, it } from 'vitest';
 import { densityImage, KERNEL_SIGMA_KM } from '../../client/panels/map/densityLayer.ts';
 import { cameraForSlice, panelCamera, sliceOf } from '../../client/panels/map/mapCamera.ts';
 import { HEAT_STRIDE } from '../../client/store/liveBuffers.ts';
+import { WORKER_COLORS, workerCells } from '../../client/panels/map/workerLayer.ts';
+import { isSoftwareGl } from '../../client/panels/map/renderMode.ts';
 import { URGENT_PULSE_MS, withUrgent } from '../../client/store/wallStore.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
 import { fitBounds, toMercator, type Bounds } from '../../shared/webMercator.ts';
@@ -124,5 +126,46 @@ describe('urgent pulses', () => {
     expect(urgent.map((u) => u.caseId)).toEqual(['C1']);
     expect(withUrgent(urgent, [], now)).toBe(urgent); // unchanged: the same array, no re-render
     expect(withUrgent(urgent, [], now + URGENT_PULSE_MS)).toEqual([]);
+  });
+});
+
+describe('workers as cells (software GL at city zoom)', () => {
+  // zoom 10: a cell is 360 / (512 × 2^10) × 10 px = 0.006866° wide
+  const positions = new Float32Array([117.2, 39.1, 117.2021, 39.1021, 117.201, 39.1005, 117.25, 39.15, 0, 0]);
+  const states = new Uint8Array([0, 1, 1, 2, 0]); // patrolling, idle, idle, offline, (no fix yet)
+
+  it('puts each worker in its cell, one dot a cell at its workers’ mean, sized by their number, coloured by most of them', () => {
+    const cells = workerCells(positions, states, 5, 10);
+    expect(cells.length).toBe(2); // the worker without a fix is not drawn
+    const p = cells.attributes.getPosition.value;
+    expect(p[0]).toBeCloseTo((117.2 + 117.2021 + 117.201) / 3, 4);
+    expect(p[1]).toBeCloseTo((39.1 + 39.1021 + 39.1005) / 3, 4);
+    expect([p[2], p[3]]).toEqual([Math.fround(117.25), Math.fround(39.15)]);
+    // three workers: 1.4 + 0.9 × √2 = 2.673 px; one: 1.4 px
+    expect(cells.attributes.getRadius.value[0]).toBeCloseTo(2.673, 3);
+    expect(cells.attributes.getRadius.value[1]).toBeCloseTo(1.4, 5);
+    // two of the three idle: the idle colour; the lone one offline
+    expect([...cells.attributes.getFillColor.value.slice(0, 4)]).toEqual(WORKER_COLORS.idle);
+    expect([...cells.attributes.getFillColor.value.slice(4, 8)]).toEqual(WORKER_COLORS.offline);
+  });
+
+  it('bins finer as the map zooms in, and scales the dots with the type', () => {
+    // at zoom 12 a cell is 0.001717° wide: the three near workers fall into three cells
+    expect(workerCells(positions, states, 5, 12).length).toBe(4);
+    expect(workerCells(positions, states, 5, 10, 2).attributes.getRadius.value[1]).toBeCloseTo(2.8, 5);
+  });
+});
+
+describe('render mode', () => {
+  it('takes the software rasterisers for software GL, and a real GPU for one', () => {
+    for (const r of [
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+      'llvmpipe (LLVM 15.0.6, 256 bits)',
+      'ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0)',
+      '',
+    ])
+      expect(isSoftwareGl(r), r).toBe(true);
+    for (const r of ['ANGLE (NVIDIA, NVIDIA H100 80GB HBM3/PCIe/SSE2, OpenGL 4.5)', 'ANGLE (Intel, Intel(R) UHD Graphics 630 Direct3D11 vs_5_0 ps_5_0)'])
+      expect(isSoftwareGl(r), r).toBe(false);
   });
 });

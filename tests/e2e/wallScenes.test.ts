@@ -24,6 +24,8 @@ describe.skipIf(skip)('a wall driven from the console', () => {
   let mapScreen: Page;
   let tickerScreen: Page;
   let console_: Page;
+  /** Script errors and console errors of the screens (deck.gl reports a layer that fails to update there). */
+  const pageErrors: string[] = [];
   const yesterday = Array.from({ length: 5 }, () => uniqueId('YDAY'));
   const today = uniqueId('TODAY');
 
@@ -44,6 +46,12 @@ describe.skipIf(skip)('a wall driven from the console', () => {
     await server.post('/api/v1/events', { events: [reported(today, { gridCode: hongqiao[1]!.code, at: new Date().toISOString() })] });
     browser = await launchChromium();
     [mapScreen, tickerScreen] = await Promise.all([browser.newPage(), browser.newPage()]);
+    for (const page of [mapScreen, tickerScreen]) {
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(m.text());
+      });
+    }
     await Promise.all([mapScreen.goto(screenUrl('1-2')), tickerScreen.goto(screenUrl('1-3'))]);
     console_ = await browser.newPage();
     await console_.setViewportSize({ width: 1280, height: 800 });
@@ -65,6 +73,12 @@ describe.skipIf(skip)('a wall driven from the console', () => {
       await mapScreen.locator('[data-testid=map][data-focus="120106"]').waitFor({ timeout: WAIT });
       expect(await wallAttr(tickerScreen, 'data-playback')).toBe('off');
       await mapScreen.screenshot({ path: `${OUTPUT_DIR}/scene-hongqiao-1-2.png` });
+      // a scene without the density estimate, and back to one with it: the map's layers follow without an error
+      await console_.locator('[data-scene=overdue]').click({ timeout: WAIT });
+      await mapScreen.locator('[data-testid=map][data-metric=overdue]').waitFor({ timeout: WAIT });
+      await console_.locator('[data-scene=hongqiao]').click({ timeout: WAIT });
+      await mapScreen.locator('[data-testid=map][data-metric=open]').waitFor({ timeout: WAIT });
+      expect(pageErrors).toEqual([]);
     },
     PAGE_TIMEOUT,
   );
@@ -111,6 +125,8 @@ describe.skipIf(skip)('a wall driven from the console', () => {
       for (const page of [mapScreen, tickerScreen]) await page.locator('.wall[data-playback=off]').waitFor({ timeout: WAIT });
       await tickerScreen.locator(`[data-testid=ticker] [data-case-id="${today}"]`).waitFor({ timeout: WAIT });
       expect(await tickerScreen.locator('[data-testid=playback-banner]').count()).toBe(0);
+      // through every scene switch, playback and back, no layer failed to update
+      expect(pageErrors).toEqual([]);
     },
     PAGE_TIMEOUT,
   );

@@ -10,6 +10,7 @@ import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { TIANJIN_BOUNDS } from '../../client/geo/loadGeo.ts';
 import { cameraForSlice } from '../../client/panels/map/mapCamera.ts';
+import { isSoftwareGl } from '../../client/panels/map/renderMode.ts';
 import { toMercator, worldSize } from '../../shared/webMercator.ts';
 
 const skip = chromiumMissing();
@@ -70,6 +71,15 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
       await page.waitForTimeout(1200); // let the heat tick and the ticker animation settle for the picture
       await page.screenshot({ path: join(OUTPUT_DIR, 'wall-screen.png') });
       expect(external).toEqual([]);
+      // the map draws for the GL it has: lean (on change, workers in cells at city zoom) under software GL
+      const renderer = await page.evaluate(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        const info = gl?.getExtension('WEBGL_debug_renderer_info');
+        return info ? String(gl!.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+      });
+      const lean = isSoftwareGl(renderer);
+      expect(await page.getAttribute('[data-testid=map]', 'data-render'), renderer).toBe(lean ? 'lean' : 'smooth');
+      expect(await page.getAttribute('[data-testid=map]', 'data-workers')).toBe(lean ? 'cells' : 'dots');
     },
     PAGE_TIMEOUT,
   );

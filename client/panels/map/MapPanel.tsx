@@ -27,7 +27,8 @@ import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLa
 import { syncPulses, type Pulse } from './urgentPulses.ts';
 import { SpotlightCard } from './SpotlightCard.tsx';
 import { useCaseHistory } from './useCaseHistory.ts';
-import { workerColors, workerData, workerLayer } from './workerLayer.ts';
+import { WORKER_DETAIL_ZOOM, workerCellLayer, workerCells, workerColors, workerData, workerLayer } from './workerLayer.ts';
+import { LEAN_REDRAW_MS, renderMode } from './renderMode.ts';
 
 setWorkerUrl(maplibreWorkerUrl);
 
@@ -63,11 +64,12 @@ function outerEdges({ rect, visible }: MapSlice) {
   };
 }
 
-/** `value`, changing at most once per `ms`: the last change is always taken, a little late. */
+/** `value`, changing at most once per `ms` (0: as it changes): the last change is always taken, a little late. */
 function useThrottled<T>(value: T, ms: number): T {
   const [shown, setShown] = useState(value);
   const last = useRef(0);
   useEffect(() => {
+    if (ms <= 0) return;
     const wait = last.current + ms - Date.now();
     const timer = setTimeout(
       () => {
@@ -78,7 +80,7 @@ function useThrottled<T>(value: T, ms: number): T {
     );
     return () => clearTimeout(timer);
   }, [value, ms]);
-  return shown;
+  return ms <= 0 ? value : shown;
 }
 
 export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, interactive, showLegend, showSpotlight, token }: MapPanelProps) {
@@ -86,9 +88,12 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const mapRef = useRef<MapLibre | null>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
   const [zoom, setZoom] = useState(0);
-  const heatVersion = useWallStore((s) => s.heatVersion);
-  const positionsVersion = useWallStore((s) => s.positionsVersion);
-  const workerStatesVersion = useWallStore((s) => s.workerStatesVersion);
+  const mode = useMemo(renderMode, []);
+  // the data versions the map draws: as they come, or under software GL at most once per LEAN_REDRAW_MS, all together
+  const live = `${useWallStore((s) => s.heatVersion)}:${useWallStore((s) => s.positionsVersion)}:${useWallStore((s) => s.workerStatesVersion)}`;
+  const [heatVersion, positionsVersion, workerStatesVersion] = useThrottled(live, mode === 'lean' ? LEAN_REDRAW_MS : 0)
+    .split(':')
+    .map(Number) as [number, number, number];
   const urgent = useWallStore((s) => s.urgent);
   const held = useWallStore((s) => s.wallState);
   // camera flights come from the states that moved the maps: a change of metric mid-flight does not cut it short
@@ -243,13 +248,24 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   // the colours may have changed in place: the states version says so
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const workers = useMemo(() => workerData(liveBuffers.positions, workerCount, workerRgba), [positionsVersion, workerRgba, workerCount, workerStatesVersion]);
-  // the density estimate at most once a second: heat ticks come at 4 Hz
-  const densityVersion = useThrottled(heatVersion, 1000);
+  // software GL at city zoom: the workers as cells with counts (level of detail), binned for the zoom shown
+  const workerDetailZoom = WORKER_DETAIL_ZOOM + Math.log2(Math.max(unit, 1));
+  const cellZoom = mode === 'lean' && zoom < workerDetailZoom ? Math.round(zoom * 2) / 2 : null;
+  const cells = useMemo(
+    () => (cellZoom === null || !showWorkers ? null : workerCells(liveBuffers.positions, liveBuffers.workerStates, workerCount, cellZoom, unit)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [cellZoom, showWorkers, positionsVersion, workerStatesVersion, workerCount, unit],
+  );
+  // the density estimate at most once a second: heat ticks come at 4 Hz (lean: the heat is already
+  // paced; a second throttle would land between two redraws and cost one more)
+  const densityVersion = useThrottled(heatVersion, mode === 'lean' ? 0 : 1000);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const density = useMemo(
     () => (showDensity ? densityImage(liveBuffers.heat, geo.grids.grids, TIANJIN_BOUNDS) : null),
     [densityVersion, geo.grids, showDensity],
   );
+  // one image per estimate: a new ImageData on every redraw would re-upload the texture each time
+  const densityPixels = useMemo(() => (density ? new ImageData(new Uint8ClampedArray(density.data), density.width, density.height) : null), [density]);
   const gridIndex = useMemo(() => new Map(geo.grids.grids.map((g, i) => [g.code, i])), [geo.grids]);
   // a grid in focus is outlined, so the hall sees which one is meant
   const focusGridPaths = useMemo(() => gridPaths(geo.gridGeometry, gridIndex.get(focus) ?? null), [geo.gridGeometry, gridIndex, focus]);
@@ -279,9 +295,10 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     overlay?.setProps({
       // workers under the heat: at city zoom 22,000 dots would otherwise bury the open cases, the primary signal
       layers: [
-        workerLayer(workers, showWorkers, unit),
+        cells ? workerCellLayer(cells, showWorkers) : workerLayer(workers, showWorkers, unit, mode === 'smooth'),
         gridHeatLayer(gridData, liveBuffers.heat, heatVersion, metric),
-        densityLayer(density, showDensity && zoom < DENSITY_MAX_ZOOM),
+        // only while there is an estimate: a BitmapLayer whose image goes to null and back throws on the switch
+        density && densityPixels ? densityLayer(density, densityPixels, showDensity && zoom < DENSITY_MAX_ZOOM) : null,
         gridOutlineLayer(gridData, showGridOutlines, unit),
         focusGridLayer(focusGridPaths, unit),
         communityLabels,
@@ -296,6 +313,9 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     metric,
     workers,
     density,
+    densityPixels,
+    cells,
+    mode,
     zoom,
     labels,
     streetLabels,
@@ -310,7 +330,15 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
 
   return (
     <section className="panel map-panel" data-testid="map-panel">
-      <div ref={container} className="map-canvas" data-testid="map" data-focus={focus} data-metric={metric} />
+      <div
+        ref={container}
+        className="map-canvas"
+        data-testid="map"
+        data-focus={focus}
+        data-metric={metric}
+        data-render={mode}
+        data-workers={cells ? 'cells' : 'dots'}
+      />
       <div className="map-frame" style={outerEdges(slice)} />
       {showLegend ? (
         <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} />

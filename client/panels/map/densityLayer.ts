@@ -86,12 +86,13 @@ export function densityImage(heat: Int32Array, grids: readonly GridRecord[], bou
   return { width, height, data, bounds, peak };
 }
 
-export function densityLayer(image: DensityImage | null, visible: boolean) {
+/** The estimate drawn as one image (`pixels`: its ImageData, made once per estimate). */
+export function densityLayer(image: DensityImage, pixels: ImageData, visible: boolean) {
   return new BitmapLayer({
     id: 'report-density',
-    visible: visible && image !== null,
-    image: image ? new ImageData(new Uint8ClampedArray(image.data), image.width, image.height) : null,
-    bounds: image ? [image.bounds[0][0], image.bounds[0][1], image.bounds[1][0], image.bounds[1][1]] : [0, 0, 0, 0],
+    visible,
+    image: pixels,
+    bounds: [image.bounds[0][0], image.bounds[0][1], image.bounds[1][0], image.bounds[1][1]],
     opacity: 0.8,
     pickable: false,
   });
