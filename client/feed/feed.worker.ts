@@ -160,15 +160,19 @@ function start(message: Extract<PageToFeed, { type: 'start' }>): void {
     buffers.applyPositionFrame(snap.positions);
     buffers.resetWorkerStates(snap.workerStates);
     const resumed = snap.resumedFrom !== null;
-    seq = resumed ? Math.max(seq, snap.scopeSeq) : snap.scopeSeq;
+    // A snapshot's ticker may hold lines folded but not yet published (after scopeSeq): they come
+    // again in the next batch, so the resume point is the newest line held, and a resumed ticker's
+    // lines already here are dropped: every line once.
+    const ticker = resumed ? snap.ticker.filter((l) => l.seq > seq) : snap.ticker;
+    seq = Math.max(resumed ? seq : 0, snap.scopeSeq, ticker.at(-1)?.seq ?? 0);
     if (!resumed) ops = ops.filter((o) => o.op !== 'lines'); // lines not yet shown belong to the picture this snapshot replaces
     touch();
     changed({
       op: 'snapshot',
       resumed,
-      seq: snap.scopeSeq,
+      seq,
       kpis: snap.kpis,
-      ticker: snap.ticker,
+      ticker,
       playbackAt: snap.playbackAt,
       trends: snap.trends,
       alerts: snap.alerts,
@@ -176,8 +180,9 @@ function start(message: Extract<PageToFeed, { type: 'start' }>): void {
   });
   s.on('transitions', (encoded) => {
     const batch = decodeTransitions(encoded);
-    if (batch.prev !== seq && batch.prev > 0) {
-      // a gap: something was not received; reconnect and resume after the last line seen
+    if (batch.prev > seq) {
+      // a gap: something was not received; reconnect and resume after the last line seen (a batch
+      // from before the newest line held, after a snapshot that had its lines, is no gap)
       s.disconnect().connect();
       return;
     }

@@ -113,7 +113,8 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   urgent: [],
   snapshotLoaded: (seq, kpis, ticker) =>
     set((s) => ({
-      seq,
+      // its ticker may run past the scope's published seq (lines folded, not yet published): those come again
+      seq: Math.max(seq, ticker.at(-1)?.seq ?? 0),
       kpis,
       ticker: ticker.slice(-TICKER_KEEP),
       animateFrom: Infinity,
@@ -126,7 +127,7 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
     set((s) => {
       const fresh = missed.filter((l) => l.seq > s.seq);
       return {
-        seq: Math.max(s.seq, seq),
+        seq: Math.max(s.seq, seq, fresh.at(-1)?.seq ?? 0),
         kpis,
         ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP),
         urgent: withUrgent(s.urgent, fresh, dataNow(s)),

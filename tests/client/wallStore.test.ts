@@ -35,6 +35,17 @@ const state = () => useWallStore.getState();
 describe('wall store', () => {
   beforeEach(() => state().snapshotLoaded(10, kpis, lines(1, 10)));
 
+  it('holds each line once when a snapshot carried lines its scope had not published yet', () => {
+    // scopeSeq 10, but the ticker already holds 11 and 12 (folded, not yet published): the next batch repeats them
+    state().snapshotLoaded(10, kpis, lines(1, 12));
+    state().transitions(lines(11, 3));
+    expect(state().ticker.map((l) => l.seq)).toEqual(lines(1, 13).map((l) => l.seq));
+    // the same after a resume
+    state().resumed(12, kpis, lines(13, 3));
+    state().transitions(lines(14, 3));
+    expect(state().ticker.map((l) => l.seq)).toEqual(lines(1, 16).map((l) => l.seq));
+  });
+
   it('slides in a few new lines, and shows a burst at once', () => {
     expect(state().animateFrom).toBe(Infinity); // nothing slides in after a snapshot
     state().transitions(lines(11, 2));
