@@ -2,6 +2,7 @@
 // region scope), and the admin API's payloads (zod). Tokens never travel in these shapes except once,
 // in the answer that creates or rotates a key.
 import { z } from 'zod';
+import { plainText } from './plainText.ts';
 import { CITY_CODE } from './regions.ts';
 import { SOURCE_CHANNELS, type SourceChannel } from './caseEvent.ts';
 
@@ -50,7 +51,8 @@ export interface AccessKeyInfo {
 export const createKeySchema = z
   .strictObject({
     role: z.enum(ROLES),
-    label: z.string().trim().min(1).max(60),
+    // shown on the admin page and in the audit log: plain, like every text that comes in
+    label: z.string().max(200).transform(plainText).pipe(z.string().trim().min(1).max(60)),
     walls: z.array(wallId).min(1).max(50).optional(),
     scope: scopeCode.default(CITY_CODE),
     /** An ingest key's channels (hotline_12345, photo_app …): its reports must carry one of them. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES } from './categories.ts';
 import { GRID_CODE_PATTERN } from './regions.ts';
+import { plainText } from './plainText.ts';
 
 /**
  * Urgency classes, tightest first (docs/kpi-rulebook.md "Time limits"): 即办 (immediate, 2 clock
@@ -39,12 +40,17 @@ const instant = z.iso
   .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_INSTANT), `before ${EARLIEST_INSTANT}: not a time this system can have seen`);
 /** A lone UTF-16 surrogate: text that is not valid Unicode (it cannot be stored or shown faithfully). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Free text: well-formed Unicode, within `max` characters. */
-const text = (max: number) =>
+/**
+ * Free text: well-formed Unicode, within `max` characters, stored as plainText makes it (NFKC, no
+ * control or format characters, a right-to-left override's run in the order a reader saw it).
+ */
+export const freeText = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text (a lone surrogate)');
+    .refine((v) => !LONE_SURROGATE.test(v), 'not valid Unicode text (a lone surrogate)')
+    .transform(plainText);
+const text = freeText;
 const note = text(500);
 
 const base = {
@@ -58,12 +64,22 @@ const gridCode = z.string().regex(GRID_CODE_PATTERN, 'a 15-digit Tianjin grid co
 /** A point in WGS84 degrees, inside Tianjin's extent give or take; the server finds its grid. */
 export const lonLatSchema = z.strictObject({ lon: z.number().min(115.5).max(119), lat: z.number().min(38).max(41) });
 export const MAX_PHOTOS = 9;
-/** A photo's reference: printable ASCII without spaces (a URL, or an id such as photo:8f3a…), at most 500 characters. */
+/** A photo id in the hall's own photo store. */
+const PHOTO_ID = /^photo:[A-Za-z0-9._~-]{1,200}$/;
+/** An http(s) URL: printable ASCII without spaces, a host after the scheme. */
+const HTTP_URL = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][\x21-\x7e]*)?$/i;
+/** Whether a photo reference is a link a browser may follow (an http(s) URL, not an id). */
+export const isHttpUrl = (ref: string): boolean => HTTP_URL.test(ref);
+/**
+ * A photo's reference, at most 500 characters: an http(s) URL, or an id in the photo store
+ * (`photo:8f3a…`). Any other scheme (javascript:, data:, file: …) is refused: a reference is
+ * served back to clients as a link (Open311's media_url).
+ */
 export const photoRef = z
   .string()
   .min(1)
   .max(500)
-  .regex(/^[\x21-\x7e]+$/, 'a photo reference: a URL or an id, printable ASCII without spaces');
+  .refine((v) => HTTP_URL.test(v) || PHOTO_ID.test(v), 'a photo reference: an http(s) URL or a photo id (photo:…), printable ASCII without spaces');
 const gridOrLocation = <T extends { gridCode?: string | undefined; location?: unknown }>(e: T) => e.gridCode !== undefined || e.location !== undefined;
 
 export const caseEventSchema = z.discriminatedUnion('type', [

@@ -5,7 +5,7 @@
 // LIVE_FIX_AGE_MS go to the worker's track only, never onto the live map.
 import { z } from 'zod';
 import { CATEGORY_CODES } from './categories.ts';
-import { EARLIEST_INSTANT, MAX_PHOTOS, URGENCIES, lonLatSchema, photoRef } from './caseEvent.ts';
+import { EARLIEST_INSTANT, MAX_PHOTOS, URGENCIES, freeText, lonLatSchema, photoRef } from './caseEvent.ts';
 
 export const DEVICE_NAMESPACE = '/device';
 /** A fix older than this (against the server's clock) is history: it goes to the track, not the live map. */
@@ -63,7 +63,7 @@ export const deviceReportSchema = z.strictObject({
   at: instant,
   category: z.enum(CATEGORY_CODES),
   urgency: z.enum(URGENCIES).default('ordinary'),
-  summary: z.string().min(1).max(500),
+  summary: freeText(500).pipe(z.string().min(1)),
   location: lonLatSchema,
   photos: z.array(photoRef).min(1).max(MAX_PHOTOS).optional(),
 });

@@ -6,8 +6,10 @@
 //   - plate numbers: province and issuing letter kept       津A·12345, 津AD12345 -> 津A*****, 津A******
 //   - house numbers: 12号楼3单元501室 -> *号楼*单元*室, 3-2-501 -> *-*-*
 //   - personal names found by their context (below): 张晓明 -> 张*明, 张强 -> 张*, 欧阳娜娜 -> 欧**娜
-// Numbers match when written with full-width digits (the result shows them half-width) and with
-// spaces or dashes between digits. A name is a surname from the list (single or compound) and one or
+// The text is first made plain (shared/plainText.ts: NFKC, so full-width digits and ＠ count; no
+// zero-width or other invisible characters between digits; a right-to-left override's run as it was
+// seen). Numbers match with one separator between any two digits: a space, a dash, a dot, a slash,
+// a bracket, an underscore or a middle dot (138.1234.5678, (022)2345/6789, 1_3_8…). A name is a surname from the list (single or compound) and one or
 // two given characters, taken as a name only where the text says so: after a role word (市民, 业主,
 // 联系人：, 名叫 …), before a reporting verb or a phone number (反映, 来电, 称, 表示, [电话] …; at a
 // text's start, after punctuation or an address (…号楼) also 家, （, 先生, 老人, the text's end), listed
@@ -22,34 +24,32 @@
 // for a first-generation ID only when digits 7-12 read as a birth date in 1920-1999 and it does not
 // follow 网格), as do service numbers (12345), dates, times, amounts and counts.
 
+import { plainText } from './plainText.ts';
+
 /**
  * The policy's version: raise it whenever what is masked changes, so that text masked by an older
  * policy and kept outside the log (a projection checkpoint's ticker and open cases) is not reused.
  */
-export const MASKING_POLICY_VERSION = 3;
-
-/** Full-width digits, Latin letters and plus signs, which citizens and hotline operators type. */
-const FULL_WIDTH = /[０-９Ａ-Ｚａ-ｚ＋]/g;
-
-function toHalfWidth(text: string): string {
-  return text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-}
+export const MASKING_POLICY_VERSION = 4;
 
 // ---- numbers -----------------------------------------------------------------------------------
 
-/** One optional separator between digits: a space (full-width too) or a dash. */
-const SEP = '[\\s\\-－—]?';
+/** One optional separator between digits: a space, a dash, a dot, a slash, a bracket, an underscore, a middle dot. */
+const SEP = '[\\s\\-—./\\\\()\\[\\]_·•]?';
 const d = (n: number) => Array.from({ length: n }, () => '\\d').join(SEP);
 const ID_CARD = new RegExp(`(?<!\\d)${d(17)}${SEP}[\\dXx](?![\\dA-Za-z])`, 'g');
 /** The first-generation card: region, YYMMDD, sequence; filtered by OLD_ID_DATE. */
 const OLD_ID_CARD = /(?<!网格[编码号：:\s]{0,4})(?<!\d)\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?!\d)/g;
-const BANK_CARD = new RegExp(`(?<!\\d)\\d{4}(?:${SEP}\\d{4}){3}(?:${SEP}\\d{1,3})?(?!\\d)`, 'g');
+/** 16 to 19 digits, a separator allowed between any two (6222 0212 3456 7890, 6222.0212.3456.7890). */
+const BANK_CARD = new RegExp(`(?<!\\d)\\d(?:${SEP}\\d){15,18}(?!\\d)`, 'g');
 const MOBILE = new RegExp(`(?<![\\d+])(?:\\+?86${SEP})?1${SEP}[3-9]${SEP}${d(9)}(?!\\d)`, 'g');
 /** Quantities that follow a large number that is not a phone number (3000000元). */
 const NOT_A_PHONE_AFTER = '(?!\\s*(?:元|万|亿|千|百|米|平|公里|公斤|斤|吨|块|个|人|次|户|辆|%|％))';
+/** A landline: an optional area code (in brackets too), then 7 or 8 digits, a separator allowed between any two. */
 const LANDLINE = new RegExp(
   `(?<![\\d+])(?!(?:19|20)\\d\\d${SEP}(?:19|20)\\d\\d(?!\\d))` + // not a span of years (2025-2026)
-    `(?:(?:\\+?86${SEP})?[(（]?0\\d{2,3}[)）]?${SEP})?[2-9]\\d{2,3}${SEP}\\d{4}(?!\\d)${NOT_A_PHONE_AFTER}`,
+    `(?!(?:19|20)\\d\\d[-./]\\d{1,2}[-./]\\d{1,2}(?!\\d))` + // nor a date (2026.11.24, 2026/11/24)
+    `(?:(?:\\+?86${SEP})?[(（]?${SEP}0(?:${SEP}\\d){2,3}${SEP}[)）]?${SEP})?[2-9](?:${SEP}\\d){6,7}(?!\\d)${NOT_A_PHONE_AFTER}`,
   'g',
 );
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
@@ -659,13 +659,14 @@ function maskNames(text: string): string {
   return out + text.slice(copied);
 }
 
-/** Anything that might be worth masking: a digit, a Chinese character or an @ (most log lines have none). */
-const MAYBE_PERSONAL = /[\d０-９\u4e00-\u9fff@＠]/;
+/** Anything that might be worth masking once plain: a digit, a Chinese character or an @ (most log lines have none). */
+const MAYBE_PERSONAL = /[\d\u4e00-\u9fff@]/;
 
-/** The text as a screen or a log line may show it: the personal data in it masked (see the top of this file). */
-export function maskPersonalData(text: string): string {
+/** The text as a screen or a log line may show it: plain, the personal data in it masked (see the top of this file). */
+export function maskPersonalData(input: string): string {
+  const text = plainText(input);
   if (!MAYBE_PERSONAL.test(text)) return text;
-  return maskNames(maskNumbers(toHalfWidth(text)));
+  return maskNames(maskNumbers(text));
 }
 
 /** A person's name as a screen may show it: 张三 -> 张*, 王小明 -> 王*明, 欧阳娜娜 -> 欧**娜. */

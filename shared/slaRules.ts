@@ -40,6 +40,12 @@ export const slaConfigSchema = z.strictObject({
   extensionNoticeWorkingDays: z.number().int().min(0).max(10).default(1),
   /** A verified case nobody rated within this many days is closed as 默认满意 (3 is common). */
   ratingDays: z.number().positive().max(30).default(3),
+  /**
+   * A time limit a source sets (a report's deadline, an extension's new one, a re-handling's) lies
+   * at most this many days after its event: a deadline in the year 9999 would be a case that never
+   * goes overdue.
+   */
+  timeLimitHorizonDays: z.number().int().min(1).max(3660).default(366),
 });
 export type SlaConfig = z.input<typeof slaConfigSchema>;
 
@@ -56,6 +62,8 @@ export interface SlaPolicy {
   extensionNoticeWorkingDays: number;
   /** How long after verification a case waits for its rating before it is closed as 默认满意. */
   ratingWindowMs: number;
+  /** How far after its event a time limit set by a source may lie. */
+  timeLimitHorizonDays: number;
 }
 
 export function slaPolicy(input: SlaConfig, initialCalendar: WorkCalendar): SlaPolicy {
@@ -84,6 +92,7 @@ export function slaPolicy(input: SlaConfig, initialCalendar: WorkCalendar): SlaP
     dueSoonMs: config.dueSoonHours * HOUR,
     extensionNoticeWorkingDays: config.extensionNoticeWorkingDays,
     ratingWindowMs: config.ratingDays * 24 * HOUR,
+    timeLimitHorizonDays: config.timeLimitHorizonDays,
     extensionInTime: (at, deadline) => addWorkingDays(at, config.extensionNoticeWorkingDays, calendar) <= deadline,
   };
 }

@@ -24,6 +24,27 @@ export function timeLimitRefusal(state: CaseState | undefined, event: CaseEvent,
   return null;
 }
 
+/** The time limit a source set in this event, and its field: a report's deadline, an extension's `until`, a re-handling's `rehandleBy`. */
+function timeLimitOf(event: { type: string } & Record<string, unknown>): { field: string; at: string } | null {
+  for (const field of ['deadline', 'until', 'rehandleBy']) if (typeof event[field] === 'string') return { field, at: event[field] as string };
+  return null;
+}
+
+/**
+ * Each time limit that lies further after its event than the horizon, as `{path, message}` (events
+ * as a source sent them, indexed as in the batch).
+ */
+export function farTimeLimits(events: readonly ({ type: string; at: string } & object)[], horizonDays: number): { path: string; message: string }[] {
+  return events.flatMap((e, i) => {
+    const limit = timeLimitOf(e as { type: string } & Record<string, unknown>);
+    if (!limit || Date.parse(limit.at) - Date.parse(e.at) <= horizonDays * 86_400_000) return [];
+    const path = `events.${i}.${limit.field}`;
+    return [
+      { path, message: `${path}: ${limit.at} is more than ${horizonDays} days after the event (${e.at}); a time limit lies within ${horizonDays} days of it` },
+    ];
+  });
+}
+
 /** The event as it is stored: an unsatisfied visit carries the re-handling deadline (unless its source set one). */
 export function withRehandleDeadline(state: CaseState | undefined, event: CaseEvent, sla: SlaPolicy): CaseEvent {
   if (!state || event.type !== 'evaluated' || 'byDefault' in event || event.rehandleBy !== undefined) return event;

@@ -109,6 +109,34 @@ export interface WallState extends WallViewState {
   flight: { from: Frame | null; durationMs: number } | null;
   /** Who made the last change. */
   by: string | null;
+  /**
+   * Set only in what a screen narrower than the wall receives (wallStateForScope): the wall frames,
+   * or spotlights, something outside the screen's region — said, never named.
+   */
+  outside?: { frame?: true; spotlight?: true };
+}
+
+/** A region code lies within `scope`, or is one of its ancestors (the city holds every district). */
+const seenFrom = (code: string, scope: string) => code.startsWith(scope) || scope.startsWith(code);
+
+/**
+ * The wall's state as a screen of region `scope` may receive it: a frame on a region outside the
+ * screen's, and a spotlighted case whose grid (`spotlightGrid`, undefined when unknown) lies outside
+ * it, are left out and marked `outside` — no region or case id of another district reaches it.
+ */
+export function wallStateForScope(state: WallState, scope: string, spotlightGrid: string | undefined): WallState {
+  const frameOutside = (f: Frame | null) => f !== null && 'focus' in f && !seenFrom(f.focus, scope);
+  const spotlightOutside = state.spotlight !== null && (spotlightGrid === undefined || !spotlightGrid.startsWith(scope));
+  const frame = frameOutside(state.frame);
+  const from = state.flight !== null && frameOutside(state.flight.from);
+  if (!frame && !from && !spotlightOutside) return state;
+  return {
+    ...state,
+    ...(frame && { frame: null }),
+    ...(state.flight && from && { flight: { ...state.flight, from: null } }),
+    ...(spotlightOutside && { spotlight: null }),
+    outside: { ...(frame && { frame: true as const }), ...(spotlightOutside && { spotlight: true as const }) },
+  };
 }
 
 export const wallCommandSchema = z.discriminatedUnion('type', [

@@ -39,7 +39,7 @@ export interface EndedKey {
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'expired' };
 
-/** The tokens made or given at this start, in plain text (printed once in the banner, never stored). */
+/** The tokens made at this start, in plain text (printed once in the banner, never stored); never those the environment gave. */
 export type StartTokens = Partial<Record<Role, string>>;
 
 interface HeldKey extends StoredAccessKey {
@@ -182,7 +182,8 @@ export async function openAccessKeys(
   }
   const stored = await store.readAll();
   for (const k of stored) hold({ ...k, origin: 'store' });
-  const startTokens: StartTokens = Object.fromEntries(Object.entries(given).filter(([, token]) => token));
+  // the environment's tokens are its operator's to keep: never printed (they would be in every start's output)
+  const startTokens: StartTokens = {};
   let created = false;
   if (stored.length === 0 && options.makeFirstKeys !== false) {
     created = true;
@@ -207,7 +208,7 @@ export async function openAccessKeys(
   return {
     /** Whether this start made the first keys (a new store). */
     created,
-    /** The tokens known in plain text at this start: made now, or given by the environment. */
+    /** The tokens made at this start, in plain text: shown once. */
     startTokens,
 
     authenticate(token: string | undefined): AuthResult {

@@ -38,8 +38,16 @@ export function startCommand(program: Command): void {
           { url: hostUrl, port: gridwall.port, node: config.nodeName, ...(config.database ? { schema: config.database.schema } : { dataDir: config.dataDir }) },
           'gridwall listening',
         );
-        // a token is known here only when it was made now (a new store) or given by the environment: the store keeps hashes
-        const token = (role: keyof typeof tokens, name: string) => tokens[role] ?? `<${name}>`;
+        // a token is shown only when it was made now (a new store: the store keeps hashes); one the
+        // environment gave is named by its variable, never printed (start output ends up in logs)
+        const ENV_NAMES = {
+          screen: 'GRIDWALL_SCREEN_TOKEN',
+          presenter: 'GRIDWALL_PRESENTER_TOKEN',
+          ingest: 'GRIDWALL_INGEST_KEY',
+          admin: 'GRIDWALL_ADMIN_TOKEN',
+        } as const;
+        const fromEnv = { screen: config.screenToken, presenter: config.presenterToken, ingest: config.ingestKey, admin: config.adminToken };
+        const token = (role: keyof typeof ENV_NAMES, name: string) => tokens[role] ?? (fromEnv[role] ? `<${ENV_NAMES[role]}>` : `<${name}>`);
         process.stdout.write(
           `${[
             '',
@@ -51,8 +59,8 @@ export function startCommand(program: Command): void {
             `  Admin key:     ${token('admin', 'admin key')}   (the admin page ${hostUrl}/admin?token=<admin key>: keys per source, wall and scope; rotate, revoke; the audit log)`,
             gridwall.keysCreated
               ? '  These keys were made now and are shown only once: the store keeps their hashes. Note them (and keep this output out of shared logs).'
-              : Object.keys(tokens).length === 4
-                ? '  These keys come from the environment (GRIDWALL_*): held in memory, never stored.'
+              : Object.values(fromEnv).some(Boolean)
+                ? '  Keys named <GRIDWALL_…> come from the environment: held in memory, never stored, never printed.'
                 : '  Keys are shown only when made. Lost one? `npm run gridwall -- keys create screen --label <what>` (or keys list / rotate / revoke).',
             `  Health:        ${hostUrl}/healthz    Metrics: ${hostUrl}/metrics`,
             '',

@@ -23,7 +23,7 @@ import { storeFailure } from '../store/storeFailure.ts';
 import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
-import { timeLimitRefusal, withRehandleDeadline } from '../../shared/timeLimitRules.ts';
+import { farTimeLimits, timeLimitRefusal, withRehandleDeadline } from '../../shared/timeLimitRules.ts';
 
 export interface CaseIngestResult {
   stored: number;
@@ -106,16 +106,19 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
       const index = events.indexOf(sentEvent);
       const before = states.get(sentEvent.caseId);
       const event = withRehandleDeadline(before, sentEvent, sla);
-      const grid = event.type === 'reported' ? event.gridCode : states.get(event.caseId)?.gridCode;
-      if (grid !== undefined && !withinScope(grid, scope)) {
+      // a report names its own grid (the sender's data): refused as outside the key's region
+      if (event.type === 'reported' && !withinScope(event.gridCode, scope)) {
         refused.push({
           path: `events.${index}`,
           code: 'outside_scope',
-          message: `case ${event.caseId} lies in grid ${grid}, outside ${scope}, the region this key reports on`,
+          message: `case ${event.caseId} lies in grid ${event.gridCode}, outside ${scope}, the region this key reports on`,
         });
         continue;
       }
-      const result = applyCaseEvent(before, event);
+      // a case outside the key's region is, to this key, no case at all: the answer says nothing of
+      // it (a report under its id is still refused as case_exists: ids are one space for everyone)
+      const visible = event.type === 'reported' || (before !== undefined && withinScope(before.gridCode, scope)) ? before : undefined;
+      const result = applyCaseEvent(visible, event);
       if (!result.ok) {
         refused.push({ path: `events.${index}`, code: result.code, message: result.message });
         continue;
@@ -183,6 +186,11 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
         input.map((e) => e.at),
         'events',
       );
+      const far = farTimeLimits(input, sla.timeLimitHorizonDays);
+      if (far.length) {
+        metrics.ingestRejected.inc({ code: 'invalid_payload' });
+        throw new Refusal('invalid_payload', `${far[0]!.message}; nothing in this batch was stored`, far);
+      }
       const foreign = sources ? input.findIndex((e) => e.type === 'reported' && !sources.includes(e.source)) : -1;
       if (foreign >= 0) {
         metrics.ingestRejected.inc({ code: 'wrong_source' });

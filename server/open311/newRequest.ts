@@ -6,7 +6,7 @@
 // the hall keeps no citizen's contact details (the hotline platform does). address_string is a
 // typed address, an exact place: it is accepted beside a point or a grid and not kept either.
 import { z } from 'zod';
-import { caseEventSchema, lonLatSchema, MAX_PHOTOS, photoRef, type CaseEventInput, type SourceChannel } from '../../shared/caseEvent.ts';
+import { caseEventSchema, isHttpUrl, lonLatSchema, MAX_PHOTOS, type CaseEventInput, type SourceChannel } from '../../shared/caseEvent.ts';
 import { GRID_CODE_PATTERN } from '../../shared/regions.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import { Open311Error, issuesError } from './errors.ts';
@@ -32,7 +32,8 @@ const degrees = (max: number) =>
     .regex(/^[+-]?\d{1,3}(\.\d{1,15})?$/, 'decimal degrees (WGS84), e.g. 39.142')
     .transform(Number)
     .pipe(z.number().min(-max, `between -${max} and ${max}`).max(max, `between -${max} and ${max}`));
-const mediaUrl = photoRef.pipe(z.url({ protocol: /^https?$/, error: 'an http(s) URL of the media (the image itself is not sent here)' }));
+// a link only (a photo-store id is no URL): the same rule as a photo reference's http(s) form
+const mediaUrl = z.string().max(500).refine(isHttpUrl, 'an http(s) URL of the media (the image itself is not sent here)');
 
 const postSchema = z.strictObject({
   api_key: z.string().optional(),

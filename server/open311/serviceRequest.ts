@@ -3,7 +3,7 @@
 // events in the log by caseHistory, every free text masked (shared/masking.ts) — and placed no
 // finer than its grid: the address is the region path's names, the point the grid's centre, never
 // the point a citizen reported from (which may be his door).
-import type { CaseEvent } from '../../shared/caseEvent.ts';
+import { isHttpUrl, type CaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseHistory } from '../../shared/caseHistory.ts';
 import { isOpen } from '../../shared/caseLifecycle.ts';
 import type { RegionTree } from '../geo/regionTree.ts';
@@ -54,7 +54,8 @@ export function readCase(events: readonly StoredCaseEvent[], now: number, tree: 
     zipcode: null,
     lat: centre ? round6(centre[1]) : null,
     long: centre ? round6(centre[0]) : null,
-    media_url: report.photos?.[0] ?? null,
+    // a link only: a photo-store id is no URL, and nothing but http(s) is ever served as one
+    media_url: report.photos?.find(isHttpUrl) ?? null,
   };
   return { history, item };
 }

@@ -4,6 +4,7 @@
 // change; its commands are validated here and run by the wall control one at a time per wall.
 import { z } from 'zod';
 import { aKey } from '../../shared/access.ts';
+import { plainText } from '../../shared/plainText.ts';
 import { Refusal } from '../../shared/refusal.ts';
 import {
   CONSOLE_NAMESPACE,
@@ -25,7 +26,8 @@ import type { ConsoleData, ConsoleNamespace } from './socketServer.ts';
 const handshakeSchema = z.object({
   token: z.string().max(200),
   wall: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a wall id: lower-case letters, digits and -'),
-  name: z.string().trim().min(1).max(40).default('主持人'),
+  // shown to every console of the wall and in the audit log: plain, like every text that comes in
+  name: z.string().max(200).transform(plainText).pipe(z.string().trim().min(1).max(40)).default('主持人'),
 });
 
 const CONSOLE_ROOM = 'console:';

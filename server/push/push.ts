@@ -66,6 +66,8 @@ export function startPush(deps: {
     isScope: geography.isScope,
     screenProblem: walls.screenProblem,
     keyboard: walls.keyboard,
+    wallScope: walls.wallScope,
+    caseGrid: walls.caseGrid,
     wallState: (wall) => walls.control.state(wall),
     command: (wall, command, who, by) => walls.command(wall, command, who, 'keyboard', by, null),
     openPlayback: deps.openPlayback,

@@ -1,5 +1,6 @@
 // The rooms of the screens' namespace: one per feed and scope (what a screen is sent), one per
-// wall (its presenter-held state). A feed is the live projections or a wall's playback.
+// wall (its presenter-held state), and one per wall and scope (that state as the scope may see it).
+// A feed is the live projections or a wall's playback.
 import { CITY_CODE } from '../../shared/regions.ts';
 import type { ScreenNamespace } from './socketServer.ts';
 
@@ -7,6 +8,13 @@ export const LIVE = 'live';
 
 export const scopeRoom = (feed: string, scope: string) => (feed === LIVE ? `scope:${scope}` : `${feed}|scope:${scope}`);
 export const wallRoom = (wall: string) => `wall:${wall}`;
+export const wallScopeRoom = (wall: string, scope: string) => `wall:${wall}|scope:${scope}`;
+
+/** The scopes with a screen of this wall on this node. */
+export function wallScopes(screens: ScreenNamespace, wall: string): string[] {
+  const prefix = wallScopeRoom(wall, '');
+  return [...screens.adapter.rooms.keys()].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+}
 /** The grid-code prefix of a scope's grids and workers ('' for the whole city). */
 export const prefixOf = (scope: string) => (scope === CITY_CODE ? '' : scope);
 

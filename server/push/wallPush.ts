@@ -10,7 +10,7 @@ import type { TickerLine } from '../../shared/protocol.ts';
 import { READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import { Refusal } from '../../shared/refusal.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
-import { KEYBOARD_COMMANDS, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
+import { KEYBOARD_COMMANDS, wallStateForScope, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 import { canOpenWall, type Principal } from '../auth/accessKeys.ts';
 import type { RateLimits } from '../auth/rateLimits.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -22,7 +22,7 @@ import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { createBackpressure } from './backpressure.ts';
 import { answerClock, answerCommands } from './commandSocket.ts';
 import { createFeeds, type Feed } from './feeds.ts';
-import { wallRoom, scopeRoom } from './rooms.ts';
+import { scopeRoom, wallRoom, wallScopeRoom, wallScopes } from './rooms.ts';
 import { screenSnapshot } from './screenSnapshot.ts';
 import { PUSH_TICKS, screenTicks, type PushTicks } from './screenTicks.ts';
 import { badHandshake, socketAdmission, type SocketAdmissionDeps } from './socketAdmission.ts';
@@ -64,6 +64,10 @@ export interface WallPushDeps extends SocketAdmissionDeps {
   wallState(wall: string): WallState | undefined;
   /** Whether a wall's screens may send keyboard commands. */
   keyboard(wall: string): boolean;
+  /** The region a wall shows (its layout's scope, the city by default). */
+  wallScope(wall: string): string;
+  /** A case's grid (undefined: no such case), for what a narrower screen may see of a spotlight. */
+  caseGrid(caseId: string): Promise<string | undefined>;
   /** Runs a command for a screen's keyboard (`by`: the screen's key). */
   command(wall: string, command: WallCommand, who: string, by: Principal): Promise<CommandResult>;
   /** The projections of the past at a moment, for a playback. */
@@ -141,12 +145,45 @@ export function startWallPush(deps: WallPushDeps) {
     }),
   );
 
+  // A wall's state as each screen may see it: whole for a screen of the wall's region or wider, cut
+  // for a narrower one (wallStateForScope): a spotlighted case's grid is looked up once per case.
+  const spotlightGrids = new Map<string, string | undefined>();
+  const spotlightKnown = (state: WallState) => state.spotlight === null || spotlightGrids.has(state.spotlight);
+  async function lookUpSpotlight(state: WallState): Promise<void> {
+    if (spotlightKnown(state)) return;
+    const grid = await deps.caseGrid(state.spotlight!).catch(() => undefined);
+    if (spotlightGrids.size > 100) spotlightGrids.clear(); // a handful of spotlights a day; bounded all the same
+    spotlightGrids.set(state.spotlight!, grid);
+  }
+  const stateFor = (state: WallState, scope: string): WallState =>
+    withinScope(deps.wallScope(state.wall), scope) ? state : wallStateForScope(state, scope, spotlightGrids.get(state.spotlight ?? ''));
+  /** Per wall, the states being sent, in order (a lookup must not let a later state overtake an earlier one). */
+  const sending = new Map<string, Promise<void>>();
+  function sendWallState(state: WallState, to: () => void): void {
+    const pending = sending.get(state.wall);
+    // the common case at once, in step with the feed's move (a playback's snapshot follows its state)
+    if (!pending && spotlightKnown(state)) {
+      to();
+      return;
+    }
+    const next = (pending ?? Promise.resolve())
+      .then(() => lookUpSpotlight(state))
+      .then(to)
+      .finally(() => {
+        if (sending.get(state.wall) === next) sending.delete(state.wall);
+      });
+    sending.set(state.wall, next);
+  }
+
   screens.on('connection', (socket) => {
     metrics.screensConnected.inc();
-    const { wall, screen } = socket.data;
+    const { wall, screen, scope } = socket.data;
     const state = deps.wallState(wall);
-    if (state) socket.emit('wallState', state); // before the data: the screen knows at once what it is showing
+    // before the data: the screen knows at once what it is showing (after a lookup only for a spotlight not seen yet)
+    if (state && spotlightKnown(state)) socket.emit('wallState', stateFor(state, scope));
+    else if (state) sendWallState(state, () => socket.emit('wallState', stateFor(deps.wallState(wall) ?? state, scope)));
     void socket.join(wallRoom(wall));
+    void socket.join(wallScopeRoom(wall, scope));
     guardSocketMessages(socket, deps.limits, logger, deps.clientAddress(socket.request));
     attach(socket, feeds.ofWall(wall), socket.data.resumeAfter);
     answerClock(socket);
@@ -154,6 +191,13 @@ export function startWallPush(deps: WallPushDeps) {
     answerCommands(
       socket,
       (command): CommandResult | Promise<CommandResult> => {
+        // a screen's key commands only a wall within its own region: a district's screen does not move the city's wall
+        if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type) && !withinScope(deps.wallScope(wall), socket.data.principal.scope))
+          return {
+            ok: false,
+            code: 'outside_scope',
+            message: `the key "${socket.data.principal.label}" sees ${socket.data.principal.scope} only: it cannot command wall ${wall}, which shows ${deps.wallScope(wall)}`,
+          };
         if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`, socket.data.principal);
         return {
           ok: false,
@@ -189,7 +233,9 @@ export function startWallPush(deps: WallPushDeps) {
     prepare: (prev: WallState, next: WallState) => feeds.prepare(prev, next),
     /** A wall's new state: to its screens (and, from playback to live or back, onto the other feed). */
     wallChanged(state: WallState) {
-      screens.local.to(wallRoom(state.wall)).emit('wallState', state);
+      sendWallState(state, () => {
+        for (const scope of wallScopes(screens, state.wall)) screens.local.to(wallScopeRoom(state.wall, scope)).emit('wallState', stateFor(state, scope));
+      });
       feeds.wallChanged(state);
     },
     /** Tells `listener` of a wall whose screens with a browser connected changed (on this node). */

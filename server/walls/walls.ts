@@ -3,6 +3,7 @@
 // alike, within the commanding key's scope), and, scaled out, the same state on every node — a
 // command accepted here is told to the others, theirs are adopted here, and what a lost message
 // would have said is read from the store every few seconds.
+import { CITY_CODE } from '../../shared/regions.ts';
 import { parseScreen } from '../../shared/wallLayout.ts';
 import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
 import type { Principal } from '../auth/accessKeys.ts';
@@ -61,6 +62,10 @@ export async function openWalls(deps: {
     },
     /** Whether a wall's screens may send keyboard commands. */
     keyboard: (id: string) => layouts.get(id)?.keyboard ?? false,
+    /** The region a wall shows: its layout's scope, the city by default. */
+    wallScope: (id: string) => layouts.get(id)?.scope ?? CITY_CODE,
+    /** A case's grid, from the log (undefined: no such case). */
+    caseGrid: async (caseId: string) => (await deps.stores.log.loadCases([caseId])).get(caseId)?.gridCode,
 
     /** Keeps every node's walls the same (scale-out): states accepted here go out, the others' come in. */
     share(bus: Pick<Bus, 'publishControl' | 'onControl'>, scaledOut: boolean) {

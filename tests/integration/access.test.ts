@@ -140,8 +140,15 @@ describe('access keys, roles and scopes', () => {
         error: { code: 'outside_scope', message: expect.stringMatching(/outside \d{9}, the region this key reports on; nothing in this batch was stored/) },
       },
     });
-    // a step on a case outside its street, reported by another source
-    expect((await post('/api/v1/events', { events: [{ eventId: `${theirs}:2`, caseId: theirs, type: 'accepted', at: now }] })).status).toBe(403);
+    // a step on a case outside its street, reported by another source: to this key no such case, its
+    // grid and its state never named (the same answer as for a case that does not exist)
+    const step = await post('/api/v1/events', { events: [{ eventId: `${theirs}:2`, caseId: theirs, type: 'accepted', at: now }] });
+    const nowhere = uniqueId('NONE');
+    const none = await post('/api/v1/events', { events: [{ eventId: `${nowhere}:2`, caseId: nowhere, type: 'accepted', at: now }] });
+    expect(step.status).toBe(none.status);
+    expect(step.body.error.code).toBe('unknown_case');
+    expect(step.body.error.message.replace(theirs, 'X')).toBe(none.body.error.message.replace(nowhere, 'X'));
+    expect(JSON.stringify(step.body)).not.toMatch(/\d{15}/);
     expect((await post('/api/v1/positions', { fixes: [fix(uniqueId('W'), { gridCode: gridIn(OTHER_STREET) })] })).body.error.code).toBe('outside_scope');
     // nor may it move another street's worker into its own street (he would vanish from his street's walls)
     const theirWorker = uniqueId('W');

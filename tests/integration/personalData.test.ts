@@ -2,7 +2,7 @@
 // citizen's name, phone numbers (spaced, full-width), ID cards, plates and house numbers. A wall
 // screen (its transition lines, its snapshot's ticker, trends and alerts) and a case's history over
 // HTTP with a screen token show them masked; the log lines of a server at trace level carry none of
-// them; the store keeps the citizen's own words. The simulator's reports carry such data too (one
+// them; the store keeps the citizen's own words (made plain: shared/plainText.ts). The simulator's reports carry such data too (one
 // in five names its reporter), and none of it survives the masking.
 import { Writable } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
@@ -159,14 +159,14 @@ describe.each(ENGINES)('personal data on %s', (engine) => {
     expect(leaked(JSON.stringify([history, other]))).toEqual([]);
   });
 
-  it('keeps the full original text in the store', async () => {
+  it('keeps the full original text in the store, made plain (full-width digits as digits)', async () => {
     const store = await server.openStore();
     try {
       const events = (await store.log.readCaseEvents(closed)).map((e) => e.event);
       expect(events[0]).toMatchObject({ type: 'reported', summary: REPORT });
-      expect(events[3]).toMatchObject({ type: 'returned', reason: RETURN_REASON });
+      expect(events[3]).toMatchObject({ type: 'returned', reason: '联系人王建国（电话13912345678）不在家，无法核实' });
       expect(events[6]).toMatchObject({ type: 'escalated', by: ESCALATED_BY });
-      expect(events[7]).toMatchObject({ type: 'resolved', note: RESOLVED_NOTE });
+      expect(events[7]).toMatchObject({ type: 'resolved', note: '已联系业主欧阳娜娜（身份证12010119900101123X），杂物已清理' });
       const other = (await store.log.readCaseEvents(parking)).map((e) => e.event);
       expect(other[0]).toMatchObject({ summary: PARKING });
       expect(other[3]).toMatchObject({ reason: EXTENSION_REASON });

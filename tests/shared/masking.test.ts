@@ -27,6 +27,25 @@ describe('personal data masking', () => {
   it('leaves hotline names and short numbers alone', () => {
     expect(maskPersonalData('12345热线转办：路灯不亮')).toBe('12345热线转办：路灯不亮');
   });
+
+  // the disguises of the hostile review (issue 23), each exactly as it was sent
+  it.each([
+    ['dots', '电话138.1234.5678请回电', '电话[电话]请回电'],
+    ['slashes', '电话138/1234/5678', '电话[电话]'],
+    ['brackets', '座机(022)2345-6789', '座机[电话]'],
+    ['zero-width spaces', '电话138\u200b1234\u200b5678', '电话[电话]'],
+    ['a zero-width joiner and a soft hyphen', '身份证120101\u200d19900101\u00ad1234', '身份证[身份证号]'],
+    ['full-width digits with zero-width ones between', '电话１３８\u200b１２３４\u200b５６７８', '电话[电话]'],
+    ['a full-width ＠', '邮箱zhangsan＠qq.com', '邮箱[邮箱]'],
+    ['written backwards under a right-to-left override', '电话\u202e8765 4321 831\u202c请回电', '电话[电话]请回电'],
+    ['a name with a zero-width space inside', '市民张\u200b晓明反映', '市民张*明反映'],
+  ])('masks a number or a name disguised by %s', (_how, text, masked) => {
+    expect(maskPersonalData(text)).toBe(masked);
+  });
+
+  it('keeps dates written with dots and slashes, times and amounts', () => {
+    for (const text of ['2026.11.24起停水', '2026/11/24 10:30', '维修费1.5万元', '第3.2.1条']) expect(maskPersonalData(text)).toBe(text);
+  });
 });
 
 describe('names in free text', () => {

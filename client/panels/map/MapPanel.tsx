@@ -348,6 +348,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
           state={spotlight}
           asOf={() => (held?.playback ? dataNow(useWallStore.getState()) : null)}
           maxHeightPx={slice.visible.height * slice.scale}
+          outside={held?.outside?.spotlight === true}
         />
       ) : null}
       {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}

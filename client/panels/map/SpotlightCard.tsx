@@ -34,7 +34,18 @@ export function historyAsOf(h: CaseHistory, at: number | null): { steps: CaseHis
 
 /** `asOf`: the moment a playback shows (re-read every second), or null when live. */
 /** `maxHeightPx`: the height of the map's part on this screen (a map spanning rows is taller than the screen: the card must end on it). */
-export function SpotlightCard({ state, asOf, maxHeightPx }: { state: CaseHistoryState; asOf: () => number | null; maxHeightPx?: number }) {
+/** `outside`: the wall spotlights a case outside this screen's region (it is told so, never which). */
+export function SpotlightCard({
+  state,
+  asOf,
+  maxHeightPx,
+  outside = false,
+}: {
+  state: CaseHistoryState;
+  asOf: () => number | null;
+  maxHeightPx?: number;
+  outside?: boolean;
+}) {
   const [, tick] = useState(0);
   const playing = asOf() !== null;
   useEffect(() => {
@@ -42,6 +53,14 @@ export function SpotlightCard({ state, asOf, maxHeightPx }: { state: CaseHistory
     const timer = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, [playing]);
+  if (state.status === 'none' && outside) {
+    return (
+      <aside className="spotlight-card" data-testid="spotlight-card" data-outside="true" style={fit(maxHeightPx)}>
+        <h2 className="spotlight-title">{t.spotlightTitle}</h2>
+        <p className="panel-empty">{t.spotlightOutside}</p>
+      </aside>
+    );
+  }
   if (state.status === 'none') return null;
   if (state.status !== 'ok') {
     return (
