@@ -177,9 +177,10 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     const serverNow = () => Date.now() + clockOffsetMs;
     if (!move || !flight || JSON.stringify(move.frame ?? { focus: defaultFocus }) !== frameKey || serverNow() >= move.effectiveAt + flight.durationMs)
       return land();
+    // (before cameraAt below uses it: a scene pressed while the last one still flies reads it at once)
+    const viewportPx = Math.max(slice.rect.width, slice.rect.height) * slice.scale;
     // where the previous flight was at this one's start, if it was still flying: no jump between flights
     const from = cameraAt(previousMove, move.effectiveAt) ?? cameraOf(flight.from);
-    const viewportPx = Math.max(slice.rect.width, slice.rect.height) * slice.scale;
     let raf = 0;
     const step = () => {
       const t = (serverNow() - move.effectiveAt) / flight.durationMs;
