@@ -103,8 +103,8 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     timeout: (BUSY_SECONDS + 120) * 1000,
   }, async () => {
     await page.waitForFunction(() => __probe.seqs.length > 0, undefined, { timeout: 60_000 });
-    const from = await page.evaluate(() => __probe.seqs.length);
-    const before = await page.evaluate(() => __probe.seqs.at(-1)!);
+    // read together: lines taken between two reads would count in the window though older than it
+    const [from, before] = await page.evaluate(() => [__probe.seqs.length, __probe.seqs.at(-1)!]);
     // the "connecting" banner of the start is behind us: from here on none may show
     await page.evaluate(() => (__probe.banners = []));
     await page.evaluate(() => {
@@ -120,8 +120,14 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     await page.waitForFunction((seq) => (__probe.seqs.at(-1) ?? 0) >= seq, upTo, { timeout: 60_000 });
     const probe = await page.evaluate(() => __probe);
     const seqs = probe.seqs.slice(from).filter((s) => s <= upTo);
+    // on failure, say what went wrong: lines twice, lines from before the window, lines missing
+    const counts = new Map<number, number>();
+    for (const s of seqs) counts.set(s, (counts.get(s) ?? 0) + 1);
+    const twice = [...counts].filter(([, n]) => n > 1).map(([s]) => s);
+    const missing = Array.from({ length: upTo - before }, (_, i) => before + 1 + i).filter((s) => !counts.has(s));
+    const why = `drops ${probe.drops}; twice ${JSON.stringify(twice.slice(0, 20))} (${twice.length}); older than the window ${seqs.filter((s) => s <= before).length}; missing ${JSON.stringify(missing.slice(0, 20))} (${missing.length}); banners ${JSON.stringify(probe.banners)}`;
     expect(upTo - before, 'transitions logged while the renderer was blocked').toBeGreaterThan(BUSY_SECONDS * CASES_PER_S);
-    expect(seqs.length, 'lines taken (a gap or a repeat changes the count)').toBe(upTo - before);
+    expect(seqs.length, `lines taken (a gap or a repeat changes the count): ${why}`).toBe(upTo - before);
     expect(
       seqs.every((s, i) => s === before + 1 + i),
       'lines in log order, none missing, none twice',
