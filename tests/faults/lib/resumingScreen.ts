@@ -1,4 +1,4 @@
-// A wall screen as the browser runs it (client/socket/wallSocket.ts): a real socket.io-client with
+// A wall screen as the browser runs it (client/feed/feed.worker.ts): a real socket.io-client with
 // reconnection on, whose every (re)connection says the last transition seq it has and the log it
 // came from, that reconnects on a gap in a batch's `prev` chain, and that keeps the heat and KPIs as
 // the wall does (a snapshot replaces them, deltas update them). It records what the server delivered
