@@ -14,10 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { launchChromium, chromiumMissing } from '../tests/support/chromium.ts';
+import { glRenderer, launchChromium, chromiumMissing } from '../tests/support/chromium.ts';
 import { killHard, spawnServer } from '../tests/support/serverProcess.ts';
 import { seedHeat, startWallLoad, type LoadStats } from '../tests/support/wallLoad.ts';
-import { chromiumCpuSeconds, glRenderer, measureFrames, performanceMetrics, processCpuSeconds, type FrameStats } from './wall/pageProbe.ts';
+import { chromiumCpuSeconds, measureFrames, performanceMetrics, processCpuSeconds, type FrameStats } from './wall/pageProbe.ts';
 
 const opts = new Command()
   .option('--workers <n>', 'moving workers in the heat scenario', '15000')

@@ -1,6 +1,6 @@
 // What bench:wall measures in and around the wall's page: frame times from requestAnimationFrame
 // deltas, the renderer's CDP Performance metrics (JS heap, main-thread task and script time), the GL
-// renderer string, and the CPU time of every Chromium process (the GPU process, where software GL
+// renderer string (tests/support/chromium.ts), and the CPU time of every Chromium process (the GPU process, where software GL
 // draws, included) read from /proc.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
@@ -59,18 +59,6 @@ export type Metrics = Record<string, number>;
 export async function performanceMetrics(cdp: CDPSession): Promise<Metrics> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
-}
-
-/** The unmasked WebGL renderer, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))". */
-export function glRenderer(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
-    if (!gl) return 'no WebGL';
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
-    gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return `${String(renderer)} (${gl instanceof WebGL2RenderingContext ? 'WebGL2' : 'WebGL1'})`;
-  });
 }
 
 interface ProcStat {

@@ -39,6 +39,16 @@ export interface EndedKey {
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'expired' };
 
+/** The environment variable that gives a role's key (its label, and how the start's banner names it). */
+export const ENV_VARIABLES: Record<Role, string> = {
+  ingest: 'GRIDWALL_INGEST_KEY',
+  screen: 'GRIDWALL_SCREEN_TOKEN',
+  presenter: 'GRIDWALL_PRESENTER_TOKEN',
+  leader: 'GRIDWALL_LEADER_TOKEN',
+  admin: 'GRIDWALL_ADMIN_TOKEN',
+  device: 'GRIDWALL_DEVICE_TOKEN',
+};
+
 /** The tokens made at this start, in plain text (printed once in the banner, never stored); never those the environment gave. */
 export type StartTokens = Partial<Record<Role, string>>;
 
@@ -169,16 +179,8 @@ export async function openAccessKeys(
   }
 
   // the environment's keys: every wall, the whole city
-  const ENV_LABEL: Record<Role, string> = {
-    ingest: 'GRIDWALL_INGEST_KEY',
-    screen: 'GRIDWALL_SCREEN_TOKEN',
-    presenter: 'GRIDWALL_PRESENTER_TOKEN',
-    leader: 'GRIDWALL_LEADER_TOKEN',
-    admin: 'GRIDWALL_ADMIN_TOKEN',
-    device: 'GRIDWALL_DEVICE_TOKEN',
-  };
   for (const [role, token] of Object.entries(given) as [Role, string | undefined][]) {
-    if (token) hold(transient(role, token, ENV_LABEL[role], 'env'));
+    if (token) hold(transient(role, token, ENV_VARIABLES[role], 'env'));
   }
   const stored = await store.readAll();
   for (const k of stored) hold({ ...k, origin: 'store' });

@@ -2,6 +2,7 @@
 import { networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
+import { ENV_VARIABLES } from '../auth/accessKeys.ts';
 import { storeFailure } from '../store/storeFailure.ts';
 
 export function startCommand(program: Command): void {
@@ -40,14 +41,8 @@ export function startCommand(program: Command): void {
         );
         // a token is shown only when it was made now (a new store: the store keeps hashes); one the
         // environment gave is named by its variable, never printed (start output ends up in logs)
-        const ENV_NAMES = {
-          screen: 'GRIDWALL_SCREEN_TOKEN',
-          presenter: 'GRIDWALL_PRESENTER_TOKEN',
-          ingest: 'GRIDWALL_INGEST_KEY',
-          admin: 'GRIDWALL_ADMIN_TOKEN',
-        } as const;
         const fromEnv = { screen: config.screenToken, presenter: config.presenterToken, ingest: config.ingestKey, admin: config.adminToken };
-        const token = (role: keyof typeof ENV_NAMES, name: string) => tokens[role] ?? (fromEnv[role] ? `<${ENV_NAMES[role]}>` : `<${name}>`);
+        const token = (role: keyof typeof fromEnv, name: string) => tokens[role] ?? (fromEnv[role] ? `<${ENV_VARIABLES[role]}>` : `<${name}>`);
         process.stdout.write(
           `${[
             '',

@@ -191,13 +191,6 @@ export function startWallPush(deps: WallPushDeps) {
     answerCommands(
       socket,
       (command): CommandResult | Promise<CommandResult> => {
-        // a screen's key commands only a wall within its own region: a district's screen does not move the city's wall
-        if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type) && !withinScope(deps.wallScope(wall), socket.data.principal.scope))
-          return {
-            ok: false,
-            code: 'outside_scope',
-            message: `the key "${socket.data.principal.label}" sees ${socket.data.principal.scope} only: it cannot command wall ${wall}, which shows ${deps.wallScope(wall)}`,
-          };
         if (deps.keyboard(wall) && KEYBOARD_COMMANDS.includes(command.type)) return deps.command(wall, command, `keyboard ${screen}`, socket.data.principal);
         return {
           ok: false,

@@ -13,7 +13,6 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import type { CommandLogEntry, CommandResult, WallCommand, WallState } from '../../shared/wallControl.ts';
 import { createSerialQueue } from '../ingest/serialQueue.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { EventLog } from '../store/eventLog.ts';
 import type { WallStateStore } from '../store/wallStateStore.ts';
 import { applyWallCommand, initialWallState } from './wallCommands.ts';
 import type { WallLayouts } from './wallLayouts.ts';
@@ -28,8 +27,8 @@ export interface WallControlDeps {
   walls: WallLayouts;
   /** Where the walls' states and commands are kept. */
   wallStates: WallStateStore;
-  /** A spotlighted case's grid, for the scope check. */
-  log: Pick<EventLog, 'loadCases'>;
+  /** A case's grid (undefined: no such case), for a spotlight's scope check. */
+  caseGrid(caseId: string): Promise<string | undefined>;
   regionExists(code: string): boolean;
   logger: Logger;
 }
@@ -46,7 +45,7 @@ export function supersedes(next: WallState, current: WallState): boolean {
 }
 
 export async function createWallControl(deps: WallControlDeps) {
-  const { walls, wallStates, log, logger } = deps;
+  const { walls, wallStates, logger } = deps;
   const states = new Map<string, WallState>();
   const stored = await wallStates.loadStates();
   for (const wall of walls.list()) {
@@ -82,8 +81,7 @@ export async function createWallControl(deps: WallControlDeps) {
   async function attempt(wallId: string, command: WallCommand, who: string, keyScope: string, now: number): Promise<CommandResult | 'stale'> {
     const wall = walls.get(wallId)!;
     const prev = states.get(wallId)!;
-    const caseGrid =
-      command.type === 'spotlight' && command.caseId !== null ? (await log.loadCases([command.caseId])).get(command.caseId)?.gridCode : undefined;
+    const caseGrid = command.type === 'spotlight' && command.caseId !== null ? await deps.caseGrid(command.caseId) : undefined;
     const outcome = applyWallCommand(prev, command, {
       // the wall's scope, or the commanding key's where that is narrower: a district's presenter points at his district only
       now,

@@ -5,7 +5,8 @@
 // would have said is read from the store every few seconds.
 import { CITY_CODE } from '../../shared/regions.ts';
 import { parseScreen } from '../../shared/wallLayout.ts';
-import type { CommandLogEntry, WallCommand } from '../../shared/wallControl.ts';
+import { withinScope } from '../../shared/access.ts';
+import type { CommandLogEntry, CommandResult, WallCommand } from '../../shared/wallControl.ts';
 import type { Principal } from '../auth/accessKeys.ts';
 import type { Access } from '../auth/access.ts';
 import type { Bus } from '../bus/bus.ts';
@@ -29,10 +30,14 @@ export async function openWalls(deps: {
   logger: Logger;
 }) {
   const { layouts, logger } = deps;
+  /** A case's grid, from the log (undefined: no such case): a spotlight's scope, for commands and for what a screen may see. */
+  const caseGrid = async (caseId: string) => (await deps.stores.log.loadCases([caseId])).get(caseId)?.gridCode;
+  /** The region a wall shows: its layout's scope, the city by default. */
+  const wallScope = (id: string) => layouts.get(id)?.scope ?? CITY_CODE;
   const control = await createWallControl({
     walls: layouts,
     wallStates: deps.stores.walls,
-    log: deps.stores.log,
+    caseGrid,
     regionExists: (code) => deps.geography.tree.get(code) !== undefined,
     logger,
   });
@@ -48,7 +53,15 @@ export async function openWalls(deps: {
     control,
     /** A wall command from the console or a screen's keyboard, within the commanding key's scope, audited with the key. */
     async command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role'], by: Principal, ip: string | null) {
-      const result = await control.command(wall, command, who, role, by.scope);
+      // a screen's key commands only a wall within its own region: a district's screen does not move the city's wall
+      const result: CommandResult =
+        role === 'keyboard' && !withinScope(wallScope(wall), by.scope)
+          ? {
+              ok: false,
+              code: 'outside_scope',
+              message: `the key "${by.label}" sees ${by.scope} only: it cannot command wall ${wall}, which shows ${wallScope(wall)}`,
+            }
+          : await control.command(wall, command, who, role, by.scope);
       await deps.audit.record(by, 'wall.command', wall, result.ok, { type: command.type, by: who, ...(!result.ok && { code: result.code }) }, ip);
       return result;
     },
@@ -62,10 +75,8 @@ export async function openWalls(deps: {
     },
     /** Whether a wall's screens may send keyboard commands. */
     keyboard: (id: string) => layouts.get(id)?.keyboard ?? false,
-    /** The region a wall shows: its layout's scope, the city by default. */
-    wallScope: (id: string) => layouts.get(id)?.scope ?? CITY_CODE,
-    /** A case's grid, from the log (undefined: no such case). */
-    caseGrid: async (caseId: string) => (await deps.stores.log.loadCases([caseId])).get(caseId)?.gridCode,
+    wallScope,
+    caseGrid,
 
     /** Keeps every node's walls the same (scale-out): states accepted here go out, the others' come in. */
     share(bus: Pick<Bus, 'publishControl' | 'onControl'>, scaledOut: boolean) {

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fix, grids, reported, uniqueId } from '../support/factories.ts';
-import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
+import { OUTPUT_DIR, chromiumMissing, glRenderer, launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { TIANJIN_BOUNDS } from '../../client/geo/loadGeo.ts';
 import { cameraForSlice } from '../../client/panels/map/mapCamera.ts';
@@ -72,11 +72,7 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
       await page.screenshot({ path: join(OUTPUT_DIR, 'wall-screen.png') });
       expect(external).toEqual([]);
       // the map draws for the GL it has: lean (on change, workers in cells at city zoom) under software GL
-      const renderer = await page.evaluate(() => {
-        const gl = document.createElement('canvas').getContext('webgl2');
-        const info = gl?.getExtension('WEBGL_debug_renderer_info');
-        return info ? String(gl!.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
-      });
+      const renderer = await glRenderer(page);
       const lean = isSoftwareGl(renderer);
       expect(await page.getAttribute('[data-testid=map]', 'data-render'), renderer).toBe(lean ? 'lean' : 'smooth');
       expect(await page.getAttribute('[data-testid=map]', 'data-workers')).toBe(lean ? 'cells' : 'dots');

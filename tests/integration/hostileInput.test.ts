@@ -159,8 +159,9 @@ describe('keys given by the environment', () => {
     };
     const server = await spawnServer(mkdtempSync(join(tmpdir(), 'gridwall-envkeys-')), env);
     try {
-      // the banner is complete once its last line is out
-      for (let i = 0; i < 100 && !server.output().includes('Health:'); i++) await new Promise((r) => setTimeout(r, 50));
+      // the banner is complete once its last line is out (a liveness bound, not a timing)
+      const until = Date.now() + 60_000;
+      while (!server.output().includes('Health:') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       const out = server.output();
       for (const token of Object.values(env)) expect(out.includes(token)).toBe(false);
       expect(out).toContain('token=<GRIDWALL_SCREEN_TOKEN>');

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -29,3 +29,15 @@ export async function launchChromium(viewport = { width: 1920, height: 1080 }): 
 }
 
 export const OUTPUT_DIR = 'tests/output';
+
+/** The unmasked WebGL renderer, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))". */
+export function glRenderer(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return 'no WebGL';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return `${String(renderer)} (${gl instanceof WebGL2RenderingContext ? 'WebGL2' : 'WebGL1'})`;
+  });
+}
