@@ -92,6 +92,8 @@ const envSchema = z.object({
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
   WALLS_DIR: z.string().default('config/walls'),
+  /** Folder of rehearsal scenarios (<name>.json, shared/rehearsal.ts), started from the console or `gridwall rehearse`. */
+  SCENARIOS_DIR: z.string().default('config/scenarios'),
   /** Webhook endpoints told of overdue and escalated cases (JSON, server/webhooks/webhookConfig.ts); none without it. */
   WEBHOOKS_CONFIG: z.string().optional(),
 });
@@ -151,6 +153,8 @@ export interface Config {
   caseWatchQuietMs: number;
   /** Folder of wall layouts, validated at start. */
   wallsDir: string;
+  /** Folder of rehearsal scenarios, validated at start. */
+  scenariosDir: string;
   /** Webhook endpoints (WEBHOOKS_CONFIG), their secrets resolved; empty: none. */
   webhooks: WebhookEndpoint[];
   /** Folder of the built wall (vite build output). */
@@ -209,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     deviceOfflineAfterMs: e.DEVICE_OFFLINE_AFTER_S * 1000,
     caseWatchQuietMs: e.CASE_WATCH_QUIET_S * 1000,
     wallsDir: resolve(e.WALLS_DIR),
+    scenariosDir: resolve(e.SCENARIOS_DIR),
     webhooks: e.WEBHOOKS_CONFIG ? loadWebhookConfig(e.WEBHOOKS_CONFIG, env) : [],
     clientDir: resolve('dist/client'),
     publicDir: resolve('public'),
