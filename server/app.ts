@@ -27,6 +27,8 @@ import { PUSH_TICKS, type PushTicks } from './push/screenTicks.ts';
 import { startDemo } from './simulator/demo.ts';
 import { openStores, storeLocation } from './store/openStores.ts';
 import { startTrackRetention } from './store/trackRetention.ts';
+import { loadScenarios } from './config/scenarioFiles.ts';
+import { createRehearsals, rehearsalCommand } from './walls/rehearsals.ts';
 import { loadWallLayouts } from './walls/wallLayouts.ts';
 import { openWalls } from './walls/walls.ts';
 import { startConfiguredWebhooks } from './webhooks/webhooks.ts';
@@ -48,6 +50,8 @@ export interface RunningGridwall {
 /** What a test may change beyond the configuration: the trend and alert intervals. */
 export interface GridwallOptions {
   pushTicks?: Partial<PushTicks>;
+  /** The rehearsals' clock (a test moves it on to see a rehearsal run out). */
+  rehearsalClock?: () => number;
 }
 
 export async function startGridwall(config: Config, options: GridwallOptions = {}): Promise<RunningGridwall> {
@@ -55,6 +59,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const metrics = createMetrics();
   const layouts = loadWallLayouts(config.wallsDir); // before anything opens: a bad layout stops the start
   const geography = loadGeography(config.publicDir);
+  const scenarios = loadScenarios(config.scenariosDir, (code) => geography.tree.get(code) !== undefined); // a bad scenario stops the start too
   const stores = await openStores(config, {
     onIdleError: (err: Error) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects'),
   });
@@ -68,6 +73,9 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const bus = await openBus({ config, log: stores.log, startSeq: projections.cases.lastSeq(), logger, metrics });
   const ingest = createIngest({ config, stores, bus, geography, workerGrid: (id) => projections.workers.gridOfWorker(id), metrics, logger });
   const walls = await openWalls({ layouts, stores, geography, audit: access.audit, logger });
+  const rehearsals = createRehearsals(scenarios, options.rehearsalClock);
+  const rehearse = rehearsalCommand({ rehearsals, audit: access.audit });
+  rehearsals.onChange((r) => logger.info({ rehearsal: r }, r ? 'rehearsal running' : 'rehearsal over'));
   const webhooks = startConfiguredWebhooks({
     endpoints: config.webhooks,
     stores,
@@ -86,6 +94,8 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     access,
     projections,
     walls,
+    rehearsals,
+    rehearse,
     geography,
     logId: stores.log.logId,
     ticks,
@@ -118,6 +128,8 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     projections,
     ingest,
     walls,
+    rehearsals,
+    rehearse,
     bus,
     webhooks,
     deviceRoutes: device.routes,
@@ -142,7 +154,16 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
 
   await ingest.watchCases(() => projections.cases.eachOpenCase());
   const retention = startTrackRetention({ tracks: stores.tracks, keepDays: config.trackRetentionDays, logger });
-  const demo = startDemo({ simulator: config.simulator, url, ingestKey: access.simulatorKey, geography, cases: projections.cases, logger });
+  const demo = startDemo({
+    simulator: config.simulator,
+    url,
+    ingestKey: access.simulatorKey,
+    geography,
+    cases: projections.cases,
+    calendar: () => config.sla.calendar,
+    rehearsals,
+    logger,
+  });
 
   return {
     url,
@@ -155,6 +176,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     async stop() {
       access.stop();
       walls.stop();
+      rehearsals.close();
       await demo.stop();
       await ingest.stop();
       await webhooks?.stop();

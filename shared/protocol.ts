@@ -2,6 +2,7 @@
 // sides (types do not replace validation: the server still validates what clients send).
 import type { CaseEventType, EscalationLevel, SourceChannel, Urgency } from './caseEvent.ts';
 import type { CaseStatus } from './caseLifecycle.ts';
+import type { ActiveRehearsal } from './rehearsal.ts';
 
 /** One line of the case-status ticker; personal data already masked by the server. */
 export interface TickerLine {
@@ -184,6 +185,8 @@ export interface WallSnapshot {
   workerStates: ArrayBuffer;
   trends: Trends;
   alerts: AlertList;
+  /** The rehearsal (演练) running now, shown on every screen whatever its scope; null: none. */
+  rehearsal: ActiveRehearsal | null;
 }
 
 export interface HeatDelta {

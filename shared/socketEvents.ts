@@ -4,6 +4,7 @@
 // them and the clients their sockets (in the reverse order); payloads are still validated at run time.
 import type { DeviceAck, FixesAnswer, HeartbeatAnswer, ReportAnswer } from './device.ts';
 import type { AccessEnded, AlertList, HeatDelta, Kpis, RosterDelta, TransitionBatch, Trends, WallSnapshot, WorkerStateChanges } from './protocol.ts';
+import type { ActiveRehearsal, RehearsalBoard, RehearsalResult } from './rehearsal.ts';
 import type { CommandLogEntry, CommandResult, ScreenPresence, WallCommand, WallState } from './wallControl.ts';
 
 export interface ScreenServerToClient {
@@ -25,6 +26,8 @@ export interface ScreenServerToClient {
   alerts: (alerts: AlertList) => void;
   /** The wall's presenter-held state (wallControl.ts): on connect, before the snapshot, and whenever it changes. */
   wallState: (state: WallState) => void;
+  /** The rehearsal (演练) that started, or null when it stopped or ran out (it is in every snapshot too). */
+  rehearsal: (rehearsal: ActiveRehearsal | null) => void;
 }
 
 export interface ScreenClientToServer {
@@ -42,11 +45,15 @@ export interface ConsoleServerToClient {
   commandLog: (entries: CommandLogEntry[]) => void;
   /** Which screens of the wall have a browser connected (and how many), whenever it changes. */
   screens: (screens: ScreenPresence[]) => void;
+  /** The scenarios and the rehearsal running (with who started it): on connect, and at every start, stop and end. */
+  rehearsal: (board: RehearsalBoard) => void;
   /** Server time with every state, for the console's clock offset. */
 }
 
 export interface ConsoleClientToServer {
   command: (command: WallCommand, ack: (result: CommandResult) => void) => void;
+  /** Starts or stops a rehearsal (shared/rehearsal.ts: rehearsalCommandSchema); audited like a command. */
+  rehearse: (command: unknown, ack: (result: RehearsalResult) => void) => void;
   clock: (ack: (serverTime: number) => void) => void;
 }
 

@@ -30,6 +30,7 @@ const STATUS: Record<string, number> = {
   unknown_region: 422,
   period_not_kept: 400,
   unknown_wall: 422,
+  unknown_scenario: 422,
   expired: 422,
   rate_limited: 429,
   storage_full: 503,

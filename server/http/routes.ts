@@ -12,6 +12,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { open311Routes } from '../open311/open311Routes.ts';
 import type { LiveProjections } from '../projections/liveProjections.ts';
 import type { Stores } from '../store/stores.ts';
+import type { RehearsalCommandRunner, Rehearsals } from '../walls/rehearsals.ts';
 import type { Walls } from '../walls/walls.ts';
 import type { Webhooks } from '../webhooks/webhooks.ts';
 import { adminRoutes } from './adminRoutes.ts';
@@ -22,6 +23,7 @@ import { caseRoutes } from './caseRoutes.ts';
 import { ingestRoutes } from './ingestRoutes.ts';
 import { openApiRoutes } from './openapi/docsRoutes.ts';
 import { regionRoutes } from './regionRoutes.ts';
+import { rehearsalRoutes } from './rehearsalRoutes.ts';
 import { scopeRoutes } from './scopeRoutes.ts';
 import { wallPages } from './wallPages.ts';
 import { wallRoutes } from './wallRoutes.ts';
@@ -38,6 +40,9 @@ export function mountRoutes(
     projections: LiveProjections;
     ingest: Ingest;
     walls: Walls;
+    /** The rehearsal running and the one audited way to start or stop one. */
+    rehearsals: Rehearsals;
+    rehearse: RehearsalCommandRunner;
     bus: Pick<Bus, 'status'>;
     webhooks?: Webhooks;
     /** The phones' HTTP twin of their socket namespace (server/device). */
@@ -73,6 +78,7 @@ export function mountRoutes(
   app.use(workerRoutes({ auth, tracks: stores.tracks, workerGrid: geography.rosterGrid }));
   app.use(regionRoutes({ auth, tree, grids, roster, cases: projections.cases, workers: projections.workers, dueSoonMs: config.sla.dueSoonMs }));
   app.use(wallRoutes({ auth, walls: walls.layouts }));
+  app.use(rehearsalRoutes({ auth, rehearsals: deps.rehearsals, rehearse: deps.rehearse }));
   app.use(caseRoutes({ auth, audit: access.audit, log: stores.log, tree }));
   app.use(calendarRoutes({ auth, calendar: ingest.calendar, audit: access.audit }));
   app.use(

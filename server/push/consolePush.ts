@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { aKey } from '../../shared/access.ts';
 import { plainText } from '../../shared/plainText.ts';
+import type { RehearsalBoard, RehearsalResult } from '../../shared/rehearsal.ts';
 import { Refusal } from '../../shared/refusal.ts';
 import {
   CONSOLE_NAMESPACE,
@@ -49,6 +50,10 @@ export function startConsolePush(
     wallProblem(wall: string): string | null;
     /** Which screens of a wall are connected, on every node. */
     presence(wall: string): Promise<ScreenPresence[]>;
+    /** The scenarios and the rehearsal running. */
+    rehearsals(): RehearsalBoard;
+    /** Starts or stops a rehearsal (validated, scoped and audited by the caller). */
+    rehearse(command: unknown, who: string, by: Principal, address: string): Promise<RehearsalResult>;
     logger: Logger;
   },
 ) {
@@ -86,8 +91,24 @@ export function startConsolePush(
       (entries) => socket.emit('commandLog', entries),
       (err: Error) => deps.logger.error({ err: err.message }, 'command log unreadable'),
     );
+    socket.emit('rehearsal', deps.rehearsals());
     answerClock(socket);
     guardSocketMessages(socket, deps.limits, deps.logger, deps.clientAddress(socket.request));
+    socket.on('rehearse', (...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack !== 'function') return; // nobody to answer: nothing is done
+      const reply = ack as (result: RehearsalResult) => void;
+      if (args.length !== 2)
+        return reply({
+          ok: false,
+          code: 'invalid_payload',
+          message: `rehearse takes one argument, the command, and the answer callback; got ${args.length - 1}`,
+        });
+      deps.rehearse(args[0], name, socket.data.principal, deps.clientAddress(socket.request)).then(reply, (err: Error) => {
+        deps.logger.error({ wall, err: err.message }, 'rehearsal command failed');
+        reply({ ok: false, code: 'error', message: `the server could not run the command: ${err.message}` });
+      });
+    });
     answerCommands(socket, (command) => deps.command(wall, command, name, socket.data.principal, deps.clientAddress(socket.request)), {
       logger: deps.logger,
       wall,
@@ -158,6 +179,8 @@ export function startConsolePush(
     // the node that ran the command tells the consoles on every node
     logged: (entry: CommandLogEntry) => nsp.to(consoleRoom(entry.wall)).emit('commandLog', [entry]),
     presenceChanged: sendPresence,
+    // every node's consoles, from that node's holder
+    rehearsalChanged: () => nsp.local.emit('rehearsal', deps.rehearsals()),
     close: () => {
       clearInterval(refresh);
       retries.forEach(clearTimeout);

@@ -13,6 +13,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { PlaybackBase, PlaybackFeed } from '../playback/playbackFeed.ts';
 import type { LiveProjections } from '../projections/liveProjections.ts';
+import type { RehearsalCommandRunner, Rehearsals } from '../walls/rehearsals.ts';
 import type { Walls } from '../walls/walls.ts';
 import { startConsolePush } from './consolePush.ts';
 import { closeSocketsOfEndedKeys } from './endedKeys.ts';
@@ -32,6 +33,9 @@ export function startPush(deps: {
   access: Pick<Access, 'admit' | 'limits' | 'refusals'>;
   projections: LiveProjections;
   walls: Walls;
+  /** The rehearsal running (演练) and the one audited way to start or stop one. */
+  rehearsals: Rehearsals;
+  rehearse: RehearsalCommandRunner;
   geography: Geography;
   /** The event log's identity. */
   logId: string;
@@ -71,6 +75,7 @@ export function startPush(deps: {
     wallState: (wall) => walls.control.state(wall),
     command: (wall, command, who, by) => walls.command(wall, command, who, 'keyboard', by, null),
     openPlayback: deps.openPlayback,
+    rehearsal: () => deps.rehearsals.current() ?? null,
   });
   const consoles = startConsolePush({
     ...door,
@@ -81,6 +86,8 @@ export function startPush(deps: {
     wallProblem: walls.wallProblem,
     command: (wall, command, who, by, ip) => walls.command(wall, command, who, 'presenter', by, ip),
     presence: (wall) => screens.presence(wall),
+    rehearsals: () => deps.rehearsals.board(),
+    rehearse: deps.rehearse,
   });
   screens.onPresenceChanged((wall) => consoles.presenceChanged(wall));
 
@@ -91,6 +98,11 @@ export function startPush(deps: {
     consoles.stateChanged(state);
   });
   walls.control.onLogged((entry) => consoles.logged(entry));
+  // a rehearsal started, stopped or ran out: on every screen and console
+  const offRehearsal = deps.rehearsals.onChange(() => {
+    screens.rehearsalChanged(deps.rehearsals.current() ?? null);
+    consoles.rehearsalChanged();
+  });
   // committed case events, folded: to the screens of every scope they belong to
   projections.onFolded((lines) => screens.publishTransitions(lines));
 
@@ -100,6 +112,7 @@ export function startPush(deps: {
     /** Tells every socket a key that ended let in why, and closes it. */
     closeEnded: (keys: readonly EndedKey[]) => closeSocketsOfEndedKeys(sockets, keys, logger),
     async close() {
+      offRehearsal();
       consoles.close();
       screens.close();
       await sockets.close();

@@ -3,6 +3,7 @@
 // everything since, exactly the transitions it missed — with the latest trends and alerts of its
 // scope (the same computation its room is sent, never one per socket).
 import type { Kpis, WallSnapshot } from '../../shared/protocol.ts';
+import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import type { Feed } from './feeds.ts';
 import { prefixOf } from './rooms.ts';
@@ -15,6 +16,8 @@ export interface SnapshotContext {
   gridsIn(code: string): ArrayLike<number>;
   /** How stale a scope's trends and alerts may be before they are computed again. */
   maxAgeMs: { trends: number; alerts: number };
+  /** The rehearsal running now (every screen shows it, whatever its scope or feed). */
+  rehearsal(): ActiveRehearsal | null;
 }
 
 /** A scope's KPIs on a feed at `now`. */
@@ -48,5 +51,6 @@ export function screenSnapshot(feed: Feed, scope: string, resumeAfter: number | 
     workerStates: workers.stateBytes(prefixOf(scope)),
     trends: views.recentTrends(scope, now, playing ? 0 : ctx.maxAgeMs.trends),
     alerts: views.recentAlerts(scope, now, playing ? 0 : ctx.maxAgeMs.alerts),
+    rehearsal: ctx.rehearsal(),
   };
 }

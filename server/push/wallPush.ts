@@ -7,6 +7,7 @@
 // deltas that follow it start exactly after it.
 import { z } from 'zod';
 import type { TickerLine } from '../../shared/protocol.ts';
+import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import { READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import { Refusal } from '../../shared/refusal.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
@@ -72,6 +73,8 @@ export interface WallPushDeps extends SocketAdmissionDeps {
   command(wall: string, command: WallCommand, who: string, by: Principal): Promise<CommandResult>;
   /** The projections of the past at a moment, for a playback. */
   openPlayback(at: number, from?: PlaybackBase): Promise<PlaybackFeed>;
+  /** The rehearsal running now (演练), in every snapshot. */
+  rehearsal(): ActiveRehearsal | null;
   /** The trend and alert intervals (tests shorten them). */
   ticks?: Partial<PushTicks>;
   logger: Logger;
@@ -88,6 +91,7 @@ export function startWallPush(deps: WallPushDeps) {
     gridCodes: deps.gridCodes,
     gridsIn: deps.gridsIn,
     maxAgeMs: { trends: ticks.trendsMs, alerts: ticks.alertCheckMs },
+    rehearsal: deps.rehearsal,
   };
   type ScreenSocket = Parameters<Parameters<ScreenNamespace['on']>[1]>[0];
 
@@ -230,6 +234,10 @@ export function startWallPush(deps: WallPushDeps) {
         for (const scope of wallScopes(screens, state.wall)) screens.local.to(wallScopeRoom(state.wall, scope)).emit('wallState', stateFor(state, scope));
       });
       feeds.wallChanged(state);
+    },
+    /** A rehearsal started, stopped or ran out: every screen of this node, whatever its wall and scope, shows it (or no longer). */
+    rehearsalChanged(rehearsal: ActiveRehearsal | null) {
+      screens.local.emit('rehearsal', rehearsal);
     },
     /** Tells `listener` of a wall whose screens with a browser connected changed (on this node). */
     onPresenceChanged(listener: (wall: string) => void) {

@@ -15,6 +15,8 @@ export function startDemo(deps: {
   ingestKey: string;
   geography: Pick<Geography, 'grids' | 'roster'>;
   cases: Pick<CaseProjection, 'lastSeq' | 'openCases'>;
+  /** The rehearsal running (server/walls/rehearsals.ts): its scenario's intake (scenarioIntake.ts) joins the simulator's. */
+  rehearsals: { current(now: number): import('../../shared/rehearsal.ts').ActiveRehearsal | undefined };
   logger: Logger;
 }) {
   const { simulator: s, logger } = deps;

@@ -11,6 +11,7 @@ import { ingestPaths } from './ingest.ts';
 import { open311Paths } from './open311.ts';
 import { pagePaths } from './pages.ts';
 import { regionPaths } from './regions.ts';
+import { rehearsalPaths } from './rehearsals.ts';
 import { scopePaths } from './scopes.ts';
 import { servicePaths } from './service.ts';
 import { wallPaths } from './walls.ts';
@@ -25,6 +26,7 @@ export const PATH_GROUPS: readonly PathGroup[] = [
   calendarPaths,
   workerPaths,
   wallPaths,
+  rehearsalPaths,
   adminPaths,
   open311Paths,
   servicePaths,
