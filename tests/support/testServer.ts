@@ -12,6 +12,7 @@ import { decodeTransitions } from '../../shared/transitionCodec.ts';
 import { dropStore, newStoreLocation, openStoreAt, type Engine, type StoreLocation } from './engines.ts';
 import { CONSOLE_NAMESPACE, type CommandLogEntry, type CommandResult, type ScreenPresence, type WallState } from '../../shared/wallControl.ts';
 import type { AlertList, HeatDelta, Kpis, RosterDelta, TickerLine, Trends, WallSnapshot, WorkerStateChanges } from '../../shared/protocol.ts';
+import type { ActiveRehearsal, RehearsalBoard, RehearsalResult } from '../../shared/rehearsal.ts';
 
 /** The server's keys in plain text: the test gives them (as the environment would), so they survive a restart. */
 export interface TestSecrets {
@@ -34,7 +35,15 @@ export interface TestServer extends RunningGridwall {
 }
 
 export async function startTestServer(
-  opts: { engine?: Engine; location?: StoreLocation; env?: Record<string, string>; pushTicks?: GridwallOptions['pushTicks']; secrets?: TestSecrets } = {},
+  opts: {
+    engine?: Engine;
+    location?: StoreLocation;
+    env?: Record<string, string>;
+    pushTicks?: GridwallOptions['pushTicks'];
+    secrets?: TestSecrets;
+    /** The rehearsals' clock (a test moves it on to see a rehearsal run out). */
+    rehearsalClock?: GridwallOptions['rehearsalClock'];
+  } = {},
 ): Promise<TestServer> {
   const location = opts.location ?? newStoreLocation(opts.engine ?? 'sqlite');
   const dataDir = location.dataDir;
@@ -64,7 +73,7 @@ export async function startTestServer(
     ...location.env,
     ...opts.env,
   });
-  const gw = await startGridwall(config, { pushTicks: opts.pushTicks });
+  const gw = await startGridwall(config, { pushTicks: opts.pushTicks, rehearsalClock: opts.rehearsalClock });
   const postRaw = async (path: string, raw: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
     const text = await res.text();
@@ -101,6 +110,8 @@ export interface Screen {
   alerts: AlertList[];
   /** The wall's presenter-held states, as they arrived. */
   wallStates: WallState[];
+  /** The rehearsal messages (演练; null: none runs), as they arrived (a snapshot's is in the snapshot). */
+  rehearsals: (ActiveRehearsal | null)[];
   /** Resolves when `predicate` holds, checking after every message. */
   until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   /** Resolves when `count()` reaches `target`, for as long as it keeps growing (fails after `stallMs` without growth). */
@@ -145,6 +156,7 @@ export function connectScreen(
     trends: [],
     alerts: [],
     wallStates: [],
+    rehearsals: [],
     until,
     untilReached,
     close: () => socket.disconnect(),
@@ -170,6 +182,7 @@ export function connectScreen(
   socket.on('trends', record(screen.trends));
   socket.on('alerts', record(screen.alerts));
   socket.on('wallState', record(screen.wallStates));
+  socket.on('rehearsal', record(screen.rehearsals));
   socket.on('connect_error', (err) => {
     refused = refusalError(err);
     notify();
@@ -182,7 +195,11 @@ export interface PresenterConsole {
   states: WallState[];
   log: CommandLogEntry[];
   screens: ScreenPresence[][];
+  /** The scenarios and the rehearsal running, as they arrived. */
+  boards: RehearsalBoard[];
   send(command: unknown): Promise<CommandResult>;
+  /** Starts or stops a rehearsal over the console's socket. */
+  rehearse(command: unknown): Promise<RehearsalResult>;
   /** Resolves when `predicate` holds, checking after every message; rejects with the handshake's refusal. */
   until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -210,7 +227,9 @@ export function connectConsole(
     states: [],
     log: [],
     screens: [],
+    boards: [],
     send: (command) => socket.timeout(30_000).emitWithAck('command', command as never),
+    rehearse: (command) => socket.timeout(30_000).emitWithAck('rehearse', command),
     until,
     close: () => socket.disconnect(),
   };
@@ -224,6 +243,10 @@ export function connectConsole(
   });
   socket.on('screens', (s) => {
     c.screens.push(s);
+    notify();
+  });
+  socket.on('rehearsal', (b) => {
+    c.boards.push(b);
     notify();
   });
   socket.on('connect_error', (err) => {
