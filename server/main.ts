@@ -2,6 +2,7 @@
 //   gridwall [start]                 serve the wall
 //   gridwall import FILE.ndjson      feed case events and fixes to a running server
 //   gridwall replay FILE.ndjson      replay a recorded day through a running server, compressed in time (rehearsals)
+//   gridwall rehearse NAME --minutes 60   start a rehearsal scenario (演练) on a running server; --stop, --list
 //   gridwall export --from --to      write the log's events as NDJSON
 //   gridwall keys list|create|rotate|revoke   manage access keys
 //   gridwall calendar list|load FILE          the official holiday schedules
@@ -10,6 +11,7 @@ import { calendarCommand } from './cli/calendarCommand.ts';
 import { exportCommand } from './cli/exportCommand.ts';
 import { importCommand } from './cli/importCommand.ts';
 import { keysCommand } from './cli/keysCommand.ts';
+import { rehearseCommand } from './cli/rehearseCommand.ts';
 import { replayCommand } from './cli/replayCommand.ts';
 import { startCommand } from './cli/startCommand.ts';
 
@@ -17,6 +19,7 @@ const program = new Command('gridwall').description('Gridwall: the real-time wal
 startCommand(program);
 importCommand(program);
 replayCommand(program);
+rehearseCommand(program);
 exportCommand(program);
 keysCommand(program);
 calendarCommand(program);

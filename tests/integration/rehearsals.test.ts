@@ -6,6 +6,7 @@
 // rehearsal ends by itself at its time (the rehearsals' clock moved on), on every screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RehearsalBoard } from '../../shared/rehearsal.ts';
+import { gridwall } from '../support/gridwallCli.ts';
 import { connectConsole, connectScreen, startTestServer, type TestServer } from '../support/testServer.ts';
 
 const MIN = 60_000;
@@ -154,5 +155,34 @@ describe('rehearsals', () => {
     clockShift = 0;
     screen.close();
     presenter.close();
+  });
+
+  it('from the command line: list, start, a refusal that says why, stop', async () => {
+    const screen = connectScreen(server, { wall: 'demo' });
+    await screen.until(() => screen.snapshots.length > 0, 'a snapshot');
+    const cli = (...args: string[]) => gridwall(['rehearse', ...args, '--url', server.url, '--key', server.secrets.presenterToken]);
+
+    const list = await cli('--list');
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^rainstorm +暴雨内涝 {2}180 min/m);
+    expect(list.stdout).toMatch(/running: none/);
+
+    const started = await cli('marathon', '--minutes', '30', '--by', '指挥长');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(/running: 演练：马拉松 \(marathon\) by 指挥长, .* 30 min left/);
+    await screen.until(() => screen.rehearsals.at(-1)?.title === '马拉松', 'the rehearsal');
+
+    const twice = await cli('rainstorm', '--minutes', '10');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/gridwall: rehearsal_running: .*stop it first/);
+    const screenKey = await gridwall(['rehearse', 'tsunami', '--url', server.url, '--key', server.secrets.screenToken]);
+    expect(screenKey.code).toBe(1);
+    expect(screenKey.stderr).toMatch(/gridwall: forbidden: .*presenter key/);
+
+    const stopped = await cli('--stop');
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toMatch(/stopped: 演练：马拉松 \(marathon\)/);
+    await screen.until(() => screen.rehearsals.at(-1) === null, 'the rehearsal gone');
+    screen.close();
   });
 });
