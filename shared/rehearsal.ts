@@ -120,3 +120,18 @@ export type RehearsalResult =
 export function minutesLeft(r: Pick<ActiveRehearsal, 'until'>, now: number): number {
   return Math.max(0, Math.ceil((r.until - now) / 60_000));
 }
+
+/**
+ * What every wall, the consoles and the CLI say while a rehearsal runs, in Chinese whatever the
+ * screen's locale (a hall's Chinese audience must not misread it): 演练：暴雨内涝 · 剩余 42 分钟.
+ */
+export function rehearsalLine(r: Pick<ActiveRehearsal, 'title' | 'until'>, now: number): string {
+  const { what, left } = rehearsalParts(r, now);
+  return `${what} · ${left}`;
+}
+
+/** The line's two halves (演练：暴雨内涝, 剩余 42 分钟), for a badge that stacks them. */
+export function rehearsalParts(r: Pick<ActiveRehearsal, 'title' | 'until'>, now: number): { what: string; left: string } {
+  const left = minutesLeft(r, now);
+  return { what: `演练：${r.title}`, left: left > 0 ? `剩余 ${left} 分钟` : '即将结束' };
+}

@@ -7,6 +7,7 @@ import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
 import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
 import { PlaybackBanner } from '../components/PlaybackBanner.tsx';
+import { RehearsalBanner } from '../components/RehearsalBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
 import { connectWall } from '../feed/wallFeed.ts';
@@ -59,6 +60,7 @@ export function WallScreen({
   const held = useWallStore((s) => s.wallState);
   const drops = useWallStore((s) => s.feed.drops);
   const access = useWallStore((s) => s.access);
+  const rehearsal = useWallStore((s) => s.rehearsal?.name ?? null);
 
   useEffect(() => {
     Promise.all([loadGeo(), loadWallConfig(), loadWallLayout(wall, token)]).then(
@@ -140,7 +142,7 @@ export function WallScreen({
   const style: CSSProperties = { width: size.width * scale, height: size.height * scale };
   return (
     <div
-      className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}${held?.playback ? ' wall-playback' : ''} locale-${locale}`}
+      className={`wall wall-${feed.state}${layout.interactive ? ' wall-interactive' : ''}${held?.playback ? ' wall-playback' : ''}${rehearsal ? ' wall-rehearsal' : ''} locale-${locale}`}
       data-feed={feed.state}
       data-feed-drops={drops}
       data-wall={layout.id}
@@ -148,6 +150,7 @@ export function WallScreen({
       data-scene={held?.scene ?? ''}
       data-state-version={held?.version ?? 0}
       data-playback={held?.playback ? 'on' : 'off'}
+      data-rehearsal={rehearsal ?? ''}
       style={style}
     >
       {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
@@ -167,6 +170,7 @@ export function WallScreen({
         );
       })}
       <PlaybackBanner />
+      <RehearsalBanner />
       <FeedStatusBanner feed={feed} />
     </div>
   );

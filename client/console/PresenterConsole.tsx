@@ -17,12 +17,13 @@ import { DisplayControls } from './DisplayControls.tsx';
 import { PlaybackControls } from './PlaybackControls.tsx';
 import { buildRegionIndex } from './regionIndex.ts';
 import { RegionDrill } from './RegionDrill.tsx';
+import { RehearsalBanner, RehearsalControls } from './RehearsalControls.tsx';
 import { ScenePad } from './ScenePad.tsx';
 import { WallMiniature } from './WallMiniature.tsx';
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
 import '../styles/console.css';
 
-const TABS: ConsoleTab[] = ['regions', 'display', 'cases', 'playback', 'history'];
+const TABS: ConsoleTab[] = ['regions', 'display', 'cases', 'playback', 'rehearsal', 'history'];
 
 function storedName(): string {
   try {
@@ -42,6 +43,7 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
   const tab = useConsoleStore((s) => s.tab);
   const setTab = useConsoleStore((s) => s.setTab);
   const playing = useConsoleStore((s) => s.state?.playback != null);
+  const rehearsing = useConsoleStore((s) => s.rehearsal?.active != null);
   useConsoleKeys();
 
   useEffect(() => {
@@ -87,6 +89,7 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
           {loadError}
         </div>
       ) : null}
+      <RehearsalBanner />
       <CommandNotice />
       {!geo ? (
         <p className="console-loading">{loadError ? null : ct.loading}</p>
@@ -103,7 +106,7 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
                   key={id}
                   type="button"
                   role="tab"
-                  className={`tab${tab === id ? ' is-on' : ''}${id === 'playback' && playing ? ' is-playing' : ''}`}
+                  className={`tab${tab === id ? ' is-on' : ''}${id === 'playback' && playing ? ' is-playing' : ''}${id === 'rehearsal' && rehearsing ? ' is-rehearsing' : ''}`}
                   aria-selected={tab === id}
                   data-tab={id}
                   onClick={() => setTab(id)}
@@ -120,6 +123,7 @@ export function PresenterConsole({ wall, token, name }: { wall: string; token: s
               {tab === 'display' ? <DisplayControls /> : null}
               {tab === 'cases' ? <CaseSpotlight token={token} /> : null}
               {tab === 'playback' ? <PlaybackControls /> : null}
+              {tab === 'rehearsal' ? <RehearsalControls /> : null}
               {tab === 'history' ? <CommandHistory /> : null}
             </div>
           </div>

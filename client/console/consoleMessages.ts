@@ -6,7 +6,7 @@ import type { RefusalCode } from '../../shared/wallControl.ts';
 import type { PanelKind } from '../../shared/wallLayout.ts';
 import { locale } from '../i18n/messages.ts';
 
-export type ConsoleTab = 'regions' | 'display' | 'cases' | 'playback' | 'history';
+export type ConsoleTab = 'regions' | 'display' | 'cases' | 'playback' | 'rehearsal' | 'history';
 
 const zh = {
   consoleTitle: '主讲控制台',
@@ -71,7 +71,29 @@ const zh = {
     wallDefault: '默认',
     customBounds: '自定义范围',
   },
-  tabs: { regions: '区域', display: '显示', cases: '案件', playback: '回放', history: '记录' } satisfies Record<ConsoleTab, string>,
+  tabs: { regions: '区域', display: '显示', cases: '案件', playback: '回放', rehearsal: '演练', history: '记录' } satisfies Record<ConsoleTab, string>,
+  // rehearsal
+  rehearsal: {
+    scenario: '演练场景',
+    minutes: '时长（分钟）',
+    start: '开始演练',
+    stop: '结束演练',
+    none: '当前没有演练',
+    noScenarios: '未配置演练场景（config/scenarios）',
+    hint: '演练期间所有大屏显示“演练”标识，模拟数据按场景加入案件（摘要以【演练】开头），到时自动结束。同一时间只能进行一场演练。',
+    startedBy: (who: string, at: string) => `${who} 于 ${at} 发起`,
+    started: (title: string, minutes: number) => `已开始演练：${title}（${minutes} 分钟）`,
+    stopped: (title: string) => `已结束演练：${title}`,
+    minutesRange: (min: number, max: number) => `${min}–${max} 分钟`,
+    refusal: {
+      invalid_payload: '输入有误',
+      forbidden: '此令牌不能发起或结束演练：需要全市、全部大屏的主讲令牌',
+      outside_scope: '区、街道的主讲令牌不能发起或结束全市演练',
+      unknown_scenario: '没有这个演练场景',
+      rehearsal_running: '已有演练在进行，请先结束它',
+      not_rehearsing: '当前没有演练',
+    } as Record<string, string>,
+  },
   // regions
   city: '天津市',
   searchRegion: '搜索区、街道、社区或网格名称',
@@ -287,7 +309,28 @@ const en: ConsoleMessages = {
     wallDefault: 'default',
     customBounds: 'custom bounds',
   },
-  tabs: { regions: 'Areas', display: 'Display', cases: 'Cases', playback: 'Playback', history: 'History' },
+  tabs: { regions: 'Areas', display: 'Display', cases: 'Cases', playback: 'Playback', rehearsal: 'Rehearsal', history: 'History' },
+  rehearsal: {
+    scenario: 'Scenario',
+    minutes: 'Length (minutes)',
+    start: 'Start rehearsal',
+    stop: 'Stop rehearsal',
+    none: 'No rehearsal running',
+    noScenarios: 'No rehearsal scenarios configured (config/scenarios)',
+    hint: "While it runs every wall screen shows 演练 (in Chinese), and the simulator adds the scenario's cases (their summaries start 【演练】) until it ends by itself. One rehearsal at a time.",
+    startedBy: (who, at) => `started by ${who} at ${at}`,
+    started: (title, minutes) => `Rehearsal started: ${title} (${minutes} min)`,
+    stopped: (title) => `Rehearsal stopped: ${title}`,
+    minutesRange: (min, max) => `${min}–${max} min`,
+    refusal: {
+      invalid_payload: 'Invalid input',
+      forbidden: 'This key may not start or stop a rehearsal: it takes a presenter key of the whole city for every wall',
+      outside_scope: "A district's or street's presenter key may not start or stop a city-wide rehearsal",
+      unknown_scenario: 'No such scenario',
+      rehearsal_running: 'A rehearsal is running: stop it first',
+      not_rehearsing: 'No rehearsal is running',
+    },
+  },
   city: 'Tianjin',
   searchRegion: 'Search a district, street, community or grid',
   noMatch: 'No area matches',

@@ -2,6 +2,7 @@
 // that writes what arrives into the console store and carries commands. Components never touch it;
 // they call send() (consoleCommands.ts).
 import { handshakeRefusal } from '../../shared/refusal.ts';
+import type { RehearsalCommand, RehearsalResult } from '../../shared/rehearsal.ts';
 import type { ConsoleClientToServer, ConsoleServerToClient } from '../../shared/socketEvents.ts';
 import { io, type Socket } from 'socket.io-client';
 import { CONSOLE_NAMESPACE, type CommandResult, type ConsoleHandshake, type WallCommand } from '../../shared/wallControl.ts';
@@ -62,6 +63,7 @@ export function connectConsole(handshake: Omit<ConsoleHandshake, 'name'>): () =>
   socket.on('wallState', (state) => store().stateReceived(state, 'push'));
   socket.on('commandLog', (entries) => store().logReceived(entries));
   socket.on('screens', (screens) => store().screensReceived(screens));
+  socket.on('rehearsal', (board) => store().rehearsalReceived(board));
   const probe = setInterval(() => socket.connected && measureClock(socket), CLOCK_PROBE_MS);
 
   return () => {
@@ -83,6 +85,17 @@ export function emitCommand(command: WallCommand): Promise<CommandResult> {
   if (!socket?.connected) return Promise.resolve({ ok: false, code: 'offline', message: ct.offline });
   return new Promise((resolve) => {
     socket.timeout(COMMAND_TIMEOUT_MS).emit('command', command, (err, result) => {
+      resolve(err || !result ? { ok: false, code: 'timeout', message: ct.timeout } : result);
+    });
+  });
+}
+
+/** Starts or stops a rehearsal and resolves with the server's answer (never rejects). */
+export function emitRehearse(command: RehearsalCommand): Promise<RehearsalResult> {
+  const socket = current;
+  if (!socket?.connected) return Promise.resolve({ ok: false, code: 'offline', message: ct.offline });
+  return new Promise((resolve) => {
+    socket.timeout(COMMAND_TIMEOUT_MS).emit('rehearse', command, (err, result) => {
       resolve(err || !result ? { ok: false, code: 'timeout', message: ct.timeout } : result);
     });
   });

@@ -2,6 +2,7 @@
 // flight, the presenter's UI). The socket client (consoleSocket.ts) and the command path
 // (consoleCommands.ts) write through the actions; components select what they show.
 import { create, type StateCreator } from 'zustand';
+import type { RehearsalBoard } from '../../shared/rehearsal.ts';
 import type { CommandLogEntry, CommandResult, ScreenPresence, WallCommand, WallState } from '../../shared/wallControl.ts';
 import type { WallLayout } from '../../shared/wallLayout.ts';
 import type { ConsoleTab } from './consoleMessages.ts';
@@ -36,6 +37,9 @@ export interface WallSlice {
   /** A state pushed by the server, or returned by a command's ack (taken only if newer). */
   stateReceived(state: WallState, from: 'push' | 'ack'): void;
   screensReceived(screens: ScreenPresence[]): void;
+  /** The scenarios and the rehearsal running (null before the server has said). */
+  rehearsal: RehearsalBoard | null;
+  rehearsalReceived(board: RehearsalBoard): void;
 }
 
 export interface LogSlice {
@@ -48,7 +52,8 @@ export interface Notice {
   id: number;
   ok: boolean;
   text: string;
-  command: WallCommand['type'];
+  /** A wall command's type, or `rehearse` (a rehearsal started or stopped). */
+  command: WallCommand['type'] | 'rehearse';
 }
 
 export interface CommandSlice {
@@ -60,6 +65,8 @@ export interface CommandSlice {
   /** `text`: what the notice says (the command done, or why it was refused, in words). */
   commandAnswered(id: number, command: WallCommand, result: CommandResult, text: string): void;
   dismissNotice(): void;
+  /** Says a rehearsal's start or stop was done or refused (it is no wall command: no pending entry). */
+  noticeShown(ok: boolean, text: string): void;
 }
 
 export interface UiSlice {
@@ -99,6 +106,8 @@ const wallSlice: Slice<WallSlice> = (set) => ({
       return { state };
     }),
   screensReceived: (screens) => set({ screens }),
+  rehearsal: null,
+  rehearsalReceived: (rehearsal) => set({ rehearsal }),
 });
 
 const logSlice: Slice<LogSlice> = (set) => ({
@@ -112,6 +121,9 @@ const logSlice: Slice<LogSlice> = (set) => ({
     }),
 });
 
+/** Notices that answer no wall command count down, apart from the commands' ids. */
+let nextNotice = -1;
+
 const commandSlice: Slice<CommandSlice> = (set) => ({
   pending: [],
   notice: null,
@@ -122,6 +134,7 @@ const commandSlice: Slice<CommandSlice> = (set) => ({
       notice: { id, ok: result.ok, text, command: command.type },
     })),
   dismissNotice: () => set({ notice: null }),
+  noticeShown: (ok, text) => set({ notice: { id: nextNotice--, ok, text, command: 'rehearse' } }),
 });
 
 const uiSlice: Slice<UiSlice> = (set) => ({

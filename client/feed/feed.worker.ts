@@ -149,6 +149,7 @@ function start(message: Extract<PageToFeed, { type: 'start' }>): void {
   });
 
   s.on('wallState', (state) => changed({ op: 'wallState', state }));
+  s.on('rehearsal', (rehearsal) => changed({ op: 'rehearsal', rehearsal }));
   s.on('snapshot', (snap) => {
     if (snap.geoVersion !== geo.version) {
       changed({ op: 'reload', geoVersion: snap.geoVersion });
@@ -176,6 +177,7 @@ function start(message: Extract<PageToFeed, { type: 'start' }>): void {
       playbackAt: snap.playbackAt,
       trends: snap.trends,
       alerts: snap.alerts,
+      rehearsal: snap.rehearsal ?? null,
     });
   });
   s.on('transitions', (encoded) => {

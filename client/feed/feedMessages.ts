@@ -5,6 +5,7 @@
 // everything that arrives meanwhile into the next update.
 import type { AccessEnded, AlertList, Kpis, ScreenHandshake, TickerLine, Trends } from '../../shared/protocol.ts';
 import type { RefusalBody } from '../../shared/refusal.ts';
+import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import type { CommandResult, WallCommand, WallState } from '../../shared/wallControl.ts';
 
 /** The feed as the worker judges it on data actually received. `since`: on the server's clock. */
@@ -22,12 +23,24 @@ export interface FeedStatus {
 }
 
 export type FeedOp =
-  | { op: 'snapshot'; resumed: boolean; seq: number; kpis: Kpis; ticker: TickerLine[]; playbackAt: number | null; trends: Trends; alerts: AlertList }
+  | {
+      op: 'snapshot';
+      resumed: boolean;
+      seq: number;
+      kpis: Kpis;
+      ticker: TickerLine[];
+      playbackAt: number | null;
+      trends: Trends;
+      alerts: AlertList;
+      rehearsal: ActiveRehearsal | null;
+    }
   | { op: 'lines'; lines: TickerLine[] }
   | { op: 'kpis'; kpis: Kpis }
   | { op: 'trends'; trends: Trends }
   | { op: 'alerts'; alerts: AlertList }
   | { op: 'wallState'; state: WallState }
+  /** A rehearsal (演练) started, or ended (null). */
+  | { op: 'rehearsal'; rehearsal: ActiveRehearsal | null }
   | { op: 'clockOffset'; ms: number }
   | { op: 'accessEnded'; why: AccessEnded }
   | { op: 'refused'; refusal: RefusalBody }

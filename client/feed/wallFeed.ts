@@ -59,6 +59,7 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
     switch (op.op) {
       case 'snapshot':
         store().setPlaybackAt(op.playbackAt);
+        store().setRehearsal(op.rehearsal);
         store().trendsUpdated(op.trends);
         store().alertsUpdated(op.alerts);
         if (op.resumed)
@@ -79,6 +80,9 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
         return;
       case 'wallState':
         wallState(op.state);
+        return;
+      case 'rehearsal':
+        store().setRehearsal(op.rehearsal);
         return;
       case 'clockOffset':
         store().setClockOffset(op.ms);

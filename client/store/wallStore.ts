@@ -3,6 +3,7 @@
 // map frames and shows). Only the socket client writes the live picture.
 import { create, type StateCreator } from 'zustand';
 import type { AlertList, HeatMetric, Kpis, TickerLine, Trends } from '../../shared/protocol.ts';
+import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import { playTime, type WallState as HeldWallState } from '../../shared/wallControl.ts';
 import type { FeedStatus } from '../feed/feedMessages.ts';
 
@@ -72,7 +73,10 @@ export interface ViewSlice {
   focus: string | null;
   /** A desk's own choice of metric (overrides the wall's until it next changes). */
   heatMetric: HeatMetric | null;
+  /** The rehearsal (演练) running in the city, whatever this screen shows: every screen says so. */
+  rehearsal: ActiveRehearsal | null;
   wallStateStarted(state: HeldWallState): void;
+  setRehearsal(rehearsal: ActiveRehearsal | null): void;
   setPlaybackAt(at: number | null): void;
   setFocus(code: string | null): void;
   setHeatMetric(metric: HeatMetric | null): void;
@@ -184,6 +188,7 @@ const createViewSlice: StateCreator<WallState, [], [], ViewSlice> = (set) => ({
   playbackAt: null,
   focus: null,
   heatMetric: null,
+  rehearsal: null,
   wallStateStarted: (state) =>
     set((s) =>
       s.wallState && JSON.stringify(s.wallState) === JSON.stringify(state)
@@ -191,6 +196,7 @@ const createViewSlice: StateCreator<WallState, [], [], ViewSlice> = (set) => ({
         : { wallState: state, focus: null, heatMetric: null, ...(state.flight && { move: state, previousMove: s.move }) },
     ),
   setPlaybackAt: (playbackAt) => set({ playbackAt }),
+  setRehearsal: (rehearsal) => set((s) => (JSON.stringify(s.rehearsal) === JSON.stringify(rehearsal) ? {} : { rehearsal })),
   setFocus: (focus) => set({ focus }),
   setHeatMetric: (heatMetric) => set({ heatMetric }),
 });
