@@ -16,6 +16,7 @@ export const CATEGORIES: Category[] = [
       { code: 'safety.hazard', name: '安全隐患', en: 'Safety hazard' },
       { code: 'safety.fire', name: '消防通道', en: 'Fire lane' },
       { code: 'safety.gas', name: '燃气安全', en: 'Gas safety' },
+      { code: 'safety.group_rental', name: '群租房', en: 'Overcrowded rental' },
     ],
   },
   {
@@ -45,6 +46,7 @@ export const CATEGORIES: Category[] = [
       { code: 'appearance.garbage', name: '垃圾堆放', en: 'Garbage piled up' },
       { code: 'appearance.vendor', name: '占道经营', en: 'Street vending' },
       { code: 'appearance.ad', name: '违规广告', en: 'Illegal advertising' },
+      { code: 'appearance.construction', name: '违章搭建', en: 'Illegal construction' },
     ],
   },
   {

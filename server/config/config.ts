@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { yearScheduleSchema, type YearScheduleFile } from '../../shared/calendarYear.ts';
 import { calendarOf, type WorkCalendar } from '../../shared/workCalendar.ts';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../../shared/slaRules.ts';
+import { type CityProfileFile, loadCityProfile } from '../simulator/cityProfile.ts';
 import { loadWebhookConfig, type WebhookEndpoint } from './webhooksFile.ts';
 
 const envSchema = z.object({
@@ -44,13 +45,16 @@ const envSchema = z.object({
   /** Behind a reverse proxy: Express's "trust proxy" (e.g. loopback, or a hop count), so rate limits and the audit see the client's address. */
   TRUST_PROXY: z.string().optional(),
   SIMULATOR: z.enum(['on', 'off']).default('on'),
-  SIM_CASES_PER_MIN: z.coerce.number().min(0).max(100_000).default(30),
+  /** A working day's mean intake; 20 is the city's ~10 million cases a year (config/simulation.json). */
+  SIM_CASES_PER_MIN: z.coerce.number().min(0).max(100_000).default(20),
   /** Simulated grid workers; default one per grid. */
   SIM_WORKERS: z.coerce.number().int().min(0).max(100_000).optional(),
   /** How much faster than real time the simulated lifecycle runs (delays are divided by it). */
-  SIM_SPEED: z.coerce.number().min(0.01).max(10_000).default(60),
+  SIM_SPEED: z.coerce.number().min(0.01).max(10_000).default(1),
   /** On a first start (an empty log), the simulator writes this many days of history before today (0: none). */
-  SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(7).default(1),
+  SIM_BACKFILL_DAYS: z.coerce.number().int().min(0).max(14).default(7),
+  /** The simulated city's proportions (JSON, server/simulator/cityProfile.ts). */
+  SIM_PROFILE: z.string().default('config/simulation.json'),
   /** An internal tile server's maplibre style, instead of the built-in offline base map. */
   MAP_STYLE_URL: z.url().optional(),
   /** Time-limit rules and the work calendar (JSON, shared/slaRules.ts). */
@@ -106,6 +110,8 @@ export interface SimulatorConfig {
   speed: number;
   /** Whole days of history written before today on a first start (0: none). */
   backfillDays: number;
+  /** The simulated city's proportions. */
+  profile: CityProfileFile;
 }
 
 export interface RateLimitConfig {
@@ -202,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       workers: e.SIM_WORKERS,
       speed: e.SIM_SPEED,
       backfillDays: e.SIM_BACKFILL_DAYS,
+      profile: loadCityProfile(e.SIM_PROFILE),
     },
     mapStyleUrl: e.MAP_STYLE_URL,
     calendarFiles,

@@ -1,22 +1,24 @@
 // History for a new demo: on a first start (an empty log) the simulator writes the days before now
-// as the live simulator would have made them, at real-world pace: cases arriving with the day's
-// shape and hot-issue bursts, each moving through the loop with realistic delays (still open at
-// the end if its next step falls after now: the live simulator carries it on), and the tracks of a
-// share of the workers, one fix every few minutes. All of it goes through the public ingest API in
-// time order, like any source. So "yesterday in 60 s", the 24-hour trends and the rising lists have
-// something to show within a minute or so of the first start (it runs while the wall already serves).
-import { CATEGORY_CODES } from '../../shared/categories.ts';
+// as the live simulator would have made them, at real-world pace: cases arriving with the city's
+// rhythm and hot-issue bursts, each following its plan (caseScript.ts) up to now, and the tracks of
+// one worker in 50 over the last day, a fix every 4 minutes while on shift. All of it goes through
+// the public ingest API in time order, like any source. Events are generated and sent as a stream
+// (a heap holds the planned steps not yet due): sending starts at once and memory stays flat. The
+// cases still open at the end are handed to the live simulator with their plans, so the first live
+// minute carries the history on: today's figures match yesterday's at the same hour, and the
+// backlog stays at its level instead of draining.
+import TinyQueue from 'tinyqueue';
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
-import { applyCaseEvent } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
-import { shanghaiDayStart, shanghaiHour } from '../../shared/shanghaiTime.ts';
+import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
+import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
-import { STEP_DEG, createReportMaker } from './caseReports.ts';
-import { asFoldedLocally, nextStep } from './caseScript.ts';
-import { intakeFactor } from './dayShape.ts';
-import { createHotIssueBursts } from './hotIssueBursts.ts';
+import type { CityProfileFile } from './cityProfile.ts';
+import { createCityModel } from './cityModel.ts';
+import { type OpenPlan, stepEventId } from './simulator.ts';
+import { createPatrols } from './workerShifts.ts';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -24,9 +26,9 @@ const DAY = 24 * 60 * MIN;
 export const TRACKED_SHARE = 50;
 /** A backfilled fix every so often: under the 5-minute offline window, so a tracked worker stays on the map in a playback. */
 export const TRACK_STEP_MS = 4 * MIN;
-/** A share of cases stalls for hours, as live. */
-const STALL_SHARE = 0.08;
-const STALL_MS = 3 * 3_600_000;
+/** Tracks cover the last day (playback's reach in practice); cases cover every backfilled day. */
+export const TRACK_HOURS = 26;
+const BATCH = 1000;
 
 export interface BackfillDeps {
   baseUrl: string;
@@ -36,6 +38,8 @@ export interface BackfillDeps {
   /** Whole Shanghai days before today, and today up to now. */
   days: number;
   casesPerMin: number;
+  profile: CityProfileFile;
+  calendar: () => WorkCalendar;
   /** Caps the roster as the live simulator does. */
   workers?: number;
   /** Hot-issue bursts as live (default); off for a history of the steady intake alone. */
@@ -43,46 +47,42 @@ export interface BackfillDeps {
   logger: Logger;
   /** Checked between batches: the server is stopping. */
   stopped?: () => boolean;
+  /** Told as each day is written (the wall says the history is loading). */
+  onDay?: (day: number, days: number) => void;
   now?: number;
   seed?: number;
 }
 
-export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: number; events: number; fixes: number; ms: number }> {
+export interface BackfillResult {
+  cases: number;
+  events: number;
+  fixes: number;
+  ms: number;
+  /** The cases still open at `now`, with the rest of their plans, for the live simulator. */
+  open: Map<string, OpenPlan>;
+}
+
+interface Due {
+  at: number;
+  caseId: string;
+  index: number;
+  wire: CaseEventInput;
+}
+
+export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResult> {
   const started = performance.now();
   const now = deps.now ?? Date.now();
   const from = shanghaiDayStart(now) - deps.days * DAY;
   const rng = seededRng(deps.seed ?? now);
-  const reports = createReportMaker(deps.grids, rng);
-  const bursts = createHotIssueBursts(deps.grids.grids, reports.pickGrid, rng, from);
-  const events: { at: number; wire: CaseEventInput }[] = [];
+  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, rng });
+  const bursts = city.bursts(from);
+  const stopped = deps.stopped ?? (() => false);
+  // planned events not yet sent, earliest first (ties in the order they were planned: a case's steps stay in order)
+  let order = 0;
+  const heap = new TinyQueue<Due & { order: number }>([], (a, b) => a.at - b.at || a.order - b.order);
+  const open = new Map<string, OpenPlan>();
   let cases = 0;
-
-  /** A case from its report on, each step after its realistic delay, up to now. */
-  function caseFrom(at: number, grid: Parameters<typeof reports.report>[2], category: string) {
-    cases += 1;
-    const { event, wire } = reports.report(`SIM-H${cases}`, at, grid, category);
-    let result = applyCaseEvent(undefined, event);
-    events.push({ at, wire });
-    while (result.ok) {
-      const state = result.state;
-      const step = nextStep(state, rng);
-      if (!step) return;
-      at += step.delayMs + (rng() < STALL_SHARE / 6 ? STALL_MS : 0);
-      if (at >= now) return; // still open: the live simulator carries it on
-      const next = { ...step.event, eventId: `${state.caseId}:${state.version + 1}`, caseId: state.caseId, at: new Date(at).toISOString() } as SourceCaseEvent;
-      result = applyCaseEvent(state, asFoldedLocally(state, next));
-      if (result.ok) events.push({ at, wire: next });
-    }
-  }
-
-  for (let t = from; t < now; t += MIN) {
-    const expected = deps.casesPerMin * intakeFactor(shanghaiHour(t));
-    let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
-    while (n-- > 0) caseFrom(Math.min(now - 1, t + Math.floor(rng() * MIN)), reports.pickGrid(), CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)]!);
-    if (deps.bursts !== false) for (const b of bursts.due(t + MIN)) if (b.dueAt < now) caseFrom(Math.floor(b.dueAt), b.grid, b.category);
-  }
-  // in time order, so each case's events come in its order (its steps are later than its report)
-  events.sort((a, b) => a.at - b.at);
+  let events = 0;
 
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${deps.baseUrl}${path}`, {
@@ -92,45 +92,86 @@ export async function backfillHistory(deps: BackfillDeps): Promise<{ cases: numb
     });
     if (!res.ok) throw new Error(`backfill: ${path} answered ${res.status}: ${await res.text()}`);
   };
-  deps.logger.info(
-    { from: new Date(from).toISOString(), cases, events: events.length },
-    'simulator: backfilling the history of a new store (first start only)',
-  );
-  const stopped = deps.stopped ?? (() => false);
-  for (let i = 0; i < events.length && !stopped(); i += 1000) {
-    await post('/api/v1/events', { events: events.slice(i, i + 1000).map((e) => e.wire) });
-    if (i % 100_000 === 0 && i) deps.logger.info({ posted: i, of: events.length }, 'simulator: backfilling');
+
+  /** A case from its report on: its steps before now go into the heap, the rest to the live simulator. */
+  function caseAt(at: number, choice: Parameters<typeof city.reports.report>[2] = {}) {
+    cases += 1;
+    const caseId = `SIM-H${cases}`;
+    const { event, wire } = city.reports.report(caseId, at, choice);
+    heap.push({ at, caseId, index: 1, wire, order: order++ });
+    const steps = city.scripts.plan({ caseId, reportedAt: at, urgency: event.urgency, category: event.category });
+    let i = 0;
+    for (; i < steps.length && steps[i]!.at < now; i++) {
+      const s = steps[i]!;
+      const wireStep = { ...s.event, eventId: stepEventId(caseId, i + 2), caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent;
+      heap.push({ at: s.at, caseId, index: i + 2, wire: wireStep, order: order++ });
+    }
+    if (i < steps.length) open.set(caseId, { caseId, steps: steps.slice(i), first: i + 2 });
   }
 
-  // tracks: a share of the workers walking their grids, a fix every few minutes
+  deps.logger.info(
+    { from: new Date(from).toISOString(), days: deps.days, casesPerMin: deps.casesPerMin },
+    'simulator: backfilling the history of a new store (first start only)',
+  );
+  let batch: CaseEventInput[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = async () => {
+    const events = batch;
+    batch = [];
+    await inFlight; // one request at a time: a case's events commit in their order
+    inFlight = post('/api/v1/events', { events });
+  };
+  let nextLog = from + DAY;
+  const totalDays = Math.ceil((now - from) / DAY);
+  deps.onDay?.(0, totalDays);
+  for (let t = from; t < now && !stopped(); t += MIN) {
+    const expected = deps.casesPerMin * city.rhythm.intakeFactor(t);
+    let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
+    while (n-- > 0) caseAt(Math.min(now - 1, t + Math.floor(rng() * MIN)));
+    if (deps.bursts !== false)
+      for (const b of bursts.due(t + MIN)) if (b.dueAt < now) caseAt(Math.floor(b.dueAt), { grid: b.grid, category: b.category, source: 'hotline_12345' });
+    // everything due before the next minute's reports is final in order: send it
+    const upTo = Math.min(now, t + MIN);
+    while (heap.length && heap.peek()!.at < upTo) {
+      batch.push(heap.pop()!.wire);
+      events += 1;
+      if (batch.length === BATCH) await send();
+    }
+    if (t >= nextLog) {
+      nextLog += DAY;
+      deps.onDay?.(Math.round((t - from) / DAY), totalDays);
+      deps.logger.info({ upTo: new Date(t).toISOString(), cases, events }, 'simulator: backfilling');
+    }
+  }
+  while (heap.length) {
+    batch.push(heap.pop()!.wire);
+    events += 1;
+    if (batch.length === BATCH) await send();
+  }
+  if (batch.length) await send();
+  await inFlight;
+
+  // tracks: a share of the workers on their shifts over the last day, a fix every few minutes
+  const patrols = createPatrols({ profile: deps.profile, calendar: deps.calendar, inGrid: city.reports.inGrid, rng });
   const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
   const tracked = deps.roster
     .slice(0, deps.workers ?? Infinity)
     .filter((_, i) => i % TRACKED_SHARE === 0)
-    .map((w) => {
-      const grid = byCode.get(w.gridCode)!;
-      return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1] };
-    });
+    .map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
   let fixes = 0;
-  let batch: PositionFix[] = [];
-  for (let t = from; t < now && !stopped(); t += TRACK_STEP_MS) {
+  let track: PositionFix[] = [];
+  for (let t = Math.max(from, now - TRACK_HOURS * 3_600_000); t < now && !stopped(); t += TRACK_STEP_MS) {
     const at = new Date(t).toISOString();
-    for (const w of tracked) {
-      const lon = w.lon + (rng() - 0.5) * STEP_DEG * 4;
-      const lat = w.lat + (rng() - 0.5) * STEP_DEG * 4;
-      if (reports.inGrid(w.grid, lon, lat)) [w.lon, w.lat] = [lon, lat];
-      else [w.lon, w.lat] = [(w.lon + w.grid.centroid[0]) / 2, (w.lat + w.grid.centroid[1]) / 2];
-      batch.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
-    }
-    if (batch.length >= 15_000) {
-      await post('/api/v1/positions', { fixes: batch });
-      fixes += batch.length;
-      batch = [];
+    for (const w of tracked) if (patrols.advance(w, t)) track.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
+    if (track.length >= 15_000) {
+      await post('/api/v1/positions', { fixes: track });
+      fixes += track.length;
+      track = [];
     }
   }
-  if (batch.length) await post('/api/v1/positions', { fixes: batch });
-  fixes += batch.length;
+  if (track.length) await post('/api/v1/positions', { fixes: track });
+  fixes += track.length;
   const ms = performance.now() - started;
-  deps.logger.info({ cases, events: events.length, fixes, s: Math.round(ms / 100) / 10 }, 'simulator: history backfilled');
-  return { cases, events: events.length, fixes, ms };
+  deps.logger.info({ cases, events, fixes, open: open.size, s: Math.round(ms / 100) / 10 }, 'simulator: history backfilled');
+  return { cases, events, fixes, ms, open };
 }

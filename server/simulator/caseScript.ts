@@ -1,18 +1,37 @@
-// What happens to a simulated case next, and after how long: the typical path through the loop
-// with realistic delays (in real-world milliseconds) and the occasional detour.
-import type { CaseEvent, SourceCaseEvent } from '../../shared/caseEvent.ts';
-import type { CaseState } from '../../shared/caseLifecycle.ts';
+// A simulated case's whole path through the loop, planned at its report: when it is accepted,
+// dispatched (to the department that owns its sub-category, sometimes first to a wrong one that
+// returns it), started, perhaps whistled up to the district or granted more time, resolved,
+// verified and visited (and re-handled if the citizen is unsatisfied). The time to 办结 is a share
+// of the case's time limit drawn from a log-normal (the profile's "handling"), times the
+// department's speed, so on-time rates sit in the 90s with real misses and the slow departments
+// miss more. The plan is a pure function of the report and a seed from the case id: the history
+// backfill and the live simulator make the same plan, and a restart carries a case on where its
+// log left it (planFrom).
+import type { CaseEvent, SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
+import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
+import { seededRng } from '../../shared/seededRng.ts';
 import { legacyDeadline } from '../../shared/slaRules.ts';
+import type { CityProfileFile } from './cityProfile.ts';
+import type { Rng } from './cityRhythm.ts';
+import { hashUnit } from './workerShifts.ts';
 
+export type { Rng } from './cityRhythm.ts';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 
-export type Rng = () => number;
-type NextStep = { delayMs: number; event: DistributiveOmit<CaseEvent, 'eventId' | 'caseId' | 'at'> };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-const between = (rng: Rng, lo: number, hi: number) => lo + rng() * (hi - lo);
-const UNITS = ['街道综合执法队', '区城管委', '区住建委', '区生态环境局', '区市场监管局', '供热公司', '自来水公司', '交警支队'];
+export type StepEvent = DistributiveOmit<CaseEvent, 'eventId' | 'caseId' | 'at'>;
+export interface PlannedStep {
+  at: number;
+  event: StepEvent;
+}
+export interface CaseReport {
+  caseId: string;
+  reportedAt: number;
+  urgency: Urgency;
+  category: string;
+}
 
 /**
  * The event as the simulator's own copy of the case applies it. What it posts leaves the re-handling
@@ -23,42 +42,123 @@ export function asFoldedLocally(state: Pick<CaseState, 'urgency'>, event: Source
   return { ...event, rehandleBy: new Date(legacyDeadline(state.urgency, Date.parse(event.at))).toISOString() };
 }
 
-export function nextStep(state: Pick<CaseState, 'status' | 'escalation' | 'extensionPending' | 'urgency' | 'reportedAt'>, rng: Rng): NextStep | null {
-  const r = rng();
-  switch (state.status) {
-    case 'reported':
-      return { delayMs: between(rng, 1 * MIN, 20 * MIN), event: { type: 'accepted' } };
-    case 'accepted':
-    case 'returned':
-      return { delayMs: between(rng, 3 * MIN, 30 * MIN), event: { type: 'dispatched', unit: UNITS[Math.floor(rng() * UNITS.length)]! } };
-    case 'dispatched':
-      if (r < 0.05) return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'returned', reason: '不属于本单位职责' } };
-      return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'started' } };
-    case 'in_progress':
-      // most requests are granted within hours (before any deadline), to 30 days after the report: later than any class's limit
-      if (state.extensionPending && r < 0.7)
-        return {
-          delayMs: between(rng, 30 * MIN, 2 * HOUR),
-          event: { type: 'extension_granted', until: new Date(state.reportedAt + 30 * 24 * HOUR).toISOString() },
-        };
-      if (r < 0.03 && state.escalation === 'street')
-        return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'escalated', level: 'district', by: '街道吹哨' } };
-      // only the long classes ask for more time: asked within hours of the start, always a working day or more ahead
-      if (r < 0.06 && !state.extensionPending && (state.urgency === 'major' || state.urgency === 'ordinary'))
-        return { delayMs: between(rng, 30 * MIN, 2 * HOUR), event: { type: 'extension_requested', reason: '需协调多部门' } };
-      return { delayMs: between(rng, 1 * HOUR, 8 * HOUR), event: { type: 'resolved', note: '已处置' } };
-    case 'escalated':
-      return { delayMs: between(rng, 30 * MIN, 3 * HOUR), event: { type: 'dispatched', unit: '区级职能部门' } };
-    case 'resolved':
-      return { delayMs: between(rng, 10 * MIN, 60 * MIN), event: { type: 'verified', passed: r > 0.04 } };
-    case 'verified':
-      // 3 % are never reached by the return visit: the server closes them as 默认满意 after the rating window
-      if (r < 0.03) return null;
-      return {
-        delayMs: between(rng, 30 * MIN, 6 * HOUR),
-        event: { type: 'evaluated', result: r > 0.13 ? 'satisfied' : r > 0.045 ? 'basically_satisfied' : 'unsatisfied' },
-      };
-    case 'closed':
-      return null;
-  }
+/** A standard normal draw (Box-Muller). */
+function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }
+
+export function createCaseScripts(profile: CityProfileFile) {
+  const h = profile.handling;
+  const departments = profile.departments.list;
+  const owners = new Map(departments.flatMap((d) => d.categories.map((c) => [c, d] as const)));
+  const ownerOf = (category: string) => owners.get(category) ?? departments[0]!;
+
+  /** The whole plan of a case, from its report on; `speed` compresses it for a demo (1: real time). */
+  function plan(report: CaseReport, speed = 1): PlannedStep[] {
+    const rng = seededRng(Math.floor(hashUnit(report.caseId, 7) * 2 ** 32));
+    const between = (lo: number, hi: number) => lo + rng() * (hi - lo);
+    const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+    const { urgency, reportedAt: t0 } = report;
+    const limit = legacyDeadline(urgency, t0) - t0;
+    const owner = ownerOf(report.category);
+    // the time from report to 办结, as a share of the limit
+    let handling = limit * Math.exp(Math.log(h.medianShareOfLimit[urgency]) + h.spread[urgency] * normal(rng)) * owner.speed;
+    const steps: PlannedStep[] = [];
+    let t = t0;
+    const step = (delay: number, event: StepEvent) => {
+      t = Math.round(t + Math.max(1000, delay)); // whole ms, as the wire's ISO stamps carry them
+      steps.push({ at: t, event });
+    };
+
+    step(clamp(handling * 0.05, 1 * MIN, 30 * MIN) * between(0.5, 1.5), { type: 'accepted' });
+    if (rng() < h.misrouted) {
+      const wrong = departments[(departments.indexOf(owner) + 1 + Math.floor(rng() * (departments.length - 1))) % departments.length]!;
+      step(between(3, 20) * MIN, { type: 'dispatched', unit: wrong.name });
+      step(between(10, 60) * MIN, { type: 'returned', reason: '不属于本单位职责' });
+    }
+    step(clamp(handling * 0.08, 2 * MIN, 4 * HOUR) * between(0.5, 1.5), { type: 'dispatched', unit: owner.name });
+    step(clamp(handling * 0.12, 5 * MIN, 24 * HOUR) * between(0.5, 1.5), { type: 'started' });
+    if (rng() < h.whistled) {
+      // the street cannot solve it with its own teams: it whistles up the district's
+      step(between(30, 120) * MIN, { type: 'escalated', level: 'district', by: '街道吹哨' });
+      step(between(30, 180) * MIN, { type: 'dispatched', unit: owner.name });
+      step(between(10, 60) * MIN, { type: 'started' });
+      handling *= 1.3;
+    }
+    // the long classes may ask for more time, early enough before the limit (a working day's notice and more)
+    if ((urgency === 'major' || urgency === 'ordinary') && rng() < h.extension.requested && t + 2 * HOUR < t0 + limit - 2 * DAY) {
+      step(between(30, 120) * MIN, { type: 'extension_requested', reason: '需协调多部门' });
+      if (rng() < h.extension.granted) {
+        step(between(30, 120) * MIN, { type: 'extension_granted', until: new Date(t0 + 30 * DAY).toISOString() });
+        handling = Math.max(handling, limit * between(1.05, 1.8)); // it needed the time
+      }
+    }
+    const resolveAt = Math.max(t0 + handling, t + 5 * MIN);
+    step(resolveAt - t, { type: 'resolved', note: '已处置' });
+    const v = profile.visits;
+    if (rng() < v.verificationFails) {
+      step(between(10, 60) * MIN, { type: 'verified', passed: false });
+      step(clamp(handling * 0.2, 30 * MIN, 2 * DAY), { type: 'resolved', note: '已整改' });
+    }
+    step(between(10, 60) * MIN, { type: 'verified', passed: true });
+    if (rng() < v.unreached) return compress(steps, t0, speed); // nobody answers the return visit: closed as 默认满意 by the server
+    let x = rng();
+    if (x >= v.satisfied + v.basicallySatisfied) {
+      // back to the department (the visit itself re-dispatches it, with the server's re-handling deadline)
+      step(between(30, 360) * MIN, { type: 'evaluated', result: 'unsatisfied' });
+      step(between(10, 60) * MIN, { type: 'started' });
+      step(clamp(handling * 0.5, 1 * HOUR, 3 * DAY), { type: 'resolved', note: '已重新处置' });
+      step(between(10, 60) * MIN, { type: 'verified', passed: true });
+      x = rng() * (v.satisfied + v.basicallySatisfied);
+    }
+    step(between(30, 360) * MIN, { type: 'evaluated', result: x < v.satisfied ? 'satisfied' : 'basically_satisfied' });
+    return compress(steps, t0, speed);
+  }
+
+  return {
+    ownerOf,
+    plan,
+    /**
+     * The steps still to come of a case the log holds open (a restart, or the backfill's open cases):
+     * its plan after the last step the log has, found by time and status. Empty when the log went
+     * another way (a source other than the simulator moved it).
+     */
+    planFrom(state: CaseState, speed = 1): PlannedStep[] {
+      const steps = plan({ caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category }, speed);
+      let local: CaseState | undefined;
+      let done = -1;
+      const first = applyCaseEvent(undefined, {
+        eventId: `${state.caseId}:1`,
+        caseId: state.caseId,
+        type: 'reported',
+        at: new Date(state.reportedAt).toISOString(),
+        gridCode: state.gridCode,
+        category: state.category,
+        urgency: state.urgency,
+        source: state.source,
+        summary: '-',
+      });
+      if (!first.ok) return [];
+      local = first.state;
+      if (local.status === state.status && state.updatedAt === state.reportedAt) done = 0;
+      for (let i = 0; i < steps.length && steps[i]!.at <= state.updatedAt; i++) {
+        const s = steps[i]!;
+        const r = applyCaseEvent(
+          local,
+          asFoldedLocally(local, { ...s.event, eventId: `x:${i}`, caseId: state.caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent),
+        );
+        if (!r.ok) return [];
+        local = r.state;
+        if (local.status === state.status) done = i + 1;
+      }
+      return done < 0 ? [] : steps.slice(done);
+    },
+  };
+}
+
+/** A demo's plan runs `speed` times faster than the real world's. */
+function compress(steps: PlannedStep[], t0: number, speed: number): PlannedStep[] {
+  return speed === 1 ? steps : steps.map((s) => ({ ...s, at: t0 + Math.round((s.at - t0) / speed) }));
+}
+
+export type CaseScripts = ReturnType<typeof createCaseScripts>;

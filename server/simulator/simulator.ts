@@ -1,41 +1,34 @@
-// The built-in simulator: grid workers patrolling their grids (now and then standing still or
-// silent: workerRhythm.ts) and cases arriving with a day-shaped rate, with a hot-issue burst in one
-// street every 10-20 minutes (hotIssueBursts.ts), and moving through the loop. It posts through the public ingest API with an
-// ingest key, exactly like a real source; it has no side door into the store.
-import { CATEGORY_CODES } from '../../shared/categories.ts';
+// The built-in simulator: grid workers on their shifts (workerShifts.ts) and cases arriving with the
+// city's rhythm (cityRhythm.ts: hour, weekday, holiday, season), each following its planned path
+// through the loop (caseScript.ts), with a hot-issue burst a few times a day (hotIssueBursts.ts).
+// Grid workers report what they find in their own grid, standing by it a few minutes. It posts
+// through the public ingest API with an ingest key, exactly like a real source; it has no side door
+// into the store. Cases left open by the history backfill or an earlier run are carried on by their
+// plans, so the first live minute continues the history instead of starting a new city.
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
-import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
-import type { GridRecord } from '../../shared/geoDataset.ts';
-import { shanghaiHour } from '../../shared/shanghaiTime.ts';
+import type { CaseState } from '../../shared/caseLifecycle.ts';
+import { seededRng } from '../../shared/seededRng.ts';
+import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { SimulatorConfig } from '../config/config.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
-import { asFoldedLocally, nextStep } from './caseScript.ts';
-import { intakeFactor } from './dayShape.ts';
-import { seededRng } from '../../shared/seededRng.ts';
-import { STEP_DEG, createReportMaker } from './caseReports.ts';
-import { createHotIssueBursts } from './hotIssueBursts.ts';
-import { nextActivity, type Rhythm } from './workerRhythm.ts';
+import type { ReportChoice } from './caseReports.ts';
+import type { PlannedStep } from './caseScript.ts';
+import type { CityProfileFile } from './cityProfile.ts';
+import { createCityModel } from './cityModel.ts';
+import { createPatrols, type PatrolWorker } from './workerShifts.ts';
 
 const TICK_MS = 1000;
-/** A share of cases stalls for hours in the real world, whatever the speed-up: the overdue ones. */
-const STALL_SHARE = 0.08;
-const STALL_MS = 3 * 3_600_000;
 /** A phone sends a fix every 5 s or so. */
 const FIX_SHARE_PER_TICK = 0.2;
 
-interface Worker {
-  id: string;
-  grid: GridRecord;
-  lon: number;
-  lat: number;
-  active: boolean;
-  rhythm: Rhythm;
-}
-interface Pending {
-  dueAt: number;
-  state: CaseState;
+/** A case the simulator moves on: its steps still to come, the next first. */
+export interface OpenPlan {
+  caseId: string;
+  steps: PlannedStep[];
+  /** Index of the step in its whole plan (the event id's suffix, stable across restarts). */
+  first: number;
 }
 
 export interface SimulatorDeps {
@@ -43,39 +36,57 @@ export interface SimulatorDeps {
   ingestKey: string;
   grids: Pick<GridIndex, 'grids' | 'locate'>;
   roster: readonly GridWorker[];
-  /** Cases left open by an earlier run: the simulator carries them on. */
+  /** Cases left open by an earlier run: their plans are carried on. */
   openCases: CaseState[];
+  /** Plans handed over by the history backfill (their cases need no look-up). */
+  openPlans?: ReadonlyMap<string, OpenPlan>;
   config: SimulatorConfig;
+  profile: CityProfileFile;
+  calendar: () => WorkCalendar;
   logger: Logger;
   seed?: number;
+  /** The clock (tests drive it); the real one by default. */
+  clock?: () => number;
+  /** Workers patrol from the start, but cases wait for carryOn (the history is being written). */
+  awaitHistory?: boolean;
+  /** Hot-issue bursts (default on); off for the steady intake alone. */
+  bursts?: boolean;
 }
+
+/** The id of a plan's step: stable, so a step sent twice (a retry, a restart) is a duplicate. */
+export const stepEventId = (caseId: string, index: number) => `${caseId}:s${index}`;
 
 export function createSimulator(deps: SimulatorDeps) {
   const { config, logger } = deps;
-  const rng = seededRng(deps.seed ?? Date.now());
-  const { grids } = deps.grids;
-  const reports = createReportMaker(deps.grids, rng);
-  const { pickGrid, inGrid } = reports;
+  const clock = deps.clock ?? Date.now;
+  const rng = seededRng(deps.seed ?? clock());
+  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, rng });
+  const patrols = createPatrols({ profile: deps.profile, calendar: deps.calendar, inGrid: city.reports.inGrid, rng });
+  const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
+  const workers: PatrolWorker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
+  const bursts = city.bursts(clock());
 
-  // The grid workers of the roster: one full-time worker per grid plus part-timers (SIM_WORKERS caps the number).
-  const byCode = new Map(grids.map((g) => [g.code, g]));
-  const workers: Worker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => {
-    const grid = byCode.get(w.gridCode)!;
-    return { id: w.id, grid, lon: grid.centroid[0], lat: grid.centroid[1], active: rng() > 0.04, rhythm: { activity: 'walking', until: 0 } as Rhythm };
-  });
-  const bursts = createHotIssueBursts(grids, pickGrid, rng, Date.now());
-
-  // cases carried over (from a restart, or the history backfill: tens of thousands) go on within their
-  // usual next delay, sped up as live ones are, not all within the first minute
-  const pending: Pending[] = deps.openCases.map((state) => ({
-    dueAt: Date.now() + rng() * Math.max(60_000, (nextStep(state, rng)?.delayMs ?? 0) / config.speed),
-    state,
-  }));
+  // cases carried over: the backfill's plans as they are; an earlier run's from their stored state
+  const pending: OpenPlan[] = [];
+  for (const state of deps.openCases) {
+    const handed = deps.openPlans?.get(state.caseId);
+    if (handed) {
+      pending.push(handed);
+      continue;
+    }
+    const steps = city.scripts.planFrom(state, config.speed);
+    const whole = city.scripts.plan({ caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category }, config.speed);
+    if (steps.length) pending.push({ caseId: state.caseId, steps, first: whole.length - steps.length + 2 });
+  }
   const outbox: CaseEventInput[] = [];
-  const runId = Date.now().toString(36);
+  const runId = clock().toString(36);
   let caseCounter = 0;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
+  /** The workers on patrol at the last tick: who may find the next case. */
+  let walking: PatrolWorker[] = [];
+  /** Reports are made for each second up to now from here (a catch-up after the history, or a slow tick). */
+  let intakeFrom = deps.awaitHistory ? Infinity : clock();
 
   async function post(path: string, body: unknown): Promise<boolean> {
     try {
@@ -92,85 +103,95 @@ export function createSimulator(deps: SimulatorDeps) {
     }
   }
 
-  function schedule(state: CaseState, now: number) {
-    const step = nextStep(state, rng);
-    if (!step) return;
-    const stall = rng() < STALL_SHARE / 6 ? STALL_MS : 0;
-    pending.push({ dueAt: now + step.delayMs / config.speed + stall, state });
-  }
-
-  /** `wire` is what is posted: a located report goes without its grid code, for the server to find. */
-  function emit(state: CaseState | undefined, event: SourceCaseEvent, now: number, wire: CaseEventInput = event) {
-    const result = applyCaseEvent(state, state ? asFoldedLocally(state, event) : event);
-    if (!result.ok) return logger.error({ event, reason: result.message }, 'simulator produced an illegal event');
-    outbox.push(wire);
-    schedule(result.state, now);
-  }
-
-  function newCases(now: number) {
-    const expected = (config.casesPerMin / 60) * (TICK_MS / 1000) * intakeFactor(shanghaiHour(now));
-    let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
-    while (n-- > 0) reportCase(now, pickGrid(), CATEGORY_CODES[Math.floor(rng() * CATEGORY_CODES.length)]!);
-    for (const b of bursts.due(now)) reportCase(now, b.grid, b.category);
-  }
-
-  function reportCase(now: number, grid: GridRecord, category: string) {
+  function reportCase(now: number, choice: ReportChoice = {}) {
     caseCounter += 1;
-    const { event, wire } = reports.report(`SIM-${runId}-${caseCounter}`, now, grid, category);
-    emit(undefined, event, now, wire);
+    const caseId = `SIM-${runId}-${caseCounter}`;
+    const { event, wire } = city.reports.report(caseId, now, choice);
+    outbox.push(wire);
+    const steps = city.scripts.plan({ caseId, reportedAt: now, urgency: event.urgency, category: event.category }, config.speed);
+    if (steps.length) pending.push({ caseId, steps, first: 2 });
+  }
+
+  /** The reports of each second since the last tick (at most ten minutes of them), then the bursts due. */
+  function newCases(now: number) {
+    for (let t = Math.max(intakeFrom, now - 600_000); t + TICK_MS <= now; t += TICK_MS) {
+      intakeFrom = t + TICK_MS;
+      const expected = (config.casesPerMin / 60) * (TICK_MS / 1000) * city.rhythm.intakeFactor(t);
+      let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
+      while (n-- > 0) {
+        const at = t + Math.floor(rng() * TICK_MS);
+        const source = city.reports.source(at);
+        if (source === 'grid_worker' && walking.length) {
+          // a worker on patrol found it in his own grid, and stands by it while he reports it
+          const w = walking[Math.floor(rng() * walking.length)]!;
+          patrols.reportFound(w, now);
+          reportCase(at, { source, grid: w.grid });
+        } else reportCase(at, { source: source === 'grid_worker' ? 'hotline_12345' : source });
+      }
+    }
+    if (intakeFrom !== Infinity && deps.bursts !== false)
+      for (const b of bursts.due(now)) reportCase(now, { grid: b.grid, category: b.category, source: 'hotline_12345' });
   }
 
   function dueSteps(now: number) {
-    const due = pending.filter((p) => p.dueAt <= now);
-    if (!due.length) return;
-    const keep = pending.filter((p) => p.dueAt > now);
-    pending.length = 0;
-    pending.push(...keep);
-    for (const { state } of due) {
-      const step = nextStep(state, rng);
-      if (!step) continue;
-      const at = new Date(Math.max(now, state.updatedAt)).toISOString();
-      emit(state, { ...step.event, eventId: `${state.caseId}:${state.version + 1}`, caseId: state.caseId, at } as SourceCaseEvent, now);
+    for (let i = 0; i < pending.length; ) {
+      const p = pending[i]!;
+      while (p.steps.length && p.steps[0]!.at <= now) {
+        const s = p.steps.shift()!;
+        outbox.push({ ...s.event, eventId: stepEventId(p.caseId, p.first), caseId: p.caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent);
+        p.first += 1;
+      }
+      if (p.steps.length) i++;
+      else {
+        pending[i] = pending[pending.length - 1]!;
+        pending.pop();
+      }
     }
   }
 
   function moveWorkers(now: number): PositionFix[] {
     const at = new Date(now).toISOString();
     const fixes: PositionFix[] = [];
+    walking = [];
     for (const w of workers) {
-      if (!w.active) continue;
-      w.rhythm = nextActivity(w.rhythm, now, rng);
-      if (w.rhythm.activity === 'silent' || rng() > FIX_SHARE_PER_TICK) continue;
-      if (w.rhythm.activity === 'standing') {
-        // still sending fixes, from where he stands
-        fixes.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
+      // a phone sends every 5 s or so: the worker is brought up to now when it does
+      if (w.activity !== 'off' && rng() > FIX_SHARE_PER_TICK && now < w.until) {
+        if (w.activity === 'walking') walking.push(w);
         continue;
       }
-      // a step of a few tens of metres, kept inside his own grid (else a step back towards its centre)
-      const lon = w.lon + (rng() - 0.5) * STEP_DEG;
-      const lat = w.lat + (rng() - 0.5) * STEP_DEG;
-      if (inGrid(w.grid, lon, lat)) [w.lon, w.lat] = [lon, lat];
-      else [w.lon, w.lat] = [(w.lon + w.grid.centroid[0]) / 2, (w.lat + w.grid.centroid[1]) / 2];
+      if (!patrols.advance(w, now)) continue;
+      if (w.activity === 'walking') walking.push(w);
       fixes.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
     }
     return fixes;
   }
 
-  async function tick() {
-    const now = Date.now();
+  async function tick(now = clock()) {
     newCases(now);
-    dueSteps(now);
+    if (intakeFrom !== Infinity) dueSteps(now);
     const batch = outbox.splice(0, 1000);
     if (batch.length && !(await post('/api/v1/events', { events: batch }))) outbox.unshift(...batch);
     const fixes = moveWorkers(now);
-    if (fixes.length) await post('/api/v1/positions', { fixes });
+    for (let i = 0; i < fixes.length; i += 15_000) await post('/api/v1/positions', { fixes: fixes.slice(i, i + 15_000) });
   }
 
   return {
+    /** One tick at the clock's time (what the timer runs each second; tests call it). */
+    tick: () => (inFlight = inFlight.then(() => tick())),
+    /**
+     * Takes over the history's open cases with their plans, and makes the reports of every second
+     * since the history's end: the city goes on without a gap.
+     */
+    carryOn(plans: Iterable<OpenPlan>, since: number) {
+      for (const p of plans) pending.push(p);
+      intakeFrom = since;
+    },
+    /** Open cases it is moving on, and workers on shift now. */
+    stats: () => ({ open: pending.length, onShift: workers.filter((w) => w.activity !== 'off').length, workers: workers.length }),
     start() {
       logger.info({ workers: workers.length, casesPerMin: config.casesPerMin, speed: config.speed, carriedOver: pending.length }, 'simulator started');
       timer = setInterval(() => {
-        inFlight = inFlight.then(tick);
+        inFlight = inFlight.then(() => tick());
       }, TICK_MS);
     },
     async stop() {

@@ -10,7 +10,7 @@ import { createLogger } from '../../server/observability/logger.ts';
 import { backfillHistory } from '../../server/simulator/backfill.ts';
 import { workerRoster } from '../../server/geo/workerRoster.ts';
 import { ENGINES } from '../support/engines.ts';
-import { grids } from '../support/factories.ts';
+import { grids, simCity } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 const NOW = Date.now();
@@ -29,6 +29,7 @@ async function month(engine: (typeof ENGINES)[number]): Promise<TestServer> {
     casesPerMin: 0.3,
     workers: 0,
     bursts: false, // the steady intake alone: 13,000 cases and some 90,000 events in a month
+    ...simCity,
     logger: createLogger('silent'),
     now: NOW,
     seed: SEED,
