@@ -6,7 +6,16 @@ import { locale } from '../i18n/messages.ts';
 export type AdminTab = 'keys' | 'audit' | 'calendar';
 export type KeyStateFilter = 'all' | 'active' | 'expired' | 'revoked';
 /** The audit actions the filter offers (the API's names). */
-export const AUDIT_ACTIONS = ['key.create', 'key.rotate', 'key.revoke', 'wall.command', 'case.read_full', 'calendar.load'] as const;
+export const AUDIT_ACTIONS = [
+  'key.create',
+  'key.rotate',
+  'key.revoke',
+  'wall.command',
+  'case.read_full',
+  'calendar.load',
+  'rehearsal.start',
+  'rehearsal.stop',
+] as const;
 /** The grace periods offered on a rotation, in seconds. */
 export const GRACE_CHOICES = [0, 3600, 86_400, 604_800] as const;
 
@@ -166,6 +175,8 @@ const zh = {
     'wall.command': '大屏指令',
     'case.read_full': '查看案件完整记录',
     'calendar.load': '载入节假日安排',
+    'rehearsal.start': '开始演练',
+    'rehearsal.stop': '结束演练',
   } as Record<string, string>,
   auditCols: { time: '时间（北京时间）', who: '操作者', action: '操作', target: '对象', outcome: '结果', detail: '详情', ip: '地址' },
   systemRole: '系统',
@@ -331,6 +342,8 @@ const en: AdminMessages = {
     'wall.command': 'Wall command',
     'case.read_full': 'Full case record read',
     'calendar.load': 'Holiday schedule loaded',
+    'rehearsal.start': 'Rehearsal started',
+    'rehearsal.stop': 'Rehearsal stopped',
   },
   auditCols: { time: 'Time (Beijing)', who: 'Who', action: 'Action', target: 'Target', outcome: 'Outcome', detail: 'Detail', ip: 'Address' },
   systemRole: 'System',
