@@ -36,6 +36,8 @@ export interface Kpis {
   onTimeRate30d: number | null;
   /** 回访满意率 over today and the 29 days before; null with no return visit. */
   satisfaction30d: number | null;
+  /** Present while a new demo's history is being written: the days written so far of how many (comparisons with yesterday mean nothing yet). */
+  historyLoading?: { day: number; days: number };
 }
 
 /** What the map's choropleth can show per grid; the order is the order of the values in a HeatEntry. */

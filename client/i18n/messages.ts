@@ -14,6 +14,7 @@ const zh = {
   /** A district or street wall's title: the region's name first. */
   scopedTitle: (region: string) => `${region} · 网格化社会治理指挥中心`,
   vsYesterday: '较昨日同时',
+  historyLoading: '正在载入近期历史',
   reportedToday: '今日上报',
   closedToday: '今日结案',
   closureRate: '今日结案率',
@@ -151,6 +152,7 @@ const en: Messages = {
   title: 'Tianjin Grid Governance Command Centre',
   scopedTitle: (region: string) => `${region} · Grid Governance Command Centre`,
   vsYesterday: 'vs. this time yesterday',
+  historyLoading: 'loading history',
   reportedToday: 'Reported today',
   closedToday: 'Closed today',
   closureRate: 'Closure rate today',

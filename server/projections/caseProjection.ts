@@ -114,7 +114,9 @@ export function createCaseProjection(
     return lines;
   }
 
-  /** The city's headline figures for today, pushed to every screen each second. */
+  /** A new demo's history being written (set by the simulator): the KPIs say so. */
+  let historyLoading: Kpis['historyLoading'] | null = null;
+
   /** The headline figures for today of the city, or of a scope given its code and its grids. */
   function kpis(now: number, workersOnline: number, scope?: { code: string; grids: ArrayLike<number> }): Kpis {
     const today = cube.sum(dayNumber(now), dayNumber(now), scope?.grids);
@@ -138,6 +140,7 @@ export function createCaseProjection(
       workersOnline,
       onTimeRate30d: month.due ? month.dueOnTime / month.due : null,
       satisfaction30d: month.visits ? month.satisfied / month.visits : null,
+      ...(historyLoading ? { historyLoading } : {}),
     };
   }
 
@@ -186,6 +189,10 @@ export function createCaseProjection(
     exportState,
     importState,
     kpis,
+    /** A new demo's history: `{ day, days }` while it is written, null once it is done. */
+    setHistoryLoading(progress: Kpis['historyLoading'] | null) {
+      historyLoading = progress;
+    },
     heatEntries,
     drainHeatChanges,
     /** The latest ticker lines of a scope (default the city), oldest first. */

@@ -1,6 +1,10 @@
-// The demo of the embedded shape: a new store first gets a history (so that playback, trends and
-// rising lists have something to show), written in the background through the server's own HTTP
-// API while the wall already serves; then the live simulator.
+// The demo of the embedded shape: the live simulator starts at once (the workers on shift are on the
+// map from the first second); on a new store it first writes the history (the last days, so that
+// yesterday, the 7-day trend, playback and the rising lists have something true to show), through
+// the server's own HTTP API while the wall already serves, and then carries the history's open
+// cases on, with the reports of the seconds the history took: no gap, no drain.
+import type { ActiveRehearsal, Scenario } from '../../shared/rehearsal.ts';
+import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { Config } from '../config/config.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -14,9 +18,13 @@ export function startDemo(deps: {
   url: string;
   ingestKey: string;
   geography: Pick<Geography, 'grids' | 'roster'>;
-  cases: Pick<CaseProjection, 'lastSeq' | 'openCases'>;
+  cases: Pick<CaseProjection, 'lastSeq' | 'openCases' | 'setHistoryLoading'>;
+  /** The official holiday calendar (weekends and holidays bring fewer reports and fewer workers). */
+  calendar: () => WorkCalendar;
   /** The rehearsal running (server/walls/rehearsals.ts): its scenario's intake (scenarioIntake.ts) joins the simulator's. */
-  rehearsals: { current(now: number): import('../../shared/rehearsal.ts').ActiveRehearsal | undefined };
+  rehearsals: { current(now: number): ActiveRehearsal | undefined };
+  /** The rehearsal scenarios (config/scenarios), whose reports the simulator makes while one runs. */
+  scenarios: ReadonlyMap<string, Scenario>;
   logger: Logger;
 }) {
   const { simulator: s, logger } = deps;
@@ -25,22 +33,41 @@ export function startDemo(deps: {
   let stopping = false;
   const running = (async () => {
     if (!s.enabled) return;
-    if (s.backfillDays > 0 && deps.cases.lastSeq() === 0) {
-      await backfillHistory({
-        baseUrl: deps.url,
-        ingestKey: deps.ingestKey,
-        grids,
-        roster,
-        days: s.backfillDays,
-        casesPerMin: s.casesPerMin,
-        workers: s.workers,
-        logger,
-        stopped: () => stopping,
-      }).catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'));
-    }
-    if (stopping) return;
-    simulator = createSimulator({ baseUrl: deps.url, ingestKey: deps.ingestKey, grids, roster, openCases: deps.cases.openCases(), config: s, logger });
+    const backfill = s.backfillDays > 0 && deps.cases.lastSeq() === 0;
+    simulator = createSimulator({
+      baseUrl: deps.url,
+      ingestKey: deps.ingestKey,
+      grids,
+      roster,
+      openCases: backfill ? [] : deps.cases.openCases(),
+      config: s,
+      profile: s.profile,
+      calendar: deps.calendar,
+      logger,
+      awaitHistory: backfill,
+      rehearsal: { current: (now) => deps.rehearsals.current(now), scenarios: deps.scenarios },
+    });
     simulator.start();
+    if (!backfill) return;
+    const now = Date.now();
+    const history = await backfillHistory({
+      baseUrl: deps.url,
+      ingestKey: deps.ingestKey,
+      grids,
+      roster,
+      days: s.backfillDays,
+      casesPerMin: s.casesPerMin,
+      profile: s.profile,
+      calendar: deps.calendar,
+      workers: s.workers,
+      logger,
+      stopped: () => stopping,
+      onDay: (day, days) => deps.cases.setHistoryLoading({ day, days }),
+      now,
+    })
+      .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'))
+      .finally(() => deps.cases.setHistoryLoading(null));
+    simulator.carryOn(history ? history.open.values() : [], now);
   })();
   return {
     async stop() {

@@ -18,6 +18,8 @@ import type { PlannedStep } from './caseScript.ts';
 import type { CityProfileFile } from './cityProfile.ts';
 import { createCityModel } from './cityModel.ts';
 import { createPatrols, type PatrolWorker } from './workerShifts.ts';
+import type { ActiveRehearsal, Scenario } from '../../shared/rehearsal.ts';
+import { createScenarioIntake } from './scenarioIntake.ts';
 
 const TICK_MS = 1000;
 /** A phone sends a fix every 5 s or so. */
@@ -51,6 +53,8 @@ export interface SimulatorDeps {
   awaitHistory?: boolean;
   /** Hot-issue bursts (default on); off for the steady intake alone. */
   bursts?: boolean;
+  /** The rehearsal running, if any, and the scenarios it may name: its reports join the city's. */
+  rehearsal?: { current(now: number): ActiveRehearsal | undefined; scenarios: ReadonlyMap<string, Scenario> };
 }
 
 /** The id of a plan's step: stable, so a step sent twice (a retry, a restart) is a duplicate. */
@@ -65,6 +69,7 @@ export function createSimulator(deps: SimulatorDeps) {
   const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
   const workers: PatrolWorker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
   const bursts = city.bursts(clock());
+  const scenarioIntake = deps.rehearsal && createScenarioIntake(deps.grids.grids, deps.rehearsal.scenarios, rng);
 
   // cases carried over: the backfill's plans as they are; an earlier run's from their stored state
   const pending: OpenPlan[] = [];
@@ -114,9 +119,12 @@ export function createSimulator(deps: SimulatorDeps) {
 
   /** The reports of each second since the last tick (at most ten minutes of them), then the bursts due. */
   function newCases(now: number) {
+    // a rehearsal scales the city's intake (a quiet night) and adds its own reports (a storm's)
+    const rehearsal = intakeFrom === Infinity ? undefined : scenarioIntake?.tick(deps.rehearsal!.current(now), now, TICK_MS);
+    for (const r of rehearsal?.reports ?? []) reportCase(now, r);
     for (let t = Math.max(intakeFrom, now - 600_000); t + TICK_MS <= now; t += TICK_MS) {
       intakeFrom = t + TICK_MS;
-      const expected = (config.casesPerMin / 60) * (TICK_MS / 1000) * city.rhythm.intakeFactor(t);
+      const expected = (config.casesPerMin / 60) * (TICK_MS / 1000) * city.rhythm.intakeFactor(t) * (rehearsal?.intakeFactor ?? 1);
       let n = Math.floor(expected) + (rng() < expected % 1 ? 1 : 0);
       while (n-- > 0) {
         const at = t + Math.floor(rng() * TICK_MS);

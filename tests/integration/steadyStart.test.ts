@@ -11,6 +11,7 @@ import { createLogger } from '../../server/observability/logger.ts';
 import { backfillHistory } from '../../server/simulator/backfill.ts';
 import { dayKind } from '../../server/simulator/cityRhythm.ts';
 import { createSimulator } from '../../server/simulator/simulator.ts';
+import { loadScenarios } from '../../server/config/scenarioFiles.ts';
 import { onShiftShare } from '../../server/simulator/workerShifts.ts';
 import type { Kpis } from '../../shared/protocol.ts';
 import { cityProfile, grids, officialCalendar, simCity } from '../support/factories.ts';
@@ -121,6 +122,66 @@ describe('a first start in steady state', () => {
       await sim.stop();
     } finally {
       screen.close();
+    }
+  });
+
+  it('fires the hot-issue alert in the storm districts while a rainstorm rehearsal runs', async () => {
+    const stormServer = await startTestServer({ pushTicks: { alertsMs: 1000, alertCheckMs: 1000 } });
+    const end = Date.now();
+    const stormStart = end - LIVE_MS;
+    const roster = workerRoster(grids.grids);
+    const logger = createLogger('silent');
+    const history = await backfillHistory({
+      baseUrl: stormServer.url,
+      ingestKey: stormServer.secrets.ingestKey,
+      grids,
+      roster,
+      days: 3,
+      casesPerMin: CASES_PER_MIN,
+      workers: 0,
+      ...simCity,
+      logger,
+      now: stormStart,
+      seed: 21,
+      bursts: false,
+    });
+    const scenarios = loadScenarios('config/scenarios');
+    const storm = scenarios.get('rainstorm')!;
+    const lowLying = new Set(storm.streams.flatMap((s) => s.districts ?? []));
+    let t = stormStart;
+    const sim = createSimulator({
+      baseUrl: stormServer.url,
+      ingestKey: stormServer.secrets.ingestKey,
+      grids,
+      roster,
+      openCases: [],
+      config: { enabled: true, casesPerMin: CASES_PER_MIN, workers: 0, speed: 1, backfillDays: 3, profile: cityProfile },
+      ...simCity,
+      logger,
+      seed: 22,
+      clock: () => t,
+      awaitHistory: true,
+      bursts: false,
+      rehearsal: { current: () => ({ name: 'rainstorm', title: storm.title, startedAt: stormStart, until: stormStart + 3 * 3_600_000 }), scenarios },
+    });
+    sim.carryOn(history.open.values(), stormStart);
+    const screen = connectScreen(stormServer);
+    try {
+      for (t = stormStart + 10_000; t <= end; t += 10_000) await sim.tick();
+      const spikeDistricts = () =>
+        new Set(
+          screen.alerts
+            .at(-1)
+            ?.alerts.filter((a) => a.reason.kind === 'spike')
+            .map((a) => (a.reason as { regionCode: string }).regionCode.slice(0, 6)) ?? [],
+        );
+      await screen.until(() => [...spikeDistricts()].some((d) => lowLying.has(d)), 'a spike alert in a low-lying district');
+      // the storm's spikes are where it rains: every spiking district is a low-lying one
+      for (const d of spikeDistricts()) expect(lowLying.has(d), `a spike in ${d}`).toBe(true);
+      await sim.stop();
+    } finally {
+      screen.close();
+      await stormServer.dispose();
     }
   });
 });

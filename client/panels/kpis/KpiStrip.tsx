@@ -38,9 +38,18 @@ function Tile({
   );
 }
 
-function CountTile(props: { label: string; value: number | undefined; tone?: string; testId: string; yesterday?: number | null }) {
+function CountTile(props: {
+  label: string;
+  value: number | undefined;
+  tone?: string;
+  testId: string;
+  yesterday?: number | null;
+  loading?: Kpis['historyLoading'];
+}) {
   const shown = useCountUp(props.value);
-  return <Tile {...props} value={n(shown)} target={props.value} change={dayOverDay(props.value, props.yesterday)} />;
+  // while a new demo's history is written, today and yesterday are not yet comparable: say so instead
+  const change = props.loading ? `${t.historyLoading} ${props.loading.day}/${props.loading.days}` : dayOverDay(props.value, props.yesterday);
+  return <Tile {...props} value={n(shown)} target={props.value} change={change} />;
 }
 
 /** "较昨日同时 ▲12 (+8%)": today so far against yesterday up to the same time. */
@@ -58,8 +67,21 @@ export function KpiStrip() {
   const kpis: Kpis | null = useWallStore((s) => s.kpis);
   return (
     <section className="kpi-strip">
-      <CountTile testId="kpi-reported" label={t.reportedToday} value={kpis?.reportedToday} yesterday={kpis?.yesterdaySameTime?.reported} />
-      <CountTile testId="kpi-closed" label={t.closedToday} value={kpis?.closedToday} tone="tone-good" yesterday={kpis?.yesterdaySameTime?.closed} />
+      <CountTile
+        testId="kpi-reported"
+        label={t.reportedToday}
+        value={kpis?.reportedToday}
+        yesterday={kpis?.yesterdaySameTime?.reported}
+        loading={kpis?.historyLoading}
+      />
+      <CountTile
+        testId="kpi-closed"
+        label={t.closedToday}
+        value={kpis?.closedToday}
+        tone="tone-good"
+        yesterday={kpis?.yesterdaySameTime?.closed}
+        loading={kpis?.historyLoading}
+      />
       <Tile testId="kpi-rate" label={t.closureRate} value={percent(kpis?.closureRate)} />
       <Tile testId="kpi-on-time" label={t.onTimeRate30d} value={percent(kpis?.onTimeRate30d)} />
       <Tile testId="kpi-satisfaction" label={t.satisfaction30d} value={percent(kpis?.satisfaction30d)} />
