@@ -28,7 +28,7 @@ import { startDemo } from './simulator/demo.ts';
 import { openStores, storeLocation } from './store/openStores.ts';
 import { startTrackRetention } from './store/trackRetention.ts';
 import { loadScenarios } from './config/scenarioFiles.ts';
-import { createRehearsals, rehearsalCommand } from './walls/rehearsals.ts';
+import { createRehearsals, rehearsalCommand, shareRehearsals } from './walls/rehearsals.ts';
 import { loadWallLayouts } from './walls/wallLayouts.ts';
 import { openWalls } from './walls/walls.ts';
 import { startConfiguredWebhooks } from './webhooks/webhooks.ts';
@@ -142,6 +142,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   projections.follow(bus);
   access.watch(bus, (ended) => push.closeEnded(ended));
   walls.share(bus, config.redis !== undefined);
+  shareRehearsals(rehearsals, bus);
   await bus.start();
   await webhooks?.ready;
 

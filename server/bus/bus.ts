@@ -3,6 +3,7 @@
 // (redisBus.ts). Subscribers see committed case events in log order, each once.
 import type { PositionFix, StoredCaseEvent } from '../../shared/caseEvent.ts';
 import type { WorkerSignal } from '../../shared/device.ts';
+import type { RehearsalStatus } from '../../shared/rehearsal.ts';
 import type { WallState } from '../../shared/wallControl.ts';
 
 export type { WorkerSignal };
@@ -12,7 +13,11 @@ export type ControlMessage =
   /** A wall command was accepted here: show its state on this node's screens and consoles too. */
   | { type: 'wallState'; state: WallState }
   /** Access keys were made, rotated or revoked here: read them again now (a revoked key's sockets close). */
-  | { type: 'keysChanged' };
+  | { type: 'keysChanged' }
+  /** A rehearsal was started or stopped here (at `changedAt`, this node's clock): hold it here too. */
+  | { type: 'rehearsal'; rehearsal: RehearsalStatus | null; changedAt: number }
+  /** A node that (re)started asks what rehearsal runs: a node holding one tells it again. */
+  | { type: 'rehearsalAsk' };
 
 export interface BusStatus {
   kind: 'memory' | 'redis';

@@ -3,7 +3,8 @@
 // rehearse`), both through `rehearsalCommand` — validated, allowed only to a presenter key of the
 // whole city and every wall, audited with the key — and told to every wall screen and console by
 // push/ (onChange). The simulator asks `current(now)` every tick (server/simulator/scenarioIntake.ts).
-// A rehearsal ends by itself at its `until`; a restart ends it too (it is not stored).
+// A rehearsal ends by itself at its `until`. It is held in memory, not stored: scaled out, the
+// nodes tell each other of every start and stop, and a node that (re)starts asks the others.
 import { aKey } from '../../shared/access.ts';
 import {
   rehearsalCommandSchema,
@@ -18,6 +19,7 @@ import { CITY_CODE } from '../../shared/regions.ts';
 import { shanghaiClock } from '../../shared/shanghaiTime.ts';
 import type { Principal } from '../auth/accessKeys.ts';
 import type { Access } from '../auth/access.ts';
+import type { Bus } from '../bus/bus.ts';
 
 /** How often the holder looks whether the rehearsal has run out (and tells the screens). */
 const EXPIRY_CHECK_MS = 1000;
@@ -26,8 +28,17 @@ export type Rehearsals = ReturnType<typeof createRehearsals>;
 
 export function createRehearsals(scenarios: ReadonlyMap<string, Scenario>, clock: () => number = Date.now, options: { checkMs?: number } = {}) {
   let active: RehearsalStatus | null = null;
+  /** When the last start or stop happened (a later one, from another node, replaces it). */
+  let changedAt = 0;
   const listeners: ((status: RehearsalStatus | null) => void)[] = [];
+  const local: ((status: RehearsalStatus | null, changedAt: number) => void)[] = [];
   const changed = () => listeners.forEach((listener) => listener(active));
+  /** A start or stop made here: shown here, and told to the other nodes. */
+  const changedHere = (now: number) => {
+    changedAt = Math.max(now, changedAt + 1);
+    changed();
+    local.forEach((listener) => listener(active, changedAt));
+  };
   const list = [...scenarios.values()].map(scenarioInfo);
 
   /** The rehearsal at `now`, ended (and told) once its time is up. */
@@ -68,15 +79,34 @@ export function createRehearsals(scenarios: ReadonlyMap<string, Scenario>, clock
           message: `the rehearsal "${running.name}" (${running.title}) runs until ${shanghaiClock(running.until)}: stop it first`,
         };
       active = { name, title: scenario.title, startedAt: now, until: now + minutes * 60_000, by: who };
-      changed();
+      changedHere(now);
       return { ok: true, rehearsal: active };
     },
     stop(): RehearsalResult {
       const running = status();
       if (!running) return { ok: false, code: 'not_rehearsing', message: 'no rehearsal is running' };
       active = null;
-      changed();
+      changedHere(clock());
       return { ok: true, rehearsal: running };
+    },
+    /**
+     * A start or stop made on another node: taken if it is later than the last one here (of two at
+     * the same instant, the same one on every node), and shown; whether it was taken.
+     */
+    adopt(rehearsal: RehearsalStatus | null, at: number): boolean {
+      const later = at > changedAt || (at === changedAt && JSON.stringify(rehearsal) > JSON.stringify(active));
+      if (!later) return false;
+      changedAt = at;
+      const before = JSON.stringify(active);
+      active = rehearsal && clock() < rehearsal.until ? rehearsal : null;
+      if (JSON.stringify(active) !== before) changed();
+      return true;
+    },
+    /** The last start or stop made here or taken from another node, for a node that asks. */
+    lastChange: () => ({ rehearsal: status(), changedAt }),
+    /** Tells `listener` of every start and stop made on this node (not of ends, nor of other nodes'). */
+    onChangeHere(listener: (status: RehearsalStatus | null, changedAt: number) => void): void {
+      local.push(listener);
     },
     /** Tells `listener` of every start, stop and end (null: none runs now). */
     onChange(listener: (status: RehearsalStatus | null) => void): () => void {
@@ -135,3 +165,20 @@ export function rehearsalCommand(deps: { rehearsals: Rehearsals; audit: Access['
 }
 
 export type RehearsalCommandRunner = ReturnType<typeof rehearsalCommand>;
+
+/**
+ * Scaled out, every node holds the same rehearsal: a start or stop here is told to the others and
+ * theirs are taken here; a node that (re)starts asks, and a node that has had one tells it again.
+ * Each node ends it at its `until` by itself. In one process the bus carries nothing.
+ */
+export function shareRehearsals(rehearsals: Rehearsals, bus: Pick<Bus, 'publishControl' | 'onControl'>): void {
+  rehearsals.onChangeHere((rehearsal, changedAt) => bus.publishControl({ type: 'rehearsal', rehearsal, changedAt }));
+  bus.onControl((message) => {
+    if (message.type === 'rehearsal') rehearsals.adopt(message.rehearsal, message.changedAt);
+    else if (message.type === 'rehearsalAsk') {
+      const last = rehearsals.lastChange();
+      if (last.changedAt > 0) bus.publishControl({ type: 'rehearsal', ...last });
+    }
+  });
+  bus.publishControl({ type: 'rehearsalAsk' });
+}

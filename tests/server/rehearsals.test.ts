@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/auth/accessKeys.ts';
 import { loadScenarios } from '../../server/config/scenarioFiles.ts';
 import { createScenarioIntake, scenarioStrength, type ScenarioReport } from '../../server/simulator/scenarioIntake.ts';
-import { createRehearsals, rehearsalCommand } from '../../server/walls/rehearsals.ts';
+import type { ControlMessage } from '../../server/bus/bus.ts';
+import { createRehearsals, rehearsalCommand, shareRehearsals } from '../../server/walls/rehearsals.ts';
 import { REHEARSAL_MARK, scenarioSchema, type ActiveRehearsal, type Scenario } from '../../shared/rehearsal.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { loadGridIndex } from '../../server/geo/gridIndex.ts';
@@ -234,5 +235,48 @@ describe('the rehearsal holder', () => {
     expect(audited[7]).toEqual([presenter(), 'rehearsal.start', 'test-storm', true, { by: '王主任', minutes: 30 }, '10.0.0.5']);
     expect(audited[8]!.slice(1, 5)).toEqual(['rehearsal.stop', 'test-storm', false, { by: '王主任', code: 'outside_scope' }]);
     holder.close();
+  });
+
+  it('scaled out, every node holds the same rehearsal; a node that starts late asks and is told', () => {
+    // the nodes' control channel: what one publishes, every other one hears (Redis pub/sub's part)
+    const handlers = new Map<string, ((m: ControlMessage) => void)[]>();
+    const busOf = (node: string) => ({
+      publishControl: (m: ControlMessage) => {
+        for (const [other, list] of handlers) if (other !== node) list.forEach((h) => h(structuredClone(m)));
+      },
+      onControl: (h: (m: ControlMessage) => void) => {
+        handlers.set(node, [...(handlers.get(node) ?? []), h]);
+        return () => undefined;
+      },
+    });
+    let now = T;
+    const clock = () => now;
+    const [a, b] = [createRehearsals(scenarios, clock), createRehearsals(scenarios, clock)];
+    shareRehearsals(a, busOf('a'));
+    shareRehearsals(b, busOf('b'));
+    const seenOnB: (string | null)[] = [];
+    b.onChange((r) => seenOnB.push(r?.name ?? null));
+
+    const started = a.start('test-storm', 30, '王主任');
+    if (!started.ok) throw new Error(started.message);
+    expect(b.current()).toEqual(a.current());
+    expect(b.status()?.by).toBe('王主任');
+    // a second start on the other node is refused there too: one rehearsal for the whole city
+    expect(b.start('test-storm', 10, '李科长')).toMatchObject({ ok: false, code: 'rehearsal_running' });
+
+    // a node that comes up mid-rehearsal asks, and is told
+    now += MIN;
+    const c = createRehearsals(scenarios, clock);
+    shareRehearsals(c, busOf('c'));
+    expect(c.current()).toEqual(a.current());
+
+    // stopped on one node, it goes on every node; an older message arriving late changes nothing
+    now += MIN;
+    expect(b.stop().ok).toBe(true);
+    expect([a.current(), c.current()]).toEqual([undefined, undefined]);
+    expect(a.adopt(started.rehearsal, T)).toBe(false);
+    expect(a.current()).toBeUndefined();
+    expect(seenOnB).toEqual(['test-storm', null]);
+    [a, b, c].forEach((h) => h.close());
   });
 });
