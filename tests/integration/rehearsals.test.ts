@@ -4,6 +4,9 @@
 // bad inputs, a second start and keys that may not (a district's presenter key, a key bound to one
 // wall, a screen key) are refused with a reason and change nothing; every try is audited; and a
 // rehearsal ends by itself at its time (the rehearsals' clock moved on), on every screen.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RehearsalBoard } from '../../shared/rehearsal.ts';
 import { gridwall } from '../support/gridwallCli.ts';
@@ -184,5 +187,22 @@ describe('rehearsals', () => {
     expect(stopped.stdout).toMatch(/stopped: 演练：马拉松 \(marathon\)/);
     await screen.until(() => screen.rehearsals.at(-1) === null, 'the rehearsal gone');
     screen.close();
+  });
+
+  it('a bad scenario file stops the start with the file, the field and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridwall-scenarios-'));
+    writeFileSync(
+      join(dir, 'flood.json'),
+      JSON.stringify({
+        name: 'flood',
+        title: '洪水',
+        description: '测试',
+        defaultMinutes: 60,
+        streams: [{ category: 'facility.flood', perMinute: 2, summaries: ['积水'] }],
+      }),
+    );
+    await expect(startTestServer({ env: { SCENARIOS_DIR: dir } })).rejects.toThrow(
+      /invalid configuration: scenario .*flood\.json: streams\.0\.category: facility\.flood is not a sub-category/,
+    );
   });
 });
