@@ -163,6 +163,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     cases: projections.cases,
     calendar: () => config.sla.calendar,
     rehearsals,
+    scenarios,
     logger,
   });
 

@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useState, type CSSProperties } from 'react'
 import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
 import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
+import { HistoryLoadingBanner } from '../components/HistoryLoadingBanner.tsx';
 import { PlaybackBanner } from '../components/PlaybackBanner.tsx';
 import { RehearsalBanner } from '../components/RehearsalBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
@@ -171,7 +172,7 @@ export function WallScreen({
       })}
       <PlaybackBanner />
       <RehearsalBanner />
-      <FeedStatusBanner feed={feed} />
+      {feed.state === 'live' ? <HistoryLoadingBanner /> : <FeedStatusBanner feed={feed} />}
     </div>
   );
 }

@@ -12,10 +12,10 @@ export function startCommand(program: Command): void {
     .option('-p, --port <port>', 'HTTP port (env PORT, default 3000)')
     .option('-d, --data-dir <dir>', 'data folder (env DATA_DIR, default ./data)')
     .option('--no-simulator', 'do not start the built-in simulator (env SIMULATOR=off)')
-    .option('--cases-per-min <n>', 'simulated cases per minute at the daily mean (env SIM_CASES_PER_MIN, default 30)')
+    .option('--cases-per-min <n>', "simulated cases per minute, a working day's mean (env SIM_CASES_PER_MIN, default 20)")
     .option('--workers <n>', 'simulated grid workers (env SIM_WORKERS, default the whole roster)')
-    .option('--speed <x>', 'how much faster than real time simulated cases move (env SIM_SPEED, default 60)')
-    .option('--backfill-days <n>', 'days of history the simulator writes on a first start (env SIM_BACKFILL_DAYS, default 1; 0 none)')
+    .option('--speed <x>', 'how much faster than real time new simulated cases move (env SIM_SPEED, default 1)')
+    .option('--backfill-days <n>', 'days of history the simulator writes on a first start (env SIM_BACKFILL_DAYS, default 7; 0 none)')
     .action(
       async (opts: { port?: string; dataDir?: string; simulator: boolean; casesPerMin?: string; workers?: string; speed?: string; backfillDays?: string }) => {
         const env = {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { yearScheduleSchema, type YearScheduleFile } from '../../shared/calendarYear.ts';
 import { calendarOf, type WorkCalendar } from '../../shared/workCalendar.ts';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../../shared/slaRules.ts';
-import { type CityProfileFile, loadCityProfile } from '../simulator/cityProfile.ts';
+import { type CityProfileFile, loadCityProfile } from './cityProfile.ts';
 import { loadWebhookConfig, type WebhookEndpoint } from './webhooksFile.ts';
 
 const envSchema = z.object({

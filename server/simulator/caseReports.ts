@@ -6,7 +6,7 @@
 import type { CaseEventInput, SourceCaseEvent, SourceChannel, Urgency } from '../../shared/caseEvent.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
-import type { CityProfileFile } from './cityProfile.ts';
+import type { CityProfileFile } from '../config/cityProfile.ts';
 import type { CityRhythm, Rng } from './cityRhythm.ts';
 import { caseSummary } from './summaries.ts';
 

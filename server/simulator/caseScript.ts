@@ -11,7 +11,7 @@ import type { CaseEvent, SourceCaseEvent, Urgency } from '../../shared/caseEvent
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { legacyDeadline } from '../../shared/slaRules.ts';
-import type { CityProfileFile } from './cityProfile.ts';
+import type { CityProfileFile } from '../config/cityProfile.ts';
 import type { Rng } from './cityRhythm.ts';
 import { hashUnit } from './workerShifts.ts';
 

@@ -4,7 +4,7 @@ import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import { createCaseScripts } from './caseScript.ts';
 import { createReportMaker } from './caseReports.ts';
-import type { CityProfileFile } from './cityProfile.ts';
+import type { CityProfileFile } from '../config/cityProfile.ts';
 import { createCityRhythm, type Rng } from './cityRhythm.ts';
 import { createHotIssueBursts } from './hotIssueBursts.ts';
 

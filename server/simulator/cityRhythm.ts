@@ -6,7 +6,7 @@ import type { SourceChannel, Urgency } from '../../shared/caseEvent.ts';
 import { CATEGORY_CODES } from '../../shared/categories.ts';
 import { shanghaiDay, shanghaiHour } from '../../shared/shanghaiTime.ts';
 import { isWorkingDay, type WorkCalendar } from '../../shared/workCalendar.ts';
-import type { CityProfileFile } from './cityProfile.ts';
+import type { CityProfileFile } from '../config/cityProfile.ts';
 import { onShiftShare } from './workerShifts.ts';
 
 export type Rng = () => number;

@@ -4,7 +4,7 @@
 // any report's grid is (a busy street is likelier), the sub-category by the day's weights (no
 // heating burst in summer). Seeded like the rest.
 import type { GridRecord } from '../../shared/geoDataset.ts';
-import type { CityProfileFile } from './cityProfile.ts';
+import type { CityProfileFile } from '../config/cityProfile.ts';
 import type { Rng } from './cityRhythm.ts';
 
 const MIN = 60_000;

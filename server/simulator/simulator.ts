@@ -15,7 +15,7 @@ import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ReportChoice } from './caseReports.ts';
 import type { PlannedStep } from './caseScript.ts';
-import type { CityProfileFile } from './cityProfile.ts';
+import type { CityProfileFile } from '../config/cityProfile.ts';
 import { createCityModel } from './cityModel.ts';
 import { createPatrols, type PatrolWorker } from './workerShifts.ts';
 import type { ActiveRehearsal, Scenario } from '../../shared/rehearsal.ts';

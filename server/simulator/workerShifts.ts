@@ -11,7 +11,7 @@ import type { GridRecord } from '../../shared/geoDataset.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
 import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { GridWorker, WorkerRole } from '../geo/workerRoster.ts';
-import { minutesOf, type CityProfileFile } from './cityProfile.ts';
+import { minutesOf, type CityProfileFile } from '../config/cityProfile.ts';
 import { dayKind, type DayKind, type Rng } from './cityRhythm.ts';
 
 const MIN = 60_000;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { workerRoster } from '../../server/geo/workerRoster.ts';
 import { createCaseScripts, asFoldedLocally } from '../../server/simulator/caseScript.ts';
 import { gridWeight } from '../../server/simulator/caseReports.ts';
-import { parseCityProfile } from '../../server/simulator/cityProfile.ts';
+import { parseCityProfile } from '../../server/config/cityProfile.ts';
 import { createCityModel } from '../../server/simulator/cityModel.ts';
 import { createCityRhythm, dayKind, inSeason } from '../../server/simulator/cityRhythm.ts';
 import { createPatrols } from '../../server/simulator/workerShifts.ts';

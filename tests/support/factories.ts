@@ -6,7 +6,7 @@ import { loadGridIndex } from '../../server/geo/gridIndex.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 import { calendarOf } from '../../shared/workCalendar.ts';
 import { loadCalendarFiles } from '../../server/config/config.ts';
-import { loadCityProfile } from '../../server/simulator/cityProfile.ts';
+import { loadCityProfile } from '../../server/config/cityProfile.ts';
 
 export const grids = loadGridIndex('public');
 /** The simulated city as `npm start` runs it, and the official calendar of config/calendar. */
