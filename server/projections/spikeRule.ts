@@ -11,6 +11,10 @@ import { DAY_MS, HOUR_MS } from './trendWindows.ts';
 export const SPIKE_WINDOW_MS = HOUR_MS;
 export const SPIKE_Z = 3;
 export const SPIKE_MIN_COUNT = 5;
+/** A count must be this unlikely by chance (one in a million) to fire: over some 8,000 district and street series a day, noise alone would fire dozens of times at z >= 3. */
+export const SPIKE_P = 1e-6;
+/** The least hourly mean a baseline is taken to have: a quiet street still gets a report now and then. */
+export const SPIKE_FLOOR_MEAN = 0.5;
 export const SPIKE_MAX_DAYS = 14;
 export const SPIKE_MIN_DAYS = 3;
 export const SPIKE_HOURS = 12;
@@ -43,6 +47,8 @@ export function spikeBaseline(now: number, heldFrom: number): SpikeBaseline | nu
 
 export interface SpikeVerdict {
   fires: boolean;
+  /** How likely a count this high is by chance: P(X >= count) for X Poisson with the baseline's mean (at least SPIKE_FLOOR_MEAN). */
+  p: number;
   mean: number;
   /** Population standard deviation of the samples. */
   sd: number;
@@ -55,5 +61,24 @@ export function judgeSpike(count: number, samples: readonly number[]): SpikeVerd
   const mean = n ? samples.reduce((a, b) => a + b, 0) / n : 0;
   const sd = n ? Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / n) : 0;
   const z = (count - mean) / Math.max(sd, Math.sqrt(mean), 1);
-  return { fires: n > 0 && z >= SPIKE_Z && count >= SPIKE_MIN_COUNT, mean, sd, z };
+  const p = poissonTail(count, Math.max(mean, SPIKE_FLOOR_MEAN));
+  return { fires: n > 0 && z >= SPIKE_Z && p <= SPIKE_P && count >= SPIKE_MIN_COUNT, p, mean, sd, z };
+}
+
+/** P(X >= k) for X Poisson(lambda), summed from k upwards (exact for the far tail, where 1 - CDF would round to 0). */
+export function poissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 1;
+  let term = Math.exp(-lambda + k * Math.log(lambda) - logFactorial(k));
+  let sum = 0;
+  for (let i = k; term > sum * 1e-12 && i < k + 1000; i++) {
+    sum += term;
+    term *= lambda / (i + 1);
+  }
+  return Math.min(1, sum);
+}
+
+function logFactorial(k: number): number {
+  let s = 0;
+  for (let i = 2; i <= k; i++) s += Math.log(i);
+  return s;
 }

