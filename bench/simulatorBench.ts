@@ -100,7 +100,6 @@ function run(bursts: boolean) {
         const key = `${s.regionCode}|${s.category}`;
         now.add(key);
         if (!active.has(key)) {
-            console.log(new Date(t).toISOString(), s.regionCode, s.category, s.count, s.baselineMean, s.baselineSd, s.baselineSamples, s.z, s.baseline);
           episodes += 1;
           if (s.regionCode.length === 6) districtEpisodes += 1;
         }
