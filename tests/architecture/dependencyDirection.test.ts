@@ -84,7 +84,7 @@ describe('dependency direction', () => {
     playback: ['geo', 'projections', 'store'],
     auth: ['bus', 'config', 'observability', 'redis', 'store'],
     // a wall's state knows nothing of how it is pushed or served
-    walls: ['auth', 'bus', 'geo', 'ingest', 'observability', 'store'],
+    walls: ['auth', 'bus', 'config', 'geo', 'ingest', 'observability', 'store'],
     push: ['auth', 'geo', 'observability', 'playback', 'projections', 'redis', 'walls'],
     webhooks: ['bus', 'config', 'geo', 'observability', 'projections', 'redis', 'store'],
     // the edges: HTTP, Open311, the phones, the built-in simulator (a source like any other, over HTTP)

@@ -10,7 +10,7 @@ import { workerRoster } from '../../server/geo/workerRoster.ts';
 import { createLogger } from '../../server/observability/logger.ts';
 import { backfillHistory } from '../../server/simulator/backfill.ts';
 import { dayKind } from '../../server/simulator/cityRhythm.ts';
-import { createSimulator } from '../../server/simulator/simulator.ts';
+import { createSimulator, type SimulatorDeps } from '../../server/simulator/simulator.ts';
 import { loadScenarios } from '../../server/config/scenarioFiles.ts';
 import { onShiftShare } from '../../server/simulator/workerShifts.ts';
 import type { Kpis } from '../../shared/protocol.ts';
@@ -22,6 +22,36 @@ const CASES_PER_MIN = 2;
 const WORKERS = 3000;
 const LIVE_MS = 40 * MIN;
 
+/**
+ * A city on `server`: three days of history up to `historyEnd` (bursts off: a burst's 15-40 reports
+ * would swamp this small city's hours), and the live simulator ready to carry it on, its clock
+ * driven by `drive(to)` in 10-second ticks.
+ */
+async function cityOn(server: TestServer, o: { historyEnd: number; workers: number; seed: number; rehearsal?: SimulatorDeps['rehearsal'] }) {
+  const roster = workerRoster(grids.grids);
+  const logger = createLogger('silent');
+  const common = { baseUrl: server.url, ingestKey: server.secrets.ingestKey, grids, roster, workers: o.workers, ...simCity, logger, bursts: false };
+  const history = await backfillHistory({ ...common, days: 3, casesPerMin: CASES_PER_MIN, now: o.historyEnd, seed: o.seed });
+  let t = o.historyEnd;
+  const sim = createSimulator({
+    ...common,
+    openCases: [],
+    config: { enabled: true, casesPerMin: CASES_PER_MIN, workers: o.workers, speed: 1, backfillDays: 3, profile: cityProfile },
+    seed: o.seed + 1,
+    clock: () => t,
+    awaitHistory: true,
+    rehearsal: o.rehearsal,
+  });
+  return {
+    roster,
+    sim,
+    async drive(to: number) {
+      sim.carryOn(history.open.values(), o.historyEnd);
+      for (t = o.historyEnd + 10_000; t <= to; t += 10_000) await sim.tick();
+    },
+  };
+}
+
 describe('a first start in steady state', () => {
   let server: TestServer;
   afterAll(() => server?.dispose());
@@ -30,22 +60,8 @@ describe('a first start in steady state', () => {
     server = await startTestServer();
     const end = Date.now();
     const historyEnd = end - LIVE_MS;
-    const roster = workerRoster(grids.grids);
-    const logger = createLogger('silent');
-    const history = await backfillHistory({
-      baseUrl: server.url,
-      ingestKey: server.secrets.ingestKey,
-      grids,
-      roster,
-      days: 3,
-      casesPerMin: CASES_PER_MIN,
-      workers: WORKERS,
-      ...simCity,
-      logger,
-      now: historyEnd,
-      seed: 11,
-      bursts: false, // the steady intake alone: a burst's 15-40 reports would swamp this small city's hours
-    });
+    const city = await cityOn(server, { historyEnd, workers: WORKERS, seed: 11 });
+    const { roster, sim } = city;
     const screen = connectScreen(server);
     try {
       const latest = async () => {
@@ -56,23 +72,7 @@ describe('a first start in steady state', () => {
       const atHistoryEnd = await latest();
 
       // the live simulator takes the history's open cases on, its clock driven to now
-      let t = historyEnd;
-      const sim = createSimulator({
-        baseUrl: server.url,
-        ingestKey: server.secrets.ingestKey,
-        grids,
-        roster,
-        openCases: [],
-        config: { enabled: true, casesPerMin: CASES_PER_MIN, workers: WORKERS, speed: 1, backfillDays: 3, profile: cityProfile },
-        ...simCity,
-        logger,
-        seed: 12,
-        clock: () => t,
-        awaitHistory: true,
-        bursts: false,
-      });
-      sim.carryOn(history.open.values(), historyEnd);
-      for (t = historyEnd + 10_000; t <= end; t += 10_000) await sim.tick();
+      await city.drive(end);
       const live: Kpis = await latest();
 
       // today against yesterday at the same time: expected ratio the day kinds' (a Sunday brings 0.74 of a
@@ -129,45 +129,18 @@ describe('a first start in steady state', () => {
     const stormServer = await startTestServer({ pushTicks: { alertsMs: 1000, alertCheckMs: 1000 } });
     const end = Date.now();
     const stormStart = end - LIVE_MS;
-    const roster = workerRoster(grids.grids);
-    const logger = createLogger('silent');
-    const history = await backfillHistory({
-      baseUrl: stormServer.url,
-      ingestKey: stormServer.secrets.ingestKey,
-      grids,
-      roster,
-      days: 3,
-      casesPerMin: CASES_PER_MIN,
-      workers: 0,
-      ...simCity,
-      logger,
-      now: stormStart,
-      seed: 21,
-      bursts: false,
-    });
     const scenarios = loadScenarios('config/scenarios');
     const storm = scenarios.get('rainstorm')!;
     const lowLying = new Set(storm.streams.flatMap((s) => s.districts ?? []));
-    let t = stormStart;
-    const sim = createSimulator({
-      baseUrl: stormServer.url,
-      ingestKey: stormServer.secrets.ingestKey,
-      grids,
-      roster,
-      openCases: [],
-      config: { enabled: true, casesPerMin: CASES_PER_MIN, workers: 0, speed: 1, backfillDays: 3, profile: cityProfile },
-      ...simCity,
-      logger,
-      seed: 22,
-      clock: () => t,
-      awaitHistory: true,
-      bursts: false,
+    const { sim, drive } = await cityOn(stormServer, {
+      historyEnd: stormStart,
+      workers: 0,
+      seed: 21,
       rehearsal: { current: () => ({ name: 'rainstorm', title: storm.title, startedAt: stormStart, until: stormStart + 3 * 3_600_000 }), scenarios },
     });
-    sim.carryOn(history.open.values(), stormStart);
     const screen = connectScreen(stormServer);
     try {
-      for (t = stormStart + 10_000; t <= end; t += 10_000) await sim.tick();
+      await drive(end);
       const spikeDistricts = () =>
         new Set(
           screen.alerts
