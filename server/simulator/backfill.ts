@@ -129,7 +129,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
     lane.inFlight.catch(() => undefined); // a refusal is thrown where the lane is awaited next, not as an unhandled rejection
   };
   let nextLog = from + DAY;
-  const totalDays = Math.ceil((now - from) / DAY);
+  const totalDays = deps.days; // whole days before today; today's part is written last
   deps.onDay?.(0, totalDays);
   for (let t = from; t < now && !stopped(); t += MIN) {
     const expected = deps.casesPerMin * city.rhythm.intakeFactor(t);
@@ -142,7 +142,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
     while (heap.length && heap.peek()!.at < upTo) await push(heap.pop()!);
     if (t >= nextLog) {
       nextLog += DAY;
-      deps.onDay?.(Math.round((t - from) / DAY), totalDays);
+      deps.onDay?.(Math.min(totalDays, Math.round((t - from) / DAY)), totalDays);
       deps.logger.info({ upTo: new Date(t).toISOString(), cases, events }, 'simulator: backfilling');
     }
   }
