@@ -9,6 +9,18 @@ const fixed = (v: number, digits = 1) => v.toFixed(digits);
 
 export type Locale = 'zh-CN' | 'en';
 
+/** Against what is usual: "约为平日同时段的16倍"; where the usual is almost nothing, say so; near it, the usual count. */
+function usualZh(count: number, mean: number, usual: string): string {
+  if (mean < 0.5) return `${usual}几乎没有`;
+  const times = count / mean;
+  return times >= 1.5 ? `约为${usual}的${Math.round(times)}倍` : `${usual}平均${fixed(mean)}件`;
+}
+function usualEn(count: number, mean: number, usual: string): string {
+  if (mean < 0.5) return `almost none ${usual}`;
+  const times = count / mean;
+  return times >= 1.5 ? `about ${Math.round(times)} times the usual ${usual}` : `${fixed(mean)} on average ${usual}`;
+}
+
 const zh = {
   title: '天津市网格化社会治理指挥中心',
   /** A district or street wall's title: the region's name first. */
@@ -90,7 +102,8 @@ const zh = {
     baseline: 'same_hour_previous_days' | 'previous_hours';
     samples: number;
   }) =>
-    `近${a.windowMinutes}分钟 ${a.count} 件，通常 ${fixed(a.mean)}±${fixed(a.sd)}（${a.baseline === 'same_hour_previous_days' ? `前${a.samples}日同时段` : `今日前${a.samples}小时`}），z=${fixed(a.z)}`,
+    // a duty leader's words: how many, and against what is usual (no z-scores, no ±)
+    `${a.windowMinutes % 60 ? `近${a.windowMinutes}分钟` : `近${a.windowMinutes / 60}小时`}${a.count}件，${usualZh(a.count, a.mean, a.baseline === 'same_hour_previous_days' ? '平日同时段' : '今日此前每小时')}`,
   duration: (minutes: number) =>
     minutes >= 1440
       ? `${Math.floor(minutes / 1440)}天${Math.floor((minutes % 1440) / 60)}小时`
@@ -220,7 +233,7 @@ const en: Messages = {
   alertEscalated: (what, level) => `${what} escalated to ${level} level`,
   alertSpike: (category, region) => `${category} rising in ${region}`,
   spikeWhy: (a) =>
-    `${a.count} in the last ${a.windowMinutes} min, usually ${fixed(a.mean)} ± ${fixed(a.sd)} (${a.baseline === 'same_hour_previous_days' ? `same hour, previous ${a.samples} days` : `previous ${a.samples} hours today`}), z = ${fixed(a.z)}`,
+    `${a.count} in the last ${a.windowMinutes % 60 ? `${a.windowMinutes} min` : `${a.windowMinutes / 60} h`}, ${usualEn(a.count, a.mean, a.baseline === 'same_hour_previous_days' ? 'at this hour on other days' : 'an hour earlier today')}`,
   duration: (minutes) =>
     minutes >= 1440
       ? `${Math.floor(minutes / 1440)} d ${Math.floor((minutes % 1440) / 60)} h`

@@ -68,7 +68,10 @@ describe('alerts in words', () => {
         z: 11.3,
       },
     };
-    expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道「占道经营」突增', why: '近60分钟 24 件，通常 1.5±0.8（前14日同时段），z=11.3' });
+    expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道「占道经营」突增', why: '近1小时24件，约为平日同时段的16倍' });
+    // a baseline of almost nothing is said as such, not as a ratio of nothing
+    const quiet = { ...alert, reason: { ...alert.reason, count: 11, baselineMean: 0.2, baselineSd: 0.4 } } as Alert;
+    expect(alertText(quiet, names, 0).why).toBe('近1小时11件，平日同时段几乎没有');
   });
 
   it('says how late an overdue case is, and which case', () => {
