@@ -92,6 +92,8 @@ const zh = {
   level: { street: '街道', district: '区级', city: '市级' } satisfies Record<EscalationLevel, string>,
   alertOverdue: (what: string, late: string) => `${what} 超期 ${late}`,
   alertEscalated: (what: string, level: string) => `${what} 已吹哨至${level}`,
+  overdueWhy: (urgency: string, due: string) => `${urgency} · 办结时限 ${due}`,
+  escalatedWhy: (ago: string) => `${ago}前吹哨`,
   alertSpike: (category: string, region: string) => `${region}「${category}」突增`,
   spikeWhy: (a: {
     count: number;
@@ -231,6 +233,8 @@ const en: Messages = {
   level: { street: 'street', district: 'district', city: 'city' },
   alertOverdue: (what, late) => `${what} overdue by ${late}`,
   alertEscalated: (what, level) => `${what} escalated to ${level} level`,
+  overdueWhy: (urgency, due) => `${urgency} · due ${due}`,
+  escalatedWhy: (ago) => `escalated ${ago} ago`,
   alertSpike: (category, region) => `${category} rising in ${region}`,
   spikeWhy: (a) =>
     `${a.count} in the last ${a.windowMinutes % 60 ? `${a.windowMinutes} min` : `${a.windowMinutes / 60} h`}, ${usualEn(a.count, a.mean, a.baseline === 'same_hour_previous_days' ? 'at this hour on other days' : 'an hour earlier today')}`,

@@ -74,14 +74,22 @@ describe('alerts in words', () => {
     expect(alertText(quiet, names, 0).why).toBe('近1小时11件，平日同时段几乎没有');
   });
 
-  it('says how late an overdue case is, and which case', () => {
+  it('says how late an overdue case is, its class and when it was due, never a case id', () => {
     const alert: Alert = {
       id: 'overdue:C1',
       since: 0,
       severity: 'critical',
       reason: { kind: 'overdue', caseId: 'C1', category: 'safety.gas', gridCode: '120106004001001', urgency: 'urgent', deadline: 0, overdueMinutes: 125 },
     };
-    expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道 燃气安全 超期 2小时5分', why: 'C1 · 紧急' });
+    // the deadline 0 is 1970-01-01 08:00 in Shanghai
+    expect(alertText(alert, names, 0)).toEqual({ headline: '红桥区丁字沽街道 燃气安全 超期 2小时5分', why: '紧急 · 办结时限 01-01 08:00' });
+    const escalated: Alert = {
+      id: 'escalated:C2',
+      since: 0,
+      severity: 'warning',
+      reason: { kind: 'escalated', caseId: 'C2', category: 'safety.gas', gridCode: '120106004001001', level: 'district', escalatedAt: 0 },
+    };
+    expect(alertText(escalated, names, 95 * 60_000)).toEqual({ headline: '红桥区丁字沽街道 燃气安全 已吹哨至区级', why: '1小时35分前吹哨' });
   });
 });
 

@@ -2,6 +2,7 @@
 import { categoryOf } from '../../../shared/categories.ts';
 import type { Alert } from '../../../shared/protocol.ts';
 import { districtOf } from '../../../shared/regions.ts';
+import { shanghaiClock, shanghaiDay } from '../../../shared/shanghaiTime.ts';
 import { locale, t } from '../../i18n/messages.ts';
 
 const category = (code: string) => {
@@ -21,10 +22,14 @@ export function alertText(alert: Alert, names: ReadonlyMap<string, string>, now:
           `${place(r.gridCode)} ${category(r.category)}`,
           t.duration(Math.max(r.overdueMinutes, Math.round((now - r.deadline) / 60_000))),
         ),
-        why: `${r.caseId} · ${t.urgency[r.urgency]}`,
+        // no case ids on a wall: the class and when it was due (the console has the case)
+        why: t.overdueWhy(t.urgency[r.urgency], `${shanghaiDay(r.deadline).slice(5)} ${shanghaiClock(r.deadline).slice(0, 5)}`),
       };
     case 'escalated':
-      return { headline: t.alertEscalated(`${place(r.gridCode)} ${category(r.category)}`, t.level[r.level]), why: r.caseId };
+      return {
+        headline: t.alertEscalated(`${place(r.gridCode)} ${category(r.category)}`, t.level[r.level]),
+        why: t.escalatedWhy(t.duration(Math.max(0, Math.round((now - r.escalatedAt) / 60_000)))),
+      };
     case 'spike': {
       const region = r.regionCode.length === 6 ? district(r.regionCode) : `${district(r.regionCode)}${names.get(r.regionCode) ?? ''}`;
       return {
