@@ -1,7 +1,8 @@
 // The index page: every wall this server knows, a miniature of its layout, and each screen's URL
 // (open one per screen computer, full-screen).
 import { useEffect, useState } from 'react';
-import { t } from '../i18n/messages.ts';
+import { localName } from '../i18n/localName.ts';
+import { locale, t } from '../i18n/messages.ts';
 
 interface WallSummary {
   id: string;
@@ -44,7 +45,7 @@ export function WallIndex({ token }: { token: string }) {
       {error ? <p className="index-error">{error}</p> : null}
       {walls?.map((w) => (
         <section key={w.id} className="index-wall" data-wall={w.id}>
-          <h2>{w.name}</h2>
+          <h2>{localName(w.name, locale)}</h2>
           <p className="index-meta">
             /wall/{w.id} · {w.rows} × {w.cols} · {w.fluid ? 'fluid' : `${w.width}×${w.height}`}
           </p>

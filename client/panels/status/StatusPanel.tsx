@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { FeedState } from '../../components/FeedStatusBanner.tsx';
 import { WallClock } from '../../components/WallClock.tsx';
-import { t } from '../../i18n/messages.ts';
+import { localName } from '../../i18n/localName.ts';
+import { locale, t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 
 export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallName: string; screen: string }) {
@@ -25,8 +26,8 @@ export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallN
         {age !== null ? <span className="status-age">{t.lastUpdate(age)}</span> : null}
       </div>
       <div className="status-meta">
-        <span>{t.clockOffset(Math.round(offset))}</span>
-        <span>{t.screenOf(wallName, screen)}</span>
+        <span title={t.clockOffsetDetail(Math.round(offset))}>{t.clockOffset(Math.round(offset))}</span>
+        <span>{t.screenOf(localName(wallName, locale), screen)}</span>
       </div>
     </section>
   );
