@@ -141,7 +141,7 @@ for (const bursts of [true, false]) {
       .join(', ')}`,
   );
   console.log(
-    `  on time ${(r.onTime * 100).toFixed(1)} % of the deadlines fallen due, satisfied ${(r.satisfied * 100).toFixed(1)} % of ratings, report to close ${r.meanCloseDays.toFixed(2)} days on average, open at the end ${r.openAtEnd}`,
+    `  on time ${(r.onTime * 100).toFixed(1)} % of the planner's hour limits fallen due (the server judges by working days), satisfied ${(r.satisfied * 100).toFixed(1)} % of ratings, report to close ${r.meanCloseDays.toFixed(2)} days on average, open at the end ${r.openAtEnd}`,
   );
   console.log(
     `  hot-issue alerts: ${r.spikesPerDay.toFixed(1)} a day (districts ${r.districtSpikesPerDay.toFixed(1)}, streets ${(r.spikesPerDay - r.districtSpikesPerDay).toFixed(1)})`,

@@ -161,7 +161,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     ingestKey: access.simulatorKey,
     geography,
     cases: projections.cases,
-    calendar: () => config.sla.calendar,
+    sla: config.sla,
     rehearsals,
     scenarios,
     logger,

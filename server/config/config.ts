@@ -45,7 +45,7 @@ const envSchema = z.object({
   /** Behind a reverse proxy: Express's "trust proxy" (e.g. loopback, or a hop count), so rate limits and the audit see the client's address. */
   TRUST_PROXY: z.string().optional(),
   SIMULATOR: z.enum(['on', 'off']).default('on'),
-  /** A working day's mean intake; 20 is the city's ~10 million cases a year (config/simulation.json). */
+  /** A working day's mean intake; 20 makes ~27,300 reports a working day, 9.2 million a year (config/simulation.json). */
   SIM_CASES_PER_MIN: z.coerce.number().min(0).max(100_000).default(20),
   /** Simulated grid workers; default one per grid. */
   SIM_WORKERS: z.coerce.number().int().min(0).max(100_000).optional(),
@@ -259,7 +259,7 @@ export function readCalendarFile(file: string): YearScheduleFile {
   return parsed.data;
 }
 
-function loadSla(file: string, calendar: WorkCalendar): SlaPolicy {
+export function loadSla(file: string, calendar: WorkCalendar): SlaPolicy {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(resolve(file), 'utf8'));

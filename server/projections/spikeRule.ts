@@ -3,7 +3,9 @@
 // previous days (up to 14): z = (count - mean) / max(sd, sqrt(mean), 1). The floor sqrt(mean) is the
 // spread a Poisson count has anyway (a baseline that happened to be flat must not make 3 extra
 // reports a "spike"), and 1 keeps a near-empty baseline from dividing by almost nothing. It fires
-// when z >= 3 and there are at least 5 reports. With fewer than 3 previous days of history the
+// when z >= 3, there are at least 5 reports and the count is rarer than one in a million by chance
+// (Poisson with the baseline's mean, at least 0.5): some 8,000 series watched all day would fire on
+// noise dozens of times a day at z >= 3 alone. With fewer than 3 previous days of history the
 // baseline is each of the previous 12 hours instead (a fresh deployment, or a new district); with
 // fewer than 3 of those, nothing fires: two or fewer samples say too little about "usual".
 import { DAY_MS, HOUR_MS } from './trendWindows.ts';

@@ -11,6 +11,7 @@ import TinyQueue from 'tinyqueue';
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
+import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
@@ -41,6 +42,8 @@ export interface BackfillDeps {
   casesPerMin: number;
   profile: CityProfileFile;
   calendar: () => WorkCalendar;
+  /** The server's time-limit rules (as the live simulator's). */
+  sla?: SlaPolicy;
   /** Caps the roster as the live simulator does. */
   workers?: number;
   /** Hot-issue bursts as live (default); off for a history of the steady intake alone. */
@@ -50,6 +53,8 @@ export interface BackfillDeps {
   stopped?: () => boolean;
   /** Told as each day is written (the wall says the history is loading). */
   onDay?: (day: number, days: number) => void;
+  /** Told when the tracks are written, before the cases: the live workers may start sending fixes. */
+  onTracks?: () => void;
   now?: number;
   seed?: number;
 }
@@ -74,7 +79,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
   const now = deps.now ?? Date.now();
   const from = shanghaiDayStart(now) - deps.days * DAY;
   const rng = seededRng(deps.seed ?? now);
-  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, rng });
+  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, sla: deps.sla, rng });
   const bursts = city.bursts(from);
   const stopped = deps.stopped ?? (() => false);
   // planned events not yet sent, earliest first (ties in the order they were planned: a case's steps stay in order)
@@ -109,6 +114,29 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
     }
     if (i < steps.length) open.set(caseId, { caseId, steps: steps.slice(i), first: i + 2 });
   }
+
+  // tracks first: a share of the workers on their shifts over the last day, a fix every few minutes
+  // (before the live simulator's first fixes: a worker's fix older than his last one is not stored)
+  const patrols = createPatrols({ profile: deps.profile, calendar: deps.calendar, inGrid: city.reports.inGrid, rng });
+  const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
+  const tracked = deps.roster
+    .slice(0, deps.workers ?? Infinity)
+    .filter((_, i) => i % TRACKED_SHARE === 0)
+    .map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
+  let fixes = 0;
+  let track: PositionFix[] = [];
+  for (let t = Math.max(from, now - TRACK_HOURS * 3_600_000); t < now && !stopped(); t += TRACK_STEP_MS) {
+    const at = new Date(t).toISOString();
+    for (const w of tracked) if (patrols.advance(w, t)) track.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
+    if (track.length >= 15_000) {
+      await post('/api/v1/positions', { fixes: track });
+      fixes += track.length;
+      track = [];
+    }
+  }
+  if (track.length) await post('/api/v1/positions', { fixes: track });
+  fixes += track.length;
+  deps.onTracks?.();
 
   deps.logger.info(
     { from: new Date(from).toISOString(), days: deps.days, casesPerMin: deps.casesPerMin },
@@ -146,33 +174,18 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
       deps.logger.info({ upTo: new Date(t).toISOString(), cases, events }, 'simulator: backfilling');
     }
   }
-  while (heap.length) await push(heap.pop()!);
+  while (heap.length && !stopped()) await push(heap.pop()!);
   for (const lane of lanes) {
     await lane.inFlight;
-    if (lane.batch.length) await post('/api/v1/events', { events: lane.batch });
+    if (lane.batch.length && !stopped()) await post('/api/v1/events', { events: lane.batch });
   }
 
-  // tracks: a share of the workers on their shifts over the last day, a fix every few minutes
-  const patrols = createPatrols({ profile: deps.profile, calendar: deps.calendar, inGrid: city.reports.inGrid, rng });
-  const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
-  const tracked = deps.roster
-    .slice(0, deps.workers ?? Infinity)
-    .filter((_, i) => i % TRACKED_SHARE === 0)
-    .map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
-  let fixes = 0;
-  let track: PositionFix[] = [];
-  for (let t = Math.max(from, now - TRACK_HOURS * 3_600_000); t < now && !stopped(); t += TRACK_STEP_MS) {
-    const at = new Date(t).toISOString();
-    for (const w of tracked) if (patrols.advance(w, t)) track.push({ workerId: w.id, gridCode: w.grid.code, lon: w.lon, lat: w.lat, at });
-    if (track.length >= 15_000) {
-      await post('/api/v1/positions', { fixes: track });
-      fixes += track.length;
-      track = [];
-    }
-  }
-  if (track.length) await post('/api/v1/positions', { fixes: track });
-  fixes += track.length;
   const ms = performance.now() - started;
-  deps.logger.info({ cases, events, fixes, open: open.size, s: Math.round(ms / 100) / 10 }, 'simulator: history backfilled');
+  if (stopped())
+    deps.logger.warn(
+      { cases, events, s: Math.round(ms / 100) / 10 },
+      'simulator: history interrupted (a later start does not resume it: start on an empty data folder for a whole one)',
+    );
+  else deps.logger.info({ cases, events, fixes, open: open.size, s: Math.round(ms / 100) / 10 }, 'simulator: history backfilled');
   return { cases, events, fixes, ms, open };
 }

@@ -17,7 +17,7 @@ export const STEP_DEG = 0.0006;
 
 /** A grid's weight as a source of reports: its residents, capped; a 虚拟社区 grid a fixed small weight. */
 export function gridWeight(grid: GridRecord, profile: CityProfileFile): number {
-  if (grid.name.includes('虚拟社区')) return profile.grids.virtualCommunityWeight;
+  if (grid.name.includes('虚拟')) return profile.grids.virtualCommunityWeight; // 虚拟社区, 虚拟生活区 …
   return Math.min(grid.residents, profile.grids.residentCap);
 }
 

@@ -10,7 +10,7 @@
 import type { CaseEvent, SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
-import { legacyDeadline } from '../../shared/slaRules.ts';
+import { legacyDeadline, type SlaPolicy } from '../../shared/slaRules.ts';
 import type { CityProfileFile } from '../config/cityProfile.ts';
 import type { Rng } from './cityRhythm.ts';
 import { hashUnit } from './workerShifts.ts';
@@ -47,7 +47,8 @@ function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }
 
-export function createCaseScripts(profile: CityProfileFile) {
+/** `sla`: the server's time-limit rules, so that an extension is asked for only where the server takes it. */
+export function createCaseScripts(profile: CityProfileFile, sla?: SlaPolicy) {
   const h = profile.handling;
   const departments = profile.departments.list;
   const owners = new Map(departments.flatMap((d) => d.categories.map((c) => [c, d] as const)));
@@ -85,11 +86,15 @@ export function createCaseScripts(profile: CityProfileFile) {
       step(between(10, 60) * MIN, { type: 'started' });
       handling *= 1.3;
     }
-    // the long classes may ask for more time, early enough before the limit (a working day's notice and more)
-    if ((urgency === 'major' || urgency === 'ordinary') && rng() < h.extension.requested && t + 2 * HOUR < t0 + limit - 2 * DAY) {
-      step(between(30, 120) * MIN, { type: 'extension_requested', reason: '需协调多部门' });
+    // the long classes may ask for more time, early enough before the deadline the server holds
+    // them to (its time limits and the notice in working days: shared/slaRules.ts)
+    const askAt = t + Math.round(between(30, 120) * MIN);
+    const deadline = sla ? sla.deadlineFor(urgency, report.category, t0) : t0 + limit;
+    const inTime = sla ? sla.extensionInTime(askAt, deadline) : askAt < t0 + limit - 2 * DAY;
+    if ((urgency === 'major' || urgency === 'ordinary') && rng() < h.extension.requested && inTime) {
+      step(askAt - t, { type: 'extension_requested', reason: '需协调多部门' });
       if (rng() < h.extension.granted) {
-        step(between(30, 120) * MIN, { type: 'extension_granted', until: new Date(t0 + 30 * DAY).toISOString() });
+        step(between(30, 120) * MIN, { type: 'extension_granted', until: new Date(Math.max(t0 + 30 * DAY, deadline + DAY)).toISOString() });
         handling = Math.max(handling, limit * between(1.05, 1.8)); // it needed the time
       }
     }
@@ -119,41 +124,48 @@ export function createCaseScripts(profile: CityProfileFile) {
     ownerOf,
     plan,
     /**
-     * The steps still to come of a case the log holds open (a restart, or the backfill's open cases):
-     * its plan after the last step the log has, found by time and status. Empty when the log went
-     * another way (a source other than the simulator moved it).
+     * The steps still to come of a case the log holds open (a restart): its plan after the last step
+     * the log has, found by time and status, with the index of the first (for its event id). The plan
+     * is made at each of `speeds` (the case may have been planned in real time, by the history or an
+     * earlier run, or compressed by a demo's speed): the one with a step at the case's last change.
+     * Empty when the log went another way (a source other than the simulator moved it).
      */
-    planFrom(state: CaseState, speed = 1): PlannedStep[] {
-      const steps = plan({ caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category }, speed);
-      let local: CaseState | undefined;
-      let done = -1;
-      const first = applyCaseEvent(undefined, {
-        eventId: `${state.caseId}:1`,
-        caseId: state.caseId,
-        type: 'reported',
-        at: new Date(state.reportedAt).toISOString(),
-        gridCode: state.gridCode,
-        category: state.category,
-        urgency: state.urgency,
-        source: state.source,
-        summary: '-',
-      });
-      if (!first.ok) return [];
-      local = first.state;
-      if (local.status === state.status && state.updatedAt === state.reportedAt) done = 0;
-      for (let i = 0; i < steps.length && steps[i]!.at <= state.updatedAt; i++) {
-        const s = steps[i]!;
-        const r = applyCaseEvent(
-          local,
-          asFoldedLocally(local, { ...s.event, eventId: `x:${i}`, caseId: state.caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent),
-        );
-        if (!r.ok) return [];
-        local = r.state;
-        if (local.status === state.status) done = i + 1;
+    planFrom(state: CaseState, speeds: readonly number[] = [1]): { steps: PlannedStep[]; first: number } {
+      for (const speed of new Set(speeds)) {
+        const steps = plan({ caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category }, speed);
+        if (state.updatedAt !== state.reportedAt && !steps.some((s) => s.at === state.updatedAt)) continue;
+        let local = reportedState(state);
+        let done = local && local.status === state.status && state.updatedAt === state.reportedAt ? 0 : -1;
+        for (let i = 0; local && i < steps.length && steps[i]!.at <= state.updatedAt; i++) {
+          const s = steps[i]!;
+          const r = applyCaseEvent(
+            local,
+            asFoldedLocally(local, { ...s.event, eventId: `x:${i}`, caseId: state.caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent),
+          );
+          local = r.ok ? r.state : undefined;
+          if (local?.status === state.status) done = i + 1;
+        }
+        if (local && done >= 0) return { steps: steps.slice(done), first: done + 2 };
       }
-      return done < 0 ? [] : steps.slice(done);
+      return { steps: [], first: 0 };
     },
   };
+}
+
+/** The case as its report alone made it, for replaying its plan. */
+function reportedState(state: CaseState): CaseState | undefined {
+  const first = applyCaseEvent(undefined, {
+    eventId: `${state.caseId}:1`,
+    caseId: state.caseId,
+    type: 'reported',
+    at: new Date(state.reportedAt).toISOString(),
+    gridCode: state.gridCode,
+    category: state.category,
+    urgency: state.urgency,
+    source: state.source,
+    summary: '-',
+  });
+  return first.ok ? first.state : undefined;
 }
 
 /** A demo's plan runs `speed` times faster than the real world's. */

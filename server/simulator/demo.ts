@@ -4,7 +4,7 @@
 // the server's own HTTP API while the wall already serves, and then carries the history's open
 // cases on, with the reports of the seconds the history took: no gap, no drain.
 import type { ActiveRehearsal, Scenario } from '../../shared/rehearsal.ts';
-import type { WorkCalendar } from '../../shared/workCalendar.ts';
+import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { Config } from '../config/config.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -19,8 +19,8 @@ export function startDemo(deps: {
   ingestKey: string;
   geography: Pick<Geography, 'grids' | 'roster'>;
   cases: Pick<CaseProjection, 'lastSeq' | 'openCases' | 'setHistoryLoading'>;
-  /** The official holiday calendar (weekends and holidays bring fewer reports and fewer workers). */
-  calendar: () => WorkCalendar;
+  /** The time-limit rules and, in them, the official holiday calendar (weekends and holidays bring fewer reports and fewer workers). */
+  sla: SlaPolicy;
   /** The rehearsal running (server/walls/rehearsals.ts): its scenario's intake (scenarioIntake.ts) joins the simulator's. */
   rehearsals: { current(now: number): ActiveRehearsal | undefined };
   /** The rehearsal scenarios (config/scenarios), whose reports the simulator makes while one runs. */
@@ -42,13 +42,13 @@ export function startDemo(deps: {
       openCases: backfill ? [] : deps.cases.openCases(),
       config: s,
       profile: s.profile,
-      calendar: deps.calendar,
+      calendar: () => deps.sla.calendar,
+      sla: deps.sla,
       logger,
       awaitHistory: backfill,
       rehearsal: { current: (now) => deps.rehearsals.current(now), scenarios: deps.scenarios },
     });
-    simulator.start();
-    if (!backfill) return;
+    if (!backfill) return simulator.start();
     const now = Date.now();
     const history = await backfillHistory({
       baseUrl: deps.url,
@@ -58,15 +58,19 @@ export function startDemo(deps: {
       days: s.backfillDays,
       casesPerMin: s.casesPerMin,
       profile: s.profile,
-      calendar: deps.calendar,
+      calendar: () => deps.sla.calendar,
+      sla: deps.sla,
       workers: s.workers,
       logger,
       stopped: () => stopping,
       onDay: (day, days) => deps.cases.setHistoryLoading({ day, days }),
+      // the workers go out once their tracks are written (seconds): a fix older than a worker's last is not stored
+      onTracks: () => simulator!.start(),
       now,
     })
       .catch((err: Error) => logger.error({ err: err.message }, 'simulator: the history backfill stopped; the demo goes on live'))
       .finally(() => deps.cases.setHistoryLoading(null));
+    if (!history) simulator.start(); // the history failed before its tracks: go live all the same
     simulator.carryOn(history ? history.open.values() : [], now);
   })();
   return {

@@ -77,7 +77,13 @@ function areaOf(stream: ScenarioStream, grids: readonly GridRecord[]): GridRecor
 }
 
 /** What the scenario does to the simulated city during one tick of tickMs ending at `now`. */
-export function createScenarioIntake(grids: readonly GridRecord[], scenarios: ReadonlyMap<string, Scenario>, rng: () => number) {
+/** `weight`: a grid's share of the reports in its area (the simulator's capped residents; default the residents). */
+export function createScenarioIntake(
+  grids: readonly GridRecord[],
+  scenarios: ReadonlyMap<string, Scenario>,
+  rng: () => number,
+  weight: (grid: GridRecord) => number = (g) => g.residents,
+) {
   const prepared = new Map<string, PreparedStream[]>();
   for (const [name, scenario] of scenarios)
     prepared.set(
@@ -86,7 +92,7 @@ export function createScenarioIntake(grids: readonly GridRecord[], scenarios: Re
         const area = areaOf(stream, grids);
         return {
           stream,
-          grids: area.length ? drawOf(area, (g) => g.residents) : null, // an area without grids makes no reports
+          grids: area.length ? drawOf(area, weight) : null, // an area without grids makes no reports
           urgency: weighted(stream.urgency),
           source: weighted(stream.sources),
         };

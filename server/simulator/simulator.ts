@@ -8,12 +8,13 @@
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
+import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { SimulatorConfig } from '../config/config.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { GridWorker } from '../geo/workerRoster.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { ReportChoice } from './caseReports.ts';
+import { gridWeight, type ReportChoice } from './caseReports.ts';
 import type { PlannedStep } from './caseScript.ts';
 import type { CityProfileFile } from '../config/cityProfile.ts';
 import { createCityModel } from './cityModel.ts';
@@ -22,6 +23,8 @@ import type { ActiveRehearsal, Scenario } from '../../shared/rehearsal.ts';
 import { createScenarioIntake } from './scenarioIntake.ts';
 
 const TICK_MS = 1000;
+/** Case events waiting to be sent beyond which the simulator stops making more (the server is not taking them). */
+const MAX_OUTBOX = 50_000;
 /** A phone sends a fix every 5 s or so. */
 const FIX_SHARE_PER_TICK = 0.2;
 
@@ -45,6 +48,8 @@ export interface SimulatorDeps {
   config: SimulatorConfig;
   profile: CityProfileFile;
   calendar: () => WorkCalendar;
+  /** The server's time-limit rules, so that the cases' extension requests are ones it takes. */
+  sla?: SlaPolicy;
   logger: Logger;
   seed?: number;
   /** The clock (tests drive it); the real one by default. */
@@ -64,12 +69,12 @@ export function createSimulator(deps: SimulatorDeps) {
   const { config, logger } = deps;
   const clock = deps.clock ?? Date.now;
   const rng = seededRng(deps.seed ?? clock());
-  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, rng });
+  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, sla: deps.sla, rng });
   const patrols = createPatrols({ profile: deps.profile, calendar: deps.calendar, inGrid: city.reports.inGrid, rng });
   const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
   const workers: PatrolWorker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
   const bursts = city.bursts(clock());
-  const scenarioIntake = deps.rehearsal && createScenarioIntake(deps.grids.grids, deps.rehearsal.scenarios, rng);
+  const scenarioIntake = deps.rehearsal && createScenarioIntake(deps.grids.grids, deps.rehearsal.scenarios, rng, (g) => gridWeight(g, deps.profile));
 
   // cases carried over: the backfill's plans as they are; an earlier run's from their stored state
   const pending: OpenPlan[] = [];
@@ -79,9 +84,9 @@ export function createSimulator(deps: SimulatorDeps) {
       pending.push(handed);
       continue;
     }
-    const steps = city.scripts.planFrom(state, config.speed);
-    const whole = city.scripts.plan({ caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category }, config.speed);
-    if (steps.length) pending.push({ caseId: state.caseId, steps, first: whole.length - steps.length + 2 });
+    // planned in real time (the history, a run at speed 1) or at this run's speed
+    const { steps, first } = city.scripts.planFrom(state, [1, config.speed]);
+    if (steps.length) pending.push({ caseId: state.caseId, steps, first });
   }
   const outbox: CaseEventInput[] = [];
   const runId = clock().toString(36);
@@ -94,19 +99,50 @@ export function createSimulator(deps: SimulatorDeps) {
   let intakeFrom = deps.awaitHistory ? Infinity : clock();
   let rehearsalFrom = clock();
 
-  async function post(path: string, body: unknown): Promise<boolean> {
+  /** 'ok'; 'retry' (no answer, 5xx, 408, 429: the same again later); or the refusal's body (final). */
+  async function post(path: string, body: unknown): Promise<'ok' | 'retry' | { details?: { path?: string }[] }> {
     try {
       const res = await fetch(`${deps.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.ingestKey}` },
         body: JSON.stringify(body),
       });
-      if (!res.ok) logger.warn({ path, status: res.status, body: await res.text() }, 'simulator post refused');
-      return res.ok || (res.status >= 400 && res.status < 500); // a refusal is final; retry only transport errors and 5xx
+      if (res.ok) return 'ok';
+      const text = await res.text();
+      if (res.status >= 500 || res.status === 408 || res.status === 429) {
+        logger.warn({ path, status: res.status }, 'simulator post not taken; will retry');
+        return 'retry';
+      }
+      logger.warn({ path, status: res.status, body: text.slice(0, 2000) }, 'simulator post refused');
+      return ((JSON.parse(text) as { error?: { details?: { path?: string }[] } }).error ?? {}) as { details?: { path?: string }[] };
     } catch (err) {
       logger.warn({ err, path }, 'simulator post failed; will retry');
-      return false;
+      return 'retry';
     }
+  }
+
+  /**
+   * Sends a batch of case events. A batch is all or nothing: where the server refuses some of its
+   * events (its details name them, `events.<i>…`), only their cases are dropped, with the rest of
+   * their plans, and the others go again; false when it should be sent again later.
+   */
+  async function sendEvents(batch: CaseEventInput[]): Promise<boolean> {
+    for (let tries = 0; batch.length && tries < 4; tries++) {
+      const answer = await post('/api/v1/events', { events: batch });
+      if (answer === 'ok') return true;
+      if (answer === 'retry') return false;
+      const refused = new Set(
+        (answer.details ?? []).flatMap((d) => {
+          const i = /^events\.(\d+)/.exec(d.path ?? '')?.[1];
+          return i === undefined ? [] : [batch[Number(i)]?.caseId ?? ''];
+        }),
+      );
+      if (!refused.size) return true; // nothing says which: the batch is lost, as any refused post
+      for (let i = pending.length - 1; i >= 0; i--) if (refused.has(pending[i]!.caseId)) pending.splice(i, 1);
+      batch = batch.filter((e) => !refused.has(e.caseId));
+      logger.warn({ cases: [...refused].slice(0, 10), dropped: refused.size }, 'simulator: refused cases dropped, the rest of the batch sent again');
+    }
+    return true;
   }
 
   function reportCase(now: number, choice: ReportChoice = {}) {
@@ -179,12 +215,15 @@ export function createSimulator(deps: SimulatorDeps) {
   }
 
   async function tick(now = clock()) {
-    newCases(now);
-    if (intakeFrom !== Infinity) dueSteps(now);
+    // while the server takes nothing (a store away), the city waits rather than piling up reports
+    if (outbox.length < MAX_OUTBOX) {
+      newCases(now);
+      if (intakeFrom !== Infinity) dueSteps(now);
+    }
     const batch = outbox.splice(0, 1000);
-    if (batch.length && !(await post('/api/v1/events', { events: batch }))) outbox.unshift(...batch);
+    if (batch.length && !(await sendEvents(batch))) outbox.unshift(...batch);
     const fixes = moveWorkers(now);
-    for (let i = 0; i < fixes.length; i += 15_000) await post('/api/v1/positions', { fixes: fixes.slice(i, i + 15_000) });
+    for (let i = 0; i < fixes.length; i += 15_000) await post('/api/v1/positions', { fixes: fixes.slice(i, i + 15_000) }); // a lost fix is replaced by the next
   }
 
   return {
@@ -201,9 +240,15 @@ export function createSimulator(deps: SimulatorDeps) {
     /** Open cases it is moving on, and workers on shift now. */
     stats: () => ({ open: pending.length, onShift: workers.filter((w) => w.activity !== 'off').length, workers: workers.length }),
     start() {
+      if (timer) return; // started already
       logger.info({ workers: workers.length, casesPerMin: config.casesPerMin, speed: config.speed, carriedOver: pending.length }, 'simulator started');
+      // one tick at a time: a tick still running when the next is due makes that one skip (the
+      // next catches the intake up), so slow ticks never queue up
+      let running = false;
       timer = setInterval(() => {
-        inFlight = inFlight.then(() => tick());
+        if (running) return;
+        running = true;
+        inFlight = inFlight.then(() => tick()).finally(() => (running = false));
       }, TICK_MS);
     },
     async stop() {

@@ -10,7 +10,8 @@ import { parseCityProfile } from '../../server/config/cityProfile.ts';
 import { createCityModel } from '../../server/simulator/cityModel.ts';
 import { createCityRhythm, dayKind, inSeason } from '../../server/simulator/cityRhythm.ts';
 import { createPatrols } from '../../server/simulator/workerShifts.ts';
-import type { SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
+import type { CaseEvent, SourceCaseEvent, Urgency } from '../../shared/caseEvent.ts';
+import { timeLimitRefusal } from '../../shared/timeLimitRules.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { legacyDeadline } from '../../shared/slaRules.ts';
@@ -73,6 +74,38 @@ describe('the simulated city: handling times and the loop', () => {
     expect(scripts.ownerOf('safety.gas').name).toBe('燃气公司');
   });
 
+  it('asks for more time only where the server takes it, even on the eve of the Spring Festival', () => {
+    // ordinary water cases (a limit in hours) reported over 2026-02-10..14; the server's rule: a
+    // working day's notice before the deadline its time-limit rules set (config/sla.json)
+    const refusedWith = (scripts: ReturnType<typeof createCaseScripts>) => {
+      let refused = 0;
+      let asked = 0;
+      for (let i = 0; i < 20_000; i++) {
+        const caseId = `X-${i}`;
+        const reportedAt = at('2026-02-10T08:00:00') + i * 90_000;
+        let state = reported(caseId, reportedAt, 'livelihood.water', 'ordinary');
+        state = { ...state, deadline: simCity.sla.deadlineFor('ordinary', 'livelihood.water', reportedAt) };
+        for (const [k, s] of scripts.plan({ caseId, reportedAt, urgency: 'ordinary', category: 'livelihood.water' }).entries()) {
+          const event = asFoldedLocally(state, { ...s.event, eventId: `${caseId}:s${k + 2}`, caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent);
+          if (event.type === 'extension_requested') asked += 1;
+          if (timeLimitRefusal(state, event as CaseEvent, simCity.sla)) {
+            refused += 1;
+            break;
+          }
+          const r = applyCaseEvent(state, event);
+          if (!r.ok) throw new Error(r.message);
+          state = r.state;
+        }
+      }
+      return { refused, asked };
+    };
+    const withRules = refusedWith(createCaseScripts(cityProfile, simCity.sla));
+    expect(withRules.asked).toBeGreaterThan(100);
+    expect(withRules.refused).toBe(0);
+    // planned by the legacy hours alone (as before), a quarter of them came too late over the holiday
+    expect(refusedWith(createCaseScripts(cityProfile)).refused).toBeGreaterThan(0);
+  });
+
   it('carries a case on from where its log left it: the rest of the same plan', () => {
     const report = { caseId: 'C-1', reportedAt: monday10, urgency: 'ordinary' as const, category: 'traffic.parking' };
     const steps = scripts.plan(report);
@@ -82,7 +115,17 @@ describe('the simulated city: handling times and the loop', () => {
       if (!r.ok) throw new Error(r.message);
       state = r.state;
     }
-    expect(scripts.planFrom(state)).toEqual(steps.slice(3));
+    expect(scripts.planFrom(state)).toEqual({ steps: steps.slice(3), first: 5 });
+    // a case a demo planned 60 times faster is found at that speed, not taken for a real-time one
+    const fast = scripts.plan(report, 60);
+    let quick = reported('C-1', monday10, 'traffic.parking', 'ordinary');
+    for (const s of fast.slice(0, 3)) {
+      const r = applyCaseEvent(quick, { ...s.event, eventId: 'x', caseId: 'C-1', at: new Date(s.at).toISOString() } as SourceCaseEvent);
+      if (!r.ok) throw new Error(r.message);
+      quick = r.state;
+    }
+    expect(scripts.planFrom(quick, [1]).steps).toEqual([]);
+    expect(scripts.planFrom(quick, [1, 60])).toEqual({ steps: fast.slice(3), first: 5 });
     expect(scripts.plan(report)).toEqual(steps); // the same plan every time: seeded by the case id
   });
 });

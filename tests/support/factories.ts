@@ -5,14 +5,14 @@ import type { CommitEntry } from '../../server/store/eventLog.ts';
 import { loadGridIndex } from '../../server/geo/gridIndex.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 import { calendarOf } from '../../shared/workCalendar.ts';
-import { loadCalendarFiles } from '../../server/config/config.ts';
+import { loadCalendarFiles, loadSla } from '../../server/config/config.ts';
 import { loadCityProfile } from '../../server/config/cityProfile.ts';
 
 export const grids = loadGridIndex('public');
 /** The simulated city as `npm start` runs it, and the official calendar of config/calendar. */
 export const cityProfile = loadCityProfile('config/simulation.json');
 export const officialCalendar = calendarOf(loadCalendarFiles('config/calendar'));
-export const simCity = { profile: cityProfile, calendar: () => officialCalendar };
+export const simCity = { profile: cityProfile, calendar: () => officialCalendar, sla: loadSla('config/sla.json', officialCalendar) };
 export const GRID = grids.grids[0]!.code;
 export const OTHER_GRID = grids.grids[1]!.code;
 
