@@ -38,7 +38,12 @@ describe('the simulator when the server refuses part of a batch', () => {
       summary: '测试',
     });
     if (!ghost.ok) throw new Error(ghost.message);
-    ghost = applyCaseEvent(ghost.state, { ...accepted!.event, eventId: 'x', caseId: 'SIM-GHOST-1', at: new Date(accepted!.at).toISOString() } as SourceCaseEvent);
+    ghost = applyCaseEvent(ghost.state, {
+      ...accepted!.event,
+      eventId: 'x',
+      caseId: 'SIM-GHOST-1',
+      at: new Date(accepted!.at).toISOString(),
+    } as SourceCaseEvent);
     if (!ghost.ok) throw new Error(ghost.message);
 
     let t = now - 5 * MIN;
