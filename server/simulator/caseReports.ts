@@ -9,6 +9,7 @@ import type { GridIndex } from '../geo/gridIndex.ts';
 import type { CityProfileFile } from '../config/cityProfile.ts';
 import type { CityRhythm, Rng } from './cityRhythm.ts';
 import { caseSummary } from './summaries.ts';
+import { draw, drawOf } from './weightedDraw.ts';
 
 /** Sources that send a location rather than a grid code: the server finds the grid. */
 const LOCATED_SOURCES: ReadonlySet<string> = new Set(['photo_app', 'video_alert']);
@@ -32,9 +33,7 @@ export interface ReportChoice {
 }
 
 export function createReportMaker(grids: Pick<GridIndex, 'grids' | 'locate'>, profile: CityProfileFile, rhythm: CityRhythm, rng: Rng) {
-  const list = grids.grids;
-  const cumulative = new Float64Array(list.length);
-  list.reduce((sum, g, i) => (cumulative[i] = sum + gridWeight(g, profile)), 0);
+  const byWeight = drawOf(grids.grids, (g) => gridWeight(g, profile));
   const inGrid = (grid: GridRecord, lon: number, lat: number) => grids.locate(lon, lat)?.code === grid.code;
 
   /** A point in the grid near its centre, for a located report. */
@@ -45,7 +44,7 @@ export function createReportMaker(grids: Pick<GridIndex, 'grids' | 'locate'>, pr
     }
     return { lon: grid.centroid[0], lat: grid.centroid[1] };
   }
-  const pickGrid = (): GridRecord => list[Math.min(list.length - 1, bisect(cumulative, rng() * cumulative[list.length - 1]!))]!;
+  const pickGrid = (): GridRecord => draw(byWeight, rng);
 
   return {
     inGrid,
@@ -78,15 +77,3 @@ export function createReportMaker(grids: Pick<GridIndex, 'grids' | 'locate'>, pr
 }
 
 export type ReportMaker = ReturnType<typeof createReportMaker>;
-
-/** The first index whose cumulative weight reaches `target`. */
-function bisect(cumulative: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -6,6 +6,7 @@
 // simulator asks the holder (server/walls/rehearsals.ts) what runs and calls `tick`.
 import type { SourceChannel, Urgency } from '../../shared/caseEvent.ts';
 import type { GridRecord } from '../../shared/geoDataset.ts';
+import { type Draw, draw, drawOf } from './weightedDraw.ts';
 import { REHEARSAL_MARK, type ActiveRehearsal, type Scenario, type ScenarioStream } from '../../shared/rehearsal.ts';
 
 export type { ActiveRehearsal } from '../../shared/rehearsal.ts';
@@ -28,31 +29,6 @@ export function scenarioStrength(r: Pick<ActiveRehearsal, 'startedAt' | 'until'>
   const ramp = Math.min(rampMs, (r.until - r.startedAt) / 2);
   if (ramp <= 0) return 1;
   return Math.min(1, (t - r.startedAt) / ramp, (r.until - t) / ramp);
-}
-
-/** A weighted draw over fixed items: cumulative weights and a bisection. */
-interface Draw<T> {
-  items: readonly T[];
-  cumulative: Float64Array;
-}
-function drawOf<T>(items: readonly T[], weight: (item: T) => number): Draw<T> {
-  const cumulative = new Float64Array(items.length);
-  let sum = 0;
-  items.forEach((item, i) => (cumulative[i] = sum += Math.max(0, weight(item))));
-  // all weights 0 (grids with no residents): every item alike
-  if (sum === 0) items.forEach((_, i) => (cumulative[i] = i + 1));
-  return { items, cumulative };
-}
-function draw<T>(d: Draw<T>, rng: () => number): T {
-  const target = rng() * d.cumulative[d.cumulative.length - 1]!;
-  let lo = 0;
-  let hi = d.cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d.cumulative[mid]! <= target) lo = mid + 1;
-    else hi = mid;
-  }
-  return d.items[lo]!;
 }
 
 interface PreparedStream {

@@ -43,8 +43,6 @@ export interface SimulatorDeps {
   roster: readonly GridWorker[];
   /** Cases left open by an earlier run: their plans are carried on. */
   openCases: CaseState[];
-  /** Plans handed over by the history backfill (their cases need no look-up). */
-  openPlans?: ReadonlyMap<string, OpenPlan>;
   config: SimulatorConfig;
   profile: CityProfileFile;
   calendar: () => WorkCalendar;
@@ -76,14 +74,9 @@ export function createSimulator(deps: SimulatorDeps) {
   const bursts = city.bursts(clock());
   const scenarioIntake = deps.rehearsal && createScenarioIntake(deps.grids.grids, deps.rehearsal.scenarios, rng, (g) => gridWeight(g, deps.profile));
 
-  // cases carried over: the backfill's plans as they are; an earlier run's from their stored state
+  // cases an earlier run left open, from their stored state (the history's come by carryOn)
   const pending: OpenPlan[] = [];
   for (const state of deps.openCases) {
-    const handed = deps.openPlans?.get(state.caseId);
-    if (handed) {
-      pending.push(handed);
-      continue;
-    }
     // planned in real time (the history, a run at speed 1) or at this run's speed
     const { steps, first } = city.scripts.planFrom(state, [1, config.speed]);
     if (steps.length) pending.push({ caseId: state.caseId, steps, first });

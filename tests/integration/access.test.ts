@@ -17,15 +17,7 @@ const gridIn = (street: string) => grids.grids.find((g) => g.code.startsWith(str
 
 describe('access keys, roles and scopes', () => {
   let server: TestServer;
-  const http = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
-  };
+  const http = (method: string, path: string, token: string | null, body?: unknown) => server.request(method, path, token, body);
   const admin = (method: string, path: string, body?: unknown) => http(method, `/api/v1/admin${path}`, server.secrets.adminToken, body);
   const makeKey = async (body: object) => {
     const res = await admin('POST', '/keys', body);

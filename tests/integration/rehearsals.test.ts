@@ -17,15 +17,7 @@ const MIN = 60_000;
 describe('rehearsals', () => {
   let server: TestServer;
   let clockShift = 0;
-  const http = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const http = (method: string, path: string, token: string | null, body?: unknown) => server.request(method, path, token, body);
   const presenterKey = async (body: object) => {
     const res = await http('POST', '/api/v1/admin/keys', server.secrets.adminToken, { role: 'presenter', ...body });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

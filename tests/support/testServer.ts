@@ -32,6 +32,8 @@ export interface TestServer extends RunningGridwall {
   dispose(): Promise<void>;
   post(path: string, body: unknown, key?: string | null): Promise<{ status: number; body: any }>;
   postRaw(path: string, raw: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Any method, with a bearer token (or none) and a JSON body (or none); the body answered, parsed. */
+  request(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; headers: Headers; body: any }>;
 }
 
 export async function startTestServer(
@@ -90,6 +92,15 @@ export async function startTestServer(
       await dropStore(location);
     },
     postRaw,
+    async request(method, path, token, body) {
+      const res = await fetch(`${gw.url}${path}`, {
+        method,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+    },
     post: (path, body, key = secrets.ingestKey) => postRaw(path, JSON.stringify(body), key ? { authorization: `Bearer ${key}` } : {}),
   };
 }
