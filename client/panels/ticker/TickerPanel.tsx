@@ -6,6 +6,7 @@ import { shanghaiClock } from '../../../shared/shanghaiTime.ts';
 import type { TickerLine } from '../../../shared/protocol.ts';
 import { locale, t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
+import './ticker.css';
 
 const STATUS_TONE: Record<TickerLine['status'], string> = {
   reported: 'tone-new',
