@@ -78,6 +78,17 @@ export interface PlaybackClock {
   anchorAt: number;
   /** Server time of the anchor. */
   anchorServer: number;
+  /**
+   * Server time at which the server takes the wall back to live once the playback has ended (its
+   * end plus the wall's hold, `liveAfterPlaybackS`); absent while paused, or where the hold is 0.
+   */
+  liveAt?: number;
+}
+
+/** Server time at which a running playback reaches its end (null while paused). */
+export function playbackEndsAt(clock: PlaybackClock): number | null {
+  if (clock.paused) return null;
+  return clock.anchorServer + Math.max(0, clock.to - clock.anchorAt) / clock.speed;
 }
 
 /** The moment of the past a playback shows at server time `serverNow` (stops at its end). */
@@ -173,9 +184,9 @@ export interface CommandLogEntry {
   id: number;
   wall: string;
   at: number;
-  /** The presenter's name, or `keyboard <screen>`. */
+  /** The presenter's name, `keyboard <screen>`, or `system` (the server itself: back to live after a playback). */
   who: string;
-  role: 'presenter' | 'keyboard';
+  role: 'presenter' | 'keyboard' | 'system';
   command: WallCommand;
   ok: boolean;
   /** Why it was refused: a code a console words in its language (REFUSAL_CODES), and the server's English sentence. */
@@ -210,6 +221,9 @@ export const REFUSAL_CODES = [
   'timeout',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/** Who the server's own commands are logged as (a console words it 系统). */
+export const SYSTEM_WHO = 'system';
 
 export type CommandResult = { ok: true; state: WallState } | { ok: false; code: RefusalCode; message: string };
 

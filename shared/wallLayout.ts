@@ -77,6 +77,16 @@ export const wallSchema = z
     panels: z.array(panelSchema).min(1).max(64),
     /** Named states a presenter starts from the console (or the keyboard: arrows step through them in this order). */
     scenes: z.array(sceneSchema).max(40).default([]),
+    /**
+     * Seconds an ended playback holds its last moment before the server takes the wall back to live
+     * (0: it stays until a presenter goes live); default the server's LIVE_AFTER_PLAYBACK_S (15).
+     */
+    liveAfterPlaybackS: z.number().int().min(0).max(3600).optional(),
+    /**
+     * The KPIs and alerts follow the map's drill-down: a screen drilled to a district or street
+     * receives that region's (within its own scope), and says so in their titles.
+     */
+    drillScope: z.boolean().default(false),
     /** Arrow keys on a screen's own keyboard step through the scenes, Esc goes back to live (halls without a tablet). */
     keyboard: z.boolean().default(false),
   })

@@ -58,8 +58,20 @@ function useEnded(clock: PlaybackClock): boolean {
   return playTime(clock, serverNow()) >= clock.to;
 }
 
+/** The seconds left before the server takes the wall back to live (an ended playback's hold), counted down; null when it will not. */
+function useLiveIn(clock: PlaybackClock, ended: boolean): number | null {
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (!ended || clock.liveAt === undefined) return;
+    const timer = setInterval(() => redraw((n) => n + 1), 250);
+    return () => clearInterval(timer);
+  }, [ended, clock.liveAt]);
+  return ended && clock.liveAt !== undefined ? Math.max(0, Math.ceil((clock.liveAt - serverNow()) / 1000)) : null;
+}
+
 function NowPlaying({ clock }: { clock: PlaybackClock }) {
   const ended = useEnded(clock);
+  const liveIn = useLiveIn(clock, ended);
   const slider = useRef<HTMLInputElement>(null);
   const [dragAt, setDragAt] = useState<number | null>(null);
   const dragging = useRef(false);
@@ -87,6 +99,11 @@ function NowPlaying({ clock }: { clock: PlaybackClock }) {
   return (
     <div className="now-playing" data-testid="now-playing">
       <p className="playback-period">{ct.playbackOf(shanghaiStamp(clock.from, false), shanghaiStamp(clock.to, false))}</p>
+      {liveIn !== null ? (
+        <p className="field-note playback-live-in" data-testid="live-in" role="status">
+          {ct.liveIn(liveIn)}
+        </p>
+      ) : null}
       <div className="playback-clock-row">
         <span className="big-clock">{dragAt !== null ? shanghaiStamp(dragAt) : <PlayClock clock={clock} testId="play-clock" />}</span>
         <span className="playback-speed" data-testid="playback-speed">

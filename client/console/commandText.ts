@@ -1,6 +1,6 @@
 // A wall command in words, for the history and the "done" notice: "切换场景「全市总览」",
 // "聚焦 红桥区", "回放 11-21 00:00 至 11-22 00:00（×1440）". Pure: names come from the caller.
-import { REFUSAL_CODES, type RefusalCode, type WallCommand } from '../../shared/wallControl.ts';
+import { REFUSAL_CODES, SYSTEM_WHO, type RefusalCode, type WallCommand } from '../../shared/wallControl.ts';
 import { ct } from './consoleMessages.ts';
 import { shanghaiStamp, speedText } from './playbackPlan.ts';
 
@@ -11,8 +11,9 @@ export interface Names {
 
 const onOff = (v: boolean | null | undefined) => (v === null ? ct.useDefault : v ? ct.on : ct.off);
 
-/** Who made a change, in words: a presenter's name, or a screen's keyboard ("keyboard 1-3"). */
+/** Who made a change, in words: a presenter's name, a screen's keyboard ("keyboard 1-3"), or the server itself (系统). */
 export function whoText(who: string): string {
+  if (who === SYSTEM_WHO) return ct.systemWho;
   const screen = /^keyboard (\d+-\d+)$/.exec(who)?.[1];
   return screen ? ct.keyboardWho(screen) : who;
 }

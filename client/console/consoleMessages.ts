@@ -175,6 +175,9 @@ const zh = {
   replay: '从头重播',
   screensUnknown: '大屏状态未知（控制台未连接）',
   keyboardWho: (screen: string) => `屏 ${screen} 键盘`,
+  systemWho: '系统',
+  /** An ended playback's hold: the server takes the wall back to live when it runs out. */
+  liveIn: (s: number) => `回放结束 · ${s}秒后大屏自动回到实时画面`,
   slower: '减速 ÷2',
   faster: '加速 ×2',
   scrub: '拖动定位回放时刻',
@@ -407,6 +410,8 @@ const en: ConsoleMessages = {
   replay: 'Play again',
   screensUnknown: 'wall state unknown (console not connected)',
   keyboardWho: (screen) => `keyboard of screen ${screen}`,
+  systemWho: 'the system',
+  liveIn: (s) => `Playback ended · the wall goes back to live in ${s} s`,
   slower: 'Slower ÷2',
   faster: 'Faster ×2',
   scrub: 'Drag to move the playback',

@@ -26,6 +26,15 @@ const zh = {
   /** A district or street wall's title: the region's name first. */
   scopedTitle: (region: string) => `${region} · 网格化社会治理指挥中心`,
   vsYesterday: '较昨日同时',
+  /** In playback the figures are of the day played: against the day before it. */
+  vsDayBefore: '较前日同时',
+  reportedOnDay: '当日上报',
+  closedOnDay: '当日结案',
+  closureRateOnDay: '当日结案率',
+  /** The KPI strip's caption in playback: whose day the figures are. */
+  kpiPlaybackDay: (day: string) => `回放 ${day} 当日数据`,
+  /** A panel's region tag: the whole city. */
+  wholeCity: '全市',
   historyLoading: '正在载入近期历史',
   historyLoadingBanner: (day: number, days: number) => `正在载入近${days}日历史数据（已载入${day}日）`,
   historyLoadingNote: '载入完成前，今日与昨日对比、在办和超期数字尚不完整',
@@ -127,6 +136,10 @@ const zh = {
   playbackPaused: '已暂停',
   playbackEnded: '回放结束',
   playbackNotLive: '非实时画面',
+  /** An ended playback's hold, counted down: the server then takes the wall back to live. */
+  playbackLiveIn: (s: number) => `回放结束 · ${s}秒后回到实时画面`,
+  /** Said for a few seconds once the server has taken the wall back to live. */
+  playbackBackLive: '回放结束，已回到实时画面',
   spotlightTitle: '案件聚焦',
   spotlightLoading: '正在读取案件…',
   spotlightMissing: (id: string) => `未找到案件 ${id}`,
@@ -171,6 +184,12 @@ const en: Messages = {
   title: 'Tianjin Grid Governance Command Centre',
   scopedTitle: (region: string) => `${region} · Grid Governance Command Centre`,
   vsYesterday: 'vs. this time yesterday',
+  vsDayBefore: 'vs. the day before',
+  reportedOnDay: 'Reported that day',
+  closedOnDay: 'Closed that day',
+  closureRateOnDay: 'Closure rate that day',
+  kpiPlaybackDay: (day: string) => `Playback: ${day}`,
+  wholeCity: 'Whole city',
   historyLoading: 'loading history',
   historyLoadingBanner: (day: number, days: number) => `Loading the last ${days} days of history (${day} loaded)`,
   historyLoadingNote: 'until it is done, the comparison with yesterday and the open and overdue counts are incomplete',
@@ -260,6 +279,8 @@ const en: Messages = {
   playbackPaused: 'paused',
   playbackEnded: 'playback ended',
   playbackNotLive: 'not live',
+  playbackLiveIn: (s) => `playback ended · live again in ${s} s`,
+  playbackBackLive: 'Playback ended: the wall is live again',
   spotlightTitle: 'Case spotlight',
   spotlightLoading: 'Loading the case…',
   spotlightMissing: (id) => `No case ${id}`,

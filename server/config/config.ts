@@ -94,6 +94,8 @@ const envSchema = z.object({
   CASE_WATCH_QUIET_S: z.coerce.number().int().min(0).max(3600).default(60),
   /** Sampled worker positions are kept this many days. */
   TRACK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  /** Seconds an ended playback holds its last moment before the server takes the wall back to live (0: until a presenter does); a layout's liveAfterPlaybackS overrides it. */
+  LIVE_AFTER_PLAYBACK_S: z.coerce.number().int().min(0).max(3600).default(15),
   /** Folder of wall layouts (<id>.json, shared/wallLayout.ts). */
   WALLS_DIR: z.string().default('config/walls'),
   /** Folder of rehearsal scenarios (<name>.json, shared/rehearsal.ts), started from the console or `gridwall rehearse`. */
@@ -157,6 +159,8 @@ export interface Config {
   /** Ms without a heartbeat or fix after which a worker's phone counts as offline. */
   deviceOfflineAfterMs: number;
   caseWatchQuietMs: number;
+  /** Seconds an ended playback holds before the wall goes back to live, where a layout does not say (0: never by itself). */
+  liveAfterPlaybackS: number;
   /** Folder of wall layouts, validated at start. */
   wallsDir: string;
   /** Folder of rehearsal scenarios, validated at start. */
@@ -219,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackRetentionDays: e.TRACK_RETENTION_DAYS,
     deviceOfflineAfterMs: e.DEVICE_OFFLINE_AFTER_S * 1000,
     caseWatchQuietMs: e.CASE_WATCH_QUIET_S * 1000,
+    liveAfterPlaybackS: e.LIVE_AFTER_PLAYBACK_S,
     wallsDir: resolve(e.WALLS_DIR),
     scenariosDir: resolve(e.SCENARIOS_DIR),
     webhooks: e.WEBHOOKS_CONFIG ? loadWebhookConfig(e.WEBHOOKS_CONFIG, env) : [],

@@ -8,6 +8,7 @@ import {
   PLAYBACK_MAX_AGE_MS,
   SYNC_LEAD_MS,
   playTime,
+  playbackEndsAt,
   wallCommandSchema,
   type Frame,
   type PlaybackClock,
@@ -29,6 +30,8 @@ export interface CommandContext {
   /** The grid of a case, or undefined when there is no such case (looked up before, as it is I/O). */
   caseGrid: string | undefined;
   who: string;
+  /** How long an ended playback holds its last moment before the server takes the wall back to live (0 or absent: until a presenter does). */
+  liveAfterMs?: number;
 }
 
 export type CommandOutcome = { ok: true; state: WallState } | Refusal;
@@ -186,7 +189,8 @@ function nextView(state: WallState, command: WallCommand, ctx: CommandContext): 
         );
       return { ...view, playback: { ...clock, anchorAt: command.at, anchorServer: now + SYNC_LEAD_MS } };
     case 'live':
-      return { ...view, playback: null };
+      // a scene that was a playback is no longer what the wall shows: the console lights no scene
+      return { ...view, playback: null, scene: clock && wall.scenes.find((s) => s.id === view.scene)?.playback ? null : view.scene };
     case 'reset':
       return { ...LIVE_VIEW };
   }
@@ -199,6 +203,14 @@ export function parseWallCommand(input: unknown): { ok: true; command: WallComma
   return refuse('invalid_command', parsed.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; '));
 }
 
+/** The clock with the moment the server takes the wall back to live: its end plus the hold, while it runs. */
+function withReturn(clock: PlaybackClock | null, liveAfterMs: number): PlaybackClock | null {
+  if (!clock) return null;
+  const { liveAt: _, ...rest } = clock;
+  const ends = playbackEndsAt(clock);
+  return ends === null || !(liveAfterMs > 0) ? rest : { ...rest, liveAt: Math.round(ends + liveAfterMs) };
+}
+
 /** Applies a command: the next state (scheduled SYNC_LEAD_MS ahead, the camera flying from the old frame) or a refusal. */
 export function applyWallCommand(state: WallState, command: WallCommand, ctx: CommandContext): CommandOutcome {
   const view = nextView(state, command, ctx);
@@ -208,6 +220,7 @@ export function applyWallCommand(state: WallState, command: WallCommand, ctx: Co
     ok: true,
     state: {
       ...view,
+      playback: withReturn(view.playback, ctx.liveAfterMs ?? 0),
       wall: state.wall,
       version: state.version + 1,
       effectiveAt: ctx.now + SYNC_LEAD_MS,

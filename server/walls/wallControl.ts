@@ -10,7 +10,7 @@
 // in the console's history, and a restart would show the last state that was saved).
 import { withinScope } from '../../shared/access.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
-import type { CommandLogEntry, CommandResult, WallCommand, WallState } from '../../shared/wallControl.ts';
+import { SYSTEM_WHO, type CommandLogEntry, type CommandResult, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 import { createSerialQueue } from '../ingest/serialQueue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { WallStateStore } from '../store/wallStateStore.ts';
@@ -30,6 +30,8 @@ export interface WallControlDeps {
   /** A case's grid (undefined: no such case), for a spotlight's scope check. */
   caseGrid(caseId: string): Promise<string | undefined>;
   regionExists(code: string): boolean;
+  /** How long an ended playback holds before the server takes the wall back to live, where its layout does not say (0: never). */
+  liveAfterPlaybackS: number;
   logger: Logger;
 }
 
@@ -78,9 +80,17 @@ export async function createWallControl(deps: WallControlDeps) {
   const publish = (state: WallState) => hooks.published.forEach((listener) => listener(state));
 
   /** Tries a command against this node's state of the wall; `stale` when another node saved a newer state first. */
-  async function attempt(wallId: string, command: WallCommand, who: string, keyScope: string, now: number): Promise<CommandResult | 'stale'> {
+  async function attempt(
+    wallId: string,
+    command: WallCommand,
+    who: string,
+    keyScope: string,
+    now: number,
+    ifVersion: number | undefined,
+  ): Promise<CommandResult | 'stale' | 'superseded'> {
     const wall = walls.get(wallId)!;
     const prev = states.get(wallId)!;
+    if (ifVersion !== undefined && prev.version !== ifVersion) return 'superseded';
     const caseGrid = command.type === 'spotlight' && command.caseId !== null ? await deps.caseGrid(command.caseId) : undefined;
     const outcome = applyWallCommand(prev, command, {
       // the wall's scope, or the commanding key's where that is narrower: a district's presenter points at his district only
@@ -90,6 +100,7 @@ export async function createWallControl(deps: WallControlDeps) {
       regionExists: deps.regionExists,
       caseGrid,
       who,
+      liveAfterMs: (wall.liveAfterPlaybackS ?? deps.liveAfterPlaybackS) * 1000,
     });
     if (!outcome.ok) return outcome;
     try {
@@ -114,10 +125,19 @@ export async function createWallControl(deps: WallControlDeps) {
     return outcome;
   }
 
-  async function run(wallId: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string): Promise<CommandResult> {
+  /** Runs and logs a command; null (nothing run, nothing logged) when `ifVersion` is given and the wall has moved on from it. */
+  async function run(
+    wallId: string,
+    command: WallCommand,
+    who: string,
+    role: CommandLogEntry['role'],
+    keyScope: string,
+    ifVersion?: number,
+  ): Promise<CommandResult | null> {
     const now = Date.now();
-    let outcome: CommandResult | 'stale' = 'stale';
-    for (let tries = 0; outcome === 'stale' && tries < STALE_RETRIES; tries++) outcome = await attempt(wallId, command, who, keyScope, now);
+    let outcome: CommandResult | 'stale' | 'superseded' = 'stale';
+    for (let tries = 0; outcome === 'stale' && tries < STALE_RETRIES; tries++) outcome = await attempt(wallId, command, who, keyScope, now, ifVersion);
+    if (outcome === 'superseded') return null;
     if (outcome === 'stale')
       outcome = {
         ok: false,
@@ -178,7 +198,16 @@ export async function createWallControl(deps: WallControlDeps) {
     command(wall: string, command: WallCommand, who: string, role: CommandLogEntry['role'], keyScope: string = CITY_CODE): Promise<CommandResult> {
       const queue = queues.get(wall);
       if (!queue) return Promise.resolve({ ok: false, code: 'unknown_wall', message: `no wall "${wall}"` });
-      return queue(() => run(wall, command, who, role, keyScope));
+      return queue(async () => (await run(wall, command, who, role, keyScope))!);
+    },
+    /**
+     * The server's own `live` after a playback ended (logged as SYSTEM_WHO), only if the wall still
+     * shows state `version`: null when a presenter (or another node) changed it meanwhile.
+     */
+    returnToLive(wall: string, version: number): Promise<CommandResult | null> {
+      const queue = queues.get(wall);
+      if (!queue) return Promise.resolve(null);
+      return queue(() => run(wall, { type: 'live' }, SYSTEM_WHO, 'system', CITY_CODE, version));
     },
     /** Takes a wall's state from another node (after any command still running here); resolves whether it was taken. */
     adopt(state: WallState): Promise<boolean> {

@@ -6,7 +6,7 @@
 import { CITY_CODE } from '../../shared/regions.ts';
 import { parseScreen } from '../../shared/wallLayout.ts';
 import { withinScope } from '../../shared/access.ts';
-import type { CommandLogEntry, CommandResult, WallCommand } from '../../shared/wallControl.ts';
+import { SYNC_LEAD_MS, SYSTEM_WHO, type CommandLogEntry, type CommandResult, type WallCommand } from '../../shared/wallControl.ts';
 import type { Principal } from '../auth/accessKeys.ts';
 import type { Access } from '../auth/access.ts';
 import type { Bus } from '../bus/bus.ts';
@@ -27,6 +27,8 @@ export async function openWalls(deps: {
   stores: Pick<Stores, 'walls' | 'log'>;
   geography: Pick<Geography, 'tree'>;
   audit: Access['audit'];
+  /** How long an ended playback holds before the wall goes back to live, where its layout does not say (0: never by itself). */
+  liveAfterPlaybackS: number;
   logger: Logger;
 }) {
   const { layouts, logger } = deps;
@@ -39,7 +41,42 @@ export async function openWalls(deps: {
     wallStates: deps.stores.walls,
     caseGrid,
     regionExists: (code) => deps.geography.tree.get(code) !== undefined,
+    liveAfterPlaybackS: deps.liveAfterPlaybackS,
     logger,
+  });
+
+  // An ended playback does not hold the wall on the past: at its clock's liveAt the server goes back
+  // to live itself, logged and audited as the system, unless a presenter changed the wall meanwhile
+  // (a pause, a seek, another scene: a new state, with its own liveAt or none). Timed to take effect
+  // at liveAt, when the screens' countdown reaches 0. Scaled out, every node times it; the first
+  // saves it and the others find the wall moved on.
+  const returns = new Map<string, ReturnType<typeof setTimeout>>();
+  control.onPublished((state) => {
+    clearTimeout(returns.get(state.wall));
+    returns.delete(state.wall);
+    const liveAt = state.playback?.liveAt;
+    if (liveAt === undefined) return;
+    const timer = setTimeout(
+      () => {
+        returns.delete(state.wall);
+        void control
+          .returnToLive(state.wall, state.version)
+          .then(async (result) => {
+            if (!result) return;
+            await deps.audit.record('system', 'wall.command', state.wall, result.ok, {
+              type: 'live',
+              by: SYSTEM_WHO,
+              reason: 'playback ended',
+              ...(!result.ok && { code: result.code }),
+            });
+            if (result.ok) logger.info({ wall: state.wall, version: result.state.version }, 'playback ended: the wall is live again');
+          })
+          .catch((err: Error) => logger.error({ wall: state.wall, err: err.message }, 'the wall could not go back to live after its playback'));
+      },
+      Math.max(0, liveAt - SYNC_LEAD_MS - Date.now()),
+    );
+    timer.unref();
+    returns.set(state.wall, timer);
   });
   const known = () =>
     layouts
@@ -92,6 +129,7 @@ export async function openWalls(deps: {
     },
     stop() {
       clearInterval(resync);
+      returns.forEach(clearTimeout);
     },
   };
 }

@@ -89,6 +89,31 @@ describe('wall commands', () => {
     expect(run(s, { type: 'live' }).playback).toBeNull();
   });
 
+  it('a running playback says when the server takes the wall back to live: its end plus the hold; paused, never', () => {
+    // the worked example of docs/console.md: 60 s of play started at 10:00:00 ends 10:01:00, live again at 10:01:15
+    const ten = Date.parse('2026-11-24T02:00:00Z'); // 10:00:00 in Shanghai
+    const hold = { now: ten - SYNC_LEAD_MS, liveAfterMs: 15_000 };
+    const from = ten - 2 * HOUR;
+    let s = run(start, { type: 'playback', from, to: from + HOUR, speed: HOUR / 60_000 }, hold);
+    expect(s.playback).toMatchObject({ anchorServer: ten, liveAt: ten + 60_000 + 15_000 });
+    // paused half-way: no end, no return; resumed 20 s later, the rest (30 s) and the hold from there
+    s = run(s, { type: 'pause' }, { ...hold, now: ten + 30_000 - SYNC_LEAD_MS });
+    expect(s.playback!.liveAt).toBeUndefined();
+    s = run(s, { type: 'resume' }, { ...hold, now: ten + 50_000 - SYNC_LEAD_MS });
+    expect(s.playback!.liveAt).toBe(ten + 50_000 + 30_000 + 15_000);
+    // a hold of 0 (or none given): the ended playback stays until a presenter goes live
+    expect(run(start, { type: 'playback', from, to: from + HOUR, speed: 60 }).playback!.liveAt).toBeUndefined();
+    expect(run(start, { type: 'playback', from, to: from + HOUR, speed: 60 }, { liveAfterMs: 0 }).playback!.liveAt).toBeUndefined();
+  });
+
+  it('back to live after a scene that played back: no scene is lit any more; after another scene it stays', () => {
+    const played = run(start, { type: 'scene', scene: 'yesterday' });
+    expect(played).toMatchObject({ scene: 'yesterday', playback: { paused: false } });
+    expect(run(played, { type: 'live' })).toMatchObject({ scene: null, playback: null });
+    const framed = run(start, { type: 'scene', scene: 'hongqiao' });
+    expect(run(framed, { type: 'live' })).toMatchObject({ scene: 'hongqiao', playback: null });
+  });
+
   it('refuses what it cannot do, saying why', () => {
     expect(refusal(start, { type: 'scene', scene: 'nope' })).toMatch(/no scene "nope" on wall hall-3x2: its scenes are city, hongqiao/);
     expect(refusal(start, { type: 'pause' })).toMatch(/the wall is live/);
