@@ -21,6 +21,8 @@ export interface TickerLine {
 }
 
 export interface Kpis {
+  /** The region the figures cover (the screen's scope, or the district or street it drilled down to); set on what a screen is sent. */
+  region?: string;
   /** Shanghai calendar day the "today" figures belong to. */
   day: string;
   /** Reported and closed yesterday up to this time of day (city and district walls; null where not kept): the day-over-day change. */

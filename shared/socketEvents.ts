@@ -5,6 +5,7 @@
 import type { DeviceAck, FixesAnswer, HeartbeatAnswer, ReportAnswer } from './device.ts';
 import type { AccessEnded, AlertList, HeatDelta, Kpis, RosterDelta, TransitionBatch, Trends, WallSnapshot, WorkerStateChanges } from './protocol.ts';
 import type { ActiveRehearsal, RehearsalBoard, RehearsalResult } from './rehearsal.ts';
+import type { ScreenViewRequest, ScreenViewResult } from './screenView.ts';
 import type { CommandLogEntry, CommandResult, ScreenPresence, WallCommand, WallState } from './wallControl.ts';
 
 export interface ScreenServerToClient {
@@ -35,6 +36,11 @@ export interface ScreenClientToServer {
   clock: (ack: (serverTime: number) => void) => void;
   /** A keyboard command (only KEYBOARD_COMMANDS, only on walls with `keyboard: true`; screens are otherwise read-only). */
   command: (command: WallCommand, ack: (result: CommandResult) => void) => void;
+  /**
+   * The region whose KPIs and alerts this screen receives from now on (a drill-down, shared/screenView.ts:
+   * `{region}`, null for its own scope); refused outside the screen's scope. Answered with the region.
+   */
+  view: (request: ScreenViewRequest, ack: (result: ScreenViewResult) => void) => void;
 }
 
 export interface ConsoleServerToClient {

@@ -5,6 +5,7 @@
 import type { Kpis, WallSnapshot } from '../../shared/protocol.ts';
 import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
+import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 import type { Feed } from './feeds.ts';
 import { prefixOf } from './rooms.ts';
 
@@ -20,14 +21,23 @@ export interface SnapshotContext {
   rehearsal(): ActiveRehearsal | null;
 }
 
-/** A scope's KPIs on a feed at `now`. */
+/**
+ * A scope's KPIs on a feed at `now`. A playback that has ended on a midnight (yesterday, 00:00 to
+ * 24:00) is judged at the last instant of the day it played: the first instant of the next would
+ * show 0 reported against a whole day (-100 %), true of no moment anyone watched.
+ */
 export function kpisOf(feed: Feed, scope: string, now: number, gridsIn: SnapshotContext['gridsIn']): Kpis {
-  return scope === CITY_CODE
-    ? feed.cases.kpis(now, feed.workers.onlineCount(now))
-    : feed.cases.kpis(now, feed.workers.onlineCount(now, scope), { code: scope, grids: gridsIn(scope) });
+  const clock = feed.playback?.clock();
+  if (clock && now >= clock.to && now > clock.from && shanghaiDayStart(now) === now) now -= 1;
+  const kpis =
+    scope === CITY_CODE
+      ? feed.cases.kpis(now, feed.workers.onlineCount(now))
+      : feed.cases.kpis(now, feed.workers.onlineCount(now, scope), { code: scope, grids: gridsIn(scope) });
+  return { ...kpis, region: scope };
 }
 
-export function screenSnapshot(feed: Feed, scope: string, resumeAfter: number | undefined, ctx: SnapshotContext): WallSnapshot {
+/** `view`: the region whose KPIs and alerts the screen receives (its scope, or a drill-down inside it). */
+export function screenSnapshot(feed: Feed, scope: string, resumeAfter: number | undefined, ctx: SnapshotContext, view = scope): WallSnapshot {
   const now = feed.now();
   const { cases, workers, views } = feed;
   const missed = resumeAfter === undefined ? null : cases.linesSince(scope, resumeAfter);
@@ -44,13 +54,13 @@ export function screenSnapshot(feed: Feed, scope: string, resumeAfter: number | 
     playbackAt: playing ? now : null,
     geoVersion: ctx.geoVersion,
     heat: scope === CITY_CODE ? heat : heat.filter(([i]) => ctx.gridCodes[i]!.startsWith(scope)),
-    kpis: kpisOf(feed, scope, now, ctx.gridsIn),
+    kpis: kpisOf(feed, view, now, ctx.gridsIn),
     ticker: missed ?? cases.ticker(scope),
     workerIds: ids,
     positions: frame,
     workerStates: workers.stateBytes(prefixOf(scope)),
     trends: views.recentTrends(scope, now, playing ? 0 : ctx.maxAgeMs.trends),
-    alerts: views.recentAlerts(scope, now, playing ? 0 : ctx.maxAgeMs.alerts),
+    alerts: views.recentAlerts(view, now, playing ? 0 : ctx.maxAgeMs.alerts),
     rehearsal: ctx.rehearsal(),
   };
 }

@@ -7,7 +7,7 @@ import { ALERTS_TICK_MS, HEAT_TICK_MS, KPI_TICK_MS, POSITION_TICK_MS, TRENDS_TIC
 import { CITY_CODE } from '../../shared/regions.ts';
 import { alertSignature } from '../projections/alerts.ts';
 import type { Feeds } from './feeds.ts';
-import { activeScopes, prefixOf, scopeRoom } from './rooms.ts';
+import { activeScopes, activeViews, prefixOf, scopeRoom, viewRoom } from './rooms.ts';
 import { kpisOf } from './screenSnapshot.ts';
 import type { ScreenNamespace } from './socketServer.ts';
 
@@ -40,6 +40,8 @@ interface Tick {
 export function screenTicks(ctx: TickContext): Tick[] {
   const { screens, feeds, gridCodes } = ctx;
   const to = (feed: string, scope: string) => screens.local.to(scopeRoom(feed, scope));
+  // KPIs and alerts go to the screens by the region they view (their scope, or a drill-down inside it)
+  const toView = (feed: string, region: string) => screens.local.to(viewRoom(feed, region));
   let heatTick = 0;
 
   const heat = () => {
@@ -61,10 +63,10 @@ export function screenTicks(ctx: TickContext): Tick[] {
     const skip = ctx.slowSockets();
     for (const feed of feeds.all()) {
       const now = feed.now();
-      for (const scope of activeScopes(screens, feed.id))
-        to(feed.id, scope)
+      for (const region of activeViews(screens, feed.id))
+        toView(feed.id, region)
           .except(skip)
-          .emit('kpis', kpisOf(feed, scope, now, ctx.gridsIn), Date.now());
+          .emit('kpis', kpisOf(feed, region, now, ctx.gridsIn), Date.now());
     }
   };
 
@@ -101,7 +103,7 @@ export function screenTicks(ctx: TickContext): Tick[] {
     let skip: string[] | null = null;
     for (const feed of feeds.all()) {
       const now = feed.now();
-      const scopes = activeScopes(screens, feed.id);
+      const scopes = activeViews(screens, feed.id);
       for (const scope of feed.alertsSent.keys()) if (!scopes.includes(scope)) feed.alertsSent.delete(scope);
       if (!scopes.length) continue;
       skip ??= ctx.slowSockets();
@@ -111,7 +113,7 @@ export function screenTicks(ctx: TickContext): Tick[] {
         // a playback's alerts change with its clock, not with the server's: judged by signature alone
         if (sent && sent.signature === signature && (feed.playback || Date.now() - sent.at < ctx.ticks.alertsMs)) continue;
         feed.alertsSent.set(scope, { signature, at: Date.now() });
-        to(feed.id, scope).except(skip).emit('alerts', list);
+        toView(feed.id, scope).except(skip).emit('alerts', list);
       }
     }
   };

@@ -19,7 +19,7 @@ export function guardSocketMessages(socket: Socket, limits: RateLimits, logger: 
         refusedInARow += 1;
         const ack = packet.at(-1);
         const message = `too many messages on this socket (over ${allowance} a second): try again in ${wait} s`;
-        if ((packet[0] === 'command' || packet[0] === 'rehearse') && typeof ack === 'function')
+        if ((packet[0] === 'command' || packet[0] === 'rehearse' || packet[0] === 'view') && typeof ack === 'function')
           (ack as (r: unknown) => void)({ ok: false, code: 'rate_limited', message });
         // a phone's every message waits for its answer (a backlog's next chunk): it is told to wait, not left hanging
         else if (socket.nsp.name === DEVICE_NAMESPACE && typeof ack === 'function')

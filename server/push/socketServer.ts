@@ -25,6 +25,8 @@ export interface ScreenData {
   wall: string;
   screen: string;
   scope: string;
+  /** The region whose KPIs and alerts it receives: its scope, or a region inside it it drilled down to (shared/screenView.ts). */
+  view: string;
   /** Skipped on a tick because its buffer was full: owes it a fresh state. */
   stale: boolean;
   /** What the screen asked to resume after, if it came from this log. */

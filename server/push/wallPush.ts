@@ -10,6 +10,7 @@ import type { TickerLine } from '../../shared/protocol.ts';
 import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import { READ_ROLES, aKey, withinScope } from '../../shared/access.ts';
 import { Refusal } from '../../shared/refusal.ts';
+import { screenViewSchema, type ScreenViewResult } from '../../shared/screenView.ts';
 import { CITY_CODE } from '../../shared/regions.ts';
 import { KEYBOARD_COMMANDS, wallStateForScope, type CommandResult, type ScreenPresence, type WallCommand, type WallState } from '../../shared/wallControl.ts';
 import { canOpenWall, type Principal } from '../auth/accessKeys.ts';
@@ -23,8 +24,8 @@ import type { WorkerPositions } from '../projections/workerPositions.ts';
 import { createBackpressure } from './backpressure.ts';
 import { answerClock, answerCommands } from './commandSocket.ts';
 import { createFeeds, type Feed } from './feeds.ts';
-import { scopeRoom, wallRoom, wallScopeRoom, wallScopes } from './rooms.ts';
-import { screenSnapshot } from './screenSnapshot.ts';
+import { scopeRoom, viewRoom, wallRoom, wallScopeRoom, wallScopes } from './rooms.ts';
+import { kpisOf, screenSnapshot } from './screenSnapshot.ts';
 import { PUSH_TICKS, screenTicks, type PushTicks } from './screenTicks.ts';
 import { badHandshake, socketAdmission, type SocketAdmissionDeps } from './socketAdmission.ts';
 import { guardSocketMessages } from './socketGuard.ts';
@@ -96,16 +97,63 @@ export function startWallPush(deps: WallPushDeps) {
   type ScreenSocket = Parameters<Parameters<ScreenNamespace['on']>[1]>[0];
 
   const sendSnapshot = (socket: ScreenSocket, resumeAfter: number | undefined) =>
-    socket.emit('snapshot', screenSnapshot(feeds.get(socket.data.feed), socket.data.scope, resumeAfter, snapshotContext));
+    socket.emit('snapshot', screenSnapshot(feeds.get(socket.data.feed), socket.data.scope, resumeAfter, snapshotContext, socket.data.view));
 
   /** Moves a socket onto a feed (its wall's), with a fresh snapshot from it. */
   function attach(socket: ScreenSocket, feed: Feed, resumeAfter: number | undefined) {
     const old = socket.data.feed;
-    if (old && old !== feed.id) void socket.leave(scopeRoom(old, socket.data.scope));
+    if (old && old !== feed.id) {
+      void socket.leave(scopeRoom(old, socket.data.scope));
+      void socket.leave(viewRoom(old, socket.data.view));
+    }
     socket.data.feed = feed.id;
     socket.data.stale = false;
     sendSnapshot(socket, resumeAfter);
     void socket.join(scopeRoom(feed.id, socket.data.scope));
+    void socket.join(viewRoom(feed.id, socket.data.view));
+  }
+
+  /**
+   * A drill-down: the socket's KPIs and alerts come from `region` (inside its scope) from now on;
+   * null goes back to its scope. Refused, changing nothing, outside its scope. `changed`: the
+   * region is new, and its KPIs and alerts are to be sent (after the answer, so the screen knows
+   * what they are of before they come).
+   */
+  function setView(socket: ScreenSocket, request: unknown): { result: ScreenViewResult; changed: boolean } {
+    const parsed = screenViewSchema.safeParse(request);
+    if (!parsed.success)
+      return {
+        result: { ok: false, code: 'invalid_view', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'view'}: ${i.message}`).join('; ') },
+        changed: false,
+      };
+    const { scope, feed, principal } = socket.data;
+    const region = parsed.data.region ?? scope;
+    if (!withinScope(region, scope))
+      return {
+        result: {
+          ok: false,
+          code: 'outside_scope',
+          message: `region ${region} is outside this screen's scope ${scope} (the key "${principal.label}" sees ${principal.scope}): it shows its own region only`,
+        },
+        changed: false,
+      };
+    if (!deps.isScope(region))
+      return { result: { ok: false, code: 'unknown_region', message: `no district or street ${region} in the geography` }, changed: false };
+    const changed = region !== socket.data.view;
+    if (changed) {
+      void socket.leave(viewRoom(feed, socket.data.view));
+      socket.data.view = region;
+      void socket.join(viewRoom(feed, region));
+    }
+    return { result: { ok: true, region }, changed };
+  }
+
+  /** A screen's KPIs and alerts of the region it views, at once. */
+  function sendView(socket: ScreenSocket): void {
+    const feed = feeds.get(socket.data.feed);
+    const now = feed.now();
+    socket.emit('kpis', kpisOf(feed, socket.data.view, now, deps.gridsIn), Date.now());
+    socket.emit('alerts', feed.views.recentAlerts(socket.data.view, now, feed.playback ? 0 : ticks.alertCheckMs));
   }
 
   const feeds = createFeeds({
@@ -144,7 +192,7 @@ export function startWallPush(deps: WallPushDeps) {
         if (problem) return badHandshake(problem);
         // a seq from another log (the store was replaced, another deployment, or a playback) means nothing here
         const resumeAfter = hs.logId === feeds.ofWall(hs.wall).logId ? hs.lastSeq : undefined;
-        return { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, stale: false, resumeAfter, principal: p };
+        return { feed: '', wall: hs.wall, screen: hs.screen, scope: hs.scope, view: hs.scope, stale: false, resumeAfter, principal: p };
       },
     }),
   );
@@ -206,6 +254,14 @@ export function startWallPush(deps: WallPushDeps) {
       },
       { logger, wall },
     );
+    socket.on('view', (...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack !== 'function') return; // nobody to answer: nothing is done
+      const { result, changed } = setView(socket, args.length === 2 ? args[0] : undefined);
+      if (!result.ok) logger.info({ wall, screen, scope: socket.data.scope, refused: result.message }, 'screen view refused');
+      (ack as (r: ScreenViewResult) => void)(result);
+      if (changed) sendView(socket);
+    });
     socket.on('disconnect', () => {
       metrics.screensConnected.dec();
       presenceChanged(wall);

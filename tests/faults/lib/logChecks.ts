@@ -82,7 +82,8 @@ export async function expectScreenConverges(screen: ResumingScreen, log: StoredC
   const expectedHeat = new Map(replay.heatEntries().map(([i, ...v]) => [i, v]));
   const kpisNow = () => {
     const k = screen.kpis!;
-    return { ...replay.kpis(Date.now(), k.workersOnline), overdueNow: 0 };
+    // a city screen's KPIs say which region they cover
+    return { ...replay.kpis(Date.now(), k.workersOnline), overdueNow: 0, region: '1201' };
   };
   const same = () =>
     screen.seq() >= last &&
