@@ -6,13 +6,23 @@ import type { AlertList, HeatMetric, Kpis, TickerLine, Trends } from '../../shar
 import type { ActiveRehearsal } from '../../shared/rehearsal.ts';
 import { playTime, type WallState as HeldWallState } from '../../shared/wallControl.ts';
 import type { FeedStatus } from '../feed/feedMessages.ts';
+import { offer, paceFrom, step, type PaceStep, type TickerPace } from './tickerPacing.ts';
 
 export const TICKER_KEEP = 40;
 /** New urgent cases pulse on the map for this long. */
 export const URGENT_PULSE_MS = 10 * 60_000;
 export const URGENT_KEEP = 60;
-/** More new lines than this at once are a burst: they appear without sliding in, so the ticker never blanks. */
-export const ANIMATE_AT_MOST = 3;
+
+/** What the ticker's pace did with lines: the row that entered, the lines it summed up. */
+export type TickerPaced = Pick<PaceStep, 'entered' | 'summarised'>;
+let tickerPaced: ((paced: TickerPaced) => void) | null = null;
+/** Tells `listener` each row the ticker's pace shows and each line it sums up (the panel passes it on to the page). */
+export function onTickerPaced(listener: ((paced: TickerPaced) => void) | null): void {
+  tickerPaced = listener;
+}
+const tell = (paced: TickerPaced) => {
+  if (paced.entered || paced.summarised.length) tickerPaced?.(paced);
+};
 
 export interface ConnectionSlice {
   /** The feed as its worker judges it (live, stale, lost), with the last time any message arrived. */
@@ -36,9 +46,13 @@ export interface LiveSlice {
   /** The seq of the last transition of this screen's scope that it has. */
   seq: number;
   kpis: Kpis | null;
+  /** The latest lines taken (every one is taken, once), bounded. */
   ticker: TickerLine[];
-  /** Lines from this seq on slide in; a burst (more than a few lines at once) appears without. */
-  animateFrom: number;
+  /**
+   * What the ticker shows and what waits for a row (tickerPacing.ts): every line taken while a ticker
+   * panel is up is offered to it; null while none is.
+   */
+  tickerPace: TickerPace | null;
   heatVersion: number;
   positionsVersion: number;
   workerStatesVersion: number;
@@ -50,6 +64,10 @@ export interface LiveSlice {
   /** A resumed connection: `missed` are the lines after the last one seen; `seq` the scope's latest. */
   resumed(seq: number, kpis: Kpis, missed: TickerLine[]): void;
   transitions(lines: TickerLine[]): void;
+  /** A ticker panel is up (it paces the lines from now on) or gone. */
+  showTicker(on: boolean): void;
+  /** One look of the ticker's pace at `now` with room for `slots` rows (the panel's timer). */
+  tickerStep(now: number, slots: number, chars: (line: TickerLine) => number): void;
   kpisUpdated(kpis: Kpis): void;
   /** New copies of these buffers were taken over: their versions move on. */
   buffersChanged(which: { heat: boolean; positions: boolean; workerStates: boolean }): void;
@@ -108,7 +126,7 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
   seq: 0,
   kpis: null,
   ticker: [],
-  animateFrom: Infinity,
+  tickerPace: null,
   heatVersion: 0,
   positionsVersion: 0,
   workerStatesVersion: 0,
@@ -121,37 +139,60 @@ const createLiveSlice: StateCreator<WallState, [], [], LiveSlice> = (set) => ({
       seq: Math.max(seq, ticker.at(-1)?.seq ?? 0),
       kpis,
       ticker: ticker.slice(-TICKER_KEEP),
-      animateFrom: Infinity,
+      // a fresh start (a new scope, a playback, a reload): the ticker shows the snapshot's lines at once
+      tickerPace: s.tickerPace && paceFrom(ticker, TICKER_KEEP),
       urgent: withUrgent([], ticker, dataNow(s)),
       heatVersion: s.heatVersion + 1,
       positionsVersion: s.positionsVersion + 1,
       workerStatesVersion: s.workerStatesVersion + 1,
     })),
-  resumed: (seq, kpis, missed) =>
+  resumed: (seq, kpis, missed) => {
+    let summarised: TickerLine[] = [];
     set((s) => {
       const fresh = missed.filter((l) => l.seq > s.seq);
+      const paced = s.tickerPace && offer(s.tickerPace, fresh, Date.now());
+      summarised = paced?.summarised ?? [];
       return {
         seq: Math.max(s.seq, seq, fresh.at(-1)?.seq ?? 0),
         kpis,
         ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP),
+        tickerPace: paced ? paced.pace : null,
         urgent: withUrgent(s.urgent, fresh, dataNow(s)),
         heatVersion: s.heatVersion + 1,
         positionsVersion: s.positionsVersion + 1,
         workerStatesVersion: s.workerStatesVersion + 1,
       };
-    }),
-  transitions: (lines) =>
+    });
+    tell({ entered: null, summarised });
+  },
+  transitions: (lines) => {
+    let summarised: TickerLine[] = [];
     set((s) => {
       const fresh = lines.filter((l) => l.seq > s.seq); // a line already seen is never shown twice
       if (!fresh.length) return {};
       const urgent = withUrgent(s.urgent, fresh, dataNow(s));
+      const paced = s.tickerPace && offer(s.tickerPace, fresh, Date.now());
+      summarised = paced?.summarised ?? [];
       return {
         seq: fresh.at(-1)!.seq,
         ticker: [...s.ticker, ...fresh].slice(-TICKER_KEEP),
-        animateFrom: fresh.length <= ANIMATE_AT_MOST ? fresh[0]!.seq : Infinity,
+        ...(paced && { tickerPace: paced.pace }),
         ...(urgent !== s.urgent && { urgent }),
       };
-    }),
+    });
+    tell({ entered: null, summarised });
+  },
+  showTicker: (on) => set((s) => ({ tickerPace: on ? (s.tickerPace ?? paceFrom(s.ticker, TICKER_KEEP)) : null })),
+  tickerStep: (now, slots, chars) => {
+    let paced: TickerPaced = { entered: null, summarised: [] };
+    set((s) => {
+      if (!s.tickerPace) return {};
+      const next = step(s.tickerPace, now, slots, chars);
+      paced = next;
+      return next.pace === s.tickerPace ? {} : { tickerPace: next.pace };
+    });
+    tell(paced);
+  },
   kpisUpdated: (kpis) => set({ kpis }),
   buffersChanged: (which) =>
     set((s) =>

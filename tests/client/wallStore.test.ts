@@ -1,7 +1,7 @@
-// The wall's store as the socket client drives it: lines appended once, bounded, and a burst that
-// appears at once instead of every row sliding in (which would blank the ticker).
+// The wall's store as the socket client drives it: lines appended once, bounded, and every line taken
+// while a ticker panel is up offered to its pace (client/store/tickerPacing.ts) exactly once.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ANIMATE_AT_MOST, TICKER_KEEP, useWallStore } from '../../client/store/wallStore.ts';
+import { onTickerPaced, TICKER_KEEP, useWallStore } from '../../client/store/wallStore.ts';
 import type { Kpis, TickerLine } from '../../shared/protocol.ts';
 
 const kpis: Kpis = {
@@ -46,12 +46,36 @@ describe('wall store', () => {
     expect(state().ticker.map((l) => l.seq)).toEqual(lines(1, 16).map((l) => l.seq));
   });
 
-  it('slides in a few new lines, and shows a burst at once', () => {
-    expect(state().animateFrom).toBe(Infinity); // nothing slides in after a snapshot
-    state().transitions(lines(11, 2));
-    expect(state().animateFrom).toBe(11);
-    state().transitions(lines(13, ANIMATE_AT_MOST + 1));
-    expect(state().animateFrom).toBe(Infinity);
+  it('offers every new line to the ticker’s pace while a ticker panel is up, and keeps nothing for it when none is', () => {
+    state().showTicker(false);
+    state().transitions(lines(11, 5));
+    expect(state().tickerPace).toBeNull();
+    const told: number[] = [];
+    const summaryRows: number[] = [];
+    onTickerPaced((p) => {
+      told.push(...(p.entered?.kind === 'line' ? [p.entered.line.seq] : []), ...p.summarised.map((l) => l.seq));
+      if (p.entered?.kind === 'summary') summaryRows.push(p.entered.count);
+    });
+    try {
+      state().showTicker(true); // the panel shows the latest lines at once
+      expect(
+        state()
+          .tickerPace!.rows.map((r) => (r.kind === 'line' ? r.line.seq : 0))
+          .slice(0, 3),
+      ).toEqual([15, 14, 13]);
+      state().transitions(lines(13, 10)); // 13..15 seen already: 16..22 are new
+      state().resumed(24, kpis, lines(20, 5)); // 23, 24 were missed
+      // the 9 new lines: the newest 2 wait for a row, the 7 older ones are summed up at once
+      expect(state().tickerPace!.waiting.map((w) => w.line.seq)).toEqual([23, 24]);
+      expect(state().tickerPace!.surplus!.count).toBe(7);
+      // the next row is the summary of those 7 (it comes before routine lines)
+      state().tickerStep(Date.now(), 6, () => 10);
+      expect(told.sort((a, b) => a - b)).toEqual(lines(16, 7).map((l) => l.seq));
+      expect(summaryRows).toEqual([7]);
+    } finally {
+      onTickerPaced(null);
+      state().showTicker(false);
+    }
   });
 
   it('never shows a line twice, and keeps the ticker bounded', () => {

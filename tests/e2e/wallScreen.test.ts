@@ -1,5 +1,6 @@
 // A real wall screen in headless Chromium against a real server: the map loads from the project's
-// own geography (no internet), a posted case appears in the ticker, a lost feed is announced.
+// own geography (no internet), a posted case appears in the ticker, a burst is paced (its urgent
+// lines shown, the rest summed up in one row), a lost feed is announced.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -7,10 +8,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fix, grids, reported, uniqueId } from '../support/factories.ts';
 import { OUTPUT_DIR, chromiumMissing, glRenderer, launchChromium } from '../support/chromium.ts';
+import type { TickerPacedDetail } from '../../client/panels/ticker/TickerPanel.tsx';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { TIANJIN_BOUNDS } from '../../client/geo/loadGeo.ts';
 import { cameraForSlice } from '../../client/panels/map/mapCamera.ts';
 import { isSoftwareGl } from '../../client/panels/map/renderMode.ts';
+import { shanghaiClock } from '../../shared/shanghaiTime.ts';
 import { toMercator, worldSize } from '../../shared/webMercator.ts';
 
 const skip = chromiumMissing();
@@ -76,6 +79,62 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
       const lean = isSoftwareGl(renderer);
       expect(await page.getAttribute('[data-testid=map]', 'data-render'), renderer).toBe(lean ? 'lean' : 'smooth');
       expect(await page.getAttribute('[data-testid=map]', 'data-workers')).toBe(lean ? 'cells' : 'dots');
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'paces a burst of 40 routine and 2 urgent reports: the urgent ones shown first, the others summed up in one row',
+    async () => {
+      // what the ticker's pace did, as the page tells it (client/panels/ticker/TickerPanel.tsx)
+      await page.evaluate(() => {
+        const w = window as unknown as { paced: TickerPacedDetail[] };
+        w.paced = [];
+        window.addEventListener('gridwall:ticker', (e) => w.paced.push((e as CustomEvent<TickerPacedDetail>).detail));
+      });
+      const ids = Array.from({ length: 42 }, () => uniqueId('BURST'));
+      const urgent = [ids[9]!, ids[29]!];
+      const now = new Date().toISOString();
+      await server.post('/api/v1/events', {
+        events: ids.map((id, i) => reported(id, { gridCode: grids.grids[400 + i]!.code, at: now, ...(urgent.includes(id) && { urgency: 'urgent' as const }) })),
+      });
+      // every one of the 42 is accounted for once: a row, or counted in the summary (a routine line
+      // waits at most 10 s for a row)
+      const seqs = await page.waitForFunction(
+        (n) => {
+          const paced = (window as unknown as { paced: TickerPacedDetail[] }).paced;
+          const seen = paced.flatMap((p) => [...(p.entered?.kind === 'line' ? [p.entered.seq] : []), ...p.summarised]);
+          return seen.length >= n && paced.some((p) => p.entered?.kind === 'summary') ? seen : null;
+        },
+        42,
+        { timeout: 60_000, polling: 250 },
+      );
+      const paced = await page.evaluate(() => (window as unknown as { paced: TickerPacedDetail[] }).paced);
+      const seen = (await seqs.jsonValue()) as number[];
+      expect(new Set(seen).size, 'no line accounted twice').toBe(seen.length);
+      expect(seen).toHaveLength(42);
+      const entered = paced.flatMap((p) => (p.entered ? [p.entered] : []));
+      const summarised = paced.flatMap((p) => p.summarised);
+      // the urgent two enter first, then the summary row of every line summed up, then routine lines
+      const rowOf = async (id: string) => Number(await page.getAttribute(`[data-case-id="${id}"]`, 'data-seq'));
+      expect(entered.slice(0, 3)).toEqual([
+        { kind: 'line', seq: await rowOf(urgent[0]!), at: expect.any(Number) },
+        { kind: 'line', seq: await rowOf(urgent[1]!), at: expect.any(Number) },
+        { kind: 'summary', count: summarised.length, at: expect.any(Number) },
+      ]);
+      // one row at most every 2 s
+      for (let i = 1; i < entered.length; i++) expect(entered[i]!.at - entered[i - 1]!.at).toBeGreaterThanOrEqual(2000);
+      // at most 2 routine lines wait: at least 38 summed up, in one row on screen
+      expect(summarised.length).toBeGreaterThanOrEqual(38);
+      const more = page.locator('[data-testid=ticker-more] .ticker-more-text');
+      expect(await more.textContent()).toBe(`近1分钟另有 ${summarised.length} 条案件动态`);
+      // the urgent rows are marked, and stamped with the time of the report, not of its arrival
+      for (const id of urgent) {
+        const row = page.locator(`[data-case-id="${id}"]`);
+        expect(await row.getAttribute('class')).toContain('is-priority');
+        expect(await row.locator('.ticker-time').textContent()).toBe(shanghaiClock(Date.parse(now)));
+      }
+      await page.locator('[data-testid=ticker]').screenshot({ path: join(OUTPUT_DIR, 'ticker-burst.png') });
     },
     PAGE_TIMEOUT,
   );
