@@ -2,7 +2,9 @@
 // walking, tens of case reports a second (each closed a few seconds later, so the ticker and the KPIs
 // churn). First its renderer is blocked 2 s in every 3 for BUSY_SECONDS (a screen PC drawing in
 // software, a virtual desktop): the feed, in its worker, must hold — no disconnection, no banner —
-// and every transition must reach the page exactly once. Then the six screens of the hall wall open
+// and every transition must reach the page exactly once; the ticker must account for each of them
+// exactly once (a row, or counted in a summary row) while showing one row at most every 2 s, far
+// fewer than come (client/store/tickerPacing.ts). Then the six screens of the hall wall open
 // together in the same browser under the same load (screenshots in tests/output/hall-under-load-*.png):
 // none may lose its feed or show a banner. Then the long run: every 10 s a forced GC,
 // the JS heap and the DOM node count; after a warm-up the heap must stay flat (the median of the last
@@ -38,10 +40,32 @@ interface Probe {
   drops: number;
   /** Each feed banner that appeared, by its text. */
   banners: string[];
+  /** What the ticker's pace did (client/panels/ticker/TickerPanel.tsx), while `on`. */
+  paced: {
+    on: boolean;
+    /** Times each line was accounted for: shown as a row, or summed up. */
+    accounted: Record<number, number>;
+    /** Rows that entered: the line's seq (0: a summary row), and when (the pace's clock). */
+    entries: { seq: number; at: number }[];
+    /** Lines summed up since the last summary row, and summary rows whose count differed from it. */
+    sinceSummary: number;
+    summaryMismatches: string[];
+  };
 }
 declare const __probe: Probe;
 const PROBE = `
-window.__probe = { seqs: [], updates: 0, drops: 0, banners: [] };
+window.__probe = { seqs: [], updates: 0, drops: 0, banners: [], paced: { on: true, accounted: {}, entries: [], sinceSummary: 0, summaryMismatches: [] } };
+window.addEventListener('gridwall:ticker', (e) => {
+  const p = __probe.paced;
+  if (!p.on) return;
+  const { entered, summarised } = e.detail;
+  for (const seq of summarised) p.accounted[seq] = (p.accounted[seq] ?? 0) + 1;
+  p.sinceSummary += summarised.length;
+  if (entered?.kind === 'line') p.accounted[entered.seq] = (p.accounted[entered.seq] ?? 0) + 1;
+  if (entered?.kind === 'summary' && entered.count !== p.sinceSummary) p.summaryMismatches.push(entered.count + ' for ' + p.sinceSummary);
+  if (entered?.kind === 'summary') p.sinceSummary = 0;
+  if (entered) p.entries.push({ seq: entered.kind === 'line' ? entered.seq : 0, at: entered.at });
+});
 window.addEventListener('gridwall:feed', (e) => {
   __probe.seqs.push(...e.detail.seqs);
   __probe.updates += 1;
@@ -135,6 +159,38 @@ describe.skipIf(skip)('the wall over a long run under load', () => {
     expect(probe.drops, 'disconnections of the feed').toBe(0);
     expect(probe.banners, 'feed banners shown').toEqual([]);
     expect(await page.getAttribute('.wall', 'data-feed')).toBe('live');
+
+    // the ticker took every one of those lines exactly once (a row or a summary row), at its pace; a
+    // line waits for a row 10 s at most (an urgent one 60 s: the load makes none)
+    const accountedAll = (range: { from: number; to: number }) => {
+      for (let s = range.from; s <= range.to; s++) if (!__probe.paced.accounted[s]) return false;
+      return true;
+    };
+    await page.waitForFunction(accountedAll, { from: before + 1, to: upTo }, { timeout: 60_000 });
+    const paced = await page.evaluate(() => {
+      __probe.paced.on = false; // the long run below measures the heap: stop growing the probe
+      return __probe.paced;
+    });
+    const accounted = Object.entries(paced.accounted).filter(([s]) => Number(s) > before && Number(s) <= upTo);
+    const twiceInTicker = accounted.filter(([, n]) => n > 1).map(([s]) => s);
+    expect(accounted.length, 'lines accounted for by the ticker').toBe(upTo - before);
+    expect(twiceInTicker, 'lines the ticker accounted for twice').toEqual([]);
+    expect(paced.summaryMismatches, 'summary rows whose count differs from the lines summed up since the one before').toEqual([]);
+    // one row at most every 2 s: over the busy minute some 30 rows for 1,800 lines, a summary among them
+    const entries = paced.entries;
+    const gaps = entries.slice(1).map((e, i) => e.at - entries[i]!.at);
+    expect(Math.min(...gaps), 'the least time between two rows entering (ms)').toBeGreaterThanOrEqual(2000);
+    expect(entries.length, 'rows that entered').toBeLessThan((upTo - before) / 10);
+    expect(
+      entries.some((e) => e.seq === 0),
+      'a summary row entered',
+    ).toBe(true);
+    // only rows that fit wholly are drawn: the last one ends inside the list
+    const fit = await page.$eval('[data-testid=ticker] .ticker-list', (list) => ({
+      list: list.getBoundingClientRect().bottom,
+      last: list.lastElementChild?.getBoundingClientRect().bottom ?? 0,
+    }));
+    expect(fit.last, 'the bottom of the last ticker row').toBeLessThanOrEqual(fit.list + 0.5);
   });
 
   it('six hall screens opened together in one browser under the same load keep their feeds: no banner, no disconnection', {
