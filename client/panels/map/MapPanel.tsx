@@ -23,6 +23,7 @@ import type { Bounds, Camera } from '../../../shared/webMercator.ts';
 import { MapLegend } from './MapLegend.tsx';
 import { offlineStyle } from '../../geo/mapStyle.ts';
 import { RegionTrail } from './RegionTrail.tsx';
+import { riverLayer } from './riverLayer.ts';
 import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
 import { syncPulses, type Pulse } from './urgentPulses.ts';
 import { SpotlightCard } from './SpotlightCard.tsx';
@@ -298,6 +299,8 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       layers: [
         cells ? workerCellLayer(cells, showWorkers) : workerLayer(workers, showWorkers, unit, mode === 'smooth'),
         gridHeatLayer(gridData, liveBuffers.heat, heatVersion, metric),
+        // an operator's own style draws its own rivers, or none
+        riverLayer(zoom, unit, !styleUrl),
         // only while there is an estimate: a BitmapLayer whose image goes to null and back throws on the switch
         density && densityPixels ? densityLayer(density, densityPixels, showDensity && zoom < DENSITY_MAX_ZOOM) : null,
         gridOutlineLayer(gridData, showGridOutlines, unit),
