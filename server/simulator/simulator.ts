@@ -154,7 +154,9 @@ export function createSimulator(deps: SimulatorDeps) {
     const since = Math.min(600_000, Math.max(TICK_MS, now - rehearsalFrom));
     rehearsalFrom = now;
     const rehearsal = intakeFrom === Infinity ? undefined : scenarioIntake?.tick(deps.rehearsal!.current(now), now, since);
-    for (const r of rehearsal?.reports ?? []) reportCase(now, r);
+    // each report at its own moment of the tick, not all at the tick's one instant (the ticker would
+    // stamp a storm's reports with one and the same second)
+    for (const r of rehearsal?.reports ?? []) reportCase(now - Math.floor(rng() * since), r);
     for (let t = Math.max(intakeFrom, now - 600_000); t + TICK_MS <= now; t += TICK_MS) {
       intakeFrom = t + TICK_MS;
       const expected = (config.casesPerMin / 60) * (TICK_MS / 1000) * city.rhythm.intakeFactor(t) * (rehearsal?.intakeFactor ?? 1);
@@ -171,7 +173,7 @@ export function createSimulator(deps: SimulatorDeps) {
       }
     }
     if (intakeFrom !== Infinity && deps.bursts !== false)
-      for (const b of bursts.due(now)) reportCase(now, { grid: b.grid, category: b.category, source: 'hotline_12345' });
+      for (const b of bursts.due(now)) reportCase(Math.floor(b.dueAt), { grid: b.grid, category: b.category, source: 'hotline_12345' }); // when it was due, not the tick's instant
   }
 
   function dueSteps(now: number) {
