@@ -2,6 +2,7 @@
 import type { PanelOnScreen } from '../../shared/wallLayout.ts';
 import type { Geo } from '../geo/loadGeo.ts';
 import type { FeedState } from '../components/FeedStatusBanner.tsx';
+import { PanelRegion } from '../components/PanelRegion.tsx';
 import { AlertsPanel } from '../panels/alerts/AlertsPanel.tsx';
 import { KpiStrip } from '../panels/kpis/KpiStrip.tsx';
 import { MapPanel } from '../panels/map/MapPanel.tsx';
@@ -56,7 +57,13 @@ export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenC
     case 'kpis':
       return <KpiStrip />;
     case 'ticker':
-      return <TickerPanel />;
+      // the ticker's title line is its own (client/panels/ticker): the region sits over its corner
+      return (
+        <>
+          <TickerPanel />
+          <PanelRegion corner />
+        </>
+      );
     case 'trend':
       return <TrendPanel period={panel.period} />;
     case 'rising':

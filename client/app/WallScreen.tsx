@@ -2,7 +2,8 @@
 // the panels (or the parts of panels) that fall on this screen. Sizes follow the wall's viewing
 // distance (1 rem = body text), not browser breakpoints; a window smaller or larger than the
 // configured screen shows the same picture scaled.
-import { useEffect, useLayoutEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState, type CSSProperties } from 'react';
+import { drilledRegion } from '../../shared/screenView.ts';
 import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
 import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
@@ -11,7 +12,8 @@ import { PlaybackBanner } from '../components/PlaybackBanner.tsx';
 import { RehearsalBanner } from '../components/RehearsalBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
-import { connectWall } from '../feed/wallFeed.ts';
+import { connectWall, type WallFeed } from '../feed/wallFeed.ts';
+import { PanelRegionScope, regionLabel } from '../components/PanelRegion.tsx';
 import { useWallStore } from '../store/wallStore.ts';
 import { accessRefusal } from '../i18n/accessRefusal.ts';
 import { LayoutError, loadWallLayout } from '../api/wallLayout.ts';
@@ -62,6 +64,8 @@ export function WallScreen({
   const drops = useWallStore((s) => s.feed.drops);
   const access = useWallStore((s) => s.access);
   const rehearsal = useWallStore((s) => s.rehearsal?.name ?? null);
+  const localFocus = useWallStore((s) => s.focus);
+  const [connection, setConnection] = useState<WallFeed | null>(null);
 
   useEffect(() => {
     Promise.all([loadGeo(), loadWallConfig(), loadWallLayout(wall, token)]).then(
@@ -76,6 +80,16 @@ export function WallScreen({
   const scale = layout && !layout.fluid ? Math.min(viewport.width / size.width, viewport.height / size.height) : 1;
   const rem = layout ? remPx(layout) * scale : 16;
   const scope = urlScope ?? layout?.scope ?? CITY_CODE;
+  const defaultFocus = urlFocus ?? layout?.focus ?? scope;
+  // where the map looks (a desk's click-through, else the wall's frame, else the configured focus), as a district or street inside this screen's region
+  const heldFrame = held?.frame;
+  const drilled = drilledRegion(localFocus ?? (heldFrame ? ('focus' in heldFrame ? heldFrame.focus : null) : defaultFocus), scope);
+  const drillScope = layout?.drillScope ?? false;
+  const regions = loaded?.geo.regions.regions;
+  const regionScope = useMemo(
+    () => ({ scope, drilled: drilled !== null, name: (code: string) => regionLabel(regions ?? [], code) }),
+    [scope, drilled, regions],
+  );
 
   useLayoutEffect(() => {
     document.documentElement.style.fontSize = `${rem}px`;
@@ -89,10 +103,17 @@ export function WallScreen({
       { version: geo.grids.version, gridCount: geo.grids.grids.length },
       { keyboard: loaded.layout.keyboard },
     );
+    setConnection(connection);
     return () => {
+      setConnection(null);
       connection.dispose();
     };
   }, [loaded, token, wall, screen, scope, place !== null]);
+
+  // a layout with drillScope: the KPIs and alerts follow the drill-down (the server sends the region's)
+  useEffect(() => {
+    if (connection && drillScope) connection.view(drilled);
+  }, [connection, drillScope, drilled]);
 
   const problem =
     loadError?.message ??
@@ -135,7 +156,7 @@ export function WallScreen({
     screen,
     token,
     feed: feed.state,
-    defaultFocus: urlFocus ?? layout.focus ?? scope,
+    defaultFocus,
     interactive: layout.interactive,
     scale,
     unit: rem / 16,
@@ -154,22 +175,24 @@ export function WallScreen({
       data-rehearsal={rehearsal ?? ''}
       style={style}
     >
-      {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
-        const { visible, panel } = placed;
-        const gap = panel.kind === 'map' ? 0 : GAP_REM * rem; // a map slice fills its part exactly: the slices must meet
-        const slot: CSSProperties = {
-          left: (visible.left - origin.left) * scale,
-          top: (visible.top - origin.top) * scale,
-          width: visible.width * scale,
-          height: visible.height * scale,
-          padding: gap,
-        };
-        return (
-          <div key={panel.id} className={`panel-slot slot-${panel.kind}`} style={slot} data-panel={panel.id}>
-            <PanelView placed={placed} ctx={ctx} />
-          </div>
-        );
-      })}
+      <PanelRegionScope value={regionScope}>
+        {panelsOnScreen(layout, place.row, place.col, size).map((placed) => {
+          const { visible, panel } = placed;
+          const gap = panel.kind === 'map' ? 0 : GAP_REM * rem; // a map slice fills its part exactly: the slices must meet
+          const slot: CSSProperties = {
+            left: (visible.left - origin.left) * scale,
+            top: (visible.top - origin.top) * scale,
+            width: visible.width * scale,
+            height: visible.height * scale,
+            padding: gap,
+          };
+          return (
+            <div key={panel.id} className={`panel-slot slot-${panel.kind}`} style={slot} data-panel={panel.id}>
+              <PanelView placed={placed} ctx={ctx} />
+            </div>
+          );
+        })}
+      </PanelRegionScope>
       <PlaybackBanner />
       <RehearsalBanner />
       {feed.state === 'live' ? <HistoryLoadingBanner /> : <FeedStatusBanner feed={feed} />}

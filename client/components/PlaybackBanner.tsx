@@ -54,7 +54,7 @@ export function PlaybackBanner() {
       );
     if (backLiveAt !== null && now - backLiveAt < NOTICE_MS)
       return (
-        <div className="wall-notice back-live-notice" role="status" data-testid="back-live">
+        <div className="playback-banner back-live-banner" role="status" data-testid="back-live">
           {t.playbackBackLive}
         </div>
       );

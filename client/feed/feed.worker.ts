@@ -40,6 +40,15 @@ let shown: { state: FeedState; since: number | null } = { state: 'connecting', s
 let seq = 0;
 let logId: string | undefined;
 let ended = false;
+/** The region this screen drilled down to, whose KPIs and alerts it asks for (asked again on every connection); null: its scope. */
+let view: string | null = null;
+
+function askView(): void {
+  socket?.emit('view', { region: view }, (result) => {
+    // the page asks only within its scope: a refusal is a fault to see in the console, the panels say what they show
+    if (!result.ok) console.warn(`gridwall: view ${view} refused: ${result.message}`);
+  });
+}
 
 function judge(now: number): { state: FeedState; since: number | null } {
   const server = (local: number | null) => (local === null ? null : local + clockOffsetMs);
@@ -121,6 +130,7 @@ function start(message: Extract<PageToFeed, { type: 'start' }>): void {
 
   s.on('connect', () => {
     connectionChanged(true);
+    if (view !== null) askView();
     const sentAt = Date.now();
     s.emit('clock', (serverTime) => {
       const receivedAt = Date.now();
@@ -240,6 +250,11 @@ self.onmessage = (e: MessageEvent<PageToFeed>) => {
       return;
     case 'command':
       socket?.emit('command', message.command, (result) => changed({ op: 'commandResult', id: message.id, result }));
+      return;
+    case 'view':
+      if (message.region === view) return;
+      view = message.region;
+      if (socket?.connected) askView();
       return;
     case 'stop':
       socket?.disconnect();

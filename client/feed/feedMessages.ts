@@ -63,4 +63,6 @@ export type PageToFeed =
   | { type: 'start'; origin: string; handshake: ScreenHandshake; geo: { version: string; gridCount: number } }
   | { type: 'ack' }
   | { type: 'command'; id: number; command: WallCommand }
+  /** The region whose KPIs and alerts this screen receives (a drill-down); null: its scope. */
+  | { type: 'view'; region: string | null }
   | { type: 'stop' };

@@ -32,6 +32,8 @@ const lineSeqs = (ops: FeedOp[]) => ops.flatMap((o) => (o.op === 'lines' ? o.lin
 export interface WallFeed {
   /** Sends a command as this screen (keyboard walls only); resolves with the server's answer. */
   command(command: WallCommand): Promise<CommandResult>;
+  /** Asks for the KPIs and alerts of a district or street inside the screen's scope (a drill-down); null: its scope again. */
+  view(region: string | null): void;
   dispose(): void;
 }
 
@@ -144,6 +146,7 @@ export function connectWall(handshake: ScreenHandshake, geo: { version: string; 
 
   return {
     command,
+    view: (region) => post({ type: 'view', region }),
     dispose() {
       window.removeEventListener('keydown', onKey);
       pending.forEach(clearTimeout);

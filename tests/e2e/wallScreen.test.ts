@@ -158,7 +158,7 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
   );
 
   it(
-    'drills down on a desk: a click frames the district clicked, Esc goes back up; the choropleth switches metric',
+    'drills down on a desk: a click frames the district clicked, its KPIs and alerts follow, so labelled, Esc goes back up; the choropleth switches metric',
     async () => {
       const box = (await page.locator('[data-testid=map]').boundingBox())!;
       const rect = { left: 0, top: 0, width: box.width, height: box.height };
@@ -170,8 +170,20 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
       await page.mouse.click(box.x + (mx - cx) * size + box.width / 2, box.y + (my - cy) * size + box.height / 2);
       await page.waitForSelector('[data-testid=map][data-focus="120116"]', { timeout: 60_000 });
       expect(await page.textContent('[data-testid=region-trail]')).toBe('天津市›滨海新区');
+      // the desk's layout has the KPIs and alerts follow the drill-down: the district's figures, so labelled;
+      // the trend stays city-wide and says so
+      await page.waitForSelector('[data-testid=kpis][data-region="120116"]', { timeout: 30_000 });
+      expect(await page.textContent('[data-testid=kpis] [data-testid=panel-region]')).toBe('滨海新区');
+      const binhai = grids.grids.slice(0, 200).filter((g) => g.code.startsWith('120116')).length;
+      await page.waitForSelector(`[data-testid=kpi-reported][data-value="${binhai}"]`);
+      await page.waitForSelector('[data-testid=alerts] [data-testid=panel-region][data-region="120116"]');
+      expect(await page.textContent('[data-testid=alerts] [data-testid=panel-region]')).toBe('滨海新区');
+      expect(await page.textContent('[data-testid=trend-24h] [data-testid=panel-region]')).toBe('全市');
       await page.keyboard.press('Escape');
       await page.waitForSelector('[data-testid=map][data-focus="1201"]');
+      // back up: city-wide again, nothing to say
+      await page.waitForSelector('[data-testid=kpis][data-region="1201"]');
+      expect(await page.locator('[data-testid=panel-region]').count()).toBe(0);
       await page.click('[data-testid=map-legend] button[data-metric=overdue]');
       await page.waitForSelector('[data-testid=map][data-metric=overdue]');
       await page.click('[data-testid=map-legend] button[data-metric=open]');

@@ -2,6 +2,7 @@
 // live feed never claims "no alerts": it says the alert state is unknown.
 import { useMemo } from 'react';
 import type { Geo } from '../../geo/loadGeo.ts';
+import { PanelRegion } from '../../components/PanelRegion.tsx';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import { alertText } from './alertText.ts';
@@ -23,6 +24,7 @@ export function AlertsPanel({ geo, live }: { geo: Geo; live: boolean }) {
             {t.alertCounts(list.counts.overdue, list.counts.escalated, list.counts.spike)}
           </span>
         ) : null}
+        <PanelRegion code={list?.scope} />
       </h2>
       {!list ? (
         <p className="panel-empty">{t.waiting}</p>

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { categoryOf } from '../../../shared/categories.ts';
 import type { RisingItem } from '../../../shared/protocol.ts';
 import type { Geo } from '../../geo/loadGeo.ts';
+import { PanelRegion } from '../../components/PanelRegion.tsx';
 import { locale, t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import { regionName } from './trendOptions.ts';
@@ -44,6 +45,7 @@ export function RisingPanel({ geo }: { geo: Geo }) {
       <h2 className="panel-title">
         {t.risingTitle}
         {trends?.risingBaselineDays ? <span className="panel-aside">{t.risingVs(trends.risingBaselineDays)}</span> : null}
+        <PanelRegion />
       </h2>
       {trends && trends.risingBaselineDays === 0 ? (
         <p className="panel-empty" data-testid="rising-no-history">

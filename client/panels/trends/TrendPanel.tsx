@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { TrendPeriod } from '../../../shared/protocol.ts';
 import { EChart } from '../../components/EChart.tsx';
 import { remPx } from '../../components/remPx.ts';
+import { PanelRegion } from '../../components/PanelRegion.tsx';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import { trendOption } from './trendOptions.ts';
@@ -22,6 +23,7 @@ export function TrendPanel({ period: configured }: { period: TrendPeriod }) {
             {t.total} {total.toLocaleString('zh-CN')}
           </span>
         ) : null}
+        <PanelRegion />
       </h2>
       {window ? <EChart option={option} testId="trend-chart" /> : <p className="panel-empty">{t.waiting}</p>}
     </section>
