@@ -1,6 +1,7 @@
 // The real geography on a real screen: a wall focused on one street shows that street's grids,
-// their outlines and Chinese street and community names, with heat on the grid of a new case; and
-// an operator's own tile style replaces the built-in base map.
+// their outlines and Chinese street and community names, with heat on the grid of a new case; the
+// city view shows the Bohai east of the coast; and an operator's own tile style replaces the
+// built-in base map.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { PNG } from 'pngjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grids, reported, uniqueId } from '../support/factories.ts';
+import { SEA_COLOR, WATER_LAYERS } from '../../client/geo/mapStyle.ts';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -64,6 +66,38 @@ describe.skipIf(skip)('the geography on a screen', () => {
       // at street zoom the grid outlines draw: many more line pixels than the city view's district borders
       // (1.9x on the desk layout, whose lines are drawn at its type scale, 0.94 px)
       expect(countPixels(street, isLine)).toBeGreaterThan(1.5 * cityLines);
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'draws the Bohai east of the coast and the rivers under the city view',
+    async () => {
+      await open('');
+      const layers = (await page.getAttribute('[data-testid=map]', 'data-map-layers'))?.split(' ') ?? [];
+      expect(layers).toEqual(expect.arrayContaining([...WATER_LAYERS]));
+      // the sea under the city's land and its rivers over it, the boundaries over both
+      expect(layers.indexOf('sea-fill')).toBeLessThan(layers.indexOf('district-fill'));
+      expect(layers.indexOf('river-line')).toBeLessThan(layers.indexOf('district-line'));
+      await page.waitForTimeout(1000); // the water's source loads after the map's first frame
+      const shot = await mapShot();
+      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-city-water.png') });
+      const [sr, sg, sb] = [1, 3, 5].map((i) => Number.parseInt(SEA_COLOR.slice(i, i + 2), 16)) as [number, number, number];
+      const isSea = (r: number, g: number, b: number) => Math.abs(r - sr) <= 4 && Math.abs(g - sg) <= 4 && Math.abs(b - sb) <= 4;
+      /** The share of sea-coloured pixels in a band of the map's width, west (0) to east (1). */
+      const seaShare = (from: number, to: number) => {
+        let sea = 0;
+        let all = 0;
+        for (let y = 0; y < shot.height; y++)
+          for (let x = Math.floor(from * shot.width); x < to * shot.width; x++, all++) {
+            const i = 4 * (y * shot.width + x);
+            if (isSea(shot.data[i]!, shot.data[i + 1]!, shot.data[i + 2]!)) sea += 1;
+          }
+        return sea / all;
+      };
+      // Tianjin's coast runs through the map's east: open sea beyond it, none in the west (inland Hebei)
+      expect(seaShare(0.8, 1)).toBeGreaterThan(0.15);
+      expect(seaShare(0, 0.3)).toBeLessThan(0.001); // a few anti-aliased edge pixels may match
     },
     PAGE_TIMEOUT,
   );

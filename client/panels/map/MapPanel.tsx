@@ -20,6 +20,7 @@ import { panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
 import { easeInOut, flightCamera } from '../../../shared/cameraFlight.ts';
 import type { Frame, WallState as HeldWallState } from '../../../shared/wallControl.ts';
 import type { Bounds, Camera } from '../../../shared/webMercator.ts';
+import { useLegendCorner } from './legendCorner.ts';
 import { MapLegend } from './MapLegend.tsx';
 import { offlineStyle } from '../../geo/mapStyle.ts';
 import { RegionTrail } from './RegionTrail.tsx';
@@ -109,6 +110,10 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const showDensity = held?.density ?? config.density;
   const showWorkers = held?.workers ?? config.workers;
   const setFocus = useWallStore((s) => s.setFocus);
+  const legendRef = useRef<HTMLDivElement>(null);
+  // the legend may move to the bottom right only where this screen holds the map's right edge too
+  const holdsRight = slice.visible.left + slice.visible.width >= slice.rect.left + slice.rect.width - 0.5;
+  const legendCorner = useLegendCorner(mapRef, legendRef, showLegend && holdsRight && overlay !== null);
 
   const boundsOf = useMemo(
     () =>
@@ -145,6 +150,8 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     map.addControl(deckOverlay);
     map.on('load', () => {
       container.current?.setAttribute('data-map-ready', 'true');
+      // the base map's layers by id, for a test to see the water drawn (or an operator's style instead)
+      container.current?.setAttribute('data-map-layers', map.getStyle().layers.map((l) => l.id).join(' '));
       setOverlay(deckOverlay);
     });
     map.on('zoomend', () => setZoom(map.getZoom()));
@@ -345,7 +352,15 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
       />
       <div className="map-frame" style={outerEdges(slice)} />
       {showLegend ? (
-        <MapLegend metric={metric} density={showDensity} workers={showWorkers} interactive={interactive} maxWidth={slice.visible.width * slice.scale} />
+        <MapLegend
+          ref={legendRef}
+          corner={legendCorner}
+          metric={metric}
+          density={showDensity}
+          workers={showWorkers}
+          interactive={interactive}
+          maxWidth={slice.visible.width * slice.scale}
+        />
       ) : null}
       {showSpotlight ? (
         <SpotlightCard
