@@ -4,9 +4,9 @@ import { useEffect, useRef } from 'react';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import { init, use, type EChartsCoreOption, type EChartsType } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 
-use([LineChart, BarChart, PieChart, GridComponent, LegendComponent, CanvasRenderer]);
+use([LineChart, BarChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
 
 export const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 /** Major-category colours, in catalogue order, readable on the dark panels. */
@@ -31,7 +31,7 @@ export function EChart({ option, testId }: { option: ChartOption | null; testId:
   };
 
   useEffect(() => {
-    const c = init(box.current!, undefined, { renderer: 'canvas' });
+    const c = init(box.current!, undefined, { renderer: 'svg' });
     chart.current = c;
     const resize = new ResizeObserver(() => {
       c.resize();

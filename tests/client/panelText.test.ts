@@ -1,9 +1,10 @@
 // What the trend and alert panels say, from the server's data, without a browser: the chart
-// series, the ranking's type that fits its rows, an alert that says why it fired, and a spotlighted
+// series, the ranking's rows that fit its panel and its bars, an alert that says why it fired, and a spotlighted
 // case as it stood at the moment a playback shows.
 import { describe, expect, it } from 'vitest';
 import { alertText } from '../../client/panels/alerts/alertText.ts';
-import { rankingOption, topSeries, trendOption, TREND_SERIES } from '../../client/panels/trends/trendOptions.ts';
+import { barScale, rankingFit } from '../../client/panels/trends/rankingLayout.ts';
+import { topSeries, trendOption, TREND_SERIES } from '../../client/panels/trends/trendOptions.ts';
 import type { Alert, TrendWindow } from '../../shared/protocol.ts';
 import type { CaseHistory, CaseHistoryStep } from '../../shared/caseHistory.ts';
 import { historyAsOf } from '../../client/panels/map/SpotlightCard.tsx';
@@ -33,18 +34,31 @@ describe('trend charts', () => {
     expect(option.series.map((s) => s.name).slice(0, 2)).toEqual(['市容环境', '交通秩序']);
   });
 
-  it('sizes the ranking type so every row keeps its label', () => {
-    const rows = Array.from({ length: 16 }, (_, i) => ({
-      code: `1201${String(i + 1).padStart(2, '0')}`,
-      reported: 10,
-      closed: 5,
-      closureRate: 0.5,
-      onTimeRate: 0.4,
-    }));
-    const roomy = rankingOption(rows, new Map(), 40, 1000) as { yAxis: { axisLabel: { fontSize: number } } };
-    const tight = rankingOption(rows, new Map(), 40, 300) as { yAxis: { axisLabel: { fontSize: number } } };
-    expect(roomy.yAxis.axisLabel.fontSize).toBe(Math.round(40 * 0.75));
-    expect(tight.yAxis.axisLabel.fontSize * 16).toBeLessThanOrEqual(300 - 40 * 1.4);
+  it('lays the ranking out in as few columns as keep its rows readable', () => {
+    // the hall's ranking screen: 1920 x ~960 px of list at 1 rem = 74 px. One column would give 16
+    // rows of 60 px (< 1.1 rem = 81.4 px); two give 8 rows of 120 px, capped at 1.6 rem = 118.4 px;
+    // type 0.55 x 118.4 = 65.1 px, but a column, (1920 - 88.8) / 2 = 915.6 px, holds 19 ems of
+    // 48.2 px at most
+    const hall = rankingFit(16, 1920, 960, 74);
+    expect(hall).toMatchObject({ columns: 2, perColumn: 8, rowPx: 1.6 * 74, shown: 16 });
+    expect(hall.fontPx).toBeCloseTo(48.19, 2);
+    // a desk panel 400 x 700 px at 15 px: one column (26.7 rem wide allows two, none needed), 16
+    // rows of 43.75 px > 16.5 px, capped at 24 px; type min(13.2, 400 / 19 = 21.1) = 13.2 px
+    expect(rankingFit(16, 400, 700, 15)).toEqual({ columns: 1, perColumn: 16, rowPx: 24, fontPx: 13.200000000000001, shown: 16 });
+    // too small for all: a 12-rem-wide, 5.5-rem-tall list keeps 5 rows of 1.1 rem and counts the rest
+    expect(rankingFit(16, 12 * 40, 5.5 * 40, 40)).toMatchObject({ columns: 1, perColumn: 5, shown: 5 });
+  });
+
+  it('scales the ranking bars to the range of the rates shown', () => {
+    // 31.5 % to 34.5 %: the axis starts at 30 % (31.5 - 0.2 x 3 = 30.9, down to a whole 5 %)
+    const scale = barScale([0.345, 0.315, null]);
+    expect(scale.from).toBeCloseTo(0.3, 9);
+    expect(scale.length(0.345)).toBeCloseTo(1, 9);
+    // 0.08 + 0.92 x 1.5 / 4.5 = 0.3867
+    expect(scale.length(0.315)).toBeCloseTo(0.3867, 4);
+    expect(scale.length(null)).toBe(0);
+    // one rate: a bar, not a zero-width one
+    expect(barScale([0.5]).length(0.5)).toBeCloseTo(1, 9);
   });
 });
 

@@ -1,8 +1,8 @@
 // Pure builders of the trend charts' ECharts options from the server's Trends (no DOM, testable):
-// cases per major category over a period, sources, and the closure-rate ranking.
+// cases per major category over a period, and sources.
 import { CATEGORIES } from '../../../shared/categories.ts';
 import { SOURCE_CHANNELS, type SourceChannel } from '../../../shared/caseEvent.ts';
-import type { RankingRow, TrendPeriod, TrendWindow } from '../../../shared/protocol.ts';
+import type { TrendPeriod, TrendWindow } from '../../../shared/protocol.ts';
 import { districtOf } from '../../../shared/regions.ts';
 import { shanghaiClock, shanghaiDay } from '../../../shared/shanghaiTime.ts';
 import { SERIES_COLORS } from '../../components/EChart.tsx';
@@ -51,7 +51,8 @@ const colorOf = (key: string) =>
 /** `height`: the chart's height in pixels: as many value lines as fit without crowding their labels. */
 export function trendOption(window: TrendWindow, period: TrendPeriod, rem: number, height: number) {
   const labels = window.total.map((_, i) => bucketLabel(window.from + i * window.bucketMs, period));
-  const font = Math.round(rem * 0.75);
+  // 0.6 rem: above the wall's 0.5 rem floor, small enough for six legend entries on one row
+  const font = Math.round(rem * 0.6);
   const grid = { left: font * 3.6, right: rem * 0.8, top: font * 2.4, bottom: font * 1.8 };
   const splitNumber = Math.max(1, Math.min(5, Math.floor((height - grid.top - grid.bottom) / (font * 2.2))));
   return {
@@ -69,7 +70,8 @@ export function trendOption(window: TrendWindow, period: TrendPeriod, rem: numbe
       minInterval: 1,
       splitNumber,
       splitLine: { lineStyle: { color: 'rgba(61, 143, 240, 0.15)' } },
-      axisLabel: { color: TEXT, fontSize: font },
+      // no 0 at the origin, where the first time label is
+      axisLabel: { color: TEXT, fontSize: font, showMinLabel: false },
     },
     series: topSeries(window).map((s) => ({
       name: majorName(s.key),
@@ -85,23 +87,19 @@ export function trendOption(window: TrendWindow, period: TrendPeriod, rem: numbe
   };
 }
 
+/** The donut alone: the panel lists each channel's name and share beside it. */
 export function sourcesOption(sources: Record<SourceChannel, number>, rem: number) {
-  const font = Math.round(rem * 0.72);
   return {
     series: [
       {
         type: 'pie',
-        radius: ['42%', '68%'],
-        center: ['50%', '54%'],
-        avoidLabelOverlap: true,
-        label: { color: TEXT, fontSize: font, formatter: (p: { name: string; percent: number }) => `${p.name}\n${Math.round(p.percent)}%` },
-        labelLine: { lineStyle: { color: AXIS } },
+        radius: ['48%', '82%'],
+        center: ['50%', '50%'],
+        label: { show: false },
+        labelLine: { show: false },
         itemStyle: { borderColor: '#061226', borderWidth: Math.max(1, rem * 0.08) },
-        data: SOURCE_CHANNELS.filter((k) => (sources[k] ?? 0) > 0).map((k, i) => ({
-          name: t.source[k],
-          value: sources[k],
-          itemStyle: { color: SERIES_COLORS[i] },
-        })),
+        // a channel keeps its colour (its place in the catalogue) whichever others have cases
+        data: SOURCE_CHANNELS.map((k, i) => ({ name: t.source[k], value: sources[k] ?? 0, itemStyle: { color: SERIES_COLORS[i] } })).filter((d) => d.value > 0),
       },
     ],
   };
@@ -110,42 +108,4 @@ export function sourcesOption(sources: Record<SourceChannel, number>, rem: numbe
 export function regionName(code: string, names: ReadonlyMap<string, string>): string {
   if (code.length === 6) return (locale === 'en' ? districtOf(code)?.en : districtOf(code)?.name) ?? code;
   return names.get(code) ?? code;
-}
-
-const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
-
-/** `height`: the chart's height in pixels: every row keeps its label, so the type fits the rows. */
-export function rankingOption(rows: RankingRow[], names: ReadonlyMap<string, string>, rem: number, height: number) {
-  const shown = [...rows].reverse(); // ECharts draws a category axis bottom-up: the best on top
-  const top = rem * 1.4;
-  const font = Math.max(9, Math.round(Math.min(rem * 0.75, ((height - top) / Math.max(rows.length, 1)) * 0.8)));
-  return {
-    grid: { left: font * 5, right: font * 3.6, top, bottom: rem * 0.2 },
-    legend: { top: 0, right: 0, itemWidth: rem * 0.8, itemHeight: rem * 0.5, textStyle: { color: TEXT, fontSize: Math.round(rem * 0.7) } },
-    xAxis: { type: 'value', max: 100, show: false },
-    yAxis: {
-      type: 'category',
-      data: shown.map((r) => regionName(r.code, names)),
-      axisLine: { show: false },
-      axisTick: { show: false },
-      axisLabel: { color: TEXT, fontSize: font, interval: 0 },
-    },
-    series: [
-      {
-        name: t.closureRateShort,
-        type: 'bar',
-        data: shown.map((r) => pct(r.closureRate)),
-        barGap: '10%',
-        itemStyle: { color: '#3ddc97' },
-        label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' },
-      },
-      {
-        name: t.onTimeRateShort,
-        type: 'bar',
-        data: shown.map((r) => pct(r.onTimeRate)),
-        itemStyle: { color: '#40e0ff' },
-        label: { show: true, position: 'right', color: TEXT, fontSize: font * 0.9, formatter: '{c}%' },
-      },
-    ],
-  };
 }
