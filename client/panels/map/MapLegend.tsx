@@ -1,6 +1,8 @@
 // What the map's colours mean: the choropleth's metric and steps, the report density, the worker
 // states. On a desk the metric can be switched here.
+import type { Ref } from 'react';
 import { HEAT_METRICS, WORKER_STATES, type HeatMetric } from '../../../shared/protocol.ts';
+import type { LegendCorner } from './legendCorner.ts';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import { DENSITY_RAMP } from './densityLayer.ts';
@@ -9,14 +11,19 @@ import { WORKER_COLORS } from './workerLayer.ts';
 
 const rgba = (c: readonly number[]) => `rgba(${c[0]},${c[1]},${c[2]},${(c[3] ?? 255) / 255})`;
 
-/** `maxWidth`: the width of the map on this screen in pixels: the legend wraps rather than run on behind a bezel. */
+/** `maxWidth`: the width of the map on this screen in pixels: the legend wraps rather than run on behind a bezel.
+ *  `corner`: the bottom corner where it hides least of the city (legendCorner.ts). */
 export function MapLegend({
+  ref,
+  corner,
   metric,
   density,
   workers,
   interactive,
   maxWidth,
 }: {
+  ref?: Ref<HTMLDivElement>;
+  corner: LegendCorner;
   metric: HeatMetric;
   density: boolean;
   workers: boolean;
@@ -25,7 +32,13 @@ export function MapLegend({
 }) {
   const setHeatMetric = useWallStore((s) => s.setHeatMetric);
   return (
-    <div className="map-legend" data-testid="map-legend" style={{ maxWidth: `calc(${maxWidth}px - 1.6rem)` }}>
+    <div
+      ref={ref}
+      className={`map-legend at-${corner}`}
+      data-testid="map-legend"
+      data-corner={corner}
+      style={{ maxWidth: `max(min(${maxWidth}px - 1.6rem, 12rem), ${maxWidth * 0.45}px)` }}
+    >
       {interactive ? (
         // biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout
         <span className="legend-metrics" role="group">

@@ -1,8 +1,8 @@
 // Region names in Chinese, drawn by deck.gl from a local font (no glyph server needed): districts
 // always, streets from street zoom, communities when a street fills the screen. At city zoom the
-// six small central districts would overlap, so they share one label until zoomed in; street and
-// community names that would collide give way to one another (CollisionFilterExtension).
-import { CollisionFilterExtension } from '@deck.gl/extensions';
+// six small central districts would overlap, so they share one label until zoomed in; names that
+// would collide give way to one another by rank (CollisionFilterExtension).
+import { CollisionFilterExtension, type CollisionFilterExtensionProps } from '@deck.gl/extensions';
 import { TextLayer } from '@deck.gl/layers';
 import type { RegionRecord } from '../../../shared/geoDataset.ts';
 import { CITY_CENTRAL_DISTRICTS, districtOf } from '../../../shared/regions.ts';
@@ -24,12 +24,13 @@ export function districtLabels(districts: DistrictCollection, showCentralDistric
     code: f.properties.code,
     name: name(f.properties.code, f.properties.name),
     position: f.properties.center,
-    priority: 0,
+    priority: 50,
   }));
   if (showCentralDistricts) return all;
   const central = all.filter((l) => CITY_CENTRAL_DISTRICTS.has(l.code));
   const mean = (k: 0 | 1) => central.reduce((s, l) => s + l.position[k], 0) / central.length;
-  return [...all.filter((l) => !CITY_CENTRAL_DISTRICTS.has(l.code)), { name: CENTRAL_LABEL, position: [mean(0), mean(1)], priority: 0 }];
+  // the centre's label wins a collision with a neighbour's (西青区 gives way to 市内六区)
+  return [...all.filter((l) => !CITY_CENTRAL_DISTRICTS.has(l.code)), { name: CENTRAL_LABEL, position: [mean(0), mean(1)], priority: 100 }];
 }
 
 /** Labels of one level of the region tree; a larger place wins a collision. */
@@ -38,8 +39,8 @@ export function regionLabels(regions: readonly RegionRecord[], level: 'street' |
 }
 
 const STYLE = {
-  district: { size: 15, weight: 600, color: [200, 225, 255, 230], atlasPx: 64 },
-  street: { size: 15, weight: 600, color: [180, 215, 255, 235], atlasPx: 48 },
+  district: { size: 13, weight: 600, color: [200, 225, 255, 230], atlasPx: 64 },
+  street: { size: 12, weight: 600, color: [180, 215, 255, 235], atlasPx: 48 },
   // some 1,500 distinct characters: a smaller atlas keeps the texture within software GL's limits
   community: { size: 11, weight: 400, color: [125, 165, 215, 205], atlasPx: 32 },
 } as const;
@@ -47,7 +48,7 @@ const STYLE = {
 /** `unit`: the wall's type scale (1 rem / 16 px), so labels read at the hall's distance. */
 export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], visible = true, unit = 1) {
   const style = STYLE[level];
-  return new TextLayer<Label>({
+  return new TextLayer<Label, CollisionFilterExtensionProps<Label>>({
     id: `${level}-labels`,
     data: labels,
     visible,
@@ -61,8 +62,10 @@ export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], vis
     outlineWidth: 3,
     outlineColor: [3, 9, 20, 255],
     fontSettings: { sdf: true, fontSize: style.atlasPx, buffer: Math.round(style.atlasPx / 16) },
-    ...(level === 'district'
-      ? {}
-      : { extensions: [new CollisionFilterExtension()], getCollisionPriority: (d: Label) => d.priority, collisionTestProps: { sizeScale: 1.4 } }),
+    // every level gives way: a district's name over a street's (priorities 50-100 against <= 0),
+    // the centre's over a neighbour's
+    extensions: [new CollisionFilterExtension()],
+    getCollisionPriority: (d: Label) => d.priority,
+    collisionTestProps: { sizeScale: 1.4 },
   });
 }
