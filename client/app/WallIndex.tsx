@@ -40,14 +40,16 @@ export function WallIndex({ token }: { token: string }) {
   const withToken = (path: string) => `${path}&token=${encodeURIComponent(token)}`;
   return (
     <div className="wall-index" data-testid="wall-index">
-      <h1>Gridwall · {t.wallsTitle}</h1>
+      <h1>
+        {t.appName} · {t.wallsTitle}
+      </h1>
       {!token ? <p>{t.wallsNeedToken}</p> : null}
       {error ? <p className="index-error">{error}</p> : null}
       {walls?.map((w) => (
         <section key={w.id} className="index-wall" data-wall={w.id}>
           <h2>{localName(w.name, locale)}</h2>
           <p className="index-meta">
-            /wall/{w.id} · {w.rows} × {w.cols} · {w.fluid ? 'fluid' : `${w.width}×${w.height}`}
+            <code>/wall/{w.id}</code> · {t.gridSize(w.rows, w.cols)} · {w.fluid ? t.fluidScreen : `${w.width}×${w.height}`}
           </p>
           <div
             className="index-miniature"
@@ -58,7 +60,7 @@ export function WallIndex({ token }: { token: string }) {
           >
             {w.panels.map((p) => (
               <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)}>
-                {p.kind}
+                {t.panelKind[p.kind] ?? p.kind}
               </span>
             ))}
             <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)`, gridTemplateRows: `repeat(${w.rows}, 1fr)` }}>

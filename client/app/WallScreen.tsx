@@ -160,6 +160,8 @@ export function WallScreen({
     interactive: layout.interactive,
     scale,
     unit: rem / 16,
+    // one clock a screen: where the title (with its clock) shares the screen, the status panel has none
+    titleOnScreen: panelsOnScreen(layout, place.row, place.col, size).some((p) => p.panel.kind === 'title'),
   };
   const style: CSSProperties = { width: size.width * scale, height: size.height * scale };
   return (

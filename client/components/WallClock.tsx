@@ -14,7 +14,9 @@ export function WallClock() {
   return (
     <div className="wall-clock">
       <span className="wall-clock-day">{shanghaiDay(server)}</span>
-      <span className="wall-clock-time">{shanghaiClock(server)}</span>
+      <span className="wall-clock-time" data-primary>
+        {shanghaiClock(server)}
+      </span>
     </div>
   );
 }

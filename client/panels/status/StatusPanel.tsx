@@ -1,5 +1,6 @@
-// The feed's health at a glance: live or not, how old the newest data is, the clock offset to the
-// server, and which wall and screen this is (for the operator walking the hall).
+// The feed's health at a glance: live or not, how old the newest data is, and which screen this is
+// (for the operator walking the hall); the clock, unless the title beside it has one; the clock's
+// offset to the server in a tooltip (a number for the operator, not for the hall).
 import { useEffect, useState } from 'react';
 import type { FeedState } from '../../components/FeedStatusBanner.tsx';
 import { WallClock } from '../../components/WallClock.tsx';
@@ -7,7 +8,7 @@ import { localName } from '../../i18n/localName.ts';
 import { locale, t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 
-export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallName: string; screen: string }) {
+export function StatusPanel({ feed, wallName, screen, clock }: { feed: FeedState; wallName: string; screen: string; clock: boolean }) {
   const lastMessageAt = useWallStore((s) => s.feed.lastMessageAt);
   const offset = useWallStore((s) => s.clockOffsetMs);
   const playback = useWallStore((s) => s.wallState?.playback != null);
@@ -19,15 +20,15 @@ export function StatusPanel({ feed, wallName, screen }: { feed: FeedState; wallN
   const age = lastMessageAt === null ? null : Math.max(0, Math.round((now - lastMessageAt) / 1000));
   return (
     <section className={`panel status-panel feed-${feed}`} data-testid="status">
-      <WallClock />
+      {clock ? <WallClock /> : null}
       <div className="status-feed">
         <i className="status-dot" />
         <span data-testid="status-feed">{playback && feed === 'live' ? t.feedPlayback : t.feedState[feed]}</span>
         {age !== null ? <span className="status-age">{t.lastUpdate(age)}</span> : null}
       </div>
-      <div className="status-meta">
-        <span title={t.clockOffsetDetail(Math.round(offset))}>{t.clockOffset(Math.round(offset))}</span>
-        <span>{t.screenOf(localName(wallName, locale), screen)}</span>
+      <div className="status-meta" title={`${localName(wallName, locale)} · ${t.clockOffset(Math.round(offset))} · ${t.clockOffsetDetail(Math.round(offset))}`}>
+        {Math.abs(offset) >= 1000 ? <span className="status-offset">{t.clockOffset(Math.round(offset))}</span> : null}
+        <span>{t.screenOf(screen)}</span>
       </div>
     </section>
   );
