@@ -67,7 +67,7 @@ export function AdminPage({ token }: { token: string }) {
             </button>
           ))}
         </div>
-        <a className="lang-link" href={otherLanguageHref()}>
+        <a className="lang-link" href={otherLanguageHref()} data-verbatim>
           {am.otherLanguage}
         </a>
       </header>

@@ -103,11 +103,12 @@ export function AuditLog() {
                     {who.label}
                     <small className="cell-sub">{who.role}</small>
                   </td>
-                  <td className="cell-action">
+                  <td className="cell-action" title={e.action}>
                     {actionText(e.action)}
-                    <small className="cell-sub">{e.action}</small>
                   </td>
-                  <td className="cell-target">{targetText(e, keys)}</td>
+                  <td className="cell-target" title={e.target}>
+                    {targetText(e, keys)}
+                  </td>
                   <td>
                     <span className={`outcome ${e.ok ? 'outcome-ok' : 'outcome-refused'}`}>{e.ok ? am.ok : am.refused}</span>
                   </td>

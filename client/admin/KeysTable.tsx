@@ -48,10 +48,12 @@ function KeyRow({ k, now, onRotate, onRevoke }: { k: AccessKeyInfo; now: number;
       <td>
         <span className={`role-badge role-${k.role}`}>{am.roles[k.role]}</span>
       </td>
-      <td className="cell-label">
-        <span className="key-label">{k.label}</span>
+      <td className="cell-label" title={k.id}>
+        {/* a label as typed (an environment variable's name for the server's own keys) */}
+        <span className="key-label" data-verbatim>
+          {k.label}
+        </span>
         {own ? <span className="own-tag">{am.thisKey}</span> : null}
-        <small className="cell-sub">{k.id}</small>
       </td>
       <td className="cell-walls" title={wallTitle}>
         {k.role === 'ingest' ? (

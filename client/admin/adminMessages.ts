@@ -21,7 +21,7 @@ export const GRACE_CHOICES = [0, 3600, 86_400, 604_800] as const;
 
 const zh = {
   pageTitle: '访问密钥与审计 · Gridwall 管理',
-  appName: 'Gridwall 管理员',
+  appName: '网格化指挥大屏 · 管理',
   heading: '访问密钥与审计日志',
   otherLanguage: 'English',
   tabs: { keys: '访问密钥', audit: '审计日志', calendar: '节假日安排' } satisfies Record<AdminTab, string>,
@@ -100,7 +100,8 @@ const zh = {
   envNote: '由环境变量给出：不能在此轮换或撤销（改环境变量并重启）',
   envFixed: '不可轮换或撤销',
   thisKey: '本页正在使用',
-  createdBy: (by: string) => `由 ${by}`,
+  /** Who made a key, in words: the server's own origins named, an administrator by label (the key id in the tooltip). */
+  createdBy: (by: string) => `由${({ env: '环境变量', 'first start': '首次启动' } as Record<string, string>)[by] ?? by.replace(/ \(key_[^)]*\)$/, '')}`,
   keyCount: (shown: number, all: number) => (shown === all ? `共 ${all} 把密钥` : `显示 ${shown} / ${all} 把密钥`),
   noKeys: '没有符合条件的密钥',
   rotate: '轮换',

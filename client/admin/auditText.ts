@@ -14,7 +14,8 @@ export const actionText = (action: string): string => am.actions[action] ?? acti
 
 export function targetText(e: AuditEntry, keys: AccessKeyInfo[] | null): string {
   const key = e.target.startsWith('key_') ? keys?.find((k) => k.id === e.target) : undefined;
-  return key ? `${key.label} (${e.target})` : e.target;
+  // the key's id is for the operator's tooltip, not the line
+  return key ? key.label : e.target;
 }
 
 function valueText(v: unknown): string {
