@@ -2,6 +2,10 @@
 // day: each screen draws the panels the layout puts on it (nothing more), with no scrollbars, no
 // error, Chinese text in the CJK font, live data in every panel; the screens are composed into one
 // picture per wall (bezels black) in tests/output/wall-<id>.png, for a person to look at.
+// Then three rules over every run of text on every screen (DOM and the charts' SVG), as read from
+// the layout's viewing distance: legibility (primary figures at least 16 arc-minutes, any text at
+// least 10), Chinese only (no Latin words on a wall screen, the index, the console or the admin
+// page, outside units and data shown as typed), and nothing overlapping or cut.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -10,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWallLayouts } from '../../server/walls/wallLayouts.ts';
 import { panelsOnScreen, screenIds, screenRect, type WallLayout } from '../../shared/wallLayout.ts';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
+import { arcMinutes, latinWords, overlaps, readScreenText, type TextRun } from '../support/screenText.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { postWallSeed, wallSeed } from '../support/wallSeed.ts';
 
@@ -17,6 +22,16 @@ const skip = chromiumMissing();
 const walls = loadWallLayouts('config/walls').list();
 /** The composed pictures are scaled down by this much (a 3x2 wall is 5,772 pixels wide). */
 const SHRINK: Record<string, number> = { 'hall-3x2': 2, 'long-screen': 2, demo: 1 };
+/** The legibility floors, in arc-minutes at the layout's viewing distance. */
+const PRIMARY_ARCMIN = 16;
+const TEXT_ARCMIN = 10;
+
+interface PageText {
+  page: string;
+  runs: TextRun[];
+  /** How the page's text is read: a wall screen from its layout's distance; the other pages only for language. */
+  wall?: WallLayout;
+}
 
 function compose(wall: WallLayout, shots: Map<string, PNG>, shrink: number): PNG {
   const last = screenRect(wall, wall.screens.rows, wall.screens.cols);
@@ -41,6 +56,8 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
   let browser: BrowserContext;
   let page: Page;
   const errors: string[] = [];
+  /** The text of every page visited, for the three rules at the end. */
+  const read: PageText[] = [];
 
   beforeAll(async () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
@@ -64,6 +81,7 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
     );
     expect(links).toEqual(walls.flatMap((w) => screenIds(w).map((s) => `/wall/${w.id}?screen=${s}&token=${server.secrets.screenToken}`)));
     await page.screenshot({ path: join(OUTPUT_DIR, 'wall-index.png') });
+    read.push({ page: 'index', runs: await readScreenText(page) });
   });
 
   for (const wall of walls) {
@@ -94,9 +112,61 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
         for (const font of state.fonts) expect(font).toMatch(/Noto Sans CJK SC/);
         if (expected.includes('title')) expect(state.title).toBe('天津市网格化社会治理指挥中心');
         shots.set(screen, PNG.sync.read(await page.screenshot()));
+        read.push({ page: `${wall.id} ${screen}`, runs: await readScreenText(page), wall });
       }
       writeFileSync(join(OUTPUT_DIR, `wall-${wall.id}.png`), PNG.sync.write(compose(wall, shots, SHRINK[wall.id] ?? 2)));
       expect(errors).toEqual([]);
     }, 300_000);
   }
+
+  it('the presenter console and the admin page speak Chinese too', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/console/hall-3x2?token=${server.secrets.presenterToken}`);
+    await page.waitForSelector('[data-testid=connection][data-status=connected]');
+    read.push({ page: 'console', runs: await readScreenText(page) });
+    await page.goto(`${server.url}/admin?token=${server.secrets.adminToken}`);
+    await page.waitForSelector('[data-testid=key-row]');
+    read.push({ page: 'admin', runs: await readScreenText(page) });
+  });
+
+  const screens = () => read.filter((p): p is Required<PageText> => !!p.wall);
+
+  it('legibility: primary figures subtend 16 arc-minutes and any text 10 at the viewing distance', () => {
+    expect(screens().length).toBe(walls.reduce((n, w) => n + screenIds(w).length, 0));
+    const small: string[] = [];
+    for (const { page: at, runs, wall } of screens()) {
+      expect('viewingDistanceM' in wall.type, `${wall.id} states its viewing distance and pixel pitch`).toBe(true);
+      if (!('viewingDistanceM' in wall.type)) continue;
+      const { viewingDistanceM, pixelPitchMm } = wall.type;
+      for (const run of runs) {
+        const angle = arcMinutes(run.fontPx, pixelPitchMm, viewingDistanceM);
+        const floor = run.primary ? PRIMARY_ARCMIN : TEXT_ARCMIN;
+        // 0.5 rem is 10′ by definition (1 rem = 20′); allow the rounding of px and the atan against tan
+        if (angle < floor - 0.05) small.push(`${at} ${run.where} "${run.text.slice(0, 24)}": ${angle.toFixed(1)}′ < ${floor}′ (${run.fontPx.toFixed(0)} px)`);
+      }
+      // the figures a duty leader reads out are marked, so the larger floor applies to them
+      if (runs.some((r) => r.where.startsWith('kpis')))
+        expect(
+          runs.some((r) => r.primary && r.where.startsWith('kpis')),
+          `${at}: KPI figures marked primary`,
+        ).toBe(true);
+    }
+    expect(small).toEqual([]);
+  });
+
+  it('Chinese only: no Latin words on the screens, the index, the console or the admin page', () => {
+    expect(read.map((p) => p.page)).toEqual(expect.arrayContaining(['index', 'console', 'admin', 'hall-3x2 1-1']));
+    const latin = read.flatMap(({ page: at, runs }) =>
+      runs.filter((r) => !r.verbatim).flatMap((r) => latinWords(r.text).map((w) => `${at} ${r.where}: "${w}" in "${r.text.slice(0, 40)}"`)),
+    );
+    expect(latin).toEqual([]);
+  });
+
+  it('nothing overlaps and nothing is cut on any screen', () => {
+    const problems = screens().flatMap(({ page: at, runs }) => [
+      ...runs.filter((r) => r.clipped).map((r) => `${at} "${r.text.slice(0, 24)}" ${r.clipped}`),
+      ...overlaps(runs).map(([a, b]) => `${at} "${a.text.slice(0, 16)}" (${a.where}) overlaps "${b.text.slice(0, 16)}" (${b.where})`),
+    ]);
+    expect(problems).toEqual([]);
+  });
 });

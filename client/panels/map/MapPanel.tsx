@@ -151,7 +151,13 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     map.on('load', () => {
       container.current?.setAttribute('data-map-ready', 'true');
       // the base map's layers by id, for a test to see the water drawn (or an operator's style instead)
-      container.current?.setAttribute('data-map-layers', map.getStyle().layers.map((l) => l.id).join(' '));
+      container.current?.setAttribute(
+        'data-map-layers',
+        map
+          .getStyle()
+          .layers.map((l) => l.id)
+          .join(' '),
+      );
       setOverlay(deckOverlay);
     });
     map.on('zoomend', () => setZoom(map.getZoom()));
