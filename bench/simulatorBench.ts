@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadCalendarFiles } from '../server/config/config.ts';
 import { loadCityProfile } from '../server/config/cityProfile.ts';
+import { departmentRegistry, loadDepartmentsFile } from '../server/config/departmentsFile.ts';
+import { loadGeography } from '../server/geo/geography.ts';
 import { loadGridIndex } from '../server/geo/gridIndex.ts';
 import { createReportLog } from '../server/projections/reportLog.ts';
 import { detectSpikes } from '../server/projections/spikeScan.ts';
@@ -29,13 +31,14 @@ const MIN = 60_000;
 const DAY = 1440 * MIN;
 const grids = loadGridIndex(resolve('public'));
 const profile = loadCityProfile('config/simulation.json');
+const departments = departmentRegistry(loadDepartmentsFile('config/departments.json'), loadGeography(resolve('public')));
 const calendar = calendarOf(loadCalendarFiles('config/calendar'));
 const end = shanghaiDayStart(Date.now());
 const from = end - days * DAY;
 
 function run(bursts: boolean) {
   const t0 = performance.now();
-  const city = createCityModel({ grids, profile, calendar: () => calendar, rng: seededRng(days * 1000 + perMin) });
+  const city = createCityModel({ grids, profile, departments, calendar: () => calendar, rng: seededRng(days * 1000 + perMin) });
   const burst = city.bursts(from);
   const rng = seededRng(7);
   const log = createReportLog();
@@ -56,7 +59,7 @@ function run(bursts: boolean) {
     const { event } = city.reports.report(`B-${cases}`, at, choice);
     log.add(at, event.gridCode, event.category, event.source);
     sources.set(event.source, (sources.get(event.source) ?? 0) + 1);
-    const steps = city.scripts.plan({ caseId: event.caseId, reportedAt: at, urgency: event.urgency, category: event.category });
+    const steps = city.scripts.plan({ caseId: event.caseId, reportedAt: at, urgency: event.urgency, category: event.category, gridCode: event.gridCode });
     events += steps.length + 1;
     const resolved = steps.find((s) => s.event.type === 'resolved')!.at;
     const granted = steps.find((s) => s.event.type === 'extension_granted');

@@ -15,6 +15,7 @@ import { connectRedis } from './redis/redisClient.ts';
 import type { Config } from './config/config.ts';
 import { startDevice } from './device/device.ts';
 import { loadGeography } from './geo/geography.ts';
+import { departmentRegistry } from './config/departmentsFile.ts';
 import { createHttpApp } from './http/httpApp.ts';
 import { mountRoutes } from './http/routes.ts';
 import { createIngest } from './ingest/ingest.ts';
@@ -59,6 +60,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const metrics = createMetrics();
   const layouts = loadWallLayouts(config.wallsDir); // before anything opens: a bad layout stops the start
   const geography = loadGeography(config.publicDir);
+  const departments = departmentRegistry(config.departments, geography); // the duty list's templates applied to the districts and streets
   const scenarios = loadScenarios(config.scenariosDir, (code) => geography.tree.get(code) !== undefined); // a bad scenario stops the start too
   const stores = await openStores(config, {
     onIdleError: (err: Error) => logger.error({ err: err.message }, 'PostgreSQL idle connection dropped; the pool reconnects'),
@@ -162,6 +164,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     geography,
     cases: projections.cases,
     sla: config.sla,
+    departments,
     rehearsals,
     scenarios,
     logger,

@@ -2,6 +2,7 @@
 // included, posts these same shapes; the server validates once at the boundary.
 import { z } from 'zod';
 import { CATEGORY_CODES } from './categories.ts';
+import { DEPARTMENT_CODE_PATTERN } from './departments.ts';
 import { GRID_CODE_PATTERN } from './regions.ts';
 import { plainText } from './plainText.ts';
 
@@ -101,7 +102,14 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     })
     .refine(gridOrLocation, { message: 'a reported case needs a gridCode or a location {lon, lat}', path: ['gridCode'] }),
   z.strictObject({ ...base, type: z.literal('accepted') }),
-  z.strictObject({ ...base, type: z.literal('dispatched'), unit: text(100).pipe(z.string().min(1)) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('dispatched'),
+    /** Who it went to, as people read it (free text; the history shows it). */
+    unit: text(100).pipe(z.string().min(1)),
+    /** The department's code in the registry (config/departments.json, e.g. 120106-rq); the server refuses a code it does not know. Older events have none. */
+    department: z.string().regex(DEPARTMENT_CODE_PATTERN, 'a department code: a region code and a kind, e.g. 120106-rq').optional(),
+  }),
   z.strictObject({ ...base, type: z.literal('returned'), reason: note }),
   z.strictObject({ ...base, type: z.literal('started') }),
   z.strictObject({ ...base, type: z.literal('escalated'), level: z.enum(['district', 'city']), by: text(100).pipe(z.string().min(1)) }),

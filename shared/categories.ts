@@ -1,4 +1,6 @@
-// First category catalogue of the grid-governance platform: major classes with sub-classes.
+// The category catalogue of the grid-governance platform: major classes with sub-classes (Dongli's
+// platform routes 3 classes / 306 items; this catalogue grows toward that, each new sub-category with
+// its line in the duty list, config/departments.json, and its weight in config/simulation.json).
 // Codes are stable identifiers on the wire; names are what the wall shows.
 export interface Category {
   code: string;
@@ -17,6 +19,7 @@ export const CATEGORIES: Category[] = [
       { code: 'safety.fire', name: '消防通道', en: 'Fire lane' },
       { code: 'safety.gas', name: '燃气安全', en: 'Gas safety' },
       { code: 'safety.group_rental', name: '群租房', en: 'Overcrowded rental' },
+      { code: 'safety.food', name: '食品安全', en: 'Food safety' },
     ],
   },
   {
@@ -95,6 +98,9 @@ export const CATEGORIES: Category[] = [
       { code: 'livelihood.heating', name: '供暖问题', en: 'Heating' },
       { code: 'livelihood.water', name: '供水问题', en: 'Water supply' },
       { code: 'livelihood.elderly', name: '养老服务', en: 'Elderly care' },
+      { code: 'livelihood.power', name: '供电问题', en: 'Power supply' },
+      { code: 'livelihood.health', name: '医疗卫生', en: 'Health care' },
+      { code: 'livelihood.education', name: '教育服务', en: 'Education' },
     ],
   },
 ];

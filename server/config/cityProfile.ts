@@ -1,6 +1,6 @@
 // The simulated city's proportions (config/simulation.json, SIM_PROFILE names another file): grid
 // weights, the intake's day and week shapes, channel, sub-category and urgency shares, handling
-// times by urgency and department, return visits, worker shifts and hot-issue bursts. Validated at
+// times by urgency and the speed and return rate of each kind of department, return visits, worker shifts and hot-issue bursts. Validated at
 // start: a bad file stops the server with the reason, as a bad wall layout does.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -38,13 +38,17 @@ export const cityProfileSchema = z.strictObject({
     why,
     medianShareOfLimit: byUrgency(z.number().positive().max(10)),
     spread: byUrgency(z.number().min(0).max(3)),
-    misrouted: share,
     whistled: share,
     extension: z.strictObject({ requested: share, granted: share }),
   }),
+  /** How each kind of department behaves (who handles what is the duty list, config/departments.json). */
   departments: z.strictObject({
     why,
-    list: z.array(z.strictObject({ name: z.string().min(1).max(40), speed: z.number().positive().max(10), categories: z.array(category) })).min(1),
+    default: z.strictObject({ speed: z.number().positive().max(10), returns: share }),
+    kinds: z.record(
+      z.string().regex(/^[a-z][a-z0-9]{0,11}$/, 'a kind code of config/departments.json'),
+      z.strictObject({ speed: z.number().positive().max(10).optional(), returns: share.optional() }),
+    ),
   }),
   visits: z.strictObject({ why, verificationFails: share, unreached: share, satisfied: share, basicallySatisfied: share }),
   workers: z.strictObject({
@@ -72,20 +76,17 @@ export const cityProfileSchema = z.strictObject({
 
 export type CityProfileFile = z.infer<typeof cityProfileSchema>;
 
-/** The file, checked beyond its shape: every sub-category has a weight and an owning department; shares add up. */
-export function parseCityProfile(json: unknown): CityProfileFile {
+/**
+ * The file, checked beyond its shape: every sub-category has a weight; shares add up; given the
+ * duty list's kinds (config/departments.json), every kind named under departments is one of them.
+ */
+export function parseCityProfile(json: unknown, departmentKinds?: ReadonlySet<string>): CityProfileFile {
   const p = cityProfileSchema.parse(json);
   const problems: string[] = [];
-  const owners = new Map<string, string>();
-  for (const d of p.departments.list)
-    for (const c of d.categories) {
-      if (owners.has(c)) problems.push(`departments: ${c} is owned by both ${owners.get(c)} and ${d.name}`);
-      owners.set(c, d.name);
-    }
-  for (const c of CATEGORY_CODES) {
-    if (!(c in p.categories.weights)) problems.push(`categories.weights: ${c} has no weight`);
-    if (!owners.has(c)) problems.push(`departments: no department handles ${c}`);
-  }
+  for (const c of CATEGORY_CODES) if (!(c in p.categories.weights)) problems.push(`categories.weights: ${c} has no weight`);
+  if (departmentKinds)
+    for (const kind of Object.keys(p.departments.kinds))
+      if (!departmentKinds.has(kind)) problems.push(`departments.kinds.${kind}: not a kind of department in the registry (config/departments.json)`);
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   if (Math.abs(sum(p.sources.shares) - 1) > 0.001) problems.push(`sources.shares add up to ${sum(p.sources.shares)}, not 1`);
   if (Math.abs(sum(p.urgency.shares) - 1) > 0.001) problems.push(`urgency.shares add up to ${sum(p.urgency.shares)}, not 1`);
@@ -98,9 +99,9 @@ export function parseCityProfile(json: unknown): CityProfileFile {
   return p;
 }
 
-export function loadCityProfile(file: string): CityProfileFile {
+export function loadCityProfile(file: string, departmentKinds?: ReadonlySet<string>): CityProfileFile {
   try {
-    return parseCityProfile(JSON.parse(readFileSync(file, 'utf8')));
+    return parseCityProfile(JSON.parse(readFileSync(file, 'utf8')), departmentKinds);
   } catch (err) {
     const detail = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
     throw new Error(`invalid configuration: SIM_PROFILE ${file}: ${detail}`);

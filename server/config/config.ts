@@ -8,6 +8,8 @@ import { yearScheduleSchema, type YearScheduleFile } from '../../shared/calendar
 import { calendarOf, type WorkCalendar } from '../../shared/workCalendar.ts';
 import { slaConfigSchema, slaPolicy, type SlaPolicy } from '../../shared/slaRules.ts';
 import { type CityProfileFile, loadCityProfile } from './cityProfile.ts';
+import type { DepartmentsFile } from '../../shared/departments.ts';
+import { loadDepartmentsFile } from './departmentsFile.ts';
 import { loadWebhookConfig, type WebhookEndpoint } from './webhooksFile.ts';
 
 const envSchema = z.object({
@@ -59,6 +61,8 @@ const envSchema = z.object({
   MAP_STYLE_URL: z.url().optional(),
   /** Time-limit rules and the work calendar (JSON, shared/slaRules.ts). */
   SLA_CONFIG: z.string().default('config/sla.json'),
+  /** The department registry and the duty list (JSON, shared/departments.ts). */
+  DEPARTMENTS_CONFIG: z.string().default('config/departments.json'),
   /** The official holiday schedules, one `<year>.json` per year (shared/calendarYear.ts). */
   CALENDAR_DIR: z.string().default('config/calendar'),
   /** PostgreSQL instead of the embedded store, e.g. postgres://user@127.0.0.1:5432/gridwall */
@@ -147,6 +151,8 @@ export interface Config {
   /** A maplibre style URL replacing the built-in offline base map. */
   mapStyleUrl?: string;
   sla: SlaPolicy;
+  /** The department registry's templates and the duty list (DEPARTMENTS_CONFIG), checked; applied to the geography at start. */
+  departments: DepartmentsFile;
   /** The official holiday schedules of the calendar folder, by year (more may be loaded into the store). */
   calendarFiles: ReadonlyMap<number, YearScheduleFile>;
   /** undefined: the embedded store in dataDir. */
@@ -186,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       "invalid configuration: REDIS_URL: scale-out needs DATABASE_URL too (the nodes share one PostgreSQL log; the embedded store is one node's own)",
     );
   const calendarFiles = loadCalendarFiles(e.CALENDAR_DIR);
+  const departments = loadDepartmentsFile(e.DEPARTMENTS_CONFIG);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -212,11 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       workers: e.SIM_WORKERS,
       speed: e.SIM_SPEED,
       backfillDays: e.SIM_BACKFILL_DAYS,
-      profile: loadCityProfile(e.SIM_PROFILE),
+      profile: loadCityProfile(e.SIM_PROFILE, new Set(Object.keys(departments.kinds))),
     },
     mapStyleUrl: e.MAP_STYLE_URL,
     calendarFiles,
     sla: loadSla(e.SLA_CONFIG, calendarOf(calendarFiles)),
+    departments,
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : undefined,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, streamMaxLen: e.REDIS_STREAM_MAXLEN } : undefined,
     nodeName: e.NODE_NAME ?? `${hostname()}-${process.pid}`,

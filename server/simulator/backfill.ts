@@ -11,6 +11,7 @@ import TinyQueue from 'tinyqueue';
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
+import type { DepartmentRegistry } from '../../shared/departments.ts';
 import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
@@ -41,6 +42,8 @@ export interface BackfillDeps {
   days: number;
   casesPerMin: number;
   profile: CityProfileFile;
+  /** The department registry and its duty list: who each case is dispatched to. */
+  departments: DepartmentRegistry;
   calendar: () => WorkCalendar;
   /** The server's time-limit rules (as the live simulator's). */
   sla?: SlaPolicy;
@@ -79,7 +82,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
   const now = deps.now ?? Date.now();
   const from = shanghaiDayStart(now) - deps.days * DAY;
   const rng = seededRng(deps.seed ?? now);
-  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, sla: deps.sla, rng });
+  const city = createCityModel({ grids: deps.grids, profile: deps.profile, departments: deps.departments, calendar: deps.calendar, sla: deps.sla, rng });
   const bursts = city.bursts(from);
   const stopped = deps.stopped ?? (() => false);
   // planned events not yet sent, earliest first (ties in the order they were planned: a case's steps stay in order)
@@ -105,7 +108,7 @@ export async function backfillHistory(deps: BackfillDeps): Promise<BackfillResul
     const { event, wire } = city.reports.report(caseId, at, choice);
     const lane = cases % LANES;
     heap.push({ at, lane, wire, order: order++ });
-    const steps = city.scripts.plan({ caseId, reportedAt: at, urgency: event.urgency, category: event.category });
+    const steps = city.scripts.plan({ caseId, reportedAt: at, urgency: event.urgency, category: event.category, gridCode: event.gridCode });
     let i = 0;
     for (; i < steps.length && steps[i]!.at < now; i++) {
       const s = steps[i]!;

@@ -1,9 +1,11 @@
 // A simulated case's whole path through the loop, planned at its report: when it is accepted,
-// dispatched (to the department that owns its sub-category, sometimes first to a wrong one that
-// returns it), started, perhaps whistled up to the district or granted more time, resolved,
+// dispatched (自动分流: to the department the duty list names for its sub-category at its street,
+// config/departments.json; a department of a kind that often returns cases sometimes sends it back,
+// and it goes to the district's owner), started, perhaps whistled up to the district (and dispatched
+// to the district's owner) or granted more time, resolved,
 // verified and visited (and re-handled if the citizen is unsatisfied). The time to 办结 is a share
-// of the case's time limit drawn from a log-normal (the profile's "handling"), times the
-// department's speed, so on-time rates sit in the 90s with real misses and the slow departments
+// of the case's time limit drawn from a log-normal (the profile's "handling"), times the speed of
+// the department's kind (the profile's "departments"), so on-time rates sit in the 90s with real misses and the slow departments
 // miss more. The plan is a pure function of the report and a seed from the case id: the history
 // backfill and the live simulator make the same plan, and a restart carries a case on where its
 // log left it (planFrom).
@@ -11,6 +13,7 @@ import type { CaseEvent, SourceCaseEvent, Urgency } from '../../shared/caseEvent
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { legacyDeadline, type SlaPolicy } from '../../shared/slaRules.ts';
+import type { Department, DepartmentRegistry } from '../../shared/departments.ts';
 import type { CityProfileFile } from '../config/cityProfile.ts';
 import type { Rng } from './cityRhythm.ts';
 import { hashUnit } from './workerShifts.ts';
@@ -31,6 +34,8 @@ export interface CaseReport {
   reportedAt: number;
   urgency: Urgency;
   category: string;
+  /** The case's grid: dispatch follows the duty list at its street and district. */
+  gridCode: string;
 }
 
 /**
@@ -47,12 +52,20 @@ function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }
 
-/** `sla`: the server's time-limit rules, so that an extension is asked for only where the server takes it. */
-export function createCaseScripts(profile: CityProfileFile, sla?: SlaPolicy) {
+/**
+ * `departments`: the registry and its duty list (who is dispatched); `sla`: the server's time-limit
+ * rules, so that an extension is asked for only where the server takes it.
+ */
+export function createCaseScripts(profile: CityProfileFile, departments: DepartmentRegistry, sla?: SlaPolicy) {
   const h = profile.handling;
-  const departments = profile.departments.list;
-  const owners = new Map(departments.flatMap((d) => d.categories.map((c) => [c, d] as const)));
-  const ownerOf = (category: string) => owners.get(category) ?? departments[0]!;
+  const behaviour = (d: Department) => ({ ...profile.departments.default, ...profile.departments.kinds[d.kind] });
+  /** The department the duty list names for a case at its grid (street: who acts first; district: raised or re-dispatched). */
+  const ownerOf = (category: string, gridCode: string, level: 'street' | 'district' = 'street'): Department => {
+    const d = departments.dispatch(category, gridCode, level);
+    if (!d) throw new Error(`the duty list names no department for ${category} at ${gridCode} (${level})`);
+    return d;
+  };
+  const dispatched = (d: Department): StepEvent => ({ type: 'dispatched', unit: d.name, department: d.code });
 
   /** The whole plan of a case, from its report on; `speed` compresses it for a demo (1: real time). */
   function plan(report: CaseReport, speed = 1): PlannedStep[] {
@@ -61,9 +74,11 @@ export function createCaseScripts(profile: CityProfileFile, sla?: SlaPolicy) {
     const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
     const { urgency, reportedAt: t0 } = report;
     const limit = legacyDeadline(urgency, t0) - t0;
-    const owner = ownerOf(report.category);
+    const owner = ownerOf(report.category, report.gridCode);
+    const raised = ownerOf(report.category, report.gridCode, 'district');
     // the time from report to 办结, as a share of the limit
-    let handling = limit * Math.exp(Math.log(h.medianShareOfLimit[urgency]) + h.spread[urgency] * normal(rng)) * owner.speed;
+    const median = Math.exp(Math.log(h.medianShareOfLimit[urgency]) + h.spread[urgency] * normal(rng));
+    let handling = limit * median * behaviour(owner).speed;
     const steps: PlannedStep[] = [];
     let t = t0;
     const step = (delay: number, event: StepEvent) => {
@@ -72,17 +87,20 @@ export function createCaseScripts(profile: CityProfileFile, sla?: SlaPolicy) {
     };
 
     step(clamp(handling * 0.05, 1 * MIN, 30 * MIN) * between(0.5, 1.5), { type: 'accepted' });
-    if (rng() < h.misrouted) {
-      const wrong = departments[(departments.indexOf(owner) + 1 + Math.floor(rng() * (departments.length - 1))) % departments.length]!;
-      step(between(3, 20) * MIN, { type: 'dispatched', unit: wrong.name });
+    let handler = owner;
+    if (rng() < behaviour(owner).returns) {
+      // 退回: the street's owner says it is not its duty; the dispatcher sends it to the district's
+      step(between(3, 20) * MIN, dispatched(owner));
       step(between(10, 60) * MIN, { type: 'returned', reason: '不属于本单位职责' });
+      handler = raised;
+      handling = limit * median * behaviour(raised).speed;
     }
-    step(clamp(handling * 0.08, 2 * MIN, 4 * HOUR) * between(0.5, 1.5), { type: 'dispatched', unit: owner.name });
+    step(clamp(handling * 0.08, 2 * MIN, 4 * HOUR) * between(0.5, 1.5), dispatched(handler));
     step(clamp(handling * 0.12, 5 * MIN, 24 * HOUR) * between(0.5, 1.5), { type: 'started' });
     if (rng() < h.whistled) {
       // the street cannot solve it with its own teams: it whistles up the district's
       step(between(30, 120) * MIN, { type: 'escalated', level: 'district', by: '街道吹哨' });
-      step(between(30, 180) * MIN, { type: 'dispatched', unit: owner.name });
+      step(between(30, 180) * MIN, dispatched(raised));
       step(between(10, 60) * MIN, { type: 'started' });
       handling *= 1.3;
     }
@@ -132,7 +150,10 @@ export function createCaseScripts(profile: CityProfileFile, sla?: SlaPolicy) {
      */
     planFrom(state: CaseState, speeds: readonly number[] = [1]): { steps: PlannedStep[]; first: number } {
       for (const speed of new Set(speeds)) {
-        const steps = plan({ caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category }, speed);
+        const steps = plan(
+          { caseId: state.caseId, reportedAt: state.reportedAt, urgency: state.urgency, category: state.category, gridCode: state.gridCode },
+          speed,
+        );
         if (state.updatedAt !== state.reportedAt && !steps.some((s) => s.at === state.updatedAt)) continue;
         let local = reportedState(state);
         let done = local && local.status === state.status && state.updatedAt === state.reportedAt ? 0 : -1;

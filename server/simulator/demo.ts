@@ -9,6 +9,7 @@ import type { Config } from '../config/config.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { CaseProjection } from '../projections/caseProjection.ts';
+import type { DepartmentRegistry } from '../../shared/departments.ts';
 import { backfillHistory } from './backfill.ts';
 import { createSimulator } from './simulator.ts';
 
@@ -21,6 +22,8 @@ export function startDemo(deps: {
   cases: Pick<CaseProjection, 'lastSeq' | 'openCases' | 'setHistoryLoading'>;
   /** The time-limit rules and, in them, the official holiday calendar (weekends and holidays bring fewer reports and fewer workers). */
   sla: SlaPolicy;
+  /** The department registry and its duty list: the simulated cases are dispatched by it. */
+  departments: DepartmentRegistry;
   /** The rehearsal running (server/walls/rehearsals.ts): its scenario's intake (scenarioIntake.ts) joins the simulator's. */
   rehearsals: { current(now: number): ActiveRehearsal | undefined };
   /** The rehearsal scenarios (config/scenarios), whose reports the simulator makes while one runs. */
@@ -42,6 +45,7 @@ export function startDemo(deps: {
       openCases: backfill ? [] : deps.cases.openCases(),
       config: s,
       profile: s.profile,
+      departments: deps.departments,
       calendar: () => deps.sla.calendar,
       sla: deps.sla,
       logger,
@@ -58,6 +62,7 @@ export function startDemo(deps: {
       days: s.backfillDays,
       casesPerMin: s.casesPerMin,
       profile: s.profile,
+      departments: deps.departments,
       calendar: () => deps.sla.calendar,
       sla: deps.sla,
       workers: s.workers,

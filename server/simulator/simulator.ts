@@ -8,6 +8,7 @@
 import type { CaseEventInput, PositionFix, SourceCaseEvent } from '../../shared/caseEvent.ts';
 import type { CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
+import type { DepartmentRegistry } from '../../shared/departments.ts';
 import type { SlaPolicy } from '../../shared/slaRules.ts';
 import type { WorkCalendar } from '../../shared/workCalendar.ts';
 import type { SimulatorConfig } from '../config/config.ts';
@@ -45,6 +46,8 @@ export interface SimulatorDeps {
   openCases: CaseState[];
   config: SimulatorConfig;
   profile: CityProfileFile;
+  /** The department registry and its duty list: who each case is dispatched to. */
+  departments: DepartmentRegistry;
   calendar: () => WorkCalendar;
   /** The server's time-limit rules, so that the cases' extension requests are ones it takes. */
   sla?: SlaPolicy;
@@ -67,7 +70,7 @@ export function createSimulator(deps: SimulatorDeps) {
   const { config, logger } = deps;
   const clock = deps.clock ?? Date.now;
   const rng = seededRng(deps.seed ?? clock());
-  const city = createCityModel({ grids: deps.grids, profile: deps.profile, calendar: deps.calendar, sla: deps.sla, rng });
+  const city = createCityModel({ grids: deps.grids, profile: deps.profile, departments: deps.departments, calendar: deps.calendar, sla: deps.sla, rng });
   const patrols = createPatrols({ profile: deps.profile, calendar: deps.calendar, inGrid: city.reports.inGrid, rng });
   const byCode = new Map(deps.grids.grids.map((g) => [g.code, g]));
   const workers: PatrolWorker[] = deps.roster.slice(0, config.workers ?? Infinity).map((w) => patrols.patrol(w, byCode.get(w.gridCode)!));
@@ -143,7 +146,7 @@ export function createSimulator(deps: SimulatorDeps) {
     const caseId = `SIM-${runId}-${caseCounter}`;
     const { event, wire } = city.reports.report(caseId, now, choice);
     outbox.push(wire);
-    const steps = city.scripts.plan({ caseId, reportedAt: now, urgency: event.urgency, category: event.category }, config.speed);
+    const steps = city.scripts.plan({ caseId, reportedAt: now, urgency: event.urgency, category: event.category, gridCode: event.gridCode }, config.speed);
     if (steps.length) pending.push({ caseId, steps, first: 2 });
   }
 

@@ -10,6 +10,7 @@ const ISSUES: Record<string, string[]> = {
   'safety.hazard': ['楼道堆放杂物存在安全隐患', '老旧电线裸露存在隐患'],
   'safety.fire': ['消防通道被车辆占用', '楼道消防栓损坏'],
   'safety.gas': ['疑似燃气泄漏有异味', '燃气管道锈蚀'],
+  'safety.food': ['饭店后厨卫生脏乱', '超市出售过期食品'],
   'safety.group_rental': ['出租屋隔断群租住了十几人', '地下室违规群租存在隐患'],
   'dispute.neighbour': ['邻里因噪音发生纠纷', '邻里因楼道占用发生争执'],
   'dispute.property': ['业主与物业因收费发生争执', '物业长期不维修公共设施'],
@@ -33,6 +34,9 @@ const ISSUES: Record<string, string[]> = {
   'livelihood.heating': ['家中暖气不热', '供暖管道漏水'],
   'livelihood.water': ['小区停水未通知', '自来水发黄'],
   'livelihood.elderly': ['独居老人需要帮助', '老人申请助餐服务'],
+  'livelihood.power': ['小区突然停电至今未恢复', '楼道电表箱冒火花'],
+  'livelihood.health': ['社区卫生服务站夜间无人值守', '诊所疑似无证行医'],
+  'livelihood.education': ['学校门口上下学时段拥堵', '校外培训机构违规收费'],
 };
 /** Categories whose reports may give a vehicle's plate. */
 const VEHICLE_CATEGORIES: ReadonlySet<string> = new Set(['traffic.parking', 'safety.fire']);

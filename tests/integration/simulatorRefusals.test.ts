@@ -24,8 +24,8 @@ describe('the simulator when the server refuses part of a batch', () => {
     const now = Date.now();
     // a case the server does not know, accepted three hours ago by its plan: its next steps are due
     const reportedAt = now - 3 * 60 * MIN;
-    const report = { caseId: 'SIM-GHOST-1', reportedAt, urgency: 'ordinary' as const, category: 'appearance.garbage' };
-    const [accepted] = createCaseScripts(cityProfile).plan(report);
+    const report = { caseId: 'SIM-GHOST-1', reportedAt, urgency: 'ordinary' as const, category: 'appearance.garbage', gridCode: grids.grids[0]!.code };
+    const [accepted] = createCaseScripts(cityProfile, simCity.departments).plan(report);
     let ghost = applyCaseEvent(undefined, {
       eventId: 'SIM-GHOST-1:1',
       caseId: 'SIM-GHOST-1',

@@ -15,15 +15,18 @@ import { timeLimitRefusal } from '../../shared/timeLimitRules.ts';
 import { applyCaseEvent, type CaseState } from '../../shared/caseLifecycle.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { legacyDeadline } from '../../shared/slaRules.ts';
-import { cityProfile, grids, officialCalendar, simCity } from '../support/factories.ts';
+import { cityProfile, departments, grids, officialCalendar, simCity } from '../support/factories.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const monday10 = Date.parse('2026-12-07T10:00:00+08:00'); // a working day in the heating season
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 
+/** A grid of 丁字沽街道 (红桥区): where the planned cases lie, for the duty list's dispatch. */
+const G = grids.grids.find((g) => g.code.startsWith('120106004'))!.code;
+
 describe('the simulated city: handling times and the loop', () => {
-  const scripts = createCaseScripts(cityProfile);
+  const scripts = createCaseScripts(cityProfile, departments);
 
   /** Plans many cases of one sub-category and urgency; applies every step; returns the share resolved in time. */
   function onTimeShare(category: string, urgency: Urgency, n: number) {
@@ -31,7 +34,7 @@ describe('the simulated city: handling times and the loop', () => {
     for (let i = 0; i < n; i++) {
       const caseId = `T-${category}-${urgency}-${i}`;
       const reportedAt = monday10 + i * MIN;
-      const steps = scripts.plan({ caseId, reportedAt, urgency, category });
+      const steps = scripts.plan({ caseId, reportedAt, urgency, category, gridCode: G });
       let state = reported(caseId, reportedAt, category, urgency);
       let deadline = legacyDeadline(urgency, reportedAt);
       let firstResolved = Infinity;
@@ -58,20 +61,31 @@ describe('the simulated city: handling times and the loop', () => {
     const immediate = onTimeShare('appearance.garbage', 'immediate', 4000);
     expect(immediate).toBeGreaterThan(0.9);
     expect(immediate).toBeLessThan(0.96);
-    // a slow department (住建委, speed 1.45) misses more: Φ(ln(5/1.45) / 0.7) = Φ(1.77) = 0.96
-    const slow = onTimeShare('dispute.property', 'ordinary', 4000);
+    // a slow department (住建委, speed 1.45, owns construction sites at street and district) misses more: Φ(ln(5/1.45) / 0.7) = Φ(1.77) = 0.96
+    const slow = onTimeShare('worksafety.site', 'ordinary', 4000);
     expect(slow).toBeGreaterThan(0.94);
     expect(slow).toBeLessThan(0.975);
   });
 
-  it('dispatches to the department that owns the sub-category, after a misrouted one returns it', () => {
-    const units = new Set<string>();
-    for (let i = 0; i < 500; i++)
-      for (const s of scripts.plan({ caseId: `D-${i}`, reportedAt: monday10, urgency: 'ordinary', category: 'livelihood.heating' }))
-        if (s.event.type === 'dispatched') units.add(s.event.unit);
-    expect(units.has('供热公司')).toBe(true);
-    expect(units.size).toBeGreaterThan(1); // some went to another department first, and came back
-    expect(scripts.ownerOf('safety.gas').name).toBe('燃气公司');
+  it("dispatches by the duty list at the case's street, and to the district's owner after a return", () => {
+    // environment.noise: 丁字沽街道派出所 first (police stations return one case in ten), 红桥区生态环境局 after a return
+    const seen = new Map<string, number>();
+    let returned = 0;
+    for (let i = 0; i < 500; i++) {
+      const steps = scripts.plan({ caseId: `D-${i}`, reportedAt: monday10, urgency: 'ordinary', category: 'environment.noise', gridCode: G });
+      steps.forEach((s, k) => {
+        if (s.event.type === 'dispatched') seen.set(s.event.department!, (seen.get(s.event.department!) ?? 0) + 1);
+        if (s.event.type === 'returned') {
+          returned += 1;
+          expect(steps[k - 1]!.event).toMatchObject({ type: 'dispatched', department: '120106004-ga', unit: '丁字沽街道派出所' });
+          expect(steps[k + 1]!.event).toMatchObject({ type: 'dispatched', department: '120106-sthj', unit: '红桥区生态环境局' });
+        }
+      });
+    }
+    expect([...seen.keys()].sort()).toEqual(['120106-sthj', '120106004-ga']);
+    expect(returned).toBeGreaterThan(25); // 10 % of 500
+    expect(returned).toBeLessThan(80);
+    expect(scripts.ownerOf('safety.gas', G).name).toBe('红桥区燃气公司');
   });
 
   it('asks for more time only where the server takes it, even on the eve of the Spring Festival', () => {
@@ -85,7 +99,7 @@ describe('the simulated city: handling times and the loop', () => {
         const reportedAt = at('2026-02-10T08:00:00') + i * 90_000;
         let state = reported(caseId, reportedAt, 'livelihood.water', 'ordinary');
         state = { ...state, deadline: simCity.sla.deadlineFor('ordinary', 'livelihood.water', reportedAt) };
-        for (const [k, s] of scripts.plan({ caseId, reportedAt, urgency: 'ordinary', category: 'livelihood.water' }).entries()) {
+        for (const [k, s] of scripts.plan({ caseId, reportedAt, urgency: 'ordinary', category: 'livelihood.water', gridCode: G }).entries()) {
           const event = asFoldedLocally(state, { ...s.event, eventId: `${caseId}:s${k + 2}`, caseId, at: new Date(s.at).toISOString() } as SourceCaseEvent);
           if (event.type === 'extension_requested') asked += 1;
           if (timeLimitRefusal(state, event as CaseEvent, simCity.sla)) {
@@ -99,15 +113,15 @@ describe('the simulated city: handling times and the loop', () => {
       }
       return { refused, asked };
     };
-    const withRules = refusedWith(createCaseScripts(cityProfile, simCity.sla));
+    const withRules = refusedWith(createCaseScripts(cityProfile, departments, simCity.sla));
     expect(withRules.asked).toBeGreaterThan(100);
     expect(withRules.refused).toBe(0);
     // planned by the legacy hours alone (as before), a quarter of them came too late over the holiday
-    expect(refusedWith(createCaseScripts(cityProfile)).refused).toBeGreaterThan(0);
+    expect(refusedWith(createCaseScripts(cityProfile, departments)).refused).toBeGreaterThan(0);
   });
 
   it('carries a case on from where its log left it: the rest of the same plan', () => {
-    const report = { caseId: 'C-1', reportedAt: monday10, urgency: 'ordinary' as const, category: 'traffic.parking' };
+    const report = { caseId: 'C-1', reportedAt: monday10, urgency: 'ordinary' as const, category: 'traffic.parking', gridCode: G };
     const steps = scripts.plan(report);
     let state = reported('C-1', monday10, 'traffic.parking', 'ordinary');
     for (const s of steps.slice(0, 3)) {
@@ -142,10 +156,10 @@ describe('the simulated city: what is reported, when', () => {
     return (k: string) => (counts.get(k) ?? 0) / n;
   };
 
-  it('reports heating only in the heating season (15 November to 15 March), 8.8 % of reports in it', () => {
-    // 90 of the weights' 1,026
+  it('reports heating only in the heating season (15 November to 15 March), 8.2 % of reports in it', () => {
+    // 90 of the weights' 1,101
     const december = draw(20_000, (rng) => rhythm.category(monday10, 'hotline_12345', rng));
-    expect(december('livelihood.heating')).toBeCloseTo(90 / 1026, 2);
+    expect(december('livelihood.heating')).toBeCloseTo(90 / 1101, 2);
     const july = draw(5_000, (rng) => rhythm.category(at('2026-07-01T10:00:00'), 'hotline_12345', rng));
     expect(july('livelihood.heating')).toBe(0);
     expect(inSeason(at('2026-11-15T00:00:00'), { from: '11-15', to: '03-15' })).toBe(true);
@@ -247,11 +261,13 @@ describe('the simulated city: grid workers on their shifts', () => {
 });
 
 describe('the city profile file', () => {
-  it('is refused with the reason when a sub-category has no department or the shares do not add up', () => {
+  it('is refused with the reason when a kind of department is not in the registry or the shares do not add up', () => {
     const broken = structuredClone(cityProfile) as typeof cityProfile;
-    broken.departments.list = broken.departments.list.filter((d) => d.name !== '燃气公司');
+    broken.departments.kinds.nosuch = { speed: 2 };
+    const kinds = new Set(Object.keys(departments.file.kinds));
+    expect(() => parseCityProfile(broken, kinds)).toThrow(/departments\.kinds\.nosuch: not a kind of department/);
     broken.sources.shares.video_alert = 0.5;
-    expect(() => parseCityProfile(broken)).toThrow(/no department handles safety\.gas.*|sources\.shares add up/);
+    expect(() => parseCityProfile(broken)).toThrow(/sources\.shares add up/);
     expect(() => parseCityProfile({ ...cityProfile, intake: { ...cityProfile.intake, hourly: [1] } })).toThrow(/hourly/);
   });
 });

@@ -7,12 +7,16 @@ import { shanghaiDayStart } from '../../shared/shanghaiTime.ts';
 import { calendarOf } from '../../shared/workCalendar.ts';
 import { loadCalendarFiles, loadSla } from '../../server/config/config.ts';
 import { loadCityProfile } from '../../server/config/cityProfile.ts';
+import { departmentRegistry, loadDepartmentsFile } from '../../server/config/departmentsFile.ts';
+import { loadGeography } from '../../server/geo/geography.ts';
 
 export const grids = loadGridIndex('public');
 /** The simulated city as `npm start` runs it, and the official calendar of config/calendar. */
 export const cityProfile = loadCityProfile('config/simulation.json');
 export const officialCalendar = calendarOf(loadCalendarFiles('config/calendar'));
-export const simCity = { profile: cityProfile, calendar: () => officialCalendar, sla: loadSla('config/sla.json', officialCalendar) };
+/** The department registry as a server builds it from config/departments.json and the geography. */
+export const departments = departmentRegistry(loadDepartmentsFile('config/departments.json'), loadGeography('public'));
+export const simCity = { profile: cityProfile, calendar: () => officialCalendar, sla: loadSla('config/sla.json', officialCalendar), departments };
 export const GRID = grids.grids[0]!.code;
 export const OTHER_GRID = grids.grids[1]!.code;
 
