@@ -73,7 +73,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
   const access = await openAccess({ config, stores, redis, logger, metrics });
   const projections = await openLiveProjections({ stores, geography, deviceOfflineAfterMs: config.deviceOfflineAfterMs, logger });
   const bus = await openBus({ config, log: stores.log, startSeq: projections.cases.lastSeq(), logger, metrics });
-  const ingest = createIngest({ config, stores, bus, geography, workerGrid: (id) => projections.workers.gridOfWorker(id), metrics, logger });
+  const ingest = createIngest({ config, stores, bus, geography, departments, workerGrid: (id) => projections.workers.gridOfWorker(id), metrics, logger });
   const walls = await openWalls({ layouts, stores, geography, audit: access.audit, liveAfterPlaybackS: config.liveAfterPlaybackS, logger });
   const rehearsals = createRehearsals(scenarios, options.rehearsalClock);
   const rehearse = rehearsalCommand({ rehearsals, audit: access.audit });

@@ -26,6 +26,7 @@ const STATUS: Record<string, number> = {
   unsupported_encoding: 415,
   deadline_in_past: 422,
   unknown_grid: 422,
+  unknown_department: 422,
   outside_city: 422,
   unknown_region: 422,
   period_not_kept: 400,

@@ -24,6 +24,21 @@ import { placeCaseEvents } from './placeOnGrid.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import { refuseFutureTimestamps } from './clockSkew.ts';
 import { farTimeLimits, timeLimitRefusal, withRehandleDeadline } from '../../shared/timeLimitRules.ts';
+import type { DepartmentRegistry } from '../../shared/departments.ts';
+
+/** Dispatches that name a department the registry does not hold: the field and the code of each. */
+function unknownDepartments(input: readonly CaseEventInput[], departments: Pick<DepartmentRegistry, 'has' | 'version'>) {
+  const issues: { path: string; code: 'unknown_department'; message: string }[] = [];
+  input.forEach((e, i) => {
+    if (e.type === 'dispatched' && e.department !== undefined && !departments.has(e.department))
+      issues.push({
+        path: `events.${i}.department`,
+        code: 'unknown_department',
+        message: `no department ${e.department} in the registry (config/departments.json, version ${departments.version})`,
+      });
+  });
+  return issues;
+}
 
 export interface CaseIngestResult {
   stored: number;
@@ -44,8 +59,16 @@ function sameSubmission(sent: CaseEventInput | CaseEvent, stored: CaseEvent): bo
   return Object.keys(b).every((k) => (k in a ? isDeepStrictEqual(a[k], b[k]) : SERVER_FILLED.has(k))) && Object.keys(a).every((k) => k in b);
 }
 
-export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridIndex; metrics: Metrics; sla: SlaPolicy }) {
-  const { log, bus, grids, metrics, sla } = deps;
+export function createCaseIngest(deps: {
+  log: EventLog;
+  bus: Bus;
+  grids: GridIndex;
+  metrics: Metrics;
+  sla: SlaPolicy;
+  /** The department registry: a dispatch naming a code it does not hold is refused (absent: any code of the right form). */
+  departments?: Pick<DepartmentRegistry, 'has' | 'version'>;
+}) {
+  const { log, bus, grids, metrics, sla, departments } = deps;
   const serial = createSerialQueue();
   /** The events of a commit that failed without a clear answer: stored or not? Settled before the next commit. */
   let uncertain: CaseEvent[] | null = null;
@@ -190,6 +213,12 @@ export function createCaseIngest(deps: { log: EventLog; bus: Bus; grids: GridInd
       if (far.length) {
         metrics.ingestRejected.inc({ code: 'invalid_payload' });
         throw new Refusal('invalid_payload', `${far[0]!.message}; nothing in this batch was stored`, far);
+      }
+      const unknown = departments ? unknownDepartments(input, departments) : [];
+      if (unknown.length) {
+        metrics.ingestRejected.inc({ code: 'unknown_department' });
+        const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : '';
+        throw new Refusal('unknown_department', `${unknown[0]!.path}: ${unknown[0]!.message}${more}; nothing in this batch was stored`, unknown.slice(0, 20));
       }
       const foreign = sources ? input.findIndex((e) => e.type === 'reported' && !sources.includes(e.source)) : -1;
       if (foreign >= 0) {

@@ -12,6 +12,7 @@ import { startCaseWatch } from './caseWatch.ts';
 import { createCalendarService } from './calendarService.ts';
 import { deadlineRevisions } from './deadlineRevision.ts';
 import type { WatchedCase } from './caseWatch.ts';
+import type { DepartmentRegistry } from '../../shared/departments.ts';
 import { createCaseIngest } from './caseIngest.ts';
 import { createPositionIngest } from './positionIngest.ts';
 
@@ -22,6 +23,8 @@ export function createIngest(deps: {
   stores: Pick<Stores, 'log' | 'tracks' | 'calendar'>;
   bus: Bus;
   geography: Geography;
+  /** The department registry: dispatches must name one of its codes. */
+  departments?: DepartmentRegistry;
   /** A worker's grid as the live map has it (a fix without one is placed there). */
   workerGrid(workerId: string): string | undefined;
   metrics: Metrics;
@@ -29,7 +32,7 @@ export function createIngest(deps: {
 }) {
   const { bus, metrics, logger } = deps;
   const grids = deps.geography.grids;
-  const cases = createCaseIngest({ log: deps.stores.log, bus, grids, metrics, sla: deps.config.sla });
+  const cases = createCaseIngest({ log: deps.stores.log, bus, grids, metrics, sla: deps.config.sla, departments: deps.departments });
   const positions = createPositionIngest({ tracks: deps.stores.tracks, bus, grids, metrics, logger, workerGrid: deps.workerGrid });
   let watch: ReturnType<typeof startCaseWatch> | undefined;
   let openCases: (() => Iterable<WatchedCase>) | undefined;

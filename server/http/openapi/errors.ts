@@ -36,6 +36,7 @@ export const ERROR_CODES: Record<string, string> = {
   unsupported_encoding: 'a content encoding or charset the server does not read',
   deadline_in_past: 'a report whose own deadline has passed',
   unknown_grid: 'a grid code that is not in the geography',
+  unknown_department: 'a dispatch naming a department code that is not in the registry (config/departments.json)',
   expired: '`expiresAt` lies in the past',
   rate_limited: 'over a rate limit, or too many refused tokens from this address: wait `Retry-After` seconds',
   storage_full: "the store's disk is full: nothing was stored; send it again later",

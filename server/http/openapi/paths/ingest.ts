@@ -93,7 +93,7 @@ export const ingestPaths: PathGroup = {
           400: ['future_timestamp'],
           403: ['wrong_source', 'outside_scope'],
           409: ['unknown_case', 'case_exists', 'illegal_transition', 'out_of_order', 'stale_version', 'event_id_reused', 'version_conflict'],
-          422: ['deadline_in_past', 'unknown_grid', 'outside_city'],
+          422: ['deadline_in_past', 'unknown_grid', 'outside_city', 'unknown_department'],
         }),
         errorExamples: { 400: EMPTY_BATCH_ERROR },
       }),
