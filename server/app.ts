@@ -127,6 +127,7 @@ export async function startGridwall(config: Config, options: GridwallOptions = {
     stores,
     access,
     geography,
+    departments,
     projections,
     ingest,
     walls,

@@ -19,6 +19,8 @@ import { adminRoutes } from './adminRoutes.ts';
 import { ApiError, errorHandler } from './apiError.ts';
 import { createAuthorizer, type Authorizer } from './authorize.ts';
 import { calendarRoutes } from './calendarRoutes.ts';
+import { departmentRoutes } from './departmentRoutes.ts';
+import type { DepartmentRegistry } from '../../shared/departments.ts';
 import { caseRoutes } from './caseRoutes.ts';
 import { ingestRoutes } from './ingestRoutes.ts';
 import { openApiRoutes } from './openapi/docsRoutes.ts';
@@ -37,6 +39,8 @@ export function mountRoutes(
     stores: Pick<Stores, 'log' | 'tracks'>;
     access: Access;
     geography: Geography;
+    /** The department registry and its duty list (config/departments.json). */
+    departments: DepartmentRegistry;
     projections: LiveProjections;
     ingest: Ingest;
     walls: Walls;
@@ -81,6 +85,7 @@ export function mountRoutes(
   app.use(rehearsalRoutes({ auth, rehearsals: deps.rehearsals, rehearse: deps.rehearse }));
   app.use(caseRoutes({ auth, audit: access.audit, log: stores.log, tree }));
   app.use(calendarRoutes({ auth, calendar: ingest.calendar, audit: access.audit }));
+  app.use(departmentRoutes({ auth, departments: deps.departments, cases: projections.cases, isRegion: geography.isScope }));
   app.use(
     adminRoutes({
       auth,

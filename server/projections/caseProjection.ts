@@ -1,5 +1,6 @@
 // The case read model: open cases, the heat per grid (gridHeat.ts), KPI counters per grid and day
-// (kpiCube.ts), time-bucketed report counters for the trends (trendCounters.ts), the reports of the
+// (kpiCube.ts), time-bucketed report counters for the trends (trendCounters.ts), the duty list's
+// dispatch and return counts (dutyListTuning.ts), the reports of the
 // last 15 days for the spike rule (reportLog.ts) and the recent transitions (the last RESUME_WINDOW ticker lines, from which a
 // reconnecting screen gets exactly what it missed, and each scope's latest seq). A pure fold over
 // committed events: rebuilding it from the log gives the same state.
@@ -9,6 +10,7 @@ import { districtOf } from '../../shared/regions.ts';
 import { shanghaiDay } from '../../shared/shanghaiTime.ts';
 import { createKpiCube, dayNumber, type KpiCubeState } from './kpiCube.ts';
 import { createGridHeat } from './gridHeat.ts';
+import { createDutyListTuning, type DutyListTuningState } from './dutyListTuning.ts';
 import { createReportLog, type ReportLogState } from './reportLog.ts';
 import { createTrendCounters, type TrendCountersState } from './trendCounters.ts';
 import { RESUME_WINDOW, TICKER_SIZE, type HeatEntries, type Kpis, type TickerLine } from '../../shared/protocol.ts';
@@ -36,6 +38,8 @@ export function createCaseProjection(
   const reports = createReportLog();
   // the grids' codes give the cube its districts and streets ("same time yesterday", the 3-year rollup)
   const cube = createKpiCube(gridCount, gridCodes);
+  /** Dispatches, re-dispatches and returns per sub-category and street: how well the duty list routes. */
+  const tuning = createDutyListTuning();
   /** The latest ticker lines, oldest first, at most RESUME_WINDOW of them (trimmed in steps). */
   let recent: TickerLine[] = [];
   /** The seq of the newest line trimmed from `recent` (0: nothing trimmed yet). */
@@ -74,6 +78,7 @@ export function createCaseProjection(
       }
       const summary = prev?.summary ?? (event.type === 'reported' ? maskPersonalData(event.summary) : '');
       cube.record(event, prev?.state, state, grid);
+      tuning.record(event, prev?.state, state);
       if (event.type === 'reported') {
         heat.reported(state.reportedAt, grid);
         trends.record(state.reportedAt, state.gridCode, state.category, state.source);
@@ -162,6 +167,7 @@ export function createCaseProjection(
       lastHourReports: heat.exportRecent(),
       trends: trends.exportState(),
       reports: reports.exportState(),
+      tuning: tuning.exportState(),
     };
   }
 
@@ -176,6 +182,7 @@ export function createCaseProjection(
     }
     trends.importState(state.trends);
     reports.importState(state.reports);
+    tuning.importState(state.tuning);
     recent = [...state.recent];
     trimmedUpTo = state.trimmedUpTo;
     lastInScope.clear();
@@ -215,6 +222,7 @@ export function createCaseProjection(
     cube,
     trends,
     reports,
+    tuning,
   };
 }
 
@@ -230,6 +238,7 @@ export interface ProjectionState {
   lastHourReports: [number, number][];
   trends: TrendCountersState;
   reports: ReportLogState;
+  tuning: DutyListTuningState;
 }
 
 /** The scopes a grid's transitions belong to: the city, its district, its street. */

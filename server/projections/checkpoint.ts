@@ -12,11 +12,11 @@ import type { EventLog } from '../store/eventLog.ts';
 import type { CaseProjection, ProjectionState } from './caseProjection.ts';
 
 /**
- * The projections' format (bump the 8 whenever the fold changes what it keeps or how it counts) and
+ * The projections' format (bump the 9 whenever the fold changes what it keeps or how it counts) and
  * the masking policy their summaries were masked by: a checkpoint of another policy is folded again,
  * else it would go on showing what the new policy masks.
  */
-export const PROJECTION_FORMAT = 8 * 100 + MASKING_POLICY_VERSION;
+export const PROJECTION_FORMAT = 9 * 100 + MASKING_POLICY_VERSION;
 const NAME = 'case-projection';
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

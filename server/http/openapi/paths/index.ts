@@ -5,6 +5,7 @@ import type { PathGroup } from '../common.ts';
 import { adminPaths } from './admin.ts';
 import { calendarPaths } from './calendar.ts';
 import { casePaths } from './cases.ts';
+import { departmentPaths } from './departments.ts';
 import { devicePaths } from './device.ts';
 import { docsPaths } from './docs.ts';
 import { ingestPaths } from './ingest.ts';
@@ -24,6 +25,7 @@ export const PATH_GROUPS: readonly PathGroup[] = [
   scopePaths,
   casePaths,
   calendarPaths,
+  departmentPaths,
   workerPaths,
   wallPaths,
   rehearsalPaths,
