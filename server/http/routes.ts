@@ -10,6 +10,7 @@ import type { Ingest } from '../ingest/ingest.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { open311Routes } from '../open311/open311Routes.ts';
+import { ownersOf } from '../open311/services.ts';
 import type { LiveProjections } from '../projections/liveProjections.ts';
 import type { Stores } from '../store/stores.ts';
 import type { RehearsalCommandRunner, Rehearsals } from '../walls/rehearsals.ts';
@@ -100,7 +101,17 @@ export function mountRoutes(
   // this API's OpenAPI document and its rendered page, before the /api 404 (no key: they hold no data)
   app.use(openApiRoutes());
   app.use(
-    open311Routes({ auth, log: stores.log, tree, grids, ingestCases, openCases: () => projections.cases.eachOpenCase(), logger, refusals: access.refusals }),
+    open311Routes({
+      auth,
+      log: stores.log,
+      tree,
+      grids,
+      ingestCases,
+      openCases: () => projections.cases.eachOpenCase(),
+      logger,
+      refusals: access.refusals,
+      ownerOf: ownersOf(deps.departments),
+    }),
   );
   app.use('/api', (req, _res, next) =>
     next(new ApiError(404, 'not_found', `no ${req.method} ${req.originalUrl.split('?')[0]} in this API (see docs/http-api.md, or /api/docs)`)),

@@ -28,7 +28,7 @@ import { channelOf, parseNewRequest, reportEvent, type NewRequest } from './newR
 import { bodyParams, queryParams, type Params } from './params.ts';
 import { COMMON_PARAMS, MAX_REQUESTS, parseRequestQuery } from './requestQuery.ts';
 import { readCase } from './serviceRequest.ts';
-import { LANGS, SERVICES, serviceItem, serviceOf, type Lang } from './services.ts';
+import { LANGS, SERVICES, serviceItem, serviceOf, type Lang, type ServiceOwners } from './services.ts';
 import { createdNotice } from './words.ts';
 
 /** The jurisdiction this endpoint serves (the spec suggests the city's web domain). */
@@ -50,6 +50,8 @@ export interface Open311Deps {
   openCases: () => Iterable<{ state: CaseState }>;
   logger: Logger;
   refusals?: Refusals;
+  /** The duty list's owner of each service (named in its description); absent: none named. */
+  ownerOf?: (code: string) => ServiceOwners | undefined;
   jurisdictionId?: string;
   now?: () => number;
   finderLimits?: Partial<FinderLimits>;
@@ -180,7 +182,7 @@ export function open311Routes(deps: Open311Deps): Router {
       200,
       'services',
       'service',
-      SERVICES.map((s) => serviceItem(s, call.lang)),
+      SERVICES.map((s) => serviceItem(s, call.lang, deps.ownerOf?.(s.code))),
     );
   });
 

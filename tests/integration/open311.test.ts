@@ -141,7 +141,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       expect(garbage).toEqual({
         service_code: 'appearance.garbage',
         service_name: '垃圾堆放',
-        description: '市容环境 · 垃圾堆放 (City appearance · Garbage piled up)',
+        description: '市容环境 · 垃圾堆放 (City appearance · Garbage piled up); 责任部门：城管委',
         metadata: false,
         type: 'realtime',
         keywords: '垃圾堆放, Garbage piled up, 市容环境, City appearance',
@@ -161,6 +161,13 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
         service_name: 'Broken manhole cover',
         group: 'City facilities',
       });
+      // the duty list's owners (config/departments.json): the street's kind first, the district's when raised
+      expect(json.body.find((s: { service_code: string }) => s.service_code === 'environment.noise').description).toBe(
+        '生态环境 · 噪声扰民 (Environment · Noise); 责任部门：公安（先行）、生态环境（提级）',
+      );
+      expect(en.body.find((s: { service_code: string }) => s.service_code === 'environment.noise').description).toBe(
+        'Environment · Noise (生态环境 · 噪声扰民); owner: Police first, Ecology and environment when raised',
+      );
     });
 
     it("answers the spec's service discovery, in JSON and XML", async () => {
