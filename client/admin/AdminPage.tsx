@@ -7,12 +7,13 @@ import { am, locale, type AdminTab } from './adminMessages.ts';
 import { loadWalls, refreshKeys, useAdminStore } from './adminStore.ts';
 import { AuditLog } from './AuditLog.tsx';
 import { CalendarPanel } from './CalendarPanel.tsx';
+import { DepartmentsPanel } from './DepartmentsPanel.tsx';
 import { NoTokenNotice, RefusedKeyNotice } from './FullPageNotice.tsx';
 import { KeysTable } from './KeysTable.tsx';
 import { TokenDialog } from './TokenDialog.tsx';
 import '../styles/admin.css';
 
-const TABS: AdminTab[] = ['keys', 'audit', 'calendar'];
+const TABS: AdminTab[] = ['keys', 'audit', 'calendar', 'departments'];
 
 /** This page's address in the other language (the token kept). */
 function otherLanguageHref(): string {
@@ -79,7 +80,9 @@ export function AdminPage({ token }: { token: string }) {
           </button>
         </div>
       ) : null}
-      <main className="admin-main">{!ready ? null : tab === 'keys' ? <KeysTable /> : tab === 'audit' ? <AuditLog /> : <CalendarPanel />}</main>
+      <main className="admin-main">
+        {!ready ? null : tab === 'keys' ? <KeysTable /> : tab === 'audit' ? <AuditLog /> : tab === 'calendar' ? <CalendarPanel /> : <DepartmentsPanel />}
+      </main>
       {reveal ? <TokenDialog reveal={reveal} /> : null}
     </div>
   );

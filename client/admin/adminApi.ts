@@ -45,6 +45,15 @@ async function call<T>(token: string, method: 'GET' | 'POST' | 'DELETE', path: s
   return parsed;
 }
 
+/** GET /api/v1/departments (the fields this page uses): the duty list and how well it routes. */
+export interface DepartmentsOverview {
+  version: string;
+  kinds: { code: string; name: string; en: string }[];
+  departments: { code: string }[];
+  dutyList: { line: number; category: string; categoryName: string; street: string; district: string; note: string | null }[];
+  dutyListTuning: { line: number; dispatched: number; redispatched: number; raised: number; returned: number; returnRate: number | null }[];
+}
+
 /** A wall as GET /api/v1/walls lists it (the fields this page uses). */
 export interface WallSummary {
   id: string;
@@ -84,5 +93,6 @@ export const adminApi = {
   listWalls: (token: string) => call<{ walls: WallSummary[] }>(token, 'GET', '/api/v1/walls').then((b) => b.walls),
   region: (token: string, code: string) => call<RegionDetail>(token, 'GET', `/api/v1/regions/${encodeURIComponent(code)}`),
   calendar: (token: string) => call<CalendarStatus>(token, 'GET', '/api/v1/calendar'),
+  departments: (token: string) => call<DepartmentsOverview>(token, 'GET', '/api/v1/departments'),
   loadCalendarYear: (token: string, body: unknown) => call<{ status: CalendarStatus }>(token, 'POST', '/api/v1/admin/calendar', body).then((b) => b.status),
 };

@@ -3,7 +3,7 @@
 import type { Role } from '../../shared/access.ts';
 import { locale } from '../i18n/messages.ts';
 
-export type AdminTab = 'keys' | 'audit' | 'calendar';
+export type AdminTab = 'keys' | 'audit' | 'calendar' | 'departments';
 export type KeyStateFilter = 'all' | 'active' | 'expired' | 'revoked';
 /** The audit actions the filter offers (the API's names). */
 export const AUDIT_ACTIONS = [
@@ -24,7 +24,25 @@ const zh = {
   appName: '网格化指挥大屏 · 管理',
   heading: '访问密钥与审计日志',
   otherLanguage: 'English',
-  tabs: { keys: '访问密钥', audit: '审计日志', calendar: '节假日安排' } satisfies Record<AdminTab, string>,
+  tabs: { keys: '访问密钥', audit: '审计日志', calendar: '节假日安排', departments: '部门与职责清单' } satisfies Record<AdminTab, string>,
+  departments: {
+    intro:
+      '案件按职责清单自动分流：每个小类写明街道先行处置的部门类别和提级到区后的部门类别，由案件所在街道或区的该类部门办理（街道没有的，由区里的同类部门办理）。清单在 config/departments.json 中修改，重启后生效；下表只读。',
+    summary: (version: string, departments: number, lines: number) => `清单版本 ${version}：${departments} 个部门，${lines} 条职责`,
+    cols: {
+      category: '小类',
+      street: '街道先行',
+      district: '提级到区',
+      dispatched: '首次派遣',
+      returned: '退回',
+      redispatched: '改派',
+      raised: '提级派遣',
+      rate: '退回率',
+      note: '依据',
+    },
+    rate: (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`),
+    misleading: '退回率高于 5%：这一条的责任部门可能不对',
+  },
   calendar: {
     intro:
       '办理时限按工作日计算，以国务院办公厅每年公布的节假日安排为准。没有官方安排的年份按法定节假日推算（不含调休），这样算出的时限为暂定时限，载入该年安排后自动重新计算。',
@@ -101,7 +119,8 @@ const zh = {
   envFixed: '不可轮换或撤销',
   thisKey: '本页正在使用',
   /** Who made a key, in words: the server's own origins named, an administrator by label (the key id in the tooltip). */
-  createdBy: (by: string) => `由${({ env: '环境变量', 'first start': '首次启动' } as Record<string, string>)[by] ?? by.replace(/ \(key_[^)]*\)$/, '')}`,
+  createdBy: (by: string) =>
+    `由${({ env: '环境变量', 'first start': '首次启动', import: '旧版导入' } as Record<string, string>)[by] ?? by.replace(/ \(key_[^)]*\)$/, '')}`,
   keyCount: (shown: number, all: number) => (shown === all ? `共 ${all} 把密钥` : `显示 ${shown} / ${all} 把密钥`),
   noKeys: '没有符合条件的密钥',
   rotate: '轮换',
@@ -195,7 +214,25 @@ const en: AdminMessages = {
   appName: 'Gridwall administrator',
   heading: 'Access keys and audit log',
   otherLanguage: '中文',
-  tabs: { keys: 'Access keys', audit: 'Audit log', calendar: 'Holidays' },
+  tabs: { keys: 'Access keys', audit: 'Audit log', calendar: 'Holidays', departments: 'Departments' },
+  departments: {
+    intro:
+      "Cases are dispatched by the duty list: for each sub-category, the kind of department that acts first at the street and the kind that acts when the case is raised to the district; the department of that kind at the case's street or district acts (where a street has none, the district's). The list is edited in config/departments.json and read at a restart; this table is read-only.",
+    summary: (version: string, departments: number, lines: number) => `List version ${version}: ${departments} departments, ${lines} lines`,
+    cols: {
+      category: 'Sub-category',
+      street: 'At the street',
+      district: 'Raised to the district',
+      dispatched: 'Dispatched',
+      returned: 'Returned',
+      redispatched: 'Re-dispatched',
+      raised: 'Dispatched when raised',
+      rate: 'Return rate',
+      note: 'Why',
+    },
+    rate: (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`),
+    misleading: "Return rate over 5 %: this line's owner may be wrong",
+  },
   calendar: {
     intro:
       "Deadlines count working days by the State Council's holiday schedule of each year. A year without one is counted by the statutory holidays alone (no make-up days): such deadlines are provisional and are counted again when the year's schedule is loaded.",

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statutoryDaysOff } from '../../shared/statutoryHolidays.ts';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
-import { GRID } from '../support/factories.ts';
+import { GRID, grids } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 const skip = chromiumMissing();
@@ -412,6 +412,52 @@ describe.skipIf(skip)('administrator page in Chromium', () => {
       await page.waitForSelector(`.calendar-table tr[data-year="${year}"]`);
       expect(await layoutProblems(page)).toEqual([]);
       await page.screenshot({ path: join(OUTPUT_DIR, 'admin-calendar.png') });
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'shows the duty list read-only, with how each line routes and the lines whose cases come back marked',
+    async () => {
+      // a noise case in 丁字沽街道: the police station returns it, the district's ecology bureau gets it
+      const caseId = `ADM-DUTY-${Date.now().toString(36)}`;
+      const t = Date.now() - 3_600_000;
+      const at = (m: number) => new Date(t + m * 60_000).toISOString();
+      const grid = grids.grids.find((g) => g.code.startsWith(STREET))!.code;
+      const posted = await server.post('/api/v1/events', {
+        events: [
+          {
+            eventId: `${caseId}:1`,
+            caseId,
+            type: 'reported',
+            at: at(0),
+            gridCode: grid,
+            category: 'environment.noise',
+            urgency: 'ordinary',
+            source: 'hotline_12345',
+            summary: '夜间施工噪音',
+          },
+          { eventId: `${caseId}:2`, caseId, type: 'accepted', at: at(1) },
+          { eventId: `${caseId}:3`, caseId, type: 'dispatched', at: at(2), unit: '丁字沽街道派出所', department: '120106004-ga' },
+          { eventId: `${caseId}:4`, caseId, type: 'returned', at: at(3), reason: '施工噪声不属于本单位职责' },
+          { eventId: `${caseId}:5`, caseId, type: 'dispatched', at: at(4), unit: '红桥区生态环境局', department: '120106-sthj' },
+        ],
+      });
+      expect(posted.status).toBe(200);
+      await page.goto(adminUrl);
+      await page.click('[data-tab=departments]');
+      await page.waitForSelector('[data-testid=departments-summary]:has-text("清单版本")');
+      expect(await page.textContent('[data-testid=departments-summary]')).toMatch(/^清单版本 \S+：2002 个部门，30 条职责$/);
+      const gas = page.locator('.departments-table tr[data-category="safety.gas"] td');
+      expect(await gas.allTextContents()).toEqual(expect.arrayContaining(['燃气安全', '燃气']));
+      const noise = page.locator('.departments-table tr[data-category="environment.noise"]');
+      await page.waitForSelector('.departments-table tr[data-category="environment.noise"].is-misleading');
+      expect((await noise.locator('td').allTextContents()).slice(0, 8)).toEqual(['噪声扰民', '公安', '生态环境', '1', '1', '1', '0', '100.0%']);
+      expect(await layoutProblems(page)).toEqual([]);
+      await noise.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(OUTPUT_DIR, 'admin-departments.png') });
       expect(external).toEqual([]);
       expect(pageErrors).toEqual([]);
     },
