@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { lonLatSchema } from '../../shared/caseEvent.ts';
+import { owes } from '../../shared/caseLifecycle.ts';
 import { maskPersonName } from '../../shared/masking.ts';
 import type { GridIndex } from '../geo/gridIndex.ts';
 import type { RegionNode, RegionTree } from '../geo/regionTree.ts';
@@ -50,7 +51,9 @@ export function regionRoutes(deps: {
     const openIn = (code: string) => open.reduce((n, c) => n + (c.gridCode.startsWith(code) ? 1 : 0), 0);
     const online = (id: string) => workers.isOnline(id, now);
     const staff = roster.filter((w) => w.gridCode.startsWith(region.code));
-    const overdue = open.filter((c) => c.deadline < now).length;
+    // 当前超期 as the KPI rulebook and the wall count it: owed cases past their deadline (a case
+    // resolved and awaiting its check is past handling, whatever its deadline)
+    const overdue = open.filter((c) => owes(c) && c.deadline < now).length;
     res.json({
       region: { ...summary(region), parent: region.parent, center: region.center, residents: region.residents, grids: region.gridCount },
       path: tree.path(region.code).map(summary),
@@ -82,7 +85,7 @@ export function regionRoutes(deps: {
             gridCode: c.gridCode,
             reportedAt: new Date(c.reportedAt).toISOString(),
             deadline: new Date(c.deadline).toISOString(),
-            overdue: c.deadline < now,
+            overdue: owes(c) && c.deadline < now,
           })),
       },
     });
