@@ -191,13 +191,14 @@ export async function openAccessKeys(
     created = true;
     // the plain-text keys of a data folder from before keys were hashed: kept working, stored hashed
     for (const [role, token] of Object.entries(options.imported ?? {}) as [Role, string | undefined][]) {
-      if (token && !given[role]) await make({ role, label: 'from secrets.json', scope: CITY_CODE }, 'import', token);
+      if (token && !given[role]) await make({ role, label: '旧版密钥文件导入', scope: CITY_CODE }, 'import', token);
     }
+    // labels in the administrator's words: the page lists them as they are
     const FIRST: { role: Role; label: string }[] = [
-      { role: 'ingest', label: 'default source' },
-      { role: 'screen', label: 'every wall' },
-      { role: 'presenter', label: 'every wall' },
-      { role: 'admin', label: 'administrator' },
+      { role: 'ingest', label: '默认数据源' },
+      { role: 'screen', label: '全部大屏' },
+      { role: 'presenter', label: '全部大屏' },
+      { role: 'admin', label: '管理员' },
     ];
     for (const { role, label } of FIRST) {
       if (!given[role] && !options.imported?.[role]) startTokens[role] = (await make({ role, label, scope: CITY_CODE }, 'first start')).token;
