@@ -1,11 +1,13 @@
 // The map's pure pieces, without a browser: the density estimate of the last hour's reports, the
-// camera of a map slice, the urgent cases that pulse, workers binned into cells, the render mode.
+// camera of a map slice, the urgent cases that pulse, workers binned into cells, the render mode,
+// district names that give way to one another.
 import { describe, expect, it } from 'vitest';
 import { densityImage, KERNEL_SIGMA_KM } from '../../client/panels/map/densityLayer.ts';
 import { cameraForSlice, panelCamera, sliceOf } from '../../client/panels/map/mapCamera.ts';
 import { HEAT_STRIDE } from '../../client/store/liveBuffers.ts';
 import { WORKER_COLORS, workerCells } from '../../client/panels/map/workerLayer.ts';
 import { isSoftwareGl } from '../../client/panels/map/renderMode.ts';
+import { declutter, type Label } from '../../client/panels/map/regionLabelLayer.ts';
 import { URGENT_PULSE_MS, withUrgent } from '../../client/store/wallStore.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
 import { fitBounds, toMercator, type Bounds } from '../../shared/webMercator.ts';
@@ -167,5 +169,22 @@ describe('render mode', () => {
       expect(isSoftwareGl(r), r).toBe(true);
     for (const r of ['ANGLE (NVIDIA, NVIDIA H100 80GB HBM3/PCIe/SSE2, OpenGL 4.5)', 'ANGLE (Intel, Intel(R) UHD Graphics 630 Direct3D11 vs_5_0 ps_5_0)'])
       expect(isSoftwareGl(r), r).toBe(false);
+  });
+});
+
+describe('district names that would overlap', () => {
+  it('give way by rank: the lower-ranked of two overlapping boxes goes, a clear one stays', () => {
+    // at 20 px a 3-character name's box is 3 x 20 + 12 = 72 px wide and 28 px tall; 4 characters: 92 px
+    const centre: Label = { name: '市内六区', position: [100, 100], priority: 100 };
+    const east: Label = { name: '东丽区', position: [170, 110], priority: 50 }; // 134-206 against 54-146: overlaps
+    const south: Label = { name: '津南区', position: [170, 140], priority: 50 }; // y 126-154 against 86-114: clear
+    const west: Label = { name: '西青区', position: [20, 100], priority: 50 }; // -16-56 against 54-146: 2 px overlap
+    const project = (p: [number, number]): [number, number] => p;
+    expect(declutter([east, south, west, centre], project, 20).map((l) => l.name)).toEqual(['津南区', '市内六区']);
+    // the centre's label wins, so it is kept whatever the order given
+    expect(declutter([west, centre], project, 20).map((l) => l.name)).toEqual(['市内六区']);
+    // twice as far apart (a closer zoom), all stay
+    const double = (p: [number, number]): [number, number] => [p[0] * 2, p[1] * 2];
+    expect(declutter([east, south, west, centre], double, 20)).toHaveLength(4);
   });
 });

@@ -25,7 +25,16 @@ import { MapLegend } from './MapLegend.tsx';
 import { offlineStyle } from '../../geo/mapStyle.ts';
 import { RegionTrail } from './RegionTrail.tsx';
 import { riverLayer } from './riverLayer.ts';
-import { CENTRAL_LABEL_ZOOM, COMMUNITY_LABEL_ZOOM, STREET_LABEL_ZOOM, districtLabels, regionLabelLayer, regionLabels } from './regionLabelLayer.ts';
+import {
+  CENTRAL_LABEL_ZOOM,
+  COMMUNITY_LABEL_ZOOM,
+  STREET_LABEL_ZOOM,
+  declutter,
+  districtLabelPx,
+  districtLabels,
+  regionLabelLayer,
+  regionLabels,
+} from './regionLabelLayer.ts';
 import { syncPulses, type Pulse } from './urgentPulses.ts';
 import { SpotlightCard } from './SpotlightCard.tsx';
 import { useCaseHistory } from './useCaseHistory.ts';
@@ -242,7 +251,22 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const gridData = useMemo(() => gridLayerData(geo.gridGeometry), [geo.gridGeometry]);
   const showStreets = labelZoom >= STREET_LABEL_ZOOM;
   const showCommunities = labelZoom >= COMMUNITY_LABEL_ZOOM;
-  const labels = useMemo(() => regionLabelLayer('district', districtLabels(geo.districts, zoomedIn), true, unit), [geo.districts, zoomedIn, unit]);
+  // district names that would overlap at this zoom give way by rank (the map projects them once it has loaded)
+  const labels = useMemo(() => {
+    const all = districtLabels(geo.districts, zoomedIn);
+    const map = overlay ? mapRef.current : null;
+    const shown = map
+      ? declutter(
+          all,
+          (p) => {
+            const q = map.project(p);
+            return [q.x, q.y];
+          },
+          districtLabelPx(unit),
+        )
+      : all;
+    return regionLabelLayer('district', shown, true, unit);
+  }, [geo.districts, zoomedIn, unit, zoom, overlay]);
   const streetLabels = useMemo(
     () => regionLabelLayer('street', regionLabels(geo.regions.regions, 'street'), showStreets, unit),
     [geo.regions, showStreets, unit],

@@ -1,7 +1,8 @@
 // Region names in Chinese, drawn by deck.gl from a local font (no glyph server needed): districts
 // always, streets from street zoom, communities when a street fills the screen. At city zoom the
-// six small central districts would overlap, so they share one label until zoomed in; names that
-// would collide give way to one another by rank (CollisionFilterExtension).
+// six small central districts would overlap, so they share one label until zoomed in; district
+// names that would still collide give way by rank (declutter: 西青区 to 市内六区), street and
+// community names to one another (CollisionFilterExtension).
 import { CollisionFilterExtension, type CollisionFilterExtensionProps } from '@deck.gl/extensions';
 import { TextLayer } from '@deck.gl/layers';
 import type { RegionRecord } from '../../../shared/geoDataset.ts';
@@ -33,6 +34,30 @@ export function districtLabels(districts: DistrictCollection, showCentralDistric
   return [...all.filter((l) => !CITY_CENTRAL_DISTRICTS.has(l.code)), { name: CENTRAL_LABEL, position: [mean(0), mean(1)], priority: 100 }];
 }
 
+/** A label's box on screen, centred on its point: its characters at `sizePx`, plus the outline. */
+function labelBox(label: Label, at: [number, number], sizePx: number) {
+  const w = [...label.name].length * sizePx + sizePx * 0.6;
+  const h = sizePx * 1.4;
+  return { left: at[0] - w / 2, right: at[0] + w / 2, top: at[1] - h / 2, bottom: at[1] + h / 2 };
+}
+
+/**
+ * District labels that would overlap give way by rank, decided here rather than on the GPU: the
+ * labels that stay are those whose boxes (at `sizePx`, projected by `project`) overlap no label of
+ * higher priority kept before them. Deterministic, so every screen of a spanning map keeps the same.
+ */
+export function declutter(labels: Label[], project: (position: [number, number]) => [number, number], sizePx: number): Label[] {
+  const kept: { label: Label; box: ReturnType<typeof labelBox> }[] = [];
+  for (const label of [...labels].sort((a, b) => b.priority - a.priority)) {
+    const box = labelBox(label, project(label.position), sizePx);
+    if (!kept.some((k) => box.left < k.box.right && box.right > k.box.left && box.top < k.box.bottom && box.bottom > k.box.top)) kept.push({ label, box });
+  }
+  return labels.filter((l) => kept.some((k) => k.label === l));
+}
+
+/** The district labels' size in pixels for a wall's type scale. */
+export const districtLabelPx = (unit: number) => STYLE.district.size * unit;
+
 /** Labels of one level of the region tree; a larger place wins a collision. */
 export function regionLabels(regions: readonly RegionRecord[], level: 'street' | 'community'): Label[] {
   return regions.filter((r) => r.level === level).map((r, i) => ({ name: r.name, position: r.center, priority: r.kind === 'village' ? -1 : -(i % 7) }));
@@ -62,10 +87,10 @@ export function regionLabelLayer(level: keyof typeof STYLE, labels: Label[], vis
     outlineWidth: 3,
     outlineColor: [3, 9, 20, 255],
     fontSettings: { sdf: true, fontSize: style.atlasPx, buffer: Math.round(style.atlasPx / 16) },
-    // every level gives way: a district's name over a street's (priorities 50-100 against <= 0),
-    // the centre's over a neighbour's
-    extensions: [new CollisionFilterExtension()],
-    getCollisionPriority: (d: Label) => d.priority,
-    collisionTestProps: { sizeScale: 1.4 },
+    // districts are decluttered beforehand (declutter); streets and communities give way to one
+    // another on the GPU
+    ...(level === 'district'
+      ? {}
+      : { extensions: [new CollisionFilterExtension()], getCollisionPriority: (d: Label) => d.priority, collisionTestProps: { sizeScale: 1.4 } }),
   });
 }
