@@ -27,8 +27,8 @@ export interface ScreenContext {
   /** Browser pixels per wall pixel; `unit`: 1 rem / 16 px. */
   scale: number;
   unit: number;
-  /** The screen shows the title panel, with the hall clock. */
-  titleOnScreen: boolean;
+  /** The wall has a title panel, with the hall clock. */
+  titleClock: boolean;
 }
 
 export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenContext }) {
@@ -77,6 +77,6 @@ export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenC
     case 'alerts':
       return <AlertsPanel geo={ctx.geo} live={ctx.feed === 'live'} />;
     case 'status':
-      return <StatusPanel feed={ctx.feed} wallName={ctx.wallName} screen={ctx.screen} clock={!ctx.titleOnScreen} />;
+      return <StatusPanel feed={ctx.feed} wallName={ctx.wallName} screen={ctx.screen} clock={!ctx.titleClock} />;
   }
 }

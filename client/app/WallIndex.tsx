@@ -1,6 +1,7 @@
 // The index page: every wall this server knows, a miniature of its layout, and each screen's URL
 // (open one per screen computer, full-screen).
 import { useEffect, useState } from 'react';
+import type { PanelKind } from '../../shared/wallLayout.ts';
 import { localName } from '../i18n/localName.ts';
 import { locale, t } from '../i18n/messages.ts';
 
@@ -60,7 +61,7 @@ export function WallIndex({ token }: { token: string }) {
           >
             {w.panels.map((p) => (
               <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)}>
-                {t.panelKind[p.kind] ?? p.kind}
+                {t.panelKind[p.kind as PanelKind] ?? p.kind}
               </span>
             ))}
             <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)`, gridTemplateRows: `repeat(${w.rows}, 1fr)` }}>

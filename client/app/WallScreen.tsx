@@ -8,7 +8,7 @@ import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { panelsOnScreen, parseScreen, remPx, screenRect, screenSize, type WallLayout } from '../../shared/wallLayout.ts';
 import { FeedStatusBanner, useFeedState } from '../components/FeedStatusBanner.tsx';
 import { HistoryLoadingBanner } from '../components/HistoryLoadingBanner.tsx';
-import { PlaybackBanner } from '../components/PlaybackBanner.tsx';
+import { WallNotices } from '../components/PlaybackBanner.tsx';
 import { RehearsalBanner } from '../components/RehearsalBanner.tsx';
 import { loadGeo, type Geo } from '../geo/loadGeo.ts';
 import { locale, t } from '../i18n/messages.ts';
@@ -160,8 +160,8 @@ export function WallScreen({
     interactive: layout.interactive,
     scale,
     unit: rem / 16,
-    // one clock a screen: where the title (with its clock) shares the screen, the status panel has none
-    titleOnScreen: panelsOnScreen(layout, place.row, place.col, size).some((p) => p.panel.kind === 'title'),
+    // one clock a wall: where the wall has a title (with the hall clock), its status panels have none
+    titleClock: layout.panels.some((p) => p.kind === 'title'),
   };
   const style: CSSProperties = { width: size.width * scale, height: size.height * scale };
   return (
@@ -195,7 +195,7 @@ export function WallScreen({
           );
         })}
       </PanelRegionScope>
-      <PlaybackBanner />
+      <WallNotices />
       <RehearsalBanner />
       {feed.state === 'live' ? <HistoryLoadingBanner /> : <FeedStatusBanner feed={feed} />}
     </div>

@@ -1,4 +1,5 @@
-// Which region a panel covers, in its title line, whenever the wall's map is drilled down (or framed)
+// The tags of a panel's title line: the moment played back while the wall plays back (PlaybackTag),
+// and which region a panel covers whenever the wall's map is drilled down (or framed)
 // narrower than the screen's own region: "全市" beside a city-wide trend while the map shows 红桥区,
 // "红桥区丁字沽街道" beside KPIs that follow the drill-down (layout `drillScope`). The screen says
 // once (PanelRegionScope) whether it is drilled and how to name a region; a panel names what its
@@ -6,6 +7,8 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { CITY_CODE, districtOf } from '../../shared/regions.ts';
 import { locale, t } from '../i18n/messages.ts';
+import { useWallStore } from '../store/wallStore.ts';
+import { PlaybackTag } from './PlaybackBanner.tsx';
 import './PanelRegion.css';
 
 interface RegionScope {
@@ -46,14 +49,16 @@ export function usePanelRegion(code?: string | null): { code: string; text: stri
  */
 export function PanelRegion({ code, corner = false }: { code?: string | null; corner?: boolean }) {
   const region = usePanelRegion(code);
-  if (!region) return null;
+  const playing = useWallStore((s) => s.wallState?.playback != null);
+  if (!region && !playing) return null;
   return (
-    <span
-      className={`panel-region${region.narrower ? ' is-drilled' : ''}${corner ? ' panel-region-corner' : ''}`}
-      data-testid="panel-region"
-      data-region={region.code}
-    >
-      {region.text}
+    <span className={`panel-tags${corner ? ' panel-region-corner' : ''}`}>
+      <PlaybackTag />
+      {region ? (
+        <span className={`panel-region${region.narrower ? ' is-drilled' : ''}`} data-testid="panel-region" data-region={region.code}>
+          {region.text}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -3,6 +3,7 @@
 import type { CSSProperties } from 'react';
 import { panelRect, screenIds, screenRect, type Rect, type WallLayout } from '../../shared/wallLayout.ts';
 import { ct } from './consoleMessages.ts';
+import { t } from '../i18n/messages.ts';
 import { useConsoleStore } from './consoleStore.ts';
 import { PlayClock } from './PlayClock.tsx';
 import { wallView, type WallView } from './wallView.ts';
@@ -57,7 +58,7 @@ export function WallMiniature() {
         })}
         {layout.panels.map((p) => (
           <div key={p.id} className={`mini-panel mini-${p.kind}`} style={pct(panelRect(layout, p), size)}>
-            <span className="mini-kind">{ct.panelKind[p.kind]}</span>
+            <span className="mini-kind">{t.panelKind[p.kind]}</span>
             {p.kind === 'map' ? <MapState view={view} focusName={focusName} /> : null}
             {p.kind === 'trend' ? <span className="mini-note">{ct.period[view.trendPeriod]}</span> : null}
             {p.kind === 'title' && sceneName ? <span className="mini-note">{sceneName}</span> : null}

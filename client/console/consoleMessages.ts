@@ -3,7 +3,6 @@
 // are taken from there, not repeated.
 import type { HeatMetric, TrendPeriod } from '../../shared/protocol.ts';
 import type { RefusalCode } from '../../shared/wallControl.ts';
-import type { PanelKind } from '../../shared/wallLayout.ts';
 import { locale } from '../i18n/messages.ts';
 
 export type ConsoleTab = 'regions' | 'display' | 'cases' | 'playback' | 'rehearsal' | 'history';
@@ -47,18 +46,6 @@ const zh = {
   screenOnline: (n: number) => (n > 1 ? `在线 ×${n}` : '在线'),
   screenOffline: '未连接',
   screensOnline: (on: number, all: number) => `屏幕在线 ${on}/${all}`,
-  panelKind: {
-    title: '标题',
-    kpis: '指标',
-    map: '地图',
-    ticker: '案件动态',
-    trend: '趋势',
-    rising: '上升最快',
-    sources: '来源',
-    ranking: '排名',
-    alerts: '预警',
-    status: '状态',
-  } satisfies Record<PanelKind, string>,
   state: {
     scene: '场景',
     focus: '范围',
@@ -288,18 +275,6 @@ const en: ConsoleMessages = {
   screenOnline: (n) => (n > 1 ? `online ×${n}` : 'online'),
   screenOffline: 'offline',
   screensOnline: (on, all) => `screens online ${on}/${all}`,
-  panelKind: {
-    title: 'Title',
-    kpis: 'KPIs',
-    map: 'Map',
-    ticker: 'Ticker',
-    trend: 'Trend',
-    rising: 'Rising',
-    sources: 'Sources',
-    ranking: 'Ranking',
-    alerts: 'Alerts',
-    status: 'Status',
-  },
   state: {
     scene: 'Scene',
     focus: 'Area',

@@ -3,6 +3,7 @@
 import type { CaseEventType } from '../../shared/caseEvent.ts';
 import type { CaseStatus } from '../../shared/caseLifecycle.ts';
 import type { HeatMetric, TrendPeriod, WorkerState } from '../../shared/protocol.ts';
+import type { PanelKind } from '../../shared/wallLayout.ts';
 import type { EscalationLevel, SourceChannel, Urgency } from '../../shared/caseEvent.ts';
 
 const fixed = (v: number, digits = 1) => v.toFixed(digits);
@@ -135,6 +136,7 @@ const zh = {
   appName: '网格化指挥大屏',
   gridSize: (rows: number, cols: number) => `${rows} 行 × ${cols} 列`,
   fluidScreen: '随窗口大小',
+  /** A panel's kind in words (the index's and the console's miniatures). */
   panelKind: {
     title: '标题',
     kpis: '指标',
@@ -146,9 +148,10 @@ const zh = {
     ranking: '排名',
     alerts: '预警',
     status: '状态',
-  } as Record<string, string>,
+  } as Record<PanelKind, string>,
   wallsNeedToken: '请在地址后加上 ?token=<屏幕令牌> 以列出各大屏。',
   playback: '回放',
+  playbackSpeed: (n: string) => `${n}倍速`,
   playbackPaused: '已暂停',
   playbackEnded: '回放结束',
   playbackNotLive: '非实时画面',
@@ -294,19 +297,20 @@ const en: Messages = {
   gridSize: (rows, cols) => `${rows} × ${cols}`,
   fluidScreen: 'fluid',
   panelKind: {
-    title: 'title',
+    title: 'Title',
     kpis: 'KPIs',
-    map: 'map',
-    ticker: 'ticker',
-    trend: 'trend',
-    rising: 'rising',
-    sources: 'sources',
-    ranking: 'ranking',
-    alerts: 'alerts',
-    status: 'status',
+    map: 'Map',
+    ticker: 'Ticker',
+    trend: 'Trend',
+    rising: 'Rising',
+    sources: 'Sources',
+    ranking: 'Ranking',
+    alerts: 'Alerts',
+    status: 'Status',
   },
   wallsNeedToken: 'Add ?token=<screen token> to the address to list the walls.',
   playback: 'PLAYBACK',
+  playbackSpeed: (n) => `×${n}`,
   playbackPaused: 'paused',
   playbackEnded: 'playback ended',
   playbackNotLive: 'not live',

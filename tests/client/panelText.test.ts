@@ -3,6 +3,7 @@
 // case as it stood at the moment a playback shows.
 import { describe, expect, it } from 'vitest';
 import { alertText } from '../../client/panels/alerts/alertText.ts';
+import { dayOverDay } from '../../client/panels/kpis/KpiStrip.tsx';
 import { barScale, rankingFit } from '../../client/panels/trends/rankingLayout.ts';
 import { topSeries, trendOption, TREND_SERIES } from '../../client/panels/trends/trendOptions.ts';
 import type { Alert, TrendWindow } from '../../shared/protocol.ts';
@@ -47,6 +48,17 @@ describe('trend charts', () => {
     expect(rankingFit(16, 400, 700, 15)).toEqual({ columns: 1, perColumn: 16, rowPx: 24, fontPx: 13.200000000000001, shown: 16 });
     // too small for all: a 12-rem-wide, 5.5-rem-tall list keeps 5 rows of 1.1 rem and counts the rest
     expect(rankingFit(16, 12 * 40, 5.5 * 40, 40)).toMatchObject({ columns: 1, perColumn: 5, shown: 5 });
+  });
+
+  it("words a KPI's change against the same time yesterday as the share, on one short line", () => {
+    // 108 against 100: up 8 %; 90 against 100: down 10 %; 2,345 against 1,000: up 134.5 %, rounded
+    expect(dayOverDay(108, 100)).toBe('较昨日同时 ▲8%');
+    expect(dayOverDay(90, 100)).toBe('较昨日同时 ▼10%');
+    expect(dayOverDay(2345, 1000)).toBe('较昨日同时 ▲135%');
+    // none yesterday: the count; the same: 持平; no yesterday known: nothing
+    expect(dayOverDay(5, 0)).toBe('较昨日同时 ▲5');
+    expect(dayOverDay(7, 7)).toBe('较昨日同时 持平');
+    expect(dayOverDay(7, null)).toBeNull();
   });
 
   it('scales the ranking bars to the range of the rates shown', () => {

@@ -15,7 +15,7 @@ import { loadWallLayouts } from '../../server/walls/wallLayouts.ts';
 import { panelsOnScreen, screenIds, screenRect, type WallLayout } from '../../shared/wallLayout.ts';
 import { OUTPUT_DIR, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { arcMinutes, latinWords, overlaps, readScreenText, type TextRun } from '../support/screenText.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { connectConsole, startTestServer, type TestServer } from '../support/testServer.ts';
 import { postWallSeed, wallSeed } from '../support/wallSeed.ts';
 
 const skip = chromiumMissing();
@@ -84,38 +84,68 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
     read.push({ page: 'index', runs: await readScreenText(page) });
   });
 
-  for (const wall of walls) {
-    it(`${wall.id}: every screen draws its own panels, live, legibly, without scrollbars`, async () => {
-      const shots = new Map<string, PNG>();
-      for (const screen of screenIds(wall)) {
-        const [row, col] = screen.split('-').map(Number) as [number, number];
-        await page.setViewportSize({ width: wall.screens.width, height: wall.screens.height });
-        await page.goto(`${server.url}/wall/${wall.id}?screen=${screen}&token=${server.secrets.screenToken}`);
-        const expected = panelsOnScreen(wall, row, col).map((p) => p.panel.id);
-        await page.waitForFunction(() => document.querySelector('.wall')?.getAttribute('data-feed') === 'live', undefined, { timeout: 60_000 });
-        if (expected.includes('map')) await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 60_000 });
-        // trends, alerts and the first heat ticks arrive: wait until no panel is waiting for data
-        // (if one never gets any, the assertion below names it)
+  /** Opens every screen of a wall in turn (in the wall's present state), checks it and reads its text. */
+  async function visitScreens(wall: WallLayout, state: string, ready: [attribute: string, value: string] | null) {
+    const shots = new Map<string, PNG>();
+    for (const screen of screenIds(wall)) {
+      const [row, col] = screen.split('-').map(Number) as [number, number];
+      await page.setViewportSize({ width: wall.screens.width, height: wall.screens.height });
+      await page.goto(`${server.url}/wall/${wall.id}?screen=${screen}&token=${server.secrets.screenToken}`);
+      const expected = panelsOnScreen(wall, row, col).map((p) => p.panel.id);
+      await page.waitForFunction(() => document.querySelector('.wall')?.getAttribute('data-feed') === 'live', undefined, { timeout: 60_000 });
+      if (ready) await page.locator(`.wall[${ready[0]}="${ready[1]}"]`).waitFor({ timeout: 60_000 });
+      if (expected.includes('map')) await page.waitForSelector('[data-testid=map][data-map-ready=true] canvas', { timeout: 60_000 });
+      // trends, alerts and the first heat ticks arrive: wait until no panel is waiting for data
+      // (if one never gets any, the assertion below names it)
+      if (state === 'live')
         await page.waitForFunction(() => document.querySelectorAll('.panel-empty').length === 0, undefined, { timeout: 60_000 }).catch(() => undefined);
-        await page.waitForTimeout(500); // a frame or two more, for the picture
-        const state = await page.evaluate(() => ({
-          panels: [...document.querySelectorAll('.panel-slot')].map((el) => el.getAttribute('data-panel')),
-          scroll: [document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight],
-          waiting: [...document.querySelectorAll('.panel-empty')].map((el) => el.textContent),
-          // every heading in a CJK font
-          fonts: [...document.querySelectorAll('.panel-title, .kpi-label, h1')].map((el) => getComputedStyle(el).fontFamily.split(',')[0]),
-          title: document.querySelector('[data-testid=wall-title]')?.textContent ?? null,
-        }));
-        expect(state.panels, `${wall.id} ${screen}`).toEqual(expected);
-        expect(state.scroll, `${wall.id} ${screen}: no scrollbars`).toEqual([0, 0]);
-        expect(state.waiting, `${wall.id} ${screen}: every panel has data`).toEqual([]);
-        for (const font of state.fonts) expect(font).toMatch(/Noto Sans CJK SC/);
-        if (expected.includes('title')) expect(state.title).toBe('天津市网格化社会治理指挥中心');
-        shots.set(screen, PNG.sync.read(await page.screenshot()));
-        read.push({ page: `${wall.id} ${screen}`, runs: await readScreenText(page), wall });
+      else await page.waitForTimeout(1500); // the state's data: a playback's first frames, a street's figures
+      await page.waitForTimeout(500); // a frame or two more, for the picture
+      const shown = await page.evaluate(() => ({
+        panels: [...document.querySelectorAll('.panel-slot')].map((el) => el.getAttribute('data-panel')),
+        scroll: [document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight],
+        waiting: [...document.querySelectorAll('.panel-empty')].map((el) => el.textContent),
+        // every heading in a CJK font
+        fonts: [...document.querySelectorAll('.panel-title, .kpi-label, h1')].map((el) => getComputedStyle(el).fontFamily.split(',')[0]),
+        title: document.querySelector('[data-testid=wall-title]')?.textContent ?? null,
+      }));
+      expect(shown.panels, `${wall.id} ${screen}`).toEqual(expected);
+      expect(shown.scroll, `${wall.id} ${screen}: no scrollbars`).toEqual([0, 0]);
+      // a playback's past may well have no alerts or rising issues: the panel then says so
+      if (state === 'live') expect(shown.waiting, `${wall.id} ${screen}: every panel has data`).toEqual([]);
+      for (const font of shown.fonts) expect(font).toMatch(/Noto Sans CJK SC/);
+      if (expected.includes('title')) expect(shown.title).toBe('天津市网格化社会治理指挥中心');
+      shots.set(screen, PNG.sync.read(await page.screenshot()));
+      read.push({ page: `${wall.id} ${screen}${state === 'live' ? '' : ` ${state}`}`, runs: await readScreenText(page), wall });
+    }
+    const name = state === 'live' ? `wall-${wall.id}.png` : `wall-${wall.id}-${state}.png`;
+    writeFileSync(join(OUTPUT_DIR, name), PNG.sync.write(compose(wall, shots, SHRINK[wall.id] ?? 2)));
+    expect(errors).toEqual([]);
+  }
+
+  for (const wall of walls) {
+    it(`${wall.id}: every screen draws its own panels, live, legibly, without scrollbars`, () => visitScreens(wall, 'live', null), 300_000);
+  }
+
+  // the states a wall is also read in: a playback (paused, so that it holds while the screens are
+  // read) with its banner, and drilled to a street with the panels saying which region they cover
+  const OTHER_STATES = [
+    { wall: 'hall-3x2', state: 'playback', commands: [{ type: 'scene', scene: 'yesterday' }, { type: 'pause' }], ready: ['data-playback', 'on'] },
+    { wall: 'long-screen', state: 'playback', commands: [{ type: 'scene', scene: 'yesterday' }, { type: 'pause' }], ready: ['data-playback', 'on'] },
+    { wall: 'hall-3x2', state: 'street', commands: [{ type: 'scene', scene: 'dingzigu' }], ready: ['data-scene', 'dingzigu'] },
+    { wall: 'demo', state: 'street', commands: [{ type: 'scene', scene: 'dingzigu' }], ready: ['data-scene', 'dingzigu'] },
+  ] as const;
+  for (const { wall: id, state, commands, ready } of OTHER_STATES) {
+    it(`${id}: every screen reads as well ${state === 'playback' ? 'in a playback' : 'drilled to a street'}`, async () => {
+      const wall = walls.find((w) => w.id === id)!;
+      const presenter = connectConsole(server, { wall: id });
+      try {
+        for (const command of commands) expect(await presenter.send(command)).toMatchObject({ ok: true });
+        await visitScreens(wall, state, [...ready]);
+        expect(await presenter.send({ type: 'reset' })).toMatchObject({ ok: true });
+      } finally {
+        presenter.close();
       }
-      writeFileSync(join(OUTPUT_DIR, `wall-${wall.id}.png`), PNG.sync.write(compose(wall, shots, SHRINK[wall.id] ?? 2)));
-      expect(errors).toEqual([]);
     }, 300_000);
   }
 
@@ -132,7 +162,8 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
   const screens = () => read.filter((p): p is Required<PageText> => !!p.wall);
 
   it('legibility: primary figures subtend 16 arc-minutes and any text 10 at the viewing distance', () => {
-    expect(screens().length).toBe(walls.reduce((n, w) => n + screenIds(w).length, 0));
+    const screenCount = (id: string) => screenIds(walls.find((w) => w.id === id)!).length;
+    expect(screens().length).toBe(walls.reduce((n, w) => n + screenCount(w.id), 0) + OTHER_STATES.reduce((n, s) => n + screenCount(s.wall), 0));
     const small: string[] = [];
     for (const { page: at, runs, wall } of screens()) {
       expect('viewingDistanceM' in wall.type, `${wall.id} states its viewing distance and pixel pitch`).toBe(true);

@@ -96,11 +96,11 @@ describe('wall layouts', () => {
 
   it('places panels in wall pixels with the bezels between screens', () => {
     const map = hall.panels.find((p) => p.id === 'map')!;
-    // the middle column from y 0.12 down: 0.88 of the top screen, the bezel, the whole bottom screen
-    expect(panelRect(hall, map)).toEqual({ left: 1926, top: 0.12 * 1080, width: 1920, height: 0.88 * 1080 + 6 + 1080 });
+    // the middle column from y 0.15 down: 0.85 of the top screen, the bezel, the whole bottom screen
+    expect(panelRect(hall, map)).toEqual({ left: 1926, top: 0.15 * 1080, width: 1920, height: 0.85 * 1080 + 6 + 1080 });
     expect(screenRect(hall, 2, 3)).toEqual({ left: 2 * 1926, top: 1086, width: 1920, height: 1080 });
     // a panel ending on a screen's bottom edge ends there, not after the bezel
-    expect(panelRect(hall, hall.panels.find((p) => p.id === 'ticker')!)).toEqual({ left: 2 * 1926, top: 0.12 * 1080, width: 1920, height: 0.88 * 1080 });
+    expect(panelRect(hall, hall.panels.find((p) => p.id === 'ticker')!)).toEqual({ left: 2 * 1926, top: 0.15 * 1080, width: 1920, height: 0.85 * 1080 });
     // and one across a bezel both ways: x 0.5..2.5, y 0.5..1.5 of a 3x2 wall with 6-pixel bezels
     expect(panelRect(hall, { x: 0.5, y: 0.5, w: 2, h: 1 })).toEqual({ left: 960, top: 540, width: 960 + 6 + 1920 + 6 + 960, height: 540 + 6 + 540 });
   });
@@ -119,8 +119,10 @@ describe('wall layouts', () => {
   });
 
   it('sizes type for the viewing distance: body text subtends 20 arcmin', () => {
-    // 6 m from 55-inch 1080p screens (0.63 mm pixels): 6000 mm * tan(20') / 0.63 = 55 px
-    expect(remPx(hall)).toBeCloseTo(55.4, 1);
+    // 8 m from 55-inch 1080p screens (0.63 mm pixels): 8000 mm * tan(20') / 0.63 = 73.9 px
+    expect(remPx(hall)).toBeCloseTo(73.9, 1);
+    // 10 m from 1.5 mm LED pixels: 10,000 mm * tan(20') / 1.5 = 38.8 px
+    expect(remPx(shipped.get('long-screen')!)).toBeCloseTo(38.8, 1);
     expect(remPx(shipped.get('demo')!)).toBeCloseTo(15.1, 1);
     expect(parseScreen(hall, '2-3')).toEqual({ row: 2, col: 3 });
     expect(parseScreen(hall, '3-1')).toBeNull();

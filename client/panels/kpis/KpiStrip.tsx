@@ -4,7 +4,7 @@
 // day before it; the playback banner gives the day); on a drilled-down wall a caption names the
 // region they cover (the drilled district or street where the layout has them follow it).
 import type { Kpis } from '../../../shared/protocol.ts';
-import { usePanelRegion } from '../../components/PanelRegion.tsx';
+import { PanelRegion, usePanelRegion } from '../../components/PanelRegion.tsx';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
 import './KpiStrip.css';
@@ -60,13 +60,17 @@ function CountTile(props: {
   return <Tile {...props} value={n(shown)} target={props.value} change={change} />;
 }
 
-/** "较昨日同时 ▲12 (+8%)": today so far against yesterday up to the same time. */
+/**
+ * "较昨日同时 ▲8%": today so far against yesterday up to the same time, as the share a duty leader
+ * reports (the count itself is the tile's figure); "较昨日同时 ▲12" where yesterday had none. One
+ * short line, so that it fits a hall tile at the wall's smallest type.
+ */
 export function dayOverDay(today: number | undefined, yesterday: number | null | undefined, versus: string = t.vsYesterday): string | null {
   if (today === undefined || yesterday === undefined || yesterday === null) return null;
   const diff = today - yesterday;
-  const arrow = diff > 0 ? '▲' : diff < 0 ? '▼' : '=';
-  const pct = yesterday > 0 ? ` (${diff >= 0 ? '+' : ''}${Math.round((diff / yesterday) * 100)}%)` : '';
-  return `${versus} ${arrow}${diff === 0 ? '' : fmt.format(Math.abs(diff))}${pct}`;
+  if (diff === 0) return `${versus} 持平`;
+  const arrow = diff > 0 ? '▲' : '▼';
+  return yesterday > 0 ? `${versus} ${arrow}${fmt.format(Math.round((Math.abs(diff) / yesterday) * 100))}%` : `${versus} ${arrow}${fmt.format(Math.abs(diff))}`;
 }
 
 const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
@@ -78,11 +82,9 @@ export function KpiStrip() {
   const versus = playing ? t.vsDayBefore : t.vsYesterday;
   return (
     <div className="kpi-block" data-testid="kpis" data-region={kpis?.region}>
-      {region ? (
+      {region || playing ? (
         <p className="kpi-caption" data-testid="kpi-caption">
-          <span className={`panel-region${region.narrower ? ' is-drilled' : ''}`} data-testid="panel-region" data-region={region.code}>
-            {region.text}
-          </span>
+          <PanelRegion code={kpis?.region} />
         </p>
       ) : null}
       <section className="kpi-strip">

@@ -2,6 +2,7 @@
 // states. On a desk the metric can be switched here.
 import type { Ref } from 'react';
 import { HEAT_METRICS, WORKER_STATES, type HeatMetric } from '../../../shared/protocol.ts';
+import { PlaybackTag } from '../../components/PlaybackBanner.tsx';
 import type { LegendCorner } from './legendCorner.ts';
 import { t } from '../../i18n/messages.ts';
 import { useWallStore } from '../../store/wallStore.ts';
@@ -39,6 +40,7 @@ export function MapLegend({
       data-corner={corner}
       style={{ maxWidth: `max(min(${maxWidth}px - 1.6rem, 12rem), ${maxWidth * 0.45}px)` }}
     >
+      <PlaybackTag />
       {interactive ? (
         // biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons styled as one control; a fieldset's border and legend would fight its layout
         <span className="legend-metrics" role="group">

@@ -1,5 +1,5 @@
 // The feed's health at a glance: live or not, how old the newest data is, and which screen this is
-// (for the operator walking the hall); the clock, unless the title beside it has one; the clock's
+// (for the operator walking the hall); the clock, unless the wall's title has one; the clock's
 // offset to the server in a tooltip (a number for the operator, not for the hall).
 import { useEffect, useState } from 'react';
 import type { FeedState } from '../../components/FeedStatusBanner.tsx';

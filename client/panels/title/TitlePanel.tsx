@@ -1,5 +1,6 @@
 // The wall's title (its region's name on a district or street wall), the 演练 badge while a
-// rehearsal runs, and the hall clock.
+// rehearsal runs, the playback banner while the wall plays back, and the hall clock.
+import { PlaybackBanner } from '../../components/PlaybackBanner.tsx';
 import { useRehearsalParts } from '../../components/RehearsalBanner.tsx';
 import { WallClock } from '../../components/WallClock.tsx';
 
@@ -14,6 +15,7 @@ export function TitlePanel({ title }: { title: string }) {
           <small>{rehearsal.left}</small>
         </span>
       ) : null}
+      <PlaybackBanner />
       <WallClock />
     </header>
   );

@@ -24,7 +24,7 @@ function RisingList({ title, items, nameOf }: { title: string; items: RisingItem
             <span className="rising-bar">
               <i style={{ width: `${(item.now / most) * 100}%` }} />
             </span>
-            <span className="rising-count">{item.now}</span>
+            <span className="rising-count">{item.now.toLocaleString('zh-CN')}</span>
             <span className="rising-change">{item.change === null ? t.newItem : `▲${Math.round(item.change * 100)}%`}</span>
           </li>
         ))}

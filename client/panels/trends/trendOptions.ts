@@ -63,7 +63,17 @@ export function trendOption(window: TrendWindow, period: TrendPeriod, rem: numbe
       data: labels,
       boundaryGap: false,
       axisLine: { lineStyle: { color: AXIS } },
-      axisLabel: { color: TEXT, fontSize: font, hideOverlap: true },
+      // a week is labelled by its days (at their midnights), not by odd hours
+      axisLabel:
+        period === '7d'
+          ? {
+              color: TEXT,
+              fontSize: font,
+              hideOverlap: true,
+              interval: (_: number, v: string) => v.endsWith(' 00:00'),
+              formatter: (v: string) => v.slice(0, 5),
+            }
+          : { color: TEXT, fontSize: font, hideOverlap: true },
     },
     yAxis: {
       type: 'value',
