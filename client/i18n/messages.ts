@@ -31,7 +31,7 @@ const zh = {
   vsDayBefore: '较前日同时',
   reportedOnDay: '当日上报',
   closedOnDay: '当日结案',
-  closureRateOnDay: '当日结案率',
+  closureRateOnDay: '当日办结率',
   /** A panel's region tag: the whole city. */
   wholeCity: '全市',
   historyLoading: '正在载入近期历史',
@@ -39,7 +39,8 @@ const zh = {
   historyLoadingNote: '载入完成前，今日与昨日对比、在办和超期数字尚不完整',
   reportedToday: '今日上报',
   closedToday: '今日结案',
-  closureRate: '今日结案率',
+  /** Of today's reports, the share closed today: the hotlines' 当日办结率 (not closures over reports). */
+  closureRate: '当日办结率',
   onTimeRate30d: '近30日按期办结率',
   satisfaction30d: '近30日回访满意率',
   overdueNow: '当前超期',

@@ -8,6 +8,8 @@ import { HEAT_STRIDE } from '../../client/store/liveBuffers.ts';
 import { WORKER_COLORS, workerCells } from '../../client/panels/map/workerLayer.ts';
 import { isSoftwareGl } from '../../client/panels/map/renderMode.ts';
 import { declutter, type Label } from '../../client/panels/map/regionLabelLayer.ts';
+import { chooseLegendCorner, districtRings } from '../../client/panels/map/legendCorner.ts';
+import type { DistrictCollection } from '../../client/geo/loadGeo.ts';
 import { URGENT_PULSE_MS, withUrgent } from '../../client/store/wallStore.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
 import { fitBounds, toMercator, type Bounds } from '../../shared/webMercator.ts';
@@ -186,5 +188,45 @@ describe('district names that would overlap', () => {
     // twice as far apart (a closer zoom), all stay
     const double = (p: [number, number]): [number, number] => [p[0] * 2, p[1] * 2];
     expect(declutter([east, south, west, centre], double, 20)).toHaveLength(4);
+  });
+});
+
+describe('where the legend goes', () => {
+  // a 1000 x 1000 px panel looking at 117 E 39 N; a "district" is a rectangle in degrees
+  const camera = { center: [117, 39] as [number, number], zoom: 8 };
+  const panel = { width: 1000, height: 1000 };
+  const legend = { width: 300, height: 100 };
+  const district = (w: number, s: number, e: number, n: number): DistrictCollection => ({
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { code: '120199', name: '测试区', center: [(w + e) / 2, (s + n) / 2] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        },
+      },
+    ],
+  });
+  const all = ['bottom-left', 'bottom-right', 'top-left'] as const;
+
+  it('takes the corner that hides least of the city, the earlier one on a tie', () => {
+    // the city west of 117 E fills the left half: both left corners are on it, the bottom right is clear
+    expect(chooseLegendCorner(districtRings(district(110, 30, 117, 45)), camera, panel, legend, 10, all)).toBe('bottom-right');
+    // the city south of 39 N fills the bottom half: only the top left is clear
+    expect(chooseLegendCorner(districtRings(district(110, 30, 125, 39)), camera, panel, legend, 10, all)).toBe('top-left');
+    // and without the top left (a drilled-down map), a tie between the bottom corners: the left
+    expect(chooseLegendCorner(districtRings(district(110, 30, 125, 39)), camera, panel, legend, 10, ['bottom-left', 'bottom-right'])).toBe('bottom-left');
+    // no city under any corner: the first
+    expect(chooseLegendCorner(districtRings(district(116.9, 38.9, 117.1, 39.1)), camera, panel, legend, 10, all)).toBe('bottom-left');
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { alertText } from '../../client/panels/alerts/alertText.ts';
 import { dayOverDay } from '../../client/panels/kpis/KpiStrip.tsx';
 import { barScale, rankingFit } from '../../client/panels/trends/rankingLayout.ts';
+import { tickerSummary } from '../../client/panels/ticker/tickerText.ts';
 import { topSeries, trendOption, TREND_SERIES } from '../../client/panels/trends/trendOptions.ts';
 import type { Alert, TrendWindow } from '../../shared/protocol.ts';
 import type { CaseHistory, CaseHistoryStep } from '../../shared/caseHistory.ts';
@@ -139,5 +140,19 @@ describe('a spotlighted case during a playback', () => {
 
   it('shows nothing of a case not yet reported at that moment', () => {
     expect(historyAsOf(history, Date.parse('2026-11-23T01:00:00Z'))).toBeNull();
+  });
+});
+
+describe("a ticker line's words", () => {
+  it('keeps the matter and drops the contact; a long summary keeps its first clause', () => {
+    // the masked contact clauses go, whatever their label
+    expect(tickerSummary('市民反映*号楼门口垃圾堆放，联系电话[电话]')).toBe('市民反映*号楼门口垃圾堆放');
+    expect(tickerSummary('老旧小区夜间施工噪声扰民，联系人：何*超，电话[电话]')).toBe('老旧小区夜间施工噪声扰民');
+    // a clause about a phone booth is a matter, not a contact
+    expect(tickerSummary('路口电话亭损坏，请尽快处理')).toBe('路口电话亭损坏，请尽快处理');
+    // 27 characters in two clauses: over 24, so the first clause only
+    expect(tickerSummary('市民反映十字路口*号楼*单元*室广场舞音响声音过大，请尽快处理')).toBe('市民反映十字路口*号楼*单元*室广场舞音响声音过大');
+    // one clause, however long, stays whole (the cell's ellipsis is the last resort)
+    expect(tickerSummary('【演练】低洼路段积水严重车辆无法通行')).toBe('【演练】低洼路段积水严重车辆无法通行');
   });
 });

@@ -1,6 +1,5 @@
 // What the map's colours mean: the choropleth's metric and steps, the report density, the worker
 // states. On a desk the metric can be switched here.
-import type { Ref } from 'react';
 import { HEAT_METRICS, WORKER_STATES, type HeatMetric } from '../../../shared/protocol.ts';
 import { PlaybackTag } from '../../components/PlaybackBanner.tsx';
 import type { LegendCorner } from './legendCorner.ts';
@@ -15,7 +14,6 @@ const rgba = (c: readonly number[]) => `rgba(${c[0]},${c[1]},${c[2]},${(c[3] ?? 
 /** `maxWidth`: the width of the map on this screen in pixels: the legend wraps rather than run on behind a bezel.
  *  `corner`: the bottom corner where it hides least of the city (legendCorner.ts). */
 export function MapLegend({
-  ref,
   corner,
   metric,
   density,
@@ -23,7 +21,6 @@ export function MapLegend({
   interactive,
   maxWidth,
 }: {
-  ref?: Ref<HTMLDivElement>;
   corner: LegendCorner;
   metric: HeatMetric;
   density: boolean;
@@ -34,11 +31,10 @@ export function MapLegend({
   const setHeatMetric = useWallStore((s) => s.setHeatMetric);
   return (
     <div
-      ref={ref}
       className={`map-legend at-${corner}`}
       data-testid="map-legend"
       data-corner={corner}
-      style={{ maxWidth: `max(min(${maxWidth}px - 1.6rem, 12rem), ${maxWidth * 0.45}px)` }}
+      style={{ maxWidth: `max(min(${maxWidth}px - 1.6rem, 8rem), ${maxWidth * 0.38}px)` }}
     >
       <PlaybackTag />
       {interactive ? (

@@ -20,7 +20,7 @@ import { panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
 import { easeInOut, flightCamera } from '../../../shared/cameraFlight.ts';
 import type { Frame, WallState as HeldWallState } from '../../../shared/wallControl.ts';
 import type { Bounds, Camera } from '../../../shared/webMercator.ts';
-import { useLegendCorner } from './legendCorner.ts';
+import { chooseLegendCorner, districtRings, type LegendCorner } from './legendCorner.ts';
 import { MapLegend } from './MapLegend.tsx';
 import { offlineStyle } from '../../geo/mapStyle.ts';
 import { RegionTrail } from './RegionTrail.tsx';
@@ -57,7 +57,7 @@ export interface MapPanelProps {
   unit: number;
   /** A desk: click to drill down, pan and zoom. */
   interactive: boolean;
-  /** This screen draws the legend (the one holding the panel's bottom-left corner). */
+  /** This screen holds the panel's bottom-left corner: it draws the region trail (the legend goes where legendCorner.ts puts it). */
   showLegend: boolean;
   /** This screen draws the spotlighted case's card (the one holding the panel's top-right corner). */
   showSpotlight: boolean;
@@ -119,10 +119,6 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   const showDensity = held?.density ?? config.density;
   const showWorkers = held?.workers ?? config.workers;
   const setFocus = useWallStore((s) => s.setFocus);
-  const legendRef = useRef<HTMLDivElement>(null);
-  // the legend may move to the bottom right only where this screen holds the map's right edge too
-  const holdsRight = slice.visible.left + slice.visible.width >= slice.rect.left + slice.rect.width - 0.5;
-  const legendCorner = useLegendCorner(mapRef, legendRef, showLegend && holdsRight && overlay !== null);
 
   const boundsOf = useMemo(
     () =>
@@ -141,6 +137,29 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const whole = useMemo(() => cameraOf(frame), [boundsOf, frameKey, sliceKey]);
   const camera = useMemo(() => sliceOf(whole, slice), [whole, sliceKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // the legend's corner, where it hides least of the city: the same on every screen of the panel
+  // (one camera); the screen that holds that corner of the panel draws it
+  const rings = useMemo(() => districtRings(geo.districts), [geo.districts]);
+  const legendCorner = useMemo(() => {
+    // the layout's rem (the page's root size is set only after this first render)
+    const rem = unit * 16;
+    const panel = { width: slice.rect.width * slice.scale, height: slice.rect.height * slice.scale };
+    // the legend's size as its CSS allows it: up to 38 % of the map's width, some four rows of 0.6 rem
+    const legend = { width: Math.max(Math.min(panel.width - 1.6 * rem, 8 * rem), 0.38 * panel.width), height: 5 * rem };
+    // top left only on the city view: drilled down, the region trail is there
+    const corners: LegendCorner[] = focus === CITY_CODE ? ['bottom-left', 'bottom-right', 'top-left'] : ['bottom-left', 'bottom-right'];
+    return chooseLegendCorner(rings, whole, panel, legend, 0.8 * rem, corners);
+  }, [rings, whole, focus, unit, sliceKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { rect, visible } = slice;
+  const holds = {
+    left: visible.left <= rect.left + 0.5,
+    right: visible.left + visible.width >= rect.left + rect.width - 0.5,
+    top: visible.top <= rect.top + 0.5,
+    bottom: visible.top + visible.height >= rect.top + rect.height - 0.5,
+  };
+  const legendHere =
+    legendCorner === 'bottom-left' ? holds.left && holds.bottom : legendCorner === 'bottom-right' ? holds.right && holds.bottom : holds.left && holds.top;
 
   useEffect(() => {
     const map = new MapLibre({
@@ -381,9 +400,8 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
         data-workers={cells ? 'cells' : 'dots'}
       />
       <div className="map-frame" style={outerEdges(slice)} />
-      {showLegend ? (
+      {legendHere ? (
         <MapLegend
-          ref={legendRef}
           corner={legendCorner}
           metric={metric}
           density={showDensity}

@@ -11,6 +11,7 @@ import { shanghaiClock } from '../../../shared/shanghaiTime.ts';
 import { remPx } from '../../components/remPx.ts';
 import { locale, t } from '../../i18n/messages.ts';
 import { isPriority, summaryText, type TickerRow as PacedRow } from '../../store/tickerPacing.ts';
+import { tickerSummary } from './tickerText.ts';
 import { onTickerPaced, useWallStore } from '../../store/wallStore.ts';
 import './ticker.css';
 
@@ -64,7 +65,9 @@ function LineRow({ row, line }: { row: PacedRow; line: TickerLine }) {
       <span className="ticker-district">{districtName(line)}</span>
       <span className="ticker-category">{categoryName(line)}</span>
       <span className={`ticker-status ${line.type === 'overdue' ? 'tone-alert' : STATUS_TONE[line.status]}`}>{statusWord(line)}</span>
-      <span className="ticker-summary">{line.summary}</span>
+      <span className="ticker-summary" title={line.summary}>
+        {tickerSummary(line.summary)}
+      </span>
     </li>
   );
 }

@@ -13,7 +13,8 @@ const ROWS = 5;
 
 function RisingList({ title, items, nameOf }: { title: string; items: RisingItem[]; nameOf(key: string): string }) {
   const top = items.slice(0, ROWS);
-  const most = Math.max(1, ...top.map((i) => i.now));
+  // ranked by how many more than usual (the server's order): the bars show that excess
+  const most = Math.max(1, ...top.map((i) => i.now - i.before));
   return (
     <div className="rising-list">
       <h3>{title}</h3>
@@ -22,7 +23,7 @@ function RisingList({ title, items, nameOf }: { title: string; items: RisingItem
           <li key={item.key} data-key={item.key}>
             <span className="rising-name">{nameOf(item.key)}</span>
             <span className="rising-bar">
-              <i style={{ width: `${(item.now / most) * 100}%` }} />
+              <i style={{ width: `${(Math.max(0, item.now - item.before) / most) * 100}%` }} />
             </span>
             <span className="rising-count">{item.now.toLocaleString('zh-CN')}</span>
             <span className="rising-change">{item.change === null ? t.newItem : `▲${Math.round(item.change * 100)}%`}</span>
