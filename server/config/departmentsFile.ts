@@ -6,8 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { checkDepartmentsFile, buildDepartmentRegistry, departmentsFileSchema, type DepartmentsFile, type RegionEntry } from '../../shared/departments.ts';
 import { DISTRICTS } from '../../shared/regions.ts';
-import type { Geography } from '../geo/geography.ts';
 import { jsonLines, lineOf } from './jsonLines.ts';
+
+/** What of the geography the templates need (server/geo's Geography has it; config sits below geo). */
+export interface RegionLookup {
+  tree: { get(code: string): { name: string } | undefined };
+  childrenOf(code: string): readonly { code: string; name: string; level: string }[];
+}
 
 /** Parses and checks the text of a departments file; throws one message naming each problem's line and path. */
 export function parseDepartmentsFile(text: string, where: string): DepartmentsFile {
@@ -40,7 +45,7 @@ export function loadDepartmentsFile(file: string): DepartmentsFile {
 }
 
 /** The districts, then each district's streets and towns, as the geography has them. */
-export function templateRegions(geography: Pick<Geography, 'tree' | 'childrenOf'>): RegionEntry[] {
+export function templateRegions(geography: RegionLookup): RegionEntry[] {
   const out: RegionEntry[] = [];
   for (const d of DISTRICTS) out.push({ code: d.code, name: geography.tree.get(d.code)?.name ?? d.name, level: 'district' });
   for (const d of DISTRICTS) for (const s of geography.childrenOf(d.code)) if (s.level === 'street') out.push({ code: s.code, name: s.name, level: 'street' });
@@ -48,6 +53,6 @@ export function templateRegions(geography: Pick<Geography, 'tree' | 'childrenOf'
 }
 
 /** The registry of this geography: the file's templates applied to its districts and streets. */
-export function departmentRegistry(file: DepartmentsFile, geography: Pick<Geography, 'tree' | 'childrenOf'>) {
+export function departmentRegistry(file: DepartmentsFile, geography: RegionLookup) {
   return buildDepartmentRegistry(file, templateRegions(geography));
 }

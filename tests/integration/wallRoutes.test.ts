@@ -22,7 +22,7 @@ describe('wall layouts over HTTP', () => {
     const hall = list.body.walls.find((w: { id: string }) => w.id === 'hall-3x2');
     expect(list.body.walls.map((w: { id: string }) => w.id)).toEqual(['demo', 'hall-3x2', 'long-screen']);
     expect(hall.screens.map((s: { path: string }) => s.path)).toEqual(['1-1', '1-2', '1-3', '2-1', '2-2', '2-3'].map((s) => `/wall/hall-3x2?screen=${s}`));
-    expect(hall.panels.find((p: { id: string }) => p.id === 'map')).toEqual({ id: 'map', kind: 'map', x: 1, y: 0.12, w: 1, h: 1.88 });
+    expect(hall.panels.find((p: { id: string }) => p.id === 'map')).toEqual({ id: 'map', kind: 'map', x: 1, y: 0.15, w: 1, h: 1.85 });
     const one = await get('/api/v1/walls/hall-3x2');
     expect(one.body).toMatchObject({ id: 'hall-3x2', fluid: false, interactive: false, screens: { rows: 2, cols: 3, bezel: { x: 6, y: 6 } } });
     expect(one.body.panels.find((p: { id: string }) => p.id === 'map')).toMatchObject({ heat: 'open', density: true, workers: true });
