@@ -18,22 +18,11 @@ import {
   type TickerRow,
 } from '../../client/store/tickerPacing.ts';
 import type { TickerLine } from '../../shared/protocol.ts';
+import { tickerLine } from '../support/tickerLines.ts';
 
 const T0 = Date.UTC(2026, 11, 8, 2, 30, 0); // 10:30:00 in Shanghai, the lines' own time
-const line = (seq: number, over: Partial<TickerLine> = {}): TickerLine => ({
-  seq,
-  caseId: `C${seq}`,
-  type: 'dispatched',
-  status: 'dispatched',
-  at: T0 + seq * 20,
-  gridCode: '120101001008003',
-  districtCode: '120101',
-  category: 'appearance.garbage',
-  urgency: 'ordinary',
-  source: 'hotline_12345',
-  summary: '小区门口生活垃圾堆放未清运',
-  ...over,
-});
+const line = (seq: number, over: Partial<TickerLine> = {}): TickerLine =>
+  tickerLine(seq, { type: 'dispatched', status: 'dispatched', at: T0 + seq * 20, ...over });
 const urgentReport = (seq: number) => line(seq, { type: 'reported', status: 'reported', urgency: 'urgent' });
 /** Every row reads in the least time (6 s) unless a test says otherwise. */
 const shortRows = () => 12;

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TickerLine, TransitionBatch } from '../../shared/protocol.ts';
+import type { TransitionBatch } from '../../shared/protocol.ts';
 import { DEFLATE_OVER_CHARS, decodeTransitions, encodeTransitions } from '../../shared/transitionCodec.ts';
+import { tickerLine } from '../support/tickerLines.ts';
 
-const line = (seq: number): TickerLine => ({
-  seq,
-  caseId: `C${seq}`,
-  type: 'reported',
-  status: 'reported',
-  at: 1_795_000_000_000 + seq,
-  gridCode: '120101001008003',
-  districtCode: '120101',
-  category: 'appearance.garbage',
-  urgency: 'ordinary',
-  source: 'hotline_12345',
-  summary: '小区门口生活垃圾堆放未清运',
-});
+const line = (seq: number) => tickerLine(seq);
 
 describe('transition batches on the wire', () => {
   it('sends a small batch as it is', () => {
