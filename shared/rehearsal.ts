@@ -116,9 +116,15 @@ export type RehearsalResult =
   | { ok: true; rehearsal: RehearsalStatus }
   | { ok: false; code: RehearsalRefusalCode | 'error' | 'offline' | 'timeout' | 'rate_limited'; message: string };
 
+/**
+ * A screen's or console's estimate of the server's clock may lag it by a moment: the minutes left
+ * are counted from this much later, so that a 42-minute rehearsal never reads 剩余 43 分钟.
+ */
+export const CLOCK_SLACK_MS = 2_000;
+
 /** Whole minutes left (rounded up, at least 0) at server time `now`. */
 export function minutesLeft(r: Pick<ActiveRehearsal, 'until'>, now: number): number {
-  return Math.max(0, Math.ceil((r.until - now) / 60_000));
+  return Math.max(0, Math.ceil((r.until - now - CLOCK_SLACK_MS) / 60_000));
 }
 
 /**

@@ -12,7 +12,7 @@ import { loadScenarios } from '../../server/config/scenarioFiles.ts';
 import { createScenarioIntake, scenarioStrength, type ScenarioReport } from '../../server/simulator/scenarioIntake.ts';
 import type { ControlMessage } from '../../server/bus/bus.ts';
 import { createRehearsals, rehearsalCommand, shareRehearsals } from '../../server/walls/rehearsals.ts';
-import { REHEARSAL_MARK, scenarioSchema, type ActiveRehearsal, type Scenario } from '../../shared/rehearsal.ts';
+import { REHEARSAL_MARK, minutesLeft, rehearsalLine, scenarioSchema, type ActiveRehearsal, type Scenario } from '../../shared/rehearsal.ts';
 import { seededRng } from '../../shared/seededRng.ts';
 import { loadGridIndex } from '../../server/geo/gridIndex.ts';
 
@@ -278,5 +278,20 @@ describe('the rehearsal holder', () => {
     expect(a.current()).toBeUndefined();
     expect(seenOnB).toEqual(['test-storm', null]);
     [a, b, c].forEach((h) => h.close());
+  });
+});
+
+describe('the minutes left a screen shows', () => {
+  it('never more than the rehearsal runs, even on a clock a moment behind the server', () => {
+    const until = 1_000 * 60_000; // a rehearsal of 42 minutes started at minute 958
+    // the server's own instant of the start: 42 whole minutes left
+    expect(minutesLeft({ until }, until - 42 * 60_000)).toBe(42);
+    // a console whose estimate of the server's clock lags by 5 ms: still 42, not 43
+    expect(minutesLeft({ until }, until - 42 * 60_000 - 5)).toBe(42);
+    // 41 min 30 s left: rounded up to 42; 30 s left: 1; in the last 2 s: 0, which reads 即将结束
+    expect(minutesLeft({ until }, until - 41.5 * 60_000)).toBe(42);
+    expect(minutesLeft({ until }, until - 30_000)).toBe(1);
+    expect(minutesLeft({ until }, until - 1_000)).toBe(0);
+    expect(rehearsalLine({ title: '暴雨内涝', until }, until - 1_000)).toBe('演练：暴雨内涝 · 即将结束');
   });
 });
