@@ -34,11 +34,7 @@ export interface ScreenContext {
 export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenContext }) {
   const { panel } = placed;
   switch (panel.kind) {
-    case 'map': {
-      const holdsLeft = placed.visible.left <= placed.rect.left + 0.5;
-      const holdsLegend = holdsLeft && placed.visible.top + placed.visible.height >= placed.rect.top + placed.rect.height - 0.5;
-      const holdsTopRight =
-        placed.visible.left + placed.visible.width >= placed.rect.left + placed.rect.width - 0.5 && placed.visible.top <= placed.rect.top + 0.5;
+    case 'map':
       return (
         <MapPanel
           geo={ctx.geo}
@@ -48,12 +44,9 @@ export function PanelView({ placed, ctx }: { placed: PanelOnScreen; ctx: ScreenC
           slice={{ rect: placed.rect, visible: placed.visible, primary: placed.primary, scale: ctx.scale }}
           unit={ctx.unit}
           interactive={ctx.interactive && placed.whole}
-          showLegend={holdsLegend}
-          showSpotlight={holdsTopRight}
           token={ctx.token}
         />
       );
-    }
     case 'title':
       return <TitlePanel title={ctx.title} />;
     case 'kpis':

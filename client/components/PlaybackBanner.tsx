@@ -45,8 +45,8 @@ function useBackLiveAt(): number | null {
   return at;
 }
 
-/** The moment a playback shows, ticking with the wall's clock (null when live). */
-function usePlayAt(tickMs: number): { at: number; clock: PlaybackClock; serverNow: number } | null {
+/** The moment a playback shows, ticking with the wall's clock, and its words (null when live). */
+function usePlayAt(tickMs: number): { at: number; shown: { day: string; time: string }; clock: PlaybackClock; serverNow: number } | null {
   const clock = useWallStore((s) => s.wallState?.playback ?? null);
   const offset = useWallStore((s) => s.clockOffsetMs);
   const [now, setNow] = useState(Date.now());
@@ -57,7 +57,8 @@ function usePlayAt(tickMs: number): { at: number; clock: PlaybackClock; serverNo
   }, [clock, tickMs]);
   if (!clock) return null;
   const serverNow = now + offset;
-  return { at: playTime(clock, serverNow), clock, serverNow };
+  const at = playTime(clock, serverNow);
+  return { at, shown: moment(at, clock), clock, serverNow };
 }
 
 /** "回放 12-07 00:03" in a panel's title line while the wall plays back (nothing when live). */
@@ -66,7 +67,7 @@ export function PlaybackTag() {
   if (!play) return null;
   return (
     <span className="playback-tag" data-testid="playback-tag" data-play-at={play.at}>
-      {t.playback} {moment(play.at, play.clock).day.slice(5)} {moment(play.at, play.clock).time.slice(0, 5)}
+      {t.playback} {play.shown.day.slice(5)} {play.shown.time.slice(0, 5)}
     </span>
   );
 }
@@ -76,7 +77,7 @@ export function PlaybackBanner() {
   const play = usePlayAt(250);
   const notice = useWallStore((s) => s.notice);
   if (!play) return null;
-  const { at, clock, serverNow } = play;
+  const { at, shown, clock, serverNow } = play;
   const showNotice = notice && Date.now() - notice.at < NOTICE_MS;
   const ended = at >= clock.to;
   const share = (at - clock.from) / Math.max(1, clock.to - clock.from);
@@ -86,7 +87,7 @@ export function PlaybackBanner() {
       <span className="playback-line">
         <span className="playback-mark">{t.playback}</span>
         <span className="playback-time">
-          {moment(at, clock).day} {moment(at, clock).time}
+          {shown.day} {shown.time}
         </span>
       </span>
       <span className="playback-line">

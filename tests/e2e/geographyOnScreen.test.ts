@@ -79,13 +79,17 @@ describe.skipIf(skip)('the geography on a screen', () => {
       // the sea under the city's land and its rivers over it, the boundaries over both
       expect(layers.indexOf('sea-fill')).toBeLessThan(layers.indexOf('district-fill'));
       expect(layers.indexOf('river-line')).toBeLessThan(layers.indexOf('district-line'));
-      await page.waitForTimeout(1000); // the water's source loads after the map's first frame
-      const shot = await mapShot();
-      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-city-water.png') });
       const [sr, sg, sb] = [1, 3, 5].map((i) => Number.parseInt(SEA_COLOR.slice(i, i + 2), 16)) as [number, number, number];
       const isSea = (r: number, g: number, b: number) => Math.abs(r - sr) <= 4 && Math.abs(g - sg) <= 4 && Math.abs(b - sb) <= 4;
+      // the water's source loads after the map's first frame: look until the sea is drawn (or a minute passes)
+      let shot = await mapShot();
+      for (const until = Date.now() + 60_000; seaShareOf(shot, 0.8, 1) <= 0.15 && Date.now() < until; ) {
+        await page.waitForTimeout(250);
+        shot = await mapShot();
+      }
+      await page.screenshot({ path: join(OUTPUT_DIR, 'wall-city-water.png') });
       /** The share of sea-coloured pixels in a band of the map's width, west (0) to east (1). */
-      const seaShare = (from: number, to: number) => {
+      function seaShareOf(shot: { width: number; height: number; data: Buffer }, from: number, to: number) {
         let sea = 0;
         let all = 0;
         for (let y = 0; y < shot.height; y++)
@@ -94,7 +98,8 @@ describe.skipIf(skip)('the geography on a screen', () => {
             if (isSea(shot.data[i]!, shot.data[i + 1]!, shot.data[i + 2]!)) sea += 1;
           }
         return sea / all;
-      };
+      }
+      const seaShare = (from: number, to: number) => seaShareOf(shot, from, to);
       // Tianjin's coast runs through the map's east: open sea beyond it, none in the west (inland Hebei)
       expect(seaShare(0.8, 1)).toBeGreaterThan(0.15);
       expect(seaShare(0, 0.3)).toBeLessThan(0.001); // a few anti-aliased edge pixels may match

@@ -99,7 +99,11 @@ describe.skipIf(skip)('the shipped wall layouts in Chromium', () => {
       // (if one never gets any, the assertion below names it)
       if (state === 'live')
         await page.waitForFunction(() => document.querySelectorAll('.panel-empty').length === 0, undefined, { timeout: 60_000 }).catch(() => undefined);
-      else await page.waitForTimeout(1500); // the state's data: a playback's first frames, a street's figures
+      // the state's data: no panel still waiting for it (an empty past says so in its own words)
+      else
+        await page.waitForFunction(() => ![...document.querySelectorAll('.panel-empty')].some((el) => el.textContent === '等待数据…'), undefined, {
+          timeout: 60_000,
+        });
       await page.waitForTimeout(500); // a frame or two more, for the picture
       const shown = await page.evaluate(() => ({
         panels: [...document.querySelectorAll('.panel-slot')].map((el) => el.getAttribute('data-panel')),

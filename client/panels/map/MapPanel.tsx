@@ -16,7 +16,7 @@ import { liveBuffers } from '../../store/liveBuffers.ts';
 import { URGENT_PULSE_MS, dataNow, useWallStore } from '../../store/wallStore.ts';
 import { DENSITY_MAX_ZOOM, densityImage, densityLayer } from './densityLayer.ts';
 import { GRID_OUTLINE_ZOOM, focusGridLayer, gridHeatLayer, gridLayerData, gridOutlineLayer, gridPaths } from './gridHeatLayer.ts';
-import { panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
+import { edgesHeld, panelCamera, sliceOf, type MapSlice } from './mapCamera.ts';
 import { easeInOut, flightCamera } from '../../../shared/cameraFlight.ts';
 import type { Frame, WallState as HeldWallState } from '../../../shared/wallControl.ts';
 import type { Bounds, Camera } from '../../../shared/webMercator.ts';
@@ -57,10 +57,6 @@ export interface MapPanelProps {
   unit: number;
   /** A desk: click to drill down, pan and zoom. */
   interactive: boolean;
-  /** This screen holds the panel's bottom-left corner: it draws the region trail (the legend goes where legendCorner.ts puts it). */
-  showLegend: boolean;
-  /** This screen draws the spotlighted case's card (the one holding the panel's top-right corner). */
-  showSpotlight: boolean;
   token: string;
 }
 
@@ -94,7 +90,7 @@ function useThrottled<T>(value: T, ms: number): T {
   return ms <= 0 ? value : shown;
 }
 
-export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, interactive, showLegend, showSpotlight, token }: MapPanelProps) {
+export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, interactive, token }: MapPanelProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibre | null>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
@@ -151,13 +147,11 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
     const corners: LegendCorner[] = focus === CITY_CODE ? ['bottom-left', 'bottom-right', 'top-left'] : ['bottom-left', 'bottom-right'];
     return chooseLegendCorner(rings, whole, panel, legend, 0.8 * rem, corners);
   }, [rings, whole, focus, unit, sliceKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const { rect, visible } = slice;
-  const holds = {
-    left: visible.left <= rect.left + 0.5,
-    right: visible.left + visible.width >= rect.left + rect.width - 0.5,
-    top: visible.top <= rect.top + 0.5,
-    bottom: visible.top + visible.height >= rect.top + rect.height - 0.5,
-  };
+  // the overlays of a spanning map go on the screen holding their corner of the panel: the region
+  // trail bottom left, the spotlighted case's card top right, the legend where it was put
+  const holds = edgesHeld(slice);
+  const showTrail = holds.left && holds.bottom;
+  const showSpotlight = holds.right && holds.top;
   const legendHere =
     legendCorner === 'bottom-left' ? holds.left && holds.bottom : legendCorner === 'bottom-right' ? holds.right && holds.bottom : holds.left && holds.top;
 
@@ -418,7 +412,7 @@ export function MapPanel({ geo, styleUrl, config, defaultFocus, slice, unit, int
           outside={held?.outside?.spotlight === true}
         />
       ) : null}
-      {showLegend && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
+      {showTrail && focus !== CITY_CODE ? <RegionTrail geo={geo} focus={focus} interactive={interactive} onPick={setFocus} /> : null}
     </section>
   );
 }

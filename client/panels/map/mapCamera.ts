@@ -33,6 +33,16 @@ export function panelCamera(bounds: Bounds, slice: MapSlice, onPrimary = false):
   return sliceCamera(camera, [dx, dy]);
 }
 
+/** Which of the whole panel's edges this screen's slice holds (where its overlays may go). */
+export function edgesHeld({ rect, visible }: Pick<MapSlice, 'rect' | 'visible'>): { left: boolean; right: boolean; top: boolean; bottom: boolean } {
+  return {
+    left: visible.left <= rect.left + 0.5,
+    right: visible.left + visible.width >= rect.left + rect.width - 0.5,
+    top: visible.top <= rect.top + 0.5,
+    bottom: visible.top + visible.height >= rect.top + rect.height - 0.5,
+  };
+}
+
 /** This screen's part of the whole panel's camera. */
 export function sliceOf(whole: Camera, slice: MapSlice): Camera {
   const { rect, visible, scale } = slice;
