@@ -120,7 +120,7 @@ const zh = {
   thisKey: '本页正在使用',
   /** Who made a key, in words: the server's own origins named, an administrator by label (the key id in the tooltip). */
   createdBy: (by: string) =>
-    `由${({ env: '环境变量', 'first start': '首次启动', import: '旧版导入' } as Record<string, string>)[by] ?? by.replace(/ \(key_[^)]*\)$/, '')}`,
+    `由${({ env: '环境变量', 'first start': '首次启动', import: '旧版导入' } as Record<string, string>)[by] ?? by.replace(/ \([^)]*\)$/, '')}`,
   keyCount: (shown: number, all: number) => (shown === all ? `共 ${all} 把密钥` : `显示 ${shown} / ${all} 把密钥`),
   noKeys: '没有符合条件的密钥',
   rotate: '轮换',

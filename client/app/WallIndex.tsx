@@ -17,6 +17,11 @@ interface WallSummary {
   panels: { id: string; kind: string; x: number; y: number; w: number; h: number }[];
 }
 
+/** The miniature's width: 14 rem a 16:9 screen, wider for wider screens, at most 40 rem. */
+const miniatureWidthRem = (w: WallSummary) => Math.min(40, w.cols * 14 * Math.max(1, w.width / w.height / (16 / 9)));
+/** A panel's name shows where its box is this tall (0.7 rem type and its padding). */
+const LABEL_REM = 1.2;
+
 /** A panel's box on the miniature, in % of the wall (bezels left out: a sketch, not a plan). */
 const box = (p: WallSummary['panels'][number], w: WallSummary) => ({
   left: `${(p.x / w.cols) * 100}%`,
@@ -46,34 +51,39 @@ export function WallIndex({ token }: { token: string }) {
       </h1>
       {!token ? <p>{t.wallsNeedToken}</p> : null}
       {error ? <p className="index-error">{error}</p> : null}
-      {walls?.map((w) => (
-        <section key={w.id} className="index-wall" data-wall={w.id}>
-          <h2>{localName(w.name, locale)}</h2>
-          <p className="index-meta">
-            <code>/wall/{w.id}</code> · {t.gridSize(w.rows, w.cols)} · {w.fluid ? t.fluidScreen : `${w.width}×${w.height}`}
-          </p>
-          <div
-            className="index-miniature"
-            style={{
-              width: `${Math.min(40, w.cols * 14 * Math.max(1, w.width / w.height / (16 / 9)))}rem`,
-              aspectRatio: `${w.cols * w.width} / ${w.rows * w.height}`,
-            }}
-          >
-            {w.panels.map((p) => (
-              <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)}>
-                {t.panelKind[p.kind as PanelKind] ?? p.kind}
-              </span>
-            ))}
-            <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)`, gridTemplateRows: `repeat(${w.rows}, 1fr)` }}>
-              {w.screens.map((s) => (
-                <a key={s.screen} href={withToken(s.path)} title={s.path}>
-                  {s.screen}
-                </a>
+      {walls?.map((w) => {
+        const widthRem = miniatureWidthRem(w);
+        const heightRem = (widthRem * w.rows * w.height) / (w.cols * w.width);
+        return (
+          <section key={w.id} className="index-wall" data-wall={w.id}>
+            <h2>{localName(w.name, locale)}</h2>
+            <p className="index-meta">
+              <code>/wall/{w.id}</code> · {t.gridSize(w.rows, w.cols)} · {w.fluid ? t.fluidScreen : `${w.width}×${w.height}`}
+            </p>
+            <div
+              className="index-miniature"
+              style={{
+                width: `${widthRem}rem`,
+                aspectRatio: `${w.cols * w.width} / ${w.rows * w.height}`,
+              }}
+            >
+              {w.panels.map((p) => (
+                // a strip too thin for its name (a title row) keeps it in the tooltip, not cut in half
+                <span key={p.id} className={`index-panel index-${p.kind}`} style={box(p, w)} title={t.panelKind[p.kind as PanelKind] ?? p.kind}>
+                  {(p.h / w.rows) * heightRem >= LABEL_REM ? (t.panelKind[p.kind as PanelKind] ?? p.kind) : null}
+                </span>
               ))}
+              <div className="index-screens" style={{ gridTemplateColumns: `repeat(${w.cols}, 1fr)`, gridTemplateRows: `repeat(${w.rows}, 1fr)` }}>
+                {w.screens.map((s) => (
+                  <a key={s.screen} href={withToken(s.path)} title={s.path}>
+                    {s.screen}
+                  </a>
+                ))}
+              </div>
             </div>
-          </div>
-        </section>
-      ))}
+          </section>
+        );
+      })}
     </div>
   );
 }
