@@ -115,19 +115,24 @@ describe.skipIf(skip)('wall screen in Chromium', () => {
       expect(seen).toHaveLength(42);
       const entered = paced.flatMap((p) => (p.entered ? [p.entered] : []));
       const summarised = paced.flatMap((p) => p.summarised);
+      // the summary row counts the lines summed up until it entered (that step's included); a line
+      // still waiting may run out of time after it and go to the next summary
+      const atSummary = paced.findIndex((p) => p.entered?.kind === 'summary');
+      const summedBefore = paced.slice(0, atSummary + 1).flatMap((p) => p.summarised).length;
       // the urgent two enter first, then the summary row of every line summed up, then routine lines
       const rowOf = async (id: string) => Number(await page.getAttribute(`[data-case-id="${id}"]`, 'data-seq'));
       expect(entered.slice(0, 3)).toEqual([
         { kind: 'line', seq: await rowOf(urgent[0]!), at: expect.any(Number) },
         { kind: 'line', seq: await rowOf(urgent[1]!), at: expect.any(Number) },
-        { kind: 'summary', count: summarised.length, at: expect.any(Number) },
+        { kind: 'summary', count: summedBefore, at: expect.any(Number) },
       ]);
       // one row at most every 2 s
       for (let i = 1; i < entered.length; i++) expect(entered[i]!.at - entered[i - 1]!.at).toBeGreaterThanOrEqual(2000);
       // at most 2 routine lines wait: at least 38 summed up, in one row on screen
-      expect(summarised.length).toBeGreaterThanOrEqual(38);
+      expect(summedBefore).toBeGreaterThanOrEqual(38);
+      expect(summarised.length).toBeGreaterThanOrEqual(summedBefore);
       const more = page.locator('[data-testid=ticker-more] .ticker-more-text');
-      expect(await more.textContent()).toBe(`近1分钟另有 ${summarised.length} 条案件动态`);
+      expect(await more.allTextContents()).toContain(`近1分钟另有 ${summedBefore} 条案件动态`);
       // the urgent rows are marked, and stamped with the time of the report, not of its arrival
       for (const id of urgent) {
         const row = page.locator(`[data-case-id="${id}"]`);
